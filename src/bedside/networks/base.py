@@ -1,0 +1,82 @@
+"""The small interface every network client implements.
+
+A client is built from a :class:`Credentials` and a base URL (a setting, so the
+same code talks to the real network or to a stand-in on 127.0.0.1). Reads are
+paged with opaque string cursors the sync layer stores with each batch.
+Anything a network cannot do raises :class:`NotSupported`; ``capabilities``
+says up front which operations a network allows so the UI can hide buttons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from .errors import NotSupported
+from .http import HttpTransport
+from .records import Listing, Message, Page, Post, ProfileStats, Sent, SiteLink
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    """What a client needs to authenticate; unused fields stay empty."""
+
+    token: str = ""
+    client_id: str = ""
+    client_secret: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+class NetworkClient:
+    slug: ClassVar[str]
+    label: ClassVar[str]
+    default_base_url: ClassVar[str]
+    #: subset of {"profile", "posts", "messages", "reviews", "listing",
+    #: "links", "publish", "reply", "hide"}
+    capabilities: ClassVar[frozenset[str]] = frozenset()
+    #: true when reads work without credentials (Bluesky, Mastodon, RSS...)
+    public_reads: ClassVar[bool] = False
+
+    def __init__(
+        self,
+        credentials: Credentials | None = None,
+        *,
+        base_url: str | None = None,
+        transport: HttpTransport | None = None,
+    ) -> None:
+        self.credentials = credentials or Credentials()
+        self.base_url = (base_url or self.default_base_url).rstrip("/")
+        self.http = transport or HttpTransport(self.slug)
+
+    # -- reads ---------------------------------------------------------------
+    def profile(self, handle: str) -> ProfileStats:
+        raise NotSupported(self.slug, "profile statistics are not available")
+
+    def posts(self, handle: str, cursor: str | None = None) -> Page[Post]:
+        raise NotSupported(self.slug, "posts are not available")
+
+    def messages(self, handle: str, cursor: str | None = None) -> Page[Message]:
+        """Comments, mentions and direct messages addressed to ``handle``."""
+        raise NotSupported(self.slug, "messages are not available")
+
+    def reviews(self, handle: str, cursor: str | None = None) -> Page[Message]:
+        raise NotSupported(self.slug, "reviews are not available")
+
+    def listing(self, handle: str) -> Listing:
+        raise NotSupported(self.slug, "listings are not available")
+
+    def links(self, handle: str) -> list[SiteLink]:
+        raise NotSupported(self.slug, "link crawling is not available")
+
+    # -- writes --------------------------------------------------------------
+    def publish(self, handle: str, text: str) -> Sent:
+        raise NotSupported(self.slug, "publishing is not allowed through the API")
+
+    def reply(self, handle: str, in_reply_to: str, text: str) -> Sent:
+        raise NotSupported(self.slug, "replying is not allowed through the API")
+
+    def hide(self, handle: str, external_id: str) -> None:
+        raise NotSupported(self.slug, "hiding comments is not allowed through the API")
+
+    def url(self, path: str) -> str:
+        return f"{self.base_url}/{path.lstrip('/')}"

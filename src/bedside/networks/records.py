@@ -1,0 +1,123 @@
+"""Typed records every network client returns.
+
+Plain dataclasses (no Django): the sync layer upserts them keyed by
+``(network, external_id)``. Counts a network does not report are ``None``,
+never 0, so that reports can say "no data" instead of a wrong number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class MessageKind(StrEnum):
+    COMMENT = "comment"
+    MENTION = "mention"
+    DIRECT = "message"
+    REVIEW = "review"
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileStats:
+    """A snapshot of a profile's public statistics at ``taken_at``."""
+
+    network: str
+    external_id: str
+    handle: str
+    taken_at: datetime
+    name: str = ""
+    description: str = ""
+    url: str = ""
+    avatar_url: str = ""
+    website: str = ""
+    followers: int | None = None
+    following: int | None = None
+    posts: int | None = None
+    # Network-specific counts (e.g. Facebook "talking_about_count",
+    # YouTube "viewCount") keep their network's own names.
+    extra: dict[str, int | float | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    network: str
+    external_id: str
+    author_handle: str
+    published_at: datetime
+    text: str = ""
+    url: str = ""
+    media_type: str = "text"  # text, image, video, link, audio
+    likes: int | None = None
+    comments: int | None = None
+    shares: int | None = None
+    views: int | None = None
+    extra: dict[str, int | float | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A comment, mention, direct message or review addressed to a channel."""
+
+    network: str
+    external_id: str
+    kind: MessageKind
+    author_handle: str
+    author_name: str
+    published_at: datetime
+    text: str
+    url: str = ""
+    in_reply_to: str = ""  # external id of the post or message answered
+    thread_id: str = ""
+    rating: float | None = None  # reviews only
+    owner_reply: str = ""  # the organization's existing public reply, if any
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """A provider or facility listing on a review site or map."""
+
+    network: str
+    external_id: str
+    name: str
+    url: str = ""
+    address: str = ""
+    phone: str = ""
+    rating: float | None = None
+    review_count: int | None = None
+    specialty: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteLink:
+    """A link from a website page to a social profile (cross-promotion audit)."""
+
+    page_url: str
+    target_url: str
+    network: str  # the network slug the target belongs to
+    handle: str
+    placement: str  # header, footer, body
+    has_icon: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of results and the cursor for the next; ``None`` means done."""
+
+    items: list[T]
+    next_cursor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """What a network answered when we published, replied or hid something."""
+
+    network: str
+    external_id: str
+    url: str = ""

@@ -1,0 +1,89 @@
+"""The one place networks are registered.
+
+Adding a network is one module with a :class:`NetworkClient` subclass and one
+line in ``_CLIENTS``; choices, settings names and URLs derive from here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from functools import cache
+
+from .base import Credentials, NetworkClient
+
+#: slug -> "module:Class", imported lazily so start-up stays fast.
+_CLIENTS: dict[str, str] = {
+    # filled in as each client lands, e.g. "x": "bedside.networks.x:XClient"
+}
+
+#: All the slugs Bedside names, in display order, with their labels.
+NETWORKS: dict[str, str] = {
+    "x": "X (Twitter)",
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+    "youtube": "YouTube",
+    "pinterest": "Pinterest",
+    "flickr": "Flickr",
+    "bluesky": "Bluesky",
+    "mastodon": "Mastodon",
+    "reddit": "Reddit",
+    "rss": "Blog or podcast feed",
+    "website": "Website",
+    "google": "Google Business Profile",
+    "yelp": "Yelp",
+    "healthgrades": "Healthgrades",
+    "vitals": "Vitals",
+}
+
+
+class UnknownNetwork(ValueError):
+    def __init__(self, slug: str) -> None:
+        super().__init__(
+            f"unknown network {slug!r}: expected one of {', '.join(NETWORKS)}"
+        )
+        self.slug = slug
+
+
+def slugs() -> list[str]:
+    return list(NETWORKS)
+
+
+@cache
+def client_class(slug: str) -> type[NetworkClient]:
+    if slug not in NETWORKS:
+        raise UnknownNetwork(slug)
+    target = _CLIENTS.get(slug)
+    if target is None:
+        raise UnknownNetwork(slug)
+    module_name, _, class_name = target.partition(":")
+    return getattr(importlib.import_module(module_name), class_name)
+
+
+def base_url_for(slug: str, environ: os._Environ[str] | dict[str, str] | None = None) -> str:
+    """``BEDSIDE_API_BASE_<NETWORK>`` or the network's real API address."""
+    env = os.environ if environ is None else environ
+    override = env.get(f"BEDSIDE_API_BASE_{slug.upper()}")
+    return override or client_class(slug).default_base_url
+
+
+def credentials_from_env(
+    slug: str, environ: os._Environ[str] | dict[str, str] | None = None
+) -> Credentials:
+    """Network-wide credentials from ``BEDSIDE_<NETWORK>_TOKEN`` and friends."""
+    env = os.environ if environ is None else environ
+    prefix = f"BEDSIDE_{slug.upper()}_"
+    return Credentials(
+        token=env.get(prefix + "TOKEN", ""),
+        client_id=env.get(prefix + "CLIENT_ID", ""),
+        client_secret=env.get(prefix + "CLIENT_SECRET", ""),
+    )
+
+
+def make_client(
+    slug: str,
+    credentials: Credentials | None = None,
+    environ: os._Environ[str] | dict[str, str] | None = None,
+) -> NetworkClient:
+    cls = client_class(slug)
+    return cls(credentials or credentials_from_env(slug, environ), base_url=base_url_for(slug, environ))

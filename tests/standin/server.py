@@ -1,0 +1,155 @@
+"""One HTTP server on 127.0.0.1 that stands in for every network's API.
+
+Each network registers its routes in its own module under ``tests/standin/``
+(``tests/standin/<slug>.py`` with a ``register(server)`` function); clients are
+pointed at ``server.base_url(slug)``, which is ``http://127.0.0.1:PORT/<slug>``.
+
+Faults are scripted per test with :meth:`StandIn.fail_next`: a 429 with
+Retry-After, a 500, malformed JSON, an expired token or a truncated body.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import threading
+from collections import defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@dataclass
+class Request:
+    method: str
+    path: str  # without the /<slug> prefix
+    query: dict[str, str]
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body or b"null")
+
+    def form(self) -> dict[str, str]:
+        return {k: v[-1] for k, v in parse_qs(self.body.decode()).items()}
+
+
+@dataclass
+class Response:
+    status: int = 200
+    body: bytes | str | Any = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str = "application/json"
+
+    def encoded(self) -> bytes:
+        if isinstance(self.body, bytes):
+            return self.body
+        if isinstance(self.body, str):
+            return self.body.encode()
+        return json.dumps(self.body).encode()
+
+
+Handler = Callable[[Request], Response]
+
+
+def fixture(name: str) -> Any:
+    """Load ``fixtures/<name>`` (JSON parsed, anything else as text)."""
+    path = FIXTURES / name
+    text = path.read_text(encoding="utf-8")
+    return json.loads(text) if path.suffix == ".json" else text
+
+
+class StandIn:
+    def __init__(self) -> None:
+        self.routes: dict[tuple[str, str], list[tuple[str, Handler]]] = defaultdict(list)
+        self.faults: dict[str, deque[Response]] = defaultdict(deque)
+        self.log: list[tuple[str, Request]] = []
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- set-up --------------------------------------------------------------
+    def route(self, slug: str, method: str, path_prefix: str, handler: Handler) -> None:
+        """Answer ``method /<slug><path_prefix>...`` with ``handler``.
+
+        The longest matching prefix wins, so ``/users/by/username/`` and
+        ``/users/`` can both be registered.
+        """
+        self.routes[(slug, method.upper())].append((path_prefix, handler))
+        self.routes[(slug, method.upper())].sort(key=lambda r: -len(r[0]))
+
+    def fail_next(self, slug: str, response: Response, times: int = 1) -> None:
+        for _ in range(times):
+            self.faults[slug].append(response)
+
+    def load(self, *slugs: str) -> StandIn:
+        for slug in slugs:
+            importlib.import_module(f"tests.standin.{slug}").register(self)
+        return self
+
+    def base_url(self, slug: str) -> str:
+        assert self._server is not None, "start() the stand-in first"
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/{slug}"
+
+    def requests_to(self, slug: str) -> list[Request]:
+        return [r for s, r in self.log if s == slug]
+
+    # -- running -------------------------------------------------------------
+    def start(self) -> StandIn:
+        standin = self
+
+        class _Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:  # keep test output quiet
+                pass
+
+            def _serve(self) -> None:
+                parts = urlsplit(self.path)
+                _, slug, *rest = parts.path.split("/", 2)
+                path = "/" + (rest[0] if rest else "")
+                length = int(self.headers.get("content-length") or 0)
+                request = Request(
+                    method=self.command,
+                    path=path,
+                    query={k: v[-1] for k, v in parse_qs(parts.query).items()},
+                    headers={k.lower(): v for k, v in self.headers.items()},
+                    body=self.rfile.read(length) if length else b"",
+                )
+                standin.log.append((slug, request))
+                response = standin._answer(slug, request)
+                body = response.encoded()
+                self.send_response(response.status)
+                self.send_header("Content-Type", response.content_type)
+                for name, value in response.headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = _serve
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def _answer(self, slug: str, request: Request) -> Response:
+        if self.faults[slug]:
+            return self.faults[slug].popleft()
+        for prefix, handler in self.routes.get((slug, request.method), []):
+            if request.path.startswith(prefix):
+                return handler(request)
+        return Response(404, {"error": f"stand-in has no route for {request.method} {request.path}"})
