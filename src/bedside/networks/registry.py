@@ -14,7 +14,21 @@ from .base import Credentials, NetworkClient
 
 #: slug -> "module:Class", imported lazily so start-up stays fast.
 _CLIENTS: dict[str, str] = {
-    # filled in as each client lands, e.g. "x": "bedside.networks.x:XClient"
+    "x": "bedside.networks.x:XClient",
+    "facebook": "bedside.networks.facebook:FacebookClient",
+    "instagram": "bedside.networks.instagram:InstagramClient",
+    "youtube": "bedside.networks.youtube:YouTubeClient",
+    "pinterest": "bedside.networks.pinterest:PinterestClient",
+    "flickr": "bedside.networks.flickr:FlickrClient",
+    "bluesky": "bedside.networks.bluesky:BlueskyClient",
+    "mastodon": "bedside.networks.mastodon:MastodonClient",
+    "reddit": "bedside.networks.reddit:RedditClient",
+    "rss": "bedside.networks.rss:FeedClient",
+    "website": "bedside.networks.website:WebsiteClient",
+    "google": "bedside.networks.google:GoogleClient",
+    "yelp": "bedside.networks.yelp:YelpClient",
+    "healthgrades": "bedside.networks.healthgrades:HealthgradesClient",
+    "vitals": "bedside.networks.vitals:VitalsClient",
 }
 
 #: All the slugs Bedside names, in display order, with their labels.
