@@ -100,3 +100,22 @@ def when(network: str, value: Any, where: str) -> datetime:
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def number(network: str, data: Mapping[str, Any] | None, key: str, where: str) -> float | None:
+    """An optional rating or average (Yelp ``rating``, Google ``averageRating``)."""
+    if data is None:
+        return None
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise PayloadError(network, f"{where}.{key}", "expected a number, got a boolean")
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            pass
+    raise PayloadError(network, f"{where}.{key}", f"expected a number, got {value!r}")
