@@ -136,7 +136,10 @@ class StandIn:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # A short poll interval: shutdown() waits up to one interval, and every
+        # test stops its own stand-in (the default 0.5 s added 0.5 s a test).
+        server = self._server
+        self._thread = threading.Thread(target=lambda: server.serve_forever(poll_interval=0.01), daemon=True)
         self._thread.start()
         return self
 

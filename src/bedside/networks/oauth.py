@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from .base import Credentials
-from .errors import AuthError, PayloadError
+from .errors import AuthError, PayloadError, PermanentError
 from .http import HttpTransport
 from .parsing import now
 
@@ -76,10 +76,17 @@ def request_token(
     ``base`` supplies the client id and secret to carry over, and a refresh
     token to keep when the network does not rotate it.
     """
-    if method == "GET":
-        answer = http.get_json(url, params=form, headers=headers)
-    else:
-        answer = http.post_json(url, data=form, headers=headers)
+    try:
+        if method == "GET":
+            answer = http.get_json(url, params=form, headers=headers)
+        else:
+            answer = http.post_json(url, data=form, headers=headers)
+    except PermanentError as exc:
+        if exc.status in (400, 401) and not isinstance(exc, AuthError):
+            # RFC 6749 5.2: a bad code or a revoked refresh token is a 400
+            # "invalid_grant"; either way a person must connect again.
+            raise AuthError(http.network, f"token request refused: {exc.message}", status=exc.status) from exc
+        raise
     return credentials_from_token(http.network, answer, base=base)
 
 

@@ -1,0 +1,274 @@
+"""X (Twitter) through the X API v2.
+
+Followed:
+- https://docs.x.com/x-api/users/lookup/quickstart/user-lookup (GET /2/users/by/username/:username)
+- https://docs.x.com/x-api/posts/timelines/introduction (GET /2/users/:id/tweets, /mentions)
+- https://docs.x.com/x-api/posts/manage-tweets/introduction (POST /2/tweets)
+- https://docs.x.com/x-api/posts/hide-replies/introduction (PUT /2/tweets/:id/hidden)
+- https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/authorization-code (PKCE)
+
+X bills reads per call, so a user's id is resolved once per client and pages
+ask for the documented maximum of 100 posts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+from . import parsing as p
+from .base import Credentials, NetworkClient
+from .errors import AuthError, NotFound, PayloadError
+from .oauth import basic_auth, build_authorize_url, code_challenge, refresh_token_of, request_token
+from .records import Message, MessageKind, Page, Post, ProfileStats, Sent
+
+_USERNAME = re.compile(r"^[A-Za-z0-9_]{1,15}$")
+_URL = re.compile(r"^(?:https?://)?(?:www\.|mobile\.)?(?:x|twitter)\.com/([^/?#]+)/?$", re.I)
+_USER_FIELDS = "created_at,description,profile_image_url,public_metrics,url,verified"
+_TWEET_FIELDS = "created_at,public_metrics,attachments,conversation_id,referenced_tweets,author_id"
+
+AUTHORIZE_URL = "https://x.com/i/oauth2/authorize"
+DEFAULT_SCOPES = ("tweet.read", "tweet.write", "users.read", "tweet.moderate.write", "offline.access")
+
+
+class XClient(NetworkClient):
+    slug: ClassVar[str] = "x"
+    label: ClassVar[str] = "X (Twitter)"
+    default_base_url: ClassVar[str] = "https://api.x.com"
+    capabilities: ClassVar[frozenset[str]] = frozenset(
+        {"profile", "posts", "messages", "publish", "reply", "hide"}
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._user_ids: dict[str, str] = {}
+
+    @classmethod
+    def normalize_handle(cls, handle: str) -> str:
+        raw = (handle or "").strip()
+        match = _URL.match(raw)
+        name = match.group(1) if match else raw.removeprefix("@")
+        if not _USERNAME.match(name):
+            raise ValueError(
+                f"X: {handle!r} is not an X username; expected @name or name "
+                "(1-15 letters, digits or underscores)"
+            )
+        return name
+
+    # -- reads ---------------------------------------------------------------
+    def profile(self, handle: str) -> ProfileStats:
+        name = self.normalize_handle(handle)
+        answer = self._get(f"/2/users/by/username/{name}", {"user.fields": _USER_FIELDS})
+        user = p.obj(self.slug, self._data(answer, name), "data")
+        self._user_ids[name.lower()] = p.text(self.slug, user, "id", "data", required=True)
+        metrics = user.get("public_metrics")
+        metrics = p.obj(self.slug, metrics, "data.public_metrics") if metrics is not None else None
+        where = "data.public_metrics"
+        return ProfileStats(
+            network=self.slug,
+            external_id=p.text(self.slug, user, "id", "data", required=True),
+            handle=p.text(self.slug, user, "username", "data") or name,
+            taken_at=p.now(),
+            name=p.text(self.slug, user, "name", "data"),
+            description=p.text(self.slug, user, "description", "data"),
+            url=f"https://x.com/{name}",
+            avatar_url=p.text(self.slug, user, "profile_image_url", "data"),
+            website=p.text(self.slug, user, "url", "data"),
+            followers=p.count(self.slug, metrics, "followers_count", where),
+            following=p.count(self.slug, metrics, "following_count", where),
+            posts=p.count(self.slug, metrics, "tweet_count", where),
+            extra={
+                "listed_count": p.count(self.slug, metrics, "listed_count", where),
+                "like_count": p.count(self.slug, metrics, "like_count", where),
+                "media_count": p.count(self.slug, metrics, "media_count", where),
+            },
+        )
+
+    def posts(self, handle: str, cursor: str | None = None) -> Page[Post]:
+        name = self.normalize_handle(handle)
+        answer = self._timeline(name, "tweets", cursor)
+        posts = [self._post(name, raw, f"data[{i}]") for i, raw in enumerate(self._list(answer))]
+        return Page(posts, self._next(answer))
+
+    def messages(self, handle: str, cursor: str | None = None) -> Page[Message]:
+        name = self.normalize_handle(handle)
+        answer = self._timeline(name, "mentions", cursor, expansions="author_id")
+        authors = self._included_users(answer)
+        found = [self._mention(raw, authors, f"data[{i}]") for i, raw in enumerate(self._list(answer))]
+        return Page(found, self._next(answer))
+
+    # -- writes --------------------------------------------------------------
+    def publish(self, handle: str, text: str) -> Sent:
+        return self._tweet(handle, {"text": text})
+
+    def reply(self, handle: str, in_reply_to: str, text: str) -> Sent:
+        return self._tweet(handle, {"text": text, "reply": {"in_reply_to_tweet_id": in_reply_to}})
+
+    def hide(self, handle: str, external_id: str) -> None:
+        answer = self.http.parse_json(
+            self.http.request(
+                "PUT",
+                self.url(f"/2/tweets/{external_id}/hidden"),
+                json_body={"hidden": True},
+                headers=self._headers(),
+            )
+        )
+        data = p.obj(self.slug, p.obj(self.slug, answer, "response").get("data"), "data")
+        if data.get("hidden") is not True:
+            raise PayloadError(self.slug, "data.hidden", "X did not confirm the reply is hidden")
+
+    # -- OAuth 2.0 with PKCE -------------------------------------------------
+    def authorize_url(
+        self,
+        client_id: str,
+        redirect_uri: str,
+        state: str,
+        scopes: Iterable[str] = DEFAULT_SCOPES,
+        *,
+        code_verifier: str,
+    ) -> str:
+        """X requires PKCE: keep ``code_verifier`` (see ``oauth.new_code_verifier``)
+        with the state and hand it back to :meth:`exchange_code`."""
+        return build_authorize_url(
+            AUTHORIZE_URL,
+            client_id=client_id,
+            redirect_uri=redirect_uri,
+            state=state,
+            scopes=scopes,
+            extra={"code_challenge": code_challenge(code_verifier), "code_challenge_method": "S256"},
+        )
+
+    def exchange_code(self, code: str, redirect_uri: str, *, code_verifier: str) -> Credentials:
+        form = {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": redirect_uri,
+            "code_verifier": code_verifier,
+            "client_id": self.credentials.client_id,
+        }
+        return self._token(form, self.credentials)
+
+    def refresh(self, credentials: Credentials) -> Credentials:
+        form = {
+            "grant_type": "refresh_token",
+            "refresh_token": refresh_token_of(self.slug, credentials),
+            "client_id": credentials.client_id,
+        }
+        return self._token(form, credentials)
+
+    # -- helpers -------------------------------------------------------------
+    def _token(self, form: Mapping[str, str], base: Credentials) -> Credentials:
+        headers = basic_auth(base.client_id, base.client_secret) if base.client_secret else None
+        return request_token(self.http, self.url("/2/oauth2/token"), form, base=base, headers=headers)
+
+    def _headers(self) -> dict[str, str]:
+        if not self.credentials.token:
+            raise AuthError(self.slug, "no bearer token configured (BEDSIDE_X_TOKEN or a connected account)")
+        return {"Authorization": f"Bearer {self.credentials.token}"}
+
+    def _get(self, path: str, params: Mapping[str, str]) -> Any:
+        return self.http.get_json(self.url(path), params=params, headers=self._headers())
+
+    def _data(self, answer: Any, name: str) -> Any:
+        # X answers 200 with only "errors" when a username does not exist.
+        body = p.obj(self.slug, answer, "response")
+        if body.get("data") is None:
+            errors = body.get("errors") or []
+            detail = errors[0].get("detail", "") if errors and isinstance(errors[0], dict) else ""
+            raise NotFound(self.slug, f"no user {name!r}: {detail}".rstrip(": "))
+        return body["data"]
+
+    def _user_id(self, name: str) -> str:
+        key = name.lower()
+        if key not in self._user_ids:
+            answer = self._get(f"/2/users/by/username/{name}", {"user.fields": "id"})
+            user = p.obj(self.slug, self._data(answer, name), "data")
+            self._user_ids[key] = p.text(self.slug, user, "id", "data", required=True)
+        return self._user_ids[key]
+
+    def _timeline(self, name: str, edge: str, cursor: str | None, **more: str) -> Mapping[str, Any]:
+        params = {"max_results": "100", "tweet.fields": _TWEET_FIELDS, **more}
+        if more.get("expansions") == "author_id":
+            params["user.fields"] = "username,name"
+        if cursor:
+            params["pagination_token"] = cursor
+        answer = self._get(f"/2/users/{self._user_id(name)}/{edge}", params)
+        return p.obj(self.slug, answer, "response")
+
+    def _list(self, answer: Mapping[str, Any]) -> list[Any]:
+        # An account with no posts answers without "data" at all.
+        return p.items(self.slug, answer.get("data", []), "data")
+
+    def _next(self, answer: Mapping[str, Any]) -> str | None:
+        meta = answer.get("meta")
+        if meta is None:
+            return None
+        token = p.obj(self.slug, meta, "meta").get("next_token")
+        return str(token) if token else None
+
+    def _post(self, name: str, raw: Any, where: str) -> Post:
+        tweet = p.obj(self.slug, raw, where)
+        tweet_id = p.text(self.slug, tweet, "id", where, required=True)
+        metrics = tweet.get("public_metrics")
+        metrics = p.obj(self.slug, metrics, f"{where}.public_metrics") if metrics is not None else None
+        mwhere = f"{where}.public_metrics"
+        media = tweet.get("attachments")
+        return Post(
+            network=self.slug,
+            external_id=tweet_id,
+            author_handle=name,
+            published_at=p.when(self.slug, tweet.get("created_at"), f"{where}.created_at"),
+            text=p.text(self.slug, tweet, "text", where),
+            url=f"https://x.com/{name}/status/{tweet_id}",
+            media_type="image" if isinstance(media, dict) and media.get("media_keys") else "text",
+            likes=p.count(self.slug, metrics, "like_count", mwhere),
+            comments=p.count(self.slug, metrics, "reply_count", mwhere),
+            shares=p.count(self.slug, metrics, "retweet_count", mwhere),
+            views=p.count(self.slug, metrics, "impression_count", mwhere),
+            extra={
+                "quote_count": p.count(self.slug, metrics, "quote_count", mwhere),
+                "bookmark_count": p.count(self.slug, metrics, "bookmark_count", mwhere),
+            },
+        )
+
+    def _included_users(self, answer: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
+        includes = answer.get("includes")
+        if includes is None:
+            return {}
+        users = p.items(self.slug, p.obj(self.slug, includes, "includes").get("users", []), "includes.users")
+        found = {}
+        for i, raw in enumerate(users):
+            user = p.obj(self.slug, raw, f"includes.users[{i}]")
+            found[p.text(self.slug, user, "id", f"includes.users[{i}]", required=True)] = user
+        return found
+
+    def _mention(self, raw: Any, authors: Mapping[str, Mapping[str, Any]], where: str) -> Message:
+        tweet = p.obj(self.slug, raw, where)
+        tweet_id = p.text(self.slug, tweet, "id", where, required=True)
+        author = authors.get(p.text(self.slug, tweet, "author_id", where), {})
+        username = p.text(self.slug, author, "username", f"{where}.author")
+        replied_to = ""
+        for j, ref in enumerate(p.items(self.slug, tweet.get("referenced_tweets", []), f"{where}.referenced_tweets")):
+            ref = p.obj(self.slug, ref, f"{where}.referenced_tweets[{j}]")
+            if ref.get("type") == "replied_to":
+                replied_to = p.text(self.slug, ref, "id", f"{where}.referenced_tweets[{j}]")
+        return Message(
+            network=self.slug,
+            external_id=tweet_id,
+            kind=MessageKind.COMMENT if replied_to else MessageKind.MENTION,
+            author_handle=username,
+            author_name=p.text(self.slug, author, "name", f"{where}.author"),
+            published_at=p.when(self.slug, tweet.get("created_at"), f"{where}.created_at"),
+            text=p.text(self.slug, tweet, "text", where),
+            url=f"https://x.com/{username or 'i'}/status/{tweet_id}",
+            in_reply_to=replied_to,
+            thread_id=p.text(self.slug, tweet, "conversation_id", where),
+        )
+
+    def _tweet(self, handle: str, body: Mapping[str, Any]) -> Sent:
+        name = self.normalize_handle(handle)
+        answer = self.http.post_json(self.url("/2/tweets"), json_body=body, headers=self._headers())
+        data = p.obj(self.slug, p.obj(self.slug, answer, "response").get("data"), "data")
+        tweet_id = p.text(self.slug, data, "id", "data", required=True)
+        return Sent(self.slug, tweet_id, f"https://x.com/{name}/status/{tweet_id}")

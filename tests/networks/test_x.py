@@ -1,0 +1,208 @@
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from bedside.networks import AuthError, Credentials, MessageKind, NotFound, NotSupported, PayloadError
+from bedside.networks.http import HttpTransport
+from bedside.networks.oauth import code_challenge
+from bedside.networks.x import XClient
+from tests.standin.server import Response, fixture
+
+
+@pytest.fixture
+def waits() -> list[float]:
+    return []
+
+
+@pytest.fixture
+def make(standin, waits):
+    standin.load("x")
+
+    def build(token: str = "test-token", **creds: str) -> XClient:
+        transport = HttpTransport("x", sleep=waits.append)
+        return XClient(Credentials(token=token, **creds), base_url=standin.base_url("x"), transport=transport)
+
+    return build
+
+
+@pytest.fixture
+def client(make) -> XClient:
+    return make()
+
+
+def test_it_reads_profile_statistics(client):
+    stats = client.profile("@MayoClinic")
+    assert (stats.external_id, stats.handle, stats.name) == ("14992591", "MayoClinic", "Mayo Clinic")
+    assert (stats.followers, stats.following, stats.posts) == (2012345, 1210, 48213)
+    assert stats.extra["listed_count"] == 15870
+    assert stats.taken_at.tzinfo is not None
+
+
+def test_it_reads_posts_with_their_own_engagement(client):
+    page = client.posts("MayoClinic")
+    first = page.items[0]
+    assert (first.external_id, first.likes, first.comments, first.shares, first.views) == (
+        "1790000000000000003", 310, 7, 42, 58211,
+    )
+    assert first.extra == {"quote_count": 3, "bookmark_count": 12}
+    assert first.url == "https://x.com/MayoClinic/status/1790000000000000003"
+    assert page.items[1].media_type == "image"
+
+
+def test_it_follows_pagination_to_the_end(client, standin):
+    ids, cursor, pages = [], None, 0
+    while True:
+        page = client.posts("MayoClinic", cursor)
+        ids += [post.external_id for post in page.items]
+        pages += 1
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    assert pages == 2
+    assert ids == ["1790000000000000003", "1790000000000000002", "1790000000000000001"]
+    timeline_calls = [r for r in standin.requests_to("x") if r.path.endswith("/tweets")]
+    assert timeline_calls[1].query["pagination_token"] == "7140dibdnow9c7btw3w29grvxfcgvpb9n9coehpk7xz5i"
+    # the user id is resolved once, not once per page: X bills every read
+    assert sum(r.path.startswith("/2/users/by/") for r in standin.requests_to("x")) == 1
+
+
+def test_it_reads_mentions_and_replies_as_messages(client):
+    page = client.messages("@mayoclinic")
+    mention, reply = page.items
+    assert (mention.kind, mention.author_handle, mention.author_name) == (
+        MessageKind.MENTION, "grateful_pt", "Grateful Patient",
+    )
+    assert (reply.kind, reply.in_reply_to) == (MessageKind.COMMENT, "1790000000000000003")
+    assert page.next_cursor is None
+
+
+def test_it_waits_as_long_as_retry_after_says(client, standin, waits):
+    standin.fail_next("x", Response(429, {"title": "Too Many Requests"}, headers={"Retry-After": "7"}))
+    assert client.profile("MayoClinic").followers == 2012345
+    assert waits == [7.0]
+
+
+def test_it_retries_after_a_server_error(client, standin, waits):
+    standin.fail_next("x", Response(500, {"title": "Internal Error"}))
+    assert client.profile("MayoClinic").posts == 48213
+    assert len(waits) == 1
+
+
+def test_it_rejects_malformed_json(client, standin):
+    standin.fail_next("x", Response(200, b'{"data": {"id": "14992591", "name": '))
+    with pytest.raises(PayloadError) as caught:
+        client.profile("MayoClinic")
+    assert caught.value.network == "x"
+
+
+def test_it_names_the_record_and_field_of_a_bad_count(client, standin):
+    client.profile("MayoClinic")  # resolve the id first so the fault hits the timeline
+    broken = fixture("x/tweets_page1.json")
+    broken["data"][1]["public_metrics"]["like_count"] = "lots"
+    standin.fail_next("x", Response(200, broken))
+    with pytest.raises(PayloadError) as caught:
+        client.posts("MayoClinic")
+    assert caught.value.where == "data[1].public_metrics.like_count"
+
+
+def test_it_rejects_a_post_without_a_date(client, standin):
+    client.profile("MayoClinic")
+    broken = fixture("x/tweets_page1.json")
+    del broken["data"][0]["created_at"]
+    standin.fail_next("x", Response(200, broken))
+    with pytest.raises(PayloadError, match=r"data\[0\]\.created_at"):
+        client.posts("MayoClinic")
+
+
+def test_it_reports_an_expired_token(make):
+    with pytest.raises(AuthError):
+        make(token="expired").profile("MayoClinic")
+
+
+def test_it_reports_a_missing_account(client):
+    with pytest.raises(NotFound, match="nosuchuser"):
+        client.profile("nosuchuser")
+
+
+def test_it_does_not_pretend_to_have_reviews(client):
+    with pytest.raises(NotSupported):
+        client.reviews("MayoClinic")
+    assert "reviews" not in XClient.capabilities
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("@MayoClinic", "MayoClinic"),
+        ("MayoClinic", "MayoClinic"),
+        ("  @clevelandclinic ", "clevelandclinic"),
+        ("https://x.com/MayoClinic", "MayoClinic"),
+        ("twitter.com/hopkinsmedicine/", "hopkinsmedicine"),
+    ],
+)
+def test_it_normalizes_handles(typed, expected):
+    assert XClient.normalize_handle(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["", "@", "mayo clinic", "@averyveryverylongname", "mayo@x.com", "https://facebook.com/x"])
+def test_it_rejects_nonsense_handles(typed):
+    with pytest.raises(ValueError, match="X: .*expected @name"):
+        XClient.normalize_handle(typed)
+
+
+def test_it_publishes_the_text(client, standin):
+    sent = client.publish("@MayoClinic", "Flu clinics open Saturday.")
+    request = standin.requests_to("x")[-1]
+    assert (request.method, request.path) == ("POST", "/2/tweets")
+    assert request.json() == {"text": "Flu clinics open Saturday."}
+    assert request.headers["authorization"] == "Bearer test-token"
+    assert sent.external_id == "1790000000000000999"
+
+
+def test_it_replies_in_the_thread(client, standin):
+    client.reply("MayoClinic", "1790000000000000102", "Any of our pharmacies, no appointment needed.")
+    assert standin.requests_to("x")[-1].json() == {
+        "text": "Any of our pharmacies, no appointment needed.",
+        "reply": {"in_reply_to_tweet_id": "1790000000000000102"},
+    }
+
+
+def test_it_hides_a_reply(client, standin):
+    client.hide("MayoClinic", "1790000000000000102")
+    request = standin.requests_to("x")[-1]
+    assert (request.method, request.path, request.json()) == (
+        "PUT", "/2/tweets/1790000000000000102/hidden", {"hidden": True},
+    )
+
+
+def test_it_builds_a_pkce_authorize_url(client):
+    url = client.authorize_url("cid", "https://bedside.local/cb", "st4te", ["tweet.read"], code_verifier="v" * 43)
+    parts = urlsplit(url)
+    query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == "https://x.com/i/oauth2/authorize"
+    assert query == {
+        "response_type": "code", "client_id": "cid", "redirect_uri": "https://bedside.local/cb",
+        "state": "st4te", "scope": "tweet.read", "code_challenge": code_challenge("v" * 43),
+        "code_challenge_method": "S256",
+    }
+
+
+def test_it_exchanges_a_code_for_tokens(make, standin):
+    client = make(token="", client_id="cid", client_secret="shh")
+    creds = client.exchange_code("abc", "https://bedside.local/cb", code_verifier="v" * 43)
+    assert (creds.token, creds.extra["refresh_token"]) == ("new-access-token", "new-refresh-token")
+    assert "expires_at" in creds.extra
+    request = standin.requests_to("x")[-1]
+    assert request.path == "/2/oauth2/token"
+    assert request.form()["code_verifier"] == "v" * 43
+    assert request.headers["authorization"].startswith("Basic ")
+
+
+def test_it_refreshes_and_rejects_a_revoked_refresh_token(make):
+    client = make(client_id="cid", client_secret="shh")
+    fresh = client.refresh(Credentials(token="old", client_id="cid", extra={"refresh_token": "r1"}))
+    assert fresh.token == "new-access-token"
+    with pytest.raises(AuthError):
+        client.refresh(Credentials(token="old", client_id="cid", extra={"refresh_token": "revoked"}))

@@ -1,0 +1,61 @@
+"""X API v2 stand-in. Responses follow the pages cited in fixtures/x/*.json;
+errors follow https://docs.x.com/x-api/fundamentals/response-codes-and-errors."""
+
+from __future__ import annotations
+
+from .server import Request, Response, StandIn, fixture
+
+TOKEN = "test-token"
+USER_ID = "14992591"
+
+
+def _unauthorized() -> Response:
+    return Response(401, {"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"})
+
+
+def _authorized(request: Request) -> bool:
+    return request.headers.get("authorization") == f"Bearer {TOKEN}"
+
+
+def register(server: StandIn) -> None:
+    def user(request: Request) -> Response:
+        if not _authorized(request):
+            return _unauthorized()
+        name = request.path.rsplit("/", 1)[-1]
+        if name.lower() != "mayoclinic":
+            return Response(200, fixture("x/user_not_found.json"))
+        return Response(200, fixture("x/user_by_username.json"))
+
+    def timeline(request: Request) -> Response:
+        if not _authorized(request):
+            return _unauthorized()
+        if not request.path.startswith(f"/2/users/{USER_ID}/"):
+            return Response(404, {"title": "Not Found Error", "detail": "no such user id"})
+        if request.path.endswith("/mentions"):
+            return Response(200, fixture("x/mentions.json"))
+        if request.query.get("pagination_token") == "7140dibdnow9c7btw3w29grvxfcgvpb9n9coehpk7xz5i":
+            return Response(200, fixture("x/tweets_page2.json"))
+        return Response(200, fixture("x/tweets_page1.json"))
+
+    def create(request: Request) -> Response:
+        if not _authorized(request):
+            return _unauthorized()
+        body = request.json()
+        return Response(201, {"data": {"id": "1790000000000000999", "text": body["text"], "edit_history_tweet_ids": ["1790000000000000999"]}})
+
+    def hidden(request: Request) -> Response:
+        if not _authorized(request):
+            return _unauthorized()
+        return Response(200, {"data": {"hidden": bool(request.json().get("hidden"))}})
+
+    def token(request: Request) -> Response:
+        form = request.form()
+        if form.get("code") == "bad" or form.get("refresh_token") == "revoked":
+            return Response(400, {"error": "invalid_request", "error_description": "Value passed for the token was invalid."})
+        return Response(200, fixture("x/token.json"))
+
+    server.route("x", "GET", "/2/users/by/username/", user)
+    server.route("x", "GET", "/2/users/", timeline)
+    server.route("x", "POST", "/2/tweets", create)
+    server.route("x", "PUT", "/2/tweets/", hidden)
+    server.route("x", "POST", "/2/oauth2/token", token)
