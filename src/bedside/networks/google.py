@@ -1,0 +1,142 @@
+"""Google Business Profile: location listing, reviews and review replies.
+
+The handle is the location's resource name, ``accounts/{account}/locations/{location}``.
+Reviews come from the v4 API (``mybusiness.googleapis.com``), which Google opens
+only to projects it has approved; the listing comes from the Business
+Information API, which lives on another host. Against a stand-in (any base URL
+other than Google's) both are served from the one base URL.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from .base import NetworkClient
+from .errors import AuthError, PayloadError, PermanentError
+from .parsing import count, items, number, obj, text, when
+from .records import Listing, Message, MessageKind, Page, Sent
+
+REVIEWS_HOST = "https://mybusiness.googleapis.com"
+INFORMATION_HOST = "https://mybusinessbusinessinformation.googleapis.com"
+READ_MASK = "name,title,phoneNumbers,storefrontAddress,websiteUri,categories,metadata"
+PAGE_SIZE = 50  # the most reviews.list returns at once
+STARS = {"ONE": 1.0, "TWO": 2.0, "THREE": 3.0, "FOUR": 4.0, "FIVE": 5.0}
+
+
+class GoogleClient(NetworkClient):
+    slug: ClassVar[str] = "google"
+    label: ClassVar[str] = "Google Business Profile"
+    default_base_url: ClassVar[str] = REVIEWS_HOST
+    capabilities: ClassVar[frozenset[str]] = frozenset({"reviews", "listing", "reply"})
+
+    def reviews(self, handle: str, cursor: str | None = None) -> Page[Message]:
+        parent = _location_name(handle)
+        params: dict[str, Any] = {"pageSize": PAGE_SIZE}
+        if cursor:
+            params["pageToken"] = cursor
+        data = obj(self.slug, self._get(f"{self.base_url}/v4/{parent}/reviews", params), "ListReviewsResponse")
+        reviews = items(self.slug, data.get("reviews", []), "reviews")
+        found = [self._review(parent, i, review) for i, review in enumerate(reviews)]
+        return Page(found, next_cursor=data.get("nextPageToken") or None)
+
+    def listing(self, handle: str) -> Listing:
+        parent = _location_name(handle)
+        location_id = parent.split("/locations/", 1)[1]
+        data = obj(
+            self.slug,
+            self._get(f"{self._information_base()}/v1/locations/{location_id}", {"readMask": READ_MASK}),
+            "location",
+        )
+        # The listing itself carries no rating: reviews.list does, so one
+        # smallest page of it gives the average and the total.
+        summary = obj(
+            self.slug, self._get(f"{self.base_url}/v4/{parent}/reviews", {"pageSize": 1}), "ListReviewsResponse"
+        )
+        phones = obj(self.slug, data.get("phoneNumbers") or {}, "location.phoneNumbers")
+        categories = obj(self.slug, data.get("categories") or {}, "location.categories")
+        primary = obj(self.slug, categories.get("primaryCategory") or {}, "location.categories.primaryCategory")
+        metadata = obj(self.slug, data.get("metadata") or {}, "location.metadata")
+        return Listing(
+            network=self.slug,
+            external_id=parent,
+            name=text(self.slug, data, "title", "location", required=True),
+            url=text(self.slug, metadata, "mapsUri", "location.metadata"),
+            address=_address(self.slug, data.get("storefrontAddress")),
+            phone=text(self.slug, phones, "primaryPhone", "location.phoneNumbers"),
+            rating=number(self.slug, summary, "averageRating", "ListReviewsResponse"),
+            review_count=count(self.slug, summary, "totalReviewCount", "ListReviewsResponse"),
+            specialty=text(self.slug, primary, "displayName", "location.categories.primaryCategory"),
+            extra={"website": text(self.slug, data, "websiteUri", "location")},
+        )
+
+    def reply(self, handle: str, in_reply_to: str, text: str) -> Sent:
+        """Create or replace the owner's public reply (reviews.updateReply)."""
+        parent = _location_name(handle)
+        self._require_token()
+        url = f"{self.base_url}/v4/{parent}/reviews/{in_reply_to}/reply"
+        response = self.http.request("PUT", url, headers=self._headers(), json_body={"comment": text})
+        obj(self.slug, self.http.parse_json(response), "ReviewReply")
+        return Sent(network=self.slug, external_id=in_reply_to)
+
+    # -- internals -------------------------------------------------------------
+    def _review(self, parent: str, index: int, review: Any) -> Message:
+        where = f"reviews[{index}]"
+        data = obj(self.slug, review, where)
+        reviewer = obj(self.slug, data.get("reviewer") or {}, f"{where}.reviewer")
+        reply = obj(self.slug, data.get("reviewReply") or {}, f"{where}.reviewReply")
+        stars = data.get("starRating")
+        if stars is not None and stars not in STARS and stars != "STAR_RATING_UNSPECIFIED":
+            raise PayloadError(self.slug, f"{where}.starRating", f"unknown rating {stars!r}")
+        anonymous = bool(reviewer.get("isAnonymous"))
+        review_id = text(self.slug, data, "reviewId", where, required=True)
+        return Message(
+            network=self.slug,
+            external_id=review_id,
+            kind=MessageKind.REVIEW,
+            author_handle="",
+            author_name="" if anonymous else text(self.slug, reviewer, "displayName", f"{where}.reviewer"),
+            published_at=when(self.slug, data.get("createTime"), f"{where}.createTime"),
+            # A rating-only review has no comment: that is normal, not an error.
+            text=text(self.slug, data, "comment", where),
+            in_reply_to=parent,
+            rating=STARS.get(stars or ""),
+            owner_reply=text(self.slug, reply, "comment", f"{where}.reviewReply"),
+            extra={"name": text(self.slug, data, "name", where), "updated": data.get("updateTime") or ""},
+        )
+
+    def _get(self, url: str, params: dict[str, Any]) -> Any:
+        self._require_token()
+        return self.http.get_json(url, params=params, headers=self._headers())
+
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.credentials.token}"}
+
+    def _require_token(self) -> None:
+        if not self.credentials.token:
+            raise AuthError(self.slug, "no access token: connect the Business Profile account first")
+
+    def _information_base(self) -> str:
+        override = self.credentials.extra.get("information_base_url")
+        if override:
+            return override.rstrip("/")
+        return INFORMATION_HOST if self.base_url == REVIEWS_HOST else self.base_url
+
+
+def _location_name(handle: str) -> str:
+    name = handle.strip().strip("/")
+    parts = name.split("/")
+    if len(parts) != 4 or parts[0] != "accounts" or parts[2] != "locations" or not all(parts):
+        raise PermanentError("google", f"handle must be accounts/<id>/locations/<id>, got {handle!r}")
+    return name
+
+
+def _address(network: str, value: Any) -> str:
+    if not value:
+        return ""
+    data = obj(network, value, "location.storefrontAddress")
+    lines = [str(line) for line in items(network, data.get("addressLines") or [], "location.storefrontAddress.addressLines")]
+    region = " ".join(
+        part for part in (str(data.get("administrativeArea") or ""), str(data.get("postalCode") or "")) if part
+    )
+    tail = ", ".join(part for part in (str(data.get("locality") or ""), region) if part)
+    return ", ".join([*lines, tail] if tail else lines)

@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from bedside.networks.base import Credentials
+from bedside.networks.errors import AuthError, NotSupported, PayloadError, PermanentError
+from bedside.networks.google import GoogleClient
+from bedside.networks.http import HttpTransport
+from bedside.networks.records import MessageKind
+from tests.standin.google import LOCATION, TOKEN
+from tests.standin.server import Response, StandIn
+
+
+@pytest.fixture(scope="module")
+def running() -> Iterator[StandIn]:
+    # One server per module: stopping one costs the server's 0.5 s poll interval.
+    server = StandIn().start().load("google")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def standin(running: StandIn) -> StandIn:
+    running.log.clear()
+    running.faults.clear()
+    return running
+
+
+@pytest.fixture
+def waits() -> list[float]:
+    return []
+
+
+def make(standin: StandIn, waits: list[float], token: str = TOKEN) -> GoogleClient:
+    return GoogleClient(
+        Credentials(token=token),
+        base_url=standin.base_url("google"),
+        transport=HttpTransport("google", sleep=waits.append),
+    )
+
+
+@pytest.fixture
+def client(standin, waits) -> GoogleClient:
+    return make(standin, waits)
+
+
+def test_it_reads_reviews_with_rating_and_owner_reply(client):
+    page = client.reviews(LOCATION)
+    first, second = page.items
+    assert first.kind is MessageKind.REVIEW
+    assert first.external_id == "AbFvOqk1"
+    assert first.rating == 5.0
+    assert first.author_name == "Dana Whitfield"
+    assert first.published_at == datetime(2024, 3, 4, 18, 22, 5, 123000, tzinfo=UTC)
+    assert first.owner_reply.startswith("Thank you for sharing")
+    assert second.author_name == ""  # anonymous reviewers stay anonymous
+    assert second.rating == 2.0
+    assert second.owner_reply == ""
+
+
+def test_it_pages_reviews_with_next_page_token(standin, client):
+    first = client.reviews(LOCATION)
+    assert first.next_cursor == "CiAKGjBBT2c"
+    second = client.reviews(LOCATION, cursor=first.next_cursor)
+    assert [r.external_id for r in second.items] == ["AbFvOqk3"]
+    assert second.items[0].text == ""  # rating-only review
+    assert second.next_cursor is None
+    sent = standin.requests_to("google")
+    assert sent[0].query == {"pageSize": "50"}
+    assert sent[1].query == {"pageSize": "50", "pageToken": "CiAKGjBBT2c"}
+
+
+def test_it_reads_the_location_listing_with_rating(client):
+    listing = client.listing(LOCATION)
+    assert listing.name == "Riverside Regional Medical Center"
+    assert listing.address == "1200 River Road, Building A, Columbus, OH 43215"
+    assert listing.phone == "(555) 201-4400"
+    assert listing.specialty == "Hospital"
+    assert listing.rating == 4.1
+    assert listing.review_count == 3
+    assert listing.url.startswith("https://maps.google.com/")
+    assert listing.extra["website"] == "https://www.riverside-health.example/"
+
+
+def test_it_replies_to_a_review(standin, client):
+    sent = client.reply(LOCATION, "AbFvOqk2", "We are sorry about the wait; please call us.")
+    assert sent.external_id == "AbFvOqk2"
+    request = standin.requests_to("google")[-1]
+    assert request.method == "PUT"
+    assert request.path == f"/v4/{LOCATION}/reviews/AbFvOqk2/reply"
+    assert request.json() == {"comment": "We are sorry about the wait; please call us."}
+
+
+def test_it_cannot_publish_or_hide(client):
+    with pytest.raises(NotSupported):
+        client.publish(LOCATION, "hello")
+    with pytest.raises(NotSupported):
+        client.hide(LOCATION, "AbFvOqk2")
+
+
+def test_it_turns_an_expired_token_into_an_auth_error(standin, waits):
+    with pytest.raises(AuthError) as caught:
+        make(standin, waits, token="ya29.expired").reviews(LOCATION)
+    assert caught.value.status == 401
+    assert waits == []  # no retrying a dead token
+
+
+def test_it_asks_for_a_connection_before_calling_without_a_token(standin, waits):
+    with pytest.raises(AuthError, match="connect"):
+        make(standin, waits, token="").reviews(LOCATION)
+    assert standin.requests_to("google") == []
+
+
+def test_it_stops_when_the_project_has_no_approved_access(client):
+    with pytest.raises(PermanentError) as caught:
+        client.reviews("accounts/555/locations/1")
+    assert caught.value.status == 403
+
+
+def test_it_rejects_a_handle_that_is_not_a_location_name(client):
+    with pytest.raises(PermanentError, match="accounts/<id>/locations/<id>"):
+        client.reviews("Riverside Regional")
+
+
+def test_it_waits_for_retry_after_on_429(standin, client, waits):
+    standin.fail_next("google", Response(429, {"error": {"code": 429, "status": "RESOURCE_EXHAUSTED"}}, headers={"Retry-After": "12"}))
+    assert len(client.reviews(LOCATION).items) == 2
+    assert waits == [12.0]
+
+
+def test_it_retries_a_server_error_then_succeeds(standin, client, waits):
+    standin.fail_next("google", Response(500, {"error": {"code": 500, "status": "INTERNAL"}}))
+    assert len(client.reviews(LOCATION).items) == 2
+    assert waits == [0.5]
+
+
+def test_it_reports_malformed_json_as_a_payload_error(standin, client):
+    standin.fail_next("google", Response(200, b'{"reviews": [{"reviewId": '))
+    with pytest.raises(PayloadError, match="malformed JSON"):
+        client.reviews(LOCATION)
+
+
+def test_it_names_the_field_of_an_unknown_star_rating(standin, client):
+    standin.fail_next("google", Response(200, {"reviews": [{"reviewId": "x", "starRating": "SIX", "createTime": "2024-01-01T00:00:00Z"}]}))
+    with pytest.raises(PayloadError) as caught:
+        client.reviews(LOCATION)
+    assert caught.value.where == "reviews[0].starRating"
+
+
+def test_it_reads_listings_from_the_business_information_host_in_production():
+    from bedside.networks.google import INFORMATION_HOST
+
+    assert GoogleClient(Credentials(token="t"))._information_base() == INFORMATION_HOST

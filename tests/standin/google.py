@@ -1,0 +1,61 @@
+"""Google Business Profile stand-in: reviews.list (paged), reviews.updateReply, locations.get."""
+
+from __future__ import annotations
+
+import json
+
+from tests.standin.server import Request, Response, StandIn, fixture
+
+TOKEN = "ya29.good-token"
+LOCATION = "accounts/1234567890/locations/9876543210"
+# _source: https://cloud.google.com/apis/design/errors#http_mapping (the error body Google APIs send)
+UNAUTHENTICATED = {
+    "error": {
+        "code": 401,
+        "message": "Request had invalid authentication credentials. Expected OAuth 2 access token, "
+        "login cookie or other valid authentication credential.",
+        "status": "UNAUTHENTICATED",
+    }
+}
+PERMISSION_DENIED = {"error": {"code": 403, "message": "The caller does not have permission", "status": "PERMISSION_DENIED"}}
+NOT_FOUND = {"error": {"code": 404, "message": "Requested entity was not found.", "status": "NOT_FOUND"}}
+
+
+def register(server: StandIn) -> None:
+    def authorized(request: Request) -> Response | None:
+        if request.headers.get("authorization") != f"Bearer {TOKEN}":
+            return Response(401, UNAUTHENTICATED)
+        return None
+
+    def reviews(request: Request) -> Response:
+        if denied := authorized(request):
+            return denied
+        path = request.path.removeprefix("/v4/")
+        if path.startswith("accounts/555/"):
+            return Response(403, PERMISSION_DENIED)  # a project Google has not approved
+        if path != f"{LOCATION}/reviews":
+            return Response(404, NOT_FOUND)
+        if request.query.get("pageSize") == "1":
+            page = fixture("google/reviews-page1.json")
+            page["reviews"] = page["reviews"][:1]
+            return Response(body=page)
+        token = request.query.get("pageToken")
+        name = "google/reviews-page2.json" if token == "CiAKGjBBT2c" else "google/reviews-page1.json"
+        return Response(body=fixture(name))
+
+    def update_reply(request: Request) -> Response:
+        if denied := authorized(request):
+            return denied
+        body = request.json()
+        return Response(body={"comment": body["comment"], "updateTime": "2024-03-06T10:00:00Z"})
+
+    def location(request: Request) -> Response:
+        if denied := authorized(request):
+            return denied
+        if request.path != "/v1/locations/9876543210" or "readMask" not in request.query:
+            return Response(400 if request.path.endswith("9876543210") else 404, json.dumps(NOT_FOUND))
+        return Response(body=fixture("google/location.json"))
+
+    server.route("google", "GET", "/v4/accounts/", reviews)
+    server.route("google", "PUT", "/v4/accounts/", update_reply)
+    server.route("google", "GET", "/v1/locations/", location)
