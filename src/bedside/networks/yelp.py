@@ -1,0 +1,102 @@
+"""Yelp Fusion: business details and up to three review excerpts.
+
+The handle is the Yelp business id or alias (``riverside-regional-columbus``).
+Yelp lets the API read only excerpts (at most three, newest Yelp picks) and
+offers no way to reply, so ``reply`` stays unsupported and the excerpts carry
+the link to the full review.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from .base import NetworkClient
+from .errors import AuthError, PayloadError
+from .parsing import count, items, number, obj, text
+from .records import Listing, Message, MessageKind, Page
+
+# Yelp documents review times as Pacific time without an offset.
+YELP_TIME = ZoneInfo("America/Los_Angeles")
+
+
+class YelpClient(NetworkClient):
+    slug: ClassVar[str] = "yelp"
+    label: ClassVar[str] = "Yelp"
+    default_base_url: ClassVar[str] = "https://api.yelp.com"
+    capabilities: ClassVar[frozenset[str]] = frozenset({"listing", "reviews"})
+
+    def listing(self, handle: str) -> Listing:
+        data = obj(self.slug, self._get(f"/v3/businesses/{quote(handle, safe='')}"), "business")
+        location = obj(self.slug, data.get("location") or {}, "business.location")
+        lines = items(self.slug, location.get("display_address") or [], "business.location.display_address")
+        categories = items(self.slug, data.get("categories") or [], "business.categories")
+        titles = [text(self.slug, obj(self.slug, c, f"business.categories[{i}]"), "title", f"business.categories[{i}]")
+                  for i, c in enumerate(categories)]
+        return Listing(
+            network=self.slug,
+            external_id=text(self.slug, data, "id", "business", required=True),
+            name=text(self.slug, data, "name", "business", required=True),
+            url=_strip_tracking(text(self.slug, data, "url", "business")),
+            address=", ".join(str(line) for line in lines),
+            phone=text(self.slug, data, "display_phone", "business") or text(self.slug, data, "phone", "business"),
+            rating=number(self.slug, data, "rating", "business"),
+            review_count=count(self.slug, data, "review_count", "business"),
+            specialty=", ".join(t for t in titles if t),
+            extra={"alias": text(self.slug, data, "alias", "business"), "is_closed": bool(data.get("is_closed"))},
+        )
+
+    def reviews(self, handle: str, cursor: str | None = None) -> Page[Message]:
+        business = quote(handle, safe="")
+        data = obj(self.slug, self._get(f"/v3/businesses/{business}/reviews"), "reviews response")
+        found = [
+            self._review(handle, i, review)
+            for i, review in enumerate(items(self.slug, data.get("reviews", []), "reviews"))
+        ]
+        # Yelp serves no more than these excerpts: there is never a next page.
+        return Page(found, next_cursor=None)
+
+    # -- internals -------------------------------------------------------------
+    def _review(self, handle: str, index: int, review: Any) -> Message:
+        where = f"reviews[{index}]"
+        data = obj(self.slug, review, where)
+        user = obj(self.slug, data.get("user") or {}, f"{where}.user")
+        return Message(
+            network=self.slug,
+            external_id=text(self.slug, data, "id", where, required=True),
+            kind=MessageKind.REVIEW,
+            author_handle=text(self.slug, user, "id", f"{where}.user"),
+            author_name=text(self.slug, user, "name", f"{where}.user"),
+            published_at=_pacific(self.slug, data.get("time_created"), f"{where}.time_created"),
+            text=text(self.slug, data, "text", where),
+            url=text(self.slug, data, "url", where),
+            in_reply_to=handle,
+            rating=number(self.slug, data, "rating", where),
+            extra={"excerpt": True},
+        )
+
+    def _get(self, path: str) -> Any:
+        if not self.credentials.token:
+            raise AuthError(self.slug, "no API key: set BEDSIDE_YELP_TOKEN to a Yelp Fusion API key")
+        return self.http.get_json(
+            self.url(path), headers={"Authorization": f"Bearer {self.credentials.token}"}
+        )
+
+
+def _pacific(network: str, value: Any, where: str) -> datetime:
+    if not isinstance(value, str) or not value.strip():
+        raise PayloadError(network, where, "missing timestamp")
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise PayloadError(network, where, f"not a timestamp: {value!r}") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=YELP_TIME)
+    return parsed.astimezone(ZoneInfo("UTC"))
+
+
+def _strip_tracking(url: str) -> str:
+    # Yelp appends per-app tracking parameters (adjust_creative, utm_*) to URLs.
+    return url.split("?", 1)[0]
