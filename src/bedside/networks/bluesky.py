@@ -1,0 +1,250 @@
+"""Bluesky through the AT Protocol XRPC API.
+
+Followed:
+- https://docs.bsky.app/docs/api/app-bsky-actor-get-profile
+- https://docs.bsky.app/docs/api/app-bsky-feed-get-author-feed
+- https://docs.bsky.app/docs/api/app-bsky-notification-list-notifications
+- https://docs.bsky.app/docs/api/com-atproto-server-create-session
+- https://docs.bsky.app/docs/api/com-atproto-repo-create-record
+- https://docs.bsky.app/docs/advanced-guides/posts (replies carry root and parent refs)
+
+Profiles and posts are public on the AppView and need no login. Notifications
+and writes go to the account's PDS with an app password: ``Credentials``
+``client_id`` is the handle or DID, ``client_secret`` the app password, and
+``extra["pds"]`` the PDS address when it is not bsky.social.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from . import parsing as p
+from .base import NetworkClient
+from .errors import AuthError, NotFound, PermanentError
+from .records import Message, MessageKind, Page, Post, ProfileStats, Sent
+
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_HANDLE = re.compile(rf"^(?:{_LABEL}\.)+[a-z](?:[a-z0-9-]{{0,61}}[a-z0-9])?$")
+_DID = re.compile(r"^did:(?:plc|web):[A-Za-z0-9._:%-]{1,2000}$")
+_PROFILE_URL = re.compile(r"^(?:https?://)?(?:www\.)?bsky\.app/profile/([^/?#]+)/?$", re.I)
+_MEDIA = {
+    "app.bsky.embed.images#view": "image",
+    "app.bsky.embed.video#view": "video",
+    "app.bsky.embed.external#view": "link",
+}
+_KINDS = {"mention": MessageKind.MENTION, "reply": MessageKind.COMMENT, "quote": MessageKind.MENTION}
+DEFAULT_PDS = "https://bsky.social"
+
+
+class BlueskyClient(NetworkClient):
+    slug: ClassVar[str] = "bluesky"
+    label: ClassVar[str] = "Bluesky"
+    default_base_url: ClassVar[str] = "https://public.api.bsky.app"
+    capabilities: ClassVar[frozenset[str]] = frozenset({"profile", "posts", "messages", "publish", "reply"})
+    public_reads: ClassVar[bool] = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._session: dict[str, str] | None = None
+
+    @classmethod
+    def normalize_handle(cls, handle: str) -> str:
+        raw = (handle or "").strip()
+        match = _PROFILE_URL.match(raw)
+        name = (match.group(1) if match else raw).removeprefix("@")
+        if _DID.match(name):
+            return name
+        name = name.lower()
+        if name and "." not in name:
+            # People type the short name; every such account lives on bsky.social.
+            name += ".bsky.social"
+        if len(name) > 253 or not _HANDLE.match(name):
+            raise ValueError(
+                f"Bluesky: {handle!r} is not a Bluesky handle; expected a domain such as "
+                "name.bsky.social or hospital.org (or a did:plc: identifier)"
+            )
+        return name
+
+    # -- reads ---------------------------------------------------------------
+    def profile(self, handle: str) -> ProfileStats:
+        actor = self.normalize_handle(handle)
+        try:
+            answer = self._get("app.bsky.actor.getProfile", {"actor": actor})
+        except PermanentError as exc:
+            # XRPC answers an unknown actor with 400 InvalidRequest, not 404.
+            if exc.status == 400 and "not found" in exc.message.lower():
+                raise NotFound(self.slug, f"no profile {actor!r}", status=400) from exc
+            raise
+        data = p.obj(self.slug, answer, "profile")
+        name = p.text(self.slug, data, "handle", "profile", required=True)
+        return ProfileStats(
+            network=self.slug,
+            external_id=p.text(self.slug, data, "did", "profile", required=True),
+            handle=name,
+            taken_at=p.now(),
+            name=p.text(self.slug, data, "displayName", "profile"),
+            description=p.text(self.slug, data, "description", "profile"),
+            url=f"https://bsky.app/profile/{name}",
+            avatar_url=p.text(self.slug, data, "avatar", "profile"),
+            followers=p.count(self.slug, data, "followersCount", "profile"),
+            following=p.count(self.slug, data, "followsCount", "profile"),
+            posts=p.count(self.slug, data, "postsCount", "profile"),
+        )
+
+    def posts(self, handle: str, cursor: str | None = None) -> Page[Post]:
+        actor = self.normalize_handle(handle)
+        params = {"actor": actor, "limit": "100", "filter": "posts_and_author_threads"}
+        if cursor:
+            params["cursor"] = cursor
+        answer = p.obj(self.slug, self._get("app.bsky.feed.getAuthorFeed", params), "response")
+        found = []
+        for i, raw in enumerate(p.items(self.slug, answer.get("feed"), "feed")):
+            item = p.obj(self.slug, raw, f"feed[{i}]")
+            if item.get("reason") is not None:
+                continue  # a repost of someone else's post, not this account's own
+            found.append(self._post(item.get("post"), f"feed[{i}].post"))
+        return Page(found, self._cursor(answer))
+
+    def messages(self, handle: str, cursor: str | None = None) -> Page[Message]:
+        self.normalize_handle(handle)
+        params = {"limit": "100", "reasons": "mention,reply,quote"}
+        if cursor:
+            params["cursor"] = cursor
+        answer = self._pds_call("GET", "app.bsky.notification.listNotifications", params=params)
+        answer = p.obj(self.slug, answer, "response")
+        found = []
+        for i, raw in enumerate(p.items(self.slug, answer.get("notifications"), "notifications")):
+            note = p.obj(self.slug, raw, f"notifications[{i}]")
+            kind = _KINDS.get(str(note.get("reason")))
+            if kind is not None:
+                found.append(self._message(note, kind, f"notifications[{i}]"))
+        return Page(found, self._cursor(answer))
+
+    # -- writes --------------------------------------------------------------
+    def publish(self, handle: str, text: str) -> Sent:
+        return self._create_post(handle, {"text": text})
+
+    def reply(self, handle: str, in_reply_to: str, text: str) -> Sent:
+        """``in_reply_to`` is the at:// URI of the post answered."""
+        answer = self._get("app.bsky.feed.getPosts", {"uris": in_reply_to})
+        posts = p.items(self.slug, p.obj(self.slug, answer, "response").get("posts"), "posts")
+        if not posts:
+            raise NotFound(self.slug, f"no post {in_reply_to!r} to reply to")
+        parent = p.obj(self.slug, posts[0], "posts[0]")
+        parent_ref = {
+            "uri": p.text(self.slug, parent, "uri", "posts[0]", required=True),
+            "cid": p.text(self.slug, parent, "cid", "posts[0]", required=True),
+        }
+        record = p.obj(self.slug, parent.get("record", {}), "posts[0].record")
+        root_ref = parent_ref
+        if isinstance(record.get("reply"), Mapping):
+            root = p.obj(self.slug, record["reply"].get("root"), "posts[0].record.reply.root")
+            root_ref = {
+                "uri": p.text(self.slug, root, "uri", "posts[0].record.reply.root", required=True),
+                "cid": p.text(self.slug, root, "cid", "posts[0].record.reply.root", required=True),
+            }
+        return self._create_post(handle, {"text": text, "reply": {"root": root_ref, "parent": parent_ref}})
+
+    # -- helpers -------------------------------------------------------------
+    def _get(self, method: str, params: Mapping[str, str]) -> Any:
+        return self.http.get_json(self.url(f"/xrpc/{method}"), params=params)
+
+    def _pds(self) -> str:
+        if "pds" in self.credentials.extra:
+            return self.credentials.extra["pds"].rstrip("/")
+        # A stand-in (or a self-hosted AppView) set through the base URL serves both.
+        return DEFAULT_PDS if self.base_url == self.default_base_url else self.base_url
+
+    def _login(self) -> dict[str, str]:
+        if self._session is None:
+            if not (self.credentials.client_id and self.credentials.client_secret):
+                raise AuthError(self.slug, "no handle and app password configured for this account")
+            answer = self.http.post_json(
+                f"{self._pds()}/xrpc/com.atproto.server.createSession",
+                json_body={
+                    "identifier": self.credentials.client_id,
+                    "password": self.credentials.client_secret,
+                },
+            )
+            data = p.obj(self.slug, answer, "session")
+            self._session = {
+                "did": p.text(self.slug, data, "did", "session", required=True),
+                "jwt": p.text(self.slug, data, "accessJwt", "session", required=True),
+            }
+        return self._session
+
+    def _pds_call(self, method: str, name: str, **kwargs: Any) -> Any:
+        session = self._login()
+        headers = {"Authorization": f"Bearer {session['jwt']}"}
+        response = self.http.request(method, f"{self._pds()}/xrpc/{name}", headers=headers, **kwargs)
+        return self.http.parse_json(response)
+
+    def _create_post(self, handle: str, fields: Mapping[str, Any]) -> Sent:
+        self.normalize_handle(handle)
+        session = self._login()
+        record = {"$type": "app.bsky.feed.post", **fields, "createdAt": p.now().isoformat().replace("+00:00", "Z")}
+        answer = self._pds_call(
+            "POST",
+            "com.atproto.repo.createRecord",
+            json_body={"repo": session["did"], "collection": "app.bsky.feed.post", "record": record},
+        )
+        uri = p.text(self.slug, p.obj(self.slug, answer, "response"), "uri", "response", required=True)
+        return Sent(self.slug, uri, _web_url(session["did"], uri))
+
+    def _cursor(self, answer: Mapping[str, Any]) -> str | None:
+        cursor = answer.get("cursor")
+        return str(cursor) if cursor else None
+
+    def _post(self, raw: Any, where: str) -> Post:
+        post = p.obj(self.slug, raw, where)
+        uri = p.text(self.slug, post, "uri", where, required=True)
+        author = p.obj(self.slug, post.get("author"), f"{where}.author")
+        name = p.text(self.slug, author, "handle", f"{where}.author", required=True)
+        record = p.obj(self.slug, post.get("record"), f"{where}.record")
+        embed = post.get("embed")
+        media = _MEDIA.get(str(embed.get("$type"))) if isinstance(embed, Mapping) else None
+        return Post(
+            network=self.slug,
+            external_id=uri,
+            author_handle=name,
+            published_at=p.when(self.slug, record.get("createdAt"), f"{where}.record.createdAt"),
+            text=p.text(self.slug, record, "text", f"{where}.record"),
+            url=_web_url(name, uri),
+            media_type=media or "text",
+            likes=p.count(self.slug, post, "likeCount", where),
+            comments=p.count(self.slug, post, "replyCount", where),
+            shares=p.count(self.slug, post, "repostCount", where),
+            extra={"quoteCount": p.count(self.slug, post, "quoteCount", where)},
+        )
+
+    def _message(self, note: Mapping[str, Any], kind: MessageKind, where: str) -> Message:
+        uri = p.text(self.slug, note, "uri", where, required=True)
+        author = p.obj(self.slug, note.get("author"), f"{where}.author")
+        name = p.text(self.slug, author, "handle", f"{where}.author", required=True)
+        record = p.obj(self.slug, note.get("record"), f"{where}.record")
+        reply = record.get("reply")
+        parent = ""
+        if isinstance(reply, Mapping) and isinstance(reply.get("parent"), Mapping):
+            parent = p.text(self.slug, reply["parent"], "uri", f"{where}.record.reply.parent")
+        root = ""
+        if isinstance(reply, Mapping) and isinstance(reply.get("root"), Mapping):
+            root = p.text(self.slug, reply["root"], "uri", f"{where}.record.reply.root")
+        return Message(
+            network=self.slug,
+            external_id=uri,
+            kind=kind,
+            author_handle=name,
+            author_name=p.text(self.slug, author, "displayName", f"{where}.author"),
+            published_at=p.when(self.slug, record.get("createdAt"), f"{where}.record.createdAt"),
+            text=p.text(self.slug, record, "text", f"{where}.record"),
+            url=_web_url(name, uri),
+            in_reply_to=parent,
+            thread_id=root or uri,
+        )
+
+
+def _web_url(author: str, uri: str) -> str:
+    """at://did/app.bsky.feed.post/rkey -> https://bsky.app/profile/author/post/rkey."""
+    return f"https://bsky.app/profile/{author}/post/{uri.rsplit('/', 1)[-1]}"

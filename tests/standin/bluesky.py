@@ -1,0 +1,48 @@
+"""Bluesky XRPC stand-in (AppView and PDS on one address). Shapes follow the
+pages cited in fixtures/bluesky/*.json; errors follow
+https://atproto.com/specs/xrpc#error-responses ({"error", "message"})."""
+
+from __future__ import annotations
+
+import copy
+
+from .server import Request, Response, StandIn, fixture
+
+PASSWORD = "app-pass-word"
+
+
+def _bad_request(message: str) -> Response:
+    return Response(400, {"error": "InvalidRequest", "message": message})
+
+
+def register(server: StandIn) -> None:
+    def xrpc(request: Request) -> Response:
+        method = request.path.removeprefix("/xrpc/")
+        authed = request.headers.get("authorization") == "Bearer access-jwt"
+        if method == "app.bsky.actor.getProfile":
+            if request.query.get("actor") not in ("mayoclinic.bsky.social", "did:plc:z72i7hdynmk6r22z27h6tvur"):
+                return _bad_request("Profile not found")
+            return Response(200, fixture("bluesky/profile.json"))
+        if method == "app.bsky.feed.getAuthorFeed":
+            page = "feed_page2" if request.query.get("cursor") == "2025-10-02T12:00:00.000Z" else "feed_page1"
+            return Response(200, fixture(f"bluesky/{page}.json"))
+        if method == "app.bsky.feed.getPosts":
+            notes = fixture("bluesky/notifications.json")["notifications"]
+            post = copy.deepcopy(notes[0])
+            return Response(200, {"posts": [{"uri": post["uri"], "cid": post["cid"], "author": post["author"], "record": post["record"]}]})
+        if method == "app.bsky.notification.listNotifications":
+            if not authed:
+                return Response(401, {"error": "ExpiredToken", "message": "Token has expired"})
+            return Response(200, fixture("bluesky/notifications.json"))
+        if method == "com.atproto.server.createSession":
+            if request.json().get("password") != PASSWORD:
+                return Response(401, {"error": "AuthenticationRequired", "message": "Invalid identifier or password"})
+            return Response(200, fixture("bluesky/session.json"))
+        if method == "com.atproto.repo.createRecord":
+            if not authed:
+                return Response(401, {"error": "ExpiredToken", "message": "Token has expired"})
+            return Response(200, {"uri": "at://did:plc:z72i7hdynmk6r22z27h6tvur/app.bsky.feed.post/3l6pnewpost22", "cid": "bafyreinew"})
+        return _bad_request(f"unknown method {method}")
+
+    server.route("bluesky", "GET", "/xrpc/", xrpc)
+    server.route("bluesky", "POST", "/xrpc/", xrpc)
