@@ -1,0 +1,250 @@
+"""Mastodon through its REST API, on the account's own instance.
+
+Followed:
+- https://docs.joinmastodon.org/methods/accounts/#lookup (GET /api/v1/accounts/lookup)
+- https://docs.joinmastodon.org/methods/accounts/#statuses (GET /api/v1/accounts/:id/statuses)
+- https://docs.joinmastodon.org/methods/notifications/#get (GET /api/v1/notifications)
+- https://docs.joinmastodon.org/methods/statuses/#create (POST /api/v1/statuses)
+- https://docs.joinmastodon.org/api/guidelines/#pagination (Link header, max_id)
+- https://docs.joinmastodon.org/methods/apps/#create and https://docs.joinmastodon.org/methods/oauth/
+
+The base URL is ``https://{instance}``: each call goes to the instance named in
+the handle (``user@instance``). A base URL without ``{instance}`` (a stand-in
+in tests) is used as it is.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+
+from . import parsing as p
+from .base import Credentials, NetworkClient
+from .errors import AuthError
+from .oauth import build_authorize_url, request_token
+from .records import Message, MessageKind, Page, Post, ProfileStats, Sent
+
+_USER = r"[A-Za-z0-9_]{1,30}"
+_HOST = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+_ACCT = re.compile(rf"^@?({_USER})@({_HOST})$")
+_URL = re.compile(rf"^(?:https?://)({_HOST})/@({_USER})/?$")
+_NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="next"')
+_BREAKS = re.compile(r"<br\s*/?>|</p>\s*<p>", re.I)
+_TAGS = re.compile(r"<[^>]+>")
+DEFAULT_SCOPES = ("read", "write")
+
+
+def html_to_text(value: str) -> str:
+    """Status content is HTML; triage and the guard want the words."""
+    return html.unescape(_TAGS.sub("", _BREAKS.sub("\n", value))).strip()
+
+
+class MastodonClient(NetworkClient):
+    slug: ClassVar[str] = "mastodon"
+    label: ClassVar[str] = "Mastodon"
+    default_base_url: ClassVar[str] = "https://{instance}"
+    capabilities: ClassVar[frozenset[str]] = frozenset({"profile", "posts", "messages", "publish", "reply"})
+    public_reads: ClassVar[bool] = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._ids: dict[str, str] = {}
+
+    @classmethod
+    def normalize_handle(cls, handle: str) -> str:
+        raw = (handle or "").strip()
+        match = _ACCT.match(raw)
+        if match:
+            user, host = match.groups()
+        elif url := _URL.match(raw):
+            host, user = url.groups()
+        else:
+            raise ValueError(
+                f"Mastodon: {handle!r} is not a Mastodon address; expected user@instance "
+                "such as mayoclinic@mastodon.social (the instance is where the account lives)"
+            )
+        return f"{user}@{host.lower()}"
+
+    def instance_url(self, handle: str) -> str:
+        host = self.normalize_handle(handle).split("@", 1)[1]
+        return self.base_url.replace("{instance}", host)
+
+    # -- reads ---------------------------------------------------------------
+    def profile(self, handle: str) -> ProfileStats:
+        acct = self.normalize_handle(handle)
+        account = self._lookup(acct)
+        return ProfileStats(
+            network=self.slug,
+            external_id=p.text(self.slug, account, "id", "account", required=True),
+            handle=acct,
+            taken_at=p.now(),
+            name=p.text(self.slug, account, "display_name", "account"),
+            description=html_to_text(p.text(self.slug, account, "note", "account")),
+            url=p.text(self.slug, account, "url", "account"),
+            avatar_url=p.text(self.slug, account, "avatar", "account"),
+            followers=p.count(self.slug, account, "followers_count", "account"),
+            following=p.count(self.slug, account, "following_count", "account"),
+            posts=p.count(self.slug, account, "statuses_count", "account"),
+        )
+
+    def posts(self, handle: str, cursor: str | None = None) -> Page[Post]:
+        acct = self.normalize_handle(handle)
+        account_id = self._ids.get(acct) or p.text(self.slug, self._lookup(acct), "id", "account", required=True)
+        params = {"limit": "40", "exclude_reblogs": "true"}
+        if cursor:
+            params["max_id"] = cursor
+        statuses, next_cursor = self._page(handle, f"/api/v1/accounts/{account_id}/statuses", params, auth=False)
+        return Page([self._post(acct, raw, f"[{i}]") for i, raw in enumerate(statuses)], next_cursor)
+
+    def messages(self, handle: str, cursor: str | None = None) -> Page[Message]:
+        params: dict[str, Any] = {"limit": "40", "types[]": "mention"}
+        if cursor:
+            params["max_id"] = cursor
+        notes, next_cursor = self._page(handle, "/api/v1/notifications", params, auth=True)
+        return Page([self._message(raw, f"[{i}]") for i, raw in enumerate(notes)], next_cursor)
+
+    # -- writes --------------------------------------------------------------
+    def publish(self, handle: str, text: str) -> Sent:
+        return self._status(handle, {"status": text, "visibility": "public"})
+
+    def reply(self, handle: str, in_reply_to: str, text: str) -> Sent:
+        # Without "visibility" Mastodon uses the account's default (often
+        # public), so a reply to a direct message could be published for all
+        # to see: answer with the visibility of the status answered.
+        answer = self.http.get_json(
+            f"{self.instance_url(handle)}/api/v1/statuses/{in_reply_to}", headers=self._headers(True)
+        )
+        visibility = p.text(self.slug, p.obj(self.slug, answer, "status"), "visibility", "status") or "direct"
+        return self._status(handle, {"status": text, "in_reply_to_id": in_reply_to, "visibility": visibility})
+
+    # -- OAuth ---------------------------------------------------------------
+    def register_app(self, handle: str, name: str, redirect_uri: str, scopes: Iterable[str] = DEFAULT_SCOPES) -> Credentials:
+        """Each instance issues its own client id and secret (POST /api/v1/apps)."""
+        answer = self.http.post_json(
+            f"{self.instance_url(handle)}/api/v1/apps",
+            json_body={"client_name": name, "redirect_uris": redirect_uri, "scopes": " ".join(scopes), "website": ""},
+        )
+        data = p.obj(self.slug, answer, "application")
+        return Credentials(
+            client_id=p.text(self.slug, data, "client_id", "application", required=True),
+            client_secret=p.text(self.slug, data, "client_secret", "application", required=True),
+        )
+
+    def authorize_url(
+        self, client_id: str, redirect_uri: str, state: str, scopes: Iterable[str] = DEFAULT_SCOPES, *, handle: str
+    ) -> str:
+        return build_authorize_url(
+            f"{self.instance_url(handle)}/oauth/authorize",
+            client_id=client_id,
+            redirect_uri=redirect_uri,
+            state=state,
+            scopes=scopes,
+        )
+
+    def exchange_code(self, code: str, redirect_uri: str, *, handle: str) -> Credentials:
+        form = {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": redirect_uri,
+            "client_id": self.credentials.client_id,
+            "client_secret": self.credentials.client_secret,
+        }
+        return request_token(self.http, f"{self.instance_url(handle)}/oauth/token", form, base=self.credentials)
+
+    # -- helpers -------------------------------------------------------------
+    def _headers(self, required: bool) -> dict[str, str]:
+        if self.credentials.token:
+            return {"Authorization": f"Bearer {self.credentials.token}"}
+        if required:
+            raise AuthError(self.slug, "no access token for this account: connect it first")
+        return {}
+
+    def _lookup(self, acct: str) -> Mapping[str, Any]:
+        user = acct.split("@", 1)[0]
+        answer = self.http.get_json(
+            f"{self.instance_url(acct)}/api/v1/accounts/lookup", params={"acct": user}, headers=self._headers(False)
+        )
+        account = p.obj(self.slug, answer, "account")
+        self._ids[acct] = p.text(self.slug, account, "id", "account", required=True)
+        return account
+
+    def _page(self, handle: str, path: str, params: Mapping[str, Any], *, auth: bool) -> tuple[list[Any], str | None]:
+        response = self.http.request(
+            "GET", f"{self.instance_url(handle)}{path}", params=params, headers=self._headers(auth)
+        )
+        found = p.items(self.slug, self.http.parse_json(response), "response")
+        return found, _next_max_id(response) if found else None
+
+    def _status(self, handle: str, body: Mapping[str, Any]) -> Sent:
+        # The Idempotency-Key makes a retried POST after a timeout post once.
+        headers = {**self._headers(True), "Idempotency-Key": str(uuid.uuid4())}
+        answer = self.http.post_json(f"{self.instance_url(handle)}/api/v1/statuses", json_body=body, headers=headers)
+        status = p.obj(self.slug, answer, "status")
+        return Sent(
+            self.slug,
+            p.text(self.slug, status, "id", "status", required=True),
+            p.text(self.slug, status, "url", "status"),
+        )
+
+    def _post(self, acct: str, raw: Any, where: str) -> Post:
+        status = p.obj(self.slug, raw, where)
+        media = p.items(self.slug, status.get("media_attachments", []), f"{where}.media_attachments")
+        kind = "text"
+        if media and isinstance(media[0], Mapping):
+            kind = {"image": "image", "gifv": "video", "video": "video", "audio": "audio"}.get(
+                str(media[0].get("type")), "image"
+            )
+        elif status.get("card"):
+            kind = "link"
+        return Post(
+            network=self.slug,
+            external_id=p.text(self.slug, status, "id", where, required=True),
+            author_handle=acct,
+            published_at=p.when(self.slug, status.get("created_at"), f"{where}.created_at"),
+            text=html_to_text(p.text(self.slug, status, "content", where)),
+            url=p.text(self.slug, status, "url", where),
+            media_type=kind,
+            likes=p.count(self.slug, status, "favourites_count", where),
+            comments=p.count(self.slug, status, "replies_count", where),
+            shares=p.count(self.slug, status, "reblogs_count", where),
+        )
+
+    def _message(self, raw: Any, where: str) -> Message:
+        note = p.obj(self.slug, raw, where)
+        status = p.obj(self.slug, note.get("status"), f"{where}.status")
+        account = p.obj(self.slug, status.get("account") or note.get("account"), f"{where}.status.account")
+        in_reply_to = p.text(self.slug, status, "in_reply_to_id", f"{where}.status")
+        if status.get("visibility") == "direct":
+            kind = MessageKind.DIRECT
+        elif in_reply_to:
+            kind = MessageKind.COMMENT
+        else:
+            kind = MessageKind.MENTION
+        status_id = p.text(self.slug, status, "id", f"{where}.status", required=True)
+        return Message(
+            network=self.slug,
+            external_id=status_id,
+            kind=kind,
+            author_handle=p.text(self.slug, account, "acct", f"{where}.status.account"),
+            author_name=p.text(self.slug, account, "display_name", f"{where}.status.account"),
+            published_at=p.when(self.slug, status.get("created_at"), f"{where}.status.created_at"),
+            text=html_to_text(p.text(self.slug, status, "content", f"{where}.status")),
+            url=p.text(self.slug, status, "url", f"{where}.status"),
+            in_reply_to=in_reply_to,
+            thread_id=in_reply_to or status_id,
+            extra={"notification_id": p.text(self.slug, note, "id", where)},
+        )
+
+
+def _next_max_id(response: httpx.Response) -> str | None:
+    match = _NEXT.search(response.headers.get("link", ""))
+    if not match:
+        return None
+    values = parse_qs(urlsplit(match.group(1)).query).get("max_id")
+    return values[0] if values else None

@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from bedside.networks import AuthError, Credentials, MessageKind, NotFound, NotSupported, PayloadError
+from bedside.networks.http import HttpTransport
+from bedside.networks.mastodon import MastodonClient
+from tests.standin.server import Response, fixture
+
+HANDLE = "mayoclinic@mastodon.social"
+
+
+@pytest.fixture
+def waits() -> list[float]:
+    return []
+
+
+@pytest.fixture
+def make(standin, waits):
+    standin.load("mastodon")
+
+    def build(token: str = "", **creds: str) -> MastodonClient:
+        transport = HttpTransport("mastodon", sleep=waits.append)
+        return MastodonClient(Credentials(token=token, **creds), base_url=standin.base_url("mastodon"), transport=transport)
+
+    return build
+
+
+@pytest.fixture
+def client(make) -> MastodonClient:
+    return make()
+
+
+def test_it_talks_to_the_instance_in_the_handle():
+    client = MastodonClient()
+    assert client.instance_url("@nurse@med-mastodon.com") == "https://med-mastodon.com"
+    assert client.instance_url("https://mastodon.social/@mayoclinic") == "https://mastodon.social"
+
+
+def test_it_reads_a_public_profile(client, standin):
+    stats = client.profile("@mayoclinic@mastodon.social")
+    assert (stats.external_id, stats.handle, stats.name) == ("109302", HANDLE, "Mayo Clinic")
+    assert (stats.followers, stats.following, stats.posts) == (18240, 35, 612)
+    assert stats.description == "Transforming medicine to connect & cure."
+    assert standin.requests_to("mastodon")[-1].query == {"acct": "mayoclinic"}
+
+
+def test_it_reads_posts_as_text_with_their_counts(client):
+    page = client.posts(HANDLE)
+    first, second = page.items
+    assert first.text == "Flu shots are available this week.\nWalk in, no appointment."
+    assert (first.likes, first.comments, first.shares, first.media_type) == (88, 5, 21, "image")
+    assert second.media_type == "link"
+    assert page.next_cursor == "113250000000000002"
+
+
+def test_it_follows_pagination_to_the_end(client, standin):
+    ids, cursor = [], None
+    for _ in range(5):
+        page = client.posts(HANDLE, cursor)
+        ids += [post.external_id for post in page.items]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert ids == ["113250000000000003", "113250000000000002", "113250000000000001"]
+    assert standin.requests_to("mastodon")[-1].query["max_id"] == "113250000000000002"
+
+
+def test_it_reads_mentions_and_direct_messages(make, standin):
+    page = make(token="test-token").messages(HANDLE)
+    reply, direct = page.items
+    assert (reply.kind, reply.author_handle, reply.in_reply_to) == (
+        MessageKind.COMMENT, "patient@example.social", "113250000000000003",
+    )
+    assert reply.text == "@mayoclinic where in Rochester?"
+    assert (direct.kind, direct.text) == (MessageKind.DIRECT, "@mayoclinic my son's appointment was moved, who do I call?")
+    assert standin.requests_to("mastodon")[-1].query["types[]"] == "mention"
+
+
+def test_it_waits_as_long_as_retry_after_says(client, standin, waits):
+    standin.fail_next("mastodon", Response(429, {"error": "Too many requests"}, headers={"Retry-After": "5"}))
+    assert client.profile(HANDLE).followers == 18240
+    assert waits == [5.0]
+
+
+def test_it_retries_after_a_server_error(client, standin, waits):
+    standin.fail_next("mastodon", Response(500, {"error": "oops"}))
+    assert client.profile(HANDLE).posts == 612
+    assert len(waits) == 1
+
+
+def test_it_rejects_malformed_json(client, standin):
+    client.profile(HANDLE)
+    standin.fail_next("mastodon", Response(200, b"[{\"id\": \"1\","))
+    with pytest.raises(PayloadError) as caught:
+        client.posts(HANDLE)
+    assert caught.value.network == "mastodon"
+
+
+def test_it_names_the_record_and_field_of_a_bad_count(client, standin):
+    client.profile(HANDLE)
+    broken = fixture("mastodon/statuses_page1.json")["body"]
+    broken[1]["favourites_count"] = "several"
+    standin.fail_next("mastodon", Response(200, broken))
+    with pytest.raises(PayloadError) as caught:
+        client.posts(HANDLE)
+    assert caught.value.where == "[1].favourites_count"
+
+
+def test_it_reports_an_expired_token(make):
+    with pytest.raises(AuthError):
+        make(token="expired").messages(HANDLE)
+
+
+def test_it_reports_an_unknown_account(client):
+    with pytest.raises(NotFound):
+        client.profile("nobody@mastodon.social")
+
+
+def test_it_does_not_hide(make):
+    with pytest.raises(NotSupported):
+        make(token="test-token").hide(HANDLE, "113250000000000101")
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("@mayoclinic@mastodon.social", HANDLE),
+        ("mayoclinic@Mastodon.Social", HANDLE),
+        ("https://med-mastodon.com/@nurse_jo", "nurse_jo@med-mastodon.com"),
+    ],
+)
+def test_it_normalizes_handles(typed, expected):
+    assert MastodonClient.normalize_handle(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["", "mayoclinic", "@mayoclinic", "mayo clinic@mastodon.social", "a@b", "a@@b.social", "user@-x-.social"])
+def test_it_rejects_nonsense_handles(typed):
+    with pytest.raises(ValueError, match="Mastodon: .*expected user@instance"):
+        MastodonClient.normalize_handle(typed)
+
+
+def test_it_publishes_publicly_once(make, standin):
+    sent = make(token="test-token").publish(HANDLE, "Flu clinics open Saturday.")
+    request = standin.requests_to("mastodon")[-1]
+    assert request.json() == {"status": "Flu clinics open Saturday.", "visibility": "public"}
+    assert request.headers["idempotency-key"]
+    assert sent.external_id == "113250000000000999"
+
+
+def test_it_keeps_a_reply_to_a_direct_message_direct(make, standin):
+    make(token="test-token").reply(HANDLE, "113250000000000102", "Please call 507-000-0000.")
+    assert standin.requests_to("mastodon")[-1].json() == {
+        "status": "Please call 507-000-0000.", "in_reply_to_id": "113250000000000102", "visibility": "direct",
+    }
+
+
+def test_it_registers_an_app_and_connects_an_account(make, standin):
+    client = make()
+    app = client.register_app(HANDLE, "Bedside", "https://bedside.local/cb")
+    assert app.client_id.startswith("TWhM")
+    url = client.authorize_url(app.client_id, "https://bedside.local/cb", "st4te", handle=HANDLE)
+    query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+    assert url.startswith(standin.base_url("mastodon") + "/oauth/authorize?")
+    assert (query["scope"], query["state"], query["response_type"]) == ("read write", "st4te", "code")
+    connected = make(client_id=app.client_id, client_secret=app.client_secret).exchange_code(
+        "good-code", "https://bedside.local/cb", handle=HANDLE
+    )
+    assert connected.token.startswith("ZA-Yj3") and connected.extra["scope"] == "read write"
+    assert standin.requests_to("mastodon")[-1].form()["client_secret"] == app.client_secret
+    with pytest.raises(AuthError):
+        client.exchange_code("bad-code", "https://bedside.local/cb", handle=HANDLE)

@@ -1,0 +1,73 @@
+"""Mastodon REST stand-in. Shapes follow the pages cited in
+fixtures/mastodon/*.json (whose "body" is what is served); errors follow
+https://docs.joinmastodon.org/entities/Error/ ({"error": ...})."""
+
+from __future__ import annotations
+
+from .server import Request, Response, StandIn, fixture
+
+TOKEN = "test-token"
+
+
+def _unauthorized() -> Response:
+    return Response(401, {"error": "The access token is invalid"})
+
+
+def register(server: StandIn) -> None:
+    def authed(request: Request) -> bool:
+        return request.headers.get("authorization") == f"Bearer {TOKEN}"
+
+    def lookup(request: Request) -> Response:
+        if request.query.get("acct") != "mayoclinic":
+            return Response(404, {"error": "Record not found"})
+        return Response(200, fixture("mastodon/account.json"))
+
+    def statuses(request: Request) -> Response:
+        base = server.base_url("mastodon")
+        if request.query.get("max_id") == "113250000000000002":
+            return Response(200, fixture("mastodon/statuses_page2.json")["body"],
+                            headers={"Link": f'<{base}/api/v1/accounts/109302/statuses?min_id=113250000000000001>; rel="prev"'})
+        return Response(200, fixture("mastodon/statuses_page1.json")["body"], headers={
+            "Link": f'<{base}/api/v1/accounts/109302/statuses?limit=40&max_id=113250000000000002>; rel="next", '
+                    f'<{base}/api/v1/accounts/109302/statuses?min_id=113250000000000003>; rel="prev"'})
+
+    def notifications(request: Request) -> Response:
+        if not authed(request):
+            return _unauthorized()
+        return Response(200, fixture("mastodon/notifications.json")["body"])
+
+    def status(request: Request) -> Response:
+        if not authed(request):
+            return _unauthorized()
+        for note in fixture("mastodon/notifications.json")["body"]:
+            if request.path.endswith("/" + note["status"]["id"]):
+                return Response(200, note["status"])
+        return Response(404, {"error": "Record not found"})
+
+    def create(request: Request) -> Response:
+        if not authed(request):
+            return _unauthorized()
+        body = request.json()
+        return Response(200, {"id": "113250000000000999", "url": "https://mastodon.social/@mayoclinic/113250000000000999",
+                              "content": f"<p>{body['status']}</p>", "visibility": body.get("visibility", "public"),
+                              "created_at": "2025-10-04T00:00:00.000Z"})
+
+    def apps(request: Request) -> Response:
+        return Response(200, {"id": "563419", "name": request.json()["client_name"], "website": None,
+                              "redirect_uri": request.json()["redirect_uris"],
+                              "client_id": "TWhM-tNSuncnqN7DBJmoyeLnk6K3iJJ71KKXxgL1hPM",
+                              "client_secret": "ZEaFUFmF0umgBX1qKJDjaU99Q31lDkOU8NutzTOoliw"})
+
+    def token(request: Request) -> Response:
+        if request.form().get("code") != "good-code":
+            return Response(400, {"error": "invalid_grant", "error_description": "The provided authorization grant is invalid"})
+        return Response(200, {"access_token": "ZA-Yj3aBD8U8Cm7lKUp-lm9O9BmDgdhHzDeqsY8tlL0", "token_type": "Bearer",
+                              "scope": "read write", "created_at": 1573979017})
+
+    server.route("mastodon", "GET", "/api/v1/accounts/lookup", lookup)
+    server.route("mastodon", "GET", "/api/v1/accounts/", statuses)
+    server.route("mastodon", "GET", "/api/v1/notifications", notifications)
+    server.route("mastodon", "GET", "/api/v1/statuses/", status)
+    server.route("mastodon", "POST", "/api/v1/statuses", create)
+    server.route("mastodon", "POST", "/api/v1/apps", apps)
+    server.route("mastodon", "POST", "/oauth/token", token)
