@@ -1,0 +1,229 @@
+"""Healthgrades provider pages (no API): listing details, rating and review count.
+
+The handle is the provider page URL. Pages are read with :class:`PoliteFetcher`
+(robots.txt, a delay between requests, Bedside's User-Agent). The page is read
+first from its schema.org JSON-LD (``Physician`` with an ``AggregateRating``),
+which survives redesigns far better than markup, and field by field from the
+HTML where the JSON-LD is missing or silent. :func:`read_provider_page` is
+shared with the Vitals client, which differs only in its HTML fallbacks.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup
+
+from .base import NetworkClient
+from .errors import PayloadError, PermanentError
+from .records import Listing
+from .website import PoliteFetcher, site_root
+
+PROVIDER_TYPES = ("Physician", "Dentist", "MedicalBusiness", "MedicalClinic", "Hospital", "Person", "LocalBusiness")
+
+#: field -> CSS selectors tried in order when JSON-LD does not give the field.
+#: schema.org microdata (itemprop) works on most provider sites, so it is last
+#: for every site.
+MICRODATA: dict[str, tuple[str, ...]] = {
+    "name": ("[itemprop=name]",),
+    "specialty": ("[itemprop=medicalSpecialty]",),
+    "address": ("[itemprop=address]",),
+    "phone": ("[itemprop=telephone]",),
+    "rating": ("[itemprop=ratingValue]",),
+    "review_count": ("[itemprop=reviewCount]", "[itemprop=ratingCount]"),
+}
+
+
+class ProviderPageClient(NetworkClient):
+    """A provider review site read from its public pages."""
+
+    capabilities: ClassVar[frozenset[str]] = frozenset({"listing"})
+    public_reads: ClassVar[bool] = True
+    delay: ClassVar[float] = 5.0  # seconds between requests to the same site
+    selectors: ClassVar[dict[str, tuple[str, ...]]] = {}
+
+    def listing(self, handle: str) -> Listing:
+        parts = urlsplit(handle)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise PermanentError(self.slug, f"handle must be the provider page URL, got {handle!r}")
+        html = self._fetcher(handle).get(handle)
+        return read_provider_page(self.slug, handle, html, _merge(self.selectors, MICRODATA))
+
+    def _fetcher(self, url: str) -> PoliteFetcher:
+        # One fetcher per site and client: robots.txt is read once and the
+        # delay holds across a batch of listings.
+        root = site_root(url, self.base_url)
+        fetchers: dict[str, PoliteFetcher] = self.__dict__.setdefault("_fetchers", {})
+        if root not in fetchers:
+            fetchers[root] = PoliteFetcher(self.slug, self.http, root, delay=self.delay)
+        return fetchers[root]
+
+
+class HealthgradesClient(ProviderPageClient):
+    slug: ClassVar[str] = "healthgrades"
+    label: ClassVar[str] = "Healthgrades"
+    default_base_url: ClassVar[str] = "https://www.healthgrades.com"
+    selectors: ClassVar[dict[str, tuple[str, ...]]] = {
+        "name": ('[data-qa-target="ProviderDisplayName"]',),
+        "specialty": ('[data-qa-target="ProviderDisplaySpecialty"]',),
+        "address": ('[data-qa-target="provider-office-address"]', "address"),
+        "phone": ('[data-qa-target="provider-phone-number"]', 'a[href^="tel:"]'),
+        "rating": ('[data-qa-target="overall-rating"]',),
+        "review_count": ('[data-qa-target="total-ratings"]',),
+    }
+
+
+def read_provider_page(
+    network: str, url: str, html: str, selectors: Mapping[str, tuple[str, ...]]
+) -> Listing:
+    """A :class:`Listing` from a provider page, JSON-LD first, then ``selectors``.
+
+    A page cut off in transit still gives what it has, with ``extra["partial"]``
+    set; a page with no provider name at all is a :class:`PayloadError`.
+    """
+    soup = BeautifulSoup(html, "html.parser")
+    found = _from_json_ld(soup)
+    for field, choices in selectors.items():
+        if not found.get(field):
+            found[field] = _first_text(soup, choices)
+    truncated = "</html>" not in html[-4096:].lower()
+    if not found.get("name"):
+        reason = "page is truncated" if truncated else "no provider name in JSON-LD or the page"
+        raise PayloadError(network, url, reason)
+    where = f"{url} "
+    return Listing(
+        network=network,
+        external_id=found.get("id") or urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1] or url,
+        name=found["name"],
+        url=url,
+        address=found.get("address", ""),
+        phone=found.get("phone", ""),
+        rating=_rating(network, found.get("rating"), where + "rating"),
+        review_count=_count(network, found.get("review_count"), where + "review_count"),
+        specialty=found.get("specialty", ""),
+        extra={"partial": True} if truncated else {},
+    )
+
+
+def _from_json_ld(soup: BeautifulSoup) -> dict[str, str]:
+    best: dict[str, Any] | None = None
+    for script in soup.find_all("script", type="application/ld+json"):
+        try:
+            data = json.loads(script.string or "")
+        except ValueError:
+            continue  # a broken block (or a cut-off page) leaves the HTML fallbacks
+        for node in _nodes(data):
+            kinds = node.get("@type")
+            kinds = kinds if isinstance(kinds, list) else [kinds]
+            rank = min((PROVIDER_TYPES.index(k) for k in kinds if k in PROVIDER_TYPES), default=None)
+            if rank is not None and (best is None or rank < best["rank"]):
+                best = {"rank": rank, "node": node}
+    if best is None:
+        return {}
+    node = best["node"]
+    rating = node.get("aggregateRating") if isinstance(node.get("aggregateRating"), Mapping) else {}
+    return {
+        key: value
+        for key, value in {
+            "name": _text(node.get("name")),
+            "specialty": _specialty(node.get("medicalSpecialty")),
+            "address": _address(node.get("address") or _location_address(node.get("location"))),
+            "phone": _text(node.get("telephone")),
+            "rating": _text(rating.get("ratingValue")),
+            "review_count": _text(rating.get("reviewCount") or rating.get("ratingCount")),
+        }.items()
+        if value
+    }
+
+
+def _nodes(data: Any) -> Iterator[Mapping[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _nodes(item)
+    elif isinstance(data, Mapping):
+        yield data
+        if "@graph" in data:
+            yield from _nodes(data["@graph"])
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    if isinstance(value, bool) or value is None:
+        return ""
+    return " ".join(str(value).split())
+
+
+def _specialty(value: Any) -> str:
+    values = value if isinstance(value, list) else [value]
+    names = []
+    for item in values:
+        if isinstance(item, Mapping):
+            item = item.get("name")
+        text = _text(item)
+        # schema.org enumerations come as URLs: https://schema.org/Cardiovascular
+        names.append(text.rstrip("/").rsplit("/", 1)[-1] if text.startswith("http") else text)
+    return ", ".join(n for n in names if n)
+
+
+def _address(value: Any) -> str:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, str):
+        return _text(value)
+    if not isinstance(value, Mapping):
+        return ""
+    region = " ".join(p for p in (_text(value.get("addressRegion")), _text(value.get("postalCode"))) if p)
+    parts = (_text(value.get("streetAddress")), _text(value.get("addressLocality")), region)
+    return ", ".join(p for p in parts if p)
+
+
+def _location_address(value: Any) -> Any:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return value.get("address") if isinstance(value, Mapping) else None
+
+
+def _first_text(soup: BeautifulSoup, selectors: tuple[str, ...]) -> str:
+    for selector in selectors:
+        element = soup.select_one(selector)
+        if element is None:
+            continue
+        value = element.get("content") or element.get_text(" ", strip=True)
+        text = " ".join(str(value).split())
+        if text:
+            return text
+    return ""
+
+
+def _rating(network: str, value: str | None, where: str) -> float | None:
+    if not value:
+        return None
+    head = value.replace(",", ".").split()[0].split("/")[0]
+    try:
+        rating = float(head)
+    except ValueError:
+        raise PayloadError(network, where, f"not a rating: {value!r}") from None
+    if not 0 <= rating <= 5:
+        raise PayloadError(network, where, f"rating out of range: {value!r}")
+    return rating
+
+
+def _count(network: str, value: str | None, where: str) -> int | None:
+    if not value:
+        return None
+    # "(1,234 ratings)", "1,234 reviews", "1234": the first number is the count.
+    match = re.search(r"\d[\d,]*", value)
+    if match is None:
+        raise PayloadError(network, where, f"not a count: {value!r}")
+    return int(match.group().replace(",", ""))
+
+
+def _merge(
+    first: Mapping[str, tuple[str, ...]], then: Mapping[str, tuple[str, ...]]
+) -> dict[str, tuple[str, ...]]:
+    return {field: (*first.get(field, ()), *then.get(field, ())) for field in {**then, **first}}

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from bedside.networks.errors import PayloadError
+from bedside.networks.http import HttpTransport
+from bedside.networks.vitals import VitalsClient
+from bedside.networks.website import RobotsDisallowed
+from tests.standin.server import StandIn
+
+
+@pytest.fixture(scope="module")
+def running() -> Iterator[StandIn]:
+    # One server per module: stopping one costs the server's 0.5 s poll interval.
+    server = StandIn().start().load("vitals")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def standin(running: StandIn) -> StandIn:
+    running.log.clear()
+    running.faults.clear()
+    return running
+
+
+@pytest.fixture
+def waits() -> list[float]:
+    return []
+
+
+@pytest.fixture
+def client(standin, waits) -> VitalsClient:
+    return VitalsClient(base_url=standin.base_url("vitals"), transport=HttpTransport("vitals", sleep=waits.append))
+
+
+def test_it_reads_a_listing_from_a_json_ld_graph_and_microdata(client, standin):
+    listing = client.listing(standin.base_url("vitals") + "/doctors/Dr_Priya_Raman.html")
+    assert listing.network == "vitals"
+    assert listing.name == "Priya Raman, MD"
+    assert listing.specialty == "Dermatology"
+    assert listing.address == "45 Oak Avenue, Columbus, OH 43210"
+    assert listing.phone == "555-201-7700"
+    # the rating is only in the page's microdata
+    assert listing.rating == 3.9
+    assert listing.review_count == 58
+
+
+def test_it_honours_robots_txt_disallow(client, standin):
+    with pytest.raises(RobotsDisallowed):
+        client.listing(standin.base_url("vitals") + "/api/v1/provider/123")
+    assert [r.path for r in standin.requests_to("vitals")] == ["/robots.txt"]
+
+
+def test_it_refuses_a_truncated_page(client, standin):
+    with pytest.raises(PayloadError, match="truncated"):
+        client.listing(standin.base_url("vitals") + "/truncated/doctors/Dr_Priya_Raman.html?at=400")
