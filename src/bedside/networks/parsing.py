@@ -46,11 +46,14 @@ def text(network: str, data: Mapping[str, Any], key: str, where: str, *, require
     return str(value)
 
 
-def count(network: str, data: Mapping[str, Any] | None, key: str, where: str) -> int | None:
+def count(
+    network: str, data: Mapping[str, Any] | None, key: str, where: str, *, signed: bool = False
+) -> int | None:
     """An optional count: ``None`` when the network did not report it.
 
     Numeric strings are accepted because YouTube and Flickr send counts as
     strings; anything else that is not a whole, non-negative number is an error.
+    ``signed`` allows negatives for net scores (a Reddit post can be downvoted below 0).
     """
     if data is None:
         return None
@@ -63,11 +66,11 @@ def count(network: str, data: Mapping[str, Any] | None, key: str, where: str) ->
         number = value
     elif isinstance(value, float) and value.is_integer():
         number = int(value)
-    elif isinstance(value, str) and value.strip().isdigit():
+    elif isinstance(value, str) and value.strip().lstrip("-").isdigit():
         number = int(value.strip())
     else:
         raise PayloadError(network, f"{where}.{key}", f"expected a count, got {value!r}")
-    if number < 0:
+    if number < 0 and not signed:
         raise PayloadError(network, f"{where}.{key}", f"negative count {number}")
     return number
 

@@ -1,0 +1,279 @@
+"""Reddit through its OAuth API (oauth.reddit.com).
+
+Followed:
+- https://www.reddit.com/dev/api/ (GET /r/{sr}/about, /user/{name}/about, /r/{sr}/new,
+  /user/{name}/submitted, /r/{sr}/comments, /message/inbox; POST /api/submit,
+  /api/comment, /api/remove; Listing "after" cursors)
+- https://github.com/reddit-archive/reddit/wiki/OAuth2 (authorize, access_token,
+  refresh, application-only client_credentials)
+- https://support.reddithelp.com/hc/en-us/articles/16160319875092-Reddit-Data-API-Wiki
+  (rate limits and X-Ratelimit-* headers)
+
+A handle is ``r/name`` (a subreddit) or ``u/name`` (a user). Without a user
+token the client gets an application-only token from the client id and
+secret, enough for public reads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+from . import parsing as p
+from .base import Credentials, NetworkClient
+from .errors import AuthError, PayloadError, PermanentError
+from .oauth import basic_auth, build_authorize_url, refresh_token_of, request_token
+from .records import Message, MessageKind, Page, Post, ProfileStats, Sent
+
+_SUB = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_]{1,20}$")
+_USER = re.compile(r"^[A-Za-z0-9_-]{3,20}$")
+_TYPED = re.compile(r"^(?:(?:https?://)?(?:www\.|old\.|new\.)?reddit\.com)?/?(r|u|user)/([^/?#\s]+)/?$", re.I)
+AUTHORIZE_URL = "https://www.reddit.com/api/v1/authorize"
+TOKEN_URL = "https://www.reddit.com/api/v1/access_token"
+DEFAULT_SCOPES = ("identity", "read", "submit", "privatemessages", "modposts", "history")
+
+
+class RedditClient(NetworkClient):
+    slug: ClassVar[str] = "reddit"
+    label: ClassVar[str] = "Reddit"
+    default_base_url: ClassVar[str] = "https://oauth.reddit.com"
+    capabilities: ClassVar[frozenset[str]] = frozenset(
+        {"profile", "posts", "messages", "publish", "reply", "hide"}
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._app_token = ""
+
+    @classmethod
+    def normalize_handle(cls, handle: str) -> str:
+        raw = (handle or "").strip()
+        match = _TYPED.match(raw)
+        if match:
+            kind, name = match.group(1).lower(), match.group(2)
+        else:
+            kind, name = "r", raw
+        if kind == "r" and _SUB.match(name):
+            return f"r/{name}"
+        if kind in ("u", "user") and _USER.match(name):
+            return f"u/{name}"
+        raise ValueError(
+            f"Reddit: {handle!r} is not a subreddit or user; expected r/name, u/name "
+            "or a subreddit name (3-21 letters, digits or underscores)"
+        )
+
+    @property
+    def token_url(self) -> str:
+        # Tokens come from www.reddit.com, not the API host; a stand-in serves both.
+        return TOKEN_URL if self.base_url == self.default_base_url else self.url("/api/v1/access_token")
+
+    # -- reads ---------------------------------------------------------------
+    def profile(self, handle: str) -> ProfileStats:
+        kind, name = self.normalize_handle(handle).split("/")
+        path = f"/r/{name}/about" if kind == "r" else f"/user/{name}/about"
+        thing = p.obj(self.slug, self._get(path, {"raw_json": "1"}), "about")
+        data = p.obj(self.slug, thing.get("data"), "about.data")
+        if kind == "r":
+            return ProfileStats(
+                network=self.slug,
+                external_id=p.text(self.slug, data, "name", "about.data", required=True),
+                handle=f"r/{p.text(self.slug, data, 'display_name', 'about.data') or name}",
+                taken_at=p.now(),
+                name=p.text(self.slug, data, "title", "about.data"),
+                description=p.text(self.slug, data, "public_description", "about.data"),
+                url=f"https://www.reddit.com/r/{name}/",
+                avatar_url=p.text(self.slug, data, "community_icon", "about.data").split("?")[0]
+                or p.text(self.slug, data, "icon_img", "about.data"),
+                followers=p.count(self.slug, data, "subscribers", "about.data"),
+                extra={"active_user_count": p.count(self.slug, data, "active_user_count", "about.data")},
+            )
+        profile_sub = data.get("subreddit")
+        profile_sub = p.obj(self.slug, profile_sub, "about.data.subreddit") if profile_sub is not None else None
+        return ProfileStats(
+            network=self.slug,
+            external_id=f"t2_{p.text(self.slug, data, 'id', 'about.data', required=True)}",
+            handle=f"u/{p.text(self.slug, data, 'name', 'about.data') or name}",
+            taken_at=p.now(),
+            name=p.text(self.slug, profile_sub or {}, "title", "about.data.subreddit"),
+            description=p.text(self.slug, profile_sub or {}, "public_description", "about.data.subreddit"),
+            url=f"https://www.reddit.com/user/{name}/",
+            avatar_url=p.text(self.slug, data, "icon_img", "about.data").split("?")[0],
+            followers=p.count(self.slug, profile_sub, "subscribers", "about.data.subreddit"),
+            extra={
+                "total_karma": p.count(self.slug, data, "total_karma", "about.data"),
+                "link_karma": p.count(self.slug, data, "link_karma", "about.data"),
+                "comment_karma": p.count(self.slug, data, "comment_karma", "about.data"),
+            },
+        )
+
+    def posts(self, handle: str, cursor: str | None = None) -> Page[Post]:
+        kind, name = self.normalize_handle(handle).split("/")
+        path = f"/r/{name}/new" if kind == "r" else f"/user/{name}/submitted"
+        children, after = self._listing(path, cursor)
+        return Page([self._post(raw, f"data.children[{i}]") for i, raw in enumerate(children)], after)
+
+    def messages(self, handle: str, cursor: str | None = None) -> Page[Message]:
+        """For r/ the subreddit's newest comments; for u/ the connected user's
+        inbox (comment replies, mentions and private messages)."""
+        kind, name = self.normalize_handle(handle).split("/")
+        path = f"/r/{name}/comments" if kind == "r" else "/message/inbox"
+        if kind == "u" and not self.credentials.token:
+            raise AuthError(self.slug, "reading an inbox needs the user's own token: connect the account")
+        children, after = self._listing(path, cursor)
+        return Page([self._message(raw, f"data.children[{i}]") for i, raw in enumerate(children)], after)
+
+    # -- writes --------------------------------------------------------------
+    def publish(self, handle: str, text: str) -> Sent:
+        """A self post; its first line is the title (Reddit requires one)."""
+        kind, name = self.normalize_handle(handle).split("/")
+        title, _, body = text.strip().partition("\n")
+        if not title.strip():
+            raise ValueError("Reddit: a post needs a title; the first line of the text is used")
+        data = self._write(
+            "/api/submit",
+            {
+                "sr": name if kind == "r" else f"u_{name}",
+                "kind": "self",
+                "title": title.strip()[:300],
+                "text": body.strip(),
+                "api_type": "json",
+                "resubmit": "true",
+            },
+        )
+        return Sent(
+            self.slug,
+            p.text(self.slug, data, "name", "json.data", required=True),
+            p.text(self.slug, data, "url", "json.data"),
+        )
+
+    def reply(self, handle: str, in_reply_to: str, text: str) -> Sent:
+        """``in_reply_to`` is a fullname: t3_ for a post, t1_ for a comment, t4_ for a message."""
+        data = self._write("/api/comment", {"thing_id": in_reply_to, "text": text, "api_type": "json"})
+        things = p.items(self.slug, data.get("things"), "json.data.things")
+        if not things:
+            raise PayloadError(self.slug, "json.data.things", "Reddit did not return the new comment")
+        thing = p.obj(self.slug, p.obj(self.slug, things[0], "json.data.things[0]").get("data"), "json.data.things[0].data")
+        permalink = p.text(self.slug, thing, "permalink", "json.data.things[0].data")
+        return Sent(
+            self.slug,
+            p.text(self.slug, thing, "name", "json.data.things[0].data", required=True),
+            f"https://www.reddit.com{permalink}" if permalink else "",
+        )
+
+    def hide(self, handle: str, external_id: str) -> None:
+        """Removes a post or comment from a subreddit the account moderates."""
+        self.normalize_handle(handle)
+        self._post_form("/api/remove", {"id": external_id, "spam": "false"})
+
+    # -- OAuth ---------------------------------------------------------------
+    def authorize_url(
+        self, client_id: str, redirect_uri: str, state: str, scopes: Iterable[str] = DEFAULT_SCOPES
+    ) -> str:
+        # duration=permanent is what makes Reddit issue a refresh token.
+        return build_authorize_url(
+            AUTHORIZE_URL, client_id=client_id, redirect_uri=redirect_uri, state=state, scopes=scopes,
+            extra={"duration": "permanent"},
+        )
+
+    def exchange_code(self, code: str, redirect_uri: str) -> Credentials:
+        form = {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri}
+        return self._token(form, self.credentials)
+
+    def refresh(self, credentials: Credentials) -> Credentials:
+        form = {"grant_type": "refresh_token", "refresh_token": refresh_token_of(self.slug, credentials)}
+        return self._token(form, credentials)
+
+    # -- helpers -------------------------------------------------------------
+    def _token(self, form: Mapping[str, str], base: Credentials) -> Credentials:
+        headers = basic_auth(base.client_id, base.client_secret)
+        return request_token(self.http, self.token_url, form, base=base, headers=headers)
+
+    def _headers(self) -> dict[str, str]:
+        token = self.credentials.token or self._app_token
+        if not token:
+            if not self.credentials.client_id:
+                raise AuthError(self.slug, "no token and no client id configured (BEDSIDE_REDDIT_CLIENT_ID)")
+            self._app_token = self._token({"grant_type": "client_credentials"}, self.credentials).token
+            token = self._app_token
+        return {"Authorization": f"Bearer {token}"}
+
+    def _get(self, path: str, params: Mapping[str, str]) -> Any:
+        return self.http.get_json(self.url(path), params=params, headers=self._headers())
+
+    def _listing(self, path: str, cursor: str | None) -> tuple[list[Any], str | None]:
+        params = {"limit": "100", "raw_json": "1"}
+        if cursor:
+            params["after"] = cursor
+        listing = p.obj(self.slug, self._get(path, params), "listing")
+        data = p.obj(self.slug, listing.get("data"), "data")
+        after = data.get("after")
+        return p.items(self.slug, data.get("children"), "data.children"), str(after) if after else None
+
+    def _post_form(self, path: str, form: Mapping[str, str]) -> Any:
+        if not self.credentials.token:
+            raise AuthError(self.slug, "writing needs the user's own token: connect the account")
+        return self.http.post_json(self.url(path), data=form, headers=self._headers())
+
+    def _write(self, path: str, form: Mapping[str, str]) -> Mapping[str, Any]:
+        answer = p.obj(self.slug, self._post_form(path, form), "response")
+        body = p.obj(self.slug, answer.get("json"), "json")
+        errors = body.get("errors") or []
+        if errors:
+            # Reddit answers 200 with [code, message, field] triples.
+            raise PermanentError(self.slug, "; ".join(" ".join(str(e) for e in error) for error in errors))
+        return p.obj(self.slug, body.get("data"), "json.data")
+
+    def _post(self, raw: Any, where: str) -> Post:
+        thing = p.obj(self.slug, raw, where)
+        data = p.obj(self.slug, thing.get("data"), f"{where}.data")
+        dwhere = f"{where}.data"
+        if data.get("is_video"):
+            media = "video"
+        elif data.get("post_hint") == "image":
+            media = "image"
+        elif data.get("is_self", True):
+            media = "text"
+        else:
+            media = "link"
+        title = p.text(self.slug, data, "title", dwhere)
+        body = p.text(self.slug, data, "selftext", dwhere)
+        ratio = data.get("upvote_ratio")
+        return Post(
+            network=self.slug,
+            external_id=p.text(self.slug, data, "name", dwhere, required=True),
+            author_handle=f"u/{p.text(self.slug, data, 'author', dwhere)}",
+            published_at=p.when(self.slug, data.get("created_utc"), f"{dwhere}.created_utc"),
+            text=f"{title}\n\n{body}".strip(),
+            url=f"https://www.reddit.com{p.text(self.slug, data, 'permalink', dwhere)}",
+            media_type=media,
+            likes=p.count(self.slug, data, "score", dwhere, signed=True),
+            comments=p.count(self.slug, data, "num_comments", dwhere),
+            shares=p.count(self.slug, data, "num_crossposts", dwhere),
+            extra={"upvote_ratio": float(ratio) if isinstance(ratio, int | float) else None},
+        )
+
+    def _message(self, raw: Any, where: str) -> Message:
+        thing = p.obj(self.slug, raw, where)
+        kind = p.text(self.slug, thing, "kind", where)
+        data = p.obj(self.slug, thing.get("data"), f"{where}.data")
+        dwhere = f"{where}.data"
+        link = p.text(self.slug, data, "permalink", dwhere) or p.text(self.slug, data, "context", dwhere)
+        if kind == "t4":
+            message_kind = MessageKind.DIRECT
+        elif data.get("subject") == "username mention":
+            message_kind = MessageKind.MENTION
+        else:
+            message_kind = MessageKind.COMMENT
+        return Message(
+            network=self.slug,
+            external_id=p.text(self.slug, data, "name", dwhere, required=True),
+            kind=message_kind,
+            author_handle=f"u/{p.text(self.slug, data, 'author', dwhere)}",
+            author_name=p.text(self.slug, data, "author", dwhere),
+            published_at=p.when(self.slug, data.get("created_utc"), f"{dwhere}.created_utc"),
+            text=p.text(self.slug, data, "body", dwhere),
+            url=f"https://www.reddit.com{link}" if link else "",
+            in_reply_to=p.text(self.slug, data, "parent_id", dwhere),
+            thread_id=p.text(self.slug, data, "link_id", dwhere) or p.text(self.slug, data, "first_message_name", dwhere),
+        )

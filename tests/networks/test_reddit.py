@@ -1,0 +1,204 @@
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from bedside.networks import AuthError, Credentials, MessageKind, NotSupported, PayloadError, PermanentError
+from bedside.networks.http import HttpTransport
+from bedside.networks.reddit import RedditClient
+from tests.standin.server import Response, fixture
+
+
+@pytest.fixture
+def waits() -> list[float]:
+    return []
+
+
+@pytest.fixture
+def make(standin, waits):
+    standin.load("reddit")
+
+    def build(token: str = "test-token", **creds: str) -> RedditClient:
+        transport = HttpTransport("reddit", sleep=waits.append)
+        return RedditClient(Credentials(token=token, **creds), base_url=standin.base_url("reddit"), transport=transport)
+
+    return build
+
+
+@pytest.fixture
+def client(make) -> RedditClient:
+    return make()
+
+
+def test_it_reads_a_subreddit(client):
+    stats = client.profile("r/mayoclinic")
+    assert (stats.external_id, stats.handle, stats.name, stats.followers) == (
+        "t5_2qh1i", "r/mayoclinic", "Mayo Clinic", 15230,
+    )
+    assert stats.extra == {"active_user_count": 41}
+    assert stats.avatar_url == "https://styles.redditmedia.com/t5_2qh1i/styles/communityIcon_abc.png"
+    assert stats.posts is None  # Reddit does not report it: unknown, not zero
+
+
+def test_it_reads_a_user(client):
+    stats = client.profile("u/MayoClinicOfficial")
+    assert (stats.external_id, stats.handle, stats.followers) == ("t2_4x9zq", "u/MayoClinicOfficial", 930)
+    assert stats.extra["total_karma"] == 7330
+
+
+def test_it_reads_posts_with_net_scores(client):
+    first, second = client.posts("r/mayoclinic").items
+    assert (first.external_id, first.likes, first.comments, first.shares) == ("t3_1fv0003", 42, 7, 1)
+    assert first.text == "Flu shot clinic hours?\n\nDoes anyone know the Saturday hours?"
+    assert (second.likes, second.media_type) == (-3, "image")
+
+
+def test_it_follows_pagination_to_the_end(client, standin):
+    ids, cursor = [], None
+    for _ in range(5):
+        page = client.posts("u/MayoClinicOfficial", cursor)
+        ids += [post.external_id for post in page.items]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert ids == ["t3_1fv0003", "t3_1fv0002", "t3_1fv0001"]
+    assert standin.requests_to("reddit")[-1].query["after"] == "t3_1fv0002"
+
+
+def test_it_reads_the_inbox(client):
+    reply, mention, direct = client.messages("u/MayoClinicOfficial").items
+    assert (reply.kind, reply.in_reply_to, reply.thread_id) == (MessageKind.COMMENT, "t1_lp9999", "t3_1fv0003")
+    assert mention.kind == MessageKind.MENTION
+    assert (direct.kind, direct.author_handle) == (MessageKind.DIRECT, "u/worried_parent")
+
+
+def test_it_gets_an_application_token_for_public_reads(make, standin):
+    client = make(token="", client_id="cid", client_secret="shh")
+    assert client.profile("mayoclinic").followers == 15230
+    client.profile("mayoclinic")
+    token_calls = [r for r in standin.requests_to("reddit") if r.path == "/api/v1/access_token"]
+    assert len(token_calls) == 1 and token_calls[0].form() == {"grant_type": "client_credentials"}
+
+
+def test_it_waits_for_the_ratelimit_reset(client, standin, waits):
+    standin.fail_next("reddit", Response(429, {"message": "Too Many Requests", "error": 429},
+                                         headers={"X-Ratelimit-Remaining": "0", "X-Ratelimit-Reset": "42"}))
+    client.profile("r/mayoclinic")
+    assert waits == [42.0]
+
+
+def test_it_waits_as_long_as_retry_after_says(client, standin, waits):
+    standin.fail_next("reddit", Response(429, b"", headers={"Retry-After": "9"}))
+    client.profile("r/mayoclinic")
+    assert waits == [9.0]
+
+
+def test_it_retries_after_a_server_error(client, standin, waits):
+    standin.fail_next("reddit", Response(503, b"<html>Our CDN was unable to reach our servers</html>", content_type="text/html"))
+    standin.fail_next("reddit", Response(500, b"", content_type="text/html"))
+    assert client.profile("r/mayoclinic").followers == 15230
+    assert waits == [0.5, 1.0]
+
+
+def test_it_rejects_malformed_json(client, standin):
+    standin.fail_next("reddit", Response(200, b"<html>maintenance</html>"))
+    with pytest.raises(PayloadError) as caught:
+        client.posts("r/mayoclinic")
+    assert caught.value.network == "reddit"
+
+
+def test_it_names_the_record_and_field_of_a_bad_date(client, standin):
+    broken = fixture("reddit/new_page1.json")
+    broken["data"]["children"][1]["data"]["created_utc"] = "yesterday"
+    standin.fail_next("reddit", Response(200, broken))
+    with pytest.raises(PayloadError) as caught:
+        client.posts("r/mayoclinic")
+    assert caught.value.where == "data.children[1].data.created_utc"
+
+
+def test_it_reports_an_expired_token(make):
+    with pytest.raises(AuthError):
+        make(token="expired").posts("r/mayoclinic")
+
+
+def test_it_needs_a_user_token_for_the_inbox(make):
+    with pytest.raises(AuthError):
+        make(token="", client_id="cid", client_secret="shh").messages("u/MayoClinicOfficial")
+
+
+def test_it_has_no_reviews(client):
+    with pytest.raises(NotSupported):
+        client.reviews("r/mayoclinic")
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("r/mayoclinic", "r/mayoclinic"),
+        ("/r/AskDocs", "r/AskDocs"),
+        ("mayoclinic", "r/mayoclinic"),
+        ("u/MayoClinicOfficial", "u/MayoClinicOfficial"),
+        ("/user/some-user", "u/some-user"),
+        ("https://www.reddit.com/r/mayoclinic/", "r/mayoclinic"),
+        ("old.reddit.com/u/nurse_jo", "u/nurse_jo"),
+    ],
+)
+def test_it_normalizes_handles(typed, expected):
+    assert RedditClient.normalize_handle(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["", "r/", "r/a", "u/ab", "r/has space", "r/_leading", "x/mayoclinic", "@mayoclinic", "r/waytoolongsubredditname123"])
+def test_it_rejects_nonsense_handles(typed):
+    with pytest.raises(ValueError, match="Reddit: .*expected r/name, u/name"):
+        RedditClient.normalize_handle(typed)
+
+
+def test_it_publishes_a_self_post_titled_by_its_first_line(client, standin):
+    sent = client.publish("r/mayoclinic", "Flu clinics open Saturday\nWalk in at any location.")
+    request = standin.requests_to("reddit")[-1]
+    assert request.path == "/api/submit"
+    assert request.form() == {
+        "sr": "mayoclinic", "kind": "self", "title": "Flu clinics open Saturday",
+        "text": "Walk in at any location.", "api_type": "json", "resubmit": "true",
+    }
+    assert sent.external_id == "t3_1fv0999"
+
+
+def test_it_posts_to_a_users_profile(client, standin):
+    client.publish("u/MayoClinicOfficial", "Hello")
+    assert standin.requests_to("reddit")[-1].form()["sr"] == "u_MayoClinicOfficial"
+
+
+def test_it_reports_errors_reddit_returns_inside_a_200(client, standin):
+    standin.fail_next("reddit", Response(200, {"json": {"errors": [["SUBREDDIT_NOEXIST", "that subreddit doesn't exist", "sr"]]}}))
+    with pytest.raises(PermanentError, match="SUBREDDIT_NOEXIST"):
+        client.publish("r/mayoclinic", "Title")
+
+
+def test_it_replies_to_a_thing(client, standin):
+    sent = client.reply("r/mayoclinic", "t1_lq0001", "Glad it helped!")
+    assert standin.requests_to("reddit")[-1].form() == {"thing_id": "t1_lq0001", "text": "Glad it helped!", "api_type": "json"}
+    assert (sent.external_id, sent.url) == (
+        "t1_lq0999", "https://www.reddit.com/r/mayoclinic/comments/1fv0003/flu_shot_clinic_hours/lq0999/",
+    )
+
+
+def test_it_removes_as_a_moderator(client, standin):
+    client.hide("r/mayoclinic", "t1_lq0002")
+    request = standin.requests_to("reddit")[-1]
+    assert (request.path, request.form()) == ("/api/remove", {"id": "t1_lq0002", "spam": "false"})
+
+
+def test_it_connects_and_refreshes_an_account(make, standin):
+    client = make(token="", client_id="cid", client_secret="shh")
+    url = client.authorize_url("cid", "https://bedside.local/cb", "st4te", ["read", "submit"])
+    query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+    assert url.startswith("https://www.reddit.com/api/v1/authorize?")
+    assert (query["duration"], query["scope"]) == ("permanent", "read submit")
+    creds = client.exchange_code("good", "https://bedside.local/cb")
+    assert (creds.token, creds.extra["refresh_token"]) == ("user-access-token", "user-refresh-token")
+    assert standin.requests_to("reddit")[-1].form()["grant_type"] == "authorization_code"
+    assert client.refresh(creds).token == "user-access-token"
+    with pytest.raises(AuthError):
+        client.refresh(Credentials(client_id="cid", client_secret="shh", extra={"refresh_token": "revoked"}))

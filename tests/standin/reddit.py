@@ -1,0 +1,66 @@
+"""Reddit OAuth API stand-in (API host and token endpoint on one address).
+Shapes follow the pages cited in fixtures/reddit/*.json; a bad token is a 401
+with {"message": "Unauthorized", "error": 401} as Reddit answers."""
+
+from __future__ import annotations
+
+from .server import Request, Response, StandIn, fixture
+
+TOKENS = {"Bearer test-token", "Bearer app-only-token", "Bearer user-access-token"}
+
+
+def register(server: StandIn) -> None:
+    def guarded(handler):
+        def wrapped(request: Request) -> Response:
+            if request.headers.get("authorization") not in TOKENS:
+                return Response(401, {"message": "Unauthorized", "error": 401})
+            return handler(request)
+        return wrapped
+
+    @guarded
+    def get(request: Request) -> Response:
+        path = request.path
+        if path == "/r/mayoclinic/about":
+            return Response(200, fixture("reddit/subreddit_about.json"))
+        if path == "/user/MayoClinicOfficial/about":
+            return Response(200, fixture("reddit/user_about.json"))
+        if path in ("/r/mayoclinic/new", "/user/MayoClinicOfficial/submitted"):
+            page = "new_page2" if request.query.get("after") == "t3_1fv0002" else "new_page1"
+            return Response(200, fixture(f"reddit/{page}.json"))
+        if path in ("/message/inbox", "/r/mayoclinic/comments"):
+            return Response(200, fixture("reddit/inbox.json"))
+        return Response(404, {"message": "Not Found", "error": 404})
+
+    @guarded
+    def submit(request: Request) -> Response:
+        form = request.form()
+        if not form.get("title"):
+            return Response(200, {"json": {"errors": [["NO_TEXT", "we need something here", "title"]]}})
+        return Response(200, {"json": {"errors": [], "data": {"url": "https://www.reddit.com/r/mayoclinic/comments/1fv0999/x/", "drafts_count": 0, "id": "1fv0999", "name": "t3_1fv0999"}}})
+
+    @guarded
+    def comment(request: Request) -> Response:
+        return Response(200, {"json": {"errors": [], "data": {"things": [{"kind": "t1", "data": {
+            "id": "lq0999", "name": "t1_lq0999", "body": request.form()["text"], "parent_id": request.form()["thing_id"],
+            "permalink": "/r/mayoclinic/comments/1fv0003/flu_shot_clinic_hours/lq0999/"}}]}}})
+
+    @guarded
+    def remove(request: Request) -> Response:
+        return Response(200, {})
+
+    def token(request: Request) -> Response:
+        form = request.form()
+        if not request.headers.get("authorization", "").startswith("Basic "):
+            return Response(401, {"message": "Unauthorized", "error": 401})
+        if form.get("grant_type") == "client_credentials":
+            return Response(200, {"access_token": "app-only-token", "token_type": "bearer", "expires_in": 86400, "scope": "*"})
+        if form.get("code") == "bad" or form.get("refresh_token") == "revoked":
+            # Reddit answers some token errors with 200 and an "error" field.
+            return Response(200, {"error": "invalid_grant"})
+        return Response(200, fixture("reddit/token.json"))
+
+    server.route("reddit", "GET", "/", get)
+    server.route("reddit", "POST", "/api/submit", submit)
+    server.route("reddit", "POST", "/api/comment", comment)
+    server.route("reddit", "POST", "/api/remove", remove)
+    server.route("reddit", "POST", "/api/v1/access_token", token)
