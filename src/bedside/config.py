@@ -1,0 +1,86 @@
+"""Typed readers for settings that come from the environment.
+
+Borrowed from healthchecks' habit: a boolean reader that refuses anything but
+true/false, an integer reader, and a secret reader that also takes
+``NAME_FILE`` (a path) for container secrets. Bad values raise
+:class:`ConfigError` naming the variable, so `bedside` can print one line.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+class ConfigError(ValueError):
+    pass
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in ("true", "1", "yes", "on"):
+        return True
+    if value in ("false", "0", "no", "off"):
+        return False
+    raise ConfigError(f"{name}={raw!r} is not a boolean: use true or false")
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a whole number") from None
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{name}={value} is too small: it must be at least {minimum}")
+    return value
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_secret(name: str, default: str = "") -> str:
+    """``NAME`` itself, or the stripped contents of the file named by ``NAME_FILE``."""
+    value = os.environ.get(name)
+    if value:
+        return value
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        try:
+            return Path(path).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ConfigError(f"{name}_FILE={path!r} cannot be read: {exc.strerror}") from None
+    return default
+
+
+def data_dir() -> Path:
+    """Where Bedside keeps its SQLite database, key file and uploads."""
+    return Path(os.environ.get("BEDSIDE_DATA_DIR") or Path.cwd() / "data").resolve()
+
+
+def read_secret_file(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
+def ensure_secret_file(path: Path) -> None:
+    """Create ``path`` with a random secret, mode 0600, unless it exists."""
+    import secrets
+
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_urlsafe(50) + "\n")

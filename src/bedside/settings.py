@@ -1,0 +1,150 @@
+"""Bedside's Django settings, all read from the environment.
+
+SQLite in ``BEDSIDE_DATA_DIR`` is the default so that install, migrate and run
+works with no set-up; set ``DATABASE_URL`` for PostgreSQL in production.
+"""
+
+from __future__ import annotations
+
+import dj_database_url
+
+from bedside.config import data_dir, env_bool, env_int, env_secret, env_str, read_secret_file
+
+DATA_DIR = data_dir()
+DEBUG = env_bool("BEDSIDE_DEBUG", False)
+# An empty SECRET_KEY is caught by a system check with a hint, not here, so
+# `bedside --help` works before anything is configured.
+SECRET_KEY = env_secret("BEDSIDE_SECRET_KEY") or read_secret_file(DATA_DIR / "secret.key")
+ALLOWED_HOSTS = [h.strip() for h in env_str("BEDSIDE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in env_str("BEDSIDE_CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
+SITE_NAME = env_str("BEDSIDE_SITE_NAME", "Bedside")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "ninja",
+    "django_tasks",
+    "django_tasks_db",
+    "bedside.workspace",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "bedside.workspace.middleware.RoleRequiredMiddleware",
+]
+
+ROOT_URLCONF = "bedside.urls"
+WSGI_APPLICATION = "bedside.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "bedside.workspace.context.shell",
+            ],
+            "builtins": [],
+        },
+    }
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'bedside.sqlite3'}",
+        conn_max_age=env_int("BEDSIDE_DB_CONN_MAX_AGE", 0, minimum=0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web server read while the worker writes; the timeout makes
+    # a writer wait for the lock instead of failing at once.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TASKS = {
+    "default": {
+        "BACKEND": env_str("BEDSIDE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "sync", "triage", "publish", "reports"],
+    }
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "login"
+
+# Idle timeout: the session expires this many seconds after the last request.
+SESSION_COOKIE_AGE = env_int("BEDSIDE_SESSION_TIMEOUT", 30 * 60, minimum=60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env_bool("BEDSIDE_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGIN_LOCKOUT_ATTEMPTS = env_int("BEDSIDE_LOCKOUT_ATTEMPTS", 5, minimum=1)
+LOGIN_LOCKOUT_SECONDS = env_int("BEDSIDE_LOCKOUT_SECONDS", 15 * 60, minimum=1)
+
+# Encryption of PHI-bearing text at rest: a comma-separated list of Fernet
+# keys (first encrypts, all decrypt, so keys can be rotated), or a key file.
+ENCRYPTION_KEYS = env_secret("BEDSIDE_ENCRYPTION_KEY")
+ENCRYPTION_KEY_FILE = env_str("BEDSIDE_ENCRYPTION_KEY_FILE") or str(DATA_DIR / "encryption.key")
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env_str("BEDSIDE_TIME_ZONE", "UTC")
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+# Only needed for `collectstatic` behind a separate web server.
+STATIC_ROOT = env_str("BEDSIDE_STATIC_ROOT") or None
+# Serve straight from the package in development and tests, no collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+EMAIL_BACKEND = env_str("BEDSIDE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("BEDSIDE_FROM_EMAIL", "bedside@localhost")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("BEDSIDE_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # SQL parameters can carry ciphertext only, but never log queries at
+        # DEBUG in production: they are noise and slow.
+        "django.db.backends": {"level": "INFO"},
+    },
+}
+
+# Tests and benches swap in a fast hasher; production keeps Django's default.
+if env_bool("BEDSIDE_FAST_PASSWORD_HASHER", False):
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,32 @@
+from django.urls import path
+
+from bedside.api import api
+from bedside.workspace.views import audit, auth, organizations, pages, settings
+
+urlpatterns = [
+    path("login/", auth.login, name="login"),
+    path("logout/", auth.logout, name="logout"),
+    path("password/", auth.password_change, name="password_change"),
+    path("password/done/", auth.password_change_done, name="password_change_done"),
+    path("healthz", auth.healthz, name="healthz"),
+    path("", pages.dashboard, name="dashboard"),
+    path("benchmark/", pages.benchmark, name="benchmark"),
+    path("inbox/", pages.inbox, name="inbox"),
+    path("publishing/", pages.publishing, name="publishing"),
+    path("reputation/", pages.reputation, name="reputation"),
+    path("reports/", pages.reports, name="reports"),
+    path("organizations/", organizations.organization_list, name="organizations"),
+    path("organizations/new/", organizations.organization_edit, name="organization_new"),
+    path("organizations/from-cms/", organizations.peer_from_cms, name="peer_from_cms"),
+    path("organizations/<int:pk>/", organizations.organization_detail, name="organization_detail"),
+    path("organizations/<int:pk>/edit/", organizations.organization_edit, name="organization_edit"),
+    path("organizations/<int:pk>/delete/", organizations.organization_delete, name="organization_delete"),
+    path("channels/<int:pk>/delete/", organizations.channel_delete, name="channel_delete"),
+    path("audit/", audit.audit_log, name="audit"),
+    path("settings/", settings.settings_home, name="settings"),
+    path("settings/users/new/", settings.user_create, name="user_create"),
+    path("settings/users/<int:pk>/role/", settings.user_role, name="user_role"),
+    path("settings/tokens/new/", settings.token_create, name="token_create"),
+    path("settings/tokens/<int:pk>/revoke/", settings.token_revoke, name="token_revoke"),
+    path("api/", api.urls),
+]

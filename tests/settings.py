@@ -1,0 +1,13 @@
+"""Settings for the test suite: Bedside's own, with a throwaway data dir.
+
+Set before bedside.settings is imported, so nothing touches ./data.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("BEDSIDE_DATA_DIR", tempfile.mkdtemp(prefix="bedside-test-"))
+os.environ.setdefault("BEDSIDE_SECRET_KEY", "test-only-secret-key-that-is-long-enough-0123456789")
+os.environ.setdefault("BEDSIDE_FAST_PASSWORD_HASHER", "true")
+
+from bedside.settings import *  # noqa: E402,F403
