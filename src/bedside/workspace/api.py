@@ -1,0 +1,220 @@
+"""REST API for the workspace: organizations, channels, CMS hospitals, audit."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+
+from bedside.networks.registry import NETWORKS
+from bedside.workspace import audit, cms
+from bedside.workspace.handles import HandleError, normalize_handle
+from bedside.workspace.models import Channel, Organization
+from bedside.workspace.permissions import user_can
+from bedside.workspace.roles import Can
+from bedside.workspace.views.organizations import add_peer_from_cms
+
+router = Router(tags=["workspace"])
+
+
+def need(request: HttpRequest, capability: Can) -> None:
+    if not user_can(request.auth, capability):
+        raise HttpError(403, f"your role does not allow: {capability.value}")
+
+
+class FieldErrors(Exception):
+    """422 with ``{"errors": {field: [messages]}}``, like the forms show."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__("invalid input")
+        self.errors = errors
+
+
+class ChannelOut(Schema):
+    id: int
+    network: str
+    handle: str
+    url: str
+    official: bool
+    status: str
+
+
+class LocationOut(Schema):
+    name: str
+    address: str
+    city: str
+    state: str
+    zip_code: str
+    phone: str
+    cms_facility_id: str
+
+
+class OrganizationOut(Schema):
+    id: int
+    name: str
+    kind: str
+    is_ours: bool
+    website: str
+    is_sample: bool
+    channels: list[ChannelOut]
+    locations: list[LocationOut]
+
+
+class OrganizationIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    kind: Organization.Kind = Organization.Kind.HEALTH_SYSTEM
+    website: str = ""
+    is_ours: bool = False
+
+
+class PeerFromCmsIn(Schema):
+    facility_id: str = Field(..., min_length=1, max_length=10)
+    name: str = ""
+
+
+class ChannelIn(Schema):
+    network: str
+    handle: str = Field(..., min_length=1, max_length=300)
+    url: str = ""
+    official: bool = True
+
+
+class HospitalOut(Schema):
+    facility_id: str
+    name: str
+    address: str
+    city: str
+    state: str
+    zip: str
+    phone: str
+    hospital_type: str
+    rating: int | None
+
+
+class AuditOut(Schema):
+    id: int
+    at: datetime
+    actor_name: str
+    action: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    ip: str | None
+    detail: dict
+    hash: str
+
+
+@router.get("/organizations", response=list[OrganizationOut])
+def list_organizations(request: HttpRequest) -> object:
+    need(request, Can.VIEW)
+    return Organization.objects.prefetch_related("channels", "locations")
+
+
+@router.get("/organizations/{org_id}", response=OrganizationOut)
+def get_organization(request: HttpRequest, org_id: int) -> object:
+    need(request, Can.VIEW)
+    return get_object_or_404(Organization, pk=org_id)
+
+
+@router.post("/organizations", response={201: OrganizationOut})
+def create_organization(request: HttpRequest, payload: OrganizationIn) -> object:
+    need(request, Can.MANAGE_ORGS)
+    errors: dict[str, list[str]] = {}
+    if Organization.objects.filter(name__iexact=payload.name.strip()).exists():
+        errors["name"] = ["An organization with this name already exists."]
+    if payload.is_ours and Organization.objects.filter(is_ours=True).exists():
+        errors["is_ours"] = ["Another organization is already marked as ours."]
+    if payload.website and not payload.website.startswith(("http://", "https://")):
+        errors["website"] = ["Enter a web address starting with http:// or https://."]
+    if errors:
+        raise FieldErrors(errors)
+    with transaction.atomic():
+        org = Organization.objects.create(
+            name=payload.name.strip(), kind=payload.kind, website=payload.website, is_ours=payload.is_ours
+        )
+        audit.record("organization_added", org, request=request, actor=request.auth)
+    return Status(201, org)
+
+
+@router.post("/organizations/from-cms", response={201: OrganizationOut})
+def create_peer_from_cms(request: HttpRequest, payload: PeerFromCmsIn) -> object:
+    need(request, Can.MANAGE_ORGS)
+    hospital = cms.get(payload.facility_id)
+    if hospital is None:
+        raise FieldErrors({"facility_id": ["No hospital with that CMS facility id."]})
+    name = payload.name.strip() or hospital.title
+    if Organization.objects.filter(name__iexact=name).exists():
+        raise FieldErrors({"name": [f"An organization named {name!r} already exists."]})
+    request.user = request.auth
+    return Status(201, add_peer_from_cms(hospital, name, request=request))
+
+
+@router.delete("/organizations/{org_id}", response={204: None})
+def delete_organization(request: HttpRequest, org_id: int) -> object:
+    need(request, Can.MANAGE_ORGS)
+    org = get_object_or_404(Organization, pk=org_id)
+    with transaction.atomic():
+        audit.record("organization_deleted", org, request=request, actor=request.auth)
+        org.delete()
+    return Status(204, None)
+
+
+@router.post("/organizations/{org_id}/channels", response={201: ChannelOut})
+def add_channel(request: HttpRequest, org_id: int, payload: ChannelIn) -> object:
+    need(request, Can.MANAGE_ORGS)
+    org = get_object_or_404(Organization, pk=org_id)
+    errors: dict[str, list[str]] = {}
+    if payload.network not in NETWORKS:
+        errors["network"] = [f"Unknown network; expected one of: {', '.join(NETWORKS)}."]
+    else:
+        try:
+            payload.handle = normalize_handle(payload.network, payload.handle)
+        except HandleError as exc:
+            errors["handle"] = [str(exc)]
+    if errors:
+        raise FieldErrors(errors)
+    try:
+        with transaction.atomic():
+            channel = Channel.objects.create(
+                organization=org,
+                network=payload.network,
+                handle=payload.handle,
+                url=payload.url,
+                official=payload.official,
+            )
+            audit.record("channel_added", channel, request=request, actor=request.auth)
+    except IntegrityError:
+        raise FieldErrors({"handle": ["This organization already has that channel."]}) from None
+    return Status(201, channel)
+
+
+@router.get("/hospitals", response=list[HospitalOut])
+def search_hospitals(request: HttpRequest, q: str = "", state: str = "", limit: int = 25) -> object:
+    need(request, Can.VIEW)
+    return cms.search(q, state, limit=max(1, min(limit, 200)))
+
+
+@router.get("/audit", response=list[AuditOut])
+def list_audit(
+    request: HttpRequest,
+    actor: str = "",
+    action: str = "",
+    object_type: str = "",
+    since: date | None = None,
+    until: date | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> object:
+    need(request, Can.VIEW_AUDIT)
+    from bedside.workspace.views.audit import filter_entries
+
+    form, entries = filter_entries(
+        {"actor": actor, "action": action, "object_type": object_type, "since": since or "", "until": until or ""}
+    )
+    if form.errors:
+        raise FieldErrors({k: list(v) for k, v in form.errors.items()})
+    return entries[offset : offset + max(1, min(limit, 1000))]

@@ -1,0 +1,86 @@
+"""Configuration problems surface as system checks with ids and hints."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import Error, Warning, register
+
+from bedside.workspace import crypto
+
+
+@register()
+def check_secret_key(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    if not settings.SECRET_KEY:
+        return [
+            Error(
+                "BEDSIDE_SECRET_KEY is not set.",
+                hint="Set BEDSIDE_SECRET_KEY (or BEDSIDE_SECRET_KEY_FILE) to a long random string; "
+                "`bedside demo` and `bedside serve` create one in the data directory for you.",
+                id="bedside.E001",
+            )
+        ]
+    if len(settings.SECRET_KEY) < 32:
+        return [
+            Error(
+                "BEDSIDE_SECRET_KEY is shorter than 32 characters.",
+                hint="Use a long random value, e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'",
+                id="bedside.E002",
+            )
+        ]
+    return []
+
+
+@register()
+def check_encryption_key(app_configs: Any = None, **kwargs: Any) -> list[Error | Warning]:
+    problems: list[Error | Warning] = []
+    if settings.ENCRYPTION_KEYS:
+        try:
+            crypto._keys_from_text(settings.ENCRYPTION_KEYS, "BEDSIDE_ENCRYPTION_KEY")
+        except crypto.KeyError_ as exc:
+            problems.append(Error(str(exc), hint="Run `bedside genkey` for a valid key.", id="bedside.E010"))
+        return problems
+    path = Path(settings.ENCRYPTION_KEY_FILE)
+    if path.exists():
+        unsafe = crypto.key_file_problem(path)
+        if unsafe:
+            problems.append(Warning(unsafe, hint="The key decrypts every stored message.", id="bedside.W011"))
+        try:
+            crypto._keys_from_text(path.read_text(encoding="utf-8"), f"encryption key file {path}")
+        except (OSError, crypto.KeyError_) as exc:
+            problems.append(Error(str(exc), hint="Restore the key file from backup.", id="bedside.E012"))
+    elif not os.access(_existing_parent(path), os.W_OK):
+        problems.append(
+            Error(
+                f"the encryption key file {path} does not exist and cannot be created there",
+                hint="Set BEDSIDE_ENCRYPTION_KEY, or BEDSIDE_DATA_DIR to a writable directory.",
+                id="bedside.E013",
+            )
+        )
+    return problems
+
+
+@register()
+def check_database(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        folder = _existing_parent(Path(db["NAME"]))
+        if not os.access(folder, os.W_OK):
+            return [
+                Error(
+                    f"the SQLite database folder {folder} is not writable",
+                    hint="Set BEDSIDE_DATA_DIR to a writable directory, or DATABASE_URL for PostgreSQL.",
+                    id="bedside.E020",
+                )
+            ]
+    return []
+
+
+def _existing_parent(path: Path) -> Path:
+    for candidate in [path.parent, *path.parents]:
+        if candidate.exists():
+            return candidate
+    return Path("/")

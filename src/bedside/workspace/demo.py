@@ -1,0 +1,127 @@
+"""The demo workspace: our (fictional) organization, real peers, people.
+
+Peers' names, addresses and phones come from the CMS hospital list; their
+handles are their public ones. Everything made up is marked as sample data.
+Loading is idempotent, so `bedside demo` can be run again and again.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from bedside.workspace import audit, cms, people
+from bedside.workspace.models import Channel, Location, Member, Organization
+from bedside.workspace.roles import Role
+
+DEMO_PASSWORD = "bedside-demo-2026"
+
+DEMO_USERS = [
+    ("admin", Role.ADMIN),
+    ("manager", Role.SOCIAL_MANAGER),
+    ("responder", Role.RESPONDER),
+    ("reviewer", Role.COMPLIANCE),
+    ("viewer", Role.VIEWER),
+]
+
+OURS = {
+    "name": "Riverbend Health (sample)",
+    "website": "https://riverbend-health.example",
+    "channels": [
+        ("x", "RiverbendHealth"),
+        ("facebook", "RiverbendHealth"),
+        ("instagram", "riverbendhealth"),
+        ("youtube", "RiverbendHealth"),
+        ("website", "https://riverbend-health.example/"),
+    ],
+}
+
+# (organization name, website, CMS facility ids, [(network, public handle)])
+PEERS = [
+    (
+        "Mayo Clinic",
+        "https://www.mayoclinic.org",
+        ["240010"],
+        [
+            ("x", "MayoClinic"),
+            ("facebook", "MayoClinic"),
+            ("instagram", "mayoclinic"),
+            ("youtube", "mayoclinic"),
+            ("pinterest", "mayoclinic"),
+            ("rss", "https://newsnetwork.mayoclinic.org/feed/"),
+            ("website", "https://www.mayoclinic.org/"),
+        ],
+    ),
+    (
+        "Cleveland Clinic",
+        "https://my.clevelandclinic.org",
+        ["360180"],
+        [
+            ("x", "ClevelandClinic"),
+            ("facebook", "ClevelandClinic"),
+            ("instagram", "clevelandclinic"),
+            ("youtube", "ClevelandClinic"),
+            ("pinterest", "clevelandclinic"),
+            ("website", "https://my.clevelandclinic.org/"),
+        ],
+    ),
+    (
+        "Johns Hopkins Medicine",
+        "https://www.hopkinsmedicine.org",
+        ["210009"],
+        [("x", "HopkinsMedicine"), ("facebook", "JohnsHopkinsMedicine"), ("youtube", "JohnsHopkinsMedicine")],
+    ),
+    (
+        "Mass General Brigham",
+        "https://www.massgeneralbrigham.org",
+        ["220071"],
+        [("x", "MassGenBrigham"), ("facebook", "MassGeneralBrigham"), ("instagram", "massgeneralbrigham")],
+    ),
+]
+
+
+@transaction.atomic
+def load() -> dict[str, int]:
+    created = {"organizations": 0, "users": 0}
+    ours, made = Organization.objects.get_or_create(
+        name=OURS["name"],
+        defaults={"is_ours": True, "website": OURS["website"], "is_sample": True},
+    )
+    created["organizations"] += made
+    for network, handle in OURS["channels"]:
+        Channel.objects.get_or_create(organization=ours, network=network, handle=handle)
+    for name, website, facility_ids, channels in PEERS:
+        org, made = Organization.objects.get_or_create(
+            name=name, defaults={"website": website, "is_sample": True, "kind": Organization.Kind.HEALTH_SYSTEM}
+        )
+        created["organizations"] += made
+        for facility_id in facility_ids:
+            hospital = cms.get(facility_id)
+            if hospital is None:
+                continue
+            Location.objects.get_or_create(
+                organization=org,
+                cms_facility_id=hospital.facility_id,
+                defaults={
+                    "name": hospital.title,
+                    "address": hospital.street,
+                    "city": hospital.town,
+                    "state": hospital.state,
+                    "zip_code": hospital.zip,
+                    "phone": hospital.phone,
+                    "hospital_type": hospital.hospital_type,
+                    "star_rating": hospital.rating,
+                },
+            )
+        for network, handle in channels:
+            Channel.objects.get_or_create(organization=org, network=network, handle=handle)
+    users = get_user_model().objects
+    for username, role in DEMO_USERS:
+        if not users.filter(username=username).exists():
+            people.create_user(username, DEMO_PASSWORD, role, actor_label="demo")
+            created["users"] += 1
+        else:
+            Member.objects.get_or_create(user=users.get(username=username), defaults={"role": role})
+    if created["organizations"] or created["users"]:
+        audit.record("demo_loaded", actor="system", detail=created)
+    return created

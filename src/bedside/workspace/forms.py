@@ -1,0 +1,146 @@
+"""Forms: each validates every field and saves nothing partial."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+
+from bedside.workspace import cms, lockout
+from bedside.workspace.handles import HandleError, normalize_handle
+from bedside.workspace.models import Channel, Member, Organization
+from bedside.workspace.models.members import ROLE_CHOICES
+
+
+class LockoutAuthenticationForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "locked": "Too many failed sign-ins for this account. Try again later or ask an administrator.",
+    }
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        if username and lockout.is_locked(username):
+            raise ValidationError(self.error_messages["locked"], code="locked")
+        return super().clean()
+
+
+class OrganizationForm(forms.ModelForm):
+    website = forms.URLField(required=False, assume_scheme="https", max_length=200)
+
+    class Meta:
+        model = Organization
+        fields = ["name", "kind", "website", "is_ours"]
+        labels = {"is_ours": "This is our organization"}
+
+    def clean_is_ours(self) -> bool:
+        is_ours = self.cleaned_data["is_ours"]
+        if is_ours:
+            others = Organization.objects.filter(is_ours=True)
+            if self.instance.pk:
+                others = others.exclude(pk=self.instance.pk)
+            if others.exists():
+                raise ValidationError(f"{others.first()} is already marked as our organization.")
+        return is_ours
+
+
+class ChannelForm(forms.ModelForm):
+    url = forms.URLField(required=False, assume_scheme="https", max_length=500, label="Profile URL")
+
+    class Meta:
+        model = Channel
+        fields = ["network", "handle", "url", "official"]
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.organization = organization
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        network, handle = data.get("network"), data.get("handle")
+        if network and handle:
+            try:
+                data["handle"] = normalize_handle(network, handle)
+            except HandleError as exc:
+                self.add_error("handle", str(exc))
+                return data
+            self.instance.handle = data["handle"]
+            duplicate = Channel.objects.filter(
+                organization=self.instance.organization, network=network, handle=data["handle"]
+            ).exclude(pk=self.instance.pk)
+            if duplicate.exists():
+                self.add_error("handle", "This organization already has that channel.")
+        return data
+
+
+class PeerFromCmsForm(forms.Form):
+    facility_id = forms.CharField(max_length=10)
+    name = forms.CharField(
+        max_length=200, required=False, help_text="Leave empty to use the hospital's CMS name."
+    )
+
+    def clean_facility_id(self) -> cms.Hospital:
+        hospital = cms.get(self.cleaned_data["facility_id"])
+        if hospital is None:
+            raise ValidationError("No hospital with that CMS facility id.")
+        return hospital
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        hospital = data.get("facility_id")
+        if hospital is not None:
+            data["name"] = (data.get("name") or "").strip() or hospital.title
+            if Organization.objects.filter(name__iexact=data["name"]).exists():
+                self.add_error("name", f"An organization named {data['name']!r} already exists.")
+        return data
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(required=False, max_length=150)
+    action = forms.CharField(required=False, max_length=64)
+    object_type = forms.CharField(required=False, max_length=64)
+    since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", "must be on or after the start date")
+        return data
+
+
+class NewUserForm(forms.Form):
+    username = forms.CharField(max_length=150)
+    email = forms.EmailField(required=False)
+    role = forms.ChoiceField(choices=ROLE_CHOICES)
+    password = forms.CharField(widget=forms.PasswordInput, strip=False)
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise ValidationError("That username is taken.")
+        return username
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("password"):
+            user = get_user_model()(username=data.get("username", ""), email=data.get("email", ""))
+            try:
+                validate_password(data["password"], user)
+            except ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
+
+class RoleForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = ["role", "on_call"]
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(max_length=100, help_text="What the token is for, e.g. 'reporting script'.")

@@ -1,0 +1,15 @@
+from .audit import AuditEntry
+from .members import ApiToken, LoginAttempt, Member
+from .organizations import Channel, Location, Organization
+from .schedules import Schedule
+
+__all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "Channel",
+    "Location",
+    "LoginAttempt",
+    "Member",
+    "Organization",
+    "Schedule",
+]

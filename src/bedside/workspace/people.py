@@ -1,0 +1,32 @@
+"""Creating people and changing their role, for the UI, the CLI and the demo."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from bedside.workspace import audit
+from bedside.workspace.models import Member
+from bedside.workspace.roles import Role
+
+
+@transaction.atomic
+def create_user(
+    username: str,
+    password: str,
+    role: Role | str,
+    *,
+    email: str = "",
+    by: Any = None,
+    request: Any = None,
+    actor_label: str = "",
+) -> Any:
+    role = Role(role)
+    user = get_user_model().objects.create_user(
+        username=username, email=email, password=password, is_staff=False, is_superuser=False
+    )
+    Member.objects.create(user=user, role=role)
+    audit.record("user_created", user, actor=by or actor_label or None, request=request, detail={"role": role.value})
+    return user

@@ -1,0 +1,36 @@
+"""Log-ins, log-outs and failed log-ins go to the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from bedside.workspace import audit, lockout
+
+
+@receiver(user_logged_in)
+def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    lockout.clear(user.get_username(), audit.client_ip(request))
+    audit.record("login", user, request=request, actor=user)
+
+
+@receiver(user_logged_out)
+def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        audit.record("logout", user, request=request, actor=user)
+
+
+@receiver(user_login_failed)
+def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+    username = str(credentials.get("username", ""))[:150]
+    ip = audit.client_ip(request)
+    lockout.note_failure(username, ip)
+    audit.record(
+        "login_failed",
+        request=request,
+        actor=username or "anonymous",
+        object_type="auth.user",
+        object_repr=username,
+    )

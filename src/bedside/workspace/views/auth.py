@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse_lazy
+
+from bedside.workspace import audit
+from bedside.workspace.forms import LockoutAuthenticationForm
+from bedside.workspace.middleware import public
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "workspace/login.html"
+    authentication_form = LockoutAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "workspace/password_change.html"
+    success_url = reverse_lazy("password_change_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        audit.record("password_changed", self.request.user, request=self.request)
+        return response
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "workspace/password_change_done.html"
+
+
+login = public(LoginView.as_view())
+logout = auth_views.LogoutView.as_view()
+password_change = PasswordChangeView.as_view()
+password_change_done = PasswordChangeDoneView.as_view()
+
+
+@public
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,132 @@
+"""Our organization, peers and their channels."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from bedside.workspace import audit, cms
+from bedside.workspace.forms import ChannelForm, OrganizationForm, PeerFromCmsForm
+from bedside.workspace.models import Channel, Location, Organization
+from bedside.workspace.permissions import requires, user_can
+from bedside.workspace.roles import Can
+
+
+@requires(Can.VIEW)
+def organization_list(request: HttpRequest) -> HttpResponse:
+    orgs = Organization.objects.prefetch_related("channels", "locations")
+    return render(
+        request,
+        "workspace/organization_list.html",
+        {"organizations": orgs, "can_manage": user_can(request.user, Can.MANAGE_ORGS)},
+    )
+
+
+@requires(Can.VIEW)
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_object_or_404(Organization, pk=pk)
+    can_manage = user_can(request.user, Can.MANAGE_ORGS)
+    form = ChannelForm(organization=org)
+    if request.method == "POST":
+        if not can_manage:
+            return HttpResponse("Your role cannot change channels.", status=403)
+        form = ChannelForm(request.POST, organization=org)
+        if form.is_valid():
+            with transaction.atomic():
+                channel = form.save()
+                audit.record("channel_added", channel, request=request)
+            messages.success(request, f"Added {channel}.")
+            return redirect("organization_detail", pk=org.pk)
+    return render(
+        request,
+        "workspace/organization_detail.html",
+        {
+            "org": org,
+            "channels": org.channels.all(),
+            "locations": org.locations.all(),
+            "form": form,
+            "can_manage": can_manage,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@requires(Can.MANAGE_ORGS)
+def organization_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    org = get_object_or_404(Organization, pk=pk) if pk else None
+    form = OrganizationForm(request.POST or None, instance=org)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            saved = form.save()
+            audit.record("organization_saved" if org else "organization_added", saved, request=request)
+        messages.success(request, f"Saved {saved}.")
+        return redirect("organization_detail", pk=saved.pk)
+    return render(
+        request, "workspace/organization_form.html", {"form": form, "org": org}, status=400 if form.errors else 200
+    )
+
+
+@require_POST
+@requires(Can.MANAGE_ORGS)
+def organization_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_object_or_404(Organization, pk=pk)
+    with transaction.atomic():
+        audit.record("organization_deleted", org, request=request)
+        org.delete()
+    messages.success(request, f"Deleted {org}.")
+    return redirect("organizations")
+
+
+@require_POST
+@requires(Can.MANAGE_ORGS)
+def channel_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    channel = get_object_or_404(Channel, pk=pk)
+    with transaction.atomic():
+        audit.record("channel_deleted", channel, request=request)
+        channel.delete()
+    messages.success(request, f"Removed {channel}.")
+    return redirect("organization_detail", pk=channel.organization_id)
+
+
+@requires(Can.MANAGE_ORGS)
+def peer_from_cms(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    state = request.GET.get("state", "").strip()
+    results = cms.search(query, state) if (query or state) else []
+    if request.method == "POST":
+        form = PeerFromCmsForm(request.POST)
+        if form.is_valid():
+            org = add_peer_from_cms(form.cleaned_data["facility_id"], form.cleaned_data["name"], request=request)
+            messages.success(request, f"Added {org} as a peer.")
+            return redirect("organization_detail", pk=org.pk)
+    else:
+        form = PeerFromCmsForm()
+    template = "workspace/_cms_results.html" if request.headers.get("HX-Request") else "workspace/peer_from_cms.html"
+    return render(
+        request,
+        template,
+        {"form": form, "results": results, "q": query, "state": state},
+        status=400 if form.errors else 200,
+    )
+
+
+@transaction.atomic
+def add_peer_from_cms(hospital: cms.Hospital, name: str, *, request: HttpRequest | None = None) -> Organization:
+    org = Organization.objects.create(name=name, kind=Organization.Kind.HOSPITAL, is_ours=False)
+    Location.objects.create(
+        organization=org,
+        name=hospital.title,
+        address=hospital.street,
+        city=hospital.town,
+        state=hospital.state,
+        zip_code=hospital.zip,
+        phone=hospital.phone,
+        cms_facility_id=hospital.facility_id,
+        hospital_type=hospital.hospital_type,
+        star_rating=hospital.rating,
+    )
+    audit.record("peer_added", org, request=request, detail={"cms_facility_id": hospital.facility_id})
+    return org

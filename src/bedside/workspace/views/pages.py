@@ -1,0 +1,67 @@
+"""The dashboard and the sections later work fills in."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from bedside.workspace.models import AuditEntry, Channel, Organization
+from bedside.workspace.permissions import requires, user_can
+from bedside.workspace.roles import Can
+
+COMING = {
+    "benchmark": (
+        "Benchmark",
+        "Compare audience, growth, engagement, cadence and content mix with your peers, "
+        "with presence, cross-promotion and brand-consistency audits.",
+    ),
+    "inbox": (
+        "Inbox",
+        "Every comment, mention, message and review in one triaged queue, with PHI and crisis flags "
+        "and replies checked by the HIPAA guard.",
+    ),
+    "publishing": (
+        "Publishing",
+        "Compose, check every word for PHI, route flagged posts through legal review, schedule and publish.",
+    ),
+    "reputation": (
+        "Reputation",
+        "Physicians' listings on review sites, their accuracy, ratings and HIPAA-safe review responses.",
+    ),
+    "reports": ("Reports", "Dashboards and the executive report as HTML and PDF, and exports."),
+}
+
+
+@requires(Can.VIEW)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    ours = Organization.objects.filter(is_ours=True).first()
+    context = {
+        "ours": ours,
+        "peer_count": Organization.objects.filter(is_ours=False).count(),
+        "channel_count": Channel.objects.count(),
+        "reconnect": Channel.objects.filter(status=Channel.Status.RECONNECT).select_related("organization"),
+        "sample": Organization.objects.filter(is_sample=True).exists(),
+        "recent_audit": (
+            AuditEntry.objects.all()[:8] if user_can(request.user, Can.VIEW_AUDIT) else None
+        ),
+        "sections": COMING.items(),
+    }
+    return render(request, "workspace/dashboard.html", context)
+
+
+def _coming(section: str, capability: Can):  # type: ignore[no-untyped-def]
+    title, summary = COMING[section]
+
+    @requires(capability)
+    def view(request: HttpRequest) -> HttpResponse:
+        return render(request, "workspace/coming.html", {"title": title, "summary": summary})
+
+    view.__name__ = section
+    return view
+
+
+benchmark = _coming("benchmark", Can.VIEW)
+inbox = _coming("inbox", Can.READ_MESSAGES)
+publishing = _coming("publishing", Can.REPLY)
+reputation = _coming("reputation", Can.VIEW)
+reports = _coming("reports", Can.VIEW)
