@@ -1,0 +1,268 @@
+"""Train the guard's name-and-place recognizer (a linear-chain CRF) and build
+its word lists, reproducibly.
+
+    .venv/bin/python scripts/train_guard_model.py [--data ../shared/data/phi]
+
+What goes in, and under which licence:
+- btc.dev.jsonl: Broad Twitter Corpus (Derczynski, Bontcheva, Roberts, COLING
+  2016), CC-BY 4.0. wnut17.dev.jsonl: WNUT-17 Emerging and Rare Entities
+  (Derczynski et al., WNUT 2017), CC-BY 4.0. Both as converted in
+  shared/data/phi (see its SOURCES.md). Documents whose id hashes into the
+  held-out fifth (crc32(id) % 5 == 0) are NOT trained on; bench/guard.py
+  reports on them.
+- presidio_synth (MIT) is for tuning/evaluation only and physionet_deid
+  (GPL-2.0) is for evaluation only: neither is read here.
+- US Census 1990 first and last name lists (public domain), as shipped in the
+  `names` package (MIT) -> data/names.tsv.gz.
+- Drug names (generic and brand) from the `drug-named-entity-recognition`
+  package's dictionary (MIT; built from public drug vocabularies) ->
+  data/drugs.txt.gz.
+- Synthetic sentences from the hand-written templates below filled with the
+  census names, so that names in hospital-style text ("nurse jess", "Dr. Patel")
+  and lower-case or ALL-CAPS names are seen in training.
+
+Fixed seed (SEED); crfsuite's L-BFGS is deterministic, so the same inputs give
+the same model file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bz2
+import gzip
+import json
+import pickle
+import random
+import sys
+import zlib
+from pathlib import Path
+
+import pycrfsuite
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+DATA_OUT = ROOT / "src" / "bedside" / "guard" / "data"
+SEED = 20261122
+TRAIN_FILES = ("btc.dev.jsonl", "wnut17.dev.jsonl")
+TAGS = {"PERSON": "PER", "LOCATION": "LOC"}
+
+
+def is_held_out(doc_id: str) -> bool:
+    return zlib.crc32(doc_id.encode()) % 5 == 0
+
+
+def build_name_list() -> None:
+    import names as names_pkg
+
+    pkg = Path(names_pkg.__file__).parent
+    rows = []
+    seen = set()
+    for fname in ("dist.male.first", "dist.female.first"):
+        for rank, line in enumerate((pkg / fname).read_text().splitlines(), 1):
+            name = line.split()[0].lower()
+            rows.append((name, rank, "f"))
+    best: dict[str, int] = {}
+    for name, rank, _ in rows:
+        best[name] = min(rank, best.get(name, rank))
+    out = [f"f\t{n}\t{r}" for n, r in sorted(best.items())]
+    for rank, line in enumerate((pkg / "dist.all.last").read_text().splitlines(), 1):
+        name = line.split()[0].lower()
+        if name not in seen:
+            seen.add(name)
+            out.append(f"l\t{name}\t{rank}")
+    with gzip.GzipFile(DATA_OUT / "names.tsv.gz", "wb", mtime=0) as fh:
+        fh.write(("\n".join(out) + "\n").encode())
+
+
+def build_drug_list() -> None:
+    import drug_named_entity_recognition as dner
+
+    from bedside.guard.lexicons import _name_ranks
+
+    _name_ranks.cache_clear()
+    first, last = _name_ranks()
+    # Drug names that are also people's names or everyday words ("Kendrick",
+    # "Fargo", "diamonds") would make every mention of them clinical.
+    everyday = {"diamonds", "relaxin", "sunscreen", "calcio", "depressin", "fargo"}
+
+    path = Path(dner.__file__).parent / "drug_ner_dictionary.pkl.bz2"
+    with bz2.open(path) as fh:
+        variants = pickle.load(fh)["drug_variant_to_canonical"]
+    keep = sorted(
+        {
+            v.lower()
+            for v in variants
+            # Short or multi-word entries are mostly ambiguous English or
+            # combination products; single words of 5+ letters are the drug names.
+            if len(v) >= 5 and v.replace("-", "").isalpha()
+            and v.lower() not in everyday
+            and v.lower() not in first
+            and last.get(v.lower(), 10**9) > 20000
+        }
+    )
+    with gzip.GzipFile(DATA_OUT / "drugs.txt.gz", "wb", mtime=0) as fh:
+        fh.write(("# drug names from drug-named-entity-recognition (MIT)\n" + "\n".join(keep) + "\n").encode())
+
+
+TEMPLATES = [
+    "Thank you {F} for taking such good care of my mom",
+    "shoutout to nurse {f} on 4 west , she was amazing",
+    "Dr. {L} is the best surgeon in town",
+    "{F} {L} was my nurse last night and she was so kind",
+    "my dad {F} was admitted yesterday",
+    "Please pray for {F} , she is in the ICU",
+    "{F} in bed 4 had a rough night",
+    "Ask for {F} at the front desk",
+    "I saw Dr {L} today and she explained everything",
+    "{F} {L} , RN",
+    "congrats {F} on your retirement !",
+    "had a patient today , {F} {L} , 82 , who kept us laughing",
+    "my husband {f} {l} had surgery with dr {l2}",
+    "@{f}{l} thanks for the follow",
+    "Dr. {F} {L} joins our cardiology team",
+    "we love you {F} !!",
+    "RIP {F} {L}",
+    "{F} and {F2} from the lab were great",
+    "Hi {F} , we are sorry to hear this .",
+    "ask for {f} in billing",
+    "Mr. {L} in room 12 is going home today",
+    "Mrs {L} called again about her results",
+    "Thanks to {F} {L} and the whole ER staff",
+    "Nurse {F} made my stay bearable",
+    "{F} {L} ( {L2} ) called today",
+]
+
+NEGATIVES = [
+    "Happy Nurses Week to all our amazing staff !",
+    "The Emergency Department is open 24 hours",
+    "Flu Shot Clinic this Saturday at the Main Campus",
+    "Thank You So Much For Your Support",
+    "Breast Cancer Awareness Month starts today",
+    "Our Heart And Vascular Center was ranked again",
+    "Join us for the Community Health Fair",
+    "We are hiring Registered Nurses",
+    "WASH YOUR HANDS AND STAY SAFE",
+    "Visiting Hours Have Changed",
+    "Patient Experience Team",
+    "Go Team ! Great Job Everyone",
+]
+
+
+def synthetic(rng: random.Random) -> list[tuple[str, list[dict]]]:
+    from bedside.guard.lexicons import _name_ranks
+
+    first, last = _name_ranks()
+    firsts = sorted(n for n, r in first.items() if r <= 1500)
+    lasts = sorted(n for n, r in last.items() if r <= 8000)
+    out = []
+    for _ in range(2500):
+        tpl = rng.choice(TEMPLATES)
+        style = rng.random()
+        vals = {
+            "F": rng.choice(firsts), "F2": rng.choice(firsts),
+            "L": rng.choice(lasts), "L2": rng.choice(lasts),
+        }
+        text, spans, i = "", [], 0
+        while i < len(tpl):
+            if tpl[i] == "{":
+                j = tpl.index("}", i)
+                key = tpl[i + 1 : j]
+                word = vals[key.upper()]
+                word = word.lower() if key.islower() else word.capitalize()
+                start = len(text)
+                text += word
+                if key[0] in "fl" and tpl[start - 1 : start] == "@":
+                    pass
+                spans.append({"start": start, "end": len(text), "label": "PERSON"})
+                i = j + 1
+            else:
+                text += tpl[i]
+                i += 1
+        # Join adjacent name parts ("{F} {L}") into one span, as the corpora do.
+        merged: list[dict] = []
+        for s in spans:
+            if merged and text[merged[-1]["end"] : s["start"]] in (" ", ""):
+                merged[-1]["end"] = s["end"]
+            else:
+                merged.append(dict(s))
+        if style < 0.2:
+            text = text.lower()
+        elif style < 0.3:
+            text = text.upper()
+        out.append((text, merged))
+    for text in NEGATIVES:
+        for _ in range(15):
+            out.append((text, []))
+    return out
+
+
+def tag_tokens(text: str, spans: list[dict]) -> tuple[list, list[str]]:
+    from bedside.guard.tokens import tokenize
+
+    tokens = tokenize(text)
+    labels = []
+    prev_span = None
+    for tok in tokens:
+        lab = "O"
+        for s in spans:
+            tag = TAGS.get(s["label"])
+            if tag and tok.start < s["end"] and tok.end > s["start"]:
+                lab = ("I-" if prev_span is s else "B-") + tag
+                prev_span = s
+                break
+        else:
+            prev_span = None
+        labels.append(lab)
+    return tokens, labels
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "phi"))
+    parser.add_argument("--iterations", type=int, default=120)
+    args = parser.parse_args()
+    DATA_OUT.mkdir(parents=True, exist_ok=True)
+    build_name_list()
+    build_drug_list()
+
+    from bedside.guard.features import sentence_features
+
+    rng = random.Random(SEED)
+    examples: list[tuple[str, list[dict]]] = []
+    for fname in TRAIN_FILES:
+        for line in (Path(args.data) / fname).read_text(encoding="utf-8").splitlines():
+            doc = json.loads(line)
+            if is_held_out(doc["id"]):
+                continue
+            examples.append((doc["text"], doc["spans"]))
+            # Names typed in lower case or shouted in capitals are common in
+            # social text and rare in the corpora: add recased copies.
+            r = rng.random()
+            if doc["spans"] and r < 0.3:
+                examples.append((doc["text"].lower(), doc["spans"]))
+            elif doc["spans"] and r < 0.4:
+                examples.append((doc["text"].upper(), doc["spans"]))
+    examples.extend(synthetic(rng))
+    rng.shuffle(examples)
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for text, spans in examples:
+        tokens, labels = tag_tokens(text, spans)
+        if tokens:
+            trainer.append(sentence_features(tokens), labels)
+    trainer.set_params(
+        {
+            "c1": 0.05,
+            "c2": 0.02,
+            "max_iterations": args.iterations,
+            "feature.minfreq": 1,
+            "feature.possible_transitions": True,
+        }
+    )
+    model = DATA_OUT / "names.crfsuite"
+    trainer.train(str(model))
+    print(f"trained on {len(examples)} sentences -> {model} ({model.stat().st_size / 1e6:.1f} MB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,123 @@
+"""`bedside check` and `bedside scan`: the guard from the command line.
+
+Exposed as click commands `check` and `scan`; the `bedside` group adds them."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sys
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+import click
+
+from bedside.guard import Context, ContextError, Result, scan_many
+from bedside.guard import scan as scan_text
+
+_COLOURS = {"allow": "green", "review": "yellow", "block": "red"}
+
+
+def highlight(result: Result, ansi: bool) -> str:
+    """The text with each finding marked: coloured on a terminal, [[text|LABEL]] otherwise."""
+    text = result.text
+    out, pos = [], 0
+    for f in sorted(result.findings, key=lambda f: (f.start, -f.end)):
+        if f.start < pos:
+            continue  # a finding inside one already marked
+        out.append(text[pos : f.start])
+        piece = text[f.start : f.end]
+        out.append(click.style(piece, fg="red", bold=True, underline=True) + click.style(f"[{f.label}]", fg="red")
+                   if ansi else f"[[{piece}|{f.label}]]")
+        pos = f.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+@click.command("check")
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--direction", type=click.Choice(["outbound", "inbound"]), default="outbound", show_default=True)
+@click.option("--kind", type=click.Choice(["post", "reply", "review_reply", "comment", "message", "review"]),
+              default="post", show_default=True)
+@click.option("--replying-to", default=None, help="The text this reply answers.")
+def check(text: str, as_json: bool, direction: str, kind: str, replying_to: str | None) -> None:
+    """Check TEXT (or - for standard input) for PHI and HIPAA risk."""
+    if text == "-":
+        text = sys.stdin.read()
+    result = scan_text(text, Context(direction=direction, kind=kind, replying_to=replying_to))
+    if as_json:
+        click.echo(json.dumps(result.to_dict(with_text=True), ensure_ascii=False, indent=2))
+    else:
+        ansi = sys.stdout.isatty()
+        click.echo(highlight(result, ansi))
+        click.echo()
+        click.echo("verdict: " + (click.style(result.verdict, fg=_COLOURS[result.verdict], bold=True)
+                                  if ansi else result.verdict))
+        for reason in result.reasons:
+            click.echo(f"  - {reason}")
+        for f in result.findings:
+            click.echo(f"  {f.start}-{f.end} {f.label} {f.text!r} score={f.score:.2f} rule={f.rule}")
+            click.echo(f"      {f.explanation}")
+
+
+class _BadLine:
+    def __init__(self, line: int, doc_id: Any, error: str) -> None:
+        self.line, self.doc_id, self.error = line, doc_id, error
+
+
+def _read(stream: TextIO) -> Iterator[tuple[int, Any, Any]]:
+    for n, raw in enumerate(stream, 1):
+        if not raw.strip():
+            yield n, None, _BadLine(n, None, "empty line")
+            continue
+        try:
+            obj = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            yield n, None, _BadLine(n, None, f"not valid JSON: {exc.msg} at column {exc.colno}")
+            continue
+        if not isinstance(obj, dict):
+            yield n, None, _BadLine(n, None, "each line must be a JSON object")
+            continue
+        doc_id = obj.get("id")
+        text = obj.get("text")
+        if not isinstance(text, str):
+            yield n, doc_id, _BadLine(n, doc_id, "missing \"text\" (a string)")
+            continue
+        try:
+            ctx = Context.from_dict(obj.get("context"))
+        except ContextError as exc:
+            yield n, doc_id, _BadLine(n, doc_id, str(exc))
+            continue
+        yield n, doc_id, (text, ctx)
+
+
+@click.command("scan")
+@click.argument("infile", type=click.File("r", encoding="utf-8"))
+@click.option("--out", "outfile", type=click.File("w", encoding="utf-8"), default="-",
+              help="Where to write results (default: standard output).")
+@click.option("--jobs", type=click.IntRange(1, 256), default=1, show_default=True, help="Worker processes.")
+def scan(infile: TextIO, outfile: TextIO, jobs: int) -> None:
+    """Scan IN.jsonl ({"id", "text", "context"?} a line) and write one result a line, in order."""
+    # Two views of one stream: the results come back in order for the good
+    # lines, and tee buffers only what the workers have not caught up with.
+    rows, feed = itertools.tee(_read(infile))
+    results = scan_many((item for _n, _id, item in feed if not isinstance(item, _BadLine)), jobs=jobs)
+    failed = 0
+    for n, doc_id, item in rows:
+        if isinstance(item, _BadLine):
+            failed += 1
+            record: dict[str, Any] = {"id": doc_id, "line": n, "error": item.error}
+        else:
+            res = next(results)
+            record = {
+                "id": doc_id,
+                "verdict": res.verdict,
+                "spans": [{"start": f.start, "end": f.end, "label": f.label, "score": round(f.score, 3),
+                           "rule": f.rule} for f in res.findings],
+            }
+        outfile.write(json.dumps(record, ensure_ascii=False) + "\n")
+    outfile.flush()
+    if failed:
+        click.echo(f"{failed} line(s) failed; see the error records", err=True)
+    sys.exit(1 if failed else 0)

@@ -1,0 +1,72 @@
+"""The guard's pipeline: recognize -> boost by context -> merge overlaps ->
+threshold -> allow-list -> risk recognizers -> verdict."""
+
+from __future__ import annotations
+
+from bedside.guard import allowlist, policy
+from bedside.guard.context import Context
+from bedside.guard.recognizers import IDENTIFIER_RECOGNIZERS, RISK_RECOGNIZERS, Doc, Recognizer
+from bedside.guard.result import Finding, Result
+
+THRESHOLD = 0.4
+CONTEXT_BOOST = 0.35
+_CONTEXT_WINDOW = 40  # characters before a match that may hold a context word
+DEFAULT_CONTEXT = Context()
+_BY_NAME: dict[str, Recognizer] = {r.name: r for r in IDENTIFIER_RECOGNIZERS}
+
+
+def recognize(doc: Doc, recognizers: tuple[Recognizer, ...]) -> list[Finding]:
+    out: list[Finding] = []
+    for rec in recognizers:
+        if rec.applies_to(doc.context):
+            out.extend(rec.analyze(doc))
+    return out
+
+
+def boost_by_context(doc: Doc, findings: list[Finding]) -> list[Finding]:
+    for f in findings:
+        rec = _BY_NAME.get(f.rule.split(":", 1)[0])
+        if rec is None or not rec.context_words or f.score >= 0.95:
+            continue
+        before = doc.lower[max(0, f.start - _CONTEXT_WINDOW) : f.start]
+        words = before.replace("#", " ").replace(":", " ").replace("'", " ").split()[-5:]
+        hit = next((w.strip(".,;()") for w in reversed(words) if w.strip(".,;()") in rec.context_words), None)
+        if hit:
+            f.score = min(1.0, f.score + CONTEXT_BOOST)
+            f.explanation += f" The word {hit!r} just before it makes that likelier."
+    return findings
+
+
+def merge_overlaps(findings: list[Finding], text: str) -> list[Finding]:
+    """Keep the strongest of overlapping findings (ties go to the longer one);
+    a weaker finding of the same label that reaches further widens the kept
+    one ("Oak Street" from the name model plus "12 Oak Street" from the rule)."""
+    ranked = sorted(findings, key=lambda f: (-f.score, -(f.end - f.start), f.start))
+    kept: list[Finding] = []
+    for f in ranked:
+        clash = [k for k in kept if f.start < k.end and k.start < f.end]
+        if not clash:
+            kept.append(f)
+            continue
+        k = clash[0]
+        if len(clash) == 1 and k.label == f.label:
+            start, end = min(k.start, f.start), max(k.end, f.end)
+            if all(end <= o.start or start >= o.end for o in kept if o is not k):
+                k.start, k.end, k.text = start, end, text[start:end]
+    kept.sort(key=lambda f: (f.start, f.end))
+    return kept
+
+
+def scan(text: str, context: Context | None = None) -> Result:
+    ctx = context or DEFAULT_CONTEXT
+    doc = Doc(text, ctx)
+    found = recognize(doc, IDENTIFIER_RECOGNIZERS)
+    found = boost_by_context(doc, found)
+    found = [f for f in found if f.score >= THRESHOLD]
+    found = merge_overlaps(found, text)
+    found = allowlist.apply(found, text, ctx)
+    doc.identifiers = found
+    risks = [f for f in recognize(doc, RISK_RECOGNIZERS) if f.score >= THRESHOLD]
+    findings = sorted(found + risks, key=lambda f: (f.start, f.end))
+    verdict, reasons = policy.decide(findings, ctx)
+    return Result(text=text, verdict=verdict, reasons=reasons, findings=findings)

@@ -1,0 +1,97 @@
+"""Features for the name-and-place CRF, shared by training and tagging.
+
+Token-level features are cached by token text: social text repeats the same
+few thousand words, and building feature strings is the hot loop.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from bedside.guard.lexicons import first_name_rank, last_name_rank
+from bedside.guard.tokens import Token
+
+NEIGHBOURS = (-2, -1, 1, 2)
+
+
+def _shape(word: str) -> str:
+    out = []
+    for ch in word[:12]:
+        if ch.isupper():
+            c = "X"
+        elif ch.islower():
+            c = "x"
+        elif ch.isdigit():
+            c = "d"
+        else:
+            c = ch
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)
+
+
+def _bucket(rank: int | None, cuts: tuple[int, ...]) -> str:
+    if rank is None:
+        return "no"
+    for cut in cuts:
+        if rank <= cut:
+            return str(cut)
+    return "rare"
+
+
+@lru_cache(maxsize=200_000)
+def token_features(text: str, kind: str) -> tuple[str, ...]:
+    """Features of one token on its own; neighbours reuse them with a prefix."""
+    core = text[1:] if kind in ("mention", "hashtag") else text
+    low = core.lower()
+    feats = [
+        "w=" + text.lower(),
+        "k=" + kind,
+        "sh=" + _shape(core),
+        "p2=" + low[:2],
+        "s3=" + low[-3:],
+    ]
+    if kind == "word" or kind == "mention" or kind == "hashtag":
+        feats.append("p3=" + low[:3])
+        feats.append("s2=" + low[-2:])
+        if core.istitle():
+            feats.append("title")
+        elif core.isupper() and len(core) > 1:
+            feats.append("upper")
+        elif core.islower():
+            feats.append("lower")
+        if core.isalpha():
+            fn = first_name_rank(low)
+            ln = last_name_rank(low)
+            feats.append("fn=" + _bucket(fn, (100, 1000)))
+            feats.append("ln=" + _bucket(ln, (500, 5000, 30000)))
+        if len(core) == 1:
+            feats.append("len1")
+    return tuple(feats)
+
+
+@lru_cache(maxsize=200_000)
+def _context_features(text: str, kind: str, offset: int) -> tuple[str, ...]:
+    own = token_features(text, kind)
+    prefix = str(offset) + ":"
+    # Neighbours carry the word, its shape and the name-list flags only: more
+    # would swell the model without helping.
+    return tuple(prefix + f for f in own if f[:2] in ("w=", "sh", "fn", "ln", "ti", "up"))
+
+
+def sentence_features(tokens: list[Token]) -> list[list[str]]:
+    n = len(tokens)
+    pairs = [(t.text, t.kind) for t in tokens]
+    out = []
+    for i, (text, kind) in enumerate(pairs):
+        feats = list(token_features(text, kind))
+        if i == 0:
+            feats.append("BOS")
+        if i == n - 1:
+            feats.append("EOS")
+        for off in NEIGHBOURS:
+            j = i + off
+            if 0 <= j < n:
+                feats.extend(_context_features(pairs[j][0], pairs[j][1], off))
+        out.append(feats)
+    return out

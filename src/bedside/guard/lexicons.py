@@ -1,0 +1,49 @@
+"""Word lists shipped in bedside/guard/data, loaded once on first use.
+
+names.tsv.gz: US Census 1990 first and last names (public domain, taken from
+the `names` package by scripts/train_guard_model.py), with frequency ranks.
+"""
+
+from __future__ import annotations
+
+import gzip
+from functools import cache, lru_cache
+from importlib import resources
+
+
+def data_path(name: str):
+    return resources.files("bedside.guard").joinpath("data", name)
+
+
+@lru_cache(maxsize=1)
+def _name_ranks() -> tuple[dict[str, int], dict[str, int]]:
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    with data_path("names.tsv.gz").open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            kind, name, rank = line.rstrip("\n").split("\t")
+            (first if kind == "f" else last)[name] = int(rank)
+    return first, last
+
+
+def first_name_rank(word: str) -> int | None:
+    return _name_ranks()[0].get(word)
+
+
+def last_name_rank(word: str) -> int | None:
+    return _name_ranks()[1].get(word)
+
+
+def is_known_name(word: str) -> bool:
+    first, last = _name_ranks()
+    return word in first or word in last
+
+
+@cache
+def term_list(name: str) -> tuple[str, ...]:
+    """A one-term-a-line list; lines starting with # are comments."""
+    raw = data_path(name).read_bytes()
+    if name.endswith(".gz"):
+        raw = gzip.decompress(raw)
+    lines = raw.decode("utf-8").splitlines()
+    return tuple(s.strip().lower() for s in lines if s.strip() and not s.startswith("#"))

@@ -1,0 +1,39 @@
+"""One recognizer per module. Identifier recognizers run first; risk
+recognizers run after them and see the identifiers that were kept."""
+
+from __future__ import annotations
+
+from bedside.guard.recognizers.address import AddressRecognizer
+from bedside.guard.recognizers.advice import MedicalAdviceRecognizer
+from bedside.guard.recognizers.age import AgeRecognizer
+from bedside.guard.recognizers.base import Doc, Pattern, PatternRecognizer, Recognizer
+from bedside.guard.recognizers.clinical import ClinicalDetailRecognizer
+from bedside.guard.recognizers.crisis import CrisisRecognizer
+from bedside.guard.recognizers.dates import DateRecognizer
+from bedside.guard.recognizers.email import EmailRecognizer
+from bedside.guard.recognizers.ids import IdRecognizer
+from bedside.guard.recognizers.ip import IpRecognizer
+from bedside.guard.recognizers.person import NameRecognizer
+from bedside.guard.recognizers.phone import PhoneRecognizer
+from bedside.guard.recognizers.relationship import PatientRelationshipRecognizer
+from bedside.guard.recognizers.url import UrlRecognizer
+
+IDENTIFIER_RECOGNIZERS: tuple[Recognizer, ...] = (
+    EmailRecognizer(),
+    UrlRecognizer(),
+    IpRecognizer(),
+    IdRecognizer(),
+    PhoneRecognizer(),
+    DateRecognizer(),
+    AgeRecognizer(),
+    AddressRecognizer(),
+    NameRecognizer(),
+)
+RISK_RECOGNIZERS: tuple[Recognizer, ...] = (
+    PatientRelationshipRecognizer(),
+    ClinicalDetailRecognizer(),
+    MedicalAdviceRecognizer(),
+    CrisisRecognizer(),
+)
+
+__all__ = ["Doc", "Pattern", "PatternRecognizer", "Recognizer", "IDENTIFIER_RECOGNIZERS", "RISK_RECOGNIZERS"]

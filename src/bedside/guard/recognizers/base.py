@@ -1,0 +1,97 @@
+"""The shape every recognizer shares, after Presidio's: named patterns with base
+scores, context words as data, and validate/invalidate hooks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from bedside.guard.context import Context
+from bedside.guard.result import Finding
+from bedside.guard.tokens import Token, tokenize
+
+
+class Doc:
+    """One text under scan, with what recognizers compute once and share."""
+
+    def __init__(self, text: str, context: Context) -> None:
+        self.text = text
+        self.context = context
+        self.identifiers: list[Finding] = []
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        return tokenize(self.text)
+
+    @cached_property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @cached_property
+    def has_digit(self) -> bool:
+        return _DIGIT.search(self.text) is not None
+
+
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str
+    regex: re.Pattern[str]
+    score: float
+
+
+@dataclass
+class Recognizer:
+    """Subclasses set label/name and implement analyze()."""
+
+    label: str = ""
+    name: str = ""
+    # Words that, within a few tokens before a match, make it likelier to be
+    # what it looks like ("call me at", "DOB"). The engine applies them.
+    context_words: frozenset[str] = field(default_factory=frozenset)
+    needs_digit: bool = False
+
+    def applies_to(self, context: Context) -> bool:
+        return True
+
+    def analyze(self, doc: Doc) -> list[Finding]:
+        raise NotImplementedError
+
+
+@dataclass
+class PatternRecognizer(Recognizer):
+    patterns: tuple[Pattern, ...] = ()
+    what: str = ""  # "a phone number": used in explanations
+
+    def validate(self, text: str, pattern: Pattern) -> float | None:
+        """Return a new score (e.g. 1.0 when a checksum holds), 0 to drop, None to keep."""
+        return None
+
+    def analyze(self, doc: Doc) -> list[Finding]:
+        if self.needs_digit and not doc.has_digit:
+            return []
+        out = []
+        for pat in self.patterns:
+            for m in pat.regex.finditer(doc.text):
+                text = m.group()
+                score = pat.score
+                checked = self.validate(text, pat)
+                if checked is not None:
+                    if checked <= 0:
+                        continue
+                    score = checked
+                out.append(
+                    Finding(
+                        self.label,
+                        m.start(),
+                        m.end(),
+                        text,
+                        score,
+                        f"{self.name}:{pat.name}",
+                        f"Looks like {self.what} ({pat.name.replace('_', ' ')}).",
+                    )
+                )
+        return out

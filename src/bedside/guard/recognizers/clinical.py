@@ -1,0 +1,77 @@
+"""CLINICAL_DETAIL: a condition, symptom, procedure or drug tied to a described
+person ("the 80 yo man in bed 4 with sepsis") -- the staff post about a shift.
+A health-education post naming a drug, with no person described, passes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bedside.guard.recognizers.base import Doc, Recognizer
+from bedside.guard.recognizers.vocab import clinical_terms
+from bedside.guard.result import Finding
+
+_PEOPLE = (
+    r"man|woman|lady|guy|gentleman|gent|girl|boy|kid|baby|infant|toddler|teen|teenager|child|male|female|"
+    r"patient|pt|mom|dad|mother|father|grandma|grandpa|grandmother|grandfather|husband|wife|son|daughter|"
+    r"veteran|resident|nun|priest|student|player|firefighter|officer"
+)
+DESCRIBED_PERSON_RE = re.compile(
+    r"(?i)(?<!\w)(?:"
+    r"(?:the|this|that|a|an|one|my|our|her|his|their)\s(?:(?:\d{1,3}[\s-]?(?:year|yr|y)[\s-]?o(?:ld|/o)?|old|older|young|elderly|"
+    r"pregnant|sweet|little|sick|new)[\s-])?(?:" + _PEOPLE + r")s?"
+    r"|(?:room|rm|bed|bay|bed\s?#)\s?#?\d{1,4}[a-z]?"
+    r"|\d{1,3}\s?(?:yo|y/o|yr old|year old|year-old|yrs old|years old)"
+    r"|(?:he|she)\s(?:was|is|came|had|has|got|went|needed|needs|coded)"
+    r"|(?:" + _PEOPLE + r")\s(?:in|from)\s(?:room|bed|bay)"
+    r")(?!\w)"
+)
+STAFF_RE = re.compile(
+    r"(?i)(?<!\w)(?:my patient|our patient|at work|my shift|on shift|night shift|day shift|on the floor|"
+    r"today i had|we had a|i had a patient|in the er|in the ed|in the icu|in the or|came in|rolled in|"
+    r"brought in|coded|admitted|discharged|charting)(?!\w)"
+)
+_SENTENCE_END = re.compile(r"[.!?\n]+\s")
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        bounds.append((start, m.end()))
+        start = m.end()
+    bounds.append((start, len(text)))
+    return bounds
+
+
+@dataclass
+class ClinicalDetailRecognizer(Recognizer):
+    label: str = "CLINICAL_DETAIL"
+    name: str = "clinical"
+
+    def analyze(self, doc: Doc) -> list[Finding]:
+        terms = clinical_terms(doc.lower)
+        if not terms:
+            return []
+        people = [(m.start(), m.end(), m.group()) for m in DESCRIBED_PERSON_RE.finditer(doc.text)]
+        people += [(f.start, f.end, f.text) for f in doc.identifiers if f.label in ("PERSON", "AGE")]
+        if not people:
+            return []
+        staff = STAFF_RE.search(doc.text) is not None
+        out = []
+        for lo, hi in sentence_bounds(doc.text):
+            near = [p for p in people if lo <= p[0] < hi]
+            if not near:
+                continue
+            for start, end, term, kind in terms:
+                if not lo <= start < hi:
+                    continue
+                what = "a medication" if kind == "drug" else "a clinical fact"
+                out.append(
+                    Finding(
+                        "CLINICAL_DETAIL", start, end, doc.text[start:end], 0.8 if staff else 0.65,
+                        f"clinical:{kind}_with_person",
+                        f"Names {what} ({term!r}) about a described person ({near[0][2]!r}); with enough "
+                        "detail, people who know the patient can tell who it is.",
+                    )
+                )
+        return out

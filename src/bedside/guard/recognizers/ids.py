@@ -1,0 +1,95 @@
+"""SSNs, card and bank numbers, and the numbers that identify a patient:
+medical record, account, member, policy, licence, certificate, device serial."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bedside.guard.recognizers.base import Doc, Pattern, PatternRecognizer
+from bedside.guard.result import Finding
+
+SSN_RE = re.compile(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])")
+CARD_RE = re.compile(r"(?<![\w-])\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}(?![\w-])")
+IBAN_RE = re.compile(r"(?<!\w)[A-Za-z]{2}\d{2}[A-Za-z0-9]{11,30}(?!\w)")
+# A token mixing letters and digits, or a long run of digits, after a word that
+# says what kind of number it is.
+KEYED_RE = re.compile(
+    r"(?i)(?<!\w)(?:mrn|medical record(?: number| no\.?)?|record|chart|acct|account|member(?: id)?|policy|"
+    r"claim|license|licence|certificate|cert|serial|device(?: id)?|vin|plate|npi|dea|id|patient id|"
+    r"insurance(?: id)?|group|subscriber(?: id)?|case|ticket|invoice|ref(?:erence)?)"
+    r"(?:\s?(?:#|no\.?|num(?:ber)?|nbr|id)){0,2}\s?[:#]?\s?([A-Za-z]{0,3}-?\d[\dA-Za-z-]{3,20})(?![\w-])"
+)
+LONG_NUMBER_RE = re.compile(r"(?<![\w.,/:-])(?=[A-Za-z]{0,4}\d)[A-Za-z]{0,4}\d{6,20}[A-Za-z]{0,2}(?![\w-]|[.,/:]\d)")
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def iban_ok(text: str) -> bool:
+    s = (text[4:] + text[:4]).upper()
+    try:
+        return int("".join(str(int(c, 36)) for c in s)) % 97 == 1
+    except ValueError:
+        return False
+
+
+@dataclass
+class IdRecognizer(PatternRecognizer):
+    label: str = "ID"
+    name: str = "id"
+    what: str = "an identifying number"
+    needs_digit: bool = True
+    patterns: tuple[Pattern, ...] = (
+        Pattern("ssn", SSN_RE, 0.85),
+        Pattern("card_number", CARD_RE, 0.3),
+        Pattern("iban", IBAN_RE, 0.3),
+        Pattern("long_number", LONG_NUMBER_RE, 0.45),
+    )
+    context_words: frozenset[str] = field(
+        default_factory=lambda: frozenset(
+            ["ssn", "social", "security", "card", "credit", "debit", "cc", "iban", "account", "acct", "mrn", "record", "license", "licence", "member", "policy", "insurance", "claim", "serial", "id", "number", "no"]
+        )
+    )
+
+    def validate(self, text: str, pattern: Pattern) -> float | None:
+        if pattern.name == "ssn":
+            area = text[:3]
+            return 0 if area in ("000", "666") or text[4:6] == "00" or text[7:] == "0000" else None
+        if pattern.name == "card_number":
+            digits = re.sub(r"\D", "", text)
+            return 0.9 if 13 <= len(digits) <= 19 and luhn_ok(digits) else 0
+        if pattern.name == "iban":
+            return 0.9 if iban_ok(text) else 0
+        return None
+
+    def analyze(self, doc: Doc) -> list[Finding]:
+        if not doc.has_digit:
+            return []
+        out = super().analyze(doc)
+        for m in KEYED_RE.finditer(doc.text):
+            value = m.group(1)
+            if sum(c.isdigit() for c in value) < 5:
+                continue
+            out.append(
+                Finding(
+                    "ID",
+                    m.start(1),
+                    m.end(1),
+                    value,
+                    0.85,
+                    "id:keyed_number",
+                    f"A number introduced as {m.group()[: m.start(1) - m.start()].strip(' :#')!r}: "
+                    "record, account, member and similar numbers identify a patient.",
+                )
+            )
+        return out

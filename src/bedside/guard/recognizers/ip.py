@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+
+from bedside.guard.recognizers.base import Pattern, PatternRecognizer
+
+IPV4_RE = re.compile(r"(?<![\w.])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\w]|\.\d)")
+IPV6_RE = re.compile(r"(?<![\w:])(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{1,4}(?![\w:])", re.IGNORECASE)
+
+
+@dataclass
+class IpRecognizer(PatternRecognizer):
+    label: str = "IP"
+    name: str = "ip"
+    what: str = "an IP address"
+    needs_digit: bool = True
+    patterns: tuple[Pattern, ...] = (Pattern("ipv4", IPV4_RE, 0.85), Pattern("ipv6", IPV6_RE, 0.8))
+
+    def validate(self, text: str, pattern: Pattern) -> float | None:
+        try:
+            ipaddress.ip_address(text)
+        except ValueError:
+            return 0
+        return None

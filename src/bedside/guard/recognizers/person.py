@@ -1,0 +1,79 @@
+"""Names of people and places in social text, found by the shipped CRF
+(scripts/train_guard_model.py), plus a rule for titled names ("Dr. Patel")."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+import pycrfsuite
+
+from bedside.guard.features import sentence_features
+from bedside.guard.lexicons import data_path
+from bedside.guard.recognizers.base import Doc, Recognizer
+from bedside.guard.result import Finding
+
+_TAGGER: pycrfsuite.Tagger | None = None
+_LOCK = threading.Lock()
+_LOCAL = threading.local()
+
+TITLED_RE = re.compile(
+    r"(?<!\w)(?:Dr|Mr|Mrs|Ms|Miss|Mx|Nurse|Doctor|Sister|Rev|Prof)\.?\s{1,2}"
+    r"([A-Z][a-z'’-]{1,30}(?:\s[A-Z][a-z'’-]{1,30})?)(?![\w'’-])"
+)
+_LABELS = {"PER": "PERSON", "LOC": "LOCATION"}
+# Single tokens the model sometimes tags that are never a person's name.
+_NEVER = frozenset(["rt", "i", "im", "lol", "omg", "god", "jesus", "hospital", "er", "icu", "covid"])
+# Beyond this many tokens a text is tagged in windows, keeping memory flat.
+_WINDOW = 400
+
+
+def tagger() -> pycrfsuite.Tagger:
+    # A crfsuite Tagger is not safe to share between threads: one per thread.
+    t = getattr(_LOCAL, "tagger", None)
+    if t is None:
+        t = pycrfsuite.Tagger()
+        t.open(str(data_path("names.crfsuite")))
+        _LOCAL.tagger = t
+    return t
+
+
+@dataclass
+class NameRecognizer(Recognizer):
+    label: str = "PERSON"
+    name: str = "names"
+
+    def analyze(self, doc: Doc) -> list[Finding]:
+        tokens = doc.tokens
+        out: list[Finding] = []
+        tg = tagger()
+        for lo in range(0, len(tokens), _WINDOW):
+            window = tokens[lo : lo + _WINDOW]
+            tags = tg.tag(sentence_features(window))
+            i = 0
+            while i < len(tags):
+                tag = tags[i]
+                if tag == "O":
+                    i += 1
+                    continue
+                kind = tag[2:]
+                j = i + 1
+                while j < len(tags) and tags[j] == "I-" + kind:
+                    j += 1
+                probs = [tg.marginal(tags[k], k) for k in range(i, j)]
+                score = sum(probs) / len(probs)
+                start, end = window[i].start, window[j - 1].end
+                text = doc.text[start:end]
+                if not (j - i == 1 and text.lower().lstrip("@#") in _NEVER):
+                    label = _LABELS[kind]
+                    what = "a person's name" if label == "PERSON" else "a place"
+                    out.append(
+                        Finding(label, start, end, text, 0.3 + 0.7 * score, f"names:crf_{kind.lower()}",
+                                f"The name model reads this as {what} ({score:.0%} sure).")
+                    )
+                i = j
+        for m in TITLED_RE.finditer(doc.text):
+            out.append(Finding("PERSON", m.start(1), m.end(1), m.group(1), 0.85, "names:titled_name",
+                               f"A name after the title {m.group().split()[0]!r}."))
+        return out

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bedside.guard.recognizers.base import Pattern, PatternRecognizer
+
+# Groups of digits with one or two separators between them, an optional
+# "+country" and "(area)" part. Every repetition is bounded and the groups are
+# separated by a mandatory non-digit, so backtracking is bounded per start.
+PHONE_RE = re.compile(
+    r"(?<![\w+(/.-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,5}"
+    r"(?:(?:[ .-]|\s?-\s?)(?:\(\d{1,4}\)[ .-]?)?\d{1,5}){0,5}(?![\w/]|[.-]\d)"
+)
+NANP_RE = re.compile(r"(?:\+?1[ .-]?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}$")
+
+
+@dataclass
+class PhoneRecognizer(PatternRecognizer):
+    label: str = "PHONE"
+    name: str = "phone"
+    what: str = "a phone or fax number"
+    needs_digit: bool = True
+    patterns: tuple[Pattern, ...] = (Pattern("digits", PHONE_RE, 0.35),)
+    context_words: frozenset[str] = field(
+        default_factory=lambda: frozenset(
+            ["phone", "call", "text", "fax", "tel", "telephone", "cell", "mobile", "number", "no", "contact", "reach", "ring", "pager", "ph"]
+        )
+    )
+
+    def validate(self, text: str, pattern: Pattern) -> float | None:
+        digits = sum(c.isdigit() for c in text)
+        if digits < 7 or digits > 15:
+            return 0
+        grouped = not text.isdigit()
+        if NANP_RE.match(text) and grouped:
+            return 0.75
+        if text.startswith("+") and digits >= 9:
+            return 0.7
+        if not grouped:
+            # A bare run of digits is a phone only at NANP length; longer runs
+            # are account or card numbers (the ID recognizer's job).
+            return 0.45 if digits == 10 or (digits == 11 and text[0] == "1") else 0
+        if re.fullmatch(r"\d{1,2}[./-]\d{1,2}[./-]\d{2,4}", text) or re.fullmatch(r"\d{4}-\d\d-\d\d", text):
+            return 0  # a date
+        if re.fullmatch(r"\d{3}-\d\d-\d{4}", text):
+            return 0  # an SSN
+        return 0.45 if digits >= 9 else None
