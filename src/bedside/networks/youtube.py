@@ -1,0 +1,276 @@
+"""YouTube through the YouTube Data API v3.
+
+Followed:
+- https://developers.google.com/youtube/v3/docs/channels/list (forHandle, statistics)
+- https://developers.google.com/youtube/v3/docs/playlistItems/list (the uploads playlist)
+- https://developers.google.com/youtube/v3/docs/videos/list (statistics per video)
+- https://developers.google.com/youtube/v3/docs/commentThreads/list (allThreadsRelatedToChannelId)
+- https://developers.google.com/youtube/v3/docs/comments/insert and /comments/setModerationStatus
+- https://developers.google.com/youtube/v3/determine_quota_cost
+- https://developers.google.com/identity/protocols/oauth2/web-server (offline access, refresh)
+
+Reads list the uploads playlist (1 quota unit a page) instead of search.list
+(100 units). Counts arrive as strings; ``subscriberCount`` is rounded by
+YouTube and missing when the channel hides it, which stays ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+from . import parsing as p
+from .base import Credentials, NetworkClient
+from .errors import AuthError, NotFound, PermanentError, TransientError
+from .oauth import build_authorize_url, refresh_token_of, request_token
+from .records import Message, MessageKind, Page, Post, ProfileStats, Sent
+
+_HANDLE = re.compile(r"^@?([A-Za-z0-9._-]{3,30})$")
+_CHANNEL_ID = re.compile(r"^UC[A-Za-z0-9_-]{22}$")
+_URL = re.compile(r"^(?:https?://)?(?:www\.|m\.)?youtube\.com/(?:(@[^/?#]+)|channel/([^/?#]+))/?(?:[?#].*)?$", re.I)
+AUTHORIZE_URL = "https://accounts.google.com/o/oauth2/v2/auth"
+TOKEN_URL = "https://oauth2.googleapis.com/token"
+DEFAULT_SCOPES = ("https://www.googleapis.com/auth/youtube.force-ssl",)
+
+
+class YouTubeClient(NetworkClient):
+    slug: ClassVar[str] = "youtube"
+    label: ClassVar[str] = "YouTube"
+    default_base_url: ClassVar[str] = "https://www.googleapis.com/youtube/v3"
+    capabilities: ClassVar[frozenset[str]] = frozenset({"profile", "posts", "messages", "reply", "hide"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._channel_ids: dict[str, str] = {}
+
+    @classmethod
+    def normalize_handle(cls, handle: str) -> str:
+        """``@handle`` or a ``UC...`` channel id."""
+        raw = (handle or "").strip()
+        match = _URL.match(raw)
+        if match:
+            raw = match.group(1) or match.group(2)
+        if _CHANNEL_ID.match(raw):
+            return raw
+        name = _HANDLE.match(raw)
+        if name and not name.group(1).startswith((".", "-")):
+            return f"@{name.group(1)}"
+        raise ValueError(
+            f"YouTube: {handle!r} is not a channel; expected @handle (3-30 letters, digits, . _ -) "
+            "or a channel id starting with UC"
+        )
+
+    @property
+    def token_url(self) -> str:
+        return TOKEN_URL if self.base_url == self.default_base_url else self.url("/token")
+
+    # -- reads ---------------------------------------------------------------
+    def profile(self, handle: str) -> ProfileStats:
+        channel = self._channel(self.normalize_handle(handle), "snippet,statistics")
+        snippet = p.obj(self.slug, channel.get("snippet", {}), "items[0].snippet")
+        stats = p.obj(self.slug, channel.get("statistics", {}), "items[0].statistics")
+        hidden = stats.get("hiddenSubscriberCount") is True
+        custom = p.text(self.slug, snippet, "customUrl", "items[0].snippet")
+        channel_id = p.text(self.slug, channel, "id", "items[0]", required=True)
+        thumbs = snippet.get("thumbnails")
+        avatar = ""
+        if isinstance(thumbs, Mapping) and isinstance(thumbs.get("default"), Mapping):
+            avatar = p.text(self.slug, thumbs["default"], "url", "items[0].snippet.thumbnails.default")
+        return ProfileStats(
+            network=self.slug,
+            external_id=channel_id,
+            handle=custom or channel_id,
+            taken_at=p.now(),
+            name=p.text(self.slug, snippet, "title", "items[0].snippet"),
+            description=p.text(self.slug, snippet, "description", "items[0].snippet"),
+            url=f"https://www.youtube.com/{custom}" if custom else f"https://www.youtube.com/channel/{channel_id}",
+            avatar_url=avatar,
+            followers=None if hidden else p.count(self.slug, stats, "subscriberCount", "items[0].statistics"),
+            posts=p.count(self.slug, stats, "videoCount", "items[0].statistics"),
+            extra={"viewCount": p.count(self.slug, stats, "viewCount", "items[0].statistics")},
+        )
+
+    def posts(self, handle: str, cursor: str | None = None) -> Page[Post]:
+        channel_id = self._channel_id(self.normalize_handle(handle))
+        # Every channel's uploads playlist is its id with UC replaced by UU.
+        params = {"part": "contentDetails", "playlistId": "UU" + channel_id[2:], "maxResults": "50"}
+        if cursor:
+            params["pageToken"] = cursor
+        listing = p.obj(self.slug, self._get("/playlistItems", params), "response")
+        ids = []
+        for i, raw in enumerate(p.items(self.slug, listing.get("items", []), "items")):
+            details = p.obj(self.slug, p.obj(self.slug, raw, f"items[{i}]").get("contentDetails"), f"items[{i}].contentDetails")
+            ids.append(p.text(self.slug, details, "videoId", f"items[{i}].contentDetails", required=True))
+        videos: list[Post] = []
+        if ids:
+            answer = p.obj(self.slug, self._get("/videos", {"part": "snippet,statistics", "id": ",".join(ids)}), "videos")
+            videos = [self._video(raw, f"videos.items[{i}]") for i, raw in enumerate(p.items(self.slug, answer.get("items", []), "videos.items"))]
+        return Page(videos, _next(listing))
+
+    def messages(self, handle: str, cursor: str | None = None) -> Page[Message]:
+        channel_id = self._channel_id(self.normalize_handle(handle))
+        params = {
+            "part": "snippet",
+            "allThreadsRelatedToChannelId": channel_id,
+            "maxResults": "100",
+            "textFormat": "plainText",
+            "order": "time",
+        }
+        if cursor:
+            params["pageToken"] = cursor
+        answer = p.obj(self.slug, self._get("/commentThreads", params), "response")
+        threads = p.items(self.slug, answer.get("items", []), "items")
+        return Page([self._thread(raw, f"items[{i}]") for i, raw in enumerate(threads)], _next(answer))
+
+    # -- writes --------------------------------------------------------------
+    def reply(self, handle: str, in_reply_to: str, text: str) -> Sent:
+        """``in_reply_to`` is the comment thread id (top-level comment id)."""
+        answer = self._call(
+            "POST",
+            "/comments",
+            params={"part": "snippet"},
+            json_body={"snippet": {"parentId": in_reply_to, "textOriginal": text}},
+            user=True,
+        )
+        comment = p.obj(self.slug, answer, "comment")
+        return Sent(self.slug, p.text(self.slug, comment, "id", "comment", required=True))
+
+    def hide(self, handle: str, external_id: str) -> None:
+        # heldForReview takes the comment down but lets a person restore it.
+        self._call(
+            "POST",
+            "/comments/setModerationStatus",
+            params={"id": external_id, "moderationStatus": "heldForReview"},
+            user=True,
+        )
+
+    # -- OAuth ---------------------------------------------------------------
+    def authorize_url(
+        self, client_id: str, redirect_uri: str, state: str, scopes: Iterable[str] = DEFAULT_SCOPES
+    ) -> str:
+        # offline + consent: Google only returns a refresh token when asked this way.
+        return build_authorize_url(
+            AUTHORIZE_URL, client_id=client_id, redirect_uri=redirect_uri, state=state, scopes=scopes,
+            extra={"access_type": "offline", "prompt": "consent", "include_granted_scopes": "true"},
+        )
+
+    def exchange_code(self, code: str, redirect_uri: str) -> Credentials:
+        form = {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": redirect_uri,
+            "client_id": self.credentials.client_id,
+            "client_secret": self.credentials.client_secret,
+        }
+        return request_token(self.http, self.token_url, form, base=self.credentials)
+
+    def refresh(self, credentials: Credentials) -> Credentials:
+        form = {
+            "grant_type": "refresh_token",
+            "refresh_token": refresh_token_of(self.slug, credentials),
+            "client_id": credentials.client_id,
+            "client_secret": credentials.client_secret,
+        }
+        return request_token(self.http, self.token_url, form, base=credentials)
+
+    # -- helpers -------------------------------------------------------------
+    def _auth(self, user: bool) -> tuple[dict[str, str], dict[str, str]]:
+        token = self.credentials.token
+        if not token:
+            raise AuthError(self.slug, "no API key or OAuth token configured (BEDSIDE_YOUTUBE_TOKEN)")
+        if token.startswith("AIza"):
+            # Google API keys start with AIza: public reads only, sent as key=.
+            if user:
+                raise AuthError(self.slug, "replying and moderating need a connected channel, not an API key")
+            return {"key": token}, {}
+        return {}, {"Authorization": f"Bearer {token}"}
+
+    def _call(self, method: str, path: str, *, params: Mapping[str, str], user: bool = False, **kwargs: Any) -> Any:
+        extra_params, headers = self._auth(user)
+        try:
+            response = self.http.request(method, self.url(path), params={**params, **extra_params}, headers=headers, **kwargs)
+        except PermanentError as exc:
+            # The daily quota answers 403 quotaExceeded; it resets at midnight
+            # Pacific time, so it is worth retrying later, not reconnecting.
+            if exc.status == 403 and ("quota" in exc.message.lower() or "rate limit" in exc.message.lower()):
+                raise TransientError(self.slug, exc.message, status=403) from exc
+            raise
+        return self.http.parse_json(response)
+
+    def _get(self, path: str, params: Mapping[str, str]) -> Any:
+        return self._call("GET", path, params=params)
+
+    def _channel(self, handle: str, parts: str) -> Mapping[str, Any]:
+        params = {"part": parts}
+        params.update({"id": handle} if handle.startswith("UC") else {"forHandle": handle})
+        answer = p.obj(self.slug, self._get("/channels", params), "response")
+        found = p.items(self.slug, answer.get("items", []), "items")
+        if not found:
+            raise NotFound(self.slug, f"no channel {handle!r}")
+        channel = p.obj(self.slug, found[0], "items[0]")
+        self._channel_ids[handle] = p.text(self.slug, channel, "id", "items[0]", required=True)
+        return channel
+
+    def _channel_id(self, handle: str) -> str:
+        if handle.startswith("UC"):
+            return handle
+        if handle not in self._channel_ids:
+            self._channel(handle, "id")
+        return self._channel_ids[handle]
+
+    def _video(self, raw: Any, where: str) -> Post:
+        video = p.obj(self.slug, raw, where)
+        video_id = p.text(self.slug, video, "id", where, required=True)
+        snippet = p.obj(self.slug, video.get("snippet"), f"{where}.snippet")
+        stats = video.get("statistics")
+        stats = p.obj(self.slug, stats, f"{where}.statistics") if stats is not None else None
+        swhere = f"{where}.statistics"
+        title = p.text(self.slug, snippet, "title", f"{where}.snippet")
+        description = p.text(self.slug, snippet, "description", f"{where}.snippet")
+        return Post(
+            network=self.slug,
+            external_id=video_id,
+            author_handle=p.text(self.slug, snippet, "channelId", f"{where}.snippet"),
+            published_at=p.when(self.slug, snippet.get("publishedAt"), f"{where}.snippet.publishedAt"),
+            text=f"{title}\n\n{description}".strip(),
+            url=f"https://www.youtube.com/watch?v={video_id}",
+            media_type="video",
+            likes=p.count(self.slug, stats, "likeCount", swhere),
+            comments=p.count(self.slug, stats, "commentCount", swhere),
+            views=p.count(self.slug, stats, "viewCount", swhere),
+        )
+
+    def _thread(self, raw: Any, where: str) -> Message:
+        thread = p.obj(self.slug, raw, where)
+        snippet = p.obj(self.slug, thread.get("snippet"), f"{where}.snippet")
+        top = p.obj(self.slug, snippet.get("topLevelComment"), f"{where}.snippet.topLevelComment")
+        cwhere = f"{where}.snippet.topLevelComment.snippet"
+        comment = p.obj(self.slug, top.get("snippet"), cwhere)
+        author_channel = comment.get("authorChannelId")
+        author_id = ""
+        if isinstance(author_channel, Mapping):
+            author_id = p.text(self.slug, author_channel, "value", f"{cwhere}.authorChannelId")
+        video_id = p.text(self.slug, snippet, "videoId", f"{where}.snippet")
+        thread_id = p.text(self.slug, thread, "id", where, required=True)
+        return Message(
+            network=self.slug,
+            external_id=p.text(self.slug, top, "id", f"{where}.snippet.topLevelComment") or thread_id,
+            kind=MessageKind.COMMENT,
+            author_handle=author_id,
+            author_name=p.text(self.slug, comment, "authorDisplayName", cwhere),
+            published_at=p.when(self.slug, comment.get("publishedAt"), f"{cwhere}.publishedAt"),
+            text=p.text(self.slug, comment, "textOriginal", cwhere) or p.text(self.slug, comment, "textDisplay", cwhere),
+            url=f"https://www.youtube.com/watch?v={video_id}&lc={thread_id}" if video_id else "",
+            in_reply_to=video_id,
+            thread_id=thread_id,
+            extra={
+                "likeCount": p.count(self.slug, comment, "likeCount", cwhere),
+                "totalReplyCount": p.count(self.slug, snippet, "totalReplyCount", f"{where}.snippet"),
+            },
+        )
+
+
+def _next(answer: Mapping[str, Any]) -> str | None:
+    token = answer.get("nextPageToken")
+    return str(token) if token else None

@@ -1,0 +1,61 @@
+"""YouTube Data API v3 stand-in (and Google's token endpoint at /token).
+Shapes follow the pages cited in fixtures/youtube/*.json."""
+
+from __future__ import annotations
+
+from .server import Request, Response, StandIn, fixture
+
+API_KEY = "AIzaSyTestKey"
+TOKEN = "ya29.test-token"
+
+
+def register(server: StandIn) -> None:
+    def authed(request: Request, user: bool = False) -> bool:
+        if request.headers.get("authorization") == f"Bearer {TOKEN}":
+            return True
+        return not user and request.query.get("key") == API_KEY
+
+    def get(request: Request) -> Response:
+        if not authed(request):
+            return Response(401, fixture("youtube/errors.json")["unauthorized"])
+        if request.path == "/channels":
+            if request.query.get("forHandle", "").lower() == "@mayoclinic" or request.query.get("id") == "UCPzFLpOblZEaIx2lpym1l1A":
+                return Response(200, fixture("youtube/channels.json"))
+            return Response(200, {"kind": "youtube#channelListResponse", "etag": "e", "pageInfo": {"totalResults": 0, "resultsPerPage": 5}})
+        if request.path == "/playlistItems":
+            page = "playlist_page2" if request.query.get("pageToken") == "EAAaBlBUOkNESQ" else "playlist_page1"
+            return Response(200, fixture(f"youtube/{page}.json"))
+        if request.path == "/videos":
+            wanted = request.query["id"].split(",")
+            answer = fixture("youtube/videos.json")
+            answer["items"] = [v for v in answer["items"] if v["id"] in wanted]
+            return Response(200, answer)
+        if request.path == "/commentThreads":
+            return Response(200, fixture("youtube/comment_threads.json"))
+        return Response(404, {"error": {"code": 404, "message": "Not Found"}})
+
+    def insert(request: Request) -> Response:
+        if not authed(request, user=True):
+            return Response(401, fixture("youtube/errors.json")["unauthorized"])
+        snippet = request.json()["snippet"]
+        return Response(200, {"kind": "youtube#comment", "etag": "new", "id": snippet["parentId"] + ".reply1",
+                              "snippet": {**snippet, "textDisplay": snippet["textOriginal"]}})
+
+    def moderate(request: Request) -> Response:
+        if not authed(request, user=True):
+            return Response(401, fixture("youtube/errors.json")["unauthorized"])
+        return Response(204, b"")
+
+    def token(request: Request) -> Response:
+        form = request.form()
+        if form.get("code") == "bad" or form.get("refresh_token") == "revoked":
+            return Response(400, {"error": "invalid_grant", "error_description": "Token has been expired or revoked."})
+        answer = fixture("youtube/token.json")
+        if form.get("grant_type") == "refresh_token":
+            del answer["refresh_token"]  # Google does not rotate refresh tokens
+        return Response(200, answer)
+
+    server.route("youtube", "GET", "/", get)
+    server.route("youtube", "POST", "/comments/setModerationStatus", moderate)
+    server.route("youtube", "POST", "/comments", insert)
+    server.route("youtube", "POST", "/token", token)
