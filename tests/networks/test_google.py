@@ -154,3 +154,18 @@ def test_it_reads_listings_from_the_business_information_host_in_production():
     from bedside.networks.google import INFORMATION_HOST
 
     assert GoogleClient(Credentials(token="t"))._information_base() == INFORMATION_HOST
+
+
+def test_it_reads_the_listing_without_a_rating_when_reviews_are_not_approved(client):
+    listing = client.listing("accounts/555/locations/9876543210")
+    assert listing.name == "Riverside Regional Medical Center"
+    assert listing.rating is None and listing.review_count is None
+
+
+def test_it_is_built_from_the_registry_with_settings_from_the_environment(standin):
+    from bedside.networks.registry import make_client
+
+    env = {"BEDSIDE_API_BASE_GOOGLE": standin.base_url("google"), "BEDSIDE_GOOGLE_TOKEN": TOKEN}
+    client = make_client("google", environ=env)
+    assert isinstance(client, GoogleClient)
+    assert client.reviews(LOCATION).items

@@ -115,3 +115,20 @@ def test_it_gives_up_after_repeated_server_errors(standin, client):
     standin.fail_next("rss", Response(503, "down", content_type="text/plain"), times=10)
     with pytest.raises(TransientError):
         client.posts(standin.base_url("rss") + "/podcast.xml")
+
+
+def test_it_wants_a_feed_url_as_handle(standin, client):
+    from bedside.networks.errors import PermanentError
+
+    with pytest.raises(PermanentError, match="feed's URL"):
+        client.posts("Riverside blog")
+    assert standin.requests_to("rss") == []
+
+
+@pytest.mark.parametrize("slug", ["rss", "website", "google", "yelp", "healthgrades", "vitals"])
+def test_every_client_of_this_group_is_registered(slug):
+    from bedside.networks.registry import client_class
+
+    cls = client_class(slug)
+    assert cls.slug == slug
+    assert cls.capabilities

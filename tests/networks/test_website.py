@@ -176,3 +176,19 @@ def test_a_nav_on_its_own_counts_as_header_and_a_plain_link_as_text():
     assert placement(soup.find(id="n")) == "header"
     assert placement(soup.find(id="f")) == "footer"
     assert is_icon(soup.find(id="t")) is False
+
+
+def test_it_accepts_a_homepage_typed_without_a_scheme():
+    from bedside.networks.website import homepage_url
+
+    assert homepage_url("riverside-health.example") == "https://riverside-health.example/"
+    assert homepage_url("https://riverside-health.example/home") == "https://riverside-health.example/home"
+
+
+def test_a_hero_banner_is_body_and_a_text_link_with_a_social_class_is_no_icon():
+    soup = BeautifulSoup(
+        '<div class="hero-banner"><a id="a" class="social-link" href="https://x.com/a">Follow us on X</a></div>',
+        "html.parser",
+    )
+    assert placement(soup.find(id="a")) == "body"
+    assert is_icon(soup.find(id="a")) is False

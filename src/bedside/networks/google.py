@@ -47,11 +47,7 @@ class GoogleClient(NetworkClient):
             self._get(f"{self._information_base()}/v1/locations/{location_id}", {"readMask": READ_MASK}),
             "location",
         )
-        # The listing itself carries no rating: reviews.list does, so one
-        # smallest page of it gives the average and the total.
-        summary = obj(
-            self.slug, self._get(f"{self.base_url}/v4/{parent}/reviews", {"pageSize": 1}), "ListReviewsResponse"
-        )
+        summary = self._review_summary(parent)
         phones = obj(self.slug, data.get("phoneNumbers") or {}, "location.phoneNumbers")
         categories = obj(self.slug, data.get("categories") or {}, "location.categories")
         primary = obj(self.slug, categories.get("primaryCategory") or {}, "location.categories.primaryCategory")
@@ -79,6 +75,22 @@ class GoogleClient(NetworkClient):
         return Sent(network=self.slug, external_id=in_reply_to)
 
     # -- internals -------------------------------------------------------------
+    def _review_summary(self, parent: str) -> Any:
+        """The listing carries no rating: one smallest page of reviews.list does.
+
+        Reviews need access Google approves separately, so without it the
+        listing is still read, with rating and count unknown.
+        """
+        try:
+            data = self._get(f"{self.base_url}/v4/{parent}/reviews", {"pageSize": 1})
+        except AuthError:
+            raise
+        except PermanentError as exc:
+            if exc.status != 403:
+                raise
+            return {}
+        return obj(self.slug, data, "ListReviewsResponse")
+
     def _review(self, parent: str, index: int, review: Any) -> Message:
         where = f"reviews[{index}]"
         data = obj(self.slug, review, where)

@@ -46,6 +46,12 @@ class ProviderPageClient(NetworkClient):
     delay: ClassVar[float] = 5.0  # seconds between requests to the same site
     selectors: ClassVar[dict[str, tuple[str, ...]]] = {}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # One fetcher per site: robots.txt is read once and the delay holds
+        # across a batch of listings.
+        self._fetchers: dict[str, PoliteFetcher] = {}
+
     def listing(self, handle: str) -> Listing:
         parts = urlsplit(handle)
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -54,13 +60,10 @@ class ProviderPageClient(NetworkClient):
         return read_provider_page(self.slug, handle, html, _merge(self.selectors, MICRODATA))
 
     def _fetcher(self, url: str) -> PoliteFetcher:
-        # One fetcher per site and client: robots.txt is read once and the
-        # delay holds across a batch of listings.
         root = site_root(url, self.base_url)
-        fetchers: dict[str, PoliteFetcher] = self.__dict__.setdefault("_fetchers", {})
-        if root not in fetchers:
-            fetchers[root] = PoliteFetcher(self.slug, self.http, root, delay=self.delay)
-        return fetchers[root]
+        if root not in self._fetchers:
+            self._fetchers[root] = PoliteFetcher(self.slug, self.http, root, delay=self.delay)
+        return self._fetchers[root]
 
 
 class HealthgradesClient(ProviderPageClient):

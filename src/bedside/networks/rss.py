@@ -14,12 +14,13 @@ import re
 import xml.sax
 from datetime import UTC, datetime
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 import feedparser
 from bs4 import BeautifulSoup
 
 from .base import NetworkClient
-from .errors import PayloadError
+from .errors import PayloadError, PermanentError
 from .parsing import now
 from .records import Page, Post, ProfileStats
 
@@ -67,6 +68,9 @@ class FeedClient(NetworkClient):
 
     # -- internals -------------------------------------------------------------
     def _fetch(self, url: str) -> Any:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise PermanentError(self.slug, f"handle must be the feed's URL, got {url!r}")
         response = self.http.request("GET", url)
         body = response.content
         parsed = feedparser.parse(body, response_headers={"content-type": response.headers.get("content-type", "")})

@@ -91,6 +91,17 @@ class PoliteFetcher:
         return f"{path}?{parts.query}" if parts.query else path
 
 
+def homepage_url(handle: str) -> str:
+    """The handle as a URL; people type ``riverside.org`` without a scheme."""
+    text = handle.strip()
+    if "://" not in text:
+        text = f"https://{text}"
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise PermanentError("website", f"handle must be the site's address, got {handle!r}")
+    return text if parts.path else f"{text}/"
+
+
 def site_root(url: str, base_url: str) -> str:
     """Where robots.txt lives for ``url``: the configured base URL or the origin."""
     if base_url and (url == base_url or url.startswith(base_url.rstrip("/") + "/")):
@@ -118,6 +129,7 @@ class WebsiteClient(NetworkClient):
     delay: ClassVar[float] = 1.0
 
     def links(self, handle: str) -> Crawl:
+        handle = homepage_url(handle)
         root = site_root(handle, self.base_url)
         fetcher = PoliteFetcher(self.slug, self.http, root, delay=self.delay)
         crawl = Crawl()
@@ -238,9 +250,10 @@ def _handle(network: str, segments: list[str], query: str) -> str:
     return first.lstrip("@")
 
 
-_HEADER = re.compile(r"(^|[-_ ])(header|masthead|top-?bar|banner)([-_ ]|$)", re.IGNORECASE)
+# "banner" is left out of the class names: hero banners sit in the body.
+_HEADER = re.compile(r"(^|[-_ ])(header|masthead|top-?bar)([-_ ]|$)", re.IGNORECASE)
 _FOOTER = re.compile(r"(^|[-_ ])(footer|colophon|bottom-?bar)([-_ ]|$)", re.IGNORECASE)
-_ICON = re.compile(r"(^|[-_ ])(icon|fa|fab|fa-[\w-]+|bi-[\w-]+|social-[\w-]+|svg-[\w-]+)([-_ ]|$)", re.IGNORECASE)
+_ICON = re.compile(r"(^|[-_ ])(icon|fa|fab|fa-[\w-]+|bi-[\w-]+|svg-[\w-]+)([-_ ]|$)", re.IGNORECASE)
 
 
 def placement(anchor: Tag) -> str:
