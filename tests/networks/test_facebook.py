@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from bedside.networks import (
+    AuthError,
+    Credentials,
+    MessageKind,
+    NotFound,
+    PayloadError,
+    TransientError,
+)
+from bedside.networks.facebook import FacebookClient
+from bedside.networks.http import HttpTransport
+from tests.standin.server import Response, fixture
+
+
+@pytest.fixture
+def waits() -> list[float]:
+    return []
+
+
+@pytest.fixture
+def make(standin, waits):
+    standin.load("facebook")
+
+    def build(token: str = "test-token", **creds: str) -> FacebookClient:
+        transport = HttpTransport("facebook", sleep=waits.append)
+        return FacebookClient(Credentials(token=token, **creds), base_url=standin.base_url("facebook"), transport=transport)
+
+    return build
+
+
+@pytest.fixture
+def client(make) -> FacebookClient:
+    return make()
+
+
+def test_it_reads_page_public_fields(client, standin):
+    stats = client.profile("facebook.com/MayoClinic")
+    assert (stats.external_id, stats.handle, stats.name) == ("80553251208", "MayoClinic", "Mayo Clinic")
+    assert stats.followers == 2015732
+    assert stats.extra["fan_count"] == 1864211
+    assert stats.extra["talking_about_count"] == 41230
+    assert stats.extra["overall_star_rating"] == 4.6
+    assert stats.following is None and stats.posts is None
+    # retired Insights metrics are never asked for
+    assert "page_fans" not in standin.requests_to("facebook")[-1].query["fields"]
+
+
+def test_it_reads_posts_with_reaction_comment_and_share_counts(client):
+    first, second = client.posts("MayoClinic").items
+    assert (first.likes, first.comments, first.shares, first.media_type) == (1320, 88, 57, "image")
+    assert (second.shares, second.media_type) == (None, "text")
+    assert first.published_at.isoformat() == "2025-10-03T15:00:00+00:00"
+
+
+def test_it_follows_pagination_to_the_end(client, standin):
+    ids, cursor = [], None
+    for _ in range(5):
+        page = client.posts("MayoClinic", cursor)
+        ids += [post.external_id for post in page.items]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert ids == ["80553251208_1111", "80553251208_2222", "80553251208_3333"]
+    assert standin.requests_to("facebook")[-1].query["after"] == "QVFIUnBhZA2"
+
+
+def test_it_reads_comments_on_the_pages_posts(client):
+    page = client.messages("MayoClinic")
+    question, answer = page.items
+    assert (question.kind, question.author_name, question.in_reply_to) == (
+        MessageKind.COMMENT, "A Patient", "80553251208_1111",
+    )
+    assert (answer.in_reply_to, answer.thread_id) == ("1111_9001", "80553251208_1111")
+    assert page.next_cursor is None
+
+
+def test_it_reads_recommendations_as_reviews(client):
+    positive, negative = client.reviews("MayoClinic").items
+    assert (positive.kind, positive.external_id, positive.rating) == (MessageKind.REVIEW, "5550001", None)
+    assert positive.extra["recommendation_type"] == "positive"
+    assert (negative.rating, negative.external_id) == (2.0, "10000004:2019-01-15T12:00:00+00:00")
+
+
+def test_it_waits_as_long_as_retry_after_says(client, standin, waits):
+    standin.fail_next("facebook", Response(429, b"", headers={"Retry-After": "4"}))
+    client.profile("MayoClinic")
+    assert waits == [4.0]
+
+
+def test_it_treats_a_graph_rate_limit_code_as_transient(client, standin):
+    standin.fail_next("facebook", Response(400, fixture("facebook/errors.json")["rate_limited"]))
+    with pytest.raises(TransientError):
+        client.profile("MayoClinic")
+
+
+def test_it_retries_after_a_server_error(client, standin, waits):
+    standin.fail_next("facebook", Response(500, {"error": {"message": "An unknown error has occurred.", "code": 1}}))
+    assert client.profile("MayoClinic").followers == 2015732
+    assert len(waits) == 1
+
+
+def test_it_rejects_malformed_json(client, standin):
+    standin.fail_next("facebook", Response(200, b'{"id": "80553251208", "fan_count": 18'))
+    with pytest.raises(PayloadError) as caught:
+        client.profile("MayoClinic")
+    assert caught.value.network == "facebook"
+
+
+def test_it_names_the_record_and_field_of_a_bad_count(client, standin):
+    broken = fixture("facebook/posts_page1.json")
+    broken["data"][1]["reactions"]["summary"]["total_count"] = {"many": True}
+    standin.fail_next("facebook", Response(200, broken))
+    with pytest.raises(PayloadError) as caught:
+        client.posts("MayoClinic")
+    assert caught.value.where == "data[1].reactions.summary.total_count"
+
+
+def test_it_reports_an_expired_token_answered_with_400(make):
+    with pytest.raises(AuthError):
+        make(token="expired").profile("MayoClinic")
+
+
+def test_it_reports_a_missing_page(client):
+    with pytest.raises(NotFound):
+        client.profile("nosuchpage")
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("MayoClinic", "MayoClinic"),
+        ("@MayoClinic", "MayoClinic"),
+        ("https://www.facebook.com/ClevelandClinic/", "ClevelandClinic"),
+        ("fb.com/johns.hopkins.medicine", "johns.hopkins.medicine"),
+        ("https://www.facebook.com/profile.php?id=100064713312345", "100064713312345"),
+        ("80553251208", "80553251208"),
+    ],
+)
+def test_it_normalizes_handles(typed, expected):
+    assert FacebookClient.normalize_handle(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["", "mayo", "Mayo Clinic", "mayo..clinic", "https://x.com/MayoClinic", "name_with_underscore"])
+def test_it_rejects_nonsense_handles(typed):
+    with pytest.raises(ValueError, match="Facebook: .*expected the Page's username"):
+        FacebookClient.normalize_handle(typed)
+
+
+def test_it_publishes_to_the_page_feed(client, standin):
+    sent = client.publish("MayoClinic", "Flu clinics open Saturday.")
+    request = standin.requests_to("facebook")[-1]
+    assert (request.method, request.path, request.form()) == (
+        "POST", "/80553251208/feed", {"message": "Flu clinics open Saturday."},
+    )
+    assert sent.external_id == "80553251208_4444"
+
+
+def test_it_replies_to_a_comment(client, standin):
+    client.reply("MayoClinic", "1111_9001", "Any of our pharmacies.")
+    request = standin.requests_to("facebook")[-1]
+    assert (request.path, request.form()) == ("/1111_9001/comments", {"message": "Any of our pharmacies."})
+
+
+def test_it_hides_a_comment(client, standin):
+    client.hide("MayoClinic", "1111_9002")
+    request = standin.requests_to("facebook")[-1]
+    assert (request.path, request.form()) == ("/1111_9002", {"is_hidden": "true"})
+
+
+def test_it_lists_managed_pages_with_their_tokens(client):
+    assert client.pages() == [{
+        "id": "80553251208", "name": "Mayo Clinic", "access_token": "page-token",
+        "instagram_user_id": "17841400008460056",
+    }]
+
+
+def test_it_connects_with_facebook_login(make, standin):
+    client = make(token="", client_id="app-id", client_secret="shh")
+    url = client.authorize_url("app-id", "https://bedside.local/cb", "st4te", ["pages_show_list", "pages_manage_posts"])
+    query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+    assert url.startswith("https://www.facebook.com/v25.0/dialog/oauth?")
+    assert query["scope"] == "pages_show_list,pages_manage_posts"
+    creds = client.exchange_code("good", "https://bedside.local/cb")
+    assert creds.token == "user-token" and "expires_at" in creds.extra
+    assert standin.requests_to("facebook")[-1].query["client_secret"] == "shh"
+    assert client.long_lived(creds).token == "user-token"
+    with pytest.raises(AuthError):
+        client.exchange_code("bad", "https://bedside.local/cb")

@@ -1,0 +1,56 @@
+"""Graph API stand-in for Facebook Pages. Shapes follow the pages cited in
+fixtures/facebook/*.json; Graph answers errors with HTTP 400 and an "error"
+object (https://developers.facebook.com/docs/graph-api/guides/error-handling)."""
+
+from __future__ import annotations
+
+from .server import Request, Response, StandIn, fixture
+
+TOKEN = "test-token"
+PAGE_ID = "80553251208"
+
+
+def register(server: StandIn) -> None:
+    def authed(request: Request) -> bool:
+        return request.headers.get("authorization") == f"Bearer {TOKEN}"
+
+    def get(request: Request) -> Response:
+        if request.path == "/oauth/access_token":
+            return token(request)
+        if not authed(request):
+            return Response(400, fixture("facebook/errors.json")["expired"])
+        parts = request.path.strip("/").split("/")
+        if parts == ["me", "accounts"]:
+            return Response(200, {"data": [{"id": PAGE_ID, "name": "Mayo Clinic", "access_token": "page-token",
+                                            "category": "Hospital", "instagram_business_account": {"id": "17841400008460056"}}],
+                                  "paging": {"cursors": {"before": "a", "after": "a"}}})
+        if parts[0] not in ("MayoClinic", PAGE_ID):
+            return Response(400, fixture("facebook/errors.json")["missing"])
+        if len(parts) == 1:
+            return Response(200, fixture("facebook/page.json"))
+        if parts[1] == "posts":
+            if "comments.limit" in request.query.get("fields", ""):
+                return Response(200, fixture("facebook/comments.json"))
+            page = "posts_page2" if request.query.get("after") == "QVFIUnBhZA2" else "posts_page1"
+            return Response(200, fixture(f"facebook/{page}.json"))
+        if parts[1] == "ratings":
+            return Response(200, fixture("facebook/ratings.json"))
+        return Response(400, fixture("facebook/errors.json")["missing"])
+
+    def post(request: Request) -> Response:
+        if not authed(request):
+            return Response(400, fixture("facebook/errors.json")["expired"])
+        parts = request.path.strip("/").split("/")
+        if parts[-1] == "feed":
+            return Response(200, {"id": f"{parts[0]}_4444"})
+        if parts[-1] == "comments":
+            return Response(200, {"id": f"{parts[0]}_reply"})
+        return Response(200, {"success": True})
+
+    def token(request: Request) -> Response:
+        if request.query.get("code") == "bad" or request.query.get("fb_exchange_token") == "revoked":
+            return Response(400, {"error": {"message": "Invalid verification code format.", "type": "OAuthException", "code": 100, "fbtrace_id": "x"}})
+        return Response(200, {"access_token": "user-token", "token_type": "bearer", "expires_in": 5183944})
+
+    server.route("facebook", "GET", "/", get)
+    server.route("facebook", "POST", "/", post)
