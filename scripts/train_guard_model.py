@@ -35,6 +35,7 @@ import pickle
 import random
 import sys
 import zlib
+from collections import Counter
 from pathlib import Path
 
 import pycrfsuite
@@ -105,6 +106,21 @@ def build_drug_list() -> None:
 
 
 TEMPLATES = [
+    "My name is {F} {L}",
+    "my name is {f} and i need help",
+    "Hi , I'm {F} , and I had a question about parking",
+    "Name : {F} {L}",
+    "{F} {L} will be speaking at the conference",
+    "said {F} {L} , who works downtown",
+    "\" We are thrilled , \" says {L} .",
+    "Everyone calls me {F}",
+    "She named her daughter {F}",
+    "{F} spent a year as the assistant to {F2} {L}",
+    "Her maiden name is {L}",
+    "What is your last name ? {L}",
+    "The account is under {F} {L}",
+    "We went to see {F} {L} in concert",
+    "Directed by {F} {L} and starring {F2} {L2}",
     "Thank you {F} for taking such good care of my mom",
     "shoutout to nurse {f} on 4 west , she was amazing",
     "Dr. {L} is the best surgeon in town",
@@ -216,6 +232,22 @@ def tag_tokens(text: str, spans: list[dict]) -> tuple[list, list[str]]:
     return tokens, labels
 
 
+def build_common_words(texts: list[tuple[str, list[dict]]]) -> None:
+    from bedside.guard.tokens import tokenize
+
+    counts: Counter[str] = Counter()
+    for text, spans in texts:
+        for tok in tokenize(text):
+            if tok.kind != "word" or not tok.text.isalpha() or not tok.text.islower():
+                continue
+            if any(tok.start < s["end"] and tok.end > s["start"] for s in spans):
+                continue
+            counts[tok.text] += 1
+    words = sorted(w for w, n in counts.items() if n >= 3)
+    with gzip.GzipFile(DATA_OUT / "common_words.txt.gz", "wb", mtime=0) as fh:
+        fh.write(("# lower-case words of the CC-BY training tweets (BTC, WNUT-17)\n" + "\n".join(words) + "\n").encode())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "phi"))
@@ -225,23 +257,27 @@ def main() -> None:
     build_name_list()
     build_drug_list()
 
+    originals = []
+    for fname in TRAIN_FILES:
+        for line in (Path(args.data) / fname).read_text(encoding="utf-8").splitlines():
+            doc = json.loads(line)
+            if not is_held_out(doc["id"]):
+                originals.append(doc)
+    build_common_words([(d["text"], d["spans"]) for d in originals])
+
     from bedside.guard.features import sentence_features
 
     rng = random.Random(SEED)
     examples: list[tuple[str, list[dict]]] = []
-    for fname in TRAIN_FILES:
-        for line in (Path(args.data) / fname).read_text(encoding="utf-8").splitlines():
-            doc = json.loads(line)
-            if is_held_out(doc["id"]):
-                continue
-            examples.append((doc["text"], doc["spans"]))
-            # Names typed in lower case or shouted in capitals are common in
-            # social text and rare in the corpora: add recased copies.
-            r = rng.random()
-            if doc["spans"] and r < 0.3:
-                examples.append((doc["text"].lower(), doc["spans"]))
-            elif doc["spans"] and r < 0.4:
-                examples.append((doc["text"].upper(), doc["spans"]))
+    for doc in originals:
+        examples.append((doc["text"], doc["spans"]))
+        # Names typed in lower case or shouted in capitals are common in
+        # social text and rare in the corpora: add recased copies.
+        r = rng.random()
+        if doc["spans"] and r < 0.3:
+            examples.append((doc["text"].lower(), doc["spans"]))
+        elif doc["spans"] and r < 0.4:
+            examples.append((doc["text"].upper(), doc["spans"]))
     examples.extend(synthetic(rng))
     rng.shuffle(examples)
 

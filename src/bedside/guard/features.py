@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from bedside.guard.lexicons import first_name_rank, last_name_rank
+from bedside.guard.lexicons import first_name_rank, is_common_word, last_name_rank
 from bedside.guard.tokens import Token
 
 NEIGHBOURS = (-2, -1, 1, 2)
@@ -44,16 +44,16 @@ def token_features(text: str, kind: str) -> tuple[str, ...]:
     """Features of one token on its own; neighbours reuse them with a prefix."""
     core = text[1:] if kind in ("mention", "hashtag") else text
     low = core.lower()
-    feats = [
-        "w=" + text.lower(),
-        "k=" + kind,
-        "sh=" + _shape(core),
-        "p2=" + low[:2],
-        "s3=" + low[-3:],
-    ]
+    feats = ["w=" + text.lower(), "sh=" + _shape(core)]
+    if kind != "word":
+        feats.append("k=" + kind)
     if kind == "word" or kind == "mention" or kind == "hashtag":
         feats.append("p3=" + low[:3])
-        feats.append("s2=" + low[-2:])
+        feats.append("s3=" + low[-3:])
+        if is_common_word(low):
+            feats.append("cw")
+        if not core.isascii():
+            feats.append("na")
         if core.istitle():
             feats.append("title")
         elif core.isupper() and len(core) > 1:
@@ -76,7 +76,8 @@ def _context_features(text: str, kind: str, offset: int) -> tuple[str, ...]:
     prefix = str(offset) + ":"
     # Neighbours carry the word, its shape and the name-list flags only: more
     # would swell the model without helping.
-    return tuple(prefix + f for f in own if f[:2] in ("w=", "sh", "fn", "ln", "ti", "up"))
+    keep = ("w=", "sh", "fn", "ln", "ti", "up", "cw") if offset in (-1, 1) else ("w=", "ti", "up")
+    return tuple(prefix + f for f in own if f[:2] in keep)
 
 
 def sentence_features(tokens: list[Token]) -> list[list[str]]:

@@ -2,6 +2,8 @@
 
 names.tsv.gz: US Census 1990 first and last names (public domain, taken from
 the `names` package by scripts/train_guard_model.py), with frequency ranks.
+common_words.txt.gz: words seen in lower case outside names in the CC-BY
+training tweets (a word-frequency fact list; see the training script).
 """
 
 from __future__ import annotations
@@ -37,6 +39,16 @@ def last_name_rank(word: str) -> int | None:
 def is_known_name(word: str) -> bool:
     first, last = _name_ranks()
     return word in first or word in last
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    return frozenset(term_list("common_words.txt.gz"))
+
+
+def is_common_word(word: str) -> bool:
+    """Seen in lower case, outside any name, in the name model's training text."""
+    return word in _common_words()
 
 
 @cache
