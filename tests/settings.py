@@ -11,3 +11,10 @@ os.environ.setdefault("BEDSIDE_SECRET_KEY", "test-only-secret-key-that-is-long-e
 os.environ.setdefault("BEDSIDE_FAST_PASSWORD_HASHER", "true")
 
 from bedside.settings import *  # noqa: E402,F403
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not :memory:, so a worker subprocess can share the test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
+
+# Transactional tests empty every table between tests, the audit log included.
+AUDIT_LOG_MAINTENANCE = True

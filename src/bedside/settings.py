@@ -117,6 +117,10 @@ LOGIN_LOCKOUT_SECONDS = env_int("BEDSIDE_LOCKOUT_SECONDS", 15 * 60, minimum=1)
 ENCRYPTION_KEYS = env_secret("BEDSIDE_ENCRYPTION_KEY")
 ENCRYPTION_KEY_FILE = env_str("BEDSIDE_ENCRYPTION_KEY_FILE") or str(DATA_DIR / "encryption.key")
 
+# Lets the audit table be emptied (the test suite does between tests). Never
+# set in production: the audit log's triggers then refuse UPDATE and DELETE.
+AUDIT_LOG_MAINTENANCE = False
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("BEDSIDE_TIME_ZONE", "UTC")
 USE_I18N = False

@@ -140,7 +140,7 @@ def create_organization(request: HttpRequest, payload: OrganizationIn) -> object
     return Status(201, org)
 
 
-@router.post("/organizations/from-cms", response={201: OrganizationOut})
+@router.post("/peers/from-cms", response={201: OrganizationOut})
 def create_peer_from_cms(request: HttpRequest, payload: PeerFromCmsIn) -> object:
     need(request, Can.MANAGE_ORGS)
     hospital = cms.get(payload.facility_id)

@@ -1,10 +1,13 @@
-"""Log-ins, log-outs and failed log-ins go to the audit log."""
+"""Log-ins, log-outs and failed log-ins go to the audit log; every database
+connection learns whether the audit log's triggers are in maintenance mode."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 
 from bedside.workspace import audit, lockout
@@ -34,3 +37,15 @@ def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None,
         object_type="auth.user",
         object_repr=username,
     )
+
+
+@receiver(connection_created)
+def _audit_guard(sender: Any, connection: Any, **kwargs: Any) -> None:
+    # See migration 0002: the append-only triggers consult this.
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "bedside_audit_locked", 0, lambda: 0 if settings.AUDIT_LOG_MAINTENANCE else 1
+        )
+    elif connection.vendor == "postgresql" and settings.AUDIT_LOG_MAINTENANCE:
+        with connection.cursor() as cursor:
+            cursor.execute("SET bedside.audit_maintenance = 'on'")
