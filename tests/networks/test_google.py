@@ -169,3 +169,37 @@ def test_it_is_built_from_the_registry_with_settings_from_the_environment(standi
     client = make_client("google", environ=env)
     assert isinstance(client, GoogleClient)
     assert client.reviews(LOCATION).items
+
+
+def test_it_lists_an_accounts_locations_page_by_page(standin, client):
+    first = client.locations("accounts/1234567890")
+    assert [loc.external_id for loc in first.items] == ["accounts/1234567890/locations/9876543210"]
+    assert first.next_cursor == "loc-page-2"
+    second = client.locations("accounts/1234567890", cursor=first.next_cursor)
+    assert [loc.name for loc in second.items] == ["Riverside Urgent Care - Dublin"]
+    assert second.items[0].address == "88 Elm Street, Dublin, OH 43017"
+    assert second.next_cursor is None
+    assert standin.requests_to("google")[1].query["pageToken"] == "loc-page-2"
+
+
+def test_it_connects_and_refreshes_an_account(standin, waits):
+    client = GoogleClient(
+        Credentials(client_id="cid", client_secret="secret"),
+        base_url=standin.base_url("google"),
+        transport=HttpTransport("google", sleep=waits.append),
+    )
+    url = client.authorize_url("cid", "https://bedside.local/callback", "state-1")
+    assert "access_type=offline" in url and "business.manage" in url
+    connected = client.exchange_code("code-1", "https://bedside.local/callback")
+    assert connected.token == TOKEN
+    assert connected.extra["refresh_token"] == "1//0g-refresh"
+    refreshed = client.refresh(connected)
+    assert refreshed.token == TOKEN
+    assert refreshed.extra["refresh_token"] == "1//0g-refresh"  # kept: Google does not rotate it
+
+
+def test_it_asks_for_reconnecting_when_the_refresh_token_is_revoked(standin, waits):
+    client = make(standin, waits)
+    revoked = Credentials(client_id="cid", client_secret="secret", extra={"refresh_token": "revoked"})
+    with pytest.raises(AuthError, match="invalid_grant"):
+        client.refresh(revoked)

@@ -56,6 +56,26 @@ def register(server: StandIn) -> None:
             return Response(400 if request.path.endswith("9876543210") else 404, json.dumps(NOT_FOUND))
         return Response(body=fixture("google/location.json"))
 
+    def locations(request: Request) -> Response:
+        if denied := authorized(request):
+            return denied
+        if request.path != "/v1/accounts/1234567890/locations":
+            return Response(404, NOT_FOUND)
+        page = "google/locations-page2.json" if request.query.get("pageToken") == "loc-page-2" else "google/locations-page1.json"
+        return Response(body=fixture(page))
+
+    def token(request: Request) -> Response:
+        form = request.form()
+        if form.get("code") == "bad" or form.get("refresh_token") == "revoked":
+            # _source: https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+            return Response(400, {"error": "invalid_grant", "error_description": "Token has been expired or revoked."})
+        answer = fixture("google/token.json")
+        if form.get("grant_type") == "refresh_token":
+            del answer["refresh_token"]  # Google does not rotate refresh tokens
+        return Response(body=answer)
+
     server.route("google", "GET", "/v4/accounts/", reviews)
+    server.route("google", "GET", "/v1/accounts/", locations)
+    server.route("google", "POST", "/token", token)
     server.route("google", "PUT", "/v4/accounts/", update_reply)
     server.route("google", "GET", "/v1/locations/", location)

@@ -9,10 +9,12 @@ other than Google's) both are served from the one base URL.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from .base import NetworkClient
+from .base import Credentials, NetworkClient
 from .errors import AuthError, PayloadError, PermanentError
+from .oauth import build_authorize_url, refresh_token_of, request_token
 from .parsing import count, items, number, obj, text, when
 from .records import Listing, Message, MessageKind, Page, Sent
 
@@ -20,6 +22,9 @@ REVIEWS_HOST = "https://mybusiness.googleapis.com"
 INFORMATION_HOST = "https://mybusinessbusinessinformation.googleapis.com"
 READ_MASK = "name,title,phoneNumbers,storefrontAddress,websiteUri,categories,metadata"
 PAGE_SIZE = 50  # the most reviews.list returns at once
+AUTHORIZE_URL = "https://accounts.google.com/o/oauth2/v2/auth"
+TOKEN_URL = "https://oauth2.googleapis.com/token"
+DEFAULT_SCOPES = ("https://www.googleapis.com/auth/business.manage",)
 STARS = {"ONE": 1.0, "TWO": 2.0, "THREE": 3.0, "FOUR": 4.0, "FIVE": 5.0}
 
 
@@ -28,6 +33,31 @@ class GoogleClient(NetworkClient):
     label: ClassVar[str] = "Google Business Profile"
     default_base_url: ClassVar[str] = REVIEWS_HOST
     capabilities: ClassVar[frozenset[str]] = frozenset({"reviews", "listing", "reply"})
+
+    @property
+    def token_url(self) -> str:
+        return TOKEN_URL if self.base_url == REVIEWS_HOST else self.url("/token")
+
+    def locations(self, account: str, cursor: str | None = None) -> Page[Listing]:
+        """The locations an account manages, to pick the ones to follow.
+
+        Each listing's ``external_id`` is the handle the other calls take.
+        Ratings are not part of this list (``listing()`` reads them).
+        """
+        name = account.strip().strip("/")
+        if not name.startswith("accounts/") or name.count("/") != 1:
+            raise PermanentError(self.slug, f"account must be accounts/<id>, got {account!r}")
+        params: dict[str, Any] = {"readMask": READ_MASK, "pageSize": 100}
+        if cursor:
+            params["pageToken"] = cursor
+        data = obj(self.slug, self._get(f"{self._information_base()}/v1/{name}/locations", params), "locations")
+        found = []
+        for i, raw in enumerate(items(self.slug, data.get("locations", []), "locations")):
+            where = f"locations[{i}]"
+            location = obj(self.slug, raw, where)
+            location_name = text(self.slug, location, "name", where, required=True)
+            found.append(self._listing(f"{name}/{location_name}", location, {}, where))
+        return Page(found, next_cursor=data.get("nextPageToken") or None)
 
     def reviews(self, handle: str, cursor: str | None = None) -> Page[Message]:
         parent = _location_name(handle)
@@ -47,23 +77,7 @@ class GoogleClient(NetworkClient):
             self._get(f"{self._information_base()}/v1/locations/{location_id}", {"readMask": READ_MASK}),
             "location",
         )
-        summary = self._review_summary(parent)
-        phones = obj(self.slug, data.get("phoneNumbers") or {}, "location.phoneNumbers")
-        categories = obj(self.slug, data.get("categories") or {}, "location.categories")
-        primary = obj(self.slug, categories.get("primaryCategory") or {}, "location.categories.primaryCategory")
-        metadata = obj(self.slug, data.get("metadata") or {}, "location.metadata")
-        return Listing(
-            network=self.slug,
-            external_id=parent,
-            name=text(self.slug, data, "title", "location", required=True),
-            url=text(self.slug, metadata, "mapsUri", "location.metadata"),
-            address=_address(self.slug, data.get("storefrontAddress")),
-            phone=text(self.slug, phones, "primaryPhone", "location.phoneNumbers"),
-            rating=number(self.slug, summary, "averageRating", "ListReviewsResponse"),
-            review_count=count(self.slug, summary, "totalReviewCount", "ListReviewsResponse"),
-            specialty=text(self.slug, primary, "displayName", "location.categories.primaryCategory"),
-            extra={"website": text(self.slug, data, "websiteUri", "location")},
-        )
+        return self._listing(parent, data, self._review_summary(parent), "location")
 
     def reply(self, handle: str, in_reply_to: str, text: str) -> Sent:
         """Create or replace the owner's public reply (reviews.updateReply)."""
@@ -74,7 +88,54 @@ class GoogleClient(NetworkClient):
         obj(self.slug, self.http.parse_json(response), "ReviewReply")
         return Sent(network=self.slug, external_id=in_reply_to)
 
+    # -- OAuth ---------------------------------------------------------------
+    def authorize_url(
+        self, client_id: str, redirect_uri: str, state: str, scopes: Iterable[str] = DEFAULT_SCOPES
+    ) -> str:
+        # offline + consent: Google returns a refresh token only when asked this way.
+        return build_authorize_url(
+            AUTHORIZE_URL, client_id=client_id, redirect_uri=redirect_uri, state=state, scopes=scopes,
+            extra={"access_type": "offline", "prompt": "consent", "include_granted_scopes": "true"},
+        )
+
+    def exchange_code(self, code: str, redirect_uri: str) -> Credentials:
+        form = {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": redirect_uri,
+            "client_id": self.credentials.client_id,
+            "client_secret": self.credentials.client_secret,
+        }
+        return request_token(self.http, self.token_url, form, base=self.credentials)
+
+    def refresh(self, credentials: Credentials) -> Credentials:
+        form = {
+            "grant_type": "refresh_token",
+            "refresh_token": refresh_token_of(self.slug, credentials),
+            "client_id": credentials.client_id,
+            "client_secret": credentials.client_secret,
+        }
+        return request_token(self.http, self.token_url, form, base=credentials)
+
     # -- internals -------------------------------------------------------------
+    def _listing(self, external_id: str, data: Any, summary: Any, where: str) -> Listing:
+        phones = obj(self.slug, data.get("phoneNumbers") or {}, f"{where}.phoneNumbers")
+        categories = obj(self.slug, data.get("categories") or {}, f"{where}.categories")
+        primary = obj(self.slug, categories.get("primaryCategory") or {}, f"{where}.categories.primaryCategory")
+        metadata = obj(self.slug, data.get("metadata") or {}, f"{where}.metadata")
+        return Listing(
+            network=self.slug,
+            external_id=external_id,
+            name=text(self.slug, data, "title", where, required=True),
+            url=text(self.slug, metadata, "mapsUri", f"{where}.metadata"),
+            address=_address(self.slug, data.get("storefrontAddress"), f"{where}.storefrontAddress"),
+            phone=text(self.slug, phones, "primaryPhone", f"{where}.phoneNumbers"),
+            rating=number(self.slug, summary, "averageRating", "ListReviewsResponse"),
+            review_count=count(self.slug, summary, "totalReviewCount", "ListReviewsResponse"),
+            specialty=text(self.slug, primary, "displayName", f"{where}.categories.primaryCategory"),
+            extra={"website": text(self.slug, data, "websiteUri", where)},
+        )
+
     def _review_summary(self, parent: str) -> Any:
         """The listing carries no rating: one smallest page of reviews.list does.
 
@@ -142,11 +203,11 @@ def _location_name(handle: str) -> str:
     return name
 
 
-def _address(network: str, value: Any) -> str:
+def _address(network: str, value: Any, where: str) -> str:
     if not value:
         return ""
-    data = obj(network, value, "location.storefrontAddress")
-    lines = [str(line) for line in items(network, data.get("addressLines") or [], "location.storefrontAddress.addressLines")]
+    data = obj(network, value, where)
+    lines = [str(line) for line in items(network, data.get("addressLines") or [], f"{where}.addressLines")]
     region = " ".join(
         part for part in (str(data.get("administrativeArea") or ""), str(data.get("postalCode") or "")) if part
     )
