@@ -132,3 +132,8 @@ def test_every_client_of_this_group_is_registered(slug):
     cls = client_class(slug)
     assert cls.slug == slug
     assert cls.capabilities
+
+
+def test_it_reads_a_complete_feed_with_a_stray_html_entity(standin, client):
+    page = client.posts(standin.base_url("rss") + "/sloppy.xml")
+    assert [p.external_id for p in page.items] == ["n-1"]

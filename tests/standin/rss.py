@@ -26,6 +26,16 @@ def register(server: StandIn) -> None:
     def not_a_feed(request: Request) -> Response:
         return Response(body="<html><body><h1>Welcome</h1></body></html>", content_type="text/html")
 
+    def sloppy(request: Request) -> Response:
+        # Complete, but with an HTML entity XML does not define: common in the wild.
+        return Response(
+            body='<?xml version="1.0"?><rss version="2.0"><channel><title>News&nbsp;room</title>'
+            "<item><title>Open&nbsp;house</title><guid>n-1</guid><pubDate>Tue, 05 Mar 2024 10:00:00 GMT</pubDate>"
+            "</item></channel></rss>",
+            content_type=RSS,
+        )
+
+    server.route("rss", "GET", "/sloppy.xml", sloppy)
     server.route("rss", "GET", "/podcast.xml", podcast)
     server.route("rss", "GET", "/blog.xml", blog)
     server.route("rss", "GET", "/blog-page2.xml", blog_page2)
