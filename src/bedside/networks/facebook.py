@@ -134,7 +134,8 @@ def _graph_error(network: str, exc: PermanentError) -> PermanentError | Transien
     # reach us, and the token message comes first: "Error validating access token".
     if "access token" in lowered or "session has expired" in lowered or re.search(r'"code":\s*190\b', text):
         return AuthError(network, text, status=exc.status)
-    if "does not exist" in lowered or "(#803)" in text:
+    # 2207013: business discovery found no professional account by that name.
+    if "does not exist" in lowered or "(#803)" in text or "2207013" in text:
         return NotFound(network, text, status=exc.status)
     return exc
 

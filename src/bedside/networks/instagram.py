@@ -1,0 +1,171 @@
+"""Instagram professional accounts through the Instagram API with Facebook Login.
+
+Followed:
+- https://developers.facebook.com/docs/instagram-platform/instagram-api-with-facebook-login/business-discovery
+- https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/business_discovery
+- https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media
+- https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-media/comments
+- https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-comment/replies
+- https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-comment (hide)
+
+Every read goes through business discovery on the connected account
+(``Credentials.extra["ig_user_id"]``), so our own account and peers are
+measured the same way. Publishing needs an image or video, so text-only
+``publish`` is not offered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from . import parsing as p
+from .errors import AuthError, NotFound, PayloadError
+from .facebook import GraphClient
+from .records import Message, MessageKind, Page, Post, ProfileStats, Sent
+
+_USERNAME = re.compile(r"^(?!.*\.\.)(?!.*\.$)[a-z0-9._]{1,30}$")
+_URL = re.compile(r"^(?:https?://)?(?:www\.)?instagram\.com/([^/?#]+)/?(?:[?#].*)?$", re.I)
+_PROFILE_FIELDS = "id,username,name,biography,website,profile_picture_url,followers_count,follows_count,media_count"
+_MEDIA_FIELDS = "id,caption,media_type,media_product_type,permalink,timestamp,like_count,comments_count"
+_MEDIA_TYPES = {"IMAGE": "image", "CAROUSEL_ALBUM": "image", "VIDEO": "video", "REELS": "video"}
+
+
+class InstagramClient(GraphClient):
+    slug: ClassVar[str] = "instagram"
+    label: ClassVar[str] = "Instagram"
+    capabilities: ClassVar[frozenset[str]] = frozenset({"profile", "posts", "messages", "reply", "hide"})
+
+    @classmethod
+    def normalize_handle(cls, handle: str) -> str:
+        raw = (handle or "").strip()
+        match = _URL.match(raw)
+        name = (match.group(1) if match else raw).removeprefix("@").lower()
+        if not _USERNAME.match(name):
+            raise ValueError(
+                f"Instagram: {handle!r} is not an Instagram username; expected @name or name "
+                "(up to 30 letters, digits, periods or underscores)"
+            )
+        return name
+
+    # -- reads ---------------------------------------------------------------
+    def profile(self, handle: str) -> ProfileStats:
+        name = self.normalize_handle(handle)
+        user = self._discover(name, _PROFILE_FIELDS)
+        where = "business_discovery"
+        return ProfileStats(
+            network=self.slug,
+            external_id=p.text(self.slug, user, "id", where, required=True),
+            handle=p.text(self.slug, user, "username", where) or name,
+            taken_at=p.now(),
+            name=p.text(self.slug, user, "name", where),
+            description=p.text(self.slug, user, "biography", where),
+            url=f"https://www.instagram.com/{name}/",
+            avatar_url=p.text(self.slug, user, "profile_picture_url", where),
+            website=p.text(self.slug, user, "website", where),
+            followers=p.count(self.slug, user, "followers_count", where),
+            following=p.count(self.slug, user, "follows_count", where),
+            posts=p.count(self.slug, user, "media_count", where),
+        )
+
+    def posts(self, handle: str, cursor: str | None = None) -> Page[Post]:
+        name = self.normalize_handle(handle)
+        after = f".after({cursor})" if cursor else ""
+        user = self._discover(name, f"media.limit(50){after}{{{_MEDIA_FIELDS}}}")
+        media = user.get("media")
+        if media is None:
+            return Page([])
+        media = p.obj(self.slug, media, "business_discovery.media")
+        items = p.items(self.slug, media.get("data", []), "business_discovery.media.data")
+        posts = [self._post(name, raw, f"business_discovery.media.data[{i}]") for i, raw in enumerate(items)]
+        return Page(posts, self._next(media, "business_discovery.media.paging"))
+
+    def messages(self, handle: str, cursor: str | None = None) -> Page[Message]:
+        """Comments on the connected account's own media (peers' comments are
+        not available through the API)."""
+        self.normalize_handle(handle)
+        params = {
+            "fields": "id,permalink,comments.limit(50){id,text,timestamp,username,from{id,username},like_count,parent_id,hidden}",
+            "limit": "25",
+        }
+        if cursor:
+            params["after"] = cursor
+        answer = self._get(f"/{self._ig_user_id()}/media", params)
+        found = []
+        for i, raw in enumerate(p.items(self.slug, answer.get("data", []), "data")):
+            media = p.obj(self.slug, raw, f"data[{i}]")
+            media_id = p.text(self.slug, media, "id", f"data[{i}]", required=True)
+            comments = media.get("comments")
+            if comments is None:
+                continue
+            comments = p.obj(self.slug, comments, f"data[{i}].comments")
+            for j, c in enumerate(p.items(self.slug, comments.get("data", []), f"data[{i}].comments.data")):
+                found.append(self._comment(media_id, media, c, f"data[{i}].comments.data[{j}]"))
+        return Page(found, self._next(answer))
+
+    # -- writes --------------------------------------------------------------
+    def reply(self, handle: str, in_reply_to: str, text: str) -> Sent:
+        """``in_reply_to`` is a comment id; Instagram threads replies one level deep."""
+        answer = p.obj(self.slug, self._call("POST", f"/{in_reply_to}/replies", data={"message": text}), "response")
+        return Sent(self.slug, p.text(self.slug, answer, "id", "response", required=True))
+
+    def hide(self, handle: str, external_id: str) -> None:
+        answer = p.obj(self.slug, self._call("POST", f"/{external_id}", data={"hide": "true"}), "response")
+        if answer.get("success") is not True:
+            raise PayloadError(self.slug, "response.success", "Instagram did not confirm the comment is hidden")
+
+    # -- helpers -------------------------------------------------------------
+    def _ig_user_id(self) -> str:
+        ig_user_id = self.credentials.extra.get("ig_user_id", "")
+        if not ig_user_id:
+            raise AuthError(
+                self.slug,
+                "no Instagram professional account connected (ig_user_id); connect the Facebook Page it is linked to",
+            )
+        return ig_user_id
+
+    def _discover(self, name: str, fields: str) -> Mapping[str, Any]:
+        answer = self._get(f"/{self._ig_user_id()}", {"fields": f"business_discovery.username({name}){{{fields}}}"})
+        user = answer.get("business_discovery")
+        if user is None:
+            raise NotFound(self.slug, f"no professional account {name!r} (personal accounts cannot be read)")
+        return p.obj(self.slug, user, "business_discovery")
+
+    def _post(self, name: str, raw: Any, where: str) -> Post:
+        media = p.obj(self.slug, raw, where)
+        kind = p.text(self.slug, media, "media_product_type", where)
+        if kind != "REELS":
+            kind = p.text(self.slug, media, "media_type", where)
+        return Post(
+            network=self.slug,
+            external_id=p.text(self.slug, media, "id", where, required=True),
+            author_handle=name,
+            published_at=p.when(self.slug, media.get("timestamp"), f"{where}.timestamp"),
+            text=p.text(self.slug, media, "caption", where),
+            url=p.text(self.slug, media, "permalink", where),
+            media_type=_MEDIA_TYPES.get(kind, "image"),
+            # like_count is left out when the owner hides like counts: unknown, not 0.
+            likes=p.count(self.slug, media, "like_count", where),
+            comments=p.count(self.slug, media, "comments_count", where),
+        )
+
+    def _comment(self, media_id: str, media: Mapping[str, Any], raw: Any, where: str) -> Message:
+        comment = p.obj(self.slug, raw, where)
+        author = comment.get("from")
+        author = p.obj(self.slug, author, f"{where}.from") if author is not None else {}
+        username = p.text(self.slug, comment, "username", where) or p.text(self.slug, author, "username", f"{where}.from")
+        parent = p.text(self.slug, comment, "parent_id", where)
+        return Message(
+            network=self.slug,
+            external_id=p.text(self.slug, comment, "id", where, required=True),
+            kind=MessageKind.COMMENT,
+            author_handle=username,
+            author_name=username,
+            published_at=p.when(self.slug, comment.get("timestamp"), f"{where}.timestamp"),
+            text=p.text(self.slug, comment, "text", where),
+            url=p.text(self.slug, media, "permalink", where.rsplit(".comments", 1)[0]),
+            in_reply_to=parent or media_id,
+            thread_id=media_id,
+            extra={"like_count": p.count(self.slug, comment, "like_count", where), "hidden": comment.get("hidden") is True},
+        )

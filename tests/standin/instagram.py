@@ -1,0 +1,46 @@
+"""Graph API stand-in for Instagram professional accounts. Shapes follow the
+pages cited in fixtures/instagram/*.json; errors follow
+https://developers.facebook.com/docs/graph-api/guides/error-handling."""
+
+from __future__ import annotations
+
+from .server import Request, Response, StandIn, fixture
+
+TOKEN = "test-token"
+IG_USER_ID = "17841405309211844"
+
+
+def register(server: StandIn) -> None:
+    def authed(request: Request) -> bool:
+        return request.headers.get("authorization") == f"Bearer {TOKEN}"
+
+    def expired() -> Response:
+        return Response(400, {"error": {"message": "Error validating access token: The session has been invalidated because the user changed their password.",
+                                        "type": "OAuthException", "code": 190, "error_subcode": 460, "fbtrace_id": "x"}})
+
+    def get(request: Request) -> Response:
+        if not authed(request):
+            return expired()
+        fields = request.query.get("fields", "")
+        if request.path == f"/{IG_USER_ID}/media":
+            return Response(200, fixture("instagram/own_media_comments.json"))
+        if request.path != f"/{IG_USER_ID}":
+            return Response(400, {"error": {"message": "Unsupported get request. Object with ID 'x' does not exist", "type": "GraphMethodException", "code": 100}})
+        if not fields.startswith("business_discovery.username(mayoclinic)"):
+            return Response(400, {"error": {"message": "Invalid user id", "type": "OAuthException", "code": 110, "error_subcode": 2207013,
+                                            "error_user_title": "Cannot find user", "fbtrace_id": "y"}})
+        if "{media" in fields:
+            page = "discovery_media_page2" if ".after(QVFIUkFGM1)" in fields else "discovery_media_page1"
+            return Response(200, fixture(f"instagram/{page}.json"))
+        return Response(200, fixture("instagram/discovery_profile.json"))
+
+    def post(request: Request) -> Response:
+        if not authed(request):
+            return expired()
+        parts = request.path.strip("/").split("/")
+        if parts[-1] == "replies":
+            return Response(200, {"id": "17870913679156999"})
+        return Response(200, {"success": True})
+
+    server.route("instagram", "GET", "/", get)
+    server.route("instagram", "POST", "/", post)
