@@ -34,6 +34,8 @@ def errors_by_row(result) -> dict[int, tuple[str, str]]:
         (FACEBOOK, "facebook-insights"),
         (X, "x-tweet-activity"),
         (YOUTUBE, "youtube-studio"),
+        (SAMPLES / "Riverside Health-Posts-Mar-01-2024_Mar-31-2024.csv", "meta-content"),
+        (SAMPLES / "riversidehealth-Instagram-Posts.csv", "meta-content"),
     ],
 )
 def test_it_detects_the_format_from_the_header_row(path, expected):
@@ -196,3 +198,38 @@ def test_it_names_a_youtube_row_with_a_bad_publish_date(tmp_path):
     result = read_file(path)
     assert len(result.records) == 1
     assert [(e.row, e.field) for e in result.errors] == [(4, "Video publish time")]
+
+
+META_FACEBOOK = SAMPLES / "Riverside Health-Posts-Mar-01-2024_Mar-31-2024.csv"
+META_INSTAGRAM = SAMPLES / "riversidehealth-Instagram-Posts.csv"
+
+
+def test_it_reads_a_meta_business_suite_facebook_content_export():
+    result = read_file(META_FACEBOOK, handle="RiversideHealth", timezone="America/New_York")
+    assert result.format == "meta-content"
+    assert result.ok
+    first, second = result.records
+    assert first.network == "facebook"
+    assert first.external_id == "112233445566778_998877665544332"
+    assert first.author_handle == "RiversideHealth"
+    assert first.published_at == datetime(2024, 3, 6, 14, 30, tzinfo=UTC)  # 09:30 in New York
+    assert (first.media_type, second.media_type) == ("image", "link")
+    assert (first.likes, first.comments, first.shares, first.views) == (361, 22, 19, None)
+    assert first.extra == {"impressions": 18230, "reach": 14102, "clicks": 840, "link_clicks": 0}
+
+
+def test_it_reads_a_meta_business_suite_instagram_content_export():
+    result = read_file(META_INSTAGRAM, organization="Riverside Health")
+    assert result.ok
+    carousel, reel = result.records
+    assert carousel.network == "instagram" and carousel.author_handle == "riversidehealth"
+    assert carousel.published_at == datetime(2024, 3, 4, 15, 0, tzinfo=UTC)
+    assert (carousel.media_type, reel.media_type) == ("image", "video")
+    assert reel.likes == 2410 and reel.extra["saves"] == 410
+    assert result.organizations == {("instagram", "riversidehealth"): "Riverside Health"}
+
+
+def test_it_refuses_an_unknown_time_zone():
+    result = read_file(META_INSTAGRAM, timezone="Mars/Olympus")
+    assert result.records == []
+    assert [(e.row, e.field) for e in result.errors] == [(1, "timezone")]

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import facebook, snapshots, x, youtube
+from . import facebook, meta, snapshots, x, youtube
 from .base import FileError, Format, ImportError_, ImportResult, Record, RowError, UnknownFormat
 from .reader import load
 
 #: most specific first: the snapshot CSV's columns are the most generic
 FORMATS: dict[str, Format] = {
-    f.name: f for f in (x.FORMAT, youtube.FORMAT, facebook.FORMAT, snapshots.FORMAT)
+    f.name: f for f in (x.FORMAT, youtube.FORMAT, meta.FORMAT, facebook.FORMAT, snapshots.FORMAT)
 }
 
 
@@ -34,11 +34,14 @@ def read_file(
     *,
     handle: str | None = None,
     organization: str | None = None,
+    timezone: str | None = None,
 ) -> ImportResult:
     """Read ``path`` as ``format`` (a name from :data:`FORMATS`) or as detected.
 
     ``handle`` names the profile for exports that do not (Facebook, YouTube);
-    ``organization`` is whose profile it is, for exports that cannot say.
+    ``organization`` is whose profile it is, for exports that cannot say;
+    ``timezone`` (an IANA name) is how to read export times written without
+    an offset (Meta's), UTC if not given.
     Raises :class:`FileError` or :class:`UnknownFormat` for a file that cannot
     be read at all; problems in rows come back in ``ImportResult.errors``.
     """
@@ -52,7 +55,7 @@ def read_file(
         if not chosen.matches(header):
             missing = sorted(chosen.signature - {h.strip().lower() for h in header})
             raise FileError(path, f"not a {chosen.label} file: the header row lacks {', '.join(missing)}")
-    options = {"handle": handle, "organization": organization}
+    options = {"handle": handle, "organization": organization, "timezone": timezone}
     return chosen.read(str(path), header, rows, options)
 
 
