@@ -233,3 +233,15 @@ def test_it_refuses_an_unknown_time_zone():
     result = read_file(META_INSTAGRAM, timezone="Mars/Olympus")
     assert result.records == []
     assert [(e.row, e.field) for e in result.errors] == [(1, "timezone")]
+
+
+def test_it_reads_likes_from_an_old_export_that_calls_them_favorites(tmp_path):
+    path = tmp_path / "tweet_activity_metrics_old.csv"
+    path.write_text(
+        '"Tweet id","Tweet permalink","Tweet text","time","impressions","engagements","engagement rate",'
+        '"retweets","replies","favorites"\n'
+        '"512345678901234567","https://twitter.com/RiversideHealth/status/512345678901234567","Hello",'
+        '"2014-09-18 12:00 +0000","120","3","0.025","1","0","2"\n'
+    )
+    (post,) = read_file(path).records
+    assert post.likes == 2

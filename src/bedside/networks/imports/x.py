@@ -26,6 +26,7 @@ EXTRA = {
     "media views": "media_views",
     "media engagements": "media_engagements",
     "follows": "follows",
+    "bookmarks": "bookmarks",
 }
 _parse_time = first_of(("%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M"))
 
@@ -51,7 +52,9 @@ def read(path: str, header: list[str], rows: list[tuple[int, list[str]]], option
         permalink = row.text(PERMALINK.lower())
         author = options.get("handle") or _author(permalink)
         published = row.when(TIME, parse_time, expected="YYYY-MM-DD HH:MM +0000")
-        counts = {name: row.count(name) for name in ("impressions", "retweets", "replies", "likes")}
+        counts = {name: row.count(name) for name in ("impressions", "retweets", "replies")}
+        # Exports before 2015 call likes "favorites".
+        counts["likes"] = row.count("likes" if "likes" in columns else "favorites")
         extra: dict[str, int | float | None] = {
             key: value for column, key in EXTRA.items() if (value := row.count(column)) is not None
         }

@@ -18,7 +18,12 @@ CONTENT, TITLE, PUBLISHED = "content", "video title", "video publish time"
 # Studio writes "Mar 4, 2024" in English exports; ISO in some locales.
 parse_published = first_of(("%b %d, %Y", "%B %d, %Y", "%Y-%m-%d", "%d %b %Y"))
 #: export column (lower case) -> Post.extra key
-EXTRA_COUNTS = {"subscribers": "subscribers_gained", "impressions": "impressions"}
+EXTRA_COUNTS = {
+    "subscribers": "subscribers_gained",  # net: gained less lost
+    "impressions": "impressions",
+}
+#: when both are exported, gained and lost are kept apart too
+EXTRA_SPLIT = {"subscribers gained": "subscribers_gained_gross", "subscribers lost": "subscribers_lost"}
 EXTRA_NUMBERS = {
     "watch time (hours)": "watch_time_hours",
     "impressions click-through rate (%)": "impressions_ctr",
@@ -47,6 +52,7 @@ def read(path: str, header: list[str], rows: list[tuple[int, list[str]]], option
         extra: dict[str, int | float | None] = {
             key: value for column, key in EXTRA_COUNTS.items() if (value := _signed(row, column)) is not None
         }
+        extra.update({key: value for column, key in EXTRA_SPLIT.items() if (value := row.count(column)) is not None})
         extra.update(
             {key: value for column, key in EXTRA_NUMBERS.items() if (value := row.number(column)) is not None}
         )
