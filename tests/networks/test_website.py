@@ -43,7 +43,12 @@ def home(standin) -> str:
 
 
 def by_network(crawl, page_url):
-    return {link.network: link for link in crawl if link.page_url == page_url}
+    """The first link to each network on the page."""
+    found = {}
+    for link in crawl:
+        if link.page_url == page_url:
+            found.setdefault(link.network, link)
+    return found
 
 
 def test_it_finds_social_profile_links_with_placement_and_icons(client, home):
@@ -192,3 +197,9 @@ def test_a_hero_banner_is_body_and_a_text_link_with_a_social_class_is_no_icon():
     )
     assert placement(soup.find(id="a")) == "body"
     assert is_icon(soup.find(id="a")) is False
+
+
+def test_it_reports_one_profile_in_header_and_footer_as_two_placements(client, home):
+    facebook = [(link.placement, link.has_icon) for link in client.links(home)
+                if link.page_url == home and link.network == "facebook"]
+    assert facebook == [("header", True), ("footer", False)]

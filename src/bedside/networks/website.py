@@ -133,7 +133,7 @@ class WebsiteClient(NetworkClient):
         root = site_root(handle, self.base_url)
         fetcher = PoliteFetcher(self.slug, self.http, root, delay=self.delay)
         crawl = Crawl()
-        seen: set[tuple[str, str]] = set()
+        seen: set[tuple[str, str, str]] = set()
         html = fetcher.get(handle)
         soup = self._read(crawl, handle, html, seen)
         for page in _pages_worth_reading(soup, handle, root):
@@ -143,13 +143,15 @@ class WebsiteClient(NetworkClient):
             self._read(crawl, page, fetcher.get(page), seen)
         return crawl
 
-    def _read(self, crawl: Crawl, page_url: str, html: str, seen: set[tuple[str, str]]) -> BeautifulSoup:
+    def _read(self, crawl: Crawl, page_url: str, html: str, seen: set[tuple[str, str, str]]) -> BeautifulSoup:
         crawl.pages.append(page_url)
         if "</html>" not in html[-4096:].lower():
             crawl.partial.append(page_url)
         soup = BeautifulSoup(html, "html.parser")
         for link in social_links(soup, page_url):
-            key = (link.page_url, link.target_url)
+            # The same profile in the header and the footer is two placements
+            # worth reporting; twice in one footer is one.
+            key = (link.page_url, link.target_url, link.placement)
             if key not in seen:
                 seen.add(key)
                 crawl.append(link)
