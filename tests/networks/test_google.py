@@ -115,7 +115,7 @@ def test_it_asks_for_a_connection_before_calling_without_a_token(standin, waits)
 
 
 def test_it_stops_when_the_project_has_no_approved_access(client):
-    with pytest.raises(PermanentError) as caught:
+    with pytest.raises(PermanentError, match="access approved by Google") as caught:
         client.reviews("accounts/555/locations/1")
     assert caught.value.status == 403
 

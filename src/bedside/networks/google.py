@@ -64,7 +64,20 @@ class GoogleClient(NetworkClient):
         params: dict[str, Any] = {"pageSize": PAGE_SIZE}
         if cursor:
             params["pageToken"] = cursor
-        data = obj(self.slug, self._get(f"{self.base_url}/v4/{parent}/reviews", params), "ListReviewsResponse")
+        try:
+            answer = self._get(f"{self.base_url}/v4/{parent}/reviews", params)
+        except AuthError:
+            raise
+        except PermanentError as exc:
+            if exc.status != 403:
+                raise
+            raise PermanentError(
+                self.slug,
+                "reviews refused (HTTP 403): the Google Cloud project needs Business Profile API access "
+                "approved by Google, and the connected user must manage this location. " + exc.message,
+                status=403,
+            ) from exc
+        data = obj(self.slug, answer, "ListReviewsResponse")
         reviews = items(self.slug, data.get("reviews", []), "reviews")
         found = [self._review(parent, i, review) for i, review in enumerate(reviews)]
         return Page(found, next_cursor=data.get("nextPageToken") or None)
