@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pycrfsuite
 
 from bedside.guard.features import sentence_features
-from bedside.guard.lexicons import data_path
+from bedside.guard.lexicons import data_path, is_known_name
 from bedside.guard.recognizers.base import Doc, Recognizer
 from bedside.guard.result import Finding
 
@@ -39,6 +39,14 @@ def tagger() -> pycrfsuite.Tagger:
     return t
 
 
+def _plausible(tokens: list, prob: float) -> bool:
+    """A lower-case span that no name list knows needs a surer model: in
+    lower-case text the model's best clue, the capital letter, is gone."""
+    if prob >= 0.8 or not all(t.text.islower() for t in tokens):
+        return True
+    return any(is_known_name(t.text.lstrip("@#")) for t in tokens)
+
+
 @dataclass
 class NameRecognizer(Recognizer):
     label: str = "PERSON"
@@ -65,7 +73,7 @@ class NameRecognizer(Recognizer):
                 score = sum(probs) / len(probs)
                 start, end = window[i].start, window[j - 1].end
                 text = doc.text[start:end]
-                if not (j - i == 1 and text.lower().lstrip("@#") in _NEVER):
+                if not (j - i == 1 and text.lower().lstrip("@#") in _NEVER) and _plausible(window[i:j], score):
                     label = _LABELS[kind]
                     what = "a person's name" if label == "PERSON" else "a place"
                     out.append(

@@ -9,8 +9,8 @@ from bedside.guard.recognizers.base import Pattern, PatternRecognizer
 # "+country" and "(area)" part. Every repetition is bounded and the groups are
 # separated by a mandatory non-digit, so backtracking is bounded per start.
 PHONE_RE = re.compile(
-    r"(?<![\w+(/.-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,5}"
-    r"(?:(?:[ .-]|\s?-\s?)(?:\(\d{1,4}\)[ .-]?)?\d{1,5}){0,5}(?![\w/]|[.-]\d)"
+    r"(?<![\w+(/.-])(?:\+?\d{7,15}|(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,5}"
+    r"(?:(?:[ .-]|\s?-\s?)(?:\(\d{1,4}\)[ .-]?)?\d{1,5}){0,5})(?![\w/]|[.-]\d)"
 )
 NANP_RE = re.compile(r"(?:\+?1[ .-]?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}$")
 

@@ -1,0 +1,134 @@
+"""The risks particular to a health system on social media: confirming a
+patient relationship, clinical detail about a described person, individual
+medical advice, and crisis language."""
+
+from __future__ import annotations
+
+import pytest
+
+from bedside.guard import Context, scan
+from tests.guard.helpers import flags
+
+REVIEW = "The wait in the ER was five hours and nobody told me anything. Terrible."
+REPLY = Context(kind="review_reply", replying_to=REVIEW)
+
+# Replies of the kind the HHS Office for Civil Rights has fined: each confirms
+# a visit, a symptom, a treatment or insurance to the reviewer.
+FINED_REPLIES = [
+    "We're sorry your visit to our emergency department took so long.",
+    "Our records show you were seen by the triage nurse within 20 minutes.",
+    "During your stay you were given fluids for dehydration, which takes time.",
+    "We reviewed your chart and the delay was due to your lab results.",
+    "Your insurance claim was denied because the procedure was not covered.",
+    "We hope your chest pain has resolved since your discharge.",
+    "Hi Maria, sorry about the wait, we know it was hard with your broken wrist.",
+    "When you came in on Tuesday the department was very busy.",
+    "Glad your surgery went well despite the long wait!",
+]
+
+SAFE_REPLIES = [
+    "Thank you for your feedback. We take every concern seriously and would like to learn more. "
+    "Please contact our Patient Experience team so we can talk privately.",
+    "We're sorry to hear about your experience. Please call us at 617-555-0100 so we can help.",
+    "Thank you for taking the time to share this. We'd welcome the chance to talk offline; "
+    "please send us a direct message.",
+    "We appreciate your kind words and will share them with our team!",
+    "We are sorry for any frustration. Our leadership team would like to hear more; please reach out "
+    "to patient.relations@mercy.example.org.",
+]
+
+
+@pytest.mark.parametrize("reply", FINED_REPLIES)
+def test_it_holds_replies_that_confirm_a_patient_relationship(reply: str) -> None:
+    result = scan(reply, REPLY)
+    assert result.verdict in ("review", "block"), result.to_dict()
+    assert any(f.label in ("PATIENT_RELATIONSHIP", "CLINICAL_DETAIL") for f in result.findings)
+
+
+@pytest.mark.parametrize("reply", SAFE_REPLIES)
+def test_it_allows_generic_privacy_safe_replies(reply: str) -> None:
+    ctx = Context(kind="review_reply", replying_to=REVIEW, org_emails=("patient.relations@mercy.example.org",))
+    result = scan(reply, ctx)
+    assert result.verdict == "allow", result.to_dict()
+
+
+def test_it_flags_a_name_the_reviewer_did_not_write() -> None:
+    result = scan("Thank you, Robert Hughes, we will look into it.", REPLY)
+    assert "relationship:names_person" in {f.rule for f in result.findings}
+    assert result.verdict == "block"
+
+
+def test_it_explains_every_finding_in_plain_words() -> None:
+    result = scan("Our records show you were seen on 3/4/2024.", REPLY)
+    assert result.findings
+    for f in result.findings:
+        assert len(f.explanation) > 20 and f.explanation[0].isupper()
+    assert result.reasons
+
+
+STAFF_POSTS = [
+    "Long night shift. The 80 yo woman in bed 4 finally got her dialysis.",
+    "my patient in room 12 with sepsis coded twice today, exhausted",
+    "Had a pregnant lady come in with preeclampsia, scary stuff",
+    "The little boy in bay 3 had a seizure while we were charting",
+]
+
+EDUCATION_POSTS = [
+    "Ibuprofen and acetaminophen can both help with fever. Ask your pharmacist which is right for you.",
+    "Flu season is here: wash your hands, and remember metformin users should keep eating regularly.",
+    "Our cardiology team treats heart failure and atrial fibrillation every day.",
+    "Learn the signs of stroke: face drooping, arm weakness, speech difficulty. Call 911.",
+]
+
+
+@pytest.mark.parametrize("post", STAFF_POSTS)
+def test_it_flags_clinical_detail_about_a_described_person(post: str) -> None:
+    result = scan(post)
+    assert flags(post, "CLINICAL_DETAIL"), result.to_dict()
+    assert result.verdict in ("review", "block")
+
+
+@pytest.mark.parametrize("post", EDUCATION_POSTS)
+def test_it_allows_drug_and_condition_names_in_health_education_posts(post: str) -> None:
+    result = scan(post)
+    assert result.verdict == "allow", result.to_dict()
+
+
+def test_it_flags_individual_medical_advice_without_a_disclaimer() -> None:
+    text = "You should stop taking your metoprolol and take 800 mg of ibuprofen instead."
+    assert flags(text, "MEDICAL_ADVICE", Context(kind="reply"))
+    assert scan(text, Context(kind="reply")).verdict != "allow"
+
+
+def test_it_does_not_flag_advice_with_a_disclaimer() -> None:
+    text = "You should stop taking anything new until you talk to your doctor. This is not medical advice."
+    assert flags(text, "MEDICAL_ADVICE", Context(kind="post")) == []
+
+
+CRISIS_MESSAGES = [
+    "i cant do this anymore, i want to kill myself",
+    "I've been thinking about ending my life",
+    "my husband is not breathing, what do I do",
+    "I took a bottle of pills and feel weird",
+    "Honestly I'd be better off dead",
+]
+
+
+@pytest.mark.parametrize("message", CRISIS_MESSAGES)
+def test_it_escalates_crisis_language_at_once(message: str) -> None:
+    result = scan(message, Context(direction="inbound", kind="message"))
+    assert flags(message, "CRISIS", Context(direction="inbound", kind="message")), message
+    assert result.verdict == "block"
+
+
+def test_it_does_not_treat_an_awareness_post_as_a_crisis() -> None:
+    text = "September is Suicide Prevention Month. If you are struggling, call or text 988."
+    assert flags(text, "CRISIS") == []
+    assert scan(text).verdict == "allow"
+
+
+def test_it_holds_inbound_phi_for_review_but_allows_plain_praise() -> None:
+    inbound = Context(direction="inbound", kind="review")
+    assert scan("Nurse Amy on 5 North was wonderful!", inbound).verdict == "allow"
+    phi = scan("I'm Joan Baker, DOB 4/2/1961, and my chemo was cancelled again.", inbound)
+    assert phi.verdict == "review"

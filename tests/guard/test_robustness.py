@@ -1,0 +1,74 @@
+"""Scanning never raises, and adversarial input scans in linear time (no
+regex backtracking blow-ups). The wall-clock bound is only a hang guard, far
+above the real cost; speed itself is measured in bench/guard.py."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bedside.guard import Context, redact, scan
+from bedside.guard.recognizers import IDENTIFIER_RECOGNIZERS, RISK_RECOGNIZERS
+
+SIZE = 100_000
+ADVERSARIAL = {
+    "punctuation": "!?.,;:-" * (SIZE // 7),
+    "dots": "." * SIZE,
+    "digits": "7" * SIZE,
+    "digit_groups": "12 " * (SIZE // 3),
+    "dashed_digits": "1-" * (SIZE // 2),
+    "spaces": " " * SIZE,
+    "long_word": "a" * SIZE,
+    "title_words": "Ab " * (SIZE // 3),
+    "at_signs": "a@" * (SIZE // 2),
+    "email_run": "a.b" * (SIZE // 3) + "@",
+    "url_run": "http://" + "a/" * (SIZE // 2),
+    "domain_labels": "ab." * (SIZE // 3),
+    "street_numbers": "12 Oak " * (SIZE // 7),
+    "colons": "a1:" * (SIZE // 3),
+    "slashes": "1/" * (SIZE // 2),
+    "month_days": "March 3 " * (SIZE // 8),
+    "newlines": "\n" * SIZE,
+    "unicode": "ß漢😀" * (SIZE // 3),
+}
+HANG_GUARD_S = 30.0
+
+
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL))
+def test_it_scans_adversarial_input_without_blowing_up(name: str) -> None:
+    text = ADVERSARIAL[name]
+    t = time.perf_counter()
+    result = scan(text)
+    assert time.perf_counter() - t < HANG_GUARD_S
+    for f in result.findings:
+        assert text[f.start : f.end] == f.text
+
+
+@given(st.text(max_size=400))
+@settings(max_examples=150, deadline=None)
+def test_it_never_raises_on_arbitrary_unicode(text: str) -> None:
+    for ctx in (None, Context(direction="inbound", kind="review"), Context(kind="review_reply", replying_to=text)):
+        result = scan(text, ctx)
+        assert result.verdict in ("allow", "review", "block")
+        for f in result.findings:
+            assert 0 <= f.start < f.end <= len(text)
+            assert text[f.start : f.end] == f.text
+            assert 0 < f.score <= 1
+    redact(text)
+
+
+@given(st.lists(st.sampled_from(["John", "Smith", " ", "617", "-", "555", "0199", "@", "x.com", "pain", "\n",
+                                 "Dr.", "your", "visit", "3/4", "é"]), max_size=60))
+@settings(max_examples=150, deadline=None)
+def test_it_keeps_offsets_exact_on_identifier_soup(parts: list[str]) -> None:
+    text = "".join(parts)
+    for f in scan(text).findings:
+        assert text[f.start : f.end] == f.text
+
+
+def test_it_has_one_recognizer_per_label_family() -> None:
+    names = [r.name for r in IDENTIFIER_RECOGNIZERS + RISK_RECOGNIZERS]
+    assert len(names) == len(set(names))
