@@ -29,6 +29,13 @@ class LazyGroup(click.Group):
     lazy: dict[str, str] = {
         "check": "bedside.guard.commands:check",
         "scan": "bedside.guard.commands:scan",
+        # Each domain app brings its own commands (see each commands.py).
+        "org": "bedside.sync.commands:org",
+        "channel": "bedside.sync.commands:channel",
+        "sync": "bedside.sync.commands:sync",
+        "export": "bedside.sync.commands:export",
+        "import": "bedside.sync.commands:import_",
+        "report": "bedside.reports.commands:report",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

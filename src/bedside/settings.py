@@ -30,6 +30,11 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "bedside.workspace",
+    "bedside.sync",
+    "bedside.benchmark",
+    "bedside.inbox",
+    "bedside.reputation",
+    "bedside.reports",
 ]
 
 MIDDLEWARE = [

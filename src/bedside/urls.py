@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from bedside.api import api
 from bedside.workspace.views import audit, auth, organizations, pages, settings
@@ -10,11 +10,13 @@ urlpatterns = [
     path("password/done/", auth.password_change_done, name="password_change_done"),
     path("healthz", auth.healthz, name="healthz"),
     path("", pages.dashboard, name="dashboard"),
-    path("benchmark/", pages.benchmark, name="benchmark"),
-    path("inbox/", pages.inbox, name="inbox"),
+    # Each domain app owns its pages; its index keeps the section's name.
+    path("benchmark/", include("bedside.benchmark.urls")),
+    path("inbox/", include("bedside.inbox.urls")),
     path("publishing/", pages.publishing, name="publishing"),
-    path("reputation/", pages.reputation, name="reputation"),
-    path("reports/", pages.reports, name="reports"),
+    path("reputation/", include("bedside.reputation.urls")),
+    path("reports/", include("bedside.reports.urls")),
+    path("", include("bedside.sync.urls")),
     path("organizations/", organizations.organization_list, name="organizations"),
     path("organizations/new/", organizations.organization_edit, name="organization_new"),
     path("organizations/from-cms/", organizations.peer_from_cms, name="peer_from_cms"),

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from bedside.workspace.views import pages
+
+urlpatterns = [
+    path("", pages.inbox, name="inbox"),
+]
