@@ -4,7 +4,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from bedside.networks import AuthError, Credentials, MessageKind, NotSupported, PayloadError, PermanentError
+from bedside.networks import (
+    AuthError,
+    Credentials,
+    MessageKind,
+    NotSupported,
+    PayloadError,
+    PermanentError,
+    TransientError,
+)
 from bedside.networks.http import HttpTransport
 from bedside.networks.reddit import RedditClient
 from tests.standin.server import Response, fixture
@@ -174,6 +182,13 @@ def test_it_reports_errors_reddit_returns_inside_a_200(client, standin):
     standin.fail_next("reddit", Response(200, {"json": {"errors": [["SUBREDDIT_NOEXIST", "that subreddit doesn't exist", "sr"]]}}))
     with pytest.raises(PermanentError, match="SUBREDDIT_NOEXIST"):
         client.publish("r/mayoclinic", "Title")
+
+
+def test_it_does_not_resubmit_after_a_server_error(client, standin):
+    standin.fail_next("reddit", Response(500, b"", content_type="text/html"))
+    with pytest.raises(TransientError):
+        client.reply("r/mayoclinic", "t1_lq0001", "Glad it helped!")
+    assert len(standin.requests_to("reddit")) == 1
 
 
 def test_it_replies_to_a_thing(client, standin):

@@ -4,7 +4,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from bedside.networks import AuthError, Credentials, MessageKind, NotFound, NotSupported, PayloadError
+from bedside.networks import (
+    AuthError,
+    Credentials,
+    MessageKind,
+    NotFound,
+    NotSupported,
+    PayloadError,
+    TransientError,
+)
 from bedside.networks.http import HttpTransport
 from bedside.networks.oauth import code_challenge
 from bedside.networks.x import XClient
@@ -159,6 +167,21 @@ def test_it_publishes_the_text(client, standin):
     assert request.json() == {"text": "Flu clinics open Saturday."}
     assert request.headers["authorization"] == "Bearer test-token"
     assert sent.external_id == "1790000000000000999"
+
+
+def test_it_does_not_retry_a_post_after_a_server_error(client, standin, waits):
+    # the post may already be live: a retry could publish it twice
+    standin.fail_next("x", Response(503, {"title": "Service Unavailable"}))
+    with pytest.raises(TransientError):
+        client.publish("MayoClinic", "Flu clinics open Saturday.")
+    assert [r.path for r in standin.requests_to("x")] == ["/2/tweets"]
+    assert waits == []
+
+
+def test_it_retries_a_post_the_rate_limit_refused(client, standin, waits):
+    standin.fail_next("x", Response(429, {"title": "Too Many Requests"}, headers={"Retry-After": "1"}))
+    assert client.publish("MayoClinic", "Flu clinics open Saturday.").external_id == "1790000000000000999"
+    assert waits == [1.0]
 
 
 def test_it_replies_in_the_thread(client, standin):

@@ -189,6 +189,7 @@ class BlueskyClient(NetworkClient):
             "POST",
             "com.atproto.repo.createRecord",
             json_body={"repo": session["did"], "collection": "app.bsky.feed.post", "record": record},
+            idempotent=False,
         )
         uri = p.text(self.slug, p.obj(self.slug, answer, "response"), "uri", "response", required=True)
         return Sent(self.slug, uri, _web_url(session["did"], uri))

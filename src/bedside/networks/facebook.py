@@ -253,12 +253,12 @@ class FacebookClient(GraphClient):
     # -- writes --------------------------------------------------------------
     def publish(self, handle: str, text: str) -> Sent:
         page_id = self._page_id(handle)
-        answer = p.obj(self.slug, self._call("POST", f"/{page_id}/feed", data={"message": text}), "response")
+        answer = p.obj(self.slug, self._call("POST", f"/{page_id}/feed", data={"message": text}, idempotent=False), "response")
         post_id = p.text(self.slug, answer, "id", "response", required=True)
         return Sent(self.slug, post_id, f"https://www.facebook.com/{post_id}")
 
     def reply(self, handle: str, in_reply_to: str, text: str) -> Sent:
-        answer = p.obj(self.slug, self._call("POST", f"/{in_reply_to}/comments", data={"message": text}), "response")
+        answer = p.obj(self.slug, self._call("POST", f"/{in_reply_to}/comments", data={"message": text}, idempotent=False), "response")
         return Sent(self.slug, p.text(self.slug, answer, "id", "response", required=True))
 
     def hide(self, handle: str, external_id: str) -> None:

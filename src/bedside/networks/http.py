@@ -87,7 +87,11 @@ class HttpTransport:
         headers: Mapping[str, str] | None = None,
         json_body: Any = None,
         data: Mapping[str, Any] | None = None,
+        idempotent: bool = True,
     ) -> httpx.Response:
+        """``idempotent=False`` for writes that must not happen twice (a post, a
+        reply): only a 429, which the network refused before doing anything,
+        is retried; after a 5xx or a timeout the post may already be live."""
         attempt = 0
         while True:
             try:
@@ -106,7 +110,7 @@ class HttpTransport:
                     raise failure
                 error = failure
             attempt += 1
-            if attempt > self.max_retries:
+            if attempt > self.max_retries or (not idempotent and error.status != 429):
                 raise error
             wait = error.retry_after
             if wait is None:

@@ -107,7 +107,7 @@ class InstagramClient(GraphClient):
     # -- writes --------------------------------------------------------------
     def reply(self, handle: str, in_reply_to: str, text: str) -> Sent:
         """``in_reply_to`` is a comment id; Instagram threads replies one level deep."""
-        answer = p.obj(self.slug, self._call("POST", f"/{in_reply_to}/replies", data={"message": text}), "response")
+        answer = p.obj(self.slug, self._call("POST", f"/{in_reply_to}/replies", data={"message": text}, idempotent=False), "response")
         return Sent(self.slug, p.text(self.slug, answer, "id", "response", required=True))
 
     def hide(self, handle: str, external_id: str) -> None:

@@ -210,13 +210,14 @@ class RedditClient(NetworkClient):
         after = data.get("after")
         return p.items(self.slug, data.get("children"), "data.children"), str(after) if after else None
 
-    def _post_form(self, path: str, form: Mapping[str, str]) -> Any:
+    def _post_form(self, path: str, form: Mapping[str, str], *, idempotent: bool = True) -> Any:
         if not self.credentials.token:
             raise AuthError(self.slug, "writing needs the user's own token: connect the account")
-        return self.http.post_json(self.url(path), data=form, headers=self._headers())
+        return self.http.post_json(self.url(path), data=form, headers=self._headers(), idempotent=idempotent)
 
     def _write(self, path: str, form: Mapping[str, str]) -> Mapping[str, Any]:
-        answer = p.obj(self.slug, self._post_form(path, form), "response")
+        # Submitting and commenting are not idempotent: never retried after a 5xx.
+        answer = p.obj(self.slug, self._post_form(path, form, idempotent=False), "response")
         body = p.obj(self.slug, answer.get("json"), "json")
         errors = body.get("errors") or []
         if errors:

@@ -268,7 +268,10 @@ class XClient(NetworkClient):
 
     def _tweet(self, handle: str, body: Mapping[str, Any]) -> Sent:
         name = self.normalize_handle(handle)
-        answer = self.http.post_json(self.url("/2/tweets"), json_body=body, headers=self._headers())
+        # X has no idempotency key: a retried POST after a 5xx could post twice.
+        answer = self.http.post_json(
+            self.url("/2/tweets"), json_body=body, headers=self._headers(), idempotent=False
+        )
         data = p.obj(self.slug, p.obj(self.slug, answer, "response").get("data"), "data")
         tweet_id = p.text(self.slug, data, "id", "data", required=True)
         return Sent(self.slug, tweet_id, f"https://x.com/{name}/status/{tweet_id}")

@@ -132,6 +132,7 @@ class YouTubeClient(NetworkClient):
             params={"part": "snippet"},
             json_body={"snippet": {"parentId": in_reply_to, "textOriginal": text}},
             user=True,
+            idempotent=False,
         )
         comment = p.obj(self.slug, answer, "comment")
         return Sent(self.slug, p.text(self.slug, comment, "id", "comment", required=True))
