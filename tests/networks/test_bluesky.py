@@ -170,3 +170,11 @@ def test_it_replies_with_root_and_parent_refs(make, standin):
     record = standin.requests_to("bluesky")[-1].json()["record"]
     assert record["reply"]["parent"] == {"uri": parent, "cid": "bafyreie"}
     assert record["reply"]["root"]["uri"].endswith("/3l6oveex3ii2l")
+
+
+def test_it_reads_through_the_registry_without_any_credentials(standin):
+    from bedside.networks import make_client
+
+    standin.load("bluesky")
+    client = make_client("bluesky", environ={"BEDSIDE_API_BASE_BLUESKY": standin.base_url("bluesky")})
+    assert client.public_reads and client.profile("mayoclinic").posts == 1893

@@ -172,3 +172,11 @@ def test_it_registers_an_app_and_connects_an_account(make, standin):
     assert standin.requests_to("mastodon")[-1].form()["client_secret"] == app.client_secret
     with pytest.raises(AuthError):
         client.exchange_code("bad-code", "https://bedside.local/cb", handle=HANDLE)
+
+
+def test_it_is_pointed_at_the_stand_in_by_the_base_url_setting(standin):
+    from bedside.networks import make_client
+
+    standin.load("mastodon")
+    client = make_client("mastodon", environ={"BEDSIDE_API_BASE_MASTODON": standin.base_url("mastodon")})
+    assert client.profile("mayoclinic@mastodon.social").followers == 18240
