@@ -9,6 +9,7 @@ from bedside.networks import (
     Credentials,
     MessageKind,
     NotFound,
+    NotSupported,
     PayloadError,
     TransientError,
 )
@@ -76,7 +77,34 @@ def test_it_reads_comments_on_the_pages_posts(client):
         MessageKind.COMMENT, "A Patient", "80553251208_1111",
     )
     assert (answer.in_reply_to, answer.thread_id) == ("1111_9001", "80553251208_1111")
+    assert page.next_cursor == "inbox:"  # comments done: the Messenger inbox is next
+
+
+def test_it_reads_messenger_conversations_after_the_comments(client, standin):
+    page = client.messages("MayoClinic", "inbox:")
+    (question,) = page.items  # the Page's own answer is not an inbox item
+    assert (question.kind, question.external_id, question.author_handle, question.author_name) == (
+        MessageKind.DIRECT, "m_patient-question-1", "6969696969", "Worried Son",
+    )
+    assert (question.thread_id, question.url) == (
+        "t_10161111111111111", "https://www.facebook.com/MayoClinic/inbox/10161111111111111/",
+    )
     assert page.next_cursor is None
+    assert standin.requests_to("facebook")[-1].path == "/80553251208/conversations"
+
+
+def test_it_answers_a_messenger_message_through_the_send_api(client, standin):
+    sent = client.reply("MayoClinic", "m_patient-question-1", "Please call 507-000-0000.")
+    request = standin.requests_to("facebook")[-1]
+    assert (request.path, request.json()) == ("/80553251208/messages", {
+        "recipient": {"id": "6969696969"}, "messaging_type": "RESPONSE", "message": {"text": "Please call 507-000-0000."},
+    })
+    assert sent.external_id == "m_sent-answer"
+
+
+def test_it_cannot_hide_a_messenger_message(client):
+    with pytest.raises(NotSupported):
+        client.hide("MayoClinic", "m_patient-question-1")
 
 
 def test_it_reads_recommendations_as_reviews(client):

@@ -24,6 +24,11 @@ def register(server: StandIn) -> None:
             return Response(200, {"data": [{"id": PAGE_ID, "name": "Mayo Clinic", "access_token": "page-token",
                                             "category": "Hospital", "instagram_business_account": {"id": "17841400008460056"}}],
                                   "paging": {"cursors": {"before": "a", "after": "a"}}})
+        if parts[0].startswith("m_") and len(parts) == 1:
+            for message in fixture("facebook/conversations.json")["data"][0]["messages"]["data"]:
+                if message["id"] == parts[0]:
+                    return Response(200, {"from": message["from"], "id": message["id"]})
+            return Response(400, fixture("facebook/errors.json")["missing"])
         if parts[0] not in ("MayoClinic", PAGE_ID):
             return Response(400, fixture("facebook/errors.json")["missing"])
         if len(parts) == 1:
@@ -33,6 +38,8 @@ def register(server: StandIn) -> None:
                 return Response(200, fixture("facebook/comments.json"))
             page = "posts_page2" if request.query.get("after") == "QVFIUnBhZA2" else "posts_page1"
             return Response(200, fixture(f"facebook/{page}.json"))
+        if parts[1] == "conversations" and request.query.get("platform") == "messenger":
+            return Response(200, fixture("facebook/conversations.json"))
         if parts[1] == "ratings":
             return Response(200, fixture("facebook/ratings.json"))
         return Response(400, fixture("facebook/errors.json")["missing"])
@@ -43,6 +50,8 @@ def register(server: StandIn) -> None:
         parts = request.path.strip("/").split("/")
         if parts[-1] == "feed":
             return Response(200, {"id": f"{parts[0]}_4444"})
+        if parts[-1] == "messages":
+            return Response(200, {"recipient_id": request.json()["recipient"]["id"], "message_id": "m_sent-answer"})
         if parts[-1] == "comments":
             return Response(200, {"id": f"{parts[0]}_reply"})
         return Response(200, {"success": True})

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 from . import parsing as p
 from .errors import AuthError, NotFound, PayloadError
-from .facebook import GraphClient
+from .facebook.graph import GraphClient
 from .records import Message, MessageKind, Page, Post, ProfileStats, Sent
 
 _USERNAME = re.compile(r"^(?!.*\.\.)(?!.*\.$)[a-z0-9._]{1,30}$")

@@ -1,4 +1,4 @@
-"""Facebook Pages through the Graph API (and the Graph plumbing Instagram shares).
+"""Facebook Pages through the Graph API.
 
 Followed:
 - https://developers.facebook.com/docs/graph-api/reference/page/ (fan_count, followers_count,
@@ -7,9 +7,8 @@ Followed:
 - https://developers.facebook.com/docs/graph-api/reference/object/comments/ (POST /{object}/comments)
 - https://developers.facebook.com/docs/graph-api/reference/comment/ (is_hidden)
 - https://developers.facebook.com/docs/graph-api/reference/page/ratings/ (recommendations)
-- https://developers.facebook.com/docs/graph-api/results (cursor paging)
-- https://developers.facebook.com/docs/graph-api/guides/error-handling (codes 190, 4, 17, 32, 613)
-- https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow
+- https://developers.facebook.com/docs/graph-api/reference/page/conversations/ (Messenger inbox)
+- https://developers.facebook.com/docs/messenger-platform/reference/send-api/ (messaging_type RESPONSE)
 - https://developers.facebook.com/documentation/pages-api/platforminsights/page/deprecated-metrics
   (Page Insights metrics such as page_impressions_unique and page_fans were retired in
   2025, so profile statistics come from the Page's own public fields, not Insights)
@@ -21,17 +20,14 @@ with its Page access token (see :meth:`GraphClient.pages`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from . import parsing as p
-from .base import Credentials, NetworkClient
-from .errors import AuthError, NotFound, PayloadError, PermanentError, TransientError
-from .oauth import build_authorize_url, request_token
-from .records import Message, MessageKind, Page, Post, ProfileStats, Sent
+from .. import parsing as p
+from ..errors import NotSupported, PayloadError
+from ..records import Message, MessageKind, Page, Post, ProfileStats, Sent
+from .graph import GraphClient
 
-GRAPH_VERSION = "v25.0"
-_RATE_LIMIT_CODES = ("(#4)", "(#17)", "(#32)", "(#613)", "(#80001)", "(#80002)")
 _NAME = re.compile(r"^[A-Za-z0-9.\-]{5,50}$")
 _ID = re.compile(r"^[0-9]{5,20}$")
 _URL = re.compile(
@@ -39,105 +35,6 @@ _URL = re.compile(
     r"(?:profile\.php\?id=([0-9]+)|pages/[^/]+/([0-9]+)|([^/?#]+))/?(?:[?#].*)?$",
     re.I,
 )
-DEFAULT_SCOPES = (
-    "pages_show_list",
-    "pages_read_engagement",
-    "pages_read_user_content",
-    "pages_manage_posts",
-    "pages_manage_engagement",
-)
-
-
-class GraphClient(NetworkClient):
-    """What Facebook and Instagram share: Graph calls, errors and Facebook Login."""
-
-    default_base_url: ClassVar[str] = f"https://graph.facebook.com/{GRAPH_VERSION}"
-
-    def _call(self, method: str, path: str, params: Mapping[str, str] | None = None, **kwargs: Any) -> Any:
-        if not self.credentials.token:
-            raise AuthError(self.slug, f"no access token: connect the account (or set BEDSIDE_{self.slug.upper()}_TOKEN)")
-        headers = {"Authorization": f"Bearer {self.credentials.token}"}
-        try:
-            response = self.http.request(method, self.url(path), params=params, headers=headers, **kwargs)
-        except PermanentError as exc:
-            raise _graph_error(self.slug, exc) from exc
-        return self.http.parse_json(response)
-
-    def _get(self, path: str, params: Mapping[str, str]) -> Mapping[str, Any]:
-        return p.obj(self.slug, self._call("GET", path, params), "response")
-
-    def _next(self, answer: Mapping[str, Any], where: str = "paging") -> str | None:
-        # Graph keeps "cursors" on the last page too; only "next" says there is more.
-        paging = answer.get("paging")
-        if not isinstance(paging, Mapping) or not paging.get("next"):
-            return None
-        cursors = p.obj(self.slug, paging.get("cursors"), f"{where}.cursors")
-        after = cursors.get("after")
-        return str(after) if after else None
-
-    # -- Facebook Login ------------------------------------------------------
-    def authorize_url(
-        self, client_id: str, redirect_uri: str, state: str, scopes: Iterable[str] = DEFAULT_SCOPES
-    ) -> str:
-        return build_authorize_url(
-            f"https://www.facebook.com/{GRAPH_VERSION}/dialog/oauth",
-            client_id=client_id, redirect_uri=redirect_uri, state=state, scopes=scopes, scope_separator=",",
-        )
-
-    def exchange_code(self, code: str, redirect_uri: str) -> Credentials:
-        form = {
-            "client_id": self.credentials.client_id,
-            "client_secret": self.credentials.client_secret,
-            "redirect_uri": redirect_uri,
-            "code": code,
-        }
-        return request_token(self.http, self.url("/oauth/access_token"), form, base=self.credentials, method="GET")
-
-    def long_lived(self, credentials: Credentials) -> Credentials:
-        """Trade a short-lived user token for a 60-day one. Facebook has no
-        refresh tokens; Page tokens fetched with a long-lived user token do not expire."""
-        form = {
-            "grant_type": "fb_exchange_token",
-            "client_id": credentials.client_id,
-            "client_secret": credentials.client_secret,
-            "fb_exchange_token": credentials.token,
-        }
-        return request_token(self.http, self.url("/oauth/access_token"), form, base=credentials, method="GET")
-
-    def pages(self) -> list[dict[str, str]]:
-        """The Pages the connected user manages, each with its own Page access
-        token and linked Instagram professional account id (if any)."""
-        answer = self._get("/me/accounts", {"fields": "id,name,access_token,instagram_business_account"})
-        found = []
-        for i, raw in enumerate(p.items(self.slug, answer.get("data", []), "data")):
-            page = p.obj(self.slug, raw, f"data[{i}]")
-            ig = page.get("instagram_business_account")
-            found.append({
-                "id": p.text(self.slug, page, "id", f"data[{i}]", required=True),
-                "name": p.text(self.slug, page, "name", f"data[{i}]"),
-                "access_token": p.text(self.slug, page, "access_token", f"data[{i}]"),
-                "instagram_user_id": p.text(self.slug, ig, "id", f"data[{i}].instagram_business_account")
-                if isinstance(ig, Mapping) else "",
-            })
-        return found
-
-
-def _graph_error(network: str, exc: PermanentError) -> PermanentError | TransientError:
-    """Graph answers most failures with HTTP 400 and an error code in the body."""
-    text = exc.message
-    lowered = text.lower()
-    if isinstance(exc, AuthError | NotFound):
-        return exc
-    if any(code in text for code in _RATE_LIMIT_CODES) or "request limit reached" in lowered:
-        return TransientError(network, text, status=exc.status)
-    # Code 190 (bad or expired token). Only the first 200 characters of the body
-    # reach us, and the token message comes first: "Error validating access token".
-    if "access token" in lowered or "session has expired" in lowered or re.search(r'"code":\s*190\b', text):
-        return AuthError(network, text, status=exc.status)
-    # 2207013: business discovery found no professional account by that name.
-    if "does not exist" in lowered or "(#803)" in text or "2207013" in text:
-        return NotFound(network, text, status=exc.status)
-    return exc
 
 
 class FacebookClient(GraphClient):
@@ -213,8 +110,19 @@ class FacebookClient(GraphClient):
         return Page([self._post(name, raw, f"data[{i}]") for i, raw in enumerate(items)], self._next(answer))
 
     def messages(self, handle: str, cursor: str | None = None) -> Page[Message]:
-        """Comments on the Page's posts, newest first (up to 50 a post; a page
-        of 25 posts a call)."""
+        """Comments on the Page's posts (up to 50 a post, 25 posts a call), then
+        its Messenger conversations. The cursor names the stream and the place
+        in it: ``comments:<after>`` or ``inbox:<after>``; a bare cursor is a
+        comments cursor."""
+        stream, after = "comments", cursor
+        if cursor and cursor.startswith(("comments:", "inbox:")):
+            stream, _, after = cursor.partition(":")
+        if stream == "inbox":
+            return self._inbox(handle, after or None)
+        found = self._comments(handle, after or None)
+        return Page(found.items, f"comments:{found.next_cursor}" if found.next_cursor else "inbox:")
+
+    def _comments(self, handle: str, cursor: str | None) -> Page[Message]:
         name = self.normalize_handle(handle)
         params = {
             "fields": "id,comments.limit(50).order(reverse_chronological)"
@@ -258,13 +166,70 @@ class FacebookClient(GraphClient):
         return Sent(self.slug, post_id, f"https://www.facebook.com/{post_id}")
 
     def reply(self, handle: str, in_reply_to: str, text: str) -> Sent:
+        """A comment answers a post or comment; an answer to a Messenger
+        message (id ``m_...``) goes back through the Send API."""
+        if in_reply_to.startswith("m_"):
+            return self._send(handle, in_reply_to, text)
         answer = p.obj(self.slug, self._call("POST", f"/{in_reply_to}/comments", data={"message": text}, idempotent=False), "response")
         return Sent(self.slug, p.text(self.slug, answer, "id", "response", required=True))
 
     def hide(self, handle: str, external_id: str) -> None:
+        if external_id.startswith("m_"):
+            raise NotSupported(self.slug, "a Messenger message cannot be hidden, only a comment")
         answer = p.obj(self.slug, self._call("POST", f"/{external_id}", data={"is_hidden": "true"}), "response")
         if answer.get("success") is not True:
             raise PayloadError(self.slug, "response.success", "Facebook did not confirm the comment is hidden")
+
+    # -- Messenger -----------------------------------------------------------
+    def _inbox(self, handle: str, cursor: str | None) -> Page[Message]:
+        page_id = self._page_id(handle)
+        params = {
+            "platform": "messenger",
+            "fields": "id,link,updated_time,messages.limit(25){id,message,from,created_time}",
+            "limit": "25",
+        }
+        if cursor:
+            params["after"] = cursor
+        answer = self._get(f"/{page_id}/conversations", params)
+        found = []
+        for i, raw in enumerate(p.items(self.slug, answer.get("data", []), "data")):
+            thread = p.obj(self.slug, raw, f"data[{i}]")
+            thread_id = p.text(self.slug, thread, "id", f"data[{i}]", required=True)
+            link = p.text(self.slug, thread, "link", f"data[{i}]")
+            block = p.obj(self.slug, thread.get("messages", {}), f"data[{i}].messages")
+            for j, m in enumerate(p.items(self.slug, block.get("data", []), f"data[{i}].messages.data")):
+                where = f"data[{i}].messages.data[{j}]"
+                message = p.obj(self.slug, m, where)
+                sender = p.obj(self.slug, message.get("from"), f"{where}.from")
+                sender_id = p.text(self.slug, sender, "id", f"{where}.from", required=True)
+                if sender_id == page_id:
+                    continue  # the Page's own answers are not inbox items
+                found.append(Message(
+                    network=self.slug,
+                    external_id=p.text(self.slug, message, "id", where, required=True),
+                    kind=MessageKind.DIRECT,
+                    author_handle=sender_id,
+                    author_name=p.text(self.slug, sender, "name", f"{where}.from"),
+                    published_at=p.when(self.slug, message.get("created_time"), f"{where}.created_time"),
+                    text=p.text(self.slug, message, "message", where),
+                    url=f"https://www.facebook.com{link}" if link.startswith("/") else link,
+                    thread_id=thread_id,
+                ))
+        after = self._next(answer)
+        return Page(found, f"inbox:{after}" if after else None)
+
+    def _send(self, handle: str, message_id: str, text: str) -> Sent:
+        page_id = self._page_id(handle)
+        original = self._get(f"/{message_id}", {"fields": "from"})
+        sender = p.obj(self.slug, original.get("from"), "message.from")
+        body = {
+            "recipient": {"id": p.text(self.slug, sender, "id", "message.from", required=True)},
+            # RESPONSE: an answer inside the 24-hour window the person opened.
+            "messaging_type": "RESPONSE",
+            "message": {"text": text},
+        }
+        answer = p.obj(self.slug, self._call("POST", f"/{page_id}/messages", json_body=body, idempotent=False), "response")
+        return Sent(self.slug, p.text(self.slug, answer, "message_id", "response", required=True))
 
     # -- helpers -------------------------------------------------------------
     def _page_id(self, handle: str) -> str:
