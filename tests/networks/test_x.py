@@ -83,7 +83,22 @@ def test_it_reads_mentions_and_replies_as_messages(client):
         MessageKind.MENTION, "grateful_pt", "Grateful Patient",
     )
     assert (reply.kind, reply.in_reply_to) == (MessageKind.COMMENT, "1790000000000000003")
+    assert page.next_cursor == "dm:"  # mentions done: direct messages are next
+
+
+def test_it_reads_direct_messages_after_the_mentions(client):
+    page = client.messages("MayoClinic", "dm:")
+    (question,) = page.items  # our own answer in the conversation is left out
+    assert (question.kind, question.author_handle, question.thread_id) == (MessageKind.DIRECT, "reader", "783214-14992591")
+    assert question.external_id == "dm:783214-14992591:1790000000000000201"
     assert page.next_cursor is None
+
+
+def test_it_answers_a_direct_message_in_its_conversation(client, standin):
+    sent = client.reply("MayoClinic", "dm:783214-14992591:1790000000000000201", "Please call 507-000-0000.")
+    request = standin.requests_to("x")[-1]
+    assert (request.path, request.json()) == ("/2/dm_conversations/783214-14992591/messages", {"text": "Please call 507-000-0000."})
+    assert sent.external_id == "dm:783214-14992591:1790000000000000299"
 
 
 def test_it_waits_as_long_as_retry_after_says(client, standin, waits):

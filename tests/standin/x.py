@@ -48,6 +48,17 @@ def register(server: StandIn) -> None:
             return _unauthorized()
         return Response(200, {"data": {"hidden": bool(request.json().get("hidden"))}})
 
+    def dm_events(request: Request) -> Response:
+        if not _authorized(request):
+            return _unauthorized()
+        return Response(200, fixture("x/dm_events.json"))
+
+    def dm_send(request: Request) -> Response:
+        if not _authorized(request):
+            return _unauthorized()
+        conversation = request.path.split("/")[3]
+        return Response(201, {"data": {"dm_conversation_id": conversation, "dm_event_id": "1790000000000000299"}})
+
     def token(request: Request) -> Response:
         form = request.form()
         if form.get("code") == "bad" or form.get("refresh_token") == "revoked":
@@ -59,3 +70,5 @@ def register(server: StandIn) -> None:
     server.route("x", "POST", "/2/tweets", create)
     server.route("x", "PUT", "/2/tweets/", hidden)
     server.route("x", "POST", "/2/oauth2/token", token)
+    server.route("x", "GET", "/2/dm_events", dm_events)
+    server.route("x", "POST", "/2/dm_conversations/", dm_send)

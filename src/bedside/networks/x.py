@@ -5,6 +5,8 @@ Followed:
 - https://docs.x.com/x-api/posts/timelines/introduction (GET /2/users/:id/tweets, /mentions)
 - https://docs.x.com/x-api/posts/manage-tweets/introduction (POST /2/tweets)
 - https://docs.x.com/x-api/posts/hide-replies/introduction (PUT /2/tweets/:id/hidden)
+- https://docs.x.com/x-api/direct-messages/lookup/introduction (GET /2/dm_events)
+- https://docs.x.com/x-api/direct-messages/manage/introduction (POST /2/dm_conversations/:id/messages)
 - https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/authorization-code (PKCE)
 
 X bills reads per call, so a user's id is resolved once per client and pages
@@ -29,7 +31,10 @@ _USER_FIELDS = "created_at,description,profile_image_url,public_metrics,url,veri
 _TWEET_FIELDS = "created_at,public_metrics,attachments,conversation_id,referenced_tweets,author_id"
 
 AUTHORIZE_URL = "https://x.com/i/oauth2/authorize"
-DEFAULT_SCOPES = ("tweet.read", "tweet.write", "users.read", "tweet.moderate.write", "offline.access")
+DEFAULT_SCOPES = (
+    "tweet.read", "tweet.write", "users.read", "tweet.moderate.write", "dm.read", "dm.write", "offline.access",
+)
+_DM_FIELDS = "id,text,event_type,created_at,sender_id,dm_conversation_id"
 
 
 class XClient(NetworkClient):
@@ -92,17 +97,35 @@ class XClient(NetworkClient):
         return Page(posts, self._next(answer))
 
     def messages(self, handle: str, cursor: str | None = None) -> Page[Message]:
+        """Mentions and replies, then direct messages. The cursor names the
+        stream: ``mentions:<token>`` or ``dm:<token>``; a bare one is mentions."""
         name = self.normalize_handle(handle)
-        answer = self._timeline(name, "mentions", cursor, expansions="author_id")
+        stream, token = "mentions", cursor
+        if cursor and cursor.startswith(("mentions:", "dm:")):
+            stream, _, token = cursor.partition(":")
+        if stream == "dm":
+            return self._direct(name, token or None)
+        answer = self._timeline(name, "mentions", token or None, expansions="author_id")
         authors = self._included_users(answer)
         found = [self._mention(raw, authors, f"data[{i}]") for i, raw in enumerate(self._list(answer))]
-        return Page(found, self._next(answer))
+        after = self._next(answer)
+        return Page(found, f"mentions:{after}" if after else "dm:")
 
     # -- writes --------------------------------------------------------------
     def publish(self, handle: str, text: str) -> Sent:
         return self._tweet(handle, {"text": text})
 
     def reply(self, handle: str, in_reply_to: str, text: str) -> Sent:
+        """A post id answers in public; a direct message id (``dm:<conversation>:<event>``,
+        as :meth:`messages` names them) answers in that conversation."""
+        if in_reply_to.startswith("dm:"):
+            conversation = in_reply_to.split(":")[1]
+            answer = self.http.post_json(
+                self.url(f"/2/dm_conversations/{conversation}/messages"),
+                json_body={"text": text}, headers=self._headers(), idempotent=False,
+            )
+            data = p.obj(self.slug, p.obj(self.slug, answer, "response").get("data"), "data")
+            return Sent(self.slug, f"dm:{conversation}:{p.text(self.slug, data, 'dm_event_id', 'data', required=True)}")
         return self._tweet(handle, {"text": text, "reply": {"in_reply_to_tweet_id": in_reply_to}})
 
     def hide(self, handle: str, external_id: str) -> None:
@@ -265,6 +288,39 @@ class XClient(NetworkClient):
             in_reply_to=replied_to,
             thread_id=p.text(self.slug, tweet, "conversation_id", where),
         )
+
+    def _direct(self, name: str, token: str | None) -> Page[Message]:
+        own_id = self._user_id(name)
+        params = {
+            "dm_event.fields": _DM_FIELDS, "event_types": "MessageCreate", "expansions": "sender_id",
+            "user.fields": "username,name", "max_results": "100",
+        }
+        if token:
+            params["pagination_token"] = token
+        answer = p.obj(self.slug, self._get("/2/dm_events", params), "response")
+        senders = self._included_users(answer)
+        found = []
+        for i, raw in enumerate(self._list(answer)):
+            where = f"data[{i}]"
+            event = p.obj(self.slug, raw, where)
+            sender_id = p.text(self.slug, event, "sender_id", where, required=True)
+            if sender_id == own_id:
+                continue  # our own answers are not inbox items
+            conversation = p.text(self.slug, event, "dm_conversation_id", where, required=True)
+            sender = senders.get(sender_id, {})
+            found.append(Message(
+                network=self.slug,
+                # The conversation is part of the id: answering needs it and X has no lookup by event.
+                external_id=f"dm:{conversation}:{p.text(self.slug, event, 'id', where, required=True)}",
+                kind=MessageKind.DIRECT,
+                author_handle=p.text(self.slug, sender, "username", f"{where}.sender"),
+                author_name=p.text(self.slug, sender, "name", f"{where}.sender"),
+                published_at=p.when(self.slug, event.get("created_at"), f"{where}.created_at"),
+                text=p.text(self.slug, event, "text", where),
+                thread_id=conversation,
+            ))
+        after = self._next(answer)
+        return Page(found, f"dm:{after}" if after else None)
 
     def _tweet(self, handle: str, body: Mapping[str, Any]) -> Sent:
         name = self.normalize_handle(handle)
