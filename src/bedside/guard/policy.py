@@ -12,6 +12,8 @@ from bedside.guard.result import Finding
 # date, a younger age or a link alone is everyday content in a hospital post.
 _ALONE = {"PERSON", "PHONE", "EMAIL", "ID", "IP"}
 _WITH_HEALTH = {"PERSON", "PHONE", "EMAIL", "ID", "IP", "DATE", "AGE", "LOCATION", "URL"}
+# Too general to matter unless health information rides along.
+_WEAK_RULES = {"date:weekday", "places:country_or_state"}
 _RANK = {"allow": 0, "review": 1, "block": 2}
 
 
@@ -29,7 +31,7 @@ def decide(findings: list[Finding], ctx: Context) -> tuple[str, list[str]]:
 
     labels = {f.label for f in findings}
     health = labels & {"CLINICAL_DETAIL", "PATIENT_RELATIONSHIP"}
-    identifiers = [f for f in findings if f.label in _WITH_HEALTH]
+    identifiers = [f for f in findings if f.label in _WITH_HEALTH and f.rule not in _WEAK_RULES]
     for f in findings:
         if f.label == "CRISIS":
             raise_to("block", "crisis language; escalate to a person now. " + f.explanation)
@@ -57,6 +59,6 @@ def decide(findings: list[Finding], ctx: Context) -> tuple[str, list[str]]:
             raise_to("review", f"AGE {f.text!r}: {f.explanation}")
         elif f.label == "LOCATION" and f.rule.startswith("address:"):
             raise_to("review", f"LOCATION {f.text!r}: {f.explanation}")
-        elif f.label in ("LOCATION", "DATE", "URL", "AGE") and ctx.is_reply:
+        elif f.label in ("LOCATION", "DATE", "URL", "AGE") and ctx.is_reply and f.rule not in _WEAK_RULES:
             raise_to("review", f"{f.label} {f.text!r} in a reply to a person: {f.explanation}")
     return verdict, reasons

@@ -15,6 +15,7 @@ from bedside.guard.recognizers.ids import IdRecognizer
 from bedside.guard.recognizers.ip import IpRecognizer
 from bedside.guard.recognizers.person import NameRecognizer
 from bedside.guard.recognizers.phone import PhoneRecognizer
+from bedside.guard.recognizers.places import PlaceNameRecognizer
 from bedside.guard.recognizers.relationship import PatientRelationshipRecognizer
 from bedside.guard.recognizers.url import UrlRecognizer
 
@@ -27,6 +28,7 @@ IDENTIFIER_RECOGNIZERS: tuple[Recognizer, ...] = (
     DateRecognizer(),
     AgeRecognizer(),
     AddressRecognizer(),
+    PlaceNameRecognizer(),
     NameRecognizer(),
 )
 RISK_RECOGNIZERS: tuple[Recognizer, ...] = (

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bedside.guard.recognizers.base import Pattern, PatternRecognizer
+from bedside.guard.recognizers.base import Doc, Pattern, PatternRecognizer
+from bedside.guard.result import Finding
 
 _SUFFIX = (
     r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|"
@@ -17,6 +18,29 @@ STREET_RE = re.compile(
 FOREIGN_STREET_RE = re.compile(
     r"(?i)(?<![\w-])\d{1,6}\s(?:rue|avenue|via|calle|rua|strasse|straße|ulica|avenida|boulevard)\s"
     r"(?:[^\W\d_][\w'.-]{0,30}\s?){1,4}"
+)
+# Street names that carry their own suffix ("Vesterskovvej 79", "Nybyvägen 65").
+SUFFIXED_STREET_RE = re.compile(
+    r"(?<![\w-])[^\W\d_]{2,30}?(?:vej|vägen|gatan|gata|straße|strasse|weg|laan|straat|gasse|katu|kuja|"
+    r"utca|ulica|allee|plein|väg|veien|vegen|gade)\s\d{1,5}[A-Za-z]?(?!\w)"
+)
+# "5366 Pivovarská 276", "864 Piazzetta Scalette Rubiani 104": house number,
+# street words, number -- how much of Europe writes a street line.
+NUMBER_STREET_NUMBER_RE = re.compile(
+    r"(?<![\w.,-])\d{1,6}\s{1,2}(?:[^\W\d_][\w'.-]{1,30}\s{1,2}){1,4}\d{1,5}[A-Za-z]?(?![\w-])"
+)
+PO_BOX_RE = re.compile(
+    r"(?i)(?<!\w)(?:p\.?\s?o\.?\s?box|postbox|post office box|psc\s\d{1,5},?\s{1,2}box|box)\s{0,2}#?\d{1,6}(?!\w)"
+    r"|(?<!\w)(?:APO|FPO|DPO)\s{1,2}A[AEP]\s{1,2}\d{5}(?!\w)"
+)
+CANADIAN_POSTCODE_RE = re.compile(r"(?<![\w-])[A-Z]\d[A-Z]\s?\d[A-Z]\d(?![\w-])")
+UK_POSTCODE_RE = re.compile(r"(?<![\w-])[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}(?![\w-])")
+# "His address: 5049 Harjukuja 54, SEINÄJOKI", "my zip code is 02115": the
+# words before say an address follows; take the rest of the line.
+CUED_ADDRESS_RE = re.compile(
+    r"(?i)(?<!\w)(?:address(?:\sis)?|lives\sat|live\sat|living\sat|located\sat|moved\sto|sent\sto|"
+    r"zip(?:\scode)?(?:\sis)?|postal\scode(?:\sis)?|post\scode(?:\sis)?)\s?:?\s{1,6}"
+    r"(\d[^\n.!?;]{0,80}|[^\W\d_][^\n.!?;]{0,60}\d[^\n.!?;]{0,30})"
 )
 UNIT_RE = re.compile(r"(?i)(?<!\w)(?:apt|apartment|suite|ste|unit)\.?\s?#?\s?\d{1,5}[A-Za-z]?(?!\w)")
 ZIP_RE = re.compile(
@@ -34,6 +58,31 @@ class AddressRecognizer(PatternRecognizer):
     patterns: tuple[Pattern, ...] = (
         Pattern("street_address", STREET_RE, 0.8),
         Pattern("foreign_street", FOREIGN_STREET_RE, 0.7),
+        Pattern("suffixed_street", SUFFIXED_STREET_RE, 0.7),
+        Pattern("house_street_number", NUMBER_STREET_NUMBER_RE, 0.55),
+        Pattern("po_box", PO_BOX_RE, 0.7),
+        Pattern("canadian_postcode", CANADIAN_POSTCODE_RE, 0.6),
+        Pattern("uk_postcode", UK_POSTCODE_RE, 0.6),
         Pattern("unit", UNIT_RE, 0.6),
         Pattern("state_zip", ZIP_RE, 0.8),
     )
+
+    def validate(self, text: str, pattern: Pattern) -> float | None:
+        if pattern.name == "house_street_number":
+            # Street words are written as names: "Parmova", "Scalette Rubiani";
+            # "2014 at 03" or "10 PEEP 5" are not streets.
+            words = text.split()[1:-1]
+            if not all(w[:1].isupper() and not w.isupper() for w in words):
+                return 0
+        return None
+
+    def analyze(self, doc: Doc) -> list[Finding]:
+        out = super().analyze(doc)
+        for m in CUED_ADDRESS_RE.finditer(doc.text):
+            value = m.group(1).rstrip(" ,")
+            if not any(c.isdigit() for c in value):
+                continue
+            cue = m.group()[: m.start(1) - m.start()].strip(" :").lower()
+            out.append(Finding("LOCATION", m.start(1), m.start(1) + len(value), value, 0.75, "address:cued_address",
+                               f"An address or postal code after {cue!r}."))
+        return out

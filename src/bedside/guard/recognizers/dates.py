@@ -20,6 +20,7 @@ MONTH_DAY_RE = re.compile(
 DAY_MONTH_RE = re.compile(
     r"(?i)(?<!\w)\d{1,2}(?:st|nd|rd|th)?\s{1,3}(?:of\s{1,3})?" + _MONTH + r"(?!\w)\.?(?:,?\s{1,3}\d{4}(?!\d))?"
 )
+WEEKDAY_RE = re.compile(r"(?<!\w)(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?!\w)")
 MONTH_YEAR_RE = re.compile(r"(?i)(?<!\w)" + _MONTH + r"\.?,?\s{1,3}(?:19|20)\d\d(?!\d)")
 
 
@@ -34,6 +35,9 @@ class DateRecognizer(PatternRecognizer):
         Pattern("month_day", MONTH_DAY_RE, 0.7),
         Pattern("day_month", DAY_MONTH_RE, 0.7),
         Pattern("month_year", MONTH_YEAR_RE, 0.5),
+        # A weekday is part of a date only when tied to a person; policy never
+        # raises a verdict on it alone.
+        Pattern("weekday", WEEKDAY_RE, 0.4),
     )
     context_words: frozenset[str] = field(
         default_factory=lambda: frozenset(
@@ -51,8 +55,8 @@ class DateRecognizer(PatternRecognizer):
         if not ((1 <= a <= 12 and 1 <= b <= 31) or (1 <= b <= 12 and 1 <= a <= 31)):
             return 0
         if len(parts) == 2:
-            if text[len(parts[0])] == ".":
-                return 0  # a decimal number
+            if text[len(parts[0])] != "/":
+                return 0  # "2.5" is a number and "2-3" a range; a month and day alone are written with "/"
             if text in ("24/7", "9/11", "50/50", "1/2", "1/3", "2/3", "1/4", "3/4"):
                 return 0
             return 0.5

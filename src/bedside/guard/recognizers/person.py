@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pycrfsuite
 
 from bedside.guard.features import sentence_features
-from bedside.guard.lexicons import data_path, is_known_name
+from bedside.guard.lexicons import data_path, is_common_word, is_known_name
 from bedside.guard.recognizers.base import Doc, Recognizer
 from bedside.guard.result import Finding
 
@@ -24,7 +24,22 @@ TITLED_RE = re.compile(
 )
 _LABELS = {"PER": "PERSON", "LOC": "LOCATION"}
 # Single tokens the model sometimes tags that are never a person's name.
-_NEVER = frozenset(["rt", "i", "im", "lol", "omg", "god", "jesus", "hospital", "er", "icu", "covid"])
+_NEVER_WORDS = (
+        "rt i im lol omg god jesus hospital er icu covid doctor doc nurse pharmacist surgeon physician therapist "
+        "mom mum dad mother father sister brother son daughter wife husband baby patient staff team "
+        # Clinical shorthand that looks like a name in a chart or a nurse's post.
+        "mae levo neo aline swan md gi peg micu sicu ccu nicu picu dc pt pearl perrl amber mn ns lr abg cvp ett "
+        "ogt ngt foley picc bipap cpap trach vent iv po prn bid tid qid npo sob cp ct mri hr bp rr tf"
+)
+_NEVER = frozenset(_NEVER_WORDS.split())
+# "My name is Siiri", "says Iwase", "Name: Åsa Laine", "Hi Maria": the words
+# before a name say it is one, whatever its spelling.
+NAME_CUE_RE = re.compile(
+    r"(?i:\bmy name is|\bname is|\bname's|\bname:|\bcall me|\bnamed|\bi'm|\bi am|\bsays|\bsaid|"
+    r"\bsigned|\bthis is|\bmeet|\bdear|\bhi|\bhello|\bthanks|\bthank you|\bask for|\bmaiden name is|"
+    r"\blast name\??|\bfirst name\??)[\s:,]{1,4}"
+    r"([^\W\d_][\w'’-]{0,30}(?:[ \t]{1,2}(?:[^\W\d_]\.?|[^\W\d_][\w'’-]{1,30})){0,3})"
+)
 # Beyond this many tokens a text is tagged in windows, keeping memory flat.
 _WINDOW = 400
 
@@ -45,6 +60,30 @@ def _plausible(tokens: list, prob: float) -> bool:
     if prob >= 0.8 or not all(t.text.islower() for t in tokens):
         return True
     return any(is_known_name(t.text.lstrip("@#")) for t in tokens)
+
+
+def _cued_names(text: str) -> list[Finding]:
+    out = []
+    for m in NAME_CUE_RE.finditer(text):
+        cue = m.group()[: m.start(1) - m.start()].strip(" :,").lower()
+        words, pos = [], m.start(1)
+        for w in m.group(1).split():
+            core = w.rstrip(".")
+            # Stop at the first word that is not name-like: lower case, or an
+            # everyday word ("I'm Sorry", "named Best Hospital").
+            if not w[:1].isupper() or (is_common_word(core.lower()) and not is_known_name(core.lower())):
+                break
+            words.append(w)
+        if not words or (len(words) == 1 and len(words[0]) < 2):
+            continue
+        start = text.index(words[0], pos)
+        end = text.index(words[-1], start) + len(words[-1])
+        name = text[start:end]
+        if name.lower() in _NEVER:
+            continue
+        out.append(Finding("PERSON", start, end, name, 0.8, "names:cued_name",
+                           f"A name after {cue!r}, which introduces one."))
+    return out
 
 
 @dataclass
@@ -72,8 +111,15 @@ class NameRecognizer(Recognizer):
                 probs = [tg.marginal(tags[k], k) for k in range(i, j)]
                 score = sum(probs) / len(probs)
                 start, end = window[i].start, window[j - 1].end
+                if doc.text[start:end] == "@" and j < len(window) and window[j].kind == "word":
+                    # "@ handle" split by a tokenizer upstream: the handle is the name.
+                    end = window[j].end
                 text = doc.text[start:end]
-                if not (j - i == 1 and text.lower().lstrip("@#") in _NEVER) and _plausible(window[i:j], score):
+                if (
+                    not (j - i == 1 and text.lower().lstrip("@#") in _NEVER)
+                    and any(c.isalpha() for c in text)
+                    and _plausible(window[i:j], score)
+                ):
                     label = _LABELS[kind]
                     what = "a person's name" if label == "PERSON" else "a place"
                     out.append(
@@ -81,6 +127,7 @@ class NameRecognizer(Recognizer):
                                 f"The name model reads this as {what} ({score:.0%} sure).")
                     )
                 i = j
+        out.extend(_cued_names(doc.text))
         for m in TITLED_RE.finditer(doc.text):
             out.append(Finding("PERSON", m.start(1), m.end(1), m.group(1), 0.85, "names:titled_name",
                                f"A name after the title {m.group().split()[0]!r}."))
