@@ -52,6 +52,10 @@ def is_held_out(doc_id: str) -> bool:
     return zlib.crc32(doc_id.encode()) % 5 == 0
 
 
+def in_tuning_fold(doc_id: str) -> bool:
+    return zlib.crc32(doc_id.encode()) % 5 == 1
+
+
 def build_name_list() -> None:
     import names as names_pkg
 
@@ -251,19 +255,27 @@ def build_common_words(texts: list[tuple[str, list[dict]]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "phi"))
-    parser.add_argument("--iterations", type=int, default=120)
+    parser.add_argument("--iterations", type=int, default=200)
+    parser.add_argument("--c1", type=float, default=0.1)
+    parser.add_argument("--c2", type=float, default=0.01)
+    # For tuning: also leave out fold 1 (validate on it) and write elsewhere.
+    parser.add_argument("--tune-fold", action="store_true", help="also hold out fold 1, for tuning")
+    parser.add_argument("--out", default=None, help="model path (default: the shipped one)")
     args = parser.parse_args()
     DATA_OUT.mkdir(parents=True, exist_ok=True)
-    build_name_list()
-    build_drug_list()
+    shipping = args.out is None
+    if shipping:  # a tuning run reads the shipped word lists and writes nothing into the package
+        build_name_list()
+        build_drug_list()
 
     originals = []
     for fname in TRAIN_FILES:
         for line in (Path(args.data) / fname).read_text(encoding="utf-8").splitlines():
             doc = json.loads(line)
-            if not is_held_out(doc["id"]):
+            if not is_held_out(doc["id"]) and not (args.tune_fold and in_tuning_fold(doc["id"])):
                 originals.append(doc)
-    build_common_words([(d["text"], d["spans"]) for d in originals])
+    if shipping:
+        build_common_words([(d["text"], d["spans"]) for d in originals])
 
     from bedside.guard.features import sentence_features
 
@@ -288,14 +300,14 @@ def main() -> None:
             trainer.append(sentence_features(tokens), labels)
     trainer.set_params(
         {
-            "c1": 0.05,
-            "c2": 0.02,
+            "c1": args.c1,
+            "c2": args.c2,
             "max_iterations": args.iterations,
             "feature.minfreq": 1,
             "feature.possible_transitions": True,
         }
     )
-    model = DATA_OUT / "names.crfsuite"
+    model = Path(args.out) if args.out else DATA_OUT / "names.crfsuite"
     trainer.train(str(model))
     print(f"trained on {len(examples)} sentences -> {model} ({model.stat().st_size / 1e6:.1f} MB)")
 

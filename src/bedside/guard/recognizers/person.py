@@ -54,6 +54,37 @@ def tagger() -> pycrfsuite.Tagger:
     return t
 
 
+# A token the best path calls "O" still counts when the model gives it at
+# least this much chance of being part of a name: missing a patient's name
+# costs more than a reviewer's glance at a false one.
+MIN_NAME_PROB = 0.35
+
+
+def _decode(tg: pycrfsuite.Tagger, tags: list[str]) -> tuple[list[str | None], list[float], list[bool]]:
+    kinds: list[str | None] = []
+    probs: list[float] = []
+    begins: list[bool] = []
+    for k, tag in enumerate(tags):
+        if tag != "O":
+            kinds.append(tag[2:])
+            probs.append(tg.marginal(tag, k))
+            begins.append(tag[0] == "B")
+            continue
+        p_name = 1.0 - tg.marginal("O", k)
+        if p_name < MIN_NAME_PROB:
+            kinds.append(None)
+            probs.append(0.0)
+            begins.append(False)
+            continue
+        per = tg.marginal("B-PER", k) + tg.marginal("I-PER", k)
+        loc = p_name - per
+        kind = "PER" if per >= loc else "LOC"
+        kinds.append(kind)
+        probs.append(max(per, loc))
+        begins.append(tg.marginal("B-" + kind, k) >= tg.marginal("I-" + kind, k))
+    return kinds, probs, begins
+
+
 def _plausible(tokens: list, prob: float) -> bool:
     """A lower-case span that no name list knows needs a surer model: in
     lower-case text the model's best clue, the capital letter, is gone."""
@@ -97,19 +128,17 @@ class NameRecognizer(Recognizer):
         tg = tagger()
         for lo in range(0, len(tokens), _WINDOW):
             window = tokens[lo : lo + _WINDOW]
-            tags = tg.tag(sentence_features(window))
+            kinds, probs, begins = _decode(tg, tg.tag(sentence_features(window)))
             i = 0
-            while i < len(tags):
-                tag = tags[i]
-                if tag == "O":
+            while i < len(kinds):
+                kind = kinds[i]
+                if kind is None:
                     i += 1
                     continue
-                kind = tag[2:]
                 j = i + 1
-                while j < len(tags) and tags[j] == "I-" + kind:
+                while j < len(kinds) and kinds[j] == kind and not begins[j]:
                     j += 1
-                probs = [tg.marginal(tags[k], k) for k in range(i, j)]
-                score = sum(probs) / len(probs)
+                score = sum(probs[i:j]) / (j - i)
                 start, end = window[i].start, window[j - 1].end
                 if doc.text[start:end] == "@" and j < len(window) and window[j].kind == "word":
                     # "@ handle" split by a tokenizer upstream: the handle is the name.
