@@ -39,7 +39,15 @@ class SyncRun(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
     counts = models.JSONField(default=dict, blank=True)  # {"posts": 120, "messages": 40, ...}
     errors = models.JSONField(default=list, blank=True)  # ["messages: rate limited (HTTP 429)", ...]
+    timings = models.JSONField(default=dict, blank=True)  # {"posts": 1.8, ...} seconds per stream
     permanent = models.BooleanField(default=False, help_text="Failed in a way retrying will not fix.")
+    # When a failed or rate-limited channel may be tried again (Retry-After,
+    # or backoff); the scheduler leaves the channel alone until then.
+    retry_at = models.DateTimeField(null=True, blank=True)
+    # host:pid of the process running it, so a run whose process was killed
+    # is recognised as interrupted instead of blocking the channel forever.
+    worker = models.CharField(max_length=100, blank=True)
+    trigger = models.CharField(max_length=20, blank=True, help_text="schedule, cli, page or api")
 
     class Meta:
         ordering = ["-started_at"]

@@ -1,0 +1,215 @@
+"""Idempotent upserts of what the network clients return.
+
+Everything is keyed by (network, external id) — snapshots by (channel, day) —
+and written with one ``INSERT … ON CONFLICT DO UPDATE`` per batch
+(``bulk_create(update_conflicts=True)``), which SQLite and PostgreSQL both
+run as a single statement. Callers wrap each batch and its cursor in one
+transaction; nothing here commits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+from bedside.benchmark.models import Post, Snapshot
+from bedside.inbox.models import Message
+from bedside.networks import records
+from bedside.reputation.models import Listing
+from bedside.workspace.models import Channel
+
+_POST_UPDATES = ["published_at", "text", "url", "media_type", "likes", "comments", "shares", "views", "extra", "fetched_at"]
+# Not channel (a mention of two of our channels stays with the first), not
+# received_at or triaged_at (triage owns those).
+_MESSAGE_UPDATES = [
+    "kind", "author_handle", "author_name", "published_at", "body", "url", "in_reply_to", "thread_id",
+    "rating", "owner_reply", "extra", "problem",
+]
+_LISTING_UPDATES = ["name", "url", "address", "phone", "rating", "review_count", "specialty", "extra", "fetched_at"]
+_SNAPSHOT_UPDATES = ["taken_at", "followers", "following", "posts", "extra", "source"]
+
+
+@dataclass
+class Stored:
+    """How many records a batch wrote: ``new`` were not there before."""
+
+    new: int = 0
+    updated: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.new + self.updated
+
+    def __iadd__(self, other: Stored) -> Stored:
+        self.new += other.new
+        self.updated += other.updated
+        return self
+
+
+def store_posts(channel: Channel, posts: Sequence[records.Post]) -> Stored:
+    rows = []
+    for post in _last_per_key(posts):
+        problems: list[str] = []
+        rows.append(
+            Post(
+                channel=channel,
+                network=post.network,
+                external_id=_key(post.external_id, Post, problems),
+                published_at=post.published_at,
+                text=post.text,
+                url=_clip(Post, "url", post.url, problems),
+                media_type=_clip(Post, "media_type", post.media_type, problems),
+                likes=post.likes,
+                comments=post.comments,
+                shares=post.shares,
+                views=post.views,
+                extra=_jsonable(post.extra),
+            )
+        )
+    return _upsert(Post, rows, _POST_UPDATES)
+
+
+def store_messages(channel: Channel, messages: Sequence[records.Message]) -> Stored:
+    rows = []
+    for message in _last_per_key(messages):
+        problems: list[str] = []
+        if not message.text.strip():
+            problems.append("no text")
+        row = Message(
+            channel=channel,
+            network=message.network,
+            external_id=_key(message.external_id, Message, problems),
+            kind=str(message.kind),
+            author_handle=_clip(Message, "author_handle", message.author_handle, problems),
+            author_name=message.author_name,
+            published_at=message.published_at,
+            body=message.text,
+            url=_clip(Message, "url", message.url, problems),
+            in_reply_to=_clip(Message, "in_reply_to", message.in_reply_to, problems),
+            thread_id=_clip(Message, "thread_id", message.thread_id, problems),
+            rating=message.rating,
+            owner_reply=message.owner_reply,
+            extra=_jsonable(message.extra),
+        )
+        row.problem = "; ".join(problems)[:200]
+        rows.append(row)
+    return _upsert(Message, rows, _MESSAGE_UPDATES)
+
+
+def store_listing(channel: Channel, listing: records.Listing) -> Stored:
+    problems: list[str] = []
+    row = Listing(
+        channel=channel,
+        network=listing.network,
+        external_id=_key(listing.external_id, Listing, problems),
+        name=_clip(Listing, "name", listing.name, problems),
+        url=_clip(Listing, "url", listing.url, problems),
+        address=_clip(Listing, "address", listing.address, problems),
+        phone=_clip(Listing, "phone", listing.phone, problems),
+        rating=listing.rating,
+        review_count=listing.review_count,
+        specialty=_clip(Listing, "specialty", listing.specialty, problems),
+        extra=_jsonable(listing.extra),
+    )
+    return _upsert(Listing, [row], _LISTING_UPDATES)
+
+
+def store_snapshots(rows: Iterable[tuple[Channel, records.ProfileStats, date]], *, source: str) -> Stored:
+    """One snapshot per channel and day; a later reading that day replaces it."""
+    latest: dict[tuple[int, date], Snapshot] = {}
+    for channel, stats, day in rows:
+        latest[(channel.pk, day)] = Snapshot(
+            channel=channel,
+            date=day,
+            taken_at=stats.taken_at,
+            followers=stats.followers,
+            following=stats.following,
+            posts=stats.posts,
+            extra=_jsonable(stats.extra),
+            source=source,
+        )
+    if not latest:
+        return Stored()
+    channel_ids = {pk for pk, _ in latest}
+    days = {day for _, day in latest}
+    existing = set(
+        Snapshot.objects.filter(channel_id__in=channel_ids, date__in=days).values_list("channel_id", "date")
+    )
+    Snapshot.objects.bulk_create(
+        list(latest.values()),
+        update_conflicts=True,
+        unique_fields=["channel", "date"],
+        update_fields=_SNAPSHOT_UPDATES,
+    )
+    old = sum(1 for key in latest if key in existing)
+    return Stored(new=len(latest) - old, updated=old)
+
+
+def snapshot_day(stats: records.ProfileStats) -> date:
+    """The local day a synced reading belongs to (the site's TIME_ZONE)."""
+    return timezone.localdate(stats.taken_at)
+
+
+# -- helpers ---------------------------------------------------------------
+def _upsert(model: type[models.Model], rows: list[Any], update_fields: list[str]) -> Stored:
+    if not rows:
+        return Stored()
+    existing: set[tuple[str, str]] = set()
+    by_network: dict[str, list[str]] = {}
+    for row in rows:
+        by_network.setdefault(row.network, []).append(row.external_id)
+    for network, ids in by_network.items():
+        found = model.objects.filter(network=network, external_id__in=ids).values_list("external_id", flat=True)
+        existing.update((network, external_id) for external_id in found)
+    model.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["network", "external_id"], update_fields=update_fields
+    )
+    old = sum(1 for row in rows if (row.network, row.external_id) in existing)
+    return Stored(new=len(rows) - old, updated=old)
+
+
+def _last_per_key(items: Sequence[Any]) -> list[Any]:
+    # PostgreSQL refuses to update one row twice in one INSERT … ON CONFLICT,
+    # and a page can repeat an item (a post edited while we paged): keep the last.
+    return list({(item.network, item.external_id): item for item in items}.values())
+
+
+def _max_length(model: type[models.Model], name: str) -> int:
+    return model._meta.get_field(name).max_length or 0
+
+
+def _clip(model: type[models.Model], name: str, value: str, problems: list[str]) -> str:
+    # SQLite would store an over-long value and PostgreSQL refuse the whole
+    # batch: cut it, and say so on the record instead of losing the batch.
+    limit = _max_length(model, name)
+    if limit and len(value) > limit:
+        problems.append(f"{name} cut to {limit} characters")
+        return value[:limit]
+    return value
+
+
+def _key(external_id: str, model: type[models.Model], problems: list[str]) -> str:
+    limit = _max_length(model, "external_id")
+    if len(external_id) <= limit:
+        return external_id
+    # Still unique and still the same key on the next sync.
+    problems.append(f"external id longer than {limit} characters, stored hashed")
+    digest = hashlib.sha256(external_id.encode()).hexdigest()[:32]
+    return f"{external_id[: limit - 33]}~{digest}"
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _jsonable(extra: dict[str, Any]) -> dict[str, Any]:
+    if all(isinstance(v, _PLAIN) for v in extra.values()):
+        return dict(extra)
+    # Dates or other objects a network client put in extra: keep them as text.
+    return json.loads(json.dumps(extra, default=str))
