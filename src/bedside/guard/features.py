@@ -80,19 +80,30 @@ def _context_features(text: str, kind: str, offset: int) -> tuple[str, ...]:
     return tuple(prefix + f for f in own if f[:2] in keep)
 
 
+@lru_cache(maxsize=200_000)
+def _all_views(text: str, kind: str) -> tuple[tuple[str, ...], ...]:
+    """The token's own features and its four neighbour views, in one lookup."""
+    return (token_features(text, kind),) + tuple(_context_features(text, kind, off) for off in NEIGHBOURS)
+
+
 def sentence_features(tokens: list[Token]) -> list[list[str]]:
     n = len(tokens)
-    pairs = [(t.text, t.kind) for t in tokens]
+    views = [_all_views(t.text, t.kind) for t in tokens]
     out = []
-    for i, (text, kind) in enumerate(pairs):
-        feats = list(token_features(text, kind))
+    for i in range(n):
+        feats = list(views[i][0])
         if i == 0:
             feats.append("BOS")
         if i == n - 1:
             feats.append("EOS")
-        for off in NEIGHBOURS:
-            j = i + off
-            if 0 <= j < n:
-                feats.extend(_context_features(pairs[j][0], pairs[j][1], off))
+        # NEIGHBOURS is (-2, -1, 1, 2): view k+1 of token i+off.
+        if i >= 2:
+            feats.extend(views[i - 2][1])
+        if i >= 1:
+            feats.extend(views[i - 1][2])
+        if i + 1 < n:
+            feats.extend(views[i + 1][3])
+        if i + 2 < n:
+            feats.extend(views[i + 2][4])
         out.append(feats)
     return out

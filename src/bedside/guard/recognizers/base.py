@@ -30,7 +30,11 @@ class Doc:
 
     @cached_property
     def has_digit(self) -> bool:
-        return _DIGIT.search(self.text) is not None
+        """A digit outside links and addresses: t.co links carry digits in
+        nearly every tweet, and no number recognizer looks inside them."""
+        if _DIGIT.search(self.text) is None:
+            return False
+        return any(t.kind == "word" and _DIGIT.search(t.text) for t in self.tokens)
 
 
 _DIGIT = re.compile(r"\d")
@@ -41,6 +45,7 @@ class Pattern:
     name: str
     regex: re.Pattern[str]
     score: float
+    needs_digit: bool = False  # skip the regex on text with no digit outside links
 
 
 @dataclass
@@ -75,6 +80,8 @@ class PatternRecognizer(Recognizer):
             return []
         out = []
         for pat in self.patterns:
+            if pat.needs_digit and not doc.has_digit:
+                continue
             for m in pat.regex.finditer(doc.text):
                 text = m.group()
                 score = pat.score

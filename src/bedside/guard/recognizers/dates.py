@@ -30,11 +30,11 @@ class DateRecognizer(PatternRecognizer):
     name: str = "date"
     what: str = "a date (any part of a date but the year identifies when it is tied to a person)"
     patterns: tuple[Pattern, ...] = (
-        Pattern("numeric_date", NUMERIC_RE, 0.75),
-        Pattern("iso_date", ISO_RE, 0.9),
-        Pattern("month_day", MONTH_DAY_RE, 0.7),
-        Pattern("day_month", DAY_MONTH_RE, 0.7),
-        Pattern("month_year", MONTH_YEAR_RE, 0.5),
+        Pattern("numeric_date", NUMERIC_RE, 0.75, needs_digit=True),
+        Pattern("iso_date", ISO_RE, 0.9, needs_digit=True),
+        Pattern("month_day", MONTH_DAY_RE, 0.7, needs_digit=True),
+        Pattern("day_month", DAY_MONTH_RE, 0.7, needs_digit=True),
+        Pattern("month_year", MONTH_YEAR_RE, 0.5, needs_digit=True),
         # A weekday is part of a date only when tied to a person; policy never
         # raises a verdict on it alone.
         Pattern("weekday", WEEKDAY_RE, 0.4),

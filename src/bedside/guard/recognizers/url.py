@@ -3,7 +3,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bedside.guard.recognizers.base import Pattern, PatternRecognizer
+from bedside.guard.recognizers.base import Doc, Pattern, PatternRecognizer
+from bedside.guard.result import Finding
 
 _TLDS = (
     "com|org|net|edu|gov|mil|int|io|co|us|uk|ca|au|de|fr|nl|be|ch|cz|se|si|no|dk|fi|es|it|pt|pl|ie|nz"
@@ -30,3 +31,6 @@ class UrlRecognizer(PatternRecognizer):
             return 0
         # "e.g." / "i.e." style abbreviations end with a short label that is no TLD
         return None
+
+    def analyze(self, doc: Doc) -> list[Finding]:
+        return super().analyze(doc) if "." in doc.text else []
