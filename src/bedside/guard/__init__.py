@@ -2,8 +2,14 @@
 Django; usable on its own.
 
     >>> from bedside.guard import scan, Context
-    >>> scan("Sorry about your visit last week", Context(kind="review_reply")).verdict
+    >>> scan("Our records show you were here last week", Context(kind="review_reply")).verdict
     'block'
+    >>> scan("Thank you for the feedback; please call us so we can talk privately.").verdict
+    'allow'
+
+Pipeline (engine.py): identifier recognizers -> context boost -> threshold
+-> merge overlaps -> allow-list of the organization's own identifiers -> risk
+recognizers -> verdict (policy.py). One recognizer per module in recognizers/.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 DIRECTIONS = ("outbound", "inbound")
@@ -25,7 +25,6 @@ class Context:
     org_addresses: tuple[str, ...] = ()
     org_websites: tuple[str, ...] = ()
     org_emails: tuple[str, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.direction not in DIRECTIONS:
@@ -54,7 +53,7 @@ class Context:
             return cls()
         if not isinstance(data, dict):
             raise ContextError(f"context must be an object, got {type(data).__name__}")
-        known = {f.name for f in fields(cls)} - {"extra"}
+        known = {f.name for f in fields(cls)}
         for key in data:
             if key not in known:
                 raise ContextError(f"unknown context key {key!r}; known keys: {', '.join(sorted(known))}")

@@ -14,8 +14,6 @@ from bedside.guard.lexicons import data_path, is_common_word, is_known_name
 from bedside.guard.recognizers.base import Doc, Recognizer
 from bedside.guard.result import Finding
 
-_TAGGER: pycrfsuite.Tagger | None = None
-_LOCK = threading.Lock()
 _LOCAL = threading.local()
 
 TITLED_RE = re.compile(
