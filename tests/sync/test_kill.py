@@ -35,7 +35,7 @@ def database_url() -> str:
 
 
 def bedside_sync(channel_id: int, base_url: str) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": database_url(), "PYTHONPATH": str(ROOT),
+    env = {**os.environ, "DATABASE_URL": database_url(), "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
            "BEDSIDE_API_BASE_YOUTUBE": base_url}
     env.pop("BEDSIDE_YOUTUBE_TOKEN", None)
     return subprocess.Popen(
