@@ -40,6 +40,7 @@ api = NinjaAPI(
 )
 api.add_router("/", workspace_router)
 api.add_router("/", "bedside.sync.api.router")
+api.add_router("/", "bedside.inbox.api.router")
 
 
 @api.exception_handler(FieldErrors)

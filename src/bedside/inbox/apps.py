@@ -1,7 +1,22 @@
 from django.apps import AppConfig
 
+# Periodic work of the inbox, enqueued by `bedside worker`'s scheduler.
+SCHEDULES = [
+    ("inbox overdue alerts", "bedside.inbox.tasks.check_overdue", 300),
+    ("inbox triage of anything missed", "bedside.inbox.tasks.triage_pending", 600),
+]
+
 
 class InboxConfig(AppConfig):
     name = "bedside.inbox"
     label = "inbox"
     verbose_name = "Inbox"
+
+    def ready(self) -> None:
+        # The scheduler's list is the one place periodic work is declared;
+        # each app adds its own entries rather than editing that module.
+        from bedside.workspace import scheduler
+
+        for entry in SCHEDULES:
+            if entry not in scheduler.DEFAULTS:
+                scheduler.DEFAULTS.append(entry)

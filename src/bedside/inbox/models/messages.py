@@ -1,0 +1,103 @@
+"""Messages addressed to our channels: comments, mentions, DMs and reviews.
+
+Bodies are PHI-bearing: encrypted at rest, never logged, and every read by a
+person goes to the audit log (through :func:`bedside.inbox.reading.open_message`).
+Triage writes only non-PHI facts in the clear (labels, flags, priority, a
+keyed fingerprint); the guard's findings, which quote the text, are encrypted.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from bedside.workspace.fields import EncryptedJSONField, EncryptedTextField
+from bedside.workspace.models import Channel
+
+
+class State(models.TextChoices):
+    NEW = "new", "New"
+    ASSIGNED = "assigned", "Assigned"
+    AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
+    REPLIED = "replied", "Replied"
+    HIDDEN = "hidden", "Hidden"
+    CLOSED = "closed", "Closed"
+
+
+OPEN_STATES = (State.NEW, State.ASSIGNED, State.AWAITING_APPROVAL)
+
+
+class Message(models.Model):
+    class Kind(models.TextChoices):
+        COMMENT = "comment", "Comment"
+        MENTION = "mention", "Mention"
+        DIRECT = "message", "Direct message"
+        REVIEW = "review", "Review"
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="messages")
+    network = models.CharField(max_length=20)
+    external_id = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    author_handle = models.CharField(max_length=200, blank=True)
+    author_name = EncryptedTextField(blank=True, default="")
+    published_at = models.DateTimeField(db_index=True)
+    body = EncryptedTextField(blank=True, default="")
+    url = models.URLField(max_length=1000, blank=True)
+    in_reply_to = models.CharField(max_length=200, blank=True)
+    thread_id = models.CharField(max_length=200, blank=True, db_index=True)
+    rating = models.FloatField(null=True, blank=True)
+    owner_reply = EncryptedTextField(blank=True, default="")
+    extra = models.JSONField(default=dict, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set when something about the stored record is off (no text, oversized,
+    # unknown network): stored and flagged, never dropped.
+    problem = models.CharField(max_length=200, blank=True)
+    triaged_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    # -- triage (bedside.inbox.triage) -----------------------------------------
+    sentiment = models.CharField(max_length=10, blank=True)
+    sentiment_score = models.FloatField(null=True, blank=True)
+    intent = models.CharField(max_length=20, blank=True, db_index=True)
+    intents = models.JSONField(default=list, blank=True)
+    crisis = models.BooleanField(default=False)
+    phi = models.BooleanField(default=False)
+    spam = models.BooleanField(default=False)
+    misinformation = models.BooleanField(default=False)
+    priority = models.PositiveSmallIntegerField(default=2)
+    verdict = models.CharField(max_length=10, blank=True)
+    finding_labels = models.JSONField(default=list, blank=True)
+    triage_detail = EncryptedJSONField(default=dict, blank=True)  # findings and reasons quote the text
+    fingerprint = models.CharField(max_length=32, blank=True, db_index=True)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+
+    # -- workflow ----------------------------------------------------------------
+    queue = models.ForeignKey("inbox.Queue", null=True, blank=True, on_delete=models.SET_NULL, related_name="messages")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.NEW)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="inbox_messages"
+    )
+    state_changed_at = models.DateTimeField(null=True, blank=True)
+    first_replied_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-published_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "external_id"], name="one_message_per_network_id")
+        ]
+        indexes = [
+            models.Index(fields=["channel", "published_at"]),
+            # The inbox list: open work, most urgent first, newest first.
+            models.Index(fields=["state", "priority", "-received_at"], name="inbox_state_priority"),
+            models.Index(fields=["queue", "state", "priority", "-received_at"], name="inbox_queue_state"),
+        ]
+
+    def __str__(self) -> str:
+        # Never the body: __str__ ends up in logs and the audit log.
+        return f"{self.get_kind_display()} {self.network}:{self.external_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES

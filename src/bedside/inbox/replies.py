@@ -1,0 +1,217 @@
+"""Replies: drafted in the inbox, checked by the guard against the message
+they answer, approved by a compliance reviewer when the guard asks for it
+(never by their own author), then sent by the network's client.
+
+draft -> (guard allow) approved -> sent | failed
+draft -> (guard review/block) awaiting_approval -> approved -> sent | failed
+                                                 -> rejected -> (edited) draft
+Every step is in the audit log; a failed send keeps the network's error and
+can be retried.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from bedside.guard import Context, Result, scan
+from bedside.inbox import alerts
+from bedside.inbox.models import Message, Reply, State
+from bedside.networks.base import Credentials, NetworkClient
+from bedside.networks.errors import NetworkError, NotSupported
+from bedside.networks.registry import UnknownNetwork, make_client
+from bedside.workspace import audit
+from bedside.workspace.models import Location, Organization
+from bedside.workspace.permissions import user_can
+from bedside.workspace.roles import Can
+
+MAX_REPLY = 5000
+EDITABLE = (Reply.State.DRAFT, Reply.State.REJECTED, Reply.State.AWAITING_APPROVAL)
+
+
+class ReplyError(Exception):
+    """An action not allowed in the reply's state or for this person; says why."""
+
+
+def guard_context(message: Message) -> Context:
+    kind = {"review": "review_reply", "message": "message"}.get(message.kind, "reply")
+    ours = Organization.objects.filter(is_ours=True).first()
+    names, websites, phones = (), (), ()
+    if ours is not None:
+        names = (ours.name.replace(" (sample)", ""), ours.name)
+        websites = (ours.website,) if ours.website else ()
+        phones = tuple(p for p in Location.objects.filter(organization=ours).values_list("phone", flat=True) if p)
+    return Context(direction="outbound", kind=kind, replying_to=message.body or None, org_names=names,
+                   org_websites=websites, org_phones=phones)
+
+
+def check(text: str, message: Message) -> Result:
+    """The guard's verdict on a draft, in the light of the message it answers."""
+    return scan(text, guard_context(message))
+
+
+def _validate(body: str) -> str:
+    body = body.strip()
+    if not body:
+        raise ReplyError("Write a reply first: it is empty.")
+    if len(body) > MAX_REPLY:
+        raise ReplyError(f"A reply can be at most {MAX_REPLY:,} characters; this one has {len(body):,}.")
+    return body
+
+
+@transaction.atomic
+def draft(message: Message, author: Any, body: str, *, canned_version: Any = None, private: bool = False,
+          request: Any = None) -> Reply:
+    reply = Reply.objects.create(message=message, author=author, body=_validate(body),
+                                 canned_version=canned_version, private=private)
+    audit.record("reply_drafted", reply, request=request, actor=author,
+                 detail={"message": message.pk, "canned_version": getattr(canned_version, "pk", None)})
+    return reply
+
+
+@transaction.atomic
+def edit(reply: Reply, actor: Any, body: str, *, request: Any = None) -> Reply:
+    if reply.state not in EDITABLE:
+        raise ReplyError(f"A reply that is {reply.get_state_display().lower()} cannot be edited.")
+    if reply.author_id != getattr(actor, "pk", None):
+        raise ReplyError("Only the reply's author edits it; a reviewer rejects it with a note instead.")
+    reply.body = _validate(body)
+    reply.state = Reply.State.DRAFT
+    reply.verdict = ""
+    reply.save(update_fields=["body", "state", "verdict", "updated_at"])
+    audit.record("reply_edited", reply, request=request, actor=actor)
+    return reply
+
+
+def submit(reply: Reply, actor: Any, *, request: Any = None) -> Reply:
+    """Check the reply with the guard; send it if allowed, else ask for approval."""
+    with transaction.atomic():
+        reply = Reply.objects.select_for_update().select_related("message").get(pk=reply.pk)
+        if reply.state not in (Reply.State.DRAFT, Reply.State.REJECTED):
+            raise ReplyError(f"This reply is {reply.get_state_display().lower()}; only a draft can be sent.")
+        result = check(reply.body, reply.message)
+        reply.verdict = result.verdict
+        reply.guard_detail = {"findings": [f.to_dict() for f in result.findings], "reasons": result.reasons}
+        needs = reply.needs_approval
+        reply.state = Reply.State.AWAITING_APPROVAL if needs else Reply.State.APPROVED
+        reply.save(update_fields=["verdict", "guard_detail", "state", "updated_at"])
+        if needs:
+            _set_state(reply.message, State.AWAITING_APPROVAL)
+        audit.record("reply_submitted", reply, request=request, actor=actor,
+                     detail={"verdict": result.verdict, "labels": sorted({f.label for f in result.findings})})
+    if needs:
+        alerts.fire("approval", reply.message, key_suffix=f"reply{reply.pk}")
+        return reply
+    return send(reply, actor=actor, request=request)
+
+
+def approve(reply: Reply, reviewer: Any, note: str = "", *, request: Any = None) -> Reply:
+    with transaction.atomic():
+        reply = Reply.objects.select_for_update().get(pk=reply.pk)
+        _may_review(reply, reviewer)
+        reply.state = Reply.State.APPROVED
+        reply.reviewer = reviewer
+        reply.reviewed_at = timezone.now()
+        reply.review_note = note.strip()[:2000]
+        reply.save(update_fields=["state", "reviewer", "reviewed_at", "review_note", "updated_at"])
+        audit.record("reply_approved", reply, request=request, actor=reviewer,
+                     detail={"verdict": reply.verdict, "author": getattr(reply.author, "username", "")})
+    return send(reply, actor=reviewer, request=request)
+
+
+@transaction.atomic
+def reject(reply: Reply, reviewer: Any, note: str = "", *, request: Any = None) -> Reply:
+    reply = Reply.objects.select_for_update().select_related("message").get(pk=reply.pk)
+    _may_review(reply, reviewer)
+    reply.state = Reply.State.REJECTED
+    reply.reviewer = reviewer
+    reply.reviewed_at = timezone.now()
+    reply.review_note = note.strip()[:2000]
+    reply.save(update_fields=["state", "reviewer", "reviewed_at", "review_note", "updated_at"])
+    message = reply.message
+    if not message.replies.filter(state=Reply.State.AWAITING_APPROVAL).exists():
+        _set_state(message, State.ASSIGNED if message.assignee_id else State.NEW)
+    audit.record("reply_rejected", reply, request=request, actor=reviewer, detail={"verdict": reply.verdict})
+    return reply
+
+
+def _may_review(reply: Reply, reviewer: Any) -> None:
+    if not user_can(reviewer, Can.APPROVE):
+        raise ReplyError("Only a compliance reviewer or an admin approves replies.")
+    if reply.author_id is not None and reply.author_id == getattr(reviewer, "pk", None):
+        raise ReplyError("A reply cannot be approved or rejected by its own author; ask another reviewer.")
+    if reply.state != Reply.State.AWAITING_APPROVAL:
+        raise ReplyError(f"This reply is {reply.get_state_display().lower()}, not awaiting approval.")
+
+
+def client_for(channel: Any) -> NetworkClient:
+    stored = channel.credentials or {}
+    credentials = None
+    if stored:
+        credentials = Credentials(
+            token=str(stored.get("token", "")), client_id=str(stored.get("client_id", "")),
+            client_secret=str(stored.get("client_secret", "")),
+            extra={str(k): str(v) for k, v in (stored.get("extra") or {}).items()},
+        )
+    return make_client(channel.network, credentials)
+
+
+def send(reply: Reply, *, actor: Any = None, request: Any = None) -> Reply:
+    """Send an approved reply (or retry a failed one) through the network."""
+    with transaction.atomic():
+        reply = Reply.objects.select_for_update().select_related("message__channel").get(pk=reply.pk)
+        if reply.state not in (Reply.State.APPROVED, Reply.State.FAILED):
+            raise ReplyError(f"This reply is {reply.get_state_display().lower()}; only an approved reply is sent.")
+        if reply.needs_approval and reply.reviewer_id is None:
+            raise ReplyError("The guard flagged this reply: a compliance reviewer must approve it first.")
+        reply.attempts += 1
+        reply.save(update_fields=["attempts", "updated_at"])
+    message = reply.message
+    try:
+        client = client_for(message.channel)
+        if reply.private:
+            send_private = getattr(client, "send_private", None)
+            if send_private is None:
+                raise NotSupported(message.network, "private messages cannot be sent through this network's API; "
+                                   "send it by hand and close the message")
+            sent = send_private(message.channel.handle, message.author_handle, message.external_id, reply.body)
+        else:
+            sent = client.reply(message.channel.handle, message.external_id, reply.body)
+    except (NetworkError, UnknownNetwork, ValueError) as exc:
+        return _failed(reply, exc, actor, request)
+    now = timezone.now()
+    with transaction.atomic():
+        reply.state = Reply.State.SENT
+        reply.sent_at = now
+        reply.external_id = sent.external_id[:200]
+        reply.url = sent.url[:1000]
+        reply.error = ""
+        reply.save(update_fields=["state", "sent_at", "external_id", "url", "error", "updated_at"])
+        fields = ["state", "state_changed_at"]
+        if message.first_replied_at is None:
+            message.first_replied_at = now
+            fields.append("first_replied_at")
+        message.state = State.REPLIED
+        message.state_changed_at = now
+        message.save(update_fields=fields)
+        audit.record("reply_sent", reply, request=request, actor=actor,
+                     detail={"network": message.network, "external_id": reply.external_id, "attempt": reply.attempts})
+    return reply
+
+
+def _failed(reply: Reply, exc: Exception, actor: Any, request: Any) -> Reply:
+    reply.state = Reply.State.FAILED
+    reply.error = str(exc)[:500]
+    reply.save(update_fields=["state", "error", "updated_at"])
+    audit.record("reply_failed", reply, request=request, actor=actor,
+                 detail={"error": reply.error, "attempt": reply.attempts})
+    alerts.fire("send_failed", reply.message, key_suffix=f"reply{reply.pk}:{reply.attempts}")
+    return reply
+
+
+def _set_state(message: Message, state: str) -> None:
+    message.state = state
+    message.state_changed_at = timezone.now()
+    message.save(update_fields=["state", "state_changed_at"])

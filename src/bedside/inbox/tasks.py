@@ -1,0 +1,57 @@
+"""Background work of the inbox, on the task queue named "triage".
+
+Sync calls :func:`enqueue_triage` with the ids of the messages it stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django_tasks import task
+
+TRIAGE_CHUNK = 1000
+
+
+@task(queue_name="triage")
+def triage_messages(message_ids: list[int]) -> int:
+    """Triage, route and alert on these stored messages; returns how many."""
+    from bedside.inbox.intake import triage_stored
+
+    return triage_stored(message_ids)
+
+
+def enqueue_triage(message_ids: Iterable[int]) -> int:
+    """Queue triage for messages just stored; call it after the transaction
+    that stored them commits (``transaction.on_commit``). Returns the number
+    of tasks enqueued (one per 1,000 ids)."""
+    ids = sorted({int(i) for i in message_ids})
+    for start in range(0, len(ids), TRIAGE_CHUNK):
+        triage_messages.enqueue(message_ids=ids[start : start + TRIAGE_CHUNK])
+    return (len(ids) + TRIAGE_CHUNK - 1) // TRIAGE_CHUNK
+
+
+@task(queue_name="triage")
+def triage_pending(limit: int = 5000) -> int:
+    """Triage whatever was stored without triage (an import, a lost task)."""
+    from bedside.inbox.intake import triage_stored
+    from bedside.inbox.models import Message
+
+    ids = list(Message.objects.filter(triaged_at__isnull=True).order_by("pk").values_list("pk", flat=True)[:limit])
+    return triage_stored(ids)
+
+
+@task(queue_name="default")
+def check_overdue() -> int:
+    """Alert about messages whose queue's response-time target has passed."""
+    from bedside.inbox.response_times import alert_overdue
+
+    return alert_overdue()
+
+
+@task(queue_name="publish")
+def send_reply(reply_id: int) -> str:
+    """Send an approved reply (used for retries from scripts and the API)."""
+    from bedside.inbox.models import Reply
+    from bedside.inbox.replies import send
+
+    return send(Reply.objects.get(pk=reply_id), actor="system").state

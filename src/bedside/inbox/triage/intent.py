@@ -1,0 +1,135 @@
+"""What the person wants: the intents the social team sorts its day by.
+
+Each message can carry several intents (a complaint that asks for an
+appointment); ``primary`` picks the one that decides its queue, most urgent
+first. Complaint and praise lean on sentiment: "waited four hours" is a
+complaint because it is negative *and* about the care.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bedside.inbox.triage.phrases import Phrases
+
+APPOINTMENT = "appointment"
+COMPLAINT = "complaint"
+MEDICAL_QUESTION = "medical_question"
+BILLING = "billing"
+PRAISE = "praise"
+MISINFORMATION = "misinformation"
+SPAM = "spam"
+CRISIS = "crisis"
+OTHER = "other"
+
+# Most urgent first: the first intent a message has decides its queue.
+PRECEDENCE = (CRISIS, MISINFORMATION, BILLING, COMPLAINT, APPOINTMENT, MEDICAL_QUESTION, SPAM, PRAISE, OTHER)
+LABELS = {
+    APPOINTMENT: "Appointment or access request",
+    COMPLAINT: "Complaint",
+    MEDICAL_QUESTION: "Medical question",
+    BILLING: "Billing",
+    PRAISE: "Praise",
+    MISINFORMATION: "Misinformation",
+    SPAM: "Spam",
+    CRISIS: "Crisis",
+    OTHER: "Other",
+}
+
+_ACCESS = [
+    "appointment*", "appt", "book in", "book an", "booking", "to book", "rebook*", "reschedul*",
+    "schedule a", "schedule an", "scheduling", "get seen", "be seen", "get an appointment", "see a doctor",
+    "see the doctor", "see a specialist", "see someone", "referral", "referred", "waiting list", "wait list",
+    "waitlist", "new patient*", "accepting patients", "taking new", "opening hours", "open on", "are you open",
+    "what time do you", "visiting hours", "get through", "got through", "getting through", "couldn't get",
+    "could not get", "can't get hold", "cant get hold", "get hold of", "on hold", "phone line*", "phone lines",
+    "answer the phone", "answered the phone", "nobody answers", "no one answers", "no answer", "call back",
+    "called back", "ring back", "rang back", "callback", "contact you", "contact someone", "contact the",
+    "how do i contact", "how can i contact", "speak to someone", "talk to someone", "telehealth",
+    "video visit", "virtual visit", "portal", "mychart", "cancel my", "cancelled my", "canceled my",
+    "same day", "walk-in", "walk in clinic", "urgent care hours", "ambulance took", "waiting for an ambulance",
+]
+_COMPLAINT = [
+    "rude", "unprofessional", "disgust*", "appalling", "awful", "terrible", "horrible", "worst", "useless",
+    "incompetent", "ignored", "dismissive", "dismissed", "complain*", "unacceptable", "ridiculous",
+    "shocking", "poor", "never again", "not happy", "unhappy", "disappointed", "let down", "waited",
+    "waiting", "wait of", "hours", "delay*", "late", "lost my", "nobody cared", "no one cared", "didn't care",
+    "did not care", "didn't listen", "did not listen", "not listened", "wasn't listened", "no help",
+    "not helpful", "unhelpful", "mistake", "wrong", "negligen*", "lawsuit", "lawyer", "sue", "report you",
+    "still waiting", "no response", "nobody came", "left alone", "rushed", "not treated", "misdiagnos*",
+]
+_BILLING = [
+    "bill", "bills", "billed", "billing", "invoice", "charged", "charge", "charges", "overcharg*",
+    "insurance", "insurer", "copay", "co-pay", "deductible", "refund", "payment", "pay my", "collections",
+    "price", "prices", "cost", "costs", "eob", "explanation of benefits", "statement", "out of pocket",
+    "medicaid", "medicare", "financial assistance", "charity care", "price transparency", "estimate",
+]
+_MEDICAL = [
+    "should i", "is it normal", "is it safe", "is this normal", "can i take", "could i take", "how much",
+    "what dose", "dosage", "dose", "side effect*", "symptom*", "diagnos*", "medication", "medicine",
+    "prescription", "pain in", "rash", "fever", "swelling", "lump", "bleeding", "pregnan*", "vaccine",
+    "vaccinat*", "booster", "test result*", "results", "blood test", "scan", "mri", "x-ray", "covid",
+    "flu", "infection", "allergic", "treatment", "surgery", "recovery", "what does it mean", "do i need",
+    "is there a cure", "contagious",
+]
+_PRAISE = [
+    "thank*", "grateful", "gratitude", "amazing", "excellent", "brilliant", "fantastic", "wonderful",
+    "outstanding", "superb", "great care", "great job", "great service", "kind", "kindness", "caring",
+    "compassion*", "professional", "friendly", "helpful", "lovely", "saved my", "saved his", "saved her",
+    "well done", "kudos", "shout out", "shoutout", "appreciate*", "heroes", "angels", "best hospital",
+    "couldn't ask for", "could not ask for", "highly recommend", "recommend", "5 stars", "five stars",
+]
+_PHRASES = Phrases(
+    [(p, APPOINTMENT) for p in _ACCESS]
+    + [(p, COMPLAINT) for p in _COMPLAINT]
+    + [(p, BILLING) for p in _BILLING]
+    + [(p, MEDICAL_QUESTION) for p in _MEDICAL]
+    + [(p, PRAISE) for p in _PRAISE]
+)
+_QUESTION = re.compile(r"\?|^(?:how|what|when|where|why|can|could|should|is|are|do|does|will)\b", re.I | re.M)
+
+
+def intents(
+    text: str,
+    *,
+    sentiment: str,
+    sentiment_score: float,
+    rating: float | None = None,
+    spam: bool = False,
+    crisis: bool = False,
+    misinformation: bool = False,
+    lowered: str | None = None,
+) -> list[str]:
+    """All the intents a message carries, in :data:`PRECEDENCE` order."""
+    low = lowered if lowered is not None else text.lower()
+    cues = _PHRASES.tags(low)
+    found = set()
+    if crisis:
+        found.add(CRISIS)
+    if misinformation:
+        found.add(MISINFORMATION)
+    if spam:
+        found.add(SPAM)
+    if APPOINTMENT in cues:
+        found.add(APPOINTMENT)
+    if BILLING in cues:
+        found.add(BILLING)
+    if MEDICAL_QUESTION in cues and _QUESTION.search(text):
+        found.add(MEDICAL_QUESTION)
+    low_rating = rating is not None and rating <= 2
+    high_rating = rating is not None and rating >= 4
+    # A worried medical question reads as negative without being a complaint.
+    negative = sentiment == "negative" and MEDICAL_QUESTION not in found
+    if low_rating or negative or (COMPLAINT in cues and sentiment_score < 0.5):
+        found.add(COMPLAINT)
+    if not low_rating and (high_rating or (sentiment == "positive" and (PRAISE in cues or sentiment_score >= 0.6))):
+        found.add(PRAISE)
+    if COMPLAINT in found or SPAM in found:
+        # Mixed feedback: the complaint is what needs an answer; spam flatters.
+        found.discard(PRAISE)
+    ordered = [i for i in PRECEDENCE if i in found]
+    return ordered or [OTHER]
+
+
+def primary(found: list[str]) -> str:
+    return found[0] if found else OTHER

@@ -1,0 +1,18 @@
+"""From triage to one number the inbox sorts by: lower is sooner."""
+
+from __future__ import annotations
+
+URGENT, HIGH, NORMAL, LOW = 0, 1, 2, 3
+LABELS = {URGENT: "Urgent", HIGH: "High", NORMAL: "Normal", LOW: "Low"}
+
+
+def priority(*, crisis: bool, phi: bool, intents: list[str], sentiment_score: float, problem: bool) -> int:
+    if crisis:
+        return URGENT
+    if phi or "complaint" in intents and sentiment_score <= -0.5 or "misinformation" in intents:
+        return HIGH
+    if intents == ["spam"] or intents == ["praise"]:
+        return LOW
+    if problem:
+        return NORMAL
+    return NORMAL

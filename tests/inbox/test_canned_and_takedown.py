@@ -1,0 +1,92 @@
+"""Canned responses with versions and approval; the takedown protocol."""
+
+from __future__ import annotations
+
+import pytest
+
+from bedside.guard import scan
+from bedside.inbox import canned, takedown
+from bedside.inbox.defaults import CANNED
+from bedside.inbox.models import CannedResponse, CannedVersion, Message, Reply, State, Takedown
+from bedside.workspace.models import AuditEntry, Channel
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(("slug", "body"), [(c[0], c[4]) for c in CANNED])
+def test_every_shipped_template_passes_the_guard_as_a_reply(ours, slug: str, body: str) -> None:
+    text = body.format(organization="Riverbend Health", phone="(555) 010-0000", website="https://riverbend.example")
+    context = {"direction": "outbound", "kind": "reply", "org_names": ["Riverbend Health"],
+               "org_phones": ["(555) 010-0000"], "org_websites": ["https://riverbend.example"]}
+    assert scan(text, context).verdict == "allow", slug
+
+
+def test_a_template_is_usable_only_once_another_person_approves_it(ours, personas) -> None:
+    assert canned.usable() == []  # shipped versions wait for the hospital's own reviewer
+    template = CannedResponse.objects.get(slug="thanks")
+    rita = personas["reviewer"].user
+    version = canned.propose(template, "Thanks so much! - {organization}", rita)
+    with pytest.raises(canned.CannedError, match="its own author"):
+        canned.review(version, rita, approve=True)
+    with pytest.raises(canned.CannedError, match="compliance reviewer"):
+        canned.review(version, personas["responder"].user, approve=True)
+    canned.review(version, personas["admin"].user, approve=True)
+    [(found, latest)] = canned.usable()
+    assert (found, latest.number) == (template, 2)
+    assert canned.render(latest) == "Thanks so much! - Riverbend Health"
+    assert AuditEntry.objects.filter(action="canned_approved", actor_name="alice").exists()
+
+
+@pytest.mark.parametrize(("body", "error"), [
+    ("Hi {first_name}!", "Unknown placeholder"),
+    ("Hi {organization", "braces"),
+    ("   ", "needs some text"),
+])
+def test_it_refuses_bad_templates(ours, personas, body: str, error: str) -> None:
+    with pytest.raises(canned.CannedError, match=error):
+        canned.propose(CannedResponse.objects.get(slug="thanks"), body, personas["responder"].user)
+    assert CannedVersion.objects.filter(canned__slug="thanks").count() == 1
+
+
+def _approve_notice(personas) -> None:
+    version = CannedVersion.objects.get(canned__slug="takedown-notice")
+    canned.review(version, personas["reviewer"].user, approve=True)
+
+
+def test_a_phi_comment_is_hidden_with_a_private_notice_each_step_audited(stored, personas, on_facebook_standin) -> None:
+    _approve_notice(personas)
+    message = stored("My son Tom Fakename (MRN 00417733) had chemo on 4 West", external_id="1111_9002")
+    done = takedown.take_down(message, personas["responder"].user)
+    assert done.status == Takedown.Status.DONE
+    hide = [r for r in on_facebook_standin.requests_to("facebook") if r.method == "POST"][0]
+    assert hide.path == "/1111_9002" and "is_hidden=true" in hide.body.decode()
+    assert Message.objects.get(pk=message.pk).state == State.HIDDEN
+    notice = done.notice
+    assert notice.private and "personal health information" in notice.body
+    # Facebook's client has no private-message call: the notice stays in the inbox to send by hand.
+    assert notice.state == Reply.State.FAILED and "by hand" in notice.error
+    actions = list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
+    steps = ["takedown_requested", "takedown_done", "reply_drafted", "reply_submitted", "reply_failed"]
+    assert [a for a in actions if a in steps] == steps
+
+
+def test_a_network_that_cannot_hide_says_so_and_nothing_changes(stored, personas, ours) -> None:
+    google = Channel.objects.create(organization=ours, network="google", handle="accounts/1/locations/2")
+    message = Message.objects.create(channel=google, network="google", external_id="g1", kind="review",
+                                     published_at=stored("x").published_at, body="Dr. Fakename treated my cancer")
+    done = takedown.take_down(message, personas["responder"].user, notify=False)
+    assert done.status == Takedown.Status.NOT_SUPPORTED and "not allowed" in done.error
+    assert Message.objects.get(pk=message.pk).state == State.NEW
+    assert AuditEntry.objects.filter(action="takedown_not_supported").exists()
+
+
+def test_a_direct_message_is_not_public_so_nothing_is_taken_down(stored, personas) -> None:
+    with pytest.raises(takedown.TakedownError):
+        takedown.take_down(stored("hi", kind="message"), personas["responder"].user)
+    assert not Takedown.objects.exists()
+
+
+def test_without_an_approved_notice_the_skip_is_audited(stored, personas, on_facebook_standin) -> None:
+    done = takedown.take_down(stored("Tom Fakename had chemo", external_id="1111_9003"), personas["admin"].user)
+    assert done.status == Takedown.Status.DONE and done.notice is None
+    assert AuditEntry.objects.filter(action="takedown_notice_skipped").exists()

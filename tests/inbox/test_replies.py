@@ -1,0 +1,113 @@
+"""Replies through the guard, compliance approval and the network client."""
+
+from __future__ import annotations
+
+import pytest
+
+from bedside.inbox import replies
+from bedside.inbox.intake import triage_stored
+from bedside.inbox.models import Message, Reply, State
+from bedside.workspace.models import AuditEntry
+from tests.standin.server import Response, fixture
+
+pytestmark = pytest.mark.django_db
+
+SAFE = "Thank you for reaching out. Please call our patient relations team so we can follow up privately."
+FLAGGED = "Sorry about your stay on 4 West, Jane. We reviewed your chart and your test results."
+
+
+@pytest.fixture
+def message(stored) -> Message:
+    m = stored("The nurse was rude and nobody called me back", external_id="1111_9001")
+    triage_stored([m.pk])
+    return Message.objects.get(pk=m.pk)
+
+
+def test_a_reply_the_guard_allows_is_sent_and_stored(message, personas, on_facebook_standin) -> None:
+    ray = personas["responder"].user
+    reply = replies.submit(replies.draft(message, ray, SAFE), ray)
+    assert (reply.state, reply.verdict, reply.external_id) == ("sent", "allow", "1111_9001_reply")
+    [request] = [r for r in on_facebook_standin.requests_to("facebook") if r.method == "POST"]
+    assert request.path == "/1111_9001/comments" and SAFE in request.body.decode().replace("+", " ")
+    message.refresh_from_db()
+    assert message.state == State.REPLIED and message.first_replied_at is not None
+    assert list(AuditEntry.objects.filter(object_id=str(reply.pk), object_type="inbox.reply")
+                .order_by("id").values_list("action", flat=True)) == ["reply_drafted", "reply_submitted", "reply_sent"]
+
+
+def test_a_flagged_reply_waits_for_a_reviewer_and_cannot_be_sent(message, personas, on_facebook_standin) -> None:
+    ray = personas["responder"].user
+    reply = replies.submit(replies.draft(message, ray, FLAGGED), ray)
+    assert reply.state == Reply.State.AWAITING_APPROVAL and reply.verdict in ("review", "block")
+    assert reply.guard_detail["findings"] and reply.guard_detail["reasons"]
+    with pytest.raises(replies.ReplyError, match="only an approved reply"):
+        replies.send(reply, actor=ray)
+    message.refresh_from_db()
+    assert message.state == State.AWAITING_APPROVAL
+    assert not [r for r in on_facebook_standin.requests_to("facebook") if r.method == "POST"]
+
+
+def test_nobody_approves_their_own_reply(message, personas, on_facebook_standin) -> None:
+    alice = personas["admin"].user  # admins may approve, but not their own words
+    reply = replies.submit(replies.draft(message, alice, FLAGGED), alice)
+    with pytest.raises(replies.ReplyError, match="its own author"):
+        replies.approve(reply, alice)
+    with pytest.raises(replies.ReplyError, match="compliance reviewer"):
+        replies.approve(reply, personas["responder"].user)
+    assert Reply.objects.get(pk=reply.pk).state == Reply.State.AWAITING_APPROVAL
+
+
+def test_a_reviewer_approves_and_the_reply_is_sent(message, personas, on_facebook_standin) -> None:
+    ray, rita = personas["responder"].user, personas["reviewer"].user
+    reply = replies.submit(replies.draft(message, ray, FLAGGED), ray)
+    reply = replies.approve(reply, rita, "ok after call with legal")
+    assert (reply.state, reply.reviewer, reply.external_id) == ("sent", rita, "1111_9001_reply")
+    assert AuditEntry.objects.filter(action="reply_approved", actor_name="rita").exists()
+
+
+def test_a_rejected_reply_goes_back_to_its_author_with_a_note(message, personas) -> None:
+    ray, rita = personas["responder"].user, personas["reviewer"].user
+    reply = replies.submit(replies.draft(message, ray, FLAGGED), ray)
+    reply = replies.reject(reply, rita, "do not name the unit")
+    assert reply.state == Reply.State.REJECTED and reply.review_note == "do not name the unit"
+    message.refresh_from_db()
+    assert message.state == State.NEW
+    with pytest.raises(replies.ReplyError, match="Only the reply's author"):
+        replies.edit(reply, rita, SAFE)
+    edited = replies.edit(reply, ray, SAFE)
+    assert edited.state == Reply.State.DRAFT and AuditEntry.objects.filter(action="reply_edited").exists()
+
+
+def test_a_reply_that_fails_to_send_keeps_the_error_and_can_be_retried(message, personas, on_facebook_standin) -> None:
+    ray = personas["responder"].user
+    on_facebook_standin.fail_next("facebook", Response(400, fixture("facebook/errors.json")["expired"]))
+    reply = replies.submit(replies.draft(message, ray, SAFE), ray)
+    assert reply.state == Reply.State.FAILED and "facebook" in reply.error
+    assert Message.objects.get(pk=message.pk).state == State.NEW
+    reply = replies.send(reply, actor=ray)
+    assert (reply.state, reply.attempts) == (Reply.State.SENT, 2)
+    assert AuditEntry.objects.filter(action="reply_failed").exists()
+
+
+def test_a_network_that_cannot_reply_fails_with_its_reason(stored, personas, ours) -> None:
+    from bedside.workspace.models import Channel
+
+    yelp = Channel.objects.create(organization=ours, network="yelp", handle="riverbend-health")
+    m = Message.objects.create(channel=yelp, network="yelp", external_id="r1", kind="review",
+                               published_at=stored("x").published_at, body="Great doctors")
+    ray = personas["responder"].user
+    reply = replies.submit(replies.draft(m, ray, "Thank you for the kind words!"), ray)
+    assert reply.state == Reply.State.FAILED and "not allowed" in reply.error
+
+
+@pytest.mark.parametrize("body", ["", "   ", "x" * (replies.MAX_REPLY + 1)])
+def test_it_refuses_empty_and_oversized_replies(message, personas, body: str) -> None:
+    with pytest.raises(replies.ReplyError):
+        replies.draft(message, personas["responder"].user, body)
+    assert not Reply.objects.exists()
+
+
+def test_the_guard_reads_the_reply_with_the_message_it_answers(stored, personas) -> None:
+    m = stored("My daughter Emma Fakename had her appendix out with you last week")
+    echo = "We hope Emma is recovering well from the appendix surgery."
+    assert replies.check(echo, m).verdict == "block"
