@@ -132,3 +132,9 @@ def test_it_holds_inbound_phi_for_review_but_allows_plain_praise() -> None:
     assert scan("Nurse Amy on 5 North was wonderful!", inbound).verdict == "allow"
     phi = scan("I'm Joan Baker, DOB 4/2/1961, and my chemo was cancelled again.", inbound)
     assert phi.verdict == "review"
+
+
+def test_it_holds_a_post_that_gives_a_street_address() -> None:
+    result = scan("Our volunteer of the month lives at 12 Oak Street, stop by and say thanks!")
+    assert result.verdict == "review"
+    assert any(f.rule.startswith("address:") for f in result.findings)

@@ -34,7 +34,7 @@ ADVERSARIAL = {
     "newlines": "\n" * SIZE,
     "unicode": "ß漢😀" * (SIZE // 3),
 }
-HANG_GUARD_S = 30.0
+HANG_GUARD_S = 15.0  # a hang guard, not a speed test: a 100 KB scan takes about a second
 
 
 @pytest.mark.parametrize("name", sorted(ADVERSARIAL))
@@ -45,6 +45,26 @@ def test_it_scans_adversarial_input_without_blowing_up(name: str) -> None:
     assert time.perf_counter() - t < HANG_GUARD_S
     for f in result.findings:
         assert text[f.start : f.end] == f.text
+
+
+LONG_REPLY = Context(kind="review_reply", replying_to="Robert Hughes had sepsis. " * 4000)
+ADVERSARIAL_IN_CONTEXT = {
+    # Many sentences, each with a clinical term and a described person.
+    "clinical_sentences": ("The man in bed 4 has sepsis. " * 3500, LONG_REPLY),
+    # Many names in a reply to a long review.
+    "names_in_reply": ("Robert Hughes, " * 6500, LONG_REPLY),
+    # Many overlapping address and name findings.
+    "findings_soup": ("12 Oak Street Dr. Lee 617-555-0199 " * 2900, None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL_IN_CONTEXT))
+def test_it_stays_linear_with_many_findings(name: str) -> None:
+    text, ctx = ADVERSARIAL_IN_CONTEXT[name]
+    t = time.perf_counter()
+    result = scan(text, ctx)
+    assert time.perf_counter() - t < HANG_GUARD_S
+    assert result.findings
 
 
 @given(st.text(max_size=400))

@@ -31,7 +31,7 @@ def _signature_start(text: str) -> int | None:
     return last.end()
 
 
-def why_allowed(f: Finding, text: str, ctx: Context) -> str | None:
+def why_allowed(f: Finding, text: str, ctx: Context, signature: int | None = None) -> str | None:
     low = f.text.lower()
     if f.label in ("PERSON", "LOCATION") and any(low in n.lower() for n in ctx.org_names + ctx.org_addresses):
         return "one of the organization's own names or addresses"
@@ -44,14 +44,13 @@ def why_allowed(f: Finding, text: str, ctx: Context) -> str | None:
         if any(s and s.split("/")[0] in low for s in sites) or low in (e.lower() for e in ctx.org_emails):
             return "the organization's own website or email"
     if ctx.outbound:
-        if f.label == "PERSON":
-            sig = _signature_start(text)
-            if sig is not None and f.start >= sig:
-                return "a name in the signature the organization chose"
+        if f.label == "PERSON" and signature is not None and f.start >= signature:
+            return "a name in the signature the organization chose"
         if f.label in ("PHONE", "EMAIL", "URL") and OWN_CONTACT_RE.search(text[max(0, f.start - 60) : f.start]):
             return "the organization's own contact point ('call us at', 'our number is')"
     return None
 
 
 def apply(findings: list[Finding], text: str, ctx: Context) -> list[Finding]:
-    return [f for f in findings if why_allowed(f, text, ctx) is None]
+    signature = _signature_start(text) if ctx.outbound else None
+    return [f for f in findings if why_allowed(f, text, ctx, signature) is None]

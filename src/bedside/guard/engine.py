@@ -3,6 +3,8 @@ threshold -> allow-list -> risk recognizers -> verdict."""
 
 from __future__ import annotations
 
+import bisect
+
 from bedside.guard import allowlist, policy
 from bedside.guard.context import Context
 from bedside.guard.recognizers import IDENTIFIER_RECOGNIZERS, RISK_RECOGNIZERS, Doc, Recognizer
@@ -40,20 +42,33 @@ def boost_by_context(doc: Doc, findings: list[Finding]) -> list[Finding]:
 def merge_overlaps(findings: list[Finding], text: str) -> list[Finding]:
     """Keep the strongest of overlapping findings (ties go to the longer one);
     a weaker finding of the same label that reaches further widens the kept
-    one ("Oak Street" from the name model plus "12 Oak Street" from the rule)."""
+    one ("Oak Street" from the name model plus "12 Oak Street" from the rule).
+    Kept spans never overlap, so a sorted list and bisect find the clashes:
+    n log n, however many findings a long text has."""
     ranked = sorted(findings, key=lambda f: (-f.score, -(f.end - f.start), f.start))
+    starts: list[int] = []
     kept: list[Finding] = []
     for f in ranked:
-        clash = [k for k in kept if f.start < k.end and k.start < f.end]
+        i = bisect.bisect_left(starts, f.end)  # kept[:i] start before f ends
+        j = i
+        while j > 0 and kept[j - 1].end > f.start:
+            j -= 1
+        clash = kept[j:i]
         if not clash:
-            kept.append(f)
+            starts.insert(i, f.start)
+            kept.insert(i, f)
             continue
         k = clash[0]
         if len(clash) == 1 and k.label == f.label:
             start, end = min(k.start, f.start), max(k.end, f.end)
-            if all(end <= o.start or start >= o.end for o in kept if o is not k):
+            left_ok = j == 0 or kept[j - 1].end <= start
+            right_ok = i == len(kept) or kept[i].start >= end
+            if left_ok and right_ok:
                 k.start, k.end, k.text = start, end, text[start:end]
-    kept.sort(key=lambda f: (f.start, f.end))
+                starts[j] = start
+                if f.rule.startswith("address:") and not k.rule.startswith("address:"):
+                    # The address rule says more than "a place": keep its name.
+                    k.rule, k.explanation = f.rule, f.explanation
     return kept
 
 

@@ -20,13 +20,15 @@ _RANK = {"allow": 0, "review": 1, "block": 2}
 def decide(findings: list[Finding], ctx: Context) -> tuple[str, list[str]]:
     verdict = "allow"
     reasons: list[str] = []
+    seen: set[str] = set()
 
     def raise_to(level: str, reason: str) -> None:
         nonlocal verdict
         if _RANK[level] > _RANK[verdict]:
             verdict = level
         line = f"{level}: {reason}"
-        if line not in reasons:
+        if line not in seen:
+            seen.add(line)
             reasons.append(line)
 
     labels = {f.label for f in findings}

@@ -4,6 +4,7 @@ A health-education post naming a drug, with no person described, passes."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -43,6 +44,19 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
+def sentence_of(bounds: list[tuple[int, int]], pos: int) -> int:
+    """Index of the sentence holding character `pos` (bisect: long texts stay linear)."""
+    return bisect.bisect_right(bounds, (pos, len(bounds) and bounds[-1][1] + 1)) - 1
+
+
+def by_sentence(bounds: list[tuple[int, int]], people: list[tuple[int, int, str]]) -> dict[int, str]:
+    """The first described person of each sentence that has one."""
+    out: dict[int, str] = {}
+    for start, _end, text in sorted(people):
+        out.setdefault(sentence_of(bounds, start), text)
+    return out
+
+
 @dataclass
 class ClinicalDetailRecognizer(Recognizer):
     label: str = "CLINICAL_DETAIL"
@@ -57,21 +71,20 @@ class ClinicalDetailRecognizer(Recognizer):
         if not people:
             return []
         staff = STAFF_RE.search(doc.text) is not None
+        bounds = sentence_bounds(doc.text)
+        first_person = by_sentence(bounds, people)
         out = []
-        for lo, hi in sentence_bounds(doc.text):
-            near = [p for p in people if lo <= p[0] < hi]
-            if not near:
+        for start, end, term, kind in terms:
+            who = first_person.get(sentence_of(bounds, start))
+            if who is None:
                 continue
-            for start, end, term, kind in terms:
-                if not lo <= start < hi:
-                    continue
-                what = "a medication" if kind == "drug" else "a clinical fact"
-                out.append(
-                    Finding(
-                        "CLINICAL_DETAIL", start, end, doc.text[start:end], 0.8 if staff else 0.65,
-                        f"clinical:{kind}_with_person",
-                        f"Names {what} ({term!r}) about a described person ({near[0][2]!r}); with enough "
-                        "detail, people who know the patient can tell who it is.",
-                    )
+            what = "a medication" if kind == "drug" else "a clinical fact"
+            out.append(
+                Finding(
+                    "CLINICAL_DETAIL", start, end, doc.text[start:end], 0.8 if staff else 0.65,
+                    f"clinical:{kind}_with_person",
+                    f"Names {what} ({term!r}) about a described person ({who!r}); with enough "
+                    "detail, people who know the patient can tell who it is.",
                 )
+            )
         return out

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from bedside.guard.recognizers.base import Doc, Recognizer
-from bedside.guard.recognizers.clinical import sentence_bounds
+from bedside.guard.recognizers.clinical import sentence_bounds, sentence_of
 from bedside.guard.recognizers.vocab import clinical_terms
 from bedside.guard.result import Finding
 
@@ -37,6 +37,7 @@ YOU_WERE_HERE_RE = re.compile(
     r"a\spatient|our\spatient)|(?:since|after|before)\syour\s(?:surgery|procedure|visit|stay|discharge)|"
     r"(?:as|being)\sa\spatient\s(?:of|at)\sours|you\s(?:visited|saw)\s(?:us|our|dr\.?|doctor))(?!\w)"
 )
+_WORD = re.compile(r"\w+")
 SECOND_PERSON_RE = re.compile(r"(?i)(?<!\w)(?:you|your|you're|youre|yours|u)(?!\w)")
 
 
@@ -68,25 +69,28 @@ class PatientRelationshipRecognizer(Recognizer):
         if not replying:
             return out
         original = (ctx.replying_to or "").lower()
+        original_words = set(_WORD.findall(original))
         terms = clinical_terms(doc.lower)
         if terms:
-            for lo, hi in sentence_bounds(text):
-                if not SECOND_PERSON_RE.search(text, lo, hi):
+            bounds = sentence_bounds(text)
+            addressed = {sentence_of(bounds, m.start()) for m in SECOND_PERSON_RE.finditer(text)}
+            for start, end, term, _kind in terms:
+                if sentence_of(bounds, start) not in addressed:
                     continue
-                for start, end, term, _kind in terms:
-                    if lo <= start < hi:
-                        repeated = term in original
-                        out.append(Finding(
-                            "PATIENT_RELATIONSHIP", start, end, text[start:end], 0.75 if repeated else 0.9,
-                            "relationship:repeats_detail" if repeated else "relationship:adds_detail",
-                            (f"Repeats a clinical detail ({term!r}) back to the reviewer, confirming it."
-                             if repeated else
-                             f"Adds a clinical detail ({term!r}) the reviewer did not write."),
-                        ))
+                repeated = all(w in original_words for w in _WORD.findall(term))
+                out.append(Finding(
+                    "PATIENT_RELATIONSHIP", start, end, text[start:end], 0.75 if repeated else 0.9,
+                    "relationship:repeats_detail" if repeated else "relationship:adds_detail",
+                    (f"Repeats a clinical detail ({term!r}) back to the reviewer, confirming it."
+                     if repeated else
+                     f"Adds a clinical detail ({term!r}) the reviewer did not write."),
+                ))
+        org_words = {w for n in ctx.org_names for w in _WORD.findall(n.lower())}
         for f in doc.identifiers:
             if f.label != "PERSON" or f.score < 0.5:
                 continue
-            if f.text.lower() in original or any(f.text.lower() in n.lower() for n in ctx.org_names):
+            words = _WORD.findall(f.text.lower())
+            if all(w in original_words for w in words) or all(w in org_words for w in words):
                 continue
             out.append(Finding("PATIENT_RELATIONSHIP", f.start, f.end, f.text, 0.85, "relationship:names_person",
                                f"Names a person ({f.text!r}) the text being answered does not name: "
