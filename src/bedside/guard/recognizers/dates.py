@@ -41,7 +41,10 @@ class DateRecognizer(PatternRecognizer):
     )
     context_words: frozenset[str] = field(
         default_factory=lambda: frozenset(
-            ["born", "dob", "birth", "birthday", "on", "since", "admitted", "discharged", "date", "seen", "visit", "surgery", "died", "passed"]
+            [
+                "born", "dob", "birth", "birthday", "on", "since", "admitted", "discharged", "date", "seen",
+                "visit", "surgery", "died", "passed",
+            ]
         )
     )
 

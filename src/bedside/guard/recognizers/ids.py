@@ -20,7 +20,23 @@ KEYED_RE = re.compile(
     r"insurance(?: id)?|group|subscriber(?: id)?|case|ticket|invoice|ref(?:erence)?)"
     r"(?:\s?(?:#|no\.?|num(?:ber)?|nbr|id)){0,2}\s?[:#]?\s?([A-Za-z]{0,3}-?\d[\dA-Za-z-]{3,20})(?![\w-])"
 )
+# Vehicle identification number: 17 characters, no I, O or Q, check digit at 9.
+VIN_RE = re.compile(r"(?<![\w-])[A-HJ-NPR-Z0-9]{17}(?![\w-])")
 LONG_NUMBER_RE = re.compile(r"(?<![\w.,/:-])(?=[A-Za-z]{0,4}\d)[A-Za-z]{0,4}\d{6,20}[A-Za-z]{0,2}(?![\w-]|[.,/:]\d)")
+
+
+_VIN_VALUES = {**{str(d): d for d in range(10)}, **dict(zip("ABCDEFGH", range(1, 9), strict=True)),
+               **dict(zip("JKLMN", range(1, 6), strict=True)), "P": 7, "R": 9,
+               **dict(zip("STUVWXYZ", range(2, 10), strict=True))}
+_VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+
+
+def vin_ok(text: str) -> bool:
+    if text.isdigit() or text.isalpha():
+        return False
+    total = sum(_VIN_VALUES[c] * w for c, w in zip(text, _VIN_WEIGHTS, strict=True))
+    check = "X" if total % 11 == 10 else str(total % 11)
+    return text[8] == check
 
 
 def luhn_ok(digits: str) -> bool:
@@ -53,11 +69,16 @@ class IdRecognizer(PatternRecognizer):
         Pattern("ssn", SSN_RE, 0.85),
         Pattern("card_number", CARD_RE, 0.3),
         Pattern("iban", IBAN_RE, 0.3),
+        Pattern("vin", VIN_RE, 0.3),
         Pattern("long_number", LONG_NUMBER_RE, 0.45),
     )
     context_words: frozenset[str] = field(
         default_factory=lambda: frozenset(
-            ["ssn", "social", "security", "card", "credit", "debit", "cc", "iban", "account", "acct", "mrn", "record", "license", "licence", "member", "policy", "insurance", "claim", "serial", "id", "number", "no"]
+            [
+                "ssn", "social", "security", "card", "credit", "debit", "cc", "iban", "account", "acct",
+                "mrn", "record", "license", "licence", "member", "policy", "insurance", "claim", "serial",
+                "id", "number", "no", "vin", "vehicle",
+            ]
         )
     )
 
@@ -68,6 +89,8 @@ class IdRecognizer(PatternRecognizer):
         if pattern.name == "card_number":
             digits = re.sub(r"\D", "", text)
             return 0.9 if 13 <= len(digits) <= 19 and luhn_ok(digits) else 0
+        if pattern.name == "vin":
+            return 0.85 if vin_ok(text) else 0
         if pattern.name == "iban":
             return 0.9 if iban_ok(text) else 0
         return None

@@ -24,7 +24,10 @@ class PhoneRecognizer(PatternRecognizer):
     patterns: tuple[Pattern, ...] = (Pattern("digits", PHONE_RE, 0.35),)
     context_words: frozenset[str] = field(
         default_factory=lambda: frozenset(
-            ["phone", "call", "text", "fax", "tel", "telephone", "cell", "mobile", "number", "no", "contact", "reach", "ring", "pager", "ph"]
+            [
+                "phone", "call", "text", "fax", "tel", "telephone", "cell", "mobile", "number", "no",
+                "contact", "reach", "ring", "pager", "ph",
+            ]
         )
     )
 

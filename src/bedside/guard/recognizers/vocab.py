@@ -11,7 +11,11 @@ from bedside.guard.lexicons import term_list
 # Drug names that are also everyday words or names; a health-education post
 # saying them is not a disclosure, and neither is "Dr. Allegra".
 _AMBIGUOUS_DRUGS = frozenset(
-    ["allegra", "alli", "amber", "ambien", "boost", "clear", "control", "cover", "daily", "duration", "ensure", "focus", "lasix", "magic", "nature", "prime", "pure", "relief", "revive", "sleep", "today", "tylenol", "vital", "allergy", "advil", "motrin"]
+    [
+        "allegra", "alli", "amber", "ambien", "boost", "clear", "control", "cover", "daily", "duration",
+        "ensure", "focus", "lasix", "magic", "nature", "prime", "pure", "relief", "revive", "sleep", "today",
+        "tylenol", "vital", "allergy", "advil", "motrin",
+    ]
 )
 
 
