@@ -12,9 +12,9 @@ from bedside.guard.lexicons import term_list
 # saying them is not a disclosure, and neither is "Dr. Allegra".
 _AMBIGUOUS_DRUGS = frozenset(
     [
-        "allegra", "alli", "amber", "ambien", "boost", "clear", "control", "cover", "daily", "duration",
-        "ensure", "focus", "lasix", "magic", "nature", "prime", "pure", "relief", "revive", "sleep", "today",
-        "tylenol", "vital", "allergy", "advil", "motrin",
+        "allegra", "alli", "amber", "boost", "clear", "control", "cover", "daily", "duration",
+        "ensure", "focus", "magic", "nature", "prime", "pure", "relief", "revive", "sleep", "today", "vital",
+        "allergy",
     ]
 )
 
