@@ -60,3 +60,89 @@ class Post(models.Model):
 
     def __str__(self) -> str:
         return f"{self.network}:{self.external_id}"
+
+
+class SiteCrawl(models.Model):
+    """One crawl of a website channel: when, and how many profile links it found.
+
+    Stored even when it found none (a site that links to no profile is a finding).
+    """
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="site_crawls")
+    crawled_at = models.DateTimeField()
+    links = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["channel", "-crawled_at"]
+        constraints = [models.UniqueConstraint(fields=["channel", "crawled_at"], name="one_crawl_per_time")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} crawled {self.crawled_at:%Y-%m-%d}"
+
+
+class SiteLinkSnapshot(models.Model):
+    """One social-profile link found on a website in one crawl."""
+
+    crawl = models.ForeignKey(SiteCrawl, on_delete=models.CASCADE, related_name="found")
+    page_url = models.URLField(max_length=1000)
+    target_url = models.URLField(max_length=1000)
+    network = models.CharField(max_length=20)
+    handle = models.CharField(max_length=300)
+    placement = models.CharField(max_length=10, help_text="header, footer or body")
+    has_icon = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["crawl", "network", "placement"]
+
+    def __str__(self) -> str:
+        return f"{self.page_url} -> {self.network}:{self.handle} ({self.placement})"
+
+
+class ProfileLook(models.Model):
+    """How a channel presents itself: name, description, photo, website link.
+
+    Kept apart from the daily Snapshot because it changes rarely and is what
+    the brand-consistency audit compares; the latest row per channel counts.
+    """
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="looks")
+    seen_at = models.DateTimeField()
+    name = models.CharField(max_length=300, blank=True)
+    description = models.TextField(blank=True)
+    avatar_url = models.URLField(max_length=1000, blank=True)
+    # Perceptual hash (imagehash.phash, hex) of the profile photo; blank when
+    # the photo could not be read, so the audit says "no data" rather than guess.
+    avatar_hash = models.CharField(max_length=64, blank=True)
+    website = models.URLField(max_length=1000, blank=True, help_text="The site the profile links to.")
+
+    class Meta:
+        ordering = ["channel", "-seen_at"]
+        indexes = [models.Index(fields=["channel", "seen_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.channel} as {self.name!r}"
+
+
+class OwnedMedia(models.Model):
+    """Media an organization runs itself, beyond the social networks."""
+
+    class Kind(models.TextChoices):
+        BLOG = "blog", "Blog"
+        PODCAST = "podcast", "Podcast"
+        NEWSLETTER = "newsletter", "Newsletter"
+        APP = "app", "App"
+        COMMUNITY = "community", "Own community"
+
+    organization = models.ForeignKey(
+        "workspace.Organization", on_delete=models.CASCADE, related_name="owned_media"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    url = models.URLField(max_length=1000, blank=True)
+    source = models.CharField(max_length=20, default="manual", help_text="manual, crawl or sample")
+
+    class Meta:
+        ordering = ["organization", "kind"]
+        constraints = [models.UniqueConstraint(fields=["organization", "kind", "url"], name="one_owned_media_per_url")]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.get_kind_display()}"

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from bedside.workspace.views import pages
+from bedside.benchmark import views
 
 urlpatterns = [
-    path("", pages.benchmark, name="benchmark"),
+    path("", views.benchmark, name="benchmark"),
 ]

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from bedside.workspace.views import pages
+from bedside.reports import views
 
 urlpatterns = [
-    path("", pages.reports, name="reports"),
+    path("", views.reports, name="reports"),
+    path("benchmark/", views.benchmark_report, name="report_benchmark"),
 ]

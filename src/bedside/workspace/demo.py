@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from bedside.benchmark import sample as benchmark_sample
 from bedside.workspace import audit, cms, people
 from bedside.workspace.models import Channel, Location, Member, Organization
 from bedside.workspace.roles import Role
@@ -122,6 +123,7 @@ def load() -> dict[str, int]:
             created["users"] += 1
         else:
             Member.objects.get_or_create(user=users.get(username=username), defaults={"role": role})
+    benchmark_sample.load()  # snapshots, posts, crawls and profiles behind the benchmark
     if created["organizations"] or created["users"]:
         audit.record("demo_loaded", actor="system", detail=created)
     return created

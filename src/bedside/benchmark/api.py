@@ -1,0 +1,51 @@
+"""The benchmark over the REST API: the same overview the page shows, as JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router
+
+from bedside.benchmark.metrics import PERIODS
+from bedside.benchmark.overview import as_json, build
+from bedside.networks.registry import NETWORKS
+from bedside.workspace.api import FieldErrors, need
+from bedside.workspace.models import Organization
+from bedside.workspace.roles import Can
+
+router = Router(tags=["benchmark"])
+
+
+def _org(value: int | None, field: str, errors: dict[str, list[str]]) -> Organization | None:
+    if value is None:
+        return None
+    found = Organization.objects.filter(pk=value).first()
+    if found is None:
+        errors[field] = [f"No organization with id {value}."]
+    return found
+
+
+@router.get("/benchmark", response=dict[str, Any])
+def benchmark(
+    request: HttpRequest,
+    period: str = "month",
+    network: str = "",
+    leader: int | None = None,
+    org: int | None = None,
+) -> Any:
+    """Metrics, ranks, indices, time series and the three audits; null means "no data"."""
+    need(request, Can.VIEW)
+    errors: dict[str, list[str]] = {}
+    if period not in PERIODS:
+        errors["period"] = [f"Expected one of: {', '.join(PERIODS)}."]
+    if network and network not in NETWORKS:
+        errors["network"] = [f"Unknown network; expected one of: {', '.join(NETWORKS)}."]
+    chosen_leader = _org(leader, "leader", errors)
+    subject = _org(org, "org", errors)
+    if errors:
+        raise FieldErrors(errors)
+    overview = build(
+        subject=subject, period=period, network=network or None, leader=chosen_leader, with_charts=False
+    )
+    return as_json(overview)

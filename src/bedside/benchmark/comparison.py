@@ -1,0 +1,281 @@
+"""The peer comparison: every organization's metrics, ranks and indices.
+
+``compare()`` is the one entry point the page, the API, the executive report
+and the exports share, so they all show the same numbers.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from bedside.benchmark import metrics
+from bedside.benchmark.contentmix import CLASSES
+from bedside.benchmark.conversation import conversation, mentions
+from bedside.benchmark.models import Post
+from bedside.workspace.models import Channel, Organization
+
+#: Each compared metric: key, label, unit, and whether more is better.
+METRICS: list[tuple[str, str, str, bool]] = [
+    ("audience", "Audience", "followers", True),
+    ("growth_abs", "Growth (12 months)", "followers", True),
+    ("growth_month", "Growth per month", "%", True),
+    ("cagr", "Compound annual growth", "%", True),
+    ("engagement", "Engagement rate", "% per post", True),
+    ("talking_about", "Talking about / likes", "%", True),
+    ("cadence", "Posts per week", "posts", True),
+    ("video_share", "Video share", "%", True),
+    ("reply_rate", "Reply rate", "%", True),
+    ("reply_hours", "Median time to first reply", "hours", False),
+    ("share_of_voice", "Share of voice", "%", True),
+]
+METRIC_KEYS = [m[0] for m in METRICS]
+#: How far back each period's time series reaches by default.
+SERIES_SPAN = {"day": 90, "week": 365, "month": 3 * 365, "quarter": 5 * 365}
+GROWTH_WINDOW_DAYS = 365
+
+
+@dataclass
+class OrgRow:
+    org_id: int
+    name: str
+    is_ours: bool
+    is_sample: bool
+    networks: list[str]
+    values: dict[str, float | int | None] = field(default_factory=dict)
+    by_network: dict[str, int | None] = field(default_factory=dict)
+    content_mix: dict[str, float] = field(default_factory=dict)
+    classified_posts: int = 0
+    rank: dict[str, int | None] = field(default_factory=dict)
+    index_median: dict[str, float | None] = field(default_factory=dict)
+    index_leader: dict[str, float | None] = field(default_factory=dict)
+
+
+@dataclass
+class Comparison:
+    as_of: date | None
+    start: date | None
+    period: str
+    network: str | None
+    leader_id: int | None
+    rows: list[OrgRow]
+    networks: list[str]
+    # {"org": name, "network": slug or "all", "period": date, "followers": int | None}
+    series: list[dict[str, Any]]
+
+    @property
+    def leader(self) -> OrgRow | None:
+        return next((r for r in self.rows if r.org_id == self.leader_id), None)
+
+    @property
+    def ours(self) -> OrgRow | None:
+        return next((r for r in self.rows if r.is_ours), None)
+
+    def row(self, name: str) -> OrgRow | None:
+        return next((r for r in self.rows if r.name == name), None)
+
+
+def compare(
+    organizations: list[Organization] | None = None,
+    *,
+    period: str = "month",
+    network: str | None = None,
+    leader: Organization | int | None = None,
+    as_of: date | None = None,
+    since: date | None = None,
+    subject: Organization | None = None,
+) -> Comparison:
+    """Compare ``organizations`` (all by default). ``subject`` is the one the
+    comparison is for (our organization unless said otherwise)."""
+    if period not in metrics.PERIODS:
+        raise ValueError(f"period must be one of {', '.join(metrics.PERIODS)}, got {period!r}")
+    orgs = list(organizations) if organizations is not None else list(Organization.objects.all())
+    channels = list(
+        Channel.objects.filter(organization__in=orgs, **({"network": network} if network else {})).order_by("pk")
+    )
+    ids = [c.pk for c in channels]
+    as_of = as_of or metrics.latest_snapshot_date(ids) or _latest_post_date(ids)
+    rows = [
+        OrgRow(
+            o.pk,
+            o.name,
+            o.pk == subject.pk if subject is not None else o.is_ours,
+            o.is_sample,
+            sorted({c.network for c in channels if c.organization_id == o.pk}),
+        )
+        for o in orgs
+    ]
+    if as_of is None:
+        for row in rows:
+            row.values = dict.fromkeys(METRIC_KEYS)
+        return Comparison(None, None, period, network, _leader_id(rows, leader), rows, [], [])
+    start = as_of - timedelta(days=GROWTH_WINDOW_DAYS)
+    by_org: dict[int, list[Channel]] = defaultdict(list)
+    for c in channels:
+        by_org[c.organization_id].append(c)
+
+    now = metrics.followers_on(ids, as_of)
+    then = metrics.followers_on(ids, start)
+    posts = metrics.post_totals(ids, start, as_of)
+    ever_posted = set(Post.objects.filter(channel_id__in=ids).order_by().values_list("channel_id", flat=True).distinct())
+    mix = metrics.content_mix(ids, start, as_of)
+    talk = conversation(channels, start, as_of)
+    mention_counts, listened = mentions(ids, start, as_of)
+    heard_total = sum(mention_counts.values())
+
+    for row in rows:
+        mine = by_org[row.org_id]
+        row.by_network = {
+            net: metrics.total(now[c.pk].followers if c.pk in now else None for c in mine if c.network == net)
+            for net in row.networks
+        }
+        row.values = _org_values(mine, now, then, posts, ever_posted, talk, mention_counts, listened, heard_total)
+        counts: dict[str, int] = defaultdict(int)
+        for c in mine:
+            for kind, n in mix.get(c.pk, {}).items():
+                counts[kind] += n
+        row.classified_posts = sum(counts.values())
+        if row.classified_posts:
+            row.content_mix = {k: counts.get(k, 0) / row.classified_posts * 100 for k in CLASSES}
+
+    leader_id = _leader_id(rows, leader)
+    _rank_and_index(rows, leader_id)
+    series_start = since or as_of - timedelta(days=SERIES_SPAN[period])
+    series = _series(by_org, rows, ids, period, series_start, as_of)
+    used = sorted({c.network for c in channels})
+    return Comparison(as_of, start, period, network, leader_id, rows, used, series)
+
+
+def _latest_post_date(ids: list[int]) -> date | None:
+    last = Post.objects.filter(channel_id__in=ids).order_by("-published_at").values_list("published_at", flat=True)
+    found = last.first()
+    return found.date() if found else None
+
+
+def _org_values(
+    mine: list[Channel],
+    now: dict[int, metrics.Reading],
+    then: dict[int, metrics.Reading],
+    posts: dict[int, metrics.PostTotals],
+    ever_posted: set[int],
+    talk: dict,
+    mention_counts: dict[int, int],
+    listened: set[int],
+    heard_total: int,
+) -> dict[str, float | int | None]:
+    values: dict[str, float | int | None] = {}
+    values["audience"] = metrics.total(now[c.pk].followers if c.pk in now else None for c in mine)
+    # Like for like: only channels read at both ends count towards growth, so a
+    # gap in one network's history never shows as a fall or a jump.
+    both = [c for c in mine if c.pk in now and c.pk in then]
+    start_total = metrics.total(then[c.pk].followers for c in both)
+    end_total = metrics.total(now[c.pk].followers for c in both)
+    months = GROWTH_WINDOW_DAYS / 30.4375
+    values["growth_abs"], values["growth_month"], values["cagr"] = metrics.growth(start_total, end_total, months)
+
+    weighted, counted = 0.0, 0
+    for c in mine:
+        totals = posts.get(c.pk)
+        reading = now.get(c.pk)
+        if totals and totals.counted and reading and reading.followers > 0:
+            weighted += totals.interactions / reading.followers
+            counted += totals.counted
+    values["engagement"] = weighted / counted * 100 if counted else None
+
+    ratios = [
+        now[c.pk].extra["talking_about_count"] / now[c.pk].followers * 100
+        for c in mine
+        if c.network == "facebook"
+        and c.pk in now
+        and now[c.pk].followers > 0
+        and isinstance(now[c.pk].extra.get("talking_about_count"), int | float)
+    ]
+    values["talking_about"] = statistics.fmean(ratios) if ratios else None
+
+    posting = [c for c in mine if c.pk in ever_posted]
+    n_posts = sum(posts[c.pk].posts for c in posting if c.pk in posts)
+    values["cadence"] = n_posts / (GROWTH_WINDOW_DAYS / 7) if posting else None
+    n_videos = sum(posts[c.pk].videos for c in posting if c.pk in posts)
+    values["video_share"] = n_videos / n_posts * 100 if n_posts else None
+
+    chats = [talk[c.pk] for c in mine if c.pk in talk]
+    comments = sum(t.comments for t in chats)
+    answered = sum(t.answered for t in chats)
+    values["reply_rate"] = answered / comments * 100 if comments else None
+    medians = [t.median_hours for t in chats if t.median_hours is not None]
+    values["reply_hours"] = statistics.median(medians) if medians else None
+
+    heard = [c for c in mine if c.pk in listened]
+    values["share_of_voice"] = (
+        sum(mention_counts.get(c.pk, 0) for c in heard) / heard_total * 100 if heard and heard_total else None
+    )
+    return values
+
+
+def _leader_id(rows: list[OrgRow], leader: Organization | int | None) -> int | None:
+    if leader is not None:
+        return leader if isinstance(leader, int) else leader.pk
+    # Without a choice, the peer with the largest audience leads.
+    peers = [r for r in rows if not r.is_ours and r.values.get("audience") is not None]
+    return max(peers, key=lambda r: r.values["audience"]).org_id if peers else None
+
+
+def _rank_and_index(rows: list[OrgRow], leader_id: int | None) -> None:
+    leader = next((r for r in rows if r.org_id == leader_id), None)
+    for key, _label, _unit, more_is_better in METRICS:
+        known = [r for r in rows if r.values.get(key) is not None]
+        ordered = sorted(known, key=lambda r: r.values[key], reverse=more_is_better)
+        for r in rows:
+            r.rank[key] = None
+        for position, r in enumerate(ordered, start=1):
+            # Ties share the better rank.
+            if position > 1 and r.values[key] == ordered[position - 2].values[key]:
+                r.rank[key] = ordered[position - 2].rank[key]
+            else:
+                r.rank[key] = position
+        peer_values = [r.values[key] for r in known if not r.is_ours] or [r.values[key] for r in known]
+        median = statistics.median(peer_values) if peer_values else None
+        lead = leader.values.get(key) if leader else None
+        for r in rows:
+            r.index_median[key] = _index(r.values.get(key), median, more_is_better)
+            r.index_leader[key] = _index(r.values.get(key), lead, more_is_better)
+
+
+def _index(value: float | int | None, anchor: float | int | None, more_is_better: bool) -> float | None:
+    """100 = level with the anchor; above 100 is better, whichever way the metric runs."""
+    if value is None or anchor is None:
+        return None
+    if more_is_better:
+        return value / anchor * 100 if anchor > 0 and value >= 0 else None
+    return anchor / value * 100 if value > 0 and anchor >= 0 else None
+
+
+def _series(
+    by_org: dict[int, list[Channel]], rows: list[OrgRow], ids: list[int], period: str, start: date, end: date
+) -> list[dict[str, Any]]:
+    raw = metrics.audience_series(ids, period, start, end)
+    buckets = sorted({b for per in raw.values() for b in per})
+    points: list[dict[str, Any]] = []
+    for row in rows:
+        mine = [c for c in by_org[row.org_id] if c.pk in raw]
+        for c in mine:
+            for b in buckets:
+                if b in raw[c.pk]:
+                    points.append({"org": row.name, "network": c.network, "period": b, "followers": raw[c.pk][b]})
+        for b in buckets:
+            points.append({"org": row.name, "network": "all", "period": b, "followers": _org_total(mine, raw, b)})
+    return points
+
+
+def _org_total(mine: list[Channel], raw: dict[int, dict[date, int]], b: date) -> int | None:
+    values = []
+    for c in mine:
+        per = raw[c.pk]
+        if b in per:
+            values.append(per[b])
+        elif min(per) < b < max(per):
+            return None  # a gap inside this channel's history: the total would be wrong
+    return sum(values) if values else None

@@ -1,0 +1,113 @@
+"""Cross-promotion audit: which social profiles each website links to and
+where (header, footer, body), and which profiles link back to the website."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from bedside.benchmark.models import ProfileLook, SiteCrawl, SiteLinkSnapshot
+from bedside.workspace.models import Channel, Organization
+
+PLACEMENTS = ("header", "footer", "body")
+
+
+@dataclass
+class ProfileCheck:
+    network: str
+    handle: str
+    linked_from_site: bool | None  # None: the site was never crawled
+    placements: list[str] = field(default_factory=list)
+    with_icon: bool = False
+    links_back: bool | None = None  # None: the profile's website field is unknown
+
+
+@dataclass
+class SiteAudit:
+    org: str
+    org_id: int
+    is_ours: bool
+    website: str
+    crawled_at: datetime | None
+    profiles: list[ProfileCheck]
+    # Profiles the site links to that are not registered channels (maybe worth adding).
+    unlisted: list[dict[str, Any]]
+
+    @property
+    def linked(self) -> int | None:
+        if self.crawled_at is None:
+            return None
+        return sum(1 for p in self.profiles if p.linked_from_site)
+
+
+def _norm(handle: str) -> str:
+    return handle.strip().lstrip("@").rstrip("/").lower()
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url if "://" in url else f"https://{url}").hostname or "").removeprefix("www.")
+
+
+def crosspromo(organizations: list[Organization], subject_id: int | None = None) -> list[SiteAudit]:
+    ids = [o.pk for o in organizations]
+    channels = list(Channel.objects.filter(organization_id__in=ids).order_by("network", "handle"))
+    sites = {c.organization_id: c for c in channels if c.network == "website"}
+    latest: dict[int, SiteCrawl] = {}
+    for crawl in SiteCrawl.objects.filter(channel__in=sites.values()).order_by("channel_id", "-crawled_at"):
+        latest.setdefault(crawl.channel_id, crawl)
+    found: dict[int, list[SiteLinkSnapshot]] = defaultdict(list)
+    for link in SiteLinkSnapshot.objects.filter(crawl__in=latest.values()):
+        found[link.crawl_id].append(link)
+    looks: dict[int, ProfileLook] = {}
+    for look in ProfileLook.objects.filter(channel__in=channels).order_by("channel_id", "-seen_at"):
+        looks.setdefault(look.channel_id, look)
+
+    audits = []
+    for org in organizations:
+        site = sites.get(org.pk)
+        crawl = latest.get(site.pk) if site else None
+        links = found.get(crawl.pk, []) if crawl else []
+        home = _host(org.website or (site.handle if site else ""))
+        profiles = []
+        matched: set[tuple[str, str]] = set()
+        for c in channels:
+            if c.organization_id != org.pk or c.network in ("website", "rss"):
+                continue
+            mine = [x for x in links if x.network == c.network and _norm(x.handle) == _norm(c.handle)]
+            matched.update((x.network, _norm(x.handle)) for x in mine)
+            look = looks.get(c.pk)
+            profiles.append(
+                ProfileCheck(
+                    network=c.network,
+                    handle=c.handle,
+                    linked_from_site=bool(mine) if crawl else None,
+                    placements=[p for p in PLACEMENTS if any(x.placement == p for x in mine)],
+                    with_icon=any(x.has_icon for x in mine),
+                    links_back=(
+                        (bool(home) and _host(look.website) == home) if look is not None and look.website else None
+                    ),
+                )
+            )
+        unlisted: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for x in links:
+            key = (x.network, _norm(x.handle))
+            if key not in matched:
+                unlisted[key].add(x.placement)
+        audits.append(
+            SiteAudit(
+                org=org.name,
+                org_id=org.pk,
+                is_ours=org.pk == subject_id if subject_id else org.is_ours,
+                website=org.website or (site.handle if site else ""),
+                crawled_at=crawl.crawled_at if crawl else None,
+                profiles=profiles,
+                unlisted=[
+                    {"network": n, "handle": h, "placements": [p for p in PLACEMENTS if p in where]}
+                    for (n, h), where in sorted(unlisted.items())
+                ],
+            )
+        )
+    return audits

@@ -1,0 +1,63 @@
+"""Formatting for benchmark numbers: "no data" wherever a value is None."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from bedside.networks.registry import NETWORKS
+
+register = template.Library()
+
+NO_DATA = mark_safe('<span class="nodata">no data</span>')
+
+
+@register.filter
+def get(mapping: Any, key: Any) -> Any:
+    if mapping is None:
+        return None
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def metric(value: Any, unit: str = "") -> SafeString | str:
+    if value is None:
+        return NO_DATA
+    if unit == "followers":
+        return f"{value:,.0f}"
+    if unit.startswith("%"):
+        # Engagement rates live well under 1%: two decimals keep them apart.
+        if abs(value) < 1:
+            return f"{value:.2f}%"
+        return f"{value:.1f}%" if abs(value) < 100 else f"{value:,.0f}%"
+    if unit == "hours":
+        return f"{value:.1f} h"
+    if unit == "index":
+        return f"{value:.0f}"
+    return f"{value:.1f}"
+
+
+@register.filter
+def signed(value: Any, unit: str = "followers") -> SafeString | str:
+    if value is None:
+        return NO_DATA
+    text = metric(abs(value), unit)
+    return f"{'+' if value >= 0 else '−'}{text}"
+
+
+@register.filter
+def yesno_data(value: bool | None) -> SafeString:
+    if value is None:
+        return NO_DATA
+    return format_html('<span class="{}">{}</span>', "yes" if value else "no", "yes" if value else "no")
+
+
+@register.filter
+def network_label(slug: str) -> str:
+    return NETWORKS.get(slug, slug)

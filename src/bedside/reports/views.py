@@ -1,0 +1,68 @@
+"""The reports section: the executive report and the exports, for download."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from bedside.benchmark.metrics import PERIODS
+from bedside.benchmark.overview import build
+from bedside.benchmark.views import read_settings
+from bedside.reports import executive, export
+from bedside.workspace.models import Organization
+from bedside.workspace.permissions import requires
+from bedside.workspace.roles import Can
+
+FORMATS = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+}
+
+
+@requires(Can.VIEW)
+def reports(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "organizations": Organization.objects.all(),
+            "ours": Organization.objects.filter(is_ours=True).first(),
+            "periods": PERIODS,
+            "formats": list(FORMATS),
+        },
+    )
+
+
+@requires(Can.VIEW)
+def benchmark_report(request: HttpRequest) -> HttpResponse:
+    fmt = request.GET.get("format") or "html"
+    if fmt not in FORMATS:
+        return HttpResponse(f"format must be one of {', '.join(FORMATS)}", status=400, content_type="text/plain")
+    settings, errors = read_settings(request.GET)
+    subject = None
+    raw = request.GET.get("org") or ""
+    if raw:
+        subject = Organization.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+        if subject is None:
+            return HttpResponse("org: no such organization", status=400, content_type="text/plain")
+    if errors:
+        return HttpResponse("; ".join(errors), status=400, content_type="text/plain")
+    overview = build(
+        subject=subject, with_charts=fmt in ("html", "pdf"), chart_kind="png" if fmt == "pdf" else "svg", **settings
+    )
+    if fmt == "html":
+        body: str | bytes = executive.render_html(overview)
+    elif fmt == "pdf":
+        body = executive.render_pdf(overview)
+    elif fmt == "csv":
+        body = export.to_csv(overview)
+    else:
+        body = export.to_json(overview)
+    response = HttpResponse(body, content_type=FORMATS[fmt])
+    if fmt != "html":
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="benchmark-{stamp}.{fmt}"'
+    return response

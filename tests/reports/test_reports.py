@@ -1,0 +1,89 @@
+"""The executive report (HTML and PDF) and the exports, over the web and the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from bedside.benchmark.overview import build
+from bedside.reports import executive, export
+from bedside.reports.commands import report
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_html_report_has_a_summary_tables_charts_and_audits(peer_set) -> None:
+    html = executive.render_html(build())
+    for part in ('id="summary"', 'id="rank-audience"', 'id="rank-engagement"', 'id="presence"',
+                 'id="crosspromo"', 'id="brand"', "<svg"):
+        assert part in html
+    assert "Audience: 4,100, rank 3 of 3" in html
+    assert "no data" in html
+
+
+def test_the_pdf_is_the_same_report_printed(peer_set) -> None:
+    document = executive.print_document(build(chart_kind="png"))
+    # A summary page, the rank tables, the charts, the audits.
+    assert len(document.pages) >= 4
+    assert document.write_pdf().startswith(b"%PDF-")
+
+
+def test_the_csv_leaves_no_data_cells_empty_never_zero(peer_set) -> None:
+    rows = {r["organization"]: r for r in csv.DictReader(io.StringIO(export.to_csv(build(with_charts=False))))}
+    assert rows["Riverbend Health"]["audience"] == "4100"
+    assert rows["Riverbend Health"]["is_subject"] == "True"
+    assert rows["Mayo Clinic"]["is_leader"] == "True"
+    assert rows["Patchy Medical"]["followers_youtube"] == ""
+    assert rows["Patchy Medical"]["engagement"] == ""
+    assert rows["Riverbend Health"]["followers_youtube"] == ""
+
+
+def test_the_json_holds_everything_with_null_for_no_data(peer_set) -> None:
+    data = json.loads(export.to_json(build(with_charts=False)))
+    patchy = next(r for r in data["organizations"] if r["name"] == "Patchy Medical")
+    assert patchy["by_network"]["youtube"] is None
+    assert patchy["values"]["engagement"] is None
+    assert {"presence", "crosspromo", "brand", "series"} <= set(data)
+
+
+@pytest.mark.parametrize("fmt, marker", [("csv", b"organization,"), ("json", b'"organizations"'), ("html", b"<!doctype html>")])
+def test_the_command_writes_each_format(peer_set, tmp_path, fmt: str, marker: bytes) -> None:
+    out = tmp_path / f"report.{fmt}"
+    result = CliRunner().invoke(report, ["benchmark", "--org", "Riverbend Health", "--format", fmt, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert marker in out.read_bytes()
+
+
+def test_the_command_reports_for_any_organization_against_a_chosen_leader(peer_set) -> None:
+    result = CliRunner().invoke(
+        report, ["benchmark", "--org", "patchy medical", "--leader", "Riverbend Health", "--format", "json", "--period", "week"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["subject"] == "Patchy Medical" and data["leader"] == "Riverbend Health" and data["period"] == "week"
+
+
+def test_the_command_names_an_unknown_organization(peer_set) -> None:
+    result = CliRunner().invoke(report, ["benchmark", "--org", "Nowhere General", "--format", "csv"])
+    assert result.exit_code == 2
+    assert "no organization named or numbered 'Nowhere General'" in result.output
+
+
+@pytest.mark.parametrize("fmt, kind", [("html", "text/html"), ("pdf", "application/pdf"), ("csv", "text/csv"),
+                                       ("json", "application/json")])
+def test_the_web_serves_each_format(personas, peer_set, fmt: str, kind: str) -> None:
+    response = personas["viewer"].client.get(f"/reports/benchmark/?format={fmt}")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(kind)
+
+
+def test_the_web_refuses_a_bad_format_or_organization(personas, peer_set) -> None:
+    client = personas["viewer"].client
+    assert client.get("/reports/benchmark/?format=docx").status_code == 400
+    assert client.get("/reports/benchmark/?org=999999").status_code == 400
+    assert personas["outsider"].client.get("/reports/benchmark/").status_code == 403
+    assert client.get("/reports/").status_code == 200
