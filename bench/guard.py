@@ -222,6 +222,7 @@ def main() -> int:
     parser.add_argument("--write", action="store_true", help="update the guard section of BENCHMARKS.md")
     parser.add_argument("--latency-rounds", type=int, default=5)
     args = parser.parse_args()
+    args.load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core, for both engines
 
@@ -270,7 +271,8 @@ def main() -> int:
 
 def render(rows: list[dict], probes: dict, args: argparse.Namespace) -> str:
     lines = [
-        f"Guard vs Presidio (spaCy en_core_web_sm) — `python bench/guard.py` on one core, {time.strftime('%Y-%m-%d')}.",
+        f"Guard vs Presidio (spaCy en_core_web_sm) — `python bench/guard.py` on one core, {time.strftime('%Y-%m-%d')}"
+        f" (machine load average at start: {args.load:.1f}; timings of both engines move together with it).",
         "Span recall/precision: a gold span is found when a finding overlaps it (`=label`: with the same label).",
         "Only the labels a corpus annotates are scored on it.",
     ] + NOTES + [
