@@ -55,3 +55,13 @@ def test_it_exits_zero_when_every_line_scans(tmp_path: Path) -> None:
     out = CliRunner().invoke(scan, [str(src)])
     assert out.exit_code == 0
     assert json.loads(out.output) == {"id": 1, "verdict": "allow", "spans": []}
+
+
+def test_it_reports_a_line_that_is_not_utf8_and_scans_the_rest(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b'{"id": 1, "text": "caf\xe9"}\n' + json.dumps({"id": 2, "text": "hello"}).encode() + b"\n")
+    out = CliRunner().invoke(scan, [str(src)])
+    assert out.exit_code == 1
+    first, second = (json.loads(x) for x in out.stdout.splitlines())
+    assert first["line"] == 1 and "UTF-8" in first["error"]
+    assert second == {"id": 2, "verdict": "allow", "spans": []}

@@ -8,7 +8,7 @@ import itertools
 import json
 import sys
 from collections.abc import Iterator
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 import click
 
@@ -66,8 +66,15 @@ class _BadLine:
         self.line, self.doc_id, self.error = line, doc_id, error
 
 
-def _read(stream: TextIO) -> Iterator[tuple[int, Any, Any]]:
-    for n, raw in enumerate(stream, 1):
+def _read(stream: BinaryIO) -> Iterator[tuple[int, Any, Any]]:
+    # Bytes in, decoded line by line: one line that is not UTF-8 gets an error
+    # record instead of stopping the whole file.
+    for n, raw_bytes in enumerate(stream, 1):
+        try:
+            raw = raw_bytes.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield n, None, _BadLine(n, None, f"not valid UTF-8 at byte {exc.start}")
+            continue
         if not raw.strip():
             yield n, None, _BadLine(n, None, "empty line")
             continue
@@ -93,11 +100,11 @@ def _read(stream: TextIO) -> Iterator[tuple[int, Any, Any]]:
 
 
 @click.command("scan")
-@click.argument("infile", type=click.File("r", encoding="utf-8"))
+@click.argument("infile", type=click.File("rb"))
 @click.option("--out", "outfile", type=click.File("w", encoding="utf-8"), default="-",
               help="Where to write results (default: standard output).")
 @click.option("--jobs", type=click.IntRange(1, 256), default=1, show_default=True, help="Worker processes.")
-def scan(infile: TextIO, outfile: TextIO, jobs: int) -> None:
+def scan(infile: BinaryIO, outfile: TextIO, jobs: int) -> None:
     """Scan IN.jsonl ({"id", "text", "context"?} a line) and write one result a line, in order."""
     # Two views of one stream: the results come back in order for the good
     # lines, and tee buffers only what the workers have not caught up with.
