@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bedside.guard.recognizers.base import Doc, Pattern, PatternRecognizer
+from bedside.guard.recognizers.base import Doc, Pattern, PatternRecognizer, mentions
 from bedside.guard.result import Finding
 
 _SUFFIX = (
@@ -42,6 +42,7 @@ CUED_ADDRESS_RE = re.compile(
     r"zip(?:\scode)?(?:\sis)?|postal\scode(?:\sis)?|post\scode(?:\sis)?)\s?:?\s{1,6}"
     r"(\d[^\n.!?;]{0,80}|[^\W\d_][^\n.!?;]{0,60}\d[^\n.!?;]{0,30})"
 )
+_ADDRESS_CUES = ("address", "live", "living", "located", "moved", "sent", "zip", "postal", "post code")
 UNIT_RE = re.compile(r"(?i)(?<!\w)(?:apt|apartment|suite|ste|unit)\.?\s?#?\s?\d{1,5}[A-Za-z]?(?!\w)")
 ZIP_RE = re.compile(
     r"(?<![\w-])(?:A[LKZR]|C[AOT]|DE|DC|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|"
@@ -57,13 +58,13 @@ class AddressRecognizer(PatternRecognizer):
     needs_digit: bool = True
     patterns: tuple[Pattern, ...] = (
         Pattern("street_address", STREET_RE, 0.8),
-        Pattern("foreign_street", FOREIGN_STREET_RE, 0.7),
-        Pattern("suffixed_street", SUFFIXED_STREET_RE, 0.7),
+        Pattern("foreign_street", FOREIGN_STREET_RE, 0.7, keywords=("rue", "avenue", "via ", "calle", "rua ", "stra", "ulica", "avenida", "boulevard")),
+        Pattern("suffixed_street", SUFFIXED_STREET_RE, 0.7, keywords=("vej", "väg", "gat", "stra", "weg", "laan", "gasse", "katu", "kuja", "utca", "ulica", "allee", "plein", "veien", "vegen", "gade")),
         Pattern("house_street_number", NUMBER_STREET_NUMBER_RE, 0.55),
-        Pattern("po_box", PO_BOX_RE, 0.7),
+        Pattern("po_box", PO_BOX_RE, 0.7, keywords=("box", "apo", "fpo", "dpo")),
         Pattern("canadian_postcode", CANADIAN_POSTCODE_RE, 0.6),
         Pattern("uk_postcode", UK_POSTCODE_RE, 0.6),
-        Pattern("unit", UNIT_RE, 0.6),
+        Pattern("unit", UNIT_RE, 0.6, keywords=("apt", "apartment", "suite", "ste", "unit")),
         Pattern("state_zip", ZIP_RE, 0.8),
     )
 
@@ -78,6 +79,8 @@ class AddressRecognizer(PatternRecognizer):
 
     def analyze(self, doc: Doc) -> list[Finding]:
         out = super().analyze(doc)
+        if not mentions(doc, _ADDRESS_CUES):
+            return out
         for m in CUED_ADDRESS_RE.finditer(doc.text):
             value = m.group(1).rstrip(" ,")
             if not any(c.isdigit() for c in value):

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bedside.guard.recognizers.base import Doc, Recognizer
+from bedside.guard.recognizers.base import Doc, Recognizer, mentions
 from bedside.guard.result import Finding
 
 AGE_RE = re.compile(
@@ -23,7 +23,7 @@ class AgeRecognizer(Recognizer):
     needs_digit: bool = True
 
     def analyze(self, doc: Doc) -> list[Finding]:
-        if not doc.has_digit:
+        if not doc.has_digit or not mentions(doc, ("y", "age", "turn")):
             return []
         out = []
         for m in AGE_RE.finditer(doc.text):

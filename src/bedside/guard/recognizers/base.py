@@ -12,6 +12,10 @@ from bedside.guard.result import Finding
 from bedside.guard.tokens import Token, tokenize
 
 
+def mentions(doc: Doc, keywords: tuple[str, ...]) -> bool:
+    return any(k in doc.lower for k in keywords)
+
+
 class Doc:
     """One text under scan, with what recognizers compute once and share."""
 
@@ -46,6 +50,9 @@ class Pattern:
     regex: re.Pattern[str]
     score: float
     needs_digit: bool = False  # skip the regex on text with no digit outside links
+    # Skip the regex unless the lower-cased text contains one of these: a
+    # substring test is far cheaper than trying the regex at every position.
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass
@@ -81,6 +88,8 @@ class PatternRecognizer(Recognizer):
         out = []
         for pat in self.patterns:
             if pat.needs_digit and not doc.has_digit:
+                continue
+            if pat.keywords and not any(k in doc.lower for k in pat.keywords):
                 continue
             for m in pat.regex.finditer(doc.text):
                 text = m.group()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bedside.guard.recognizers.base import Doc, Recognizer
+from bedside.guard.recognizers.base import Doc, Recognizer, mentions
 from bedside.guard.result import Finding
 
 SELF_HARM_RE = re.compile(
@@ -24,6 +24,12 @@ EMERGENCY_RE = re.compile(
     r"(?:call|calling)\s911|overdosed|having\sa\sseizure|passed\sout|choking|anaphyla\w*"
     r")(?!\w)"
 )
+# Every phrase above contains one of these; most texts contain none.
+_TRIGGERS = (
+    "kill", "end", "life", "die", "dead", "live", "suicid", "hurt", "harm", "cut", "overdos", "go on", "bottle",
+    "breath", "chest", "heart", "stroke", "conscious", "responsive", "wake", "bleed", "911", "seizure",
+    "passed out", "chok", "anaphyla",
+)
 # In outbound text only first-person self-harm counts: an awareness post that
 # says "suicide prevention" or lists heart-attack signs is not a crisis.
 FIRST_PERSON = re.compile(r"(?i)(?<!\w)(?:i|i'm|im|me|my|myself)(?!\w)")
@@ -35,8 +41,10 @@ class CrisisRecognizer(Recognizer):
     name: str = "crisis"
 
     def analyze(self, doc: Doc) -> list[Finding]:
-        out = []
+        out: list[Finding] = []
         inbound = not doc.context.outbound
+        if not mentions(doc, _TRIGGERS):
+            return out
         for m in SELF_HARM_RE.finditer(doc.text):
             phrase = m.group().lower()
             if not inbound and (phrase.startswith("suicid") or not FIRST_PERSON.search(doc.text)):

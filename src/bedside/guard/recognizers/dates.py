@@ -12,6 +12,7 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 NUMERIC_RE = re.compile(r"(?<![\w/.:-])\d{1,2}([/.-])\d{1,2}(?:\1(?:\d{4}|\d{2}))?(?![\w/]|[.:-]\d)")
 ISO_RE = re.compile(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?(?![\w-])")
 MONTH_DAY_RE = re.compile(
@@ -32,12 +33,12 @@ class DateRecognizer(PatternRecognizer):
     patterns: tuple[Pattern, ...] = (
         Pattern("numeric_date", NUMERIC_RE, 0.75, needs_digit=True),
         Pattern("iso_date", ISO_RE, 0.9, needs_digit=True),
-        Pattern("month_day", MONTH_DAY_RE, 0.7, needs_digit=True),
-        Pattern("day_month", DAY_MONTH_RE, 0.7, needs_digit=True),
-        Pattern("month_year", MONTH_YEAR_RE, 0.5, needs_digit=True),
+        Pattern("month_day", MONTH_DAY_RE, 0.7, needs_digit=True, keywords=_MONTHS),
+        Pattern("day_month", DAY_MONTH_RE, 0.7, needs_digit=True, keywords=_MONTHS),
+        Pattern("month_year", MONTH_YEAR_RE, 0.5, needs_digit=True, keywords=_MONTHS),
         # A weekday is part of a date only when tied to a person; policy never
         # raises a verdict on it alone.
-        Pattern("weekday", WEEKDAY_RE, 0.4),
+        Pattern("weekday", WEEKDAY_RE, 0.4, keywords=("day",)),
     )
     context_words: frozenset[str] = field(
         default_factory=lambda: frozenset(
