@@ -10,8 +10,10 @@ from bedside.guard.recognizers.base import Pattern, PatternRecognizer
 # separated by a mandatory non-digit, so backtracking is bounded per start.
 PHONE_RE = re.compile(
     r"(?<![\w+(/.-])(?:\+?\d{7,15}|(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,5}"
-    r"(?:(?:[ .-]|\s?-\s?)(?:\(\d{1,4}\)[ .-]?)?\d{1,5}){0,5})(?![\w/]|[.-]\d)"
+    r"(?:(?:[ .-]|\s?-\s?)(?:\(\d{1,4}\)[ .-]?)?\d{1,8}){0,5})"
+    r"(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?![\w/]|[.-]\d)"
 )
+EXTENSION_RE = re.compile(r"\s?(?:x|ext\.?|extension)\s?\d{1,6}$")
 NANP_RE = re.compile(r"(?:\+?1[ .-]?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}$")
 
 
@@ -26,12 +28,14 @@ class PhoneRecognizer(PatternRecognizer):
         default_factory=lambda: frozenset(
             [
                 "phone", "call", "text", "fax", "tel", "telephone", "cell", "mobile", "number", "no",
-                "contact", "reach", "ring", "pager", "ph",
+                "contact", "reach", "ring", "pager", "ph", "answering", "registered", "desk", "office",
+                "whatsapp", "landline", "home", "work",
             ]
         )
     )
 
     def validate(self, text: str, pattern: Pattern) -> float | None:
+        text = EXTENSION_RE.sub("", text)
         digits = sum(c.isdigit() for c in text)
         if digits < 7 or digits > 15:
             return 0
@@ -48,4 +52,15 @@ class PhoneRecognizer(PatternRecognizer):
             return 0  # a date
         if re.fullmatch(r"\d{3}-\d\d-\d{4}", text):
             return 0  # an SSN
-        return 0.45 if digits >= 9 else None
+        groups = re.findall(r"\d+", text)
+        if len(groups) == 2 and all(len(g) == 4 and g[:2] in ("19", "20") for g in groups):
+            return 0  # a span of years ("2019-2020")
+        if len(groups) == 2 and all(len(g) == 4 and int(g[:2]) <= 24 and int(g[2:]) < 60 for g in groups):
+            return 0  # a span of clock times ("0700-1930")
+        if "." in text and ("-" in text or " " in text or any(len(g) == 1 for g in text.split("."))):
+            return 0  # decimals in a run of readings ("7.38-33-169", "101- 101.4")
+        if " " in text and "-" not in text and all(len(g) <= 2 for g in groups):
+            return 0  # a list of small numbers ("10 20 30 40"), not a phone
+        # Grouped digits at phone length; a tie with the ID recognizer's
+        # long-number rule goes to the longer (this) span.
+        return 0.5 if digits >= 9 else 0.45
