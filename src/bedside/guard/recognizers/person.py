@@ -91,8 +91,15 @@ def _plausible(tokens: list, prob: float) -> bool:
     return any(is_known_name(t.text.lstrip("@#")) for t in tokens)
 
 
-def _cued_names(text: str) -> list[Finding]:
-    out = []
+# Every cue above contains one of these.
+_CUE_KEYS = ("name", "call me", "i'm", "i am", "says", "said", "signed", "this is", "meet", "dear", "hi", "hello",
+             "thank", "ask for")
+
+
+def _cued_names(text: str, lower: str) -> list[Finding]:
+    out: list[Finding] = []
+    if not any(k in lower for k in _CUE_KEYS):
+        return out
     for m in NAME_CUE_RE.finditer(text):
         cue = m.group()[: m.start(1) - m.start()].strip(" :,").lower()
         words, pos = [], m.start(1)
@@ -154,7 +161,7 @@ class NameRecognizer(Recognizer):
                                 f"The name model reads this as {what} ({score:.0%} sure).")
                     )
                 i = j
-        out.extend(_cued_names(doc.text))
+        out.extend(_cued_names(doc.text, doc.lower))
         for m in TITLED_RE.finditer(doc.text):
             out.append(Finding("PERSON", m.start(1), m.end(1), m.group(1), 0.85, "names:titled_name",
                                f"A name after the title {m.group().split()[0]!r}."))
