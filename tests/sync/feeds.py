@@ -26,6 +26,16 @@ def handle(index: int) -> str:
     return f"gen{index:04d}"
 
 
+def answer_at_once(server: StandIn) -> None:
+    """Send each answer without Nagle's delay. The stand-in writes headers
+    and body separately, and a small body then waits ~40 ms for the client's
+    delayed ACK: a stall no real network has, which made the stand-in, not
+    Bedside, the slowest part of a sync."""
+    handler = getattr(server._server, "RequestHandlerClass", None)
+    if handler is not None:
+        handler.disable_nagle_algorithm = True
+
+
 @dataclass
 class GeneratedYouTube:
     comments: int = 250  # comment threads per channel
@@ -38,6 +48,7 @@ class GeneratedYouTube:
 
     def register(self, server: StandIn, slug: str = "youtube") -> GeneratedYouTube:
         server.route(slug, "GET", "/", self._answer)
+        answer_at_once(server)
         return self
 
     # -- routes ----------------------------------------------------------------

@@ -206,3 +206,19 @@ def test_an_expired_oauth_token_is_refreshed_before_reading(ours, feed, standin)
     channel.refresh_from_db()
     assert channel.credentials["token"] == API_KEY
     assert channel.credentials["extra"]["refresh_token"] == "refresh-1"
+
+
+def test_new_comments_are_queued_for_triage_once_committed(ours, feed, django_capture_on_commit_callbacks) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    channel = youtube_channel(ours)
+    with django_capture_on_commit_callbacks(execute=True):
+        engine.sync_channel(channel)
+    queued = DBTaskResult.objects.filter(task_path="bedside.inbox.tasks.triage_messages")
+    ids = sorted(i for task in queued for i in task.args_kwargs["kwargs"]["message_ids"])
+    assert ids == sorted(Message.objects.values_list("pk", flat=True)) and len(ids) == 250
+
+    queued.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        engine.sync_channel(channel)  # nothing new: nothing to triage
+    assert not DBTaskResult.objects.filter(task_path="bedside.inbox.tasks.triage_messages").exists()

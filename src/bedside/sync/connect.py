@@ -68,8 +68,6 @@ def start(request: HttpRequest, channel: Channel) -> str:
         return client.authorize_url(client.credentials.client_id, callback, state, **extra)
     except NetworkError as exc:
         raise ConnectError(str(exc)) from exc
-    finally:
-        client.http.close()
 
 
 def finish(request: HttpRequest, network: str) -> Channel:
@@ -99,8 +97,6 @@ def finish(request: HttpRequest, network: str) -> Channel:
         granted = _after_exchange(client, channel, granted)
     except NetworkError as exc:
         raise ConnectError(f"Connecting failed: {exc}") from exc
-    finally:
-        client.http.close()
     # The app's id and secret stay where they came from (settings or the
     # Mastodon registration); the channel keeps its own token and grant.
     credentials.save(channel, Credentials(token=granted.token, extra=granted.extra), how="oauth", request=request)

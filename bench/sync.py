@@ -1,0 +1,247 @@
+"""Benchmark sync: records per second from the stand-in server into SQLite and
+PostgreSQL, and peak memory as the volume grows.
+
+    python bench/sync.py [--records 100000] [--channels 50] [--small 10000]
+                         [--databases sqlite,postgres] [--write]
+
+The stand-in (tests/standin, serving YouTube commentThreads pages of 100 made
+up on the fly, tests/sync/feeds.py) runs in its own process, so its CPU is not
+counted against the sync. Each measurement runs in a fresh process against a
+freshly migrated database: create the organization and channels, then
+``engine.sync_channel`` each channel in turn, exactly as ``bedside sync``
+does (profile, uploads and every comment page; one transaction per page with
+its cursor). Records/s counts the comments stored over the wall time of the
+syncs. Memory is the process's peak RSS (getrusage), and its growth over the
+RSS after set-up: it should not grow with the number of records.
+
+Where the time goes is measured in the same run by timing the client calls
+(HTTP plus parsing), the upserts, and inside the upserts the Fernet
+encryption of each comment's body, author name and owner reply.
+No assertion on timings here: speed is reported, not tested.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+START, END = "<!-- bench:sync:start -->", "<!-- bench:sync:end -->"
+PG_ADMIN = os.environ.get("BEDSIDE_BENCH_PG", "postgres://postgres@127.0.0.1:5432/postgres")
+PG_DB = "bedside_bench_sync"
+
+
+def _paths() -> None:
+    for path in (str(ROOT), str(ROOT / "src")):
+        if path not in sys.path:
+            sys.path.insert(0, path)
+
+
+# -- the stand-in, in its own process ------------------------------------------
+def serve(channels: int, comments: int) -> None:
+    _paths()
+    from tests.standin.server import StandIn
+    from tests.sync.feeds import GeneratedYouTube
+
+    server = StandIn().start()
+    GeneratedYouTube(channels=channels, comments=comments).register(server)
+    print(server.base_url("youtube"), flush=True)
+    sys.stdin.readline()  # until the parent closes our stdin
+    server.stop()
+
+
+class StandInProcess:
+    def __init__(self, channels: int, comments: int) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--serve", "--channels", str(channels), "--comments", str(comments)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )
+        self.base_url = self.process.stdout.readline().strip()
+
+    def stop(self) -> None:
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
+
+
+# -- one measurement, in its own process ---------------------------------------
+def measure(channels: int) -> dict:
+    _paths()
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bedside.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    from tests.sync.feeds import API_KEY, handle
+
+    from bedside.inbox.models import Message
+    from bedside.sync import engine, store
+    from bedside.workspace import crypto
+    from bedside.workspace.models import Channel, Organization
+
+    org = Organization.objects.create(name="Bench Health", is_ours=True)
+    made = [Channel.objects.create(organization=org, network="youtube", handle=handle(i), credentials={"token": API_KEY})
+            for i in range(channels)]
+    crypto.encrypt("warm")  # key loaded before timing
+    timers = {"encrypt": 0.0, "store": 0.0, "fetch": 0.0}
+
+    def timed(name, fn):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                timers[name] += time.perf_counter() - started
+        return wrapper
+
+    crypto.encrypt = timed("encrypt", crypto.encrypt)
+    store.store_messages = timed("store", store.store_messages)
+    from bedside.networks.youtube import YouTubeClient
+
+    YouTubeClient.messages = timed("fetch", YouTubeClient.messages)
+
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    for channel in made:
+        run = engine.sync_channel(channel, trigger="bench")
+        if run.status != "ok":
+            raise SystemExit(f"sync of {channel} ended {run.status}: {run.errors}")
+    seconds = time.perf_counter() - started
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    records = Message.objects.count()
+    return {
+        "database": connection.vendor,
+        "channels": channels,
+        "records": records,
+        "seconds": seconds,
+        "per_second": records / seconds,
+        "fetch": timers["fetch"],
+        "store": timers["store"],
+        "encrypt": timers["encrypt"],
+        "peak_rss_mb": rss_after / 1024,
+        "rss_growth_mb": (rss_after - rss_before) / 1024,
+    }
+
+
+def run_child(database: str, url: str, channels: int, data_dir: Path) -> dict:
+    env = {**os.environ, "DATABASE_URL": url, "BEDSIDE_DATA_DIR": str(data_dir),
+           "BEDSIDE_SECRET_KEY": "bench-only-secret-key-that-is-long-enough-0123456789",
+           "BEDSIDE_API_BASE_YOUTUBE": os.environ["BEDSIDE_API_BASE_YOUTUBE"], "BEDSIDE_LOG_LEVEL": "WARNING"}
+    env.pop("BEDSIDE_YOUTUBE_TOKEN", None)
+    done = subprocess.run([sys.executable, __file__, "--measure", "--channels", str(channels)], env=env,
+                          capture_output=True, text=True, timeout=3600)
+    if done.returncode != 0:
+        raise SystemExit(f"{database} run failed:\n{done.stdout}\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def fresh_postgres() -> str | None:
+    try:
+        import psycopg
+    except ImportError:
+        return None
+    try:
+        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
+            conn.execute(f"CREATE DATABASE {PG_DB}")
+    except psycopg.Error as exc:
+        print(f"PostgreSQL not available ({str(exc).strip()}); skipping it", file=sys.stderr)
+        return None
+    return PG_ADMIN.rsplit("/", 1)[0] + "/" + PG_DB
+
+
+def render(rows: list[dict], args: argparse.Namespace) -> str:
+    lines = [
+        f"`python bench/sync.py` on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}: YouTube comment threads "
+        "from the stand-in (its own process, 100 a page) stored by `engine.sync_channel`, one transaction per "
+        "page with its cursor, bodies, author names and owner replies Fernet-encrypted.",
+        "`fetch` is the client's calls (HTTP and parsing), `store` the upserts, `encrypt` the part of `store` "
+        "spent in Fernet; the rest is profile and uploads requests, cursors and run bookkeeping. "
+        "Peak RSS is the sync process's; growth is over its RSS after set-up.",
+        "",
+        "| database | channels | records | seconds | records/s | fetch | store | of which encrypt | peak RSS MB "
+        "| RSS growth MB |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    def share(r: dict, key: str) -> str:
+        return f"{r[key]:.1f} s ({100 * r[key] / r['seconds']:.0f}%)"
+
+    for r in rows:
+        lines.append(
+            f"| {r['database']} | {r['channels']} | {r['records']:,} | {r['seconds']:.1f} | {r['per_second']:,.0f} "
+            f"| {share(r, 'fetch')} | {share(r, 'store')} | {share(r, 'encrypt')} | {r['peak_rss_mb']:.0f} "
+            f"| {r['rss_growth_mb']:.1f} |"
+        )
+    return "\n".join(lines)
+
+
+def write_section(path: Path, report: str) -> None:
+    # Re-read right before writing: other benches write their own sections.
+    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    section = f"{START}\n## Sync\n\n{report}\n{END}"
+    pattern = re.compile(re.escape(START) + r".*?" + re.escape(END), re.DOTALL)
+    if pattern.search(current):
+        updated = pattern.sub(lambda _m: section, current)
+    else:
+        updated = current.rstrip("\n") + "\n\n" + section + "\n"
+    path.write_text(updated, encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--records", type=int, default=100_000, help="comments in all (the large run)")
+    parser.add_argument("--small", type=int, default=10_000, help="comments in the small run (0: none)")
+    parser.add_argument("--channels", type=int, default=50)
+    parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--write", action="store_true", help="update the sync section of BENCHMARKS.md")
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--comments", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.channels, args.comments)
+        return 0
+    if args.measure:
+        print(json.dumps(measure(args.channels)))
+        return 0
+
+    sizes = [n for n in (args.small, args.records) if n]
+    rows = []
+    for total in sorted(set(sizes)):
+        per_channel = max(1, total // args.channels)
+        server = StandInProcess(args.channels, per_channel)
+        os.environ["BEDSIDE_API_BASE_YOUTUBE"] = server.base_url
+        try:
+            for database in args.databases.split(","):
+                with tempfile.TemporaryDirectory(prefix="bedside-bench-sync-") as tmp:
+                    if database == "sqlite":
+                        url = f"sqlite:///{tmp}/bench.sqlite3"
+                    else:
+                        url = fresh_postgres()
+                        if url is None:
+                            continue
+                    row = run_child(database, url, args.channels, Path(tmp))
+                    print(f"{row['database']}: {row['records']:,} records in {row['seconds']:.1f} s "
+                          f"= {row['per_second']:,.0f}/s", file=sys.stderr)
+                    rows.append(row)
+        finally:
+            server.stop()
+    report = render(rows, args)
+    print(report)
+    if args.write:
+        write_section(ROOT / "BENCHMARKS.md", report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
