@@ -51,7 +51,7 @@ def test_it_flags_phi_someone_posted_about_a_person() -> None:
 
 
 @pytest.mark.parametrize(("text", "rating", "intent"), [
-    ("How do I book an appointment with cardiology? The phone line never answers", None, "appointment"),
+    ("How do I book an appointment with cardiology?", None, "appointment"),
     ("The nurse was rude and we waited six hours, absolutely terrible", None, "complaint"),
     ("Why was I charged twice on my bill? My insurance already paid", None, "billing"),
     ("Is it normal to have a fever after the flu vaccine? Should I take ibuprofen?", None, "medical_question"),
@@ -128,3 +128,12 @@ def test_fingerprints_ignore_case_links_and_mentions_and_need_the_key() -> None:
     assert a == fingerprint("your er is great https://x.co/2", b"k1")
     assert a != fingerprint("your er is great", b"k2")
     assert fingerprint("  ...  ", b"k1") == ""
+
+
+def test_the_shipped_model_reads_dissatisfaction_that_has_no_angry_words() -> None:
+    from bedside.inbox.triage.sentiment import dissatisfaction, vader_score
+
+    late = "Waited four hours for the ambulance and nobody called to say why"
+    kind = "Lovely staff, thank you for looking after us"
+    assert dissatisfaction(late, vader_score(late)) > 0.6 > dissatisfaction(kind, vader_score(kind))
+    assert triage(late).intent == "complaint"

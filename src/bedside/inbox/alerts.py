@@ -63,6 +63,10 @@ def post_webhook(url: str, text: str) -> None:
     response.raise_for_status()
 
 
+def live_triggers() -> set[str]:
+    return set(AlertRule.objects.filter(enabled=True).values_list("trigger", flat=True).distinct())
+
+
 def fire(trigger: str, message: Message | None = None, *, note: str = "", key_suffix: str = "") -> list[Alert]:
     """Send every enabled rule's alert for ``trigger`` about ``message``."""
     rules = AlertRule.objects.filter(enabled=True, trigger=trigger)

@@ -20,7 +20,7 @@ SAMPLES = [
     ("facebook", "comment", "sample.jordan", 12,
      "Sample: I can't do this anymore. I don't want to be alive after everything that happened.", None),
     ("facebook", "comment", "sample.kim", 35,
-     "Sample: My father Walter Fakename (MRN 00417733) was on 4 West after his heart attack and nobody "
+     "Sample: My father Walter Fakename (MRN 00417733) was on 4 West after his hip surgery and nobody "
      "called us back about his chemo. Call me at 555-0147.", None),
     ("x", "mention", "sample_pat", 50,
      "Sample: @RiverbendHealth how do I book an appointment with a cardiologist? Been trying the phone "
@@ -57,7 +57,7 @@ def load() -> dict[str, int]:
         if channel is None:
             continue
         message, created = Message.objects.get_or_create(
-            network=network, external_id=f"sample-{i}",
+            network=network, external_id=f"inbox-sample-{i}",
             defaults={"channel": channel, "kind": kind, "author_handle": handle, "author_name": "Sample Person",
                       "published_at": now - timedelta(minutes=minutes), "body": text, "rating": rating,
                       "thread_id": f"sample-thread-{i}", "extra": {"sample": True}},

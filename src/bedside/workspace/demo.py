@@ -123,6 +123,9 @@ def load() -> dict[str, int]:
             created["users"] += 1
         else:
             Member.objects.get_or_create(user=users.get(username=username), defaults={"role": role})
+    from bedside.inbox import sample as inbox_sample  # sample messages, triaged, for the inbox
+
+    created.update(inbox_sample.load())
     benchmark_sample.load()  # snapshots, posts, crawls and profiles behind the benchmark
     if created["organizations"] or created["users"]:
         audit.record("demo_loaded", actor="system", detail=created)

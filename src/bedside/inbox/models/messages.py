@@ -92,6 +92,9 @@ class Message(models.Model):
             # The inbox list: open work, most urgent first, newest first.
             models.Index(fields=["state", "priority", "-received_at"], name="inbox_state_priority"),
             models.Index(fields=["queue", "state", "priority", "-received_at"], name="inbox_queue_state"),
+            # Small partial indexes: the rare flags, searched across all history.
+            models.Index(fields=["-received_at"], condition=models.Q(crisis=True), name="inbox_crisis_recent"),
+            models.Index(fields=["-received_at"], condition=models.Q(phi=True), name="inbox_phi_recent"),
         ]
 
     def __str__(self) -> str:

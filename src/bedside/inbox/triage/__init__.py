@@ -19,7 +19,7 @@ from bedside.inbox.triage import intent as intent_mod
 from bedside.inbox.triage.crisis import crisis
 from bedside.inbox.triage.misinformation import misinformation_cues
 from bedside.inbox.triage.priority import priority
-from bedside.inbox.triage.sentiment import sentiment
+from bedside.inbox.triage.sentiment import dissatisfaction, sentiment
 from bedside.inbox.triage.spam import spam_score
 
 __all__ = ["Triage", "triage", "fingerprint", "GUARD_KINDS"]
@@ -83,6 +83,7 @@ def triage(
         spam=is_spam,
         crisis=is_crisis,
         misinformation=bool(cues),
+        dissatisfaction=dissatisfaction(text, mood.score),
         lowered=lowered,
     )
     phi = _phi(result)

@@ -86,6 +86,9 @@ _PHRASES = Phrases(
     + [(p, MEDICAL_QUESTION) for p in _MEDICAL]
     + [(p, PRAISE) for p in _PRAISE]
 )
+# Probability of negative feedback from triage/sentiment.dissatisfaction
+# above which a message is a complaint (tuned on NHS comments, not the held-out fifth).
+COMPLAINT_AT = 0.6
 _QUESTION = re.compile(r"\?|^(?:how|what|when|where|why|can|could|should|is|are|do|does|will)\b", re.I | re.M)
 
 
@@ -98,6 +101,7 @@ def intents(
     spam: bool = False,
     crisis: bool = False,
     misinformation: bool = False,
+    dissatisfaction: float | None = None,
     lowered: str | None = None,
 ) -> list[str]:
     """All the intents a message carries, in :data:`PRECEDENCE` order."""
@@ -119,8 +123,16 @@ def intents(
     low_rating = rating is not None and rating <= 2
     high_rating = rating is not None and rating >= 4
     # A worried medical question reads as negative without being a complaint.
-    negative = sentiment == "negative" and MEDICAL_QUESTION not in found
-    if low_rating or negative or (COMPLAINT in cues and sentiment_score < 0.5):
+    question = MEDICAL_QUESTION in found
+    if dissatisfaction is not None:
+        # The model learnt from patients' own feedback what dissatisfaction
+        # reads like; VADER and the cue list alone miss most of it.
+        # Strong negative language counts on its own: short angry posts are
+        # rarer in the comments the model learnt from than on social media.
+        unhappy = (dissatisfaction >= COMPLAINT_AT or sentiment_score <= -0.5) and not question
+    else:
+        unhappy = (sentiment == "negative" and not question) or (COMPLAINT in cues and sentiment_score < 0.5)
+    if low_rating or unhappy:
         found.add(COMPLAINT)
     if not low_rating and (high_rating or (sentiment == "positive" and (PRAISE in cues or sentiment_score >= 0.6))):
         found.add(PRAISE)
