@@ -55,7 +55,8 @@ def sync_due_channels() -> list[int]:
 
 def due_channel_ids(now: datetime | None = None) -> list[int]:
     """Channels never synced, whose last run is older than the interval, or
-    whose failed run's retry time has come; a run in progress is never due."""
+    whose failed run's retry time has come; a run in progress is not due
+    unless it has been "running" for hours."""
     now = now or timezone.now()
     last_run = SyncRun.objects.filter(channel=OuterRef("pk")).order_by("-started_at", "-pk").values("pk")[:1]
     channels = dict(Channel.objects.annotate(last_run=Subquery(last_run)).values_list("pk", "last_run"))
@@ -67,7 +68,10 @@ def due_channel_ids(now: datetime | None = None) -> list[int]:
         if run is None:
             due.append(channel_id)
         elif run.status == SyncRun.Status.RUNNING:
-            continue
+            # Hours "running" means its process died without a word (a
+            # machine restart); the sync itself tells live from dead.
+            if run.started_at + engine.STALE_AFTER <= now:
+                due.append(channel_id)
         elif run.retry_at is not None:
             if run.retry_at <= now:
                 due.append(channel_id)
