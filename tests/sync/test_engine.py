@@ -171,7 +171,7 @@ def test_a_deleted_account_is_a_permanent_failure(ours, feed) -> None:
 def test_a_run_whose_process_died_is_marked_interrupted_and_does_not_block_the_next(ours, feed) -> None:
     channel = youtube_channel(ours)
     dead = SyncRun.objects.create(channel=channel, started_at=timezone.now(), worker="nowhere-host:1")
-    dead.worker = f"{engine._worker_id().rpartition(':')[0]}:999999999"
+    dead.worker = f"{engine.worker_id().rpartition(':')[0]}:999999999"
     dead.save()
     run = engine.sync_channel(channel)
     assert run.status == SyncRun.Status.OK
@@ -181,7 +181,7 @@ def test_a_run_whose_process_died_is_marked_interrupted_and_does_not_block_the_n
 
 def test_a_live_run_is_not_started_twice(ours, feed) -> None:
     channel = youtube_channel(ours)
-    SyncRun.objects.create(channel=channel, started_at=timezone.now(), worker=engine._worker_id())
+    SyncRun.objects.create(channel=channel, started_at=timezone.now(), worker=engine.worker_id())
     with pytest.raises(engine.AlreadyRunning):
         engine.sync_channel(channel)
     assert SyncRun.objects.count() == 1
@@ -222,3 +222,26 @@ def test_new_comments_are_queued_for_triage_once_committed(ours, feed, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         engine.sync_channel(channel)  # nothing new: nothing to triage
     assert not DBTaskResult.objects.filter(task_path="bedside.inbox.tasks.triage_messages").exists()
+
+
+def test_a_website_channel_stores_its_crawl_for_the_cross_promotion_audit(ours, standin) -> None:
+    from bedside.benchmark.models import SiteCrawl
+
+    standin.load("website")
+    home = standin.base_url("website") + "/"
+    channel = Channel.objects.create(organization=ours, network="website", handle=home)
+    run = engine.sync_channel(channel, client=quick_client(channel))
+    assert run.status == SyncRun.Status.OK, run.errors
+    crawl = SiteCrawl.objects.get(channel=channel)
+    assert crawl.links == run.counts["links"] > 0
+    assert {link.network for link in crawl.found.all()} >= {"facebook", "x"}
+
+
+def test_the_profile_is_kept_for_the_brand_consistency_audit(ours, feed) -> None:
+    from bedside.benchmark.models import ProfileLook
+
+    channel = youtube_channel(ours)
+    engine.sync_channel(channel)
+    engine.sync_channel(channel)
+    look = ProfileLook.objects.get(channel=channel)  # unchanged the second time: one row
+    assert look.name == "Generated 0"

@@ -67,7 +67,7 @@ def test_the_task_skips_a_channel_already_syncing_or_gone(ours) -> None:
     from bedside.sync import engine
 
     channel = youtube_channel(ours)
-    SyncRun.objects.create(channel=channel, started_at=timezone.now(), worker=engine._worker_id())
+    SyncRun.objects.create(channel=channel, started_at=timezone.now(), worker=engine.worker_id())
     assert tasks.sync_channel.call(channel_id=channel.pk)["status"] == "already running"
     assert tasks.sync_channel.call(channel_id=999_999)["status"] == "gone"
 

@@ -11,32 +11,31 @@ transient fault (rate limit, 5xx, timeout) is retried later, a permanent one
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from bedside.benchmark.record import record_crawl, record_profile
 from bedside.inbox.tasks import enqueue_triage
 from bedside.networks.base import NetworkClient
-from bedside.networks.errors import AuthError, NetworkError, NotFound, NotSupported, TransientError
-from bedside.networks.registry import NETWORKS, client_class
+from bedside.networks.errors import NetworkError, NotSupported, TransientError
+from bedside.networks.registry import client_class
 from bedside.sync import credentials as creds
-from bedside.sync import store
+from bedside.sync import runs, store
 from bedside.sync.models import Cursor, SyncRun
+from bedside.sync.runs import STALE_AFTER, AlreadyRunning, worker_id  # noqa: F401 - part of this module's interface
 from bedside.workspace.models import Channel
 
 logger = logging.getLogger(__name__)
 
 #: the order streams run in: the cheap single reading first
-STREAMS = ("profile", "posts", "messages", "reviews", "listing")
+STREAMS = ("profile", "posts", "messages", "reviews", "listing", "links")
 #: comments, mentions, DMs and reviews go to the inbox: only for our own
 #: organization's channels, never peers' (their patients' words are not ours to keep)
 OWN_ONLY = frozenset({"messages", "reviews"})
@@ -48,30 +47,7 @@ STOP_WHEN_KNOWN = frozenset({"messages", "reviews"})
 BATCH_RECORDS = 500
 #: a guard against a network that keeps answering with a next page forever
 MAX_PAGES = 10_000
-#: a run older than this, whose process cannot be checked, is taken as dead
-STALE_AFTER = timedelta(hours=2)
-RETRY_BASE = timedelta(minutes=5)
-RETRY_MAX = timedelta(hours=6)
-PERMANENT_RETRY = timedelta(days=1)
-
 OnBatch = Callable[[str, int], None]
-
-
-class AlreadyRunning(Exception):
-    def __init__(self, run: SyncRun) -> None:
-        super().__init__(f"{run.channel} is already syncing (run {run.pk}, {run.worker})")
-        self.run = run
-
-
-@dataclass
-class _Outcome:
-    errors: list[str] = field(default_factory=list)
-    failed_streams: int = 0
-    done_streams: int = 0
-    auth: AuthError | None = None
-    permanent: bool = False
-    retry_after: float = 0.0
-    stop: bool = False
 
 
 def streams_for(channel: Channel) -> list[str]:
@@ -93,8 +69,8 @@ def sync_channel(
 
     Raises :class:`AlreadyRunning` when a live process is syncing it now.
     """
-    run = _begin(channel, trigger)
-    outcome = _Outcome()
+    run = runs.begin(channel, trigger)
+    outcome = runs.Outcome()
     try:
         if client is None:
             client = creds.client_for(channel)
@@ -109,7 +85,7 @@ def sync_channel(
             except NotSupported:
                 continue
             except NetworkError as exc:
-                _note(outcome, stream, exc)
+                runs.note(outcome, stream, exc)
             except ValueError as exc:
                 # A handle the network's client cannot read: a person must fix it.
                 outcome.errors.append(f"{stream}: {exc}")
@@ -123,7 +99,7 @@ def sync_channel(
         outcome.failed_streams += 1
         raise
     finally:
-        _finish(channel, run, outcome)
+        runs.finish(channel, run, outcome)
     return run
 
 
@@ -135,8 +111,19 @@ def _sync_stream(
         stats = client.profile(channel.handle)
         with transaction.atomic():
             stored = store.store_snapshots([(channel, stats, store.snapshot_day(stats))], source="sync")
+            # How the profile presents itself, for the brand-consistency audit.
+            # No photo hash: fetching an avatar URL a profile chose needs a
+            # vetted fetch (public https only, capped), not this one.
+            record_profile(channel, stats)
             _count(run, stream, stored)
         _tell(on_batch, stream, 1)
+        return
+    if stream == "links":
+        crawl = client.links(channel.handle)
+        with transaction.atomic():
+            found = record_crawl(channel, crawl)
+            _count(run, stream, store.Stored(new=found))
+        _tell(on_batch, stream, found)
         return
     if stream == "listing":
         listing = client.listing(channel.handle)
@@ -230,27 +217,12 @@ def _tell(on_batch: OnBatch | None, stream: str, n: int) -> None:
         on_batch(stream, n)
 
 
-def _note(outcome: _Outcome, stream: str, exc: NetworkError) -> None:
-    outcome.errors.append(f"{stream}: {exc}")
-    outcome.failed_streams += 1
-    if isinstance(exc, AuthError):
-        # The same token serves every stream: no point asking again.
-        outcome.auth = exc
-        outcome.permanent = outcome.stop = True
-    elif isinstance(exc, NotFound):
-        outcome.permanent = outcome.stop = True
-    elif exc.permanent:
-        outcome.permanent = True
-    elif isinstance(exc, TransientError) and exc.retry_after:
-        outcome.retry_after = max(outcome.retry_after, exc.retry_after)
-
-
-def _refresh_if_expired(channel: Channel, client: NetworkClient, outcome: _Outcome) -> None:
+def _refresh_if_expired(channel: Channel, client: NetworkClient, outcome: runs.Outcome) -> None:
     """Swap an expired OAuth token for a fresh one before reading, where the
     network issues refresh tokens; a refused refresh means reconnect."""
     extra = client.credentials.extra
     refresh = getattr(client, "refresh", None)
-    expires = _parse_time(extra.get("expires_at", ""))
+    expires = runs.parse_time(extra.get("expires_at", ""))
     if refresh is None or not extra.get("refresh_token") or expires is None:
         return
     if expires > timezone.now() + timedelta(minutes=2):
@@ -258,94 +230,9 @@ def _refresh_if_expired(channel: Channel, client: NetworkClient, outcome: _Outco
     try:
         fresh = refresh(client.credentials)
     except NetworkError as exc:
-        _note(outcome, "token", exc)
+        runs.note(outcome, "token", exc)
         return
     client.credentials = fresh
     creds.refreshed(channel, fresh)
 
 
-def _parse_time(value: str) -> datetime | None:
-    try:
-        parsed = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-# -- the run's bookkeeping -------------------------------------------------
-def _worker_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"[:100]
-
-
-def _alive(run: SyncRun, now: datetime) -> bool:
-    if now - run.started_at > STALE_AFTER:
-        return False
-    host, _, pid = run.worker.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return True  # another machine's worker: trust it until it goes stale
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _begin(channel: Channel, trigger: str) -> SyncRun:
-    now = timezone.now()
-    with transaction.atomic():
-        # Lock the channel so two workers cannot both decide it is free.
-        Channel.objects.select_for_update().filter(pk=channel.pk).first()
-        for running in SyncRun.objects.filter(channel=channel, status=SyncRun.Status.RUNNING):
-            if _alive(running, now):
-                raise AlreadyRunning(running)
-            running.status = SyncRun.Status.FAILED
-            running.finished_at = now
-            running.errors = [*running.errors, "interrupted: the process stopped before it finished; "
-                              "the next run resumed from the last stored batch"]
-            running.save(update_fields=["status", "finished_at", "errors"])
-        return SyncRun.objects.create(
-            channel=channel, started_at=now, worker=_worker_id(), trigger=trigger[:20]
-        )
-
-
-def _finish(channel: Channel, run: SyncRun, outcome: _Outcome) -> None:
-    now = timezone.now()
-    label = NETWORKS.get(channel.network, channel.network)
-    run.finished_at = now
-    run.errors = outcome.errors
-    run.permanent = False
-    if not outcome.errors:
-        run.status = SyncRun.Status.OK
-        status, detail = Channel.Status.OK, ""
-    elif outcome.done_streams and not outcome.stop:
-        run.status = SyncRun.Status.PARTIAL
-        status, detail = Channel.Status.OK, f"Last sync partly failed: {outcome.errors[0]}"
-    else:
-        run.status = SyncRun.Status.FAILED
-        run.permanent = outcome.permanent
-        status, detail = Channel.Status.ERROR, outcome.errors[0]
-    if outcome.auth is not None:
-        status = Channel.Status.RECONNECT
-        detail = (f"{label} no longer accepts this channel's credentials ({outcome.auth.message}). "
-                  "Reconnect the account or enter a new token.")
-    if outcome.errors:
-        run.retry_at = now + _retry_delay(channel, run, outcome)
-        if run.status == SyncRun.Status.FAILED and not run.permanent:
-            detail = f"{detail} Retrying after {timezone.localtime(run.retry_at):%Y-%m-%d %H:%M}."
-    run.save(update_fields=["finished_at", "status", "errors", "permanent", "retry_at", "counts", "timings"])
-    Channel.objects.filter(pk=channel.pk).update(status=status, status_detail=detail[:500])
-    channel.status, channel.status_detail = status, detail[:500]
-
-
-def _retry_delay(channel: Channel, run: SyncRun, outcome: _Outcome) -> timedelta:
-    if outcome.permanent:
-        return PERMANENT_RETRY
-    failures = 0
-    for status in SyncRun.objects.filter(channel=channel).exclude(pk=run.pk).values_list("status", flat=True)[:6]:
-        if status == SyncRun.Status.OK:
-            break
-        failures += 1
-    backoff = min(RETRY_BASE * (2**failures), RETRY_MAX)
-    return max(backoff, timedelta(seconds=outcome.retry_after))

@@ -1,0 +1,143 @@
+"""A sync run's bookkeeping: start it (unless a live process is already
+syncing the channel), sort its faults, finish it, and set the channel's
+status and the time to try again."""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from bedside.networks.errors import AuthError, NetworkError, NotFound, TransientError
+from bedside.networks.registry import NETWORKS
+from bedside.sync.models import SyncRun
+from bedside.workspace.models import Channel
+
+#: a run older than this, whose process cannot be checked, is taken as dead
+STALE_AFTER = timedelta(hours=2)
+RETRY_BASE = timedelta(minutes=5)
+RETRY_MAX = timedelta(hours=6)
+PERMANENT_RETRY = timedelta(days=1)
+
+
+class AlreadyRunning(Exception):
+    def __init__(self, run: SyncRun) -> None:
+        super().__init__(f"{run.channel} is already syncing (run {run.pk}, {run.worker})")
+        self.run = run
+
+
+@dataclass
+class Outcome:
+    errors: list[str] = field(default_factory=list)
+    failed_streams: int = 0
+    done_streams: int = 0
+    auth: AuthError | None = None
+    permanent: bool = False
+    retry_after: float = 0.0
+    stop: bool = False
+
+
+def note(outcome: Outcome, stream: str, exc: NetworkError) -> None:
+    outcome.errors.append(f"{stream}: {exc}")
+    outcome.failed_streams += 1
+    if isinstance(exc, AuthError):
+        # The same token serves every stream: no point asking again.
+        outcome.auth = exc
+        outcome.permanent = outcome.stop = True
+    elif isinstance(exc, NotFound):
+        outcome.permanent = outcome.stop = True
+    elif exc.permanent:
+        outcome.permanent = True
+    elif isinstance(exc, TransientError) and exc.retry_after:
+        outcome.retry_after = max(outcome.retry_after, exc.retry_after)
+
+
+def parse_time(value: str) -> datetime | None:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+# -- the run's bookkeeping -------------------------------------------------
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
+def _alive(run: SyncRun, now: datetime) -> bool:
+    if now - run.started_at > STALE_AFTER:
+        return False
+    host, _, pid = run.worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return True  # another machine's worker: trust it until it goes stale
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def begin(channel: Channel, trigger: str) -> SyncRun:
+    now = timezone.now()
+    with transaction.atomic():
+        # Lock the channel so two workers cannot both decide it is free.
+        Channel.objects.select_for_update().filter(pk=channel.pk).first()
+        for running in SyncRun.objects.filter(channel=channel, status=SyncRun.Status.RUNNING):
+            if _alive(running, now):
+                raise AlreadyRunning(running)
+            running.status = SyncRun.Status.FAILED
+            running.finished_at = now
+            running.errors = [*running.errors, "interrupted: the process stopped before it finished; "
+                              "the next run resumed from the last stored batch"]
+            running.save(update_fields=["status", "finished_at", "errors"])
+        return SyncRun.objects.create(
+            channel=channel, started_at=now, worker=worker_id(), trigger=trigger[:20]
+        )
+
+
+def finish(channel: Channel, run: SyncRun, outcome: Outcome) -> None:
+    now = timezone.now()
+    label = NETWORKS.get(channel.network, channel.network)
+    run.finished_at = now
+    run.errors = outcome.errors
+    run.permanent = False
+    if not outcome.errors:
+        run.status = SyncRun.Status.OK
+        status, detail = Channel.Status.OK, ""
+    elif outcome.done_streams and not outcome.stop:
+        run.status = SyncRun.Status.PARTIAL
+        status, detail = Channel.Status.OK, f"Last sync partly failed: {outcome.errors[0]}"
+    else:
+        run.status = SyncRun.Status.FAILED
+        run.permanent = outcome.permanent
+        status, detail = Channel.Status.ERROR, outcome.errors[0]
+    if outcome.auth is not None:
+        status = Channel.Status.RECONNECT
+        detail = (f"{label} no longer accepts this channel's credentials ({outcome.auth.message}). "
+                  "Reconnect the account or enter a new token.")
+    if outcome.errors:
+        run.retry_at = now + _retry_delay(channel, run, outcome)
+        if run.status == SyncRun.Status.FAILED and not run.permanent:
+            detail = f"{detail} Retrying after {timezone.localtime(run.retry_at):%Y-%m-%d %H:%M}."
+    run.save(update_fields=["finished_at", "status", "errors", "permanent", "retry_at", "counts", "timings"])
+    Channel.objects.filter(pk=channel.pk).update(status=status, status_detail=detail[:500])
+    channel.status, channel.status_detail = status, detail[:500]
+
+
+def _retry_delay(channel: Channel, run: SyncRun, outcome: Outcome) -> timedelta:
+    if outcome.permanent:
+        return PERMANENT_RETRY
+    failures = 0
+    for status in SyncRun.objects.filter(channel=channel).exclude(pk=run.pk).values_list("status", flat=True)[:6]:
+        if status == SyncRun.Status.OK:
+            break
+        failures += 1
+    backoff = min(RETRY_BASE * (2**failures), RETRY_MAX)
+    return max(backoff, timedelta(seconds=outcome.retry_after))
