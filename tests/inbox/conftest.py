@@ -15,7 +15,7 @@ from django.utils import timezone
 from bedside.inbox import defaults
 from bedside.inbox.models import Message
 from bedside.workspace.models import Channel, Member, Organization
-from tests.workspace.conftest import Persona, personas  # noqa: F401 - fixtures
+from tests.workspace.conftest import Persona, peer, personas  # noqa: F401 - fixtures
 
 _ids = count(1)
 

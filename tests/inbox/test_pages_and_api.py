@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from bedside.inbox import replies
 from bedside.inbox.intake import triage_stored
@@ -143,3 +144,13 @@ def test_overdue_messages_alert_once(personas, stored, settings) -> None:
     assert alert_overdue() == 1 and alert_overdue() == 0
     [email] = [e for e in mail.outbox if "Response-time target missed" in e.subject]
     assert f"/inbox/{late.pk}/" in email.body
+
+
+def test_a_peers_messages_never_show_in_our_inbox(personas, triaged, peer) -> None:
+    from bedside.workspace.models import Channel
+
+    theirs = Channel.objects.create(organization=peer, network="x", handle="LakesideMed")
+    other = Message.objects.create(channel=theirs, network="x", external_id="peer-1", kind="mention",
+                                   published_at=timezone.now(), body="Great care at Lakeside")
+    page = personas["responder"].client.get("/inbox/?state=all").content.decode()
+    assert f"/inbox/{other.pk}/" not in page and f"/inbox/{triaged[2].pk}/" in page

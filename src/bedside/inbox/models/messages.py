@@ -92,6 +92,11 @@ class Message(models.Model):
             # The inbox list: open work, most urgent first, newest first.
             models.Index(fields=["state", "priority", "-received_at"], name="inbox_state_priority"),
             models.Index(fields=["queue", "state", "priority", "-received_at"], name="inbox_queue_state"),
+            # The open work, most urgent first, read in index order without a sort.
+            models.Index(fields=["priority", "-received_at", "-id"], name="inbox_open_urgent",
+                         condition=models.Q(state__in=["new", "assigned", "awaiting_approval"])),
+            models.Index(fields=["queue", "priority", "-received_at", "-id"], name="inbox_open_queue",
+                         condition=models.Q(state__in=["new", "assigned", "awaiting_approval"])),
             # Small partial indexes: the rare flags, searched across all history.
             models.Index(fields=["-received_at"], condition=models.Q(crisis=True), name="inbox_crisis_recent"),
             models.Index(fields=["-received_at"], condition=models.Q(phi=True), name="inbox_phi_recent"),

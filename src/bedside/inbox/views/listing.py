@@ -8,12 +8,14 @@ from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from bedside.inbox import response_times
 from bedside.inbox.models import OPEN_STATES, Message, Queue, State
 from bedside.inbox.triage.intent import LABELS as INTENT_LABELS
 from bedside.inbox.triage.priority import LABELS as PRIORITY_LABELS
 from bedside.networks.registry import NETWORKS
+from bedside.workspace.models import Channel
 from bedside.workspace.permissions import requires
 from bedside.workspace.roles import Can
 
@@ -24,10 +26,16 @@ FLAGS = {"crisis": "Crisis", "phi": "PHI", "spam": "Spam", "misinformation": "Mi
 STATE_FILTERS = {"open": "Open", **{s.value: s.label for s in State}, "all": "All"}
 
 
+def own_channels() -> QuerySet[Channel]:
+    """Our own organization's channels: a peer's commenters are not ours to
+    answer (sync never stores them; the benchmark's sample data does)."""
+    return Channel.objects.filter(organization__is_ours=True).values("id")
+
+
 def filtered(params: Any, user: Any = None) -> tuple[QuerySet[Message], dict[str, str]]:
     chosen = {k: str(params.get(k, "")).strip() for k in ("queue", "state", "intent", "network", "flag", "mine")}
     chosen["state"] = chosen["state"] if chosen["state"] in STATE_FILTERS else "open"
-    rows = Message.objects.all()
+    rows = Message.objects.filter(channel__in=own_channels())
     if chosen["state"] == "open":
         rows = rows.filter(state__in=OPEN_STATES)
     elif chosen["state"] != "all":
@@ -57,25 +65,26 @@ def filtered(params: Any, user: Any = None) -> tuple[QuerySet[Message], dict[str
     return rows.order_by("-received_at", "-id"), chosen
 
 
+def open_counts() -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Open messages per queue (with crisis and PHI) and per state, in one query."""
+    per_queue: dict[int | None, dict[str, int]] = {}
+    per_state = {s.value: 0 for s in State if s.value in OPEN_STATES}
+    grouped = Message.objects.filter(state__in=OPEN_STATES, channel__in=own_channels()).values("queue_id", "state").annotate(
+        n=Count("id"), crisis=Count("id", filter=Q(crisis=True)), phi=Count("id", filter=Q(phi=True)))
+    for row in grouped.order_by():
+        totals = per_queue.setdefault(row["queue_id"], {"open": 0, "crisis": 0, "phi": 0})
+        totals["open"] += row["n"]
+        totals["crisis"] += row["crisis"]
+        totals["phi"] += row["phi"]
+        per_state[row["state"]] += row["n"]
+    queues = [{"queue": q, **per_queue.get(q.pk, {"open": 0, "crisis": 0, "phi": 0})} for q in Queue.objects.all()]
+    if None in per_queue:
+        queues.append({"queue": None, **per_queue[None]})
+    return queues, per_state
+
+
 def queue_counts() -> list[dict[str, Any]]:
-    counts = {
-        row["queue_id"]: row for row in Message.objects.filter(state__in=OPEN_STATES).values("queue_id").annotate(
-            open=Count("id"), crisis=Count("id", filter=Q(crisis=True)), phi=Count("id", filter=Q(phi=True)))
-    }
-    out = []
-    for queue in Queue.objects.all():
-        row = counts.get(queue.pk, {})
-        out.append({"queue": queue, "open": row.get("open", 0), "crisis": row.get("crisis", 0),
-                    "phi": row.get("phi", 0)})
-    if None in counts:
-        out.append({"queue": None, "open": counts[None]["open"], "crisis": counts[None]["crisis"],
-                    "phi": counts[None]["phi"]})
-    return out
-
-
-def state_counts() -> dict[str, int]:
-    found = dict(Message.objects.filter(state__in=OPEN_STATES).values_list("state").annotate(n=Count("id")))
-    return {s.value: found.get(s.value, 0) for s in State if s.value in OPEN_STATES}
+    return open_counts()[0]
 
 
 def times_summary() -> list[response_times.Times]:
@@ -99,6 +108,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
     page = list(rows.select_related("queue", "assignee", "channel").defer(
         "body", "author_name", "owner_reply", "triage_detail", "extra", "channel__credentials",
     )[start : start + PAGE_SIZE + 1])
+    for m in page:
+        # Labels looked up here, not per row in the template: it is the page's hot loop.
+        m.network_label = NETWORKS.get(m.network, m.network)
+        m.intent_label = INTENT_LABELS.get(m.intent, "–")
+        m.priority_label = PRIORITY_LABELS.get(m.priority, m.priority)
+    queues, states = open_counts()
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -109,8 +124,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "capped": total > COUNT_CAP,
         "chosen": chosen,
         "query": query.urlencode(),
-        "queues": queue_counts(),
-        "states": state_counts(),
+        "base": reverse("inbox"),
+        "queues": queues,
+        "states": states,
         "state_filters": STATE_FILTERS,
         "intents": INTENT_LABELS,
         "networks": NETWORKS,
