@@ -4,4 +4,4 @@
 # no timing assertion: it only proves the benchmark still runs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-.venv/bin/python bench/inbox.py --limit 20 --messages 300 --list-rows 5000 --repeats 3
+.venv/bin/python bench/inbox.py --limit 20 --messages 300 --runs 1 --list-rows 5000 --repeats 3

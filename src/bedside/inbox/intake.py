@@ -102,15 +102,23 @@ def _triage_batch(messages: Sequence[Message], router: Router, ours: tuple[str, 
 def _write(messages: Sequence[Message]) -> None:
     """One prepared UPDATE run for every message (executemany). Django's
     bulk_update builds a CASE per field and row and spent 80% of triage time
-    compiling it; this keeps the fields' own conversions (encryption, JSON)."""
+    compiling it; this keeps the fields' own conversions (encryption, JSON,
+    dates) and passes plain values (text, numbers, booleans, ids) as they are."""
     fields = [Message._meta.get_field(name) for name in FIELDS]
     table = connection.ops.quote_name(Message._meta.db_table)
     sets = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
-    rows = [
-        [f.get_db_prep_save(getattr(m, f.attname), connection) for f in fields] + [m.pk] for m in messages
-    ]
+    plain = [f.get_internal_type() in _PLAIN for f in fields]
+    rows = []
+    for m in messages:
+        row = [getattr(m, f.attname) if raw else f.get_db_prep_save(getattr(m, f.attname), connection)
+               for f, raw in zip(fields, plain, strict=True)]
+        row.append(m.pk)
+        rows.append(row)
     with connection.cursor() as cursor:
         cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", rows)
+
+
+_PLAIN = frozenset(["CharField", "BooleanField", "FloatField", "PositiveSmallIntegerField", "ForeignKey"])
 
 
 def _group_duplicates(messages: Sequence[Message]) -> None:
