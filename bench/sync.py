@@ -9,14 +9,15 @@ up on the fly, tests/sync/feeds.py) runs in its own process, so its CPU is not
 counted against the sync. Each measurement runs in a fresh process against a
 freshly migrated database: create the organization and channels, then
 ``engine.sync_channel`` each channel in turn, exactly as ``bedside sync``
-does (profile, uploads and every comment page; one transaction per page with
-its cursor). Records/s counts the comments stored over the wall time of the
-syncs. Memory is the process's peak RSS (getrusage), and its growth over the
+does (profile, uploads and every comment page; one transaction per 500
+comments with its cursor). Records/s counts the comments stored over the
+wall time of the syncs. Memory is the process's peak RSS (getrusage), and its growth over the
 RSS after set-up: it should not grow with the number of records.
 
 Where the time goes is measured in the same run by timing the client calls
-(HTTP plus parsing), the upserts, and inside the upserts the Fernet
-encryption of each comment's body, author name and owner reply.
+(HTTP plus parsing), the preparation of rows (and within it Fernet), and the
+writes; the sync process's own CPU time per comment is reported too, as it
+moves less than wall time with other work on the machine.
 No assertion on timings here: speed is reported, not tested.
 """
 
@@ -30,6 +31,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -93,7 +95,8 @@ def measure(channels: int) -> dict:
     made = [Channel.objects.create(organization=org, network="youtube", handle=handle(i), credentials={"token": API_KEY})
             for i in range(channels)]
     crypto.encrypt("warm")  # key loaded before timing
-    timers = {"encrypt": 0.0, "store": 0.0, "fetch": 0.0}
+    timers = {"encrypt": 0.0, "prepare": 0.0, "write": 0.0, "fetch": 0.0}
+    lock = threading.Lock()
 
     def timed(name, fn):
         def wrapper(*args, **kwargs):
@@ -101,23 +104,30 @@ def measure(channels: int) -> dict:
             try:
                 return fn(*args, **kwargs)
             finally:
-                timers[name] += time.perf_counter() - started
+                with lock:  # the reader thread times too
+                    timers[name] += time.perf_counter() - started
         return wrapper
 
     crypto.encrypt = timed("encrypt", crypto.encrypt)
-    store.store_messages = timed("store", store.store_messages)
+    store.prepare_messages = timed("prepare", store.prepare_messages)
+    store.write = timed("write", store.write)
     from bedside.networks.youtube import YouTubeClient
 
     YouTubeClient.messages = timed("fetch", YouTubeClient.messages)
 
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    load_before = os.getloadavg()[0]
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_before = usage.ru_utime + usage.ru_stime
     started = time.perf_counter()
     for channel in made:
         run = engine.sync_channel(channel, trigger="bench")
         if run.status != "ok":
             raise SystemExit(f"sync of {channel} ended {run.status}: {run.errors}")
     seconds = time.perf_counter() - started
-    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = usage.ru_utime + usage.ru_stime - cpu_before
+    rss_after = usage.ru_maxrss
     records = Message.objects.count()
     return {
         "database": connection.vendor,
@@ -126,10 +136,13 @@ def measure(channels: int) -> dict:
         "seconds": seconds,
         "per_second": records / seconds,
         "fetch": timers["fetch"],
-        "store": timers["store"],
+        "prepare": timers["prepare"],
+        "write": timers["write"],
         "encrypt": timers["encrypt"],
         "peak_rss_mb": rss_after / 1024,
         "rss_growth_mb": (rss_after - rss_before) / 1024,
+        "load": max(load_before, os.getloadavg()[0]),
+        "cpu_us": cpu / max(records, 1) * 1e6,
     }
 
 
@@ -164,14 +177,18 @@ def render(rows: list[dict], args: argparse.Namespace) -> str:
     lines = [
         f"`python bench/sync.py` on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}: YouTube comment threads "
         "from the stand-in (its own process, 100 a page) stored by `engine.sync_channel`, one transaction per "
-        "page with its cursor, bodies, author names and owner replies Fernet-encrypted.",
-        "`fetch` is the client's calls (HTTP and parsing), `store` the upserts, `encrypt` the part of `store` "
-        "spent in Fernet; the rest is profile and uploads requests, cursors and run bookkeeping. "
-        "Peak RSS is the sync process's; growth is over its RSS after set-up.",
+        "500 with its cursor, bodies, author names and owner replies Fernet-encrypted.",
+        "A reader thread fetches each next page (`fetch`: the client's HTTP and parsing) and prepares its rows "
+        "(`prepare`: conversion, of which `encrypt` is Fernet on each body and author name; empty owner "
+        "replies are encrypted once a batch) while the main thread writes the batch before it (`write`: "
+        "the upsert, COPY on PostgreSQL); shares of the wall time overlap. Peak RSS is the sync process's; growth is over its "
+        "RSS after set-up. `CPU µs/record` is the sync process's own CPU time (both threads) per comment, "
+        "which other work on the machine does not inflate the way it does wall time; `load` is the 1-minute "
+        "load average around the run (the run itself keeps about 2 busy: sync, stand-in, database).",
         "",
-        "| database | channels | records | seconds | records/s | fetch | store | of which encrypt | peak RSS MB "
-        "| RSS growth MB |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| database | channels | records | seconds | records/s | fetch | prepare | of which encrypt | write | peak RSS MB "
+        "| RSS growth MB | CPU µs/record | load |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     def share(r: dict, key: str) -> str:
         return f"{r[key]:.1f} s ({100 * r[key] / r['seconds']:.0f}%)"
@@ -179,8 +196,8 @@ def render(rows: list[dict], args: argparse.Namespace) -> str:
     for r in rows:
         lines.append(
             f"| {r['database']} | {r['channels']} | {r['records']:,} | {r['seconds']:.1f} | {r['per_second']:,.0f} "
-            f"| {share(r, 'fetch')} | {share(r, 'store')} | {share(r, 'encrypt')} | {r['peak_rss_mb']:.0f} "
-            f"| {r['rss_growth_mb']:.1f} |"
+            f"| {share(r, 'fetch')} | {share(r, 'prepare')} | {share(r, 'encrypt')} | {share(r, 'write')} | {r['peak_rss_mb']:.0f} "
+            f"| {r['rss_growth_mb']:.1f} | {r['cpu_us']:.0f} | {r['load']:.1f} |"
         )
     return "\n".join(lines)
 

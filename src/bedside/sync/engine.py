@@ -25,6 +25,7 @@ from bedside.benchmark.record import record_crawl, record_profile
 from bedside.inbox.tasks import enqueue_triage
 from bedside.networks.base import NetworkClient
 from bedside.networks.errors import NetworkError, NotSupported, TransientError
+from bedside.networks.records import Page
 from bedside.networks.registry import client_class
 from bedside.sync import credentials as creds
 from bedside.sync import runs, store
@@ -134,52 +135,56 @@ def _sync_stream(
     fetch = {"posts": client.posts, "messages": client.messages, "reviews": client.reviews}.get(stream)
     if fetch is None:
         raise NotSupported(channel.network, f"{stream} is not a stream Bedside syncs")
-    write = store.store_posts if stream == "posts" else store.store_messages
+    prepare = store.prepare_posts if stream == "posts" else store.prepare_messages
+
+    def read(at: str | None) -> tuple[Page[Any], store.Batch]:
+        page = fetch(channel.handle, at)
+        return page, prepare(channel, page.items)
 
     saved = Cursor.objects.filter(channel=channel, stream=stream).values_list("value", flat=True).first()
     cursor: str | None = saved or None
     resuming = cursor is not None
-    pending: list[Any] = []
+    pending: store.Batch | None = None
 
-    def commit(items: list[Any], next_value: str) -> None:
+    def commit(ready: store.Batch, next_value: str) -> None:
         with transaction.atomic():
             _commit_without_waiting_for_disk()
-            stored = write(channel, items)
+            stored = store.write(ready)
             _save_cursor(channel, stream, next_value)
             _count(run, stream, stored)
             if stream != "posts" and stored.new_ids:
                 # Triage (guard, classifiers, routing) reads what is new once it is committed.
                 transaction.on_commit(partial(enqueue_triage, stored.new_ids))
-        _tell(on_batch, stream, len(items))
+        _tell(on_batch, stream, len(ready.values))
 
-    # The next page is read in a second thread while this one writes the
-    # batch: the network (or the stand-in) and the database then work at the
-    # same time instead of in turn. It is asked for only once this page is
-    # known not to be the last wanted, so no call is made that a serial sync
-    # would not make. The thread touches the network client only, never the
-    # database.
+    # The next page is read — fetched, parsed, converted and encrypted — in a
+    # second thread while this one writes the batch, so the network, the
+    # Python work and the database overlap instead of taking turns. It is
+    # asked for only once this page is known not to be the last wanted, so
+    # no call is made that a serial sync would not make. The reader touches
+    # the network client and no database connection.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"sync-{stream}") as reader:
-        coming = reader.submit(fetch, channel.handle, cursor)
+        coming = reader.submit(read, cursor)
         for _ in range(MAX_PAGES):
             try:
-                page = coming.result()
+                page, ready = coming.result()
             except Exception:
                 # Keep the good pages already read, with the cursor of the
                 # page that failed: the next run starts there.
-                if pending:
+                if pending is not None and pending.values:
                     commit(pending, cursor or "")
                 raise
-            pending.extend(page.items)
+            pending = ready if pending is None else pending + ready
             # A next cursor equal to the one just used would loop forever.
             cursor = page.next_cursor if page.next_cursor != cursor else None
             caught_up = stream in STOP_WHEN_KNOWN and not resuming and store.all_stored(page.items)
             finished = cursor is None or caught_up
             if not finished:
-                coming = reader.submit(fetch, channel.handle, cursor)
-            if not finished and len(pending) < batch:
+                coming = reader.submit(read, cursor)
+            if not finished and len(pending.values) < batch:
                 continue
             commit(pending, "" if finished else cursor)
-            pending = []
+            pending = None
             if finished:
                 return
     raise TransientError(channel.network, f"{stream}: more than {MAX_PAGES} pages in one run; continuing next run")

@@ -15,6 +15,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import cache
 from typing import Any
 
 from django.db import models
@@ -24,7 +25,7 @@ from bedside.benchmark.models import Post, Snapshot
 from bedside.inbox.models import Message
 from bedside.networks import records
 from bedside.reputation.models import Listing
-from bedside.sync.upsert import Stored, upsert
+from bedside.sync.upsert import Batch, Stored, prepare, upsert, write
 from bedside.workspace.models import Channel
 
 _POST_UPDATES = ["published_at", "text", "url", "media_type", "likes", "comments", "shares", "views", "extra", "fetched_at"]
@@ -38,7 +39,7 @@ _LISTING_UPDATES = ["name", "url", "address", "phone", "rating", "review_count",
 _SNAPSHOT_UPDATES = ["taken_at", "followers", "following", "posts", "extra", "source"]
 
 
-def store_posts(channel: Channel, posts: Sequence[records.Post]) -> Stored:
+def prepare_posts(channel: Channel, posts: Sequence[records.Post]) -> Batch:
     rows = []
     for post in _last_per_key(posts):
         problems: list[str] = []
@@ -56,10 +57,10 @@ def store_posts(channel: Channel, posts: Sequence[records.Post]) -> Stored:
             "views": post.views,
             "extra": _jsonable(post.extra),
         })
-    return upsert(Post, rows, _POST_UPDATES)
+    return prepare(Post, rows, _POST_UPDATES)
 
 
-def store_messages(channel: Channel, messages: Sequence[records.Message]) -> Stored:
+def prepare_messages(channel: Channel, messages: Sequence[records.Message]) -> Batch:
     rows = []
     for message in _last_per_key(messages):
         problems: list[str] = []
@@ -83,7 +84,15 @@ def store_messages(channel: Channel, messages: Sequence[records.Message]) -> Sto
         }
         row["problem"] = "; ".join(problems)[:200]
         rows.append(row)
-    return upsert(Message, rows, _MESSAGE_UPDATES)
+    return prepare(Message, rows, _MESSAGE_UPDATES)
+
+
+def store_posts(channel: Channel, posts: Sequence[records.Post]) -> Stored:
+    return write(prepare_posts(channel, posts))
+
+
+def store_messages(channel: Channel, messages: Sequence[records.Message]) -> Stored:
+    return write(prepare_messages(channel, messages))
 
 
 def store_listing(channel: Channel, listing: records.Listing) -> Stored:
@@ -157,6 +166,7 @@ def _last_per_key(items: Sequence[Any]) -> list[Any]:
     return list({(item.network, item.external_id): item for item in items}.values())
 
 
+@cache
 def _max_length(model: type[models.Model], name: str) -> int:
     return model._meta.get_field(name).max_length or 0
 

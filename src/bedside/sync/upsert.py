@@ -41,58 +41,95 @@ class Stored:
         return self
 
 
-def upsert(model: type[models.Model], rows: list[dict[str, Any]], update_fields: list[str]) -> Stored:
-    """Upsert ``rows`` (attribute name -> value; every row the same keys).
+@dataclass
+class Batch:
+    """Rows of one model, converted for the database and ready to write.
 
-    Values are converted as each field would (encryption included); fields a
-    row does not set get their default, so a field another app adds with a
-    default keeps working.
+    Preparing needs no database connection, so the sync's reader thread does
+    it (encryption included) while the main thread waits on the database.
     """
-    if not rows:
-        return Stored()
+
+    model: type[models.Model]
+    update_fields: list[str]
+    fields: list[models.Field]
+    values: list[list[Any]] = field(default_factory=list)
+    keys: list[tuple[str, str]] = field(default_factory=list)  # (network, external_id) of each row
+
+    def __add__(self, other: Batch) -> Batch:
+        return Batch(self.model, self.update_fields, self.fields, self.values + other.values, self.keys + other.keys)
+
+
+def prepare(model: type[models.Model], rows: list[dict[str, Any]], update_fields: list[str]) -> Batch:
+    """Convert ``rows`` (attribute name -> value; every row the same keys) as
+    each field would, encryption included; fields a row does not set get
+    their default, so a field another app adds with a default keeps working."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    batch = Batch(model, update_fields, fields)
+    if not rows:
+        return batch
     now = timezone.now()
     fixed: dict[str, Any] = {}
     for f in fields:
         if f.attname not in rows[0]:
             value = now if (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)) else f.get_default()
-            fixed[f.attname] = f.get_db_prep_save(value, connection)
+            # Through the same converter as set values: a JSON default as text
+            # once, not re-serialised by the driver for every row.
+            fixed[f.attname] = _converter(f)(value)
     convert = [(f.attname, _converter(f)) for f in fields if f.attname not in fixed]
-    values = []
     for row in rows:
         prepared = dict(fixed)
         for name, to_db in convert:
             prepared[name] = to_db(row[name])
-        values.append([prepared[f.attname] for f in fields])
+        batch.values.append([prepared[f.attname] for f in fields])
+        batch.keys.append((row["network"], row["external_id"]))
+    return batch
 
+
+def write(batch: Batch) -> Stored:
+    """``INSERT … ON CONFLICT (network, external_id) DO UPDATE`` of a batch."""
+    if not batch.values:
+        return Stored()
+    # PostgreSQL refuses to update one row twice in one statement, and pages
+    # merged into a batch can repeat an item (edited while we paged): keep the last.
+    last = {key: i for i, key in enumerate(batch.keys)}
+    if len(last) < len(batch.keys):
+        keep = sorted(last.values())
+        batch = Batch(batch.model, batch.update_fields, batch.fields,
+                      [batch.values[i] for i in keep], [batch.keys[i] for i in keep])
+    model, fields = batch.model, batch.fields
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(f.column) for f in fields)
     updates = ", ".join(f"{quote(model._meta.get_field(n).column)} = EXCLUDED.{quote(model._meta.get_field(n).column)}"
-                        for n in update_fields)
+                        for n in batch.update_fields)
     conflict = f"ON CONFLICT ({quote('network')}, {quote('external_id')}) DO UPDATE SET {updates}"
+    total = len(batch.values)
     if connection.vendor == "postgresql":
-        new_ids = _copy_then_upsert(model, table, columns, conflict, values)
-        return Stored(new=len(new_ids), updated=len(rows) - len(new_ids), new_ids=new_ids)
-    existing = _stored_ids(model, rows)
+        new_ids = _copy_then_upsert(model, table, columns, conflict, batch.values)
+        return Stored(new=len(new_ids), updated=total - len(new_ids), new_ids=new_ids)
+    existing = _stored_ids(model, batch.keys)
     # One short statement for every row: sqlite3 runs executemany in C.
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))}) {conflict}", values
+            f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))}) {conflict}", batch.values
         )
-    added = [row for row in rows if (row["network"], row["external_id"]) not in existing]
+    added = [key for key in batch.keys if key not in existing]
     new_ids = []
-    for network in {row["network"] for row in added}:
-        keys = [row["external_id"] for row in added if row["network"] == network]
-        new_ids += model.objects.filter(network=network, external_id__in=keys).values_list("pk", flat=True)
-    return Stored(new=len(added), updated=len(rows) - len(added), new_ids=sorted(new_ids))
+    for network in {network for network, _ in added}:
+        ids = [external_id for net, external_id in added if net == network]
+        new_ids += model.objects.filter(network=network, external_id__in=ids).values_list("pk", flat=True)
+    return Stored(new=len(added), updated=total - len(added), new_ids=sorted(new_ids))
 
 
-def _stored_ids(model: type[models.Model], rows: list[dict[str, Any]]) -> set[tuple[str, str]]:
+def upsert(model: type[models.Model], rows: list[dict[str, Any]], update_fields: list[str]) -> Stored:
+    return write(prepare(model, rows, update_fields))
+
+
+def _stored_ids(model: type[models.Model], keys: list[tuple[str, str]]) -> set[tuple[str, str]]:
     existing: set[tuple[str, str]] = set()
     by_network: dict[str, list[str]] = {}
-    for row in rows:
-        by_network.setdefault(row["network"], []).append(row["external_id"])
+    for network, external_id in keys:
+        by_network.setdefault(network, []).append(external_id)
     for network, ids in by_network.items():
         found = model.objects.filter(network=network, external_id__in=ids).values_list("external_id", flat=True)
         existing.update((network, external_id) for external_id in found)
