@@ -110,6 +110,9 @@ def evaluate(data: Path, triage: Callable[..., object], limit: int | None = None
     rows.append(binary("TweetEval (proxy: complaint should be negative)", "intent", "complaint",
                        [d["label"] == "negative" for d in tweets],
                        ["complaint" in triage(d["text"], kind="comment").intents for d in tweets]))
+    rows.append(binary("TweetEval (proxy: praise should be positive)", "intent", "praise",
+                       [d["label"] == "positive" for d in tweets],
+                       ["praise" in triage(d["text"], kind="comment").intents for d in tweets]))
 
     nhs = load(data, "nhs_feedback.dev.jsonl", held_out=True, limit=limit)
     results = [triage(d["text"], kind="review") for d in nhs]

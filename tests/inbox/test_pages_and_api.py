@@ -154,3 +154,10 @@ def test_a_peers_messages_never_show_in_our_inbox(personas, triaged, peer) -> No
                                    published_at=timezone.now(), body="Great care at Lakeside")
     page = personas["responder"].client.get("/inbox/?state=all").content.decode()
     assert f"/inbox/{other.pk}/" not in page and f"/inbox/{triaged[2].pk}/" in page
+
+
+def test_the_list_says_how_many_messages_share_a_thread(personas, stored) -> None:
+    for n in range(3):
+        stored(f"reply number {n} in the same conversation", thread_id="t-1")
+    triage_stored(list(Message.objects.values_list("pk", flat=True)))
+    assert "3 in thread" in personas["responder"].client.get("/inbox/").content.decode()

@@ -19,7 +19,7 @@ from bedside.inbox.triage import intent as intent_mod
 from bedside.inbox.triage.crisis import crisis
 from bedside.inbox.triage.misinformation import misinformation_cues
 from bedside.inbox.triage.priority import priority
-from bedside.inbox.triage.sentiment import dissatisfaction, sentiment
+from bedside.inbox.triage.sentiment import feedback, sentiment
 from bedside.inbox.triage.spam import spam_score
 
 __all__ = ["Triage", "triage", "fingerprint", "GUARD_KINDS"]
@@ -73,6 +73,7 @@ def triage(
     signal = crisis(text, lowered)
     is_crisis = signal.escalate or any(f.label == "CRISIS" for f in result.findings)
     mood = sentiment(text)
+    patient = feedback(text, mood.score) or {}
     cues = misinformation_cues(text, lowered)
     is_spam = spam_score(text, lowered) >= 0.5
     found = intent_mod.intents(
@@ -83,7 +84,8 @@ def triage(
         spam=is_spam,
         crisis=is_crisis,
         misinformation=bool(cues),
-        dissatisfaction=dissatisfaction(text, mood.score),
+        dissatisfaction=patient.get("negative"),
+        satisfaction=patient.get("positive"),
         lowered=lowered,
     )
     phi = _phi(result)

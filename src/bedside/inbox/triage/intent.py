@@ -89,6 +89,7 @@ _PHRASES = Phrases(
 # Probability of negative feedback from triage/sentiment.dissatisfaction
 # above which a message is a complaint (tuned on NHS comments, not the held-out fifth).
 COMPLAINT_AT = 0.6
+PRAISE_AT = 0.6
 _QUESTION = re.compile(r"\?|^(?:how|what|when|where|why|can|could|should|is|are|do|does|will)\b", re.I | re.M)
 
 
@@ -102,6 +103,7 @@ def intents(
     crisis: bool = False,
     misinformation: bool = False,
     dissatisfaction: float | None = None,
+    satisfaction: float | None = None,
     lowered: str | None = None,
 ) -> list[str]:
     """All the intents a message carries, in :data:`PRECEDENCE` order."""
@@ -134,7 +136,9 @@ def intents(
         unhappy = (sentiment == "negative" and not question) or (COMPLAINT in cues and sentiment_score < 0.5)
     if low_rating or unhappy:
         found.add(COMPLAINT)
-    if not low_rating and (high_rating or (sentiment == "positive" and (PRAISE in cues or sentiment_score >= 0.6))):
+    pleased = satisfaction is not None and satisfaction >= PRAISE_AT
+    if not low_rating and (high_rating or pleased
+                           or (sentiment == "positive" and (PRAISE in cues or sentiment_score >= 0.6))):
         found.add(PRAISE)
     if COMPLAINT in found or SPAM in found:
         # Mixed feedback: the complaint is what needs an answer; spam flatters.

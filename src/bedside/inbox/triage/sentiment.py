@@ -8,7 +8,7 @@ Patients' complaints are often lexically neutral ("waited four hours for the
 ambulance"), so :func:`dissatisfaction` adds a small logistic regression
 (triage/data/sentiment.json.gz, scripts/train_triage_models.py) that takes
 VADER's score as one feature next to word unigrams and bigrams learnt from
-NHS patient comments. It decides the complaint intent, not the label: trained
+NHS patient comments. It decides the complaint and praise intents, not the label: trained
 on patient feedback, it over-calls general tweets negative (both measured in
 BENCHMARKS.md).
 """
@@ -66,10 +66,16 @@ def sentiment(text: str) -> Sentiment:
     return Sentiment(vader_label(score), score)
 
 
-def dissatisfaction(text: str, score: float) -> float | None:
-    """How likely a patient would file this as negative feedback (0 … 1), or
-    None without a trained model. ``score`` is the text's VADER compound."""
+def feedback(text: str, score: float) -> dict[str, float] | None:
+    """How likely a patient would file this as negative, neutral or positive
+    feedback (probabilities), or None without a trained model. ``score`` is
+    the text's VADER compound."""
     trained = _model()
     if trained is None or not text.strip():
         return None
-    return trained.probabilities(text, {"vader": score})["negative"]
+    return trained.probabilities(text, {"vader": score})
+
+
+def dissatisfaction(text: str, score: float) -> float | None:
+    found = feedback(text, score)
+    return None if found is None else found["negative"]

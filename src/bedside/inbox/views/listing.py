@@ -108,7 +108,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
     page = list(rows.select_related("queue", "assignee", "channel").defer(
         "body", "author_name", "owner_reply", "triage_detail", "extra", "channel__credentials",
     )[start : start + PAGE_SIZE + 1])
+    threads = dict(
+        Message.objects.filter(channel__in=own_channels(), thread_id__in={m.thread_id for m in page if m.thread_id})
+        .values_list("thread_id").annotate(n=Count("id")).order_by()
+    )
     for m in page:
+        m.in_thread = threads.get(m.thread_id, 1) if m.thread_id else 1
         # Labels looked up here, not per row in the template: it is the page's hot loop.
         m.network_label = NETWORKS.get(m.network, m.network)
         m.intent_label = INTENT_LABELS.get(m.intent, "–")
