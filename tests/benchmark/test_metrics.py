@@ -85,4 +85,17 @@ def test_a_gap_in_history_leaves_the_period_out() -> None:
 
 def test_an_unknown_period_is_refused() -> None:
     with pytest.raises(ValueError, match="period must be one of"):
-        metrics.bucket_sql("fortnight")
+        metrics.audience_series([1], "fortnight", END - timedelta(days=10), END)
+
+
+@pytest.mark.parametrize(
+    "period, start, end, expected",
+    [
+        ("day", date(2026, 1, 30), date(2026, 2, 1), [(date(2026, 1, 30),) * 2, (date(2026, 1, 31),) * 2, (date(2026, 2, 1),) * 2]),
+        ("week", date(2026, 6, 3), date(2026, 6, 15), [(date(2026, 6, 3), date(2026, 6, 7)), (date(2026, 6, 8), date(2026, 6, 14)), (date(2026, 6, 15),) * 2]),
+        ("month", date(2025, 12, 15), date(2026, 2, 10), [(date(2025, 12, 15), date(2025, 12, 31)), (date(2026, 1, 1), date(2026, 1, 31)), (date(2026, 2, 1), date(2026, 2, 10))]),
+        ("quarter", date(2025, 11, 1), date(2026, 4, 1), [(date(2025, 11, 1), date(2025, 12, 31)), (date(2026, 1, 1), date(2026, 3, 31)), (date(2026, 4, 1),) * 2]),
+    ],
+)
+def test_periods_are_calendar_days_weeks_months_and_quarters(period, start, end, expected) -> None:
+    assert metrics.buckets(period, start, end) == expected

@@ -4,6 +4,7 @@ descriptions by text similarity; each inconsistent channel says what differs."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import imagehash
@@ -66,14 +67,17 @@ def _hash_distance(a: str, b: str) -> int:
 def brand(organizations: list[Organization], subject_id: int | None = None) -> list[BrandAudit]:
     ids = [o.pk for o in organizations]
     channels = list(
-        Channel.objects.filter(organization_id__in=ids).exclude(network__in=["website", "rss"]).order_by("network")
+        Channel.objects.defer("credentials").filter(organization_id__in=ids).exclude(network__in=["website", "rss"]).order_by("network")
     )
     looks: dict[int, ProfileLook] = {}
     for look in ProfileLook.objects.filter(channel__in=channels).order_by("channel_id", "-seen_at"):
         looks.setdefault(look.channel_id, look)
+    by_org: dict[int, list[Channel]] = defaultdict(list)
+    for c in channels:
+        by_org[c.organization_id].append(c)
     audits = []
     for org in organizations:
-        mine = [c for c in channels if c.organization_id == org.pk]
+        mine = by_org[org.pk]
         seen = [looks[c.pk] for c in mine if c.pk in looks]
         photo = _medoid([x.avatar_hash for x in seen if x.avatar_hash], _hash_distance)
         about = _medoid(

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import json
+import statistics
 from collections import OrderedDict
 from functools import lru_cache
 from threading import Lock
@@ -50,7 +52,7 @@ def render_img(spec: dict[str, Any]) -> str:
 
 
 def _drawn(spec: dict[str, Any], kind: str) -> str:
-    key = kind + hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
+    key = kind + hashlib.sha256(json.dumps(spec, default=str).encode()).hexdigest()
     with _LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)
@@ -86,8 +88,46 @@ def _with_rows(shape: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, A
     return {**shape, "config": _CONFIG, "datasets": {"points": rows}}
 
 
+#: Beyond this many organizations a line chart shows us, the leader and the peer median.
+MAX_LINES = 8
+PEER_MEDIAN = "Peer median"
+
+
+def _lines(comparison: Comparison) -> tuple[list[dict[str, Any]], Names, Names]:
+    """The series points a line chart draws, with their names and colours.
+
+    Fifty lines on one chart read as noise: a large peer set is drawn as our
+    organization, the leader and the median of the peers (the tables keep
+    every organization's numbers).
+    """
+    if len(comparison.rows) <= MAX_LINES:
+        names, colours = _names(comparison)
+        return comparison.series, names, colours
+    cached = getattr(comparison, "_lines", None)
+    if cached is not None:
+        return cached
+    keep = {r.name for r in comparison.rows if r.is_ours or r.org_id == comparison.leader_id}
+    peers = {r.name for r in comparison.rows if not r.is_ours}
+    pooled: dict[tuple[str, Any], list[int]] = {}
+    points = []
+    for p in comparison.series:
+        if p["org"] in keep:
+            points.append(p)
+        if p["org"] in peers and p["followers"] is not None:
+            pooled.setdefault((p["network"], p["period"]), []).append(p["followers"])
+    points += [
+        {"org": PEER_MEDIAN, "network": network, "period": period, "followers": statistics.median(values)}
+        for (network, period), values in pooled.items()
+    ]
+    shown = [r for r in comparison.rows if r.name in keep]
+    names = tuple(r.name for r in shown) + (PEER_MEDIAN,)
+    colours = tuple(OURS_COLOR if r.is_ours else PALETTE[0] for r in shown) + ("#5b6775",)
+    comparison._lines = (points, names, colours)  # type: ignore[attr-defined]
+    return points, names, colours
+
+
 def _names(comparison: Comparison) -> tuple[Names, Names]:
-    others = iter(PALETTE * 4)
+    others = itertools.cycle(PALETTE)
     names = tuple(r.name for r in comparison.rows)
     colours = tuple(OURS_COLOR if r.is_ours else next(others) for r in comparison.rows)
     return names, colours
@@ -127,10 +167,11 @@ def _audience_shape(names: Names, colours: Names, width: int, height: int) -> di
 def audience_over_time(comparison: Comparison, width: int = 640, height: int = 260) -> dict[str, Any] | None:
     # Unknown totals stay in as nulls: the line breaks there instead of
     # bridging a gap in the history.
-    rows = [{**p, "period": p["period"].isoformat()} for p in comparison.series if p["network"] == "all"]
+    points, names, colours = _lines(comparison)
+    rows = [{**p, "period": p["period"].isoformat()} for p in points if p["network"] == "all"]
     if not any(p["followers"] is not None for p in rows):
         return None
-    return _with_rows(_audience_shape(*_names(comparison), width, height), rows)
+    return _with_rows(_audience_shape(names, colours, width, height), rows)
 
 
 @lru_cache(maxsize=64)
@@ -152,14 +193,15 @@ def _networks_shape(names: Names, colours: Names, width: int, height: int) -> di
 
 def audience_by_network(comparison: Comparison, width: int = 200, height: int = 120) -> dict[str, Any] | None:
     """Small multiples: one panel per network, each with its own scale."""
+    points, names, colours = _lines(comparison)
     rows = [
         {**p, "period": p["period"].isoformat(), "network_label": NETWORKS.get(p["network"], p["network"])}
-        for p in comparison.series
+        for p in points
         if p["network"] != "all"
     ]
     if not rows:
         return None
-    return _with_rows(_networks_shape(*_names(comparison), width, height), rows)
+    return _with_rows(_networks_shape(names, colours, width, height), rows)
 
 
 @lru_cache(maxsize=64)

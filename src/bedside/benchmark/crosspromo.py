@@ -37,6 +37,29 @@ class SiteAudit:
     unlisted: list[dict[str, Any]]
 
     @property
+    def linked_summary(self) -> str:
+        """"Facebook (header, footer); X (footer)": what the site links to, and where."""
+        from bedside.networks.registry import NETWORKS
+
+        return "; ".join(
+            f"{NETWORKS.get(p.network, p.network)} ({', '.join(p.placements)})"
+            for p in self.profiles
+            if p.linked_from_site
+        )
+
+    @property
+    def not_linked(self) -> str:
+        from bedside.networks.registry import NETWORKS
+
+        return ", ".join(NETWORKS.get(p.network, p.network) for p in self.profiles if p.linked_from_site is False)
+
+    @property
+    def links_back(self) -> tuple[int, int]:
+        """(profiles linking back to the site, profiles whose link is known)."""
+        known = [p for p in self.profiles if p.links_back is not None]
+        return sum(1 for p in known if p.links_back), len(known)
+
+    @property
     def linked(self) -> int | None:
         if self.crawled_at is None:
             return None
@@ -53,7 +76,7 @@ def _host(url: str) -> str:
 
 def crosspromo(organizations: list[Organization], subject_id: int | None = None) -> list[SiteAudit]:
     ids = [o.pk for o in organizations]
-    channels = list(Channel.objects.filter(organization_id__in=ids).order_by("network", "handle"))
+    channels = list(Channel.objects.defer("credentials").filter(organization_id__in=ids).order_by("network", "handle"))
     sites = {c.organization_id: c for c in channels if c.network == "website"}
     latest: dict[int, SiteCrawl] = {}
     for crawl in SiteCrawl.objects.filter(channel__in=sites.values()).order_by("channel_id", "-crawled_at"):
@@ -65,6 +88,9 @@ def crosspromo(organizations: list[Organization], subject_id: int | None = None)
     for look in ProfileLook.objects.filter(channel__in=channels).order_by("channel_id", "-seen_at"):
         looks.setdefault(look.channel_id, look)
 
+    by_org: dict[int, list[Channel]] = defaultdict(list)
+    for c in channels:
+        by_org[c.organization_id].append(c)
     audits = []
     for org in organizations:
         site = sites.get(org.pk)
@@ -73,8 +99,8 @@ def crosspromo(organizations: list[Organization], subject_id: int | None = None)
         home = _host(org.website or (site.handle if site else ""))
         profiles = []
         matched: set[tuple[str, str]] = set()
-        for c in channels:
-            if c.organization_id != org.pk or c.network in ("website", "rss"):
+        for c in by_org[org.pk]:
+            if c.network in ("website", "rss"):
                 continue
             mine = [x for x in links if x.network == c.network and _norm(x.handle) == _norm(c.handle)]
             matched.update((x.network, _norm(x.handle)) for x in mine)

@@ -27,7 +27,18 @@ class Snapshot(models.Model):
     class Meta:
         ordering = ["channel", "date"]
         constraints = [models.UniqueConstraint(fields=["channel", "date"], name="one_snapshot_per_day")]
-        indexes = [models.Index(fields=["date", "channel"])]
+        indexes = [
+            models.Index(fields=["date", "channel"]),
+            # Covers "the latest follower count of a channel in a period" (one
+            # index seek per channel and period, no table read): the comparison's
+            # time series. Partial, so a network that gives no follower count
+            # has nothing in it to scan.
+            models.Index(
+                fields=["channel", "date", "followers"],
+                name="snapshot_followers_idx",
+                condition=models.Q(followers__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.channel} on {self.date}: {self.followers}"

@@ -38,7 +38,7 @@ def presence(organizations: list[Organization], subject_id: int | None = None) -
     """The coverage matrix and its summary sentences."""
     ids = [o.pk for o in organizations]
     has: dict[int, set[str]] = defaultdict(set)
-    for channel in Channel.objects.filter(organization_id__in=ids, official=True):
+    for channel in Channel.objects.defer("credentials").filter(organization_id__in=ids, official=True):
         if channel.network in SOCIAL:
             has[channel.organization_id].add(channel.network)
         elif channel.network == "rss":
