@@ -286,7 +286,7 @@ def _coverage_shape(orgs: Names, labels: Names, width_per: int) -> dict[str, Any
             y=alt.Y("org:N", sort=list(orgs), title=None),
             color=alt.Color(
                 "present:N",
-                title="Official account or owned media",
+                title="Present",
                 scale=alt.Scale(domain=["yes", "no"], range=["#0b5cad", "#e4e9ef"]),
                 legend=alt.Legend(orient="bottom"),
             ),
