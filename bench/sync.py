@@ -5,8 +5,8 @@ PostgreSQL, and peak memory as the volume grows.
                          [--databases sqlite,postgres] [--write]
 
 The stand-in (tests/standin, serving YouTube commentThreads pages of 100 made
-up on the fly, tests/sync/feeds.py) runs in its own process, so its CPU is not
-counted against the sync. Each measurement runs in a fresh process against a
+up by tests/sync/feeds.py and encoded before the clock starts) runs in its own
+process, so its CPU is not counted against the sync. Each measurement runs in a fresh process against a
 freshly migrated database: create the organization and channels, then
 ``engine.sync_channel`` each channel in turn, exactly as ``bedside sync``
 does (profile, uploads and every comment page; one transaction per 500
@@ -54,7 +54,7 @@ def serve(channels: int, comments: int) -> None:
     from tests.sync.feeds import GeneratedYouTube
 
     server = StandIn().start()
-    GeneratedYouTube(channels=channels, comments=comments).register(server)
+    GeneratedYouTube(channels=channels, comments=comments).prerender().register(server)
     print(server.base_url("youtube"), flush=True)
     sys.stdin.readline()  # until the parent closes our stdin
     server.stop()

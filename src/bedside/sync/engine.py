@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -30,6 +29,7 @@ from bedside.networks.registry import client_class
 from bedside.sync import credentials as creds
 from bedside.sync import runs, store
 from bedside.sync.models import Cursor, SyncRun
+from bedside.sync.reader import Reader
 from bedside.sync.runs import STALE_AFTER, AlreadyRunning, worker_id  # noqa: F401 - part of this module's interface
 from bedside.workspace.models import Channel
 
@@ -46,6 +46,8 @@ STOP_WHEN_KNOWN = frozenset({"messages", "reviews"})
 #: records per transaction, in whole pages, each commit carrying the cursor
 #: after its last page: five pages of 100 cost a fifth of the commits
 BATCH_RECORDS = 500
+#: how many pages the reader may run ahead while pages come back all new
+PAGES_AHEAD = 5
 #: a guard against a network that keeps answering with a next page forever
 MAX_PAGES = 10_000
 OnBatch = Callable[[str, int], None]
@@ -157,17 +159,14 @@ def _sync_stream(
                 transaction.on_commit(partial(enqueue_triage, stored.new_ids))
         _tell(on_batch, stream, len(ready.values))
 
-    # The next page is read — fetched, parsed, converted and encrypted — in a
-    # second thread while this one writes the batch, so the network, the
-    # Python work and the database overlap instead of taking turns. It is
-    # asked for only once this page is known not to be the last wanted, so
-    # no call is made that a serial sync would not make. The reader touches
-    # the network client and no database connection.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"sync-{stream}") as reader:
-        coming = reader.submit(read, cursor)
+    # Pages are read (fetched, parsed, prepared) in a second thread ahead of
+    # the writes; see bedside.sync.reader for how far ahead it may go.
+    may_stop_early = stream in STOP_WHEN_KNOWN and not resuming
+    with Reader(read, cursor, name=f"sync-{stream}-{channel.pk}") as reader:
+        reader.allow(1)
         for _ in range(MAX_PAGES):
             try:
-                page, ready = coming.result()
+                _, page, ready = reader.take()
             except Exception:
                 # Keep the good pages already read, with the cursor of the
                 # page that failed: the next run starts there.
@@ -177,10 +176,12 @@ def _sync_stream(
             pending = ready if pending is None else pending + ready
             # A next cursor equal to the one just used would loop forever.
             cursor = page.next_cursor if page.next_cursor != cursor else None
-            caught_up = stream in STOP_WHEN_KNOWN and not resuming and store.all_stored(page.items)
-            finished = cursor is None or caught_up
+            known, total = store.already_stored(page.items) if may_stop_early else (0, 1)
+            finished = cursor is None or (may_stop_early and known == total)
             if not finished:
-                coming = reader.submit(read, cursor)
+                # A page of nothing but new items: the next is very likely new
+                # too, so read a batch ahead; otherwise one page at a time.
+                reader.allow(PAGES_AHEAD if known == 0 else 1)
             if not finished and len(pending.values) < batch:
                 continue
             commit(pending, "" if finished else cursor)

@@ -144,14 +144,15 @@ def store_snapshots(rows: Iterable[tuple[Channel, records.ProfileStats, date]], 
     return Stored(new=len(latest) - old, updated=old)
 
 
-def all_stored(messages: Sequence[records.Message]) -> bool:
-    """Whether every message of a page is stored already (the sync has caught up)."""
+def already_stored(messages: Sequence[records.Message]) -> tuple[int, int]:
+    """How many of a page's messages are stored already, of how many: all of
+    them means the sync has caught up, none that it is deep in new history."""
     ids = {(m.network, m.external_id) for m in messages}
     if not ids:
-        return True
+        return 0, 0
     networks = {network for network, _ in ids}
     found = Message.objects.filter(network__in=networks, external_id__in=[i for _, i in ids]).count()
-    return found >= len(ids)
+    return min(found, len(ids)), len(ids)
 
 
 def snapshot_day(stats: records.ProfileStats) -> date:
