@@ -185,6 +185,10 @@ def render(rows: list[dict], args: argparse.Namespace) -> str:
         "RSS after set-up. `CPU µs/record` is the sync process's own CPU time (both threads) per comment, "
         "which other work on the machine does not inflate the way it does wall time; `load` is the 1-minute "
         "load average around the run (the run itself keeps about 2 busy: sync, stand-in, database).",
+        "Where the rest goes: Fernet is the largest single cost in the sync process (two encryptions a comment); "
+        "the PostgreSQL write is mostly the server maintaining `inbox_message`'s indexes; the sync, the stand-in "
+        "and the database share the machine's cores, so records/s varies by about ±10% between identical runs. "
+        "Memory does not grow with volume: batches of 500 are written and let go, pages are read at most five ahead.",
         "",
         "| database | channels | records | seconds | records/s | fetch | prepare | of which encrypt | write | peak RSS MB "
         "| RSS growth MB | CPU µs/record | load |",
