@@ -235,6 +235,11 @@ def sync(org_name: str | None, network: str | None, channel_ids: tuple[int, ...]
                 rows.append((item.pk, item.organization.name, item.network, item.handle, "skipped", "", "", "",
                              f"already syncing since {exc.run.started_at:%H:%M:%S} ({exc.run.worker})"))
                 continue
+            except Exception as exc:  # a bug, logged with its traceback: the other channels still sync
+                trouble = True
+                rows.append((item.pk, item.organization.name, item.network, item.handle, "failed", "", "", "",
+                             f"internal error ({type(exc).__name__}); see the log"))
+                continue
             trouble = trouble or run.status != "ok"
             stored = sum(v for k, v in run.counts.items() if not k.endswith("_new"))
             new = sum(v for k, v in run.counts.items() if k.endswith("_new"))
