@@ -18,6 +18,8 @@ SECRET_KEY = env_secret("BEDSIDE_SECRET_KEY") or read_secret_file(DATA_DIR / "se
 ALLOWED_HOSTS = [h.strip() for h in env_str("BEDSIDE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env_str("BEDSIDE_CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
 SITE_NAME = env_str("BEDSIDE_SITE_NAME", "Bedside")
+# Alerts are read outside the app (e-mail, Slack): their links need the address people use.
+PUBLIC_URL = env_str("BEDSIDE_PUBLIC_URL").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -151,6 +153,10 @@ LOGGING = {
         # SQL parameters can carry ciphertext only, but never log queries at
         # DEBUG in production: they are noise and slow.
         "django.db.backends": {"level": "INFO"},
+        # httpx logs every request line at INFO, and some networks (YouTube,
+        # Yelp, Google) take their API key in the query string.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
     },
 }
 

@@ -131,12 +131,15 @@ def hook() -> Iterator[str]:
     server.server_close()
 
 
-def test_a_webhook_gets_a_slack_compatible_body(stored, hook: str) -> None:
+def test_a_webhook_gets_a_slack_compatible_body(stored, hook: str, settings) -> None:
+    settings.PUBLIC_URL = "https://bedside.riverbend.example"
     AlertRule.objects.create(name="Slack", trigger="phi", webhook_url=hook)
     message = _triaged(stored("My son Tom Fakename (MRN 00417733) got the wrong chemo dose"))
     [call] = _Hook.received
     assert call["type"] == "application/json"
     assert call["body"]["text"].startswith("[Bedside] Message carries PHI: comment on Facebook, queue Compliance")
+    # Read in Slack, the link must work from outside the app.
+    assert f"https://bedside.riverbend.example/inbox/{message.pk}/" in call["body"]["text"]
     assert "Fakename" not in call["body"]["text"] and "00417733" not in call["body"]["text"]
     assert Alert.objects.get(trigger="phi", message=message).delivered == ["webhook"]
 

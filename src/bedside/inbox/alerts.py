@@ -9,7 +9,6 @@ their read is audited. Each (rule, trigger, message) alerts once.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterable
 
 import httpx
@@ -29,8 +28,7 @@ WEBHOOK_TIMEOUT = 5.0
 
 def link(message: Message) -> str:
     """The message's address; ``BEDSIDE_PUBLIC_URL`` makes it absolute."""
-    base = os.environ.get("BEDSIDE_PUBLIC_URL", "").rstrip("/")
-    return base + reverse("inbox_message", args=[message.pk])
+    return settings.PUBLIC_URL + reverse("inbox_message", args=[message.pk])
 
 
 def summary(trigger: str, message: Message | None, note: str = "") -> str:

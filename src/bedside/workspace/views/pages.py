@@ -1,4 +1,4 @@
-"""The dashboard and the sections later work fills in."""
+"""The dashboard, and the sections that are not built yet (publishing, reputation)."""
 
 from __future__ import annotations
 
@@ -60,8 +60,5 @@ def _coming(section: str, capability: Can):  # type: ignore[no-untyped-def]
     return view
 
 
-benchmark = _coming("benchmark", Can.VIEW)
-inbox = _coming("inbox", Can.READ_MESSAGES)
 publishing = _coming("publishing", Can.REPLY)
 reputation = _coming("reputation", Can.VIEW)
-reports = _coming("reports", Can.VIEW)
