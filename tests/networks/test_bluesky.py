@@ -11,11 +11,6 @@ ME = Credentials(client_id="mayoclinic.bsky.social", client_secret="app-pass-wor
 
 
 @pytest.fixture
-def waits() -> list[float]:
-    return []
-
-
-@pytest.fixture
 def make(standin, waits):
     standin.load("bluesky")
 

@@ -11,11 +11,6 @@ NSID = "12037949754@N01"
 
 
 @pytest.fixture
-def waits() -> list[float]:
-    return []
-
-
-@pytest.fixture
 def make(standin, waits):
     standin.load("flickr")
 

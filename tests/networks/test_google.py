@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -14,24 +13,9 @@ from tests.standin.google import LOCATION, TOKEN
 from tests.standin.server import Response, StandIn
 
 
-@pytest.fixture(scope="module")
-def running() -> Iterator[StandIn]:
-    # One server per module: stopping one costs the server's 0.5 s poll interval.
-    server = StandIn().start().load("google")
-    yield server
-    server.stop()
-
-
 @pytest.fixture
-def standin(running: StandIn) -> StandIn:
-    running.log.clear()
-    running.faults.clear()
-    return running
-
-
-@pytest.fixture
-def waits() -> list[float]:
-    return []
+def standin(standin: StandIn) -> StandIn:
+    return standin.load("google")
 
 
 def make(standin: StandIn, waits: list[float], token: str = TOKEN) -> GoogleClient:

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from bedside.networks.errors import NotFound, PayloadError, PermanentError
@@ -11,24 +9,9 @@ from bedside.networks.website import RobotsDisallowed
 from tests.standin.server import Response, StandIn
 
 
-@pytest.fixture(scope="module")
-def running() -> Iterator[StandIn]:
-    # One server per module: stopping one costs the server's 0.5 s poll interval.
-    server = StandIn().start().load("healthgrades")
-    yield server
-    server.stop()
-
-
 @pytest.fixture
-def standin(running: StandIn) -> StandIn:
-    running.log.clear()
-    running.faults.clear()
-    return running
-
-
-@pytest.fixture
-def waits() -> list[float]:
-    return []
+def standin(standin: StandIn) -> StandIn:
+    return standin.load("healthgrades")
 
 
 @pytest.fixture

@@ -11,11 +11,6 @@ IG = {"ig_user_id": "17841405309211844"}
 
 
 @pytest.fixture
-def waits() -> list[float]:
-    return []
-
-
-@pytest.fixture
 def make(standin, waits):
     standin.load("instagram")
 

@@ -13,11 +13,6 @@ HANDLE = "mayoclinic@mastodon.social"
 
 
 @pytest.fixture
-def waits() -> list[float]:
-    return []
-
-
-@pytest.fixture
 def make(standin, waits):
     standin.load("mastodon")
 

@@ -19,11 +19,6 @@ from tests.standin.server import Response, fixture
 
 
 @pytest.fixture
-def waits() -> list[float]:
-    return []
-
-
-@pytest.fixture
 def make(standin, waits):
     standin.load("reddit")
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -11,24 +10,9 @@ from bedside.networks.rss import FeedClient
 from tests.standin.server import Response, StandIn
 
 
-@pytest.fixture(scope="module")
-def running() -> Iterator[StandIn]:
-    # One server per module: stopping one costs the server's 0.5 s poll interval.
-    server = StandIn().start().load("rss")
-    yield server
-    server.stop()
-
-
 @pytest.fixture
-def standin(running: StandIn) -> StandIn:
-    running.log.clear()
-    running.faults.clear()
-    return running
-
-
-@pytest.fixture
-def waits() -> list[float]:
-    return []
+def standin(standin: StandIn) -> StandIn:
+    return standin.load("rss")
 
 
 @pytest.fixture

@@ -22,11 +22,6 @@ CHANNEL = "UCPzFLpOblZEaIx2lpym1l1A"
 
 
 @pytest.fixture
-def waits() -> list[float]:
-    return []
-
-
-@pytest.fixture
 def make(standin, waits):
     standin.load("youtube")
 
