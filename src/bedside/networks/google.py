@@ -9,12 +9,11 @@ other than Google's) both are served from the one base URL.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from .base import Credentials, NetworkClient
+from .base import NetworkClient
 from .errors import AuthError, PayloadError, PermanentError
-from .oauth import build_authorize_url, refresh_token_of, request_token
+from .google_oauth import GoogleOAuth
 from .parsing import count, items, number, obj, text, when
 from .records import Listing, Message, MessageKind, Page, Sent
 
@@ -22,21 +21,15 @@ REVIEWS_HOST = "https://mybusiness.googleapis.com"
 INFORMATION_HOST = "https://mybusinessbusinessinformation.googleapis.com"
 READ_MASK = "name,title,phoneNumbers,storefrontAddress,websiteUri,categories,metadata"
 PAGE_SIZE = 50  # the most reviews.list returns at once
-AUTHORIZE_URL = "https://accounts.google.com/o/oauth2/v2/auth"
-TOKEN_URL = "https://oauth2.googleapis.com/token"
-DEFAULT_SCOPES = ("https://www.googleapis.com/auth/business.manage",)
 STARS = {"ONE": 1.0, "TWO": 2.0, "THREE": 3.0, "FOUR": 4.0, "FIVE": 5.0}
 
 
-class GoogleClient(NetworkClient):
+class GoogleClient(GoogleOAuth, NetworkClient):
     slug: ClassVar[str] = "google"
     label: ClassVar[str] = "Google Business Profile"
     default_base_url: ClassVar[str] = REVIEWS_HOST
     capabilities: ClassVar[frozenset[str]] = frozenset({"reviews", "listing", "reply"})
-
-    @property
-    def token_url(self) -> str:
-        return TOKEN_URL if self.base_url == REVIEWS_HOST else self.url("/token")
+    oauth_scopes: ClassVar[tuple[str, ...]] = ("https://www.googleapis.com/auth/business.manage",)
 
     def locations(self, account: str, cursor: str | None = None) -> Page[Listing]:
         """The locations an account manages, to pick the ones to follow.
@@ -100,35 +93,6 @@ class GoogleClient(NetworkClient):
         response = self.http.request("PUT", url, headers=self._headers(), json_body={"comment": text})
         obj(self.slug, self.http.parse_json(response), "ReviewReply")
         return Sent(network=self.slug, external_id=in_reply_to)
-
-    # -- OAuth ---------------------------------------------------------------
-    def authorize_url(
-        self, client_id: str, redirect_uri: str, state: str, scopes: Iterable[str] = DEFAULT_SCOPES
-    ) -> str:
-        # offline + consent: Google returns a refresh token only when asked this way.
-        return build_authorize_url(
-            AUTHORIZE_URL, client_id=client_id, redirect_uri=redirect_uri, state=state, scopes=scopes,
-            extra={"access_type": "offline", "prompt": "consent", "include_granted_scopes": "true"},
-        )
-
-    def exchange_code(self, code: str, redirect_uri: str) -> Credentials:
-        form = {
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": redirect_uri,
-            "client_id": self.credentials.client_id,
-            "client_secret": self.credentials.client_secret,
-        }
-        return request_token(self.http, self.token_url, form, base=self.credentials)
-
-    def refresh(self, credentials: Credentials) -> Credentials:
-        form = {
-            "grant_type": "refresh_token",
-            "refresh_token": refresh_token_of(self.slug, credentials),
-            "client_id": credentials.client_id,
-            "client_secret": credentials.client_secret,
-        }
-        return request_token(self.http, self.token_url, form, base=credentials)
 
     # -- internals -------------------------------------------------------------
     def _listing(self, external_id: str, data: Any, summary: Any, where: str) -> Listing:

@@ -17,28 +17,26 @@ YouTube and missing when the channel hides it, which stays ``None``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from . import parsing as p
-from .base import Credentials, NetworkClient
+from .base import NetworkClient
 from .errors import AuthError, NotFound, PermanentError, TransientError
-from .oauth import build_authorize_url, refresh_token_of, request_token
+from .google_oauth import GoogleOAuth
 from .records import Message, MessageKind, Page, Post, ProfileStats, Sent
 
 _HANDLE = re.compile(r"^@?([A-Za-z0-9._-]{3,30})$")
 _CHANNEL_ID = re.compile(r"^UC[A-Za-z0-9_-]{22}$")
 _URL = re.compile(r"^(?:https?://)?(?:www\.|m\.)?youtube\.com/(?:(@[^/?#]+)|channel/([^/?#]+))/?(?:[?#].*)?$", re.I)
-AUTHORIZE_URL = "https://accounts.google.com/o/oauth2/v2/auth"
-TOKEN_URL = "https://oauth2.googleapis.com/token"
-DEFAULT_SCOPES = ("https://www.googleapis.com/auth/youtube.force-ssl",)
 
 
-class YouTubeClient(NetworkClient):
+class YouTubeClient(GoogleOAuth, NetworkClient):
     slug: ClassVar[str] = "youtube"
     label: ClassVar[str] = "YouTube"
     default_base_url: ClassVar[str] = "https://www.googleapis.com/youtube/v3"
     capabilities: ClassVar[frozenset[str]] = frozenset({"profile", "posts", "messages", "reply", "hide"})
+    oauth_scopes: ClassVar[tuple[str, ...]] = ("https://www.googleapis.com/auth/youtube.force-ssl",)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -60,10 +58,6 @@ class YouTubeClient(NetworkClient):
             f"YouTube: {handle!r} is not a channel; expected @handle (3-30 letters, digits, . _ -) "
             "or a channel id starting with UC"
         )
-
-    @property
-    def token_url(self) -> str:
-        return TOKEN_URL if self.base_url == self.default_base_url else self.url("/token")
 
     # -- reads ---------------------------------------------------------------
     def profile(self, handle: str) -> ProfileStats:
@@ -145,35 +139,6 @@ class YouTubeClient(NetworkClient):
             params={"id": external_id, "moderationStatus": "heldForReview"},
             user=True,
         )
-
-    # -- OAuth ---------------------------------------------------------------
-    def authorize_url(
-        self, client_id: str, redirect_uri: str, state: str, scopes: Iterable[str] = DEFAULT_SCOPES
-    ) -> str:
-        # offline + consent: Google only returns a refresh token when asked this way.
-        return build_authorize_url(
-            AUTHORIZE_URL, client_id=client_id, redirect_uri=redirect_uri, state=state, scopes=scopes,
-            extra={"access_type": "offline", "prompt": "consent", "include_granted_scopes": "true"},
-        )
-
-    def exchange_code(self, code: str, redirect_uri: str) -> Credentials:
-        form = {
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": redirect_uri,
-            "client_id": self.credentials.client_id,
-            "client_secret": self.credentials.client_secret,
-        }
-        return request_token(self.http, self.token_url, form, base=self.credentials)
-
-    def refresh(self, credentials: Credentials) -> Credentials:
-        form = {
-            "grant_type": "refresh_token",
-            "refresh_token": refresh_token_of(self.slug, credentials),
-            "client_id": credentials.client_id,
-            "client_secret": credentials.client_secret,
-        }
-        return request_token(self.http, self.token_url, form, base=credentials)
 
     # -- helpers -------------------------------------------------------------
     def _auth(self, user: bool) -> tuple[dict[str, str], dict[str, str]]:
