@@ -9,6 +9,7 @@ true/false, an integer reader, and a secret reader that also takes
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -71,16 +72,18 @@ def read_secret_file(path: Path) -> str:
         return ""
 
 
-def ensure_secret_file(path: Path) -> None:
-    """Create ``path`` with a random secret, mode 0600, unless it exists."""
+def ensure_secret_file(path: Path, make_secret: Callable[[], str] | None = None) -> None:
+    """Create ``path`` with a new secret (``make_secret()``, by default a
+    random 50-byte token), readable by this user only, unless it exists."""
     import secrets
 
     if path.exists():
         return
     path.parent.mkdir(parents=True, exist_ok=True)
+    # O_EXCL: if two processes start at once, only one writes the secret.
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         return
     with os.fdopen(fd, "w") as handle:
-        handle.write(secrets.token_urlsafe(50) + "\n")
+        handle.write((make_secret() if make_secret else secrets.token_urlsafe(50)) + "\n")

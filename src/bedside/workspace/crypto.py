@@ -7,13 +7,14 @@ is created on first use with mode 0600. Nothing here ever logs plaintext.
 
 from __future__ import annotations
 
-import os
 import stat
 from functools import cache
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+
+from bedside.config import ensure_secret_file
 
 
 class KeyError_(RuntimeError):
@@ -35,16 +36,7 @@ def _keys_from_text(text: str, where: str) -> list[Fernet]:
 
 def ensure_key_file(path: Path) -> None:
     """Create the key file with a fresh key, readable by this user only."""
-    if path.exists():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # O_EXCL: if two processes start at once, only one writes the key.
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return
-    with os.fdopen(fd, "w") as handle:
-        handle.write(Fernet.generate_key().decode() + "\n")
+    ensure_secret_file(path, lambda: Fernet.generate_key().decode())
 
 
 def key_file_problem(path: Path) -> str | None:
