@@ -54,6 +54,9 @@ PRESIDIO_LABELS = {
     "MEDICAL_LICENSE": "ID", "US_ITIN": "ID", "CRYPTO": "ID", "UK_NHS": "ID",
 }
 Span = tuple[int, int, str]
+# A gold DATE span that is only a year ("in 1973"): not a Safe Harbor
+# identifier, and the guard leaves it alone on purpose.
+YEAR_ALONE = re.compile(r"(?:1[89]|20)\d\d")
 
 
 def load(path: Path, held_out_only: bool, limit: int | None) -> list[dict]:
@@ -130,6 +133,7 @@ def score(docs: list[dict], preds: list[list[Span]]) -> dict:
     gold_n = found_any = found_lab = pred_n = pred_ok_any = pred_ok_lab = 0
     per_label: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # gold, found, pred, pred_ok
     phi_docs = phi_hit = clean_docs = clean_flag = 0
+    dates_not_year = [0, 0]  # DATE gold spans that are not a year alone, and those found
     for doc, pred in zip(docs, preds, strict=True):
         years = [(s["start"], s["end"], "YEAR") for s in doc["spans"] if s["label"] == "YEAR"]
         gold = [(s["start"], s["end"], s["label"]) for s in doc["spans"] if s["label"] != "YEAR"]
@@ -139,9 +143,13 @@ def score(docs: list[dict], preds: list[list[Span]]) -> dict:
             per_label[g[2]][0] += 1
             hits = [p for p in pred if overlaps(p, g)]
             found_any += bool(hits)
-            if any(p[2] == g[2] for p in hits):
+            hit_lab = any(p[2] == g[2] for p in hits)
+            if hit_lab:
                 found_lab += 1
                 per_label[g[2]][1] += 1
+            if g[2] == "DATE" and not YEAR_ALONE.fullmatch(doc["text"][g[0] : g[1]].strip()):
+                dates_not_year[0] += 1
+                dates_not_year[1] += hit_lab
         for p in pred:
             pred_n += 1
             per_label[p[2]][2] += 1
@@ -165,6 +173,7 @@ def score(docs: list[dict], preds: list[list[Span]]) -> dict:
         "recall_label": ratio(found_lab, gold_n), "precision_label": ratio(pred_ok_lab, pred_n),
         "doc_recall": ratio(phi_hit, phi_docs), "false_flag": ratio(clean_flag, clean_docs),
         "per_label": {k: (ratio(v[1], v[0]), ratio(v[3], v[2]), v[0]) for k, v in sorted(per_label.items()) if v[0]},
+        "date_not_year": (ratio(dates_not_year[1], dates_not_year[0]), dates_not_year[0]),
     }
 
 
@@ -296,6 +305,16 @@ def render(rows: list[dict], probes: dict, args: argparse.Namespace) -> str:
             v = r["per_label"].get(lab)
             cells.append("" if v is None else f"{fmt(v[0])} / {fmt(v[1])} (n={v[2]})")
         lines.append(f"| {r['corpus']} | {r['engine']} | " + " | ".join(cells) + " |")
+    date_rows = [r for r in rows if r["per_label"].get("DATE")]
+    if date_rows:
+        lines += ["", "DATE recall as labelled, and without the gold DATE spans that are a year alone (four digits, "
+                  "e.g. presidio_synth's \"founded in 1973\"; HIPAA Safe Harbor keeps the year, so the guard "
+                  "does not flag it):", "", "| corpus | engine | DATE recall (all) | DATE recall (no year-alone spans) |",
+                  "|---|---|---|---|"]
+        for r in date_rows:
+            all_r, _prec, n = r["per_label"]["DATE"]
+            ny_r, ny_n = r["date_not_year"]
+            lines.append(f"| {r['corpus']} | {r['engine']} | {fmt(all_r)} (n={n}) | {fmt(ny_r)} (n={ny_n}) |")
     if probes:
         lines += ["", "| engine | start-up s (import + load + first scan) | peak memory MB (scanning BTC) |",
                   "|---|---|---|"]
@@ -308,7 +327,8 @@ NOTES = [
     "BTC and WNUT-17 are scored on their held-out fifth (the name model trained on the rest); presidio_synth "
     "and PhysioNet were never trained on. PhysioNet YEAR spans are ignored (a year alone is not an identifier); "
     "PhysioNet labels only ages over 89, the guard also reports younger stated ages. The guard never flags a "
-    "year alone, so presidio_synth's DATE spans that are bare years count as misses.",
+    "year alone, so presidio_synth's DATE spans that are bare years count as misses in the per-label table; "
+    "the DATE table below also gives DATE recall without them.",
     "Data: Broad Twitter Corpus (Derczynski, Bontcheva, Roberts, COLING 2016; CC-BY 4.0); WNUT-17 Emerging "
     "Entities (Derczynski et al., WNUT 2017; CC-BY 4.0); presidio-research synthetic set (MIT); PhysioNet "
     "deid gold standard (Neamatullah et al. 2008; GPL-2.0, evaluation only).",

@@ -12,8 +12,8 @@ from bedside.guard.result import Finding
 # date, a younger age or a link alone is everyday content in a hospital post.
 _ALONE = {"PERSON", "PHONE", "EMAIL", "ID", "IP"}
 _WITH_HEALTH = {"PERSON", "PHONE", "EMAIL", "ID", "IP", "DATE", "AGE", "LOCATION", "URL"}
-# Too general to matter unless health information rides along.
-_WEAK_RULES = {"date:weekday", "places:country_or_state"}
+# Too general to matter on their own (a weekday, a month named alone, a state).
+_WEAK_RULES = {"date:weekday", "date:month", "places:country_or_state"}
 _RANK = {"allow": 0, "review": 1, "block": 2}
 
 

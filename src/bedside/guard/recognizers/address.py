@@ -16,7 +16,7 @@ STREET_RE = re.compile(
     r"(?i)(?<![\w-])\d{1,6}[A-Za-z]?\s{1,2}(?:[NSEW]\.?\s)?(?:[^\W\d_][\w'.-]{0,30}\s{1,2}){1,4}" + _SUFFIX + r"(?!\w)\.?"
 )
 FOREIGN_STREET_RE = re.compile(
-    r"(?i)(?<![\w-])\d{1,6}\s(?:rue|avenue|via|calle|rua|strasse|straße|ulica|avenida|boulevard)\s"
+    r"(?i)(?<![\w/.-])\d{1,6}\s(?:rue|avenue|via|calle|rua|strasse|straße|ulica|avenida|boulevard)\s"
     r"(?:[^\W\d_][\w'.-]{0,30}\s?){1,4}"
 )
 # Street names that carry their own suffix ("Vesterskovvej 79", "Nybyvägen 65").
@@ -75,6 +75,12 @@ class AddressRecognizer(PatternRecognizer):
             words = text.split()[1:-1]
             if not all(w[:1].isupper() and not w.isupper() for w in words):
                 return 0
+        if pattern.name == "foreign_street":
+            # "Via Roma", "Rue de la Paix": the name after the street word is
+            # written as a name; "10/1 via right IJ" in a chart is not a street.
+            words = text.split()
+            if len(words) < 3 or not (words[2][:1].isupper() and not words[2].isupper()):
+                return 0
         return None
 
     def analyze(self, doc: Doc) -> list[Finding]:
@@ -86,6 +92,10 @@ class AddressRecognizer(PatternRecognizer):
             if not any(c.isdigit() for c in value):
                 continue
             cue = m.group()[: m.start(1) - m.start()].strip(" :").lower()
+            if not value[0].isdigit() and (cue in ("sent to", "moved to") or (cue == "address" and ":" not in m.group())):
+                # "sent to PT for eval 11/15", "will address nutrition 4/16":
+                # a person, a department or a verb, not an address.
+                continue
             out.append(Finding("LOCATION", m.start(1), m.start(1) + len(value), value, 0.75, "address:cued_address",
                                f"An address or postal code after {cue!r}."))
         return out

@@ -53,6 +53,7 @@ class Pattern:
     # Skip the regex unless the lower-cased text contains one of these: a
     # substring test is far cheaper than trying the regex at every position.
     keywords: tuple[str, ...] = ()
+    group: int = 0  # report this group's span ("in March" -> "March")
 
 
 @dataclass
@@ -92,7 +93,7 @@ class PatternRecognizer(Recognizer):
             if pat.keywords and not any(k in doc.lower for k in pat.keywords):
                 continue
             for m in pat.regex.finditer(doc.text):
-                text = m.group()
+                text = m.group(pat.group)
                 score = pat.score
                 checked = self.validate(text, pat)
                 if checked is not None:
@@ -102,8 +103,8 @@ class PatternRecognizer(Recognizer):
                 out.append(
                     Finding(
                         self.label,
-                        m.start(),
-                        m.end(),
+                        m.start(pat.group),
+                        m.end(pat.group),
                         text,
                         score,
                         f"{self.name}:{pat.name}",

@@ -13,7 +13,9 @@ _MONTH = (
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-NUMERIC_RE = re.compile(r"(?<![\w/.:-])\d{1,2}([/.-])\d{1,2}(?:\1(?:\d{4}|\d{2}))?(?![\w/]|[.:-]\d)")
+# Not inside a longer number, a time or a range ("10:30", "7-8/10"); after a
+# word ("TOXICITY-9/2/92", "HX:8/30") a dash or colon is punctuation.
+NUMERIC_RE = re.compile(r"(?<![\w/.])(?<![\d/.][:-])\d{1,2}([/.-])\d{1,2}(?:\1(?:\d{4}|\d{2}))?(?![\w/]|[.:-]\d)")
 ISO_RE = re.compile(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?(?![\w-])")
 MONTH_DAY_RE = re.compile(
     r"(?i)(?<!\w)" + _MONTH + r"\.?\s{1,3}\d{1,2}(?:st|nd|rd|th)?(?!\d)(?:,?\s{1,3}\d{4}(?!\d))?"
@@ -22,7 +24,19 @@ DAY_MONTH_RE = re.compile(
     r"(?i)(?<!\w)\d{1,2}(?:st|nd|rd|th)?\s{1,3}(?:of\s{1,3})?" + _MONTH + r"(?!\w)\.?(?:,?\s{1,3}\d{4}(?!\d))?"
 )
 WEEKDAY_RE = re.compile(r"(?<!\w)(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?!\w)")
-MONTH_YEAR_RE = re.compile(r"(?i)(?<!\w)" + _MONTH + r"\.?,?\s{1,3}(?:19|20)\d\d(?!\d)")
+MONTH_YEAR_RE = re.compile(r"(?i)(?<!\w)" + _MONTH + r"\.?,?(?:\s{1,3}of)?\s{1,3}(?:19|20)\d\d(?!\d)")
+# "on the 11th", "it's the 3rd.": a day of the month on its own; "the 11th
+# floor" is not, so the ordinal must end the phrase.
+ORDINAL_DAY_RE = re.compile(
+    r"(?i)(?<!\w)the\s(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)(?=\s?[.,;:!?)]|\s(?:at|and|when|in)\s|\s{0,4}$)"
+)
+# "in sept.", "since January": a month named on its own after a word that
+# places something in time. "may" is left out: "in may" is rarely the month.
+MONTH_ALONE_RE = re.compile(
+    r"(?i)(?<!\w)(?:in|since|during|until|early|late|mid|end\sof|beginning\sof)[\s-]"
+    r"(jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?)(?!\w)\.?(?!\s{1,3}\d)"
+)
 
 
 @dataclass
@@ -36,6 +50,8 @@ class DateRecognizer(PatternRecognizer):
         Pattern("month_day", MONTH_DAY_RE, 0.7, needs_digit=True, keywords=_MONTHS),
         Pattern("day_month", DAY_MONTH_RE, 0.7, needs_digit=True, keywords=_MONTHS),
         Pattern("month_year", MONTH_YEAR_RE, 0.5, needs_digit=True, keywords=_MONTHS),
+        Pattern("ordinal_day", ORDINAL_DAY_RE, 0.45, needs_digit=True, keywords=("the",)),
+        Pattern("month", MONTH_ALONE_RE, 0.45, keywords=_MONTHS, group=1),
         # A weekday is part of a date only when tied to a person; policy never
         # raises a verdict on it alone.
         Pattern("weekday", WEEKDAY_RE, 0.4, keywords=("day",)),
@@ -56,6 +72,8 @@ class DateRecognizer(PatternRecognizer):
             return None
         parts = re.split(r"[/.-]", text)
         a, b = int(parts[0]), int(parts[1])
+        if len(parts) == 2 and text[len(parts[0])] == "/" and 1 <= a <= 12 and 32 <= b <= 99:
+            return 0.45  # "8/87": a month and a two-digit year, as clinical notes write them
         if not ((1 <= a <= 12 and 1 <= b <= 31) or (1 <= b <= 12 and 1 <= a <= 31)):
             return 0
         if len(parts) == 2:

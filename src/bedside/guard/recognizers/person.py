@@ -30,6 +30,12 @@ _NEVER_WORDS = (
         "ogt ngt foley picc bipap cpap trach vent iv po prn bid tid qid npo sob cp ct mri hr bp rr tf"
 )
 _NEVER = frozenset(_NEVER_WORDS.split())
+# "We'll meet Monday", "Hi January!": a cue word before a day or a month names a date.
+_CALENDAR_WORDS = (
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december today tomorrow tonight yesterday"
+)
+_CALENDAR = frozenset(_CALENDAR_WORDS.split())
 # "My name is Siiri", "says Iwase", "Name: Åsa Laine", "Hi Maria": the words
 # before a name say it is one, whatever its spelling.
 NAME_CUE_RE = re.compile(
@@ -115,7 +121,7 @@ def _cued_names(text: str, lower: str) -> list[Finding]:
         start = text.index(words[0], pos)
         end = text.index(words[-1], start) + len(words[-1])
         name = text[start:end]
-        if name.lower() in _NEVER:
+        if name.lower() in _NEVER or words[0].lower() in _CALENDAR:
             continue
         out.append(Finding("PERSON", start, end, name, 0.8, "names:cued_name",
                            f"A name after {cue!r}, which introduces one."))
