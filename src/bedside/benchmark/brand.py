@@ -64,14 +64,26 @@ def _hash_distance(a: str, b: str) -> int:
     return int(imagehash.hex_to_hash(a) - imagehash.hex_to_hash(b))
 
 
-def brand(organizations: list[Organization], subject_id: int | None = None) -> list[BrandAudit]:
+def brand(
+    organizations: list[Organization],
+    subject_id: int | None = None,
+    channels: list[Channel] | None = None,
+    looks: dict[int, ProfileLook] | None = None,
+) -> list[BrandAudit]:
+    """``channels`` and ``looks``: the organizations' channels and their latest
+    looks, when the caller has read them already."""
+    from bedside.benchmark.crosspromo import latest_looks
+
     ids = [o.pk for o in organizations]
-    channels = list(
-        Channel.objects.defer("credentials").filter(organization_id__in=ids).exclude(network__in=["website", "rss"]).order_by("network")
+    if channels is None:
+        channels = list(Channel.objects.defer("credentials").filter(organization_id__in=ids))
+    wanted = set(ids)
+    channels = sorted(
+        (c for c in channels if c.organization_id in wanted and c.network not in ("website", "rss")),
+        key=lambda c: (c.network, c.pk),
     )
-    looks: dict[int, ProfileLook] = {}
-    for look in ProfileLook.objects.filter(channel__in=channels).order_by("channel_id", "-seen_at"):
-        looks.setdefault(look.channel_id, look)
+    if looks is None:
+        looks = latest_looks([c.pk for c in channels])
     by_org: dict[int, list[Channel]] = defaultdict(list)
     for c in channels:
         by_org[c.organization_id].append(c)

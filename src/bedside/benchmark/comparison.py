@@ -87,15 +87,21 @@ def compare(
     as_of: date | None = None,
     since: date | None = None,
     subject: Organization | None = None,
+    channels: list[Channel] | None = None,
 ) -> Comparison:
     """Compare ``organizations`` (all by default). ``subject`` is the one the
-    comparison is for (our organization unless said otherwise)."""
+    comparison is for (our organization unless said otherwise). ``channels``:
+    the organizations' channels when the caller has read them already (from
+    :func:`read_channels`), so a page with audits reads them once."""
     if period not in metrics.PERIODS:
         raise ValueError(f"period must be one of {', '.join(metrics.PERIODS)}, got {period!r}")
     orgs = list(organizations) if organizations is not None else list(Organization.objects.all())
-    # Credentials are encrypted: decrypting 500 of them would cost more than the metrics.
-    channels = list(
-        Channel.objects.defer("credentials").filter(organization__in=orgs, **({"network": network} if network else {})).order_by("pk")
+    if channels is None:
+        channels = read_channels(orgs)
+    wanted = {o.pk for o in orgs}
+    channels = sorted(
+        (c for c in channels if c.organization_id in wanted and (not network or c.network == network)),
+        key=lambda c: c.pk,
     )
     ids = [c.pk for c in channels]
     as_of = as_of or metrics.latest_snapshot_date(ids) or _latest_post_date(ids)
@@ -145,6 +151,17 @@ def compare(
     series = _series(by_org, rows, ids, period, series_start, as_of)
     used = sorted({c.network for c in channels})
     return Comparison(as_of, start, period, network, leader_id, rows, used, series)
+
+
+def read_channels(organizations: list[Organization]) -> list[Channel]:
+    """The organizations' channels with only the fields the comparison and the
+    audits read (credentials are encrypted: decrypting 500 of them would cost
+    more than the metrics)."""
+    return list(
+        Channel.objects.only("id", "organization_id", "network", "handle", "url", "official")
+        .filter(organization_id__in=[o.pk for o in organizations])
+        .order_by("pk")
+    )
 
 
 def _latest_post_date(ids: list[int]) -> date | None:

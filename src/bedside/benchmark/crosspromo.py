@@ -74,9 +74,27 @@ def _host(url: str) -> str:
     return (urlsplit(url if "://" in url else f"https://{url}").hostname or "").removeprefix("www.")
 
 
-def crosspromo(organizations: list[Organization], subject_id: int | None = None) -> list[SiteAudit]:
+def latest_looks(channel_ids: list[int]) -> dict[int, ProfileLook]:
+    """Each channel's latest profile look (the brand and cross-promotion audits share it)."""
+    looks: dict[int, ProfileLook] = {}
+    for look in ProfileLook.objects.filter(channel_id__in=channel_ids).order_by("channel_id", "-seen_at"):
+        looks.setdefault(look.channel_id, look)
+    return looks
+
+
+def crosspromo(
+    organizations: list[Organization],
+    subject_id: int | None = None,
+    channels: list[Channel] | None = None,
+    looks: dict[int, ProfileLook] | None = None,
+) -> list[SiteAudit]:
+    """``channels`` and ``looks``: the organizations' channels and their latest
+    looks, when the caller has read them already."""
     ids = [o.pk for o in organizations]
-    channels = list(Channel.objects.defer("credentials").filter(organization_id__in=ids).order_by("network", "handle"))
+    if channels is None:
+        channels = list(Channel.objects.defer("credentials").filter(organization_id__in=ids))
+    wanted = set(ids)
+    channels = sorted((c for c in channels if c.organization_id in wanted), key=lambda c: (c.network, c.handle, c.pk))
     sites = {c.organization_id: c for c in channels if c.network == "website"}
     latest: dict[int, SiteCrawl] = {}
     for crawl in SiteCrawl.objects.filter(channel__in=sites.values()).order_by("channel_id", "-crawled_at"):
@@ -84,9 +102,8 @@ def crosspromo(organizations: list[Organization], subject_id: int | None = None)
     found: dict[int, list[SiteLinkSnapshot]] = defaultdict(list)
     for link in SiteLinkSnapshot.objects.filter(crawl__in=latest.values()):
         found[link.crawl_id].append(link)
-    looks: dict[int, ProfileLook] = {}
-    for look in ProfileLook.objects.filter(channel__in=channels).order_by("channel_id", "-seen_at"):
-        looks.setdefault(look.channel_id, look)
+    if looks is None:
+        looks = latest_looks([c.pk for c in channels])
 
     by_org: dict[int, list[Channel]] = defaultdict(list)
     for c in channels:

@@ -85,21 +85,35 @@ def _as_extra(value: Any) -> dict[str, Any]:
 
 
 def followers_on(channel_ids: Sequence[int], day: date, stale_after: timedelta = STALE_AFTER) -> dict[int, Reading]:
-    """Each channel's latest follower count on or before ``day``, if recent enough."""
+    """Each channel's latest follower count on or before ``day``, if recent enough.
+
+    One index seek per channel for its latest reading (the partial followers
+    index), not a read of every reading in the window and a sort of them.
+    """
     if not channel_ids:
         return {}
     table = _table(Snapshot)
     since = day - stale_after
-    params: list[Any] = [*channel_ids, since, day]
-    where = f"channel_id IN ({_placeholders(channel_ids)}) AND date >= %s AND date <= %s AND followers IS NOT NULL"
+    ids = list(channel_ids)
+    latest = (
+        f"FROM {table} x WHERE x.channel_id = c.id AND x.date >= %s AND x.date <= %s AND x.followers IS NOT NULL "
+        "ORDER BY x.date DESC LIMIT 1"
+    )
     if connection.vendor == "postgresql":
         sql = (
-            f"SELECT DISTINCT ON (channel_id) channel_id, date, followers, extra FROM {table} "
-            f"WHERE {where} ORDER BY channel_id, date DESC"
+            f"SELECT c.id, s.date, s.followers, s.extra FROM unnest(%s::bigint[]) AS c(id) "
+            f"CROSS JOIN LATERAL (SELECT x.date, x.followers, x.extra {latest}) s"
         )
+        params: list[Any] = [ids, since, day]
     else:
-        # SQLite takes the bare columns from the row holding MAX(date).
-        sql = f"SELECT channel_id, MAX(date), followers, extra FROM {table} WHERE {where} GROUP BY channel_id"
+        # SQLite has no LATERAL: each channel's latest row id comes from the
+        # covering index, then those rows are read by id.
+        sql = (
+            f"WITH c(id) AS (VALUES {', '.join(['(%s)'] * len(ids))}) "
+            f"SELECT s.channel_id, s.date, s.followers, s.extra FROM {table} s WHERE s.id IN "
+            f"(SELECT (SELECT x.id {latest}) FROM c)"
+        )
+        params = [*ids, since, day]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

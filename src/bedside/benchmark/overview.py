@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bedside.benchmark import brand, charts, crosspromo, presence
-from bedside.benchmark.comparison import METRICS, Comparison, compare
+from bedside.benchmark.comparison import METRICS, Comparison, compare, read_channels
 from bedside.benchmark.contentmix import CLASSES, LABELS
 from bedside.workspace.models import Organization
 
@@ -66,13 +66,16 @@ def build(
     if leader is not None and leader not in orgs:
         orgs.append(leader)
     subject_id = subject.pk if subject else None
-    comparison = compare(orgs, period=period, network=network, leader=leader, subject=subject)
-    found = presence.presence(orgs, subject_id)
+    # Read once, shared by the comparison and the three audits.
+    channels = read_channels(orgs)
+    looks = crosspromo.latest_looks([c.pk for c in channels])
+    comparison = compare(orgs, period=period, network=network, leader=leader, subject=subject, channels=channels)
+    found = presence.presence(orgs, subject_id, channels)
     overview = Overview(
         comparison=comparison,
         presence=found,
-        crosspromo=crosspromo.crosspromo(orgs, subject_id),
-        brand=brand.brand(orgs, subject_id),
+        crosspromo=crosspromo.crosspromo(orgs, subject_id, channels, looks),
+        brand=brand.brand(orgs, subject_id, channels, looks),
         subject=subject,
         sample=any(o.is_sample for o in orgs),
     )

@@ -34,11 +34,19 @@ def _feed_kind(channel: Channel) -> str:
     return "podcast" if "podcast" in text or "itunes" in text else "blog"
 
 
-def presence(organizations: list[Organization], subject_id: int | None = None) -> dict[str, Any]:
-    """The coverage matrix and its summary sentences."""
+def presence(
+    organizations: list[Organization], subject_id: int | None = None, channels: list[Channel] | None = None
+) -> dict[str, Any]:
+    """The coverage matrix and its summary sentences. ``channels``: the
+    organizations' channels, when the caller has read them already."""
     ids = [o.pk for o in organizations]
+    if channels is None:
+        channels = list(Channel.objects.defer("credentials").filter(organization_id__in=ids))
+    wanted = set(ids)
     has: dict[int, set[str]] = defaultdict(set)
-    for channel in Channel.objects.defer("credentials").filter(organization_id__in=ids, official=True):
+    for channel in channels:
+        if not channel.official or channel.organization_id not in wanted:
+            continue
         if channel.network in SOCIAL:
             has[channel.organization_id].add(channel.network)
         elif channel.network == "rss":

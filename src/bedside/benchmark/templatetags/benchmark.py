@@ -77,3 +77,25 @@ def rank_cells(row: Any, metrics: list[tuple[str, str, str]]) -> SafeString:
             cells.append(format_html('<td class="num">{}</td>', metric(row.index_median.get(key), "index")))
             cells.append(format_html('<td class="num">{}</td>', metric(row.index_leader.get(key), "index")))
     return mark_safe("".join(cells))  # every part was escaped by format_html
+
+
+_ABSENT = mark_safe('<span class="absent">not on it</span>')
+
+
+@register.simple_tag
+def network_cells(row: Any, networks: list[str]) -> SafeString:
+    """One organization's audience per network: "not on it" where it has no
+    channel there, "no data" where it has one without a count."""
+    cells = []
+    for n in networks:
+        shown = metric(row.by_network.get(n), "followers") if n in row.networks else _ABSENT
+        cells.append(format_html('<td class="num">{}</td>', shown))
+    return mark_safe("".join(cells))  # every part was escaped by format_html
+
+
+@register.simple_tag
+def mix_cells(row: Any, content_types: list[tuple[str, str]]) -> SafeString:
+    """One organization's content mix, a cell per type ("no data" without classified posts)."""
+    mix = row.content_mix
+    cells = [format_html('<td class="num">{}</td>', metric(mix.get(key), "%") if mix else NO_DATA) for key, _ in content_types]
+    return mark_safe("".join(cells))  # every part was escaped by format_html
