@@ -61,8 +61,8 @@ def is_held_out(doc_id: str) -> bool:
     return zlib.crc32(doc_id.encode()) % 5 == 0
 
 
-def in_tuning_fold(doc_id: str) -> bool:
-    return zlib.crc32(doc_id.encode()) % 5 == 1
+def in_tuning_fold(doc_id: str, fold: int) -> bool:
+    return zlib.crc32(doc_id.encode()) % 5 == fold
 
 
 def build_name_list() -> None:
@@ -261,6 +261,21 @@ def build_common_words(texts: list[tuple[str, list[dict]]]) -> None:
         fh.write(("# lower-case words of the CC-BY training tweets (BTC, WNUT-17)\n" + "\n".join(words) + "\n").encode())
 
 
+def write_model_attributes(model: Path) -> None:
+    """The attributes the model has weights for, headed by its SHA-256: the
+    guard passes only these to the tagger (same tags, less work)."""
+    import hashlib
+
+    from bedside.guard.recognizers.person import MODEL_ATTRIBUTES_FILE
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    attrs = sorted({attr for attr, _label in tagger.info().state_features})
+    header = "# sha256 " + hashlib.sha256(model.read_bytes()).hexdigest()
+    with gzip.GzipFile(DATA_OUT / MODEL_ATTRIBUTES_FILE, "wb", mtime=0) as fh:
+        fh.write(("\n".join([header, *attrs]) + "\n").encode())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "phi"))
@@ -268,7 +283,8 @@ def main() -> None:
     parser.add_argument("--c1", type=float, default=0.1)
     parser.add_argument("--c2", type=float, default=0.01)
     # For tuning: also leave out fold 1 (validate on it) and write elsewhere.
-    parser.add_argument("--tune-fold", action="store_true", help="also hold out fold 1, for tuning")
+    parser.add_argument("--tune-fold", type=int, nargs="?", const=1, default=0, choices=(1, 2, 3, 4),
+                        help="also hold out this fold (1 if none given), for tuning")
     parser.add_argument("--out", default=None, help="model path (default: the shipped one)")
     args = parser.parse_args()
     DATA_OUT.mkdir(parents=True, exist_ok=True)
@@ -281,7 +297,7 @@ def main() -> None:
     for fname in TRAIN_FILES:
         for line in (Path(args.data) / fname).read_text(encoding="utf-8").splitlines():
             doc = json.loads(line)
-            if not is_held_out(doc["id"]) and not (args.tune_fold and in_tuning_fold(doc["id"])):
+            if not is_held_out(doc["id"]) and not (args.tune_fold and in_tuning_fold(doc["id"], args.tune_fold)):
                 originals.append(doc)
     if shipping:
         build_common_words([(d["text"], d["spans"]) for d in originals])
@@ -318,6 +334,8 @@ def main() -> None:
     )
     model = Path(args.out) if args.out else DATA_OUT / "names.crfsuite"
     trainer.train(str(model))
+    if shipping:
+        write_model_attributes(model)
     print(f"trained on {len(examples)} sentences -> {model} ({model.stat().st_size / 1e6:.1f} MB)")
 
 

@@ -3,16 +3,19 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import re
 import threading
 from dataclasses import dataclass
 
 import pycrfsuite
 
-from bedside.guard.features import sentence_features
+from bedside.guard.features import KnownViews, sentence_features
 from bedside.guard.lexicons import data_path, is_common_word, is_known_name
 from bedside.guard.recognizers.base import Doc, Recognizer
 from bedside.guard.result import Finding
+from bedside.guard.tokens import Token
 
 _LOCAL = threading.local()
 
@@ -58,13 +61,43 @@ def tagger() -> pycrfsuite.Tagger:
     return t
 
 
+MODEL_ATTRIBUTES_FILE = "names.attrs.txt.gz"
+_VIEWS: KnownViews | None = None
+_VIEWS_LOCK = threading.Lock()
+
+
+def model_attributes(tg: pycrfsuite.Tagger) -> frozenset[str]:
+    """The attributes the shipped model has a weight for. The training script
+    writes them beside the model, headed by the model's SHA-256; a list that
+    does not match the model is ignored and the model itself is read (slower)."""
+    digest = hashlib.sha256(data_path("names.crfsuite").read_bytes()).hexdigest()
+    try:
+        lines = gzip.decompress(data_path(MODEL_ATTRIBUTES_FILE).read_bytes()).decode("utf-8").split("\n")
+    except FileNotFoundError:
+        lines = []
+    if lines and lines[0] == "# sha256 " + digest:
+        return frozenset(line for line in lines[1:] if line)
+    return frozenset(attr for attr, _label in tg.info().state_features)
+
+
+def known_views(tg: pycrfsuite.Tagger) -> KnownViews:
+    global _VIEWS
+    if _VIEWS is None:
+        with _VIEWS_LOCK:
+            if _VIEWS is None:
+                _VIEWS = KnownViews(model_attributes(tg))
+    return _VIEWS
+
+
 # A token the best path calls "O" still counts when the model gives it at
 # least this much chance of being part of a name: missing a patient's name
 # costs more than a reviewer's glance at a false one.
 MIN_NAME_PROB = 0.35
 
 
-def _decode(tg: pycrfsuite.Tagger, tags: list[str]) -> tuple[list[str | None], list[float], list[bool]]:
+def _decode(
+    tg: pycrfsuite.Tagger, tags: list[str], tokens: list[Token]
+) -> tuple[list[str | None], list[float], list[bool]]:
     kinds: list[str | None] = []
     probs: list[float] = []
     begins: list[bool] = []
@@ -74,7 +107,9 @@ def _decode(tg: pycrfsuite.Tagger, tags: list[str]) -> tuple[list[str | None], l
             probs.append(tg.marginal(tag, k))
             begins.append(tag[0] == "B")
             continue
-        p_name = 1.0 - tg.marginal("O", k)
+        # A punctuation mark the best path leaves out is not worth asking the
+        # model about: a third of a clinical note's tokens are punctuation.
+        p_name = 0.0 if tokens[k].kind == "other" else 1.0 - tg.marginal("O", k)
         if p_name < MIN_NAME_PROB:
             kinds.append(None)
             probs.append(0.0)
@@ -137,9 +172,10 @@ class NameRecognizer(Recognizer):
         tokens = doc.tokens
         out: list[Finding] = []
         tg = tagger()
+        views = known_views(tg)
         for lo in range(0, len(tokens), _WINDOW):
             window = tokens[lo : lo + _WINDOW]
-            kinds, probs, begins = _decode(tg, tg.tag(sentence_features(window)))
+            kinds, probs, begins = _decode(tg, tg.tag(sentence_features(window, views)), window)
             i = 0
             while i < len(kinds):
                 kind = kinds[i]

@@ -1,0 +1,66 @@
+"""The name model's plumbing: the features it is fed, and the shortcut that
+feeds it only the attributes it knows."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+
+import pytest
+
+from bedside.guard.features import KnownViews, sentence_features
+from bedside.guard.lexicons import data_path
+from bedside.guard.recognizers import person
+from bedside.guard.tokens import tokenize
+
+TEXTS = [
+    "shoutout to nurse jessica on 4 west , she was amazing",
+    "JOHN SMITH WAS MY SURGEON",
+    "RT @mayoclinic : Dr. Okonkwo joins the team in Rochester",
+    "Pt seen 3/14 by Dr Patel; BP 120/80, family (daughter Maria) at bedside.",
+    "a",
+    "!!!",
+]
+
+
+def test_it_gives_each_token_its_neighbours_and_marks_the_ends() -> None:
+    feats = sentence_features(tokenize("Hi Jane Doe"))
+    assert len(feats) == 3
+    assert "BOS" in feats[0] and "BOS" not in feats[1]
+    assert "EOS" in feats[2] and "EOS" not in feats[1]
+    assert "w=jane" in feats[1]
+    assert any(f.startswith("-1:w=hi") for f in feats[1])
+    assert any(f.startswith("1:w=doe") for f in feats[1])
+    assert not any(f.startswith("-1:") or f.startswith("-2:") for f in feats[0])
+    assert sentence_features([]) == []
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_it_tags_the_same_with_only_the_attributes_the_model_knows(text: str) -> None:
+    tg = person.tagger()
+    tokens = tokenize(text)
+    full = tg.tag(sentence_features(tokens))
+    full_marginals = [tg.marginal("O", k) for k in range(len(tokens))]
+    known = KnownViews(person.model_attributes(tg))
+    short = sentence_features(tokens, known)
+    assert all(set(s) <= set(f) for s, f in zip(short, sentence_features(tokens), strict=True))
+    assert tg.tag(short) == full
+    assert [tg.marginal("O", k) for k in range(len(tokens))] == pytest.approx(full_marginals)
+
+
+def test_it_drops_attributes_the_model_has_no_weight_for() -> None:
+    known = KnownViews(frozenset(["w=jane", "BOS"]))
+    assert sentence_features(tokenize("Hi Jane Doe"), known) == [["BOS"], ["w=jane"], ["EOS"]]
+
+
+def test_it_ships_the_attribute_list_of_the_model_it_ships() -> None:
+    header = gzip.decompress(data_path(person.MODEL_ATTRIBUTES_FILE).read_bytes()).decode().split("\n")[0]
+    assert header == "# sha256 " + hashlib.sha256(data_path("names.crfsuite").read_bytes()).hexdigest()
+    attrs = person.model_attributes(person.tagger())
+    assert attrs == frozenset(a for a, _label in person.tagger().info().state_features)
+
+
+def test_it_keeps_its_feature_cache_bounded() -> None:
+    known = KnownViews(frozenset(["w=a"]), max_size=3)
+    known.views(tokenize("a b c d e f"))
+    assert len(known.cache) <= 3
