@@ -124,7 +124,7 @@ def compare(
     now = metrics.followers_on(ids, as_of)
     then = metrics.followers_on(ids, start)
     posts = metrics.post_totals(ids, start, as_of)
-    ever_posted = set(Post.objects.filter(channel_id__in=ids).order_by().values_list("channel_id", flat=True).distinct())
+    ever_posted = metrics.channels_with_posts(ids)
     talk = conversation(channels, start, as_of)
     mention_counts, listened = mentions(ids, start, as_of)
     heard_total = sum(mention_counts.values())

@@ -159,14 +159,21 @@ def audience_series(
     by_last = {last: bucket_start(first, period) for first, last in periods}
     series: dict[int, dict[date, int]] = {}
     ids = list(channel_ids)
+    # SQLite hands the day back as text when asked to (no date parsing for
+    # 18,000 rows); PostgreSQL's driver returns dates. Either finds its period.
+    day_sql = "CAST(date AS TEXT)" if connection.vendor == "sqlite" else "date"
+    period_of: dict[Any, date] = {**by_last, **{last.isoformat(): key for last, key in by_last.items()}}
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT channel_id, date, followers FROM {table} WHERE channel_id IN ({_placeholders(ids)}) "
+            f"SELECT channel_id, {day_sql}, followers FROM {table} WHERE channel_id IN ({_placeholders(ids)}) "
             f"AND date IN ({_placeholders(list(by_last))}) AND followers IS NOT NULL",
             [*ids, *by_last],
         )
         for channel_id, day, followers in cursor.fetchall():
-            series.setdefault(channel_id, {})[by_last[_as_date(day)]] = int(followers)
+            per = series.get(channel_id)
+            if per is None:
+                per = series[channel_id] = {}
+            per[period_of[day]] = followers
         keyed = [(by_last[last], first, last) for first, last in periods]
         unsure = [cid for cid in ids if len(series.get(cid, ())) < len(keyed)]
         # A network with no follower count has no readings at all: one probe per
@@ -214,6 +221,27 @@ def _latest_in_periods(
             series.setdefault(channel_id, {})[bucket_start(_as_date(first), period)] = int(followers)
 
 
+def _id_rows(ids: list[int]) -> tuple[str, str, list[Any]]:
+    """(prefix, source, params) for a row source ``c(id)`` of the given ids, for
+    one probe per id: ``{prefix}SELECT c.id FROM {source} WHERE ...``."""
+    if connection.vendor == "postgresql":
+        return "", "unnest(%s::bigint[]) AS c(id)", [ids]
+    return f"WITH c(id) AS (VALUES {', '.join(['(%s)'] * len(ids))}) ", "c", list(ids)
+
+
+def channels_with_posts(channel_ids: Sequence[int]) -> set[int]:
+    """The channels that have ever posted: one index probe each, not a read of every post."""
+    if not channel_ids:
+        return set()
+    prefix, source, params = _id_rows(list(channel_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{prefix}SELECT c.id FROM {source} WHERE EXISTS (SELECT 1 FROM {_table(Post)} p WHERE p.channel_id = c.id)",
+            params,
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
 def latest_snapshot_date(channel_ids: Sequence[int]) -> date | None:
     found = Snapshot.objects.filter(channel_id__in=channel_ids).aggregate(last=Max("date"))["last"]
     return _as_date(found) if found else None
@@ -239,12 +267,13 @@ def post_totals(channel_ids: Sequence[int], start: date, end: date) -> dict[int,
         .order_by()
         .values("channel_id", "content_type")
         .annotate(
-            posts=Count("id"),
-            counted=Count("id", filter=any_count),
+            # Counted on channel_id (never null), not id: the covering index has no id in it.
+            posts=Count("channel_id"),
+            counted=Count("channel_id", filter=any_count),
             likes=Sum("likes"),
             comments=Sum("comments"),
             shares=Sum("shares"),
-            videos=Count("id", filter=Q(media_type="video")),
+            videos=Count("channel_id", filter=Q(media_type="video")),
             views=Sum("views"),
         )
     )

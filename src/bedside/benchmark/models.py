@@ -28,7 +28,9 @@ class Snapshot(models.Model):
         ordering = ["channel", "date"]
         constraints = [models.UniqueConstraint(fields=["channel", "date"], name="one_snapshot_per_day")]
         indexes = [
-            models.Index(fields=["date", "channel"]),
+            # With followers in it, the comparison's series (each channel's count
+            # on each period's last day) is read from the index alone.
+            models.Index(fields=["date", "channel", "followers"], name="snapshot_date_channel_idx"),
             # Covers "the latest follower count of a channel in a period" (one
             # index seek per channel and period, no table read): the comparison's
             # time series. Partial, so a network that gives no follower count
@@ -67,7 +69,15 @@ class Post(models.Model):
     class Meta:
         ordering = ["-published_at"]
         constraints = [models.UniqueConstraint(fields=["network", "external_id"], name="one_post_per_network_id")]
-        indexes = [models.Index(fields=["channel", "published_at"])]
+        indexes = [
+            # Covers the comparison's post totals (counts, interactions, video
+            # share and content mix per channel over a window) without a read
+            # of the posts themselves.
+            models.Index(
+                fields=["channel", "published_at", "content_type", "media_type", "likes", "comments", "shares", "views"],
+                name="post_channel_totals_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.network}:{self.external_id}"
