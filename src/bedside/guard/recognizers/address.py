@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bedside.guard.recognizers.base import Doc, Pattern, PatternRecognizer, mentions
+from bedside.guard.recognizers.base import Doc, Pattern, PatternRecognizer, matches, mentions
 from bedside.guard.result import Finding
 
 _SUFFIX = (
@@ -87,8 +87,8 @@ class AddressRecognizer(PatternRecognizer):
         out = super().analyze(doc)
         if not mentions(doc, _ADDRESS_CUES):
             return out
-        for m in CUED_ADDRESS_RE.finditer(doc.text):
-            value = m.group(1).rstrip(" ,")
+        for m in matches(CUED_ADDRESS_RE, doc):
+            value = doc.text[m.start(1) : m.end(1)].rstrip(" ,")
             if not any(c.isdigit() for c in value):
                 continue
             cue = m.group()[: m.start(1) - m.start()].strip(" :").lower()

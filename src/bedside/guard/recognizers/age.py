@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bedside.guard.recognizers.base import Doc, Recognizer, mentions
+from bedside.guard.recognizers.base import Doc, Recognizer, matches, mentions
 from bedside.guard.result import Finding
 
 AGE_RE = re.compile(
@@ -26,17 +26,17 @@ class AgeRecognizer(Recognizer):
         if not doc.has_digit or not mentions(doc, ("y", "age", "turn")):
             return []
         out = []
-        for m in AGE_RE.finditer(doc.text):
+        for m in matches(AGE_RE, doc):
             group = next(g for g in "abcd" if m.group(g) is not None)
-            age = int(m.group(group))
+            age = int(m.group(group))  # digits: the same in the lower-cased text
             if age > 125:
                 continue
             start, end = m.span(group)
             if age > 89:
                 # Safe Harbor: ages over 89 identify on their own.
-                out.append(Finding("AGE", start, end, m.group(group), 0.9, "age:over_89",
+                out.append(Finding("AGE", start, end, doc.text[start:end], 0.9, "age:over_89",
                                    f"An age over 89 ({age}) is a HIPAA identifier on its own."))
             else:
-                out.append(Finding("AGE", start, end, m.group(group), 0.5, "age:stated_age",
+                out.append(Finding("AGE", start, end, doc.text[start:end], 0.5, "age:stated_age",
                                    f"A stated age ({age}); with other details it helps identify a person."))
         return out

@@ -4,6 +4,7 @@ scores, context words as data, and validate/invalidate hooks."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -33,6 +34,12 @@ class Doc:
         return self.text.lower()
 
     @cached_property
+    def lower_aligned(self) -> str | None:
+        """The lower-cased text when every character kept its place (lower()
+        only ever grows a character, e.g. "İ"), else None."""
+        return self.lower if len(self.lower) == len(self.text) else None
+
+    @cached_property
     def has_digit(self) -> bool:
         """A digit outside links and addresses: t.co links carry digits in
         nearly every tweet, and no number recognizer looks inside them."""
@@ -42,6 +49,42 @@ class Doc:
 
 
 _DIGIT = re.compile(r"\d")
+_LOWERED: dict[re.Pattern[str], re.Pattern[str] | None] = {}
+
+
+def _lowered(regex: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The case-sensitive twin of a case-insensitive regex, for lower-cased
+    text: every letter outside an escape or a group's name lower-cased
+    ("[A-Z]" -> "[a-z]"; "\\W" and "(?P<Name>" stay), the (?i) flag dropped."""
+    if not regex.flags & re.IGNORECASE:
+        return None
+    pattern, out, i = regex.pattern.removeprefix("(?i)"), [], 0
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+        elif pattern.startswith(("(?P<", "(?P="), i):  # a group's name stays as written
+            end = pattern.index(">" if pattern[i + 3] == "<" else ")", i)
+            out.append(pattern[i : end + 1])
+            i = end + 1
+        else:
+            out.append(pattern[i].lower())
+            i += 1
+    return re.compile("".join(out), regex.flags & ~re.IGNORECASE)
+
+
+def matches(regex: re.Pattern[str], doc: Doc) -> Iterator[re.Match[str]]:
+    """regex.finditer(doc.text). CPython's re cannot skip ahead on a
+    case-insensitive alternation, so a case-insensitive regex runs as its
+    case-sensitive twin over the lower-cased text: the same matches at the
+    same offsets, 2-4x faster on long notes. A match's group() is then
+    lower-cased: read what it covers from doc.text by offsets."""
+    if regex not in _LOWERED:
+        _LOWERED[regex] = _lowered(regex)
+    twin = _LOWERED[regex]
+    if twin is not None and doc.lower_aligned is not None:
+        return twin.finditer(doc.lower_aligned)
+    return regex.finditer(doc.text)
 
 
 @dataclass(frozen=True)
@@ -92,8 +135,8 @@ class PatternRecognizer(Recognizer):
                 continue
             if pat.keywords and not any(k in doc.lower for k in pat.keywords):
                 continue
-            for m in pat.regex.finditer(doc.text):
-                text = m.group(pat.group)
+            for m in matches(pat.regex, doc):
+                text = doc.text[m.start(pat.group) : m.end(pat.group)]
                 score = pat.score
                 checked = self.validate(text, pat)
                 if checked is not None:

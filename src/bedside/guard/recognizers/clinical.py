@@ -8,7 +8,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from bedside.guard.recognizers.base import Doc, Recognizer
+from bedside.guard.recognizers.base import Doc, Recognizer, matches
 from bedside.guard.recognizers.vocab import clinical_terms
 from bedside.guard.result import Finding
 
@@ -66,11 +66,11 @@ class ClinicalDetailRecognizer(Recognizer):
         terms = clinical_terms(doc.lower)
         if not terms:
             return []
-        people = [(m.start(), m.end(), m.group()) for m in DESCRIBED_PERSON_RE.finditer(doc.text)]
+        people = [(m.start(), m.end(), doc.text[m.start() : m.end()]) for m in matches(DESCRIBED_PERSON_RE, doc)]
         people += [(f.start, f.end, f.text) for f in doc.identifiers if f.label in ("PERSON", "AGE")]
         if not people:
             return []
-        staff = STAFF_RE.search(doc.text) is not None
+        staff = next(matches(STAFF_RE, doc), None) is not None
         bounds = sentence_bounds(doc.text)
         first_person = by_sentence(bounds, people)
         out = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bedside.guard.recognizers.base import Doc, Recognizer, mentions
+from bedside.guard.recognizers.base import Doc, Recognizer, matches, mentions
 from bedside.guard.result import Finding
 
 SELF_HARM_RE = re.compile(
@@ -45,14 +45,16 @@ class CrisisRecognizer(Recognizer):
         inbound = not doc.context.outbound
         if not mentions(doc, _TRIGGERS):
             return out
-        for m in SELF_HARM_RE.finditer(doc.text):
-            phrase = m.group().lower()
+        for m in matches(SELF_HARM_RE, doc):
+            phrase = doc.lower[m.start() : m.end()]
             if not inbound and (phrase.startswith("suicid") or not FIRST_PERSON.search(doc.text)):
                 continue
-            out.append(Finding("CRISIS", m.start(), m.end(), m.group(), 0.95, "crisis:self_harm",
-                               f"Self-harm or suicide language ({m.group()!r}): escalate to a person now."))
+            said = doc.text[m.start() : m.end()]
+            out.append(Finding("CRISIS", m.start(), m.end(), said, 0.95, "crisis:self_harm",
+                               f"Self-harm or suicide language ({said!r}): escalate to a person now."))
         if inbound:
-            for m in EMERGENCY_RE.finditer(doc.text):
-                out.append(Finding("CRISIS", m.start(), m.end(), m.group(), 0.8, "crisis:emergency",
-                                   f"Describes a medical emergency ({m.group()!r}): escalate now."))
+            for m in matches(EMERGENCY_RE, doc):
+                said = doc.text[m.start() : m.end()]
+                out.append(Finding("CRISIS", m.start(), m.end(), said, 0.8, "crisis:emergency",
+                                   f"Describes a medical emergency ({said!r}): escalate now."))
         return out

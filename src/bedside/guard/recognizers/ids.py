@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bedside.guard.recognizers.base import Doc, Pattern, PatternRecognizer
+from bedside.guard.recognizers.base import Doc, Pattern, PatternRecognizer, matches
 from bedside.guard.result import Finding
 
 SSN_RE = re.compile(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])")
@@ -99,8 +99,8 @@ class IdRecognizer(PatternRecognizer):
         if not doc.has_digit:
             return []
         out = super().analyze(doc)
-        for m in KEYED_RE.finditer(doc.text):
-            value = m.group(1)
+        for m in matches(KEYED_RE, doc):
+            value = doc.text[m.start(1) : m.end(1)]
             if sum(c.isdigit() for c in value) < 5:
                 continue
             out.append(
@@ -111,7 +111,7 @@ class IdRecognizer(PatternRecognizer):
                     value,
                     0.85,
                     "id:keyed_number",
-                    f"A number introduced as {m.group()[: m.start(1) - m.start()].strip(' :#')!r}: "
+                    f"A number introduced as {doc.text[m.start() : m.start(1)].strip(' :#')!r}: "
                     "record, account, member and similar numbers identify a patient.",
                 )
             )
