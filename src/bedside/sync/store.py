@@ -25,7 +25,7 @@ from bedside.benchmark.models import Post, Snapshot
 from bedside.inbox.models import Message
 from bedside.networks import records
 from bedside.reputation.models import Listing
-from bedside.sync.upsert import Batch, Stored, prepare, upsert, write
+from bedside.sync.upsert import Batch, Stored, count_stored, prepare, upsert, write
 from bedside.workspace.models import Channel
 
 _POST_UPDATES = ["published_at", "text", "url", "media_type", "likes", "comments", "shares", "views", "extra", "fetched_at"]
@@ -150,8 +150,10 @@ def already_stored(messages: Sequence[records.Message]) -> tuple[int, int]:
     ids = {(m.network, m.external_id) for m in messages}
     if not ids:
         return 0, 0
-    networks = {network for network, _ in ids}
-    found = Message.objects.filter(network__in=networks, external_id__in=[i for _, i in ids]).count()
+    by_network: dict[str, list[str]] = {}
+    for network, external_id in ids:
+        by_network.setdefault(network, []).append(external_id)
+    found = sum(count_stored(Message, network, external_ids) for network, external_ids in by_network.items())
     return min(found, len(ids)), len(ids)
 
 

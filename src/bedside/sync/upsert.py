@@ -125,6 +125,33 @@ def upsert(model: type[models.Model], rows: list[dict[str, Any]], update_fields:
     return write(prepare(model, rows, update_fields))
 
 
+def count_stored(model: type[models.Model], network: str, external_ids: list[str]) -> int:
+    """How many of ``external_ids`` of ``network`` are stored already (the sync
+    asks once a page, to stop at the first page it already has).
+
+    On PostgreSQL, one prepared statement with the ids as one array: planned
+    once a connection, where the ORM's IN list of 100 literals was planned
+    anew each page against every index of the inbox table, which took longer
+    than the 100 index probes themselves.
+    """
+    if not external_ids:
+        return 0
+    table = connection.ops.quote_name(model._meta.db_table)
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        connection.ensure_connection()
+        # A server-binding cursor: Django's own are client-binding, which cannot prepare.
+        with psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(f"SELECT count(*) FROM {table} WHERE network = %s AND external_id = ANY(%s)",
+                           [network, external_ids], prepare=True)
+            return cursor.fetchone()[0]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {table} WHERE network = %s AND external_id IN "
+                       f"({', '.join(['%s'] * len(external_ids))})", [network, *external_ids])
+        return cursor.fetchone()[0]
+
+
 def _stored_ids(model: type[models.Model], keys: list[tuple[str, str]]) -> set[tuple[str, str]]:
     existing: set[tuple[str, str]] = set()
     by_network: dict[str, list[str]] = {}
@@ -211,7 +238,11 @@ def _analyze_if_grown(model: type[models.Model], new: int) -> None:
         cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
         known = cursor.fetchone()[0]
         if grown > max(known, 0):
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+            # Only the key's columns: the lookup by (network, external id) is
+            # what goes wrong without them, and the row count comes with any
+            # ANALYZE. All 38 columns (encrypted text, JSON) took 650-850 ms
+            # at 50,000 rows, these two 120-160 ms; autovacuum analyzes the rest.
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)} (network, external_id)")
             _inserted_since_analyze[table] = 0
 
 
