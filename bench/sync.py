@@ -109,6 +109,7 @@ def measure(channels: int) -> dict:
         return wrapper
 
     crypto.encrypt = timed("encrypt", crypto.encrypt)
+    crypto.encrypt_many = timed("encrypt", crypto.encrypt_many)  # a page's bodies and names at once
     store.prepare_messages = timed("prepare", store.prepare_messages)
     store.write = timed("write", store.write)
     from bedside.networks.youtube import YouTubeClient

@@ -69,6 +69,20 @@ def test_it_rotates_keys_new_first_old_still_decrypts(settings) -> None:
     assert crypto.decrypt(token) == "before rotation"
 
 
+def test_encrypt_many_makes_fernet_tokens_with_the_first_key(settings) -> None:
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.ENCRYPTION_KEYS = f"{new},{old}"
+    texts = ["", "a", "x" * 15, "y" * 16, "z" * 17, "Zoë's MRN 12345 ✓", "long words " * 400, "a"]
+    tokens = crypto.encrypt_many(texts)
+    assert [crypto.decrypt(t) for t in tokens] == texts
+    # Plain Fernet with the first key reads them: the format is Fernet's own.
+    assert [Fernet(new.encode()).decrypt(t.encode()).decode() for t in tokens] == texts
+    # A fresh IV each: equal texts never give equal tokens.
+    assert tokens[1] != tokens[-1]
+    assert len({Fernet(new.encode()).extract_timestamp(t.encode()) for t in tokens}) == 1
+    assert crypto.encrypt_many([]) == []
+
+
 def test_it_fails_clearly_with_the_wrong_key(settings) -> None:
     settings.ENCRYPTION_KEYS = Fernet.generate_key().decode()
     token = crypto.encrypt("secret words")

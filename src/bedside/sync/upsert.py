@@ -68,20 +68,19 @@ def prepare(model: type[models.Model], rows: list[dict[str, Any]], update_fields
     if not rows:
         return batch
     now = timezone.now()
-    fixed: dict[str, Any] = {}
+    # Column by column: each field's conversion decided once, and the
+    # encrypted columns encrypted as one batch (crypto.encrypt_many).
+    columns: list[list[Any]] = []
     for f in fields:
-        if f.attname not in rows[0]:
+        if f.attname in rows[0]:
+            columns.append(_column_converter(f)([row[f.attname] for row in rows]))
+        else:
             value = now if (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)) else f.get_default()
             # Through the same converter as set values: a JSON default as text
             # once, not re-serialised by the driver for every row.
-            fixed[f.attname] = _converter(f)(value)
-    convert = [(f.attname, _converter(f)) for f in fields if f.attname not in fixed]
-    for row in rows:
-        prepared = dict(fixed)
-        for name, to_db in convert:
-            prepared[name] = to_db(row[name])
-        batch.values.append([prepared[f.attname] for f in fields])
-        batch.keys.append((row["network"], row["external_id"]))
+            columns.append([_converter(f)(value)] * len(rows))
+    batch.values.extend(map(list, zip(*columns, strict=True)))
+    batch.keys.extend((row["network"], row["external_id"]) for row in rows)
     return batch
 
 
@@ -161,6 +160,31 @@ def _stored_ids(model: type[models.Model], keys: list[tuple[str, str]]) -> set[t
         found = model.objects.filter(network=network, external_id__in=ids).values_list("external_id", flat=True)
         existing.update((network, external_id) for external_id in found)
     return existing
+
+
+def _column_converter(field: models.Field) -> Callable[[list[Any]], list[Any]]:
+    """:func:`_converter` for a whole column; encrypted text in one
+    :func:`crypto.encrypt_many` call."""
+    if isinstance(field, EncryptedTextField):
+        # Empty text encrypts to a token that says only "empty", which its
+        # length says anyway: encrypt it once a batch, not once a row
+        # (owner replies are nearly always empty).
+        def encrypt_column(values: list[Any]) -> list[Any]:
+            out: list[Any] = [None] * len(values)
+            todo = []
+            for i, value in enumerate(values):
+                if value == "":
+                    out[i] = empty
+                elif value is not None:
+                    todo.append(i)
+            for i, token in zip(todo, crypto.encrypt_many([str(values[i]) for i in todo]), strict=True):
+                out[i] = token
+            return out
+
+        empty = field.get_db_prep_save("", connection)
+        return encrypt_column
+    to_db = _converter(field)
+    return lambda values: [to_db(value) for value in values]
 
 
 def _converter(field: models.Field) -> Callable[[Any], Any]:
