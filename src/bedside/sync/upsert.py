@@ -18,7 +18,7 @@ from django.db import connection, models
 from django.utils import timezone
 
 from bedside.workspace import crypto
-from bedside.workspace.fields import EncryptedTextField
+from bedside.workspace.fields import EncryptedJSONField, EncryptedTextField
 
 
 @dataclass
@@ -78,7 +78,7 @@ def prepare(model: type[models.Model], rows: list[dict[str, Any]], update_fields
             value = now if (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)) else f.get_default()
             # Through the same converter as set values: a JSON default as text
             # once, not re-serialised by the driver for every row.
-            columns.append([_converter(f)(value)] * len(rows))
+            columns.append([_fixed(f, value)] * len(rows))
     batch.values.extend(map(list, zip(*columns, strict=True)))
     batch.keys.extend((row["network"], row["external_id"]) for row in rows)
     return batch
@@ -162,13 +162,23 @@ def _stored_ids(model: type[models.Model], keys: list[tuple[str, str]]) -> set[t
     return existing
 
 
+def _fixed(field: models.Field, value: Any) -> Any:
+    """A field's default, as stored: encrypted defaults (empty text, an empty
+    JSON object) as one token per key (crypto.constant), not one per batch."""
+    if value is not None and isinstance(field, EncryptedJSONField):
+        return crypto.constant(json.dumps(value, sort_keys=True))
+    if value is not None and isinstance(field, EncryptedTextField):
+        return crypto.constant(str(value))
+    return _converter(field)(value)
+
+
 def _column_converter(field: models.Field) -> Callable[[list[Any]], list[Any]]:
     """:func:`_converter` for a whole column; encrypted text in one
     :func:`crypto.encrypt_many` call."""
     if isinstance(field, EncryptedTextField):
         # Empty text encrypts to a token that says only "empty", which its
-        # length says anyway: encrypt it once a batch, not once a row
-        # (owner replies are nearly always empty).
+        # length says anyway: one token for all (owner replies are nearly
+        # always empty).
         def encrypt_column(values: list[Any]) -> list[Any]:
             out: list[Any] = [None] * len(values)
             todo = []
@@ -181,7 +191,7 @@ def _column_converter(field: models.Field) -> Callable[[list[Any]], list[Any]]:
                 out[i] = token
             return out
 
-        empty = field.get_db_prep_save("", connection)
+        empty = crypto.constant("")
         return encrypt_column
     to_db = _converter(field)
     return lambda values: [to_db(value) for value in values]
@@ -197,10 +207,7 @@ def _converter(field: models.Field) -> Callable[[Any], Any]:
     field's own route.
     """
     if isinstance(field, EncryptedTextField):
-        # Empty text encrypts to a token that says only "empty", which its
-        # length says anyway: encrypt it once a batch, not once a row
-        # (owner replies are nearly always empty).
-        empty = field.get_db_prep_save("", connection)
+        empty = crypto.constant("")  # see _column_converter
         return lambda value: empty if value == "" else (None if value is None else crypto.encrypt(str(value)))
     kind = type(field)
     if kind in _AS_IS:
