@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from bedside.workspace import crypto
@@ -229,19 +229,28 @@ def _copy_then_upsert(model: type[models.Model], table: str, columns: str, confl
     against 193 for a server-bound executemany and over 400 for Django's
     client-side bound one. ``xmax = 0`` marks a row this statement inserted
     rather than updated, so no lookup beforehand is needed.
+
+    The upsert reads the batch out of the staging table with DELETE …
+    RETURNING, so the table is empty again for the next batch, even one in
+    the same transaction (an import), in the same statement; the dead rows
+    go when the transaction ends (ON COMMIT DELETE ROWS). That replaced a
+    TRUNCATE a batch: a round trip, a new file and catalog rows each time,
+    1.3-2.2 ms.
     """
     stage = connection.ops.quote_name(f"sync_stage_{model._meta.db_table}")
-    raw = connection.connection  # the psycopg connection, inside Django's transaction
-    with raw.cursor() as cursor:
-        cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {stage} AS SELECT {columns} FROM {table} WITH NO DATA")
+    # The psycopg connection, inside Django's transaction (one is needed for
+    # the staging table to keep its rows from the COPY to the INSERT).
+    with transaction.atomic(savepoint=False), connection.connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {stage} ON COMMIT DELETE ROWS "
+                       f"AS SELECT {columns} FROM {table} WITH NO DATA")
         with cursor.copy(f"COPY {stage} ({columns}) FROM STDIN") as copy:
             for row in values:
                 copy.write_row(row)
         cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage} {conflict} RETURNING id, (xmax = 0)"
+            f"WITH batch AS (DELETE FROM {stage} RETURNING {columns}) "
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM batch {conflict} RETURNING id, (xmax = 0)"
         )
         new_ids = sorted(pk for pk, inserted in cursor.fetchall() if inserted)
-        cursor.execute(f"TRUNCATE {stage}")
     _analyze_if_grown(model, len(new_ids))
     return new_ids
 
