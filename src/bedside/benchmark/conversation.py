@@ -13,9 +13,11 @@ import statistics
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
-from django.db.models import Count
+from django.db import connection
+from django.db.models import CharField, Count
+from django.db.models.functions import Cast
 
 from bedside.benchmark.metrics import _day_bounds
 from bedside.inbox.models import Message
@@ -38,19 +40,32 @@ def _own(handle: str) -> str:
     return handle.strip().lstrip("@").lower()
 
 
+def _utc(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def conversation(channels: Sequence[Channel], start: date, end: date) -> dict[int, Conversation]:
     """Per channel with comments in the window; a channel without any is absent ("no data")."""
     if not channels:
         return {}
     handles = {c.pk: _own(c.handle) for c in channels}
     since, until = _day_bounds(start, end)
-    rows = Message.objects.filter(
-        channel_id__in=list(handles), kind=Message.Kind.COMMENT, published_at__gte=since
-    ).values_list("channel_id", "external_id", "thread_id", "in_reply_to", "author_handle", "published_at")
+    rows = Message.objects.filter(channel_id__in=list(handles), kind=Message.Kind.COMMENT, published_at__gte=since)
+    # SQLite keeps times as text: read as text and parsed by datetime itself,
+    # they cost a tenth of Django's per-row conversion (most of this function's time).
+    as_text = connection.vendor == "sqlite"
+    if as_text:
+        rows = rows.annotate(at_text=Cast("published_at", CharField()))
+    rows = rows.values_list(
+        "channel_id", "external_id", "thread_id", "in_reply_to", "author_handle", "at_text" if as_text else "published_at"
+    )
     incoming: dict[int, list[tuple[str, str, object]]] = defaultdict(list)
     ours: dict[int, list[tuple[str, str, object]]] = defaultdict(list)
     public: list[tuple[int, str, str, str, object]] = []
-    for channel_id, external_id, thread_id, in_reply_to, author, published_at in rows.iterator():
+    for channel_id, external_id, thread_id, in_reply_to, author, published_at in rows.iterator(chunk_size=10_000):
+        if as_text:
+            published_at = _utc(published_at)
         if _own(author) == handles[channel_id]:
             ours[channel_id].append((in_reply_to, thread_id, published_at))
         elif published_at < until:
