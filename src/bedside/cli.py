@@ -143,6 +143,7 @@ def _serve(host: str, port: int, threads: int, *, with_worker: bool, banner: str
 
     if with_worker:
         _start_worker_thread()
+    _start_chart_warmup()
     click.echo(banner or f"Bedside is running at http://{host}:{port}/  (Ctrl+C stops it)")
     try:
         waitress.serve(application, host=host, port=port, threads=threads, ident="Bedside")
@@ -150,6 +151,20 @@ def _serve(host: str, port: int, threads: int, *, with_worker: bool, banner: str
         raise click.ClickException(
             f"cannot listen on {host}:{port}: {exc.strerror}; choose another with --port"
         ) from None
+
+
+def _start_chart_warmup() -> None:
+    """Start the chart engine beside the server, not inside the first benchmark page."""
+
+    def warm() -> None:
+        try:
+            from bedside.benchmark import charts
+
+            charts.warm()
+        except Exception as exc:  # noqa: BLE001 - a page draws its charts anyway; say why it will be slower
+            click.echo(f"chart engine not started ahead of the first page: {exc}", err=True)
+
+    threading.Thread(target=warm, name="bedside-chart-warmup", daemon=True).start()
 
 
 def _start_worker_thread() -> None:

@@ -46,3 +46,8 @@ def test_no_history_means_no_chart() -> None:
     organization("Lonely", ours=True)
     c = compare()
     assert charts.audience_over_time(c) is None and charts.index_bars(c) is None
+
+
+def test_the_chart_engine_can_be_started_before_the_first_page() -> None:
+    charts.warm()  # `bedside serve` does this in a thread beside the server
+    assert charts.render_svg(charts.coverage_matrix([{"org": "A", "present": {"x": True}}], ["x"])).startswith("<svg")

@@ -57,3 +57,27 @@ def test_the_api_names_each_bad_field(personas, peer_set) -> None:
 
 def test_the_api_refuses_someone_without_a_role(personas, peer_set) -> None:
     assert personas["outsider"].client.get("/api/benchmark").status_code == 403
+
+
+def test_a_new_snapshot_shows_at_once_in_the_tables_and_the_charts(personas, peer_set) -> None:
+    """Drawn charts are kept, keyed by their data: a new reading must never be
+    hidden behind a chart or a number drawn before it arrived."""
+    import re
+    from datetime import timedelta
+
+    from bedside.benchmark.models import Snapshot
+
+    from .conftest import END, at
+
+    def audience_chart(page: str) -> str:
+        return re.search(r'<figure class="chart" id="chart-audience">.*?</figure>', page, re.S).group(0)
+
+    client = personas["viewer"].client
+    before = client.get("/benchmark/").content.decode()
+    assert "4,100" in before  # Riverbend: 1,500 on X + 2,600 on Facebook
+    x = peer_set["ours"].channels.get(network="x")
+    day = END + timedelta(days=1)
+    Snapshot.objects.create(channel=x, date=day, taken_at=at(day, 6), followers=9_000)
+    after = client.get("/benchmark/").content.decode()
+    assert "11,600" in after and "4,100" not in after
+    assert audience_chart(after) != audience_chart(before)
