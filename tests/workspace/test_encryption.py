@@ -83,6 +83,24 @@ def test_encrypt_many_makes_fernet_tokens_with_the_first_key(settings) -> None:
     assert crypto.encrypt_many([]) == []
 
 
+def test_encrypt_many_is_aes_cbc_under_each_tokens_own_iv(settings) -> None:
+    """One CBC context serves a whole batch; each token's ciphertext must
+    still be exactly what a fresh context with that token's IV makes."""
+    import base64
+
+    from cryptography.hazmat.primitives.ciphers import Cipher, modes
+
+    settings.ENCRYPTION_KEYS = Fernet.generate_key().decode()
+    texts = [f"comment {i} " * (i % 5) for i in range(40)]
+    for token, text in zip(crypto.encrypt_many(texts), texts, strict=True):
+        raw = base64.urlsafe_b64decode(token)
+        iv, ciphertext = raw[9:25], raw[25:-32]
+        data = text.encode()
+        pad = 16 - len(data) % 16
+        fresh = Cipher(crypto.fernet().aes, modes.CBC(iv)).encryptor()
+        assert fresh.update(data + bytes((pad,)) * pad) + fresh.finalize() == ciphertext
+
+
 def test_it_fails_clearly_with_the_wrong_key(settings) -> None:
     settings.ENCRYPTION_KEYS = Fernet.generate_key().decode()
     token = crypto.encrypt("secret words")

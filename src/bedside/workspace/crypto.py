@@ -103,27 +103,42 @@ def encrypt_many(plaintexts: Sequence[str]) -> list[str]:
     Fernet tokens (version 0x80, timestamp, a random IV each, AES-128-CBC,
     HMAC-SHA256; :func:`decrypt` and any Fernet implementation read them),
     made without what each ``Fernet.encrypt`` call repeats: one read of the
-    system's random source for all the IVs instead of one a token, the HMAC
-    key schedule done once and copied, no padder object. About 20% less CPU
-    a token, and the sync's reader thread no longer gives up the GIL for
+    system's random source for all the IVs instead of one a token, one AES
+    context for all the tokens instead of a cipher object each, the HMAC key
+    schedule done once and copied, no padder object. About half the CPU a
+    token, and the sync's reader thread no longer gives up the GIL for
     os.urandom twice a record.
+
+    One CBC context serves every token: it chains each first block from
+    the previous token's last ciphertext block, so that block is xored in
+    along with this token's own IV, and the context computes
+    AES(P1 xor IV), exactly what a fresh CBC context with that IV would.
+    The ciphertext is AES-CBC under the token's random IV, byte for byte.
     """
     if not plaintexts:
         return []
     keys = fernet()
-    signing, aes, cbc = keys.signing, keys.aes, modes.CBC
+    signing = keys.signing
     head = b"\x80" + int(time.time()).to_bytes(8, "big")
     ivs = os.urandom(16 * len(plaintexts))  # each 16-byte slice is one token's IV
+    encryptor = Cipher(keys.aes, modes.CBC(bytes(16))).encryptor()
+    chain = 0  # the context's chaining block: the zero IV, then each token's last ciphertext block
     tokens = []
     for i, plaintext in enumerate(plaintexts):
         data = plaintext.encode("utf-8")
-        iv = ivs[16 * i : 16 * i + 16]
         pad = 16 - len(data) % 16  # PKCS7: 1 to 16 bytes, each the pad's length
-        encryptor = Cipher(aes, cbc(iv)).encryptor()
-        signed = head + iv + encryptor.update(data + bytes((pad,)) * pad) + encryptor.finalize()
+        padded = data + bytes((pad,)) * pad
+        iv = ivs[16 * i : 16 * i + 16]
+        first = int.from_bytes(padded[:16], "big") ^ int.from_bytes(iv, "big") ^ chain
+        ciphertext = encryptor.update(first.to_bytes(16, "big") + padded[16:])
+        if len(ciphertext) != len(padded):  # whole blocks in, whole blocks out
+            raise RuntimeError("AES-CBC context held back part of a token")
+        chain = int.from_bytes(ciphertext[-16:], "big")
+        signed = head + iv + ciphertext
         mac = signing.copy()
         mac.update(signed)
         tokens.append(base64.urlsafe_b64encode(signed + mac.digest()).decode("ascii"))
+    encryptor.finalize()
     return tokens
 
 
