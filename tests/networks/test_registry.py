@@ -20,6 +20,8 @@ METHODS = {
     "publish": "publish",
     "reply": "reply",
     "hide": "hide",
+    "delete": "delete",
+    "private": "send_private",
 }
 
 

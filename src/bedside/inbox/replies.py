@@ -20,7 +20,7 @@ from bedside.guard import Context, Result, scan
 from bedside.inbox import alerts
 from bedside.inbox.models import Message, Reply, State
 from bedside.networks.base import Credentials, NetworkClient
-from bedside.networks.errors import NetworkError, NotSupported
+from bedside.networks.errors import NetworkError
 from bedside.networks.registry import UnknownNetwork, make_client
 from bedside.workspace import audit
 from bedside.workspace.models import Location, Organization
@@ -172,11 +172,7 @@ def send(reply: Reply, *, actor: Any = None, request: Any = None) -> Reply:
     try:
         client = client_for(message.channel)
         if reply.private:
-            send_private = getattr(client, "send_private", None)
-            if send_private is None:
-                raise NotSupported(message.network, "private messages cannot be sent through this network's API; "
-                                   "send it by hand and close the message")
-            sent = send_private(message.channel.handle, message.author_handle, message.external_id, reply.body)
+            sent = client.send_private(message.channel.handle, message.author_handle, message.external_id, reply.body)
         else:
             sent = client.reply(message.channel.handle, message.external_id, reply.body)
     except (NetworkError, UnknownNetwork, ValueError) as exc:

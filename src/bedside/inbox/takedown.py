@@ -50,10 +50,7 @@ def take_down(message: Message, actor: Any, *, action: str = Takedown.Action.HID
         if action == Takedown.Action.HIDE:
             client.hide(message.channel.handle, message.external_id)
         else:
-            delete = getattr(client, "delete", None)
-            if delete is None:
-                raise NotSupported(message.network, "deleting a comment is not allowed through the API")
-            delete(message.channel.handle, message.external_id)
+            client.delete(message.channel.handle, message.external_id)
     except NotSupported as exc:
         status, error = Takedown.Status.NOT_SUPPORTED, str(exc)
     except (NetworkError, UnknownNetwork, ValueError) as exc:

@@ -32,8 +32,16 @@ class NetworkClient:
     label: ClassVar[str]
     default_base_url: ClassVar[str]
     #: subset of {"profile", "posts", "messages", "reviews", "listing",
-    #: "links", "publish", "reply", "hide"}
+    #: "links", "publish", "reply", "hide", "delete", "private"}
     capabilities: ClassVar[frozenset[str]] = frozenset()
+    #: what a person is told when the network cannot delete someone else's
+    #: comment, or cannot send a private message (the takedown protocol).
+    why_no_delete: ClassVar[str] = (
+        "deleting someone else's comment is not allowed through the API; hide it instead, or remove it by hand"
+    )
+    why_no_private: ClassVar[str] = (
+        "private messages cannot be sent through this network's API; send it by hand and close the message"
+    )
     #: true when reads work without credentials (Bluesky, Mastodon, RSS...)
     public_reads: ClassVar[bool] = False
 
@@ -77,6 +85,15 @@ class NetworkClient:
 
     def hide(self, handle: str, external_id: str) -> None:
         raise NotSupported(self.slug, "hiding comments is not allowed through the API")
+
+    def delete(self, handle: str, external_id: str) -> None:
+        """Take someone else's public comment down for good (the takedown protocol)."""
+        raise NotSupported(self.slug, self.why_no_delete)
+
+    def send_private(self, handle: str, author_handle: str, in_reply_to: str, text: str) -> Sent:
+        """A private message to ``author_handle`` about their public comment
+        ``in_reply_to`` (the takedown notice)."""
+        raise NotSupported(self.slug, self.why_no_private)
 
     def url(self, path: str) -> str:
         return f"{self.base_url}/{path.lstrip('/')}"
