@@ -11,6 +11,7 @@ from bedside.networks import (
     NotFound,
     NotSupported,
     PayloadError,
+    PermanentError,
     TransientError,
 )
 from bedside.networks.http import HttpTransport
@@ -191,3 +192,37 @@ def test_it_connects_and_refreshes_a_channel(make, standin):
     assert fresh.extra["refresh_token"] == "1//new-refresh-token"  # kept: Google does not rotate it
     with pytest.raises(AuthError):
         client.refresh(Credentials(client_id="cid", client_secret="shh", extra={"refresh_token": "revoked"}))
+
+
+# -- takedown: delete (reject) and no private messages -------------------------
+
+def test_it_rejects_a_viewers_comment_to_delete_it(make, standin):
+    make(token="ya29.test-token").delete("@mayoclinic", "UgzThread2")
+    request = standin.requests_to("youtube")[-1]
+    assert (request.method, request.path, request.query) == (
+        "POST", "/comments/setModerationStatus", {"id": "UgzThread2", "moderationStatus": "rejected"},
+    )
+    assert request.headers["authorization"] == "Bearer ya29.test-token"
+
+
+def test_it_cannot_delete_a_comment_on_another_channels_video(make):
+    with pytest.raises(PermanentError, match="could not be moderated") as caught:
+        make(token="ya29.test-token").delete("@mayoclinic", "UgzOtherChannel1")
+    assert caught.value.status == 403 and not isinstance(caught.value, AuthError | TransientError)
+
+
+def test_it_reports_a_comment_that_is_already_gone(make):
+    with pytest.raises(NotFound, match="comments identified by the id parameter could not be found"):
+        make(token="ya29.test-token").delete("@mayoclinic", "gone-comment")
+
+
+def test_it_will_not_delete_with_an_api_key(client, standin):
+    with pytest.raises(AuthError):
+        client.delete("@mayoclinic", "UgzThread2")
+    assert standin.requests_to("youtube") == []
+
+
+def test_it_says_youtube_has_no_private_messages(make, standin):
+    with pytest.raises(NotSupported, match="YouTube has no private messages"):
+        make(token="ya29.test-token").send_private("@mayoclinic", "UCviewer", "UgzThread2", "Notice.")
+    assert standin.requests_to("youtube") == []

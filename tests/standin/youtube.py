@@ -44,6 +44,11 @@ def register(server: StandIn) -> None:
     def moderate(request: Request) -> Response:
         if not authed(request, user=True):
             return Response(401, fixture("youtube/errors.json")["unauthorized"])
+        comment = request.query.get("id", "")
+        if comment.startswith("UgzOtherChannel"):  # a comment on someone else's video
+            return Response(403, fixture("youtube/moderation.json")["forbidden"])
+        if not comment.startswith("Ugz"):
+            return Response(404, fixture("youtube/moderation.json")["not_found"])
         return Response(204, b"")
 
     def token(request: Request) -> Response:

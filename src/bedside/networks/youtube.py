@@ -6,6 +6,7 @@ Followed:
 - https://developers.google.com/youtube/v3/docs/videos/list (statistics per video)
 - https://developers.google.com/youtube/v3/docs/commentThreads/list (allThreadsRelatedToChannelId)
 - https://developers.google.com/youtube/v3/docs/comments/insert and /comments/setModerationStatus
+  (heldForReview to hide, rejected to delete; comments.delete is only for the channel's own comments)
 - https://developers.google.com/youtube/v3/determine_quota_cost
 - https://developers.google.com/identity/protocols/oauth2/web-server (offline access, refresh)
 
@@ -35,7 +36,12 @@ class YouTubeClient(GoogleOAuth, NetworkClient):
     slug: ClassVar[str] = "youtube"
     label: ClassVar[str] = "YouTube"
     default_base_url: ClassVar[str] = "https://www.googleapis.com/youtube/v3"
-    capabilities: ClassVar[frozenset[str]] = frozenset({"profile", "posts", "messages", "reply", "hide"})
+    capabilities: ClassVar[frozenset[str]] = frozenset(
+        {"profile", "posts", "messages", "reply", "hide", "delete"}
+    )
+    why_no_private: ClassVar[str] = (
+        "YouTube has no private messages: send the notice by another channel, or by hand, and close the message"
+    )
     oauth_scopes: ClassVar[tuple[str, ...]] = ("https://www.googleapis.com/auth/youtube.force-ssl",)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -137,6 +143,18 @@ class YouTubeClient(GoogleOAuth, NetworkClient):
             "POST",
             "/comments/setModerationStatus",
             params={"id": external_id, "moderationStatus": "heldForReview"},
+            user=True,
+        )
+
+    def delete(self, handle: str, external_id: str) -> None:
+        """Takes someone else's comment down for good: YouTube's comments.delete
+        removes only the channel's own comments, so a channel owner deletes a
+        viewer's comment with comments.setModerationStatus moderationStatus=rejected
+        (the author is not banned)."""
+        self._call(
+            "POST",
+            "/comments/setModerationStatus",
+            params={"id": external_id, "moderationStatus": "rejected"},
             user=True,
         )
 
