@@ -9,6 +9,7 @@ from bedside.inbox import canned, takedown
 from bedside.inbox.defaults import CANNED
 from bedside.inbox.models import CannedResponse, CannedVersion, Message, Reply, State, Takedown
 from bedside.workspace.models import AuditEntry, Channel
+from tests.standin.server import fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -53,21 +54,73 @@ def _approve_notice(personas) -> None:
     canned.review(version, personas["reviewer"].user, approve=True)
 
 
+def _steps(*wanted: str) -> list[str]:
+    actions = AuditEntry.objects.order_by("id").values_list("action", flat=True)
+    return [a for a in actions if a in wanted]
+
+
 def test_a_phi_comment_is_hidden_with_a_private_notice_each_step_audited(stored, personas, on_facebook_standin) -> None:
     _approve_notice(personas)
     message = stored("My son Tom Fakename (MRN 00417733) had chemo on 4 West", external_id="1111_9002")
     done = takedown.take_down(message, personas["responder"].user)
     assert done.status == Takedown.Status.DONE
-    hide = [r for r in on_facebook_standin.requests_to("facebook") if r.method == "POST"][0]
+    hide, notice_request = [r for r in on_facebook_standin.requests_to("facebook") if r.method == "POST"]
     assert hide.path == "/1111_9002" and "is_hidden=true" in hide.body.decode()
-    assert Message.objects.get(pk=message.pk).state == State.HIDDEN
+    # The notice goes to the comment's author as a Messenger private reply, with the comment as recipient.
+    assert (notice_request.path, notice_request.json()["recipient"]) == ("/80553251208/messages", {"comment_id": "1111_9002"})
+    stored_message = Message.objects.get(pk=message.pk)
+    assert stored_message.state == State.HIDDEN and stored_message.first_replied_at is not None
     notice = done.notice
     assert notice.private and "personal health information" in notice.body
-    # Facebook's client has no private-message call: the notice stays in the inbox to send by hand.
-    assert notice.state == Reply.State.FAILED and "by hand" in notice.error
-    actions = list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
+    assert notice_request.json()["message"] == {"text": notice.body}
+    assert (notice.state, notice.external_id) == (Reply.State.SENT, fixture("facebook/takedown.json")["private_reply_sent"]["message_id"])
+    steps = ["takedown_requested", "takedown_done", "reply_drafted", "reply_submitted", "reply_sent"]
+    assert _steps(*steps, "reply_failed") == steps
+
+
+def test_a_phi_comment_is_deleted_and_its_author_told_why_each_step_in_order(stored, personas, on_facebook_standin) -> None:
+    _approve_notice(personas)
+    message = stored("Dr. Fakename told me my biopsy (MRN 00417733) was positive", external_id="1111_9004")
+    done = takedown.take_down(message, personas["responder"].user, action=Takedown.Action.DELETE)
+    assert (done.action, done.status, done.error) == (Takedown.Action.DELETE, Takedown.Status.DONE, "")
+    calls = [(r.method, r.path) for r in on_facebook_standin.requests_to("facebook")]
+    assert calls == [("DELETE", "/1111_9004"), ("GET", "/MayoClinic"), ("POST", "/80553251208/messages")]
+    assert Message.objects.get(pk=message.pk).state == State.HIDDEN
+    assert done.notice.state == Reply.State.SENT
+    steps = ["takedown_requested", "takedown_done", "reply_drafted", "reply_submitted", "reply_sent"]
+    assert _steps(*steps, "reply_failed") == steps
+    entry = AuditEntry.objects.get(action="takedown_done")
+    assert entry.detail["action"] == "delete"
+
+
+def test_a_second_notice_for_one_comment_fails_with_facebooks_reason(stored, personas, on_facebook_standin) -> None:
+    _approve_notice(personas)
+    message = stored("Tom Fakename (MRN 00417733) is on 4 West", external_id="1111_9005")
+    takedown.take_down(message, personas["responder"].user)
+    again = takedown.take_down(message, personas["responder"].user, action=Takedown.Action.DELETE)
+    assert again.status == Takedown.Status.DONE
+    assert again.notice.state == Reply.State.FAILED and "one private reply per comment" in again.notice.error
+    assert Message.objects.get(pk=message.pk).state == State.HIDDEN
+
+
+def test_a_network_without_private_messages_keeps_the_notice_to_send_by_hand(
+        ours, stored, personas, standin, monkeypatch) -> None:
+    standin.load("youtube")
+    monkeypatch.setenv("BEDSIDE_API_BASE_YOUTUBE", standin.base_url("youtube"))
+    _approve_notice(personas)
+    channel = Channel.objects.create(organization=ours, network="youtube", handle="@mayoclinic",
+                                     credentials={"token": "ya29.test-token"})
+    message = Message.objects.create(channel=channel, network="youtube", external_id="UgzThread2", kind="comment",
+                                     published_at=stored("x").published_at, author_handle="UCviewer",
+                                     body="My mother Jane Fakename (MRN 00417733) is in room 12")
+    done = takedown.take_down(message, personas["responder"].user, action=Takedown.Action.DELETE)
+    assert done.status == Takedown.Status.DONE
+    (reject,) = standin.requests_to("youtube")
+    assert reject.query == {"id": "UgzThread2", "moderationStatus": "rejected"}
+    assert done.notice.state == Reply.State.FAILED and "YouTube has no private messages" in done.notice.error
+    assert Message.objects.get(pk=message.pk).state == State.HIDDEN
     steps = ["takedown_requested", "takedown_done", "reply_drafted", "reply_submitted", "reply_failed"]
-    assert [a for a in actions if a in steps] == steps
+    assert _steps(*steps, "reply_sent") == steps
 
 
 def test_a_network_that_cannot_hide_says_so_and_nothing_changes(stored, personas, ours) -> None:

@@ -111,3 +111,18 @@ def test_the_guard_reads_the_reply_with_the_message_it_answers(stored, personas)
     m = stored("My daughter Emma Fakename had her appendix out with you last week")
     echo = "We hope Emma is recovering well from the appendix surgery."
     assert replies.check(echo, m).verdict == "block"
+
+
+def test_a_hidden_comment_stays_hidden_while_its_private_notice_is_reviewed_and_sent(
+        message, personas, on_facebook_standin) -> None:
+    ray, rita = personas["responder"].user, personas["reviewer"].user
+    Message.objects.filter(pk=message.pk).update(state=State.HIDDEN)  # taken down on the network
+    flagged = replies.submit(replies.draft(message, ray, FLAGGED, private=True), ray)
+    assert flagged.state == Reply.State.AWAITING_APPROVAL
+    assert Message.objects.get(pk=message.pk).state == State.HIDDEN
+    replies.reject(flagged, rita, "do not name the unit")
+    assert Message.objects.get(pk=message.pk).state == State.HIDDEN
+    sent = replies.submit(replies.draft(message, ray, SAFE, private=True), ray)
+    assert sent.state == Reply.State.SENT
+    message.refresh_from_db()
+    assert message.state == State.HIDDEN and message.first_replied_at is not None

@@ -11,10 +11,12 @@ from bedside.networks import (
     NotFound,
     NotSupported,
     PayloadError,
+    PermanentError,
     TransientError,
 )
 from bedside.networks.facebook import FacebookClient
 from bedside.networks.http import HttpTransport
+from tests.standin.facebook import OLD_COMMENT, PAGE_ID
 from tests.standin.server import Response, fixture
 
 
@@ -214,3 +216,59 @@ def test_it_connects_with_facebook_login(make, standin):
     assert client.long_lived(creds).token == "user-token"
     with pytest.raises(AuthError):
         client.exchange_code("bad", "https://bedside.local/cb")
+
+
+# -- takedown: delete and the private reply ------------------------------------
+
+def test_it_deletes_a_comment(client, standin):
+    client.delete("MayoClinic", "1111_9002")
+    request = standin.requests_to("facebook")[-1]
+    assert (request.method, request.path, request.body) == ("DELETE", "/1111_9002", b"")
+
+
+def test_it_reports_a_comment_that_is_already_gone(client):
+    with pytest.raises(NotFound):
+        client.delete("MayoClinic", "2222_9002")
+
+
+def test_it_cannot_delete_a_messenger_message(client, standin):
+    with pytest.raises(NotSupported, match="only a comment"):
+        client.delete("MayoClinic", "m_patient-question-1")
+    assert standin.requests_to("facebook") == []
+
+
+def test_it_sends_a_private_reply_to_a_comments_author(client, standin):
+    sent = client.send_private("MayoClinic", "10000001", "1111_9001", "We removed your comment to protect your privacy.")
+    request = standin.requests_to("facebook")[-1]
+    assert (request.method, request.path, request.json()) == ("POST", f"/{PAGE_ID}/messages", {
+        "recipient": {"comment_id": "1111_9001"},
+        "message": {"text": "We removed your comment to protect your privacy."},
+    })
+    assert sent.external_id.startswith("m_AG5Hz2Uq7")
+
+
+def test_a_second_private_reply_to_one_comment_is_refused_in_plain_words(client, standin, waits):
+    client.send_private("MayoClinic", "10000001", "1111_9001", "First notice.")
+    with pytest.raises(PermanentError, match="one private reply per comment") as caught:
+        client.send_private("MayoClinic", "10000001", "1111_9001", "Second notice.")
+    assert "(#10900)" in caught.value.message and not isinstance(caught.value, NotSupported)
+    assert len(standin.requests_to("facebook")) == 3 and waits == []  # page id, two sends; no retry
+
+
+def test_a_private_reply_after_seven_days_is_refused_in_plain_words(client):
+    with pytest.raises(PermanentError, match="only within 7 days of the comment"):
+        client.send_private("MayoClinic", "10000001", OLD_COMMENT, "Too late.")
+
+
+def test_a_private_reply_is_not_retried_after_a_server_error(client, standin, waits):
+    client.profile("MayoClinic")  # the Page id is known: only the send is counted below
+    standin.fail_next("facebook", Response(500, {"error": {"message": "An unknown error has occurred.", "code": 1}}))
+    with pytest.raises(TransientError):
+        client.send_private("MayoClinic", "10000001", "1111_9001", "Notice.")
+    assert len(standin.requests_to("facebook")) == 2 and waits == []
+
+
+def test_a_messenger_message_gets_a_reply_not_a_private_reply(client, standin):
+    with pytest.raises(NotSupported, match="already private"):
+        client.send_private("MayoClinic", "6969696969", "m_patient-question-1", "Notice.")
+    assert standin.requests_to("facebook") == []

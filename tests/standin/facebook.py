@@ -8,9 +8,13 @@ from .server import Request, Response, StandIn, fixture
 
 TOKEN = "test-token"
 PAGE_ID = "80553251208"
+#: a comment more than 7 days old: too late for a private reply
+OLD_COMMENT = "1111_8001"
 
 
 def register(server: StandIn) -> None:
+    answered: set[str] = set()  # comments that already have their one private reply
+
     def authed(request: Request) -> bool:
         return request.headers.get("authorization") == f"Bearer {TOKEN}"
 
@@ -51,10 +55,28 @@ def register(server: StandIn) -> None:
         if parts[-1] == "feed":
             return Response(200, {"id": f"{parts[0]}_4444"})
         if parts[-1] == "messages":
-            return Response(200, {"recipient_id": request.json()["recipient"]["id"], "message_id": "m_sent-answer"})
+            recipient = request.json()["recipient"]
+            if "comment_id" in recipient:
+                return private_reply(recipient["comment_id"])
+            return Response(200, {"recipient_id": recipient["id"], "message_id": "m_sent-answer"})
         if parts[-1] == "comments":
             return Response(200, {"id": f"{parts[0]}_reply"})
         return Response(200, {"success": True})
+
+    def private_reply(comment_id: str) -> Response:
+        if comment_id == OLD_COMMENT:
+            return Response(400, fixture("facebook/takedown.json")["outside_window"])
+        if comment_id in answered:
+            return Response(400, fixture("facebook/takedown.json")["already_replied"])
+        answered.add(comment_id)
+        return Response(200, fixture("facebook/takedown.json")["private_reply_sent"])
+
+    def delete(request: Request) -> Response:
+        if not authed(request):
+            return Response(400, fixture("facebook/errors.json")["expired"])
+        if not request.path.startswith("/1111_"):  # the comments on the fixtures' post 1111
+            return Response(400, fixture("facebook/errors.json")["missing"])
+        return Response(200, fixture("facebook/takedown.json")["deleted"])
 
     def token(request: Request) -> Response:
         if request.query.get("code") == "bad" or request.query.get("fb_exchange_token") == "revoked":
@@ -63,3 +85,4 @@ def register(server: StandIn) -> None:
 
     server.route("facebook", "GET", "/", get)
     server.route("facebook", "POST", "/", post)
+    server.route("facebook", "DELETE", "/", delete)

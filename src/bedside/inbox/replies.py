@@ -185,13 +185,16 @@ def send(reply: Reply, *, actor: Any = None, request: Any = None) -> Reply:
         reply.url = sent.url[:1000]
         reply.error = ""
         reply.save(update_fields=["state", "sent_at", "external_id", "url", "error", "updated_at"])
-        fields = ["state", "state_changed_at"]
+        fields = []
         if message.first_replied_at is None:
             message.first_replied_at = now
             fields.append("first_replied_at")
-        message.state = State.REPLIED
-        message.state_changed_at = now
-        message.save(update_fields=fields)
+        if message.state != State.HIDDEN:  # a takedown's private notice leaves the comment hidden
+            message.state = State.REPLIED
+            message.state_changed_at = now
+            fields += ["state", "state_changed_at"]
+        if fields:
+            message.save(update_fields=fields)
         audit.record("reply_sent", reply, request=request, actor=actor,
                      detail={"network": message.network, "external_id": reply.external_id, "attempt": reply.attempts})
     return reply
@@ -208,6 +211,10 @@ def _failed(reply: Reply, exc: Exception, actor: Any, request: Any) -> Reply:
 
 
 def _set_state(message: Message, state: str) -> None:
+    if message.state == State.HIDDEN:
+        # Taken down on the network: waiting for or rejecting its private
+        # notice does not put it back in the open queues.
+        return
     message.state = state
     message.state_changed_at = timezone.now()
     message.save(update_fields=["state", "state_changed_at"])

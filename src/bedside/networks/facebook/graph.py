@@ -6,6 +6,10 @@ Followed:
 - https://developers.facebook.com/docs/graph-api/guides/error-handling (codes 190, 4, 17, 32, 613)
 - https://developers.facebook.com/docs/facebook-login/guides/advanced/manual-flow
 - https://developers.facebook.com/docs/facebook-login/guides/access-tokens/get-long-lived
+- https://developers.facebook.com/documentation/business-messaging/messenger-platform/discovery/private-replies
+  and https://developers.facebook.com/documentation/instagram-platform/private-replies (one
+  private reply per comment, within 7 days, recipient {"comment_id": ...})
+- https://developers.facebook.com/docs/messenger-platform/reference/send-api/error-codes
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from .. import parsing as p
 from ..base import Credentials, NetworkClient
 from ..errors import AuthError, NotFound, PermanentError, TransientError
 from ..oauth import build_authorize_url, request_token
+from ..records import Sent
 
 GRAPH_VERSION = "v25.0"
 _RATE_LIMIT_CODES = ("(#4)", "(#17)", "(#32)", "(#613)", "(#80001)", "(#80002)")
@@ -57,6 +62,19 @@ class GraphClient(NetworkClient):
         cursors = p.obj(self.slug, paging.get("cursors"), f"{where}.cursors")
         after = cursors.get("after")
         return str(after) if after else None
+
+    def _private_reply(self, sender_id: str, comment_id: str, text: str) -> Sent:
+        """Meta's Private Replies: one message, in the person's inbox, to the
+        author of a comment, sent by ``sender_id`` (the Page, or the Instagram
+        account) with the comment itself as the recipient."""
+        body = {"recipient": {"comment_id": comment_id}, "message": {"text": text}}
+        try:
+            # Never retried after a 5xx: a second try would be refused as "already replied".
+            answer = self._call("POST", f"/{sender_id}/messages", json_body=body, idempotent=False)
+        except PermanentError as exc:
+            raise _private_reply_error(self.slug, self.label, exc) from exc
+        answer = p.obj(self.slug, answer, "response")
+        return Sent(self.slug, p.text(self.slug, answer, "message_id", "response", required=True))
 
     # -- Facebook Login ------------------------------------------------------
     def authorize_url(
@@ -120,4 +138,21 @@ def _graph_error(network: str, exc: PermanentError) -> PermanentError | Transien
     # 2207013: business discovery found no professional account by that name.
     if "does not exist" in lowered or "(#803)" in text or "2207013" in text:
         return NotFound(network, text, status=exc.status)
+    return exc
+
+
+def _private_reply_error(network: str, label: str, exc: PermanentError) -> PermanentError:
+    """Say in a person's words which of the documented private-reply limits was hit."""
+    if isinstance(exc, AuthError | NotFound):
+        return exc
+    text = exc.message
+    lowered = text.lower()
+    if "(#10900)" in text or "already replied" in lowered:
+        return PermanentError(network, f"{label} allows one private reply per comment and this comment already "
+                              f"has one; write to the person by hand if more must be said ({text})", status=exc.status)
+    if ("(#10903)" in text or "(#10902)" in text or "allowed window" in lowered or "2018278" in text
+            or "can't be replied to" in lowered):
+        return PermanentError(network, f"{label} allows a private reply only within 7 days of the comment; "
+                              f"this one is older or cannot be answered privately: send the notice by hand ({text})",
+                              status=exc.status)
     return exc

@@ -9,6 +9,9 @@ Followed:
 - https://developers.facebook.com/docs/graph-api/reference/page/ratings/ (recommendations)
 - https://developers.facebook.com/docs/graph-api/reference/page/conversations/ (Messenger inbox)
 - https://developers.facebook.com/docs/messenger-platform/reference/send-api/ (messaging_type RESPONSE)
+- https://developers.facebook.com/docs/graph-api/reference/comment/ (DELETE /{comment-id})
+- https://developers.facebook.com/documentation/business-messaging/messenger-platform/discovery/private-replies
+  (POST /{page-id}/messages with recipient {"comment_id": ...}: one per comment, within 7 days)
 - https://developers.facebook.com/documentation/pages-api/platforminsights/page/deprecated-metrics
   (Page Insights metrics such as page_impressions_unique and page_fans were retired in
   2025, so profile statistics come from the Page's own public fields, not Insights)
@@ -41,7 +44,7 @@ class FacebookClient(GraphClient):
     slug: ClassVar[str] = "facebook"
     label: ClassVar[str] = "Facebook"
     capabilities: ClassVar[frozenset[str]] = frozenset(
-        {"profile", "posts", "messages", "reviews", "publish", "reply", "hide"}
+        {"profile", "posts", "messages", "reviews", "publish", "reply", "hide", "delete", "private"}
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -179,6 +182,21 @@ class FacebookClient(GraphClient):
         answer = p.obj(self.slug, self._call("POST", f"/{external_id}", data={"is_hidden": "true"}), "response")
         if answer.get("success") is not True:
             raise PayloadError(self.slug, "response.success", "Facebook did not confirm the comment is hidden")
+
+    def delete(self, handle: str, external_id: str) -> None:
+        """Deletes a comment on the Page's posts for good (a hidden one can be shown again)."""
+        if external_id.startswith("m_"):
+            raise NotSupported(self.slug, "a Messenger message cannot be deleted, only a comment")
+        answer = p.obj(self.slug, self._call("DELETE", f"/{external_id}"), "response")
+        if answer.get("success") is not True:
+            raise PayloadError(self.slug, "response.success", "Facebook did not confirm the comment is deleted")
+
+    def send_private(self, handle: str, author_handle: str, in_reply_to: str, text: str) -> Sent:
+        """A Messenger private reply to the author of comment ``in_reply_to``:
+        Facebook allows one per comment, within 7 days of it."""
+        if in_reply_to.startswith("m_"):
+            raise NotSupported(self.slug, "a Messenger message is already private: answer it with a reply")
+        return self._private_reply(self._page_id(handle), in_reply_to, text)
 
     # -- Messenger -----------------------------------------------------------
     def _inbox(self, handle: str, cursor: str | None) -> Page[Message]:
