@@ -2,9 +2,18 @@ from __future__ import annotations
 
 import pytest
 
-from bedside.networks import AuthError, Credentials, MessageKind, NotFound, NotSupported, PayloadError
+from bedside.networks import (
+    AuthError,
+    Credentials,
+    MessageKind,
+    NotFound,
+    NotSupported,
+    PayloadError,
+    PermanentError,
+)
 from bedside.networks.http import HttpTransport
 from bedside.networks.instagram import InstagramClient
+from tests.standin.instagram import IG_USER_ID, OLD_COMMENT
 from tests.standin.server import Response, fixture
 
 IG = {"ig_user_id": "17841405309211844"}
@@ -142,3 +151,31 @@ def test_it_hides_a_comment(client, standin):
     client.hide("mayoclinic", "17870913679156915")
     request = standin.requests_to("instagram")[-1]
     assert (request.path, request.form()) == ("/17870913679156915", {"hide": "true"})
+
+
+# -- takedown: delete and the private reply ------------------------------------
+
+def test_it_deletes_a_comment_on_its_own_media(client, standin):
+    client.delete("mayoclinic", "17870913679156915")
+    request = standin.requests_to("instagram")[-1]
+    assert (request.method, request.path, request.body) == ("DELETE", "/17870913679156915", b"")
+
+
+def test_it_sends_a_private_reply_to_a_commenter(client, standin):
+    sent = client.send_private("mayoclinic", "rochester_mom", "17870913679156914", "We removed your comment.")
+    request = standin.requests_to("instagram")[-1]
+    assert (request.method, request.path, request.json()) == ("POST", f"/{IG_USER_ID}/messages", {
+        "recipient": {"comment_id": "17870913679156914"}, "message": {"text": "We removed your comment."},
+    })
+    assert sent.external_id.startswith("aWdfZAG1faXRlbToxOklHTWVzc2Fn")
+
+
+def test_a_private_reply_after_seven_days_is_refused_in_plain_words(client):
+    with pytest.raises(PermanentError, match="Instagram allows a private reply only within 7 days"):
+        client.send_private("mayoclinic", "old_commenter", OLD_COMMENT, "Too late.")
+
+
+def test_a_private_reply_needs_the_connected_account(make, standin):
+    with pytest.raises(AuthError, match="ig_user_id"):
+        make(extra={}).send_private("mayoclinic", "rochester_mom", "17870913679156914", "Notice.")
+    assert standin.requests_to("instagram") == []

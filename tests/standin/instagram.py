@@ -8,6 +8,8 @@ from .server import Request, Response, StandIn, fixture
 
 TOKEN = "test-token"
 IG_USER_ID = "17841405309211844"
+#: a comment more than 7 days old: too late for a private reply
+OLD_COMMENT = "17870913679150001"
 
 
 def register(server: StandIn) -> None:
@@ -40,7 +42,17 @@ def register(server: StandIn) -> None:
         parts = request.path.strip("/").split("/")
         if parts[-1] == "replies":
             return Response(200, {"id": "17870913679156999"})
+        if parts == [IG_USER_ID, "messages"]:
+            if request.json()["recipient"].get("comment_id") == OLD_COMMENT:
+                return Response(400, fixture("instagram/takedown.json")["outside_window"])
+            return Response(200, fixture("instagram/takedown.json")["private_reply_sent"])
         return Response(200, {"success": True})
+
+    def delete(request: Request) -> Response:
+        if not authed(request):
+            return expired()
+        return Response(200, fixture("instagram/takedown.json")["deleted"])
 
     server.route("instagram", "GET", "/", get)
     server.route("instagram", "POST", "/", post)
+    server.route("instagram", "DELETE", "/", delete)

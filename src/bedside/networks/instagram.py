@@ -6,7 +6,10 @@ Followed:
 - https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media
 - https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-media/comments
 - https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-comment/replies
-- https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-comment (hide)
+- https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-comment (hide, delete)
+- https://developers.facebook.com/docs/instagram-api/guides/comment-moderation (DELETE /{ig-comment-id})
+- https://developers.facebook.com/documentation/instagram-platform/private-replies
+  (POST /{ig-user-id}/messages with recipient {"comment_id": ...}: one per comment, within 7 days)
 
 Every read goes through business discovery on the connected account
 (``Credentials.extra["ig_user_id"]``), so our own account and peers are
@@ -35,7 +38,9 @@ _MEDIA_TYPES = {"IMAGE": "image", "CAROUSEL_ALBUM": "image", "VIDEO": "video", "
 class InstagramClient(GraphClient):
     slug: ClassVar[str] = "instagram"
     label: ClassVar[str] = "Instagram"
-    capabilities: ClassVar[frozenset[str]] = frozenset({"profile", "posts", "messages", "reply", "hide"})
+    capabilities: ClassVar[frozenset[str]] = frozenset(
+        {"profile", "posts", "messages", "reply", "hide", "delete", "private"}
+    )
 
     @classmethod
     def normalize_handle(cls, handle: str) -> str:
@@ -114,6 +119,17 @@ class InstagramClient(GraphClient):
         answer = p.obj(self.slug, self._call("POST", f"/{external_id}", data={"hide": "true"}), "response")
         if answer.get("success") is not True:
             raise PayloadError(self.slug, "response.success", "Instagram did not confirm the comment is hidden")
+
+    def delete(self, handle: str, external_id: str) -> None:
+        """Deletes a comment on the connected account's own media."""
+        answer = p.obj(self.slug, self._call("DELETE", f"/{external_id}"), "response")
+        if answer.get("success") is not True:
+            raise PayloadError(self.slug, "response.success", "Instagram did not confirm the comment is deleted")
+
+    def send_private(self, handle: str, author_handle: str, in_reply_to: str, text: str) -> Sent:
+        """A private reply in the commenter's Instagram inbox (or message
+        requests): one per comment, within 7 days of it."""
+        return self._private_reply(self._ig_user_id(), in_reply_to, text)
 
     # -- helpers -------------------------------------------------------------
     def _ig_user_id(self) -> str:
