@@ -11,6 +11,7 @@ from bedside.networks import (
     NotFound,
     NotSupported,
     PayloadError,
+    PermanentError,
     TransientError,
 )
 from bedside.networks.http import HttpTransport
@@ -239,3 +240,39 @@ def test_it_refreshes_and_rejects_a_revoked_refresh_token(make):
     assert fresh.token == "new-access-token"
     with pytest.raises(AuthError):
         client.refresh(Credentials(token="old", client_id="cid", extra={"refresh_token": "revoked"}))
+
+
+# -- takedown: no delete, a direct message to the author -----------------------
+
+def test_it_cannot_delete_someone_elses_post(client, standin):
+    with pytest.raises(NotSupported, match="only its own posts; hide the reply instead"):
+        client.delete("MayoClinic", "1790000000000000102")
+    assert standin.requests_to("x") == []
+
+
+def test_it_sends_a_direct_message_to_the_author_by_their_user_id(client, standin):
+    sent = client.send_private("MayoClinic", "reader", "1790000000000000102", "We hid your reply.")
+    lookup, send = standin.requests_to("x")
+    assert (lookup.method, lookup.path) == ("GET", "/2/users/by/username/reader")
+    assert (send.method, send.path, send.json()) == (
+        "POST", "/2/dm_conversations/with/783214/messages", {"text": "We hid your reply."},
+    )
+    assert sent.external_id == "dm:783214-14992591:1790000000000000399"
+
+
+def test_it_accepts_the_author_with_an_at_sign(client, standin):
+    client.send_private("MayoClinic", "@reader", "1790000000000000102", "We hid your reply.")
+    assert standin.requests_to("x")[0].path == "/2/users/by/username/reader"
+
+
+def test_a_person_who_refuses_direct_messages_is_named(client, standin):
+    with pytest.raises(PermanentError, match="@grateful_pt does not accept direct messages") as caught:
+        client.send_private("MayoClinic", "grateful_pt", "1790000000000000101", "We hid your post.")
+    assert caught.value.status == 403 and not isinstance(caught.value, AuthError)
+    assert len(standin.requests_to("x")) == 2  # the lookup and one refused send, not retried
+
+
+def test_an_unknown_author_cannot_be_messaged(client, standin):
+    with pytest.raises(NotFound, match="author is unknown"):
+        client.send_private("MayoClinic", "", "1790000000000000102", "We hid your reply.")
+    assert standin.requests_to("x") == []

@@ -21,8 +21,10 @@ def register(server: StandIn) -> None:
     def user(request: Request) -> Response:
         if not _authorized(request):
             return _unauthorized()
-        name = request.path.rsplit("/", 1)[-1]
-        if name.lower() != "mayoclinic":
+        name = request.path.rsplit("/", 1)[-1].lower()
+        if name in ("reader", "grateful_pt"):  # authors of the mentions fixture
+            return Response(200, fixture("x/dm_with.json")["reader" if name == "reader" else "closed_dms"])
+        if name != "mayoclinic":
             return Response(200, fixture("x/user_not_found.json"))
         return Response(200, fixture("x/user_by_username.json"))
 
@@ -56,6 +58,11 @@ def register(server: StandIn) -> None:
     def dm_send(request: Request) -> Response:
         if not _authorized(request):
             return _unauthorized()
+        if request.path.startswith("/2/dm_conversations/with/"):
+            participant = request.path.split("/")[4]
+            if participant == fixture("x/dm_with.json")["closed_dms"]["data"]["id"]:
+                return Response(403, fixture("x/dm_with.json")["forbidden"], content_type="application/problem+json")
+            return Response(201, fixture("x/dm_with.json")["sent"])
         conversation = request.path.split("/")[3]
         return Response(201, {"data": {"dm_conversation_id": conversation, "dm_event_id": "1790000000000000299"}})
 

@@ -6,7 +6,8 @@ Followed:
 - https://docs.x.com/x-api/posts/manage-tweets/introduction (POST /2/tweets)
 - https://docs.x.com/x-api/posts/hide-replies/introduction (PUT /2/tweets/:id/hidden)
 - https://docs.x.com/x-api/direct-messages/lookup/introduction (GET /2/dm_events)
-- https://docs.x.com/x-api/direct-messages/manage/introduction (POST /2/dm_conversations/:id/messages)
+- https://docs.x.com/x-api/direct-messages/manage/introduction (POST /2/dm_conversations/:id/messages,
+  POST /2/dm_conversations/with/:participant_id/messages)
 - https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/authorization-code (PKCE)
 
 X bills reads per call, so a user's id is resolved once per client and pages
@@ -21,7 +22,7 @@ from typing import Any, ClassVar
 
 from . import parsing as p
 from .base import Credentials, NetworkClient
-from .errors import AuthError, NotFound, PayloadError
+from .errors import AuthError, NotFound, PayloadError, PermanentError
 from .oauth import basic_auth, build_authorize_url, code_challenge, refresh_token_of, request_token
 from .records import Message, MessageKind, Page, Post, ProfileStats, Sent
 
@@ -42,7 +43,10 @@ class XClient(NetworkClient):
     label: ClassVar[str] = "X (Twitter)"
     default_base_url: ClassVar[str] = "https://api.x.com"
     capabilities: ClassVar[frozenset[str]] = frozenset(
-        {"profile", "posts", "messages", "publish", "reply", "hide"}
+        {"profile", "posts", "messages", "publish", "reply", "hide", "private"}
+    )
+    why_no_delete: ClassVar[str] = (
+        "X lets an account delete only its own posts; hide the reply instead, or report the post to X"
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -140,6 +144,33 @@ class XClient(NetworkClient):
         data = p.obj(self.slug, p.obj(self.slug, answer, "response").get("data"), "data")
         if data.get("hidden") is not True:
             raise PayloadError(self.slug, "data.hidden", "X did not confirm the reply is hidden")
+
+    def send_private(self, handle: str, author_handle: str, in_reply_to: str, text: str) -> Sent:
+        """A direct message to the post's author. Messages store the author's
+        username, so its user id is looked up first; X delivers it only if the
+        person accepts direct messages from this account."""
+        self.normalize_handle(handle)
+        name = author_handle.strip().removeprefix("@")
+        if not _USERNAME.match(name):
+            raise NotFound(self.slug, f"the post's author is unknown ({author_handle!r}): send the notice by hand")
+        participant = self._user_id(name)
+        try:
+            answer = self.http.post_json(
+                self.url(f"/2/dm_conversations/with/{participant}/messages"),
+                json_body={"text": text}, headers=self._headers(), idempotent=False,
+            )
+        except AuthError:
+            raise
+        except PermanentError as exc:
+            if exc.status != 403:
+                raise
+            raise PermanentError(
+                self.slug, f"@{name} does not accept direct messages from this account (X lets people refuse DMs "
+                f"from accounts they do not follow): send the notice by hand ({exc.message})", status=403,
+            ) from exc
+        data = p.obj(self.slug, p.obj(self.slug, answer, "response").get("data"), "data")
+        conversation = p.text(self.slug, data, "dm_conversation_id", "data", required=True)
+        return Sent(self.slug, f"dm:{conversation}:{p.text(self.slug, data, 'dm_event_id', 'data', required=True)}")
 
     # -- OAuth 2.0 with PKCE -------------------------------------------------
     def authorize_url(
