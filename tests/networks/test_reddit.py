@@ -195,9 +195,9 @@ def test_it_replies_to_a_thing(client, standin):
 
 
 def test_it_removes_as_a_moderator(client, standin):
-    client.hide("r/mayoclinic", "t1_lq0002")
+    client.hide("r/mayoclinic", "t1_lq0001")
     request = standin.requests_to("reddit")[-1]
-    assert (request.path, request.form()) == ("/api/remove", {"id": "t1_lq0002", "spam": "false"})
+    assert (request.path, request.form()) == ("/api/remove", {"id": "t1_lq0001", "spam": "false"})
 
 
 def test_it_connects_and_refreshes_an_account(make, standin):
@@ -212,3 +212,41 @@ def test_it_connects_and_refreshes_an_account(make, standin):
     assert client.refresh(creds).token == "user-access-token"
     with pytest.raises(AuthError):
         client.refresh(Credentials(client_id="cid", client_secret="shh", extra={"refresh_token": "revoked"}))
+
+
+# -- takedown: a moderator's removal and a private message ---------------------
+
+def test_it_deletes_by_removing_as_a_moderator_not_as_spam(client, standin):
+    client.delete("r/mayoclinic", "t1_lq0001")
+    request = standin.requests_to("reddit")[-1]
+    assert (request.method, request.path, request.form()) == ("POST", "/api/remove", {"id": "t1_lq0001", "spam": "false"})
+
+
+@pytest.mark.parametrize("action", ["hide", "delete"])
+def test_it_says_only_a_moderator_can_remove_a_comment(client, standin, action, waits):
+    with pytest.raises(PermanentError, match="only a moderator of the subreddit can remove") as caught:
+        getattr(client, action)("r/mayoclinic", "t1_lq0002")  # on r/health, which the account does not moderate
+    assert caught.value.status == 403 and not isinstance(caught.value, AuthError)
+    assert len(standin.requests_to("reddit")) == 1 and waits == []
+
+
+def test_it_sends_a_private_message_to_the_comments_author(client, standin):
+    sent = client.send_private("r/mayoclinic", "u/rochester_local", "t1_lq0001", "We removed your comment.")
+    request = standin.requests_to("reddit")[-1]
+    assert (request.method, request.path, request.form()) == ("POST", "/api/compose", {
+        "api_type": "json", "to": "rochester_local", "subject": "About your comment in r/mayoclinic",
+        "text": "We removed your comment.",
+    })
+    assert (sent.network, sent.external_id) == ("reddit", "")
+
+
+def test_a_refused_private_message_says_why(client):
+    with pytest.raises(PermanentError, match="NOT_WHITELISTED_BY_USER_MESSAGE Can't send a message to that user"):
+        client.send_private("r/mayoclinic", "u/worried_parent", "t1_lq0003", "We removed your comment.")
+
+
+def test_a_private_message_needs_the_users_own_token(make, standin):
+    with pytest.raises(AuthError, match="connect the account"):
+        make(token="", client_id="cid", client_secret="shh").send_private(
+            "r/mayoclinic", "u/rochester_local", "t1_lq0001", "We removed your comment.")
+    assert standin.requests_to("reddit") == []

@@ -46,7 +46,16 @@ def register(server: StandIn) -> None:
 
     @guarded
     def remove(request: Request) -> Response:
+        # The account moderates r/mayoclinic; t1_lq0002 (inbox.json) is on r/health, which it does not.
+        if request.form().get("id") == "t1_lq0002":
+            return Response(403, fixture("reddit/compose.json")["not_moderator"])
         return Response(200, {})
+
+    @guarded
+    def compose(request: Request) -> Response:
+        if request.form().get("to") == "worried_parent":  # accepts messages from people they allow only
+            return Response(200, fixture("reddit/compose.json")["refused"])
+        return Response(200, fixture("reddit/compose.json")["sent"])
 
     def token(request: Request) -> Response:
         form = request.form()
@@ -63,4 +72,5 @@ def register(server: StandIn) -> None:
     server.route("reddit", "POST", "/api/submit", submit)
     server.route("reddit", "POST", "/api/comment", comment)
     server.route("reddit", "POST", "/api/remove", remove)
+    server.route("reddit", "POST", "/api/compose", compose)
     server.route("reddit", "POST", "/api/v1/access_token", token)

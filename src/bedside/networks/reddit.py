@@ -3,7 +3,7 @@
 Followed:
 - https://www.reddit.com/dev/api/ (GET /r/{sr}/about, /user/{name}/about, /r/{sr}/new,
   /user/{name}/submitted, /r/{sr}/comments, /message/inbox; POST /api/submit,
-  /api/comment, /api/remove; Listing "after" cursors)
+  /api/comment, /api/remove, /api/compose; Listing "after" cursors)
 - https://github.com/reddit-archive/reddit/wiki/OAuth2 (authorize, access_token,
   refresh, application-only client_credentials)
 - https://support.reddithelp.com/hc/en-us/articles/16160319875092-Reddit-Data-API-Wiki
@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 from . import parsing as p
 from .base import Credentials, NetworkClient
-from .errors import AuthError, PayloadError, PermanentError
+from .errors import AuthError, NotFound, PayloadError, PermanentError
 from .oauth import basic_auth, build_authorize_url, refresh_token_of, request_token
 from .records import Message, MessageKind, Page, Post, ProfileStats, Sent
 
@@ -39,7 +39,7 @@ class RedditClient(NetworkClient):
     label: ClassVar[str] = "Reddit"
     default_base_url: ClassVar[str] = "https://oauth.reddit.com"
     capabilities: ClassVar[frozenset[str]] = frozenset(
-        {"profile", "posts", "messages", "publish", "reply", "hide"}
+        {"profile", "posts", "messages", "publish", "reply", "hide", "delete", "private"}
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -163,8 +163,30 @@ class RedditClient(NetworkClient):
 
     def hide(self, handle: str, external_id: str) -> None:
         """Removes a post or comment from a subreddit the account moderates."""
-        self.normalize_handle(handle)
-        self._post_form("/api/remove", {"id": external_id, "spam": "false"})
+        self._remove(handle, external_id)
+
+    def delete(self, handle: str, external_id: str) -> None:
+        """The same moderator's removal as :meth:`hide`: only its author can
+        delete a comment on Reddit, and a removal is the most a moderator can do
+        (another moderator can approve it back)."""
+        self._remove(handle, external_id)
+
+    def send_private(self, handle: str, author_handle: str, in_reply_to: str, text: str) -> Sent:
+        """A Reddit private message to the comment's author."""
+        kind, name = self.normalize_handle(handle).split("/")
+        to = author_handle.strip().removeprefix("u/").removeprefix("/u/")
+        if not _USER.match(to):
+            raise NotFound(self.slug, f"the comment's author is unknown ({author_handle!r}): send the notice by hand")
+        where = f" in r/{name}" if kind == "r" else ""
+        answer = p.obj(self.slug, self._post_form("/api/compose", {
+            "api_type": "json", "to": to, "subject": f"About your comment{where}", "text": text,
+        }, idempotent=False), "response")
+        errors = p.obj(self.slug, answer.get("json"), "json").get("errors") or []
+        if errors:
+            # e.g. ["NOT_WHITELISTED_BY_USER_MESSAGE", "Can't send a message to that user.", "to"]
+            raise PermanentError(self.slug, "; ".join(" ".join(str(e) for e in error) for error in errors))
+        # Reddit answers a sent message with no id of its own.
+        return Sent(self.slug, "")
 
     # -- OAuth ---------------------------------------------------------------
     def authorize_url(
@@ -214,6 +236,18 @@ class RedditClient(NetworkClient):
         if not self.credentials.token:
             raise AuthError(self.slug, "writing needs the user's own token: connect the account")
         return self.http.post_json(self.url(path), data=form, headers=self._headers(), idempotent=idempotent)
+
+    def _remove(self, handle: str, external_id: str) -> None:
+        self.normalize_handle(handle)
+        try:
+            self._post_form("/api/remove", {"id": external_id, "spam": "false"})
+        except AuthError:
+            raise
+        except PermanentError as exc:
+            if exc.status != 403:
+                raise
+            raise PermanentError(self.slug, "only a moderator of the subreddit can remove a comment: connect a "
+                                 f"moderator's account, or report it to the moderators ({exc.message})", status=403) from exc
 
     def _write(self, path: str, form: Mapping[str, str]) -> Mapping[str, Any]:
         # Submitting and commenting are not idempotent: never retried after a 5xx.
