@@ -4,7 +4,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from bedside.networks import AuthError, Credentials, MessageKind, NotFound, NotSupported, PayloadError
+from bedside.networks import (
+    AuthError,
+    Credentials,
+    MessageKind,
+    NotFound,
+    NotSupported,
+    PayloadError,
+    PermanentError,
+)
 from bedside.networks.http import HttpTransport
 from bedside.networks.mastodon import MastodonClient
 from tests.standin.server import Response, fixture
@@ -175,3 +183,32 @@ def test_it_is_pointed_at_the_stand_in_by_the_base_url_setting(standin):
     standin.load("mastodon")
     client = make_client("mastodon", environ={"BEDSIDE_API_BASE_MASTODON": standin.base_url("mastodon")})
     assert client.profile("mayoclinic@mastodon.social").followers == 18240
+
+
+# -- takedown: no delete, a direct status to the author ------------------------
+
+def test_it_cannot_delete_someone_elses_status(make, standin):
+    with pytest.raises(NotSupported, match="only its own statuses; report the status"):
+        make(token="test-token").delete(HANDLE, "113250000000000101")
+    assert standin.requests_to("mastodon") == []
+
+
+def test_it_sends_a_direct_status_that_mentions_only_the_author(make, standin):
+    sent = make(token="test-token").send_private(HANDLE, "patient@example.social", "113250000000000101", "We hid it.")
+    request = standin.requests_to("mastodon")[-1]
+    assert (request.method, request.path, request.json()) == ("POST", "/api/v1/statuses", {
+        "status": "@patient@example.social We hid it.", "in_reply_to_id": "113250000000000101", "visibility": "direct",
+    })
+    assert request.headers["idempotency-key"]
+    assert sent.external_id == "113250000000000999"
+
+
+def test_a_local_author_is_mentioned_with_our_instance(make, standin):
+    make(token="test-token").send_private(HANDLE, "nurse", "113250000000000101", "We hid it.")
+    assert standin.requests_to("mastodon")[-1].json()["status"] == "@nurse@mastodon.social We hid it."
+
+
+def test_a_notice_over_the_character_limit_is_refused_with_the_instances_reason(make, standin, waits):
+    with pytest.raises(PermanentError, match="Text character limit of 500 exceeded"):
+        make(token="test-token").send_private(HANDLE, "patient@example.social", "113250000000000101", "x" * 480)
+    assert len(standin.requests_to("mastodon")) == 1 and waits == []

@@ -48,6 +48,8 @@ def register(server: StandIn) -> None:
         if not authed(request):
             return _unauthorized()
         body = request.json()
+        if len(body["status"]) > 500:  # mastodon.social's limit
+            return Response(422, fixture("mastodon/direct_status.json")["too_long"])
         return Response(200, {"id": "113250000000000999", "url": "https://mastodon.social/@mayoclinic/113250000000000999",
                               "content": f"<p>{body['status']}</p>", "visibility": body.get("visibility", "public"),
                               "created_at": "2025-10-04T00:00:00.000Z"})

@@ -4,7 +4,8 @@ Followed:
 - https://docs.joinmastodon.org/methods/accounts/#lookup (GET /api/v1/accounts/lookup)
 - https://docs.joinmastodon.org/methods/accounts/#statuses (GET /api/v1/accounts/:id/statuses)
 - https://docs.joinmastodon.org/methods/notifications/#get (GET /api/v1/notifications)
-- https://docs.joinmastodon.org/methods/statuses/#create (POST /api/v1/statuses)
+- https://docs.joinmastodon.org/methods/statuses/#create (POST /api/v1/statuses; visibility
+  "direct" with a mention is Mastodon's private message; only an account's own statuses can be deleted)
 - https://docs.joinmastodon.org/api/guidelines/#pagination (Link header, max_id)
 - https://docs.joinmastodon.org/methods/apps/#create and https://docs.joinmastodon.org/methods/oauth/
 
@@ -26,7 +27,7 @@ import httpx
 
 from . import parsing as p
 from .base import Credentials, NetworkClient
-from .errors import AuthError
+from .errors import AuthError, NotFound
 from .oauth import build_authorize_url, request_token
 from .records import Message, MessageKind, Page, Post, ProfileStats, Sent
 
@@ -49,7 +50,12 @@ class MastodonClient(NetworkClient):
     slug: ClassVar[str] = "mastodon"
     label: ClassVar[str] = "Mastodon"
     default_base_url: ClassVar[str] = "https://{instance}"
-    capabilities: ClassVar[frozenset[str]] = frozenset({"profile", "posts", "messages", "publish", "reply"})
+    capabilities: ClassVar[frozenset[str]] = frozenset(
+        {"profile", "posts", "messages", "publish", "reply", "private"}
+    )
+    why_no_delete: ClassVar[str] = (
+        "Mastodon lets an account delete only its own statuses; report the status to the instance's moderators"
+    )
     public_reads: ClassVar[bool] = True
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -122,6 +128,18 @@ class MastodonClient(NetworkClient):
         )
         visibility = p.text(self.slug, p.obj(self.slug, answer, "status"), "visibility", "status") or "direct"
         return self._status(handle, {"status": text, "in_reply_to_id": in_reply_to, "visibility": visibility})
+
+    def send_private(self, handle: str, author_handle: str, in_reply_to: str, text: str) -> Sent:
+        """A direct status that mentions only the author, in reply to their
+        status: on Mastodon a private message is a status only the people it
+        mentions can see."""
+        acct = author_handle.strip().removeprefix("@")
+        if not acct:
+            raise NotFound(self.slug, "the status's author is unknown: send the notice by hand")
+        if "@" not in acct:
+            # A local account's acct has no instance: it lives on ours.
+            acct = f"{acct}@{self.normalize_handle(handle).split('@', 1)[1]}"
+        return self._status(handle, {"status": f"@{acct} {text}", "in_reply_to_id": in_reply_to, "visibility": "direct"})
 
     # -- OAuth ---------------------------------------------------------------
     def register_app(self, handle: str, name: str, redirect_uri: str, scopes: Iterable[str] = DEFAULT_SCOPES) -> Credentials:
