@@ -10,7 +10,7 @@ from bedside.inbox import replies
 from bedside.inbox.intake import triage_stored
 from bedside.inbox.models import AlertRule, Message, Reply
 from bedside.inbox.response_times import alert_overdue, conversation_metrics, summary
-from bedside.workspace.models import ApiToken, AuditEntry
+from bedside.workspace.models import ApiToken, AuditEntry, Channel
 from tests.inbox.conftest import on_call
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +161,28 @@ def test_the_list_says_how_many_messages_share_a_thread(personas, stored) -> Non
         stored(f"reply number {n} in the same conversation", thread_id="t-1")
     triage_stored(list(Message.objects.values_list("pk", flat=True)))
     assert "3 in thread" in personas["responder"].client.get("/inbox/").content.decode()
+
+
+@pytest.mark.parametrize(("network", "handle", "delete", "by_hand"), [
+    ("facebook", "MayoClinic", True, False),  # deletes, and sends the notice as a private reply
+    ("x", "MayoClinic", False, False),  # hides replies, DMs the author, cannot delete others' posts
+    ("youtube", "@mayoclinic", True, True),  # deletes (rejects), has no private messages
+])
+def test_the_takedown_offers_only_what_the_network_allows(personas, ours, stored, network: str, handle: str,
+                                                          delete: bool, by_hand: bool) -> None:
+    channel, _ = Channel.objects.get_or_create(organization=ours, network=network, handle=handle)
+    message = stored("My son Tom Fakename (MRN 00417733) had chemo")
+    Message.objects.filter(pk=message.pk).update(channel=channel, network=network)
+    page = personas["responder"].client.get(f"/inbox/{message.pk}/").content.decode()
+    assert 'value="hide"' in page
+    assert ('value="delete"' in page) is delete
+    assert ("cannot send private messages through its API" in page) is by_hand
+
+
+def test_delete_from_the_message_page_takes_the_comment_down(personas, stored, on_facebook_standin) -> None:
+    message = stored("My son Tom Fakename (MRN 00417733) had chemo", external_id="1111_9006")
+    response = personas["responder"].client.post(f"/inbox/{message.pk}/actions/", {"action": "delete"})
+    assert response.status_code == 302
+    assert [(r.method, r.path) for r in on_facebook_standin.requests_to("facebook")] == [("DELETE", "/1111_9006")]
+    message.refresh_from_db()
+    assert message.state == "hidden" and message.takedowns.get().action == "delete"

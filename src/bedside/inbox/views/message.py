@@ -66,6 +66,10 @@ def message_view(request: HttpRequest, pk: int) -> HttpResponse:
         "can_reply": user_can(request.user, Can.REPLY),
         "can_hide": "hide" in caps and takedown.possible(message) and user_can(request.user, Can.REPLY)
         and message.state != State.HIDDEN,
+        # Delete is offered only where the network's API can do it; the notice
+        # is still drafted where it cannot be sent, to send by hand.
+        "can_delete": "delete" in caps,
+        "can_notify": "private" in caps,
         "can_send": "reply" in caps,
         "crisis_resources": crisis.RESOURCES if message.crisis else [],
         "queues": Queue.objects.all(),
