@@ -61,6 +61,7 @@ MUST_MATCH = [
     ("PERSON", "shoutout to nurse jessica on 4 west", "jessica"),
     ("PERSON", "JOHN SMITH WAS MY SURGEON", "JOHN SMITH"),
     ("PERSON", "My name is Hafþór Smárason", "Hafþór Smárason"),
+    ("PERSON", "MARIA GONZALEZ STARTED ON MILRINONE TODAY", "MARIA GONZALEZ"),
     ("LOCATION", "we drove from Chicago to Boston", "Chicago"),
 ]
 
@@ -96,6 +97,8 @@ MUST_NOT_MATCH = [
     ("PERSON", "The Emergency Department is open 24 hours"),
     ("PERSON", "Flu shots are available at all locations this Saturday"),
     ("PERSON", "Call 911 in an emergency"),
+    ("PERSON", "PT STARTED ON MILRINONE AND ADMITTED TO CCU"),
+    ("PERSON", "Pt given Lopressor and Lasix, Ativan overnight"),
 ]
 
 

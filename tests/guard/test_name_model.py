@@ -8,6 +8,7 @@ import hashlib
 
 import pytest
 
+from bedside.guard import lexicons
 from bedside.guard.features import KnownViews, sentence_features
 from bedside.guard.lexicons import data_path
 from bedside.guard.recognizers import person
@@ -50,7 +51,17 @@ def test_it_tags_the_same_with_only_the_attributes_the_model_knows(text: str) ->
 
 def test_it_drops_attributes_the_model_has_no_weight_for() -> None:
     known = KnownViews(frozenset(["w=jane", "BOS"]))
-    assert sentence_features(tokenize("Hi Jane Doe"), known) == [["BOS"], ["w=jane"], ["EOS"]]
+    feats = sentence_features(tokenize("Hi Jane Doe"), known)
+    # The whole-text features (how the text is cased) are added to every token.
+    whole_text = ("dc=", "cc=", "capmid")
+    assert [[f for f in fs if not f.startswith(whole_text)] for fs in feats] == [["BOS"], ["w=jane"], ["EOS"]]
+
+
+def test_it_says_how_the_whole_text_is_cased() -> None:
+    assert "dc=upper" in sentence_features(tokenize("JOHN SMITH WAS MY SURGEON"))[0]
+    assert "dc=lower" in sentence_features(tokenize("shoutout to nurse jessica on 4 west"))[0]
+    mid = sentence_features(tokenize("we saw Jessica today. Great"))
+    assert "capmid" in mid[2] and "capmid" not in mid[5]
 
 
 def test_it_ships_the_attribute_list_of_the_model_it_ships() -> None:
@@ -64,3 +75,22 @@ def test_it_keeps_its_feature_cache_bounded() -> None:
     known = KnownViews(frozenset(["w=a"]), max_size=3)
     known.views(tokenize("a b c d e f"))
     assert len(known.cache) <= 3
+
+
+@pytest.mark.parametrize(
+    ("word", "known"),
+    [("draymond", True), ("conor", True), ("mary", True), ("hospital", False), ("the", True), ("zzqx", False)],
+)
+def test_it_knows_first_names_given_to_us_babies(word: str, known: bool) -> None:
+    assert (lexicons.baby_name_rank(word) is not None) == known
+
+
+def test_common_baby_names_rank_above_rare_ones() -> None:
+    assert lexicons.baby_name_rank("mary") < lexicons.baby_name_rank("draymond") < lexicons.baby_name_rank("the")
+
+
+def test_it_puts_words_used_alike_in_one_word_cluster() -> None:
+    assert lexicons.word_cluster("London") == lexicons.word_cluster("Paris") is not None
+    assert lexicons.word_cluster("London") != lexicons.word_cluster("Monday")
+    assert lexicons.word_cluster("hOsPiTaL") == lexicons.word_cluster("hospital") is not None  # else lower case
+    assert lexicons.word_cluster("zzqxv") is None

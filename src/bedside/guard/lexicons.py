@@ -18,27 +18,45 @@ def data_path(name: str):
 
 
 @lru_cache(maxsize=1)
+def _raw_name_ranks() -> dict[str, dict[str, str]]:
+    """{"f": census first names, "l": census last names, "s": SSA baby names}
+    -> name -> rank, the rank left as text: one decompress, one split and no
+    int() per line keep 190,000 lines out of the guard's start-up time."""
+    ranks: dict[str, dict[str, str]] = {"f": {}, "l": {}, "s": {}}
+    for line in gzip.decompress(data_path("names.tsv.gz").read_bytes()).decode("utf-8").splitlines():
+        kind, name, rank = line.split("\t")
+        ranks[kind][name] = rank
+    return ranks
+
+
+def _rank(kind: str, word: str) -> int | None:
+    rank = _raw_name_ranks()[kind].get(word)
+    return None if rank is None else int(rank)
+
+
+@lru_cache(maxsize=1)
 def _name_ranks() -> tuple[dict[str, int], dict[str, int]]:
-    first: dict[str, int] = {}
-    last: dict[str, int] = {}
-    with data_path("names.tsv.gz").open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            kind, name, rank = line.rstrip("\n").split("\t")
-            (first if kind == "f" else last)[name] = int(rank)
-    return first, last
+    """Census 1990 first and last names with their ranks (for the training script)."""
+    raw = _raw_name_ranks()
+    return {k: int(v) for k, v in raw["f"].items()}, {k: int(v) for k, v in raw["l"].items()}
+
+
+def baby_name_rank(word: str) -> int | None:
+    """Rank among the ~97,000 first names the SSA has seen given to babies."""
+    return _rank("s", word)
 
 
 def first_name_rank(word: str) -> int | None:
-    return _name_ranks()[0].get(word)
+    return _rank("f", word)
 
 
 def last_name_rank(word: str) -> int | None:
-    return _name_ranks()[1].get(word)
+    return _rank("l", word)
 
 
 def is_known_name(word: str) -> bool:
-    first, last = _name_ranks()
-    return word in first or word in last
+    raw = _raw_name_ranks()
+    return word in raw["f"] or word in raw["l"]
 
 
 @lru_cache(maxsize=1)
@@ -49,6 +67,21 @@ def _common_words() -> frozenset[str]:
 def is_common_word(word: str) -> bool:
     """Seen in lower case, outside any name, in the name model's training text."""
     return word in _common_words()
+
+
+@lru_cache(maxsize=1)
+def _clusters() -> dict[str, str]:
+    lines = gzip.decompress(data_path("clusters.tsv.gz").read_bytes()).decode("utf-8").splitlines()
+    return dict(line.rsplit("\t", 1) for line in lines)
+
+
+def word_cluster(word: str) -> int | None:
+    """The Brown cluster of a word as written, else of its lower case."""
+    clusters = _clusters()
+    found = clusters.get(word)
+    if found is None:
+        found = clusters.get(word.lower())
+    return None if found is None else int(found)
 
 
 @cache

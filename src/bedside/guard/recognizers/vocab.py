@@ -31,6 +31,14 @@ def automaton() -> ahocorasick.Automaton:
     return auto
 
 
+@lru_cache(maxsize=1)
+def clinical_words() -> frozenset[str]:
+    """The one-word drug names and clinical terms, less the ambiguous ones."""
+    words = {t for t in term_list("clinical_terms.txt") if " " not in t}
+    words |= {t for t in term_list("drugs.txt.gz") if " " not in t}
+    return frozenset(words - _AMBIGUOUS_DRUGS)
+
+
 def _boundary(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
