@@ -94,3 +94,22 @@ def test_it_puts_words_used_alike_in_one_word_cluster() -> None:
     assert lexicons.word_cluster("London") != lexicons.word_cluster("Monday")
     assert lexicons.word_cluster("hOsPiTaL") == lexicons.word_cluster("hospital") is not None  # else lower case
     assert lexicons.word_cluster("zzqxv") is None
+
+
+class _EvenTagger:
+    """Stands in for crfsuite: every token half "O", half B-PER/I-PER."""
+
+    def __init__(self) -> None:
+        self.asked: list[int] = []
+
+    def marginal(self, tag: str, k: int) -> float:
+        self.asked.append(k)
+        return 0.5 if tag == "O" else 0.25 if tag.endswith("PER") else 0.0
+
+
+def test_it_never_rescues_punctuation_or_numbers_into_a_name() -> None:
+    tg = _EvenTagger()
+    tokens = tokenize("Maria 12 , 3way x")
+    kinds, _probs, _begins = person._decode(tg, ["O"] * len(tokens), tokens)  # type: ignore[arg-type]
+    assert kinds == ["PER", None, None, None, "PER"]
+    assert 1 not in tg.asked and 2 not in tg.asked and 3 not in tg.asked

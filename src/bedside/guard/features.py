@@ -45,8 +45,7 @@ def _bucket(rank: int | None, cuts: tuple[int, ...]) -> str:
     return "rare"
 
 
-@lru_cache(maxsize=200_000)
-def token_features(text: str, kind: str) -> tuple[str, ...]:
+def _token_features(text: str, kind: str) -> tuple[str, ...]:
     """Features of one token on its own; neighbours reuse them with a prefix."""
     core = text[1:] if kind in ("mention", "hashtag") else text
     low = core.lower()
@@ -129,11 +128,10 @@ def _case(word: str) -> int:
 Views = tuple
 
 
-@lru_cache(maxsize=200_000)
-def _all_views(text: str, kind: str) -> Views:
+def _views(text: str, kind: str) -> Views:
     """The token's own features, its four neighbour views, and what the
     whole-text features need to know about it, in one lookup."""
-    own = token_features(text, kind)
+    own = _token_features(text, kind)
     case_name = _CASE_NAMES[_case(text.lstrip("@#"))] if kind in ("word", "mention", "hashtag") else ""
     vote = _case(text) if kind == "word" and text.isalpha() and len(text) > 1 else -1
     return (
@@ -162,6 +160,12 @@ def text_case(views: list[Views]) -> str:
     return "mixed"
 
 
+# Cached for training and plain tagging; KnownViews keeps its own cache and
+# calls the uncached builders, so a token's features are not held twice.
+token_features = lru_cache(maxsize=200_000)(_token_features)
+_all_views = lru_cache(maxsize=200_000)(_views)
+
+
 class KnownViews:
     """_all_views less the attributes a trained model has no weight for.
 
@@ -185,8 +189,8 @@ class KnownViews:
 
     def _add(self, text: str, kind: str) -> Views:
         known = self.known
-        full = _all_views(text, kind)
-        views = tuple(tuple(f for f in view if f in known) for view in full[:5]) + full[5:]
+        full = _views(text, kind)
+        views = tuple([tuple([f for f in view if f in known]) for view in full[:5]]) + full[5:]
         if len(self.cache) >= self.max_size:
             self.cache.clear()
         self.cache[(text, kind)] = views

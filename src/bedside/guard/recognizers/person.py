@@ -110,9 +110,10 @@ def _decode(
             probs.append(tg.marginal(tag, k))
             begins.append(tag[0] == "B")
             continue
-        # A punctuation mark the best path leaves out is not worth asking the
-        # model about: a third of a clinical note's tokens are punctuation.
-        p_name = 0.0 if tokens[k].kind == "other" else 1.0 - tg.marginal("O", k)
+        # A punctuation mark or a number the best path leaves out is not worth
+        # asking the model about: they are half of a clinical note's tokens.
+        tok = tokens[k]
+        p_name = 0.0 if tok.kind == "other" or tok.text[0].isdigit() else 1.0 - tg.marginal("O", k)
         if p_name < MIN_NAME_PROB:
             kinds.append(None)
             probs.append(0.0)
