@@ -180,15 +180,18 @@ def render(rows: list[dict], args: argparse.Namespace) -> str:
         "from the stand-in (its own process, 100 a page) stored by `engine.sync_channel`, one transaction per "
         "500 with its cursor, bodies, author names and owner replies Fernet-encrypted.",
         "A reader thread fetches each next page (`fetch`: the client's HTTP and parsing) and prepares its rows "
-        "(`prepare`: conversion, of which `encrypt` is Fernet on each body and author name; empty owner "
-        "replies are encrypted once a batch) while the main thread writes the batch before it (`write`: "
+        "(`prepare`: conversion, of which `encrypt` is Fernet on each body and author name, a page's column "
+        "in one `crypto.encrypt_many` call; empty text is one token per key) while the main thread writes "
+        "the batch before it (`write`: "
         "the upsert, COPY on PostgreSQL); shares of the wall time overlap. Peak RSS is the sync process's; growth is over its "
         "RSS after set-up. `CPU µs/record` is the sync process's own CPU time (both threads) per comment, "
         "which other work on the machine does not inflate the way it does wall time; `load` is the 1-minute "
         "load average around the run (the run itself keeps about 2 busy: sync, stand-in, database).",
-        "Where the rest goes: Fernet is the largest single cost in the sync process (two encryptions a comment); "
-        "the PostgreSQL write is mostly the server maintaining `inbox_message`'s indexes; the sync, the stand-in "
-        "and the database share the machine's cores, so records/s varies by about ±10% between identical runs. "
+        "Where the rest goes: in the sync process, reading pages (HTTP, JSON, records) and Fernet (two tokens a "
+        "comment); on PostgreSQL, the server maintaining `inbox_message`'s 17 indexes, the deferred foreign-key "
+        "checks at each commit and the per-page 'already stored?' lookup. The sync, the stand-in and the database "
+        "share the machine's 2 cores with whatever else runs, so records/s varies by ±10% between identical runs "
+        "on a quiet machine and far more on a busy one (see `load`). "
         "Memory does not grow with volume: batches of 500 are written and let go, pages are read at most five ahead.",
         "",
         "| database | channels | records | seconds | records/s | fetch | prepare | of which encrypt | write | peak RSS MB "
