@@ -42,10 +42,14 @@ class Doc:
     @cached_property
     def has_digit(self) -> bool:
         """A digit outside links and addresses: t.co links carry digits in
-        nearly every tweet, and no number recognizer looks inside them."""
+        nearly every tweet, and no number recognizer looks inside them. A
+        "hashtag" of digits alone is a number written after "#" ("Pager #54321")."""
         if _DIGIT.search(self.text) is None:
             return False
-        return any(t.kind == "word" and _DIGIT.search(t.text) for t in self.tokens)
+        return any(
+            (t.kind == "word" and _DIGIT.search(t.text)) or (t.kind == "hashtag" and t.text[1:].isdigit())
+            for t in self.tokens
+        )
 
 
 _DIGIT = re.compile(r"\d")

@@ -13,6 +13,14 @@ PHONE_RE = re.compile(
     r"(?:(?:[ .-]|\s?-\s?)(?:\(\d{1,4}\)[ .-]?)?\d{1,8}){0,5})"
     r"(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?![\w/]|[.-]\d)"
 )
+# A whole number in parentheses, "(555-201-3344)": PHONE_RE will not start
+# right after "(" so that it never begins inside a "(555) 201-3344".
+PARENTHESIZED_RE = re.compile(r"\((\+?\d{1,6}(?:[ .-]\d{1,8}){1,4})\)")
+# Hospital pagers have 4-6 digit numbers, which are a phone only after the word:
+# staff posts and notes write "Pager #54321", "pg 33445", "beeper number 55037".
+PAGER_RE = re.compile(
+    r"(?i)\b(?:pager|beeper|pgr|pg)(?:\s(?:number|no\.?|num))?\s?(?:[:#]\s?){0,2}(\d{4,6})(?![\d/:.-]\d)"
+)
 EXTENSION_RE = re.compile(r"\s?(?:x|ext\.?|extension)\s?\d{1,6}$")
 NANP_RE = re.compile(r"(?:\+?1[ .-]?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}$")
 
@@ -23,7 +31,11 @@ class PhoneRecognizer(PatternRecognizer):
     name: str = "phone"
     what: str = "a phone or fax number"
     needs_digit: bool = True
-    patterns: tuple[Pattern, ...] = (Pattern("digits", PHONE_RE, 0.35),)
+    patterns: tuple[Pattern, ...] = (
+        Pattern("digits", PHONE_RE, 0.35),
+        Pattern("parenthesized", PARENTHESIZED_RE, 0.35, group=1),
+        Pattern("pager", PAGER_RE, 0.6, keywords=("pager", "beeper", "pg"), group=1),
+    )
     context_words: frozenset[str] = field(
         default_factory=lambda: frozenset(
             [
@@ -35,6 +47,8 @@ class PhoneRecognizer(PatternRecognizer):
     )
 
     def validate(self, text: str, pattern: Pattern) -> float | None:
+        if pattern.name == "pager":
+            return None
         text = EXTENSION_RE.sub("", text)
         digits = sum(c.isdigit() for c in text)
         if digits < 7 or digits > 15:
