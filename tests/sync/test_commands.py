@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from bedside.benchmark.models import Post, Snapshot
 from bedside.cli import main
 from bedside.inbox.models import Message
+from bedside.sync.models import SyncRun
 from bedside.workspace.models import AuditEntry, Channel, Organization
 from tests.sync.conftest import youtube_channel
 from tests.sync.feeds import API_KEY
@@ -116,6 +117,18 @@ def test_sync_exits_1_and_names_the_failure_when_a_channel_fails(ours, feed) -> 
     row = next(line for line in out.splitlines() if line.split()[:1] == [str(bad.pk)])
     assert "failed" in row and "token rejected (HTTP 401)" in row
     assert Message.objects.filter(channel=good).count() == 250
+
+
+def test_sync_leaves_the_demos_sample_organizations_out_unless_named(ours, feed) -> None:
+    real = youtube_channel(ours, 0)
+    sample = youtube_channel(Organization.objects.create(name="Mayo Clinic", is_sample=True), 1)
+    code, out, err = bedside("sync")
+    assert code == 0, out + err
+    synced = {int(line.split()[0]) for line in out.splitlines()[1:] if line.split()[:1] and line.split()[0].isdigit()}
+    assert synced == {real.pk}
+    code, out, err = bedside("sync", "--channel", str(sample.pk))
+    assert code == 0, out + err
+    assert SyncRun.objects.get(channel=sample).status == "ok"
 
 
 def test_sync_refuses_unknown_channels(db) -> None:

@@ -11,7 +11,7 @@ from bedside.inbox.models import Message
 from bedside.sync import tasks
 from bedside.sync.models import SyncRun
 from bedside.workspace import scheduler
-from bedside.workspace.models import Schedule
+from bedside.workspace.models import Organization, Schedule
 from tests.sync.conftest import youtube_channel
 
 
@@ -37,6 +37,14 @@ def test_due_channels_are_new_stale_or_past_their_retry_time(ours) -> None:
     run(running, ago=timedelta(days=2))  # an older, finished run does not count
     SyncRun.objects.create(channel=dead, started_at=timezone.now() - timedelta(days=1))  # its process died
     assert tasks.due_channel_ids() == [never.pk, stale.pk, retry_now.pk, dead.pk]
+
+
+def test_it_never_schedules_a_sample_organizations_channels(ours) -> None:
+    sample = Organization.objects.create(name="Mayo Clinic", is_sample=True)
+    real = youtube_channel(ours, 0)
+    youtube_channel(sample, 1)
+    assert tasks.due_channel_ids() == [real.pk]
+    assert tasks.sync_due_channels.call() == [real.pk]
 
 
 def test_the_interval_is_a_setting(ours, monkeypatch) -> None:

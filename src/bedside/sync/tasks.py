@@ -56,10 +56,12 @@ def sync_due_channels() -> list[int]:
 def due_channel_ids(now: datetime | None = None) -> list[int]:
     """Channels never synced, whose last run is older than the interval, or
     whose failed run's retry time has come; a run in progress is not due
-    unless it has been "running" for hours."""
+    unless it has been "running" for hours. The demo's sample organizations
+    are never due: their handles are real peers' and their history made up,
+    so a scheduled sync could only reach out to the internet and fail."""
     now = now or timezone.now()
     last_run = SyncRun.objects.filter(channel=OuterRef("pk")).order_by("-started_at", "-pk").values("pk")[:1]
-    channels = dict(Channel.objects.annotate(last_run=Subquery(last_run)).values_list("pk", "last_run"))
+    channels = dict(Channel.objects.exclude(organization__is_sample=True).annotate(last_run=Subquery(last_run)).values_list("pk", "last_run"))
     runs = SyncRun.objects.in_bulk([pk for pk in channels.values() if pk is not None])
     latest = {channel_id: runs[pk] for channel_id, pk in channels.items() if pk is not None}
     due = []
