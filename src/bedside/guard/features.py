@@ -6,6 +6,8 @@ few thousand words, and building feature strings is the hot loop.
 
 from __future__ import annotations
 
+import re
+import string
 from functools import lru_cache
 
 from bedside.guard.lexicons import (
@@ -13,6 +15,7 @@ from bedside.guard.lexicons import (
     first_name_rank,
     is_common_word,
     last_name_rank,
+    raw_name_ranks,
     word_cluster,
 )
 from bedside.guard.tokens import Token
@@ -20,9 +23,9 @@ from bedside.guard.tokens import Token
 NEIGHBOURS = (-2, -1, 1, 2)
 
 
-def _shape(word: str) -> str:
+def _shape_slow(word: str) -> str:
     out = []
-    for ch in word[:12]:
+    for ch in word:
         if ch.isupper():
             c = "X"
         elif ch.islower():
@@ -34,6 +37,34 @@ def _shape(word: str) -> str:
         if not out or out[-1] != c:
             out.append(c)
     return "".join(out)
+
+
+_ASCII_SHAPE = str.maketrans(
+    string.ascii_uppercase + string.ascii_lowercase + string.digits, "X" * 26 + "x" * 26 + "d" * 10
+)
+_RUN = re.compile(r"(.)\1+", re.DOTALL)
+
+
+def _shape(word: str) -> str:
+    """Upper case as X, lower as x, digits as d, other characters as they
+    are, each run of one kind once: "McKay99" -> "XxXxd"."""
+    word = word[:12]
+    if word.isascii():
+        # str.translate and one regex pass in C: a new token's features are
+        # the cost of a text with words the guard has not seen before.
+        return _collapse(word.translate(_ASCII_SHAPE))
+    return _shape_slow(word)
+
+
+@lru_cache(maxsize=50_000)
+def _collapse(translated: str) -> str:
+    # Few distinct translated shapes ("Xxxxx", "dd-dd"), so this is a cache hit.
+    return _RUN.sub(r"\1", translated)
+
+
+def _bucket_text(rank: str | None, cuts: tuple[int, ...]) -> str:
+    """_bucket of a rank as the name list stores it (text)."""
+    return "no" if rank is None else _bucket(int(rank), cuts)
 
 
 def _bucket(rank: int | None, cuts: tuple[int, ...]) -> str:
@@ -160,6 +191,78 @@ def text_case(views: list[Views]) -> str:
     return "mixed"
 
 
+def _known_views(text: str, kind: str, known: frozenset[str]) -> Views:
+    """_views(text, kind) with each of the five feature views cut to the
+    attributes in known, built in one pass: the same features as
+    _token_features and _neighbour_views, in the same order, without the
+    calls and intermediate tuples (a first-seen token costs this; a text of
+    words the guard has not met before is mostly first-seen tokens)."""
+    affixed = kind == "mention" or kind == "hashtag"
+    core = text[1:] if affixed else text
+    word = "w=" + text.lower()
+    shape = "sh=" + _shape(core)
+    own = [word, shape]
+    near = [shape]
+    far = ""
+    cluster_feat = None
+    if kind != "word":
+        own.append("k=" + kind)
+    if kind == "word" or affixed:
+        low = core.lower()
+        own.append("p3=" + low[:3])
+        own.append("s3=" + low[-3:])
+        if is_common_word(low):
+            own.append("cw")
+            near.append("cw")
+        if not core.isascii():
+            own.append("na")
+        if core.istitle():
+            own.append("title")
+            near.append("title")
+            far = "title"
+        elif core.isupper() and len(core) > 1:
+            own.append("upper")
+            near.append("upper")
+            far = "upper"
+        elif core.islower():
+            own.append("lower")
+        if core.isalpha():
+            ranks = raw_name_ranks()
+            fn = "fn=" + _bucket_text(ranks["f"].get(low), (100, 1000))
+            ln = "ln=" + _bucket_text(ranks["l"].get(low), (500, 5000, 30000))
+            bn = "bn=" + _bucket_text(ranks["s"].get(low), (1000, 5000, 20000))
+            own += (fn, ln, bn)
+            near += (fn, ln, bn)
+        if len(core) == 1:
+            own.append("len1")
+        cluster = word_cluster(core)
+        if cluster is None:
+            own.append("bc=no")
+        else:
+            cluster_feat = f"bc8={cluster & 255}"
+            own += (f"bc={cluster}", f"bc4={cluster & 15}", cluster_feat)
+    joined = "|".join(near)
+    before_1 = ["-1:" + word, "-1:g=" + joined]
+    after_1 = ["1:" + word, "1:g=" + joined]
+    if cluster_feat is not None:
+        before_1.append("-1:" + cluster_feat)
+        after_1.append("1:" + cluster_feat)
+    before_2 = ("-2:" + word, "-2:g=" + far) if far else ("-2:" + word,)
+    after_2 = ("2:" + word, "2:g=" + far) if far else ("2:" + word,)
+    case_name = _CASE_NAMES[_case(text.lstrip("@#"))] if kind == "word" or affixed else ""
+    vote = _case(text) if kind == "word" and text.isalpha() and len(text) > 1 else -1
+    return (
+        tuple([f for f in own if f in known]),
+        tuple([f for f in before_2 if f in known]),
+        tuple([f for f in before_1 if f in known]),
+        tuple([f for f in after_1 if f in known]),
+        tuple([f for f in after_2 if f in known]),
+        case_name,
+        vote,
+        text.lower() in _STARTERS,
+    )
+
+
 # Cached for training and plain tagging; KnownViews keeps its own cache and
 # calls the uncached builders, so a token's features are not held twice.
 token_features = lru_cache(maxsize=200_000)(_token_features)
@@ -188,9 +291,7 @@ class KnownViews:
         return out  # type: ignore[return-value]
 
     def _add(self, text: str, kind: str) -> Views:
-        known = self.known
-        full = _views(text, kind)
-        views = tuple([tuple([f for f in view if f in known]) for view in full[:5]]) + full[5:]
+        views = _known_views(text, kind, self.known)
         if len(self.cache) >= self.max_size:
             self.cache.clear()
         self.cache[(text, kind)] = views

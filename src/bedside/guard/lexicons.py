@@ -29,6 +29,12 @@ def _raw_name_ranks() -> dict[str, dict[str, str]]:
     return ranks
 
 
+def raw_name_ranks() -> dict[str, dict[str, str]]:
+    """The name lists as _raw_name_ranks loads them, for callers that look up
+    many words at once (features): one call instead of one a word."""
+    return _raw_name_ranks()
+
+
 def _rank(kind: str, word: str) -> int | None:
     rank = _raw_name_ranks()[kind].get(word)
     return None if rank is None else int(rank)
