@@ -321,12 +321,46 @@ def render(rows: list[dict], probes: dict, args: argparse.Namespace) -> str:
             all_r, _prec, n = r["per_label"]["DATE"]
             ny_r, ny_n = r["date_not_year"]
             lines.append(f"| {r['corpus']} | {r['engine']} | {fmt(all_r)} (n={n}) | {fmt(ny_r)} (n={ny_n}) |")
+    lines += targets(rows)
     if probes:
         lines += ["", "| engine | start-up s (import + load + first scan) | peak memory MB (scanning BTC) |",
                   "|---|---|---|"]
         for name, p in probes.items():
             lines.append(f"| {name} | {p['startup']:.2f} | {p['peak_mb']:.0f} |")
     return "\n".join(lines)
+
+
+def targets(rows: list[dict]) -> list[str]:
+    """Each corpus against the targets the guard is held to: throughput at
+    least 20x Presidio's, PERSON recall >= 0.80 at precision >= 0.70 on the
+    social corpora, recall >= 0.95 on the structured identifiers."""
+    by = {(r["corpus"], r["engine"]): r for r in rows}
+    out = ["", "Against the targets (met: yes / no):", "",
+           "| corpus | guard ÷ Presidio docs/s (target ≥ 20) | PERSON recall / precision (target on social text: "
+           "≥ 0.80 / 0.70) "
+           "| identifiers below 0.95 recall (PHONE, EMAIL, URL, IP, ID, DATE without year-alone spans) |",
+           "|---|---|---|---|"]
+    for (corpus, engine), g in by.items():
+        if engine != "guard":
+            continue
+        p = by.get((corpus, "presidio"))
+        speed = f"{g['docs_s'] / p['docs_s']:.1f} ({'yes' if g['docs_s'] >= 20 * p['docs_s'] else 'no'})" if p else "–"
+        per = g["per_label"].get("PERSON")
+        person = "–"
+        if per and per[0] is not None and per[1] is not None:
+            person = f"{fmt(per[0])} / {fmt(per[1])}"
+            if corpus.startswith(("btc", "wnut17")):  # the target is for the social corpora
+                person += " (yes)" if per[0] >= 0.80 and per[1] >= 0.70 else " (no)"
+        short = []
+        for lab in ("PHONE", "EMAIL", "URL", "IP", "ID"):
+            v = g["per_label"].get(lab)
+            if v and v[0] is not None and v[0] < 0.95:
+                short.append(f"{lab} {fmt(v[0])} (n={v[2]})")
+        ny, ny_n = g["date_not_year"]
+        if ny is not None and ny < 0.95:
+            short.append(f"DATE {fmt(ny)} (n={ny_n})")
+        out.append(f"| {corpus} | {speed} | {person} | {', '.join(short) or 'none'} |")
+    return out
 
 
 NOTES = [
