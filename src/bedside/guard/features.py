@@ -11,10 +11,7 @@ import string
 from functools import lru_cache
 
 from bedside.guard.lexicons import (
-    baby_name_rank,
-    first_name_rank,
     is_common_word,
-    last_name_rank,
     raw_name_ranks,
     word_cluster,
 )
@@ -76,68 +73,6 @@ def _bucket(rank: int | None, cuts: tuple[int, ...]) -> str:
     return "rare"
 
 
-def _token_features(text: str, kind: str) -> tuple[str, ...]:
-    """Features of one token on its own; neighbours reuse them with a prefix."""
-    core = text[1:] if kind in ("mention", "hashtag") else text
-    low = core.lower()
-    feats = ["w=" + text.lower(), "sh=" + _shape(core)]
-    if kind != "word":
-        feats.append("k=" + kind)
-    if kind == "word" or kind == "mention" or kind == "hashtag":
-        feats.append("p3=" + low[:3])
-        feats.append("s3=" + low[-3:])
-        if is_common_word(low):
-            feats.append("cw")
-        if not core.isascii():
-            feats.append("na")
-        if core.istitle():
-            feats.append("title")
-        elif core.isupper() and len(core) > 1:
-            feats.append("upper")
-        elif core.islower():
-            feats.append("lower")
-        if core.isalpha():
-            fn = first_name_rank(low)
-            ln = last_name_rank(low)
-            feats.append("fn=" + _bucket(fn, (100, 1000)))
-            feats.append("ln=" + _bucket(ln, (500, 5000, 30000)))
-            feats.append("bn=" + _bucket(baby_name_rank(low), (1000, 5000, 20000)))
-        if len(core) == 1:
-            feats.append("len1")
-        cluster = word_cluster(core)
-        if cluster is None:
-            feats.append("bc=no")
-        else:
-            # The Brown cluster and two of its ancestors (lexicons.word_cluster):
-            # words used alike, names among names, share them.
-            feats.append(f"bc={cluster}")
-            feats.append(f"bc4={cluster & 15}")
-            feats.append(f"bc8={cluster & 255}")
-    return tuple(feats)
-
-
-# A neighbour is its word plus one attribute joining its shape, case and
-# name-list flags: the tagger's cost grows with attributes per token, and the
-# joined attribute tags as well as the six apart did (checked on two training
-# folds). Nearer neighbours say more.
-_NEAR_SIGNATURE = ("sh", "fn", "ln", "bn", "ti", "up", "cw")
-_FAR_SIGNATURE = ("ti", "up")
-
-
-def _neighbour_views(own: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
-    """The views of a token its neighbours at NEIGHBOURS (-2, -1, 1, 2) see."""
-    word = own[0]
-    near = "|".join([f for f in own if f[:2] in _NEAR_SIGNATURE])
-    far = "|".join([f for f in own if f[:2] in _FAR_SIGNATURE])
-    cluster = [f for f in own if f[:4] == "bc8="]
-    # A near neighbour also shows its cluster.
-    near_1 = ["-1:" + word] + (["-1:g=" + near] if near else []) + ["-1:" + f for f in cluster]
-    near1 = ["1:" + word] + (["1:g=" + near] if near else []) + ["1:" + f for f in cluster]
-    far_2 = ("-2:" + word, "-2:g=" + far) if far else ("-2:" + word,)
-    far2 = ("2:" + word, "2:g=" + far) if far else ("2:" + word,)
-    return (far_2, tuple(near_1), tuple(near1), far2)
-
-
 # A token's case, as the whole-text case counts it: title, upper, lower, other.
 _TITLE, _UPPER, _LOWER, _OTHER = 0, 1, 2, 3
 _CASE_NAMES = ("title", "upper", "lower", "mixed")
@@ -165,14 +100,8 @@ Views = tuple
 def _views(text: str, kind: str) -> Views:
     """The token's own features, its four neighbour views, and what the
     whole-text features need to know about it, in one lookup."""
-    own = _token_features(text, kind)
-    case_name = _CASE_NAMES[_case(text.lstrip("@#"))] if kind in ("word", "mention", "hashtag") else ""
-    vote = _case(text) if kind == "word" and text.isalpha() and len(text) > 1 else -1
-    return (
-        (own,)
-        + _neighbour_views(own)
-        + (case_name, vote, text.lower() in _STARTERS)
-    )
+    own, before_2, before_1, after_1, after_2, case_name, vote, starter = _build_views(text, kind)
+    return (tuple(own), before_2, tuple(before_1), tuple(after_1), after_2, case_name, vote, starter)
 
 
 def text_case(views: list[Views]) -> str:
@@ -194,14 +123,15 @@ def text_case(views: list[Views]) -> str:
     return "mixed"
 
 
-def _known_views(text: str, kind: str, known: frozenset[str]) -> Views:
-    """_views(text, kind) with each of the five feature views cut to the
-    attributes in known and encoded as UTF-8 (python-crfsuite passes bytes to
-    CRFsuite as they are, where it encodes each str on every tag() call: a
-    sixth of the tagging time), built in one pass: the same features as
-    _token_features and _neighbour_views, in the same order, without the
-    calls and intermediate tuples (a first-seen token costs this; a text of
-    words the guard has not met before is mostly first-seen tokens)."""
+# A neighbour is its word plus one attribute joining its shape, case and
+# name-list flags: the tagger's cost grows with attributes per token, and the
+# joined attribute tags as well as the six apart did (checked on two training
+# folds). Nearer neighbours say more, and a near one also shows its cluster.
+def _build_views(text: str, kind: str) -> tuple:
+    """A token's features on its own, the views its neighbours at NEIGHBOURS
+    (-2, -1, 1, 2) see, and its case, in one pass with no calls it can avoid:
+    a first-seen token costs this, and a text of words the guard has not met
+    before is mostly first-seen tokens."""
     affixed = kind == "mention" or kind == "hashtag"
     core = text[1:] if affixed else text
     word = "w=" + text.lower()
@@ -256,6 +186,15 @@ def _known_views(text: str, kind: str, known: frozenset[str]) -> Views:
     after_2 = ("2:" + word, "2:g=" + far) if far else ("2:" + word,)
     case_name = _CASE_NAMES[_case(text.lstrip("@#"))] if kind == "word" or affixed else ""
     vote = _case(text) if kind == "word" and text.isalpha() and len(text) > 1 else -1
+    return own, before_2, before_1, after_1, after_2, case_name, vote, text.lower() in _STARTERS
+
+
+def _known_views(text: str, kind: str, known: frozenset[str]) -> Views:
+    """_views(text, kind) with each of the five feature views cut to the
+    attributes in known and encoded as UTF-8: python-crfsuite passes bytes to
+    CRFsuite as they are, where it encodes each str on every tag() call (a
+    sixth of the tagging time)."""
+    own, before_2, before_1, after_1, after_2, case_name, vote, starter = _build_views(text, kind)
     return (
         tuple([f.encode() for f in own if f in known]),
         tuple([f.encode() for f in before_2 if f in known]),
@@ -264,13 +203,12 @@ def _known_views(text: str, kind: str, known: frozenset[str]) -> Views:
         tuple([f.encode() for f in after_2 if f in known]),
         case_name,
         vote,
-        text.lower() in _STARTERS,
+        starter,
     )
 
 
 # Cached for training and plain tagging; KnownViews keeps its own cache and
-# calls the uncached builders, so a token's features are not held twice.
-token_features = lru_cache(maxsize=200_000)(_token_features)
+# calls the uncached builder, so a token's features are not held twice.
 _all_views = lru_cache(maxsize=200_000)(_views)
 
 
