@@ -24,6 +24,11 @@ FINED_REPLIES = [
     "Hi Maria, sorry about the wait, we know it was hard with your broken wrist.",
     "When you came in on Tuesday the department was very busy.",
     "Glad your surgery went well despite the long wait!",
+    "We apologize for the delay you experienced in our ER on Tuesday.",
+    "We have spoken to the staff who treated you.",
+    "We hope your mother is recovering well after her stay with us.",
+    "We treated you as quickly as we safely could.",
+    "The care you received at our hospital fell short of our standards.",
 ]
 
 SAFE_REPLIES = [
@@ -35,6 +40,10 @@ SAFE_REPLIES = [
     "We appreciate your kind words and will share them with our team!",
     "We are sorry for any frustration. Our leadership team would like to hear more; please reach out "
     "to patient.relations@mercy.example.org.",
+    "We treat every patient with dignity and respect, and we'd like to hear more. Please call us.",
+    "Our nurses care for thousands of people every year; we're sorry we fell short. Please message us.",
+    "We're sorry for any frustration you experienced. Please contact our patient relations team.",
+    "We have shared your feedback with the team who oversees the department.",
 ]
 
 
@@ -50,6 +59,12 @@ def test_it_allows_generic_privacy_safe_replies(reply: str) -> None:
     ctx = Context(kind="review_reply", replying_to=REVIEW, org_emails=("patient.relations@mercy.example.org",))
     result = scan(reply, ctx)
     assert result.verdict == "allow", result.to_dict()
+
+
+def test_it_leaves_a_post_that_thanks_the_public_for_its_care_team() -> None:
+    # In a post "you" is the public: only a reply can confirm that one person was treated here.
+    assert scan("Meet the team who cared for you through the pandemic!", Context(kind="post")).verdict == "allow"
+    assert scan("Meet the team who cared for you through the pandemic!", REPLY).verdict == "block"
 
 
 def test_it_flags_a_name_the_reviewer_did_not_write() -> None:

@@ -37,6 +37,32 @@ YOU_WERE_HERE_RE = re.compile(
     r"a\spatient|our\spatient)|(?:since|after|before)\syour\s(?:surgery|procedure|visit|stay|discharge)|"
     r"(?:as|being)\sa\spatient\s(?:of|at)\sours|you\s(?:visited|saw)\s(?:us|our|dr\.?|doctor))(?!\w)"
 )
+# Replies only (in a post "you" is the public): who here treated the person,
+# what they went through in our facility, and a relative's stay or surgery.
+_CARERS = (
+    r"staff|nurses?|doctors?|physicians?|surgeons?|team|providers?|clinicians?|therapists?|technicians?|techs?|"
+    r"caregivers?|care\steam|medical\steam|er\sstaff|ed\sstaff|people|everyone|dr\.?\s[a-z'-]{2,30}"
+)
+_TREATED = (
+    r"treated|cared\sfor|saw|examined|operated\son|looked\safter|took\scare\sof|attended\sto|admitted|"
+    r"discharged|delivered|triaged"
+)
+_RELATIVES = (
+    r"mother|father|mom|dad|son|daughter|husband|wife|partner|child|baby|family|loved\sone|grandmother|"
+    r"grandfather|sister|brother"
+)
+_OUR_PLACES = (
+    r"er|ed|emergency\s(?:room|department)|clinic|hospital|unit|icu|nicu|office|department|practice|center|"
+    r"facility|ward|floor|urgent\scare|care|hands"
+)
+CARED_FOR_RE = re.compile(
+    r"(?i)(?<!\w)(?:(?:the\s)?(?:" + _CARERS + r")\s(?:who|that)\s(?:" + _TREATED + r")\s(?:you|your)|"
+    r"we\s(?:" + _TREATED + r")\s(?:you|your)|"
+    r"(?:you|your\s(?:" + _RELATIVES + r"))\s(?:experienced|had|received|got|spent|went\sthrough)\s"
+    r"(?:[a-z]+\s){0,3}?(?:in|at|with)\s(?:our|the)\s(?:" + _OUR_PLACES + r")|"
+    r"(?:his|her|their)\s(?:recent\s|last\s)?(?:stay|visit|surgery|admission|discharge|procedure|appointment|"
+    r"treatment|delivery|diagnosis)\s(?:with\sus|at\sour|here|in\sour|at\s[A-Z])?)(?!\w)"
+)
 _WORD = re.compile(r"\w+")
 SECOND_PERSON_RE = re.compile(r"(?i)(?<!\w)(?:you|your|you're|youre|yours|u)(?!\w)")
 
@@ -60,8 +86,10 @@ class PatientRelationshipRecognizer(Recognizer):
             (YOU_WERE_HERE_RE, "confirms_visit", 0.85, "Confirms the person was seen or treated here."),
             (YOUR_CARE_RE, "your_care", 0.8, "Speaks of the person's own care, visit, bill or insurance, "
              "which confirms a patient relationship."),
+            (CARED_FOR_RE, "confirms_care", 0.85, "Says who here treated the person, what they went through "
+             "in our care, or a relative's stay, which confirms a patient relationship."),
         ):
-            if regex is YOUR_CARE_RE and not replying:
+            if (regex is YOUR_CARE_RE or regex is CARED_FOR_RE) and not replying:
                 continue  # in a post, "your insurance" speaks to the public, not to one patient
             for m in regex.finditer(text):
                 out.append(Finding("PATIENT_RELATIONSHIP", m.start(), m.end(), m.group(), score,
