@@ -29,6 +29,11 @@ FINED_REPLIES = [
     "We hope your mother is recovering well after her stay with us.",
     "We treated you as quickly as we safely could.",
     "The care you received at our hospital fell short of our standards.",
+    "Congratulations on the new baby! Our labor and delivery team loved having you.",
+    "It was a pleasure taking care of you.",
+    "We look forward to seeing you at your follow-up.",
+    "We're sorry your son had to wait so long to be seen.",
+    "We can confirm that you are a patient here; please call us.",
 ]
 
 SAFE_REPLIES = [
@@ -44,6 +49,8 @@ SAFE_REPLIES = [
     "Our nurses care for thousands of people every year; we're sorry we fell short. Please message us.",
     "We're sorry for any frustration you experienced. Please contact our patient relations team.",
     "We have shared your feedback with the team who oversees the department.",
+    "We care deeply about every patient. Please reach out so we can learn more.",
+    "It is our pleasure to serve our community. Please call us to talk further.",
 ]
 
 

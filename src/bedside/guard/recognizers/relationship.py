@@ -17,7 +17,8 @@ _CARE_NOUNS = (
     r"visits?|appointments?|appts?|stay|admission|procedures?|surgery|surgeries|treatments?|diagnosis|"
     r"condition|bills?|billing|invoice|statement|balance|insurance|coverage|claims?|co-?pay|deductible|"
     r"test\sresults?|results|labs?|lab\swork|scans?|x-?rays?|mri|imaging|biopsy|prescriptions?|medications?|meds|"
-    r"refill|chart|medical\srecords?|records|discharge|delivery|er\svisit|ed\svisit|wait\stime|"
+    r"refill|chart|medical\srecords?|records|discharge|delivery|er\svisit|ed\svisit|wait\stime|care|"
+    r"follow-?ups?|check-?ups?|"
     r"time\s(?:in|at|with)\s(?:our|the|us)|recovery|symptoms|illness|injury|pregnancy|"
     r"loved\sone'?s\s(?:care|stay|visit)|family\smember'?s\s(?:care|stay|visit)"
 )
@@ -35,7 +36,8 @@ YOU_WERE_HERE_RE = re.compile(
     r"(?i)(?<!\w)(?:when\syou\s(?:were|came)\s(?:here|in|to\sour|to\sthe|seen|admitted|treated|discharged)|"
     r"during\syour\s(?:stay|visit|time|admission)|you\swere\s(?:seen|treated|admitted|discharged|here|in\sour|"
     r"a\spatient|our\spatient)|(?:since|after|before)\syour\s(?:surgery|procedure|visit|stay|discharge)|"
-    r"(?:as|being)\sa\spatient\s(?:of|at)\sours|you\s(?:visited|saw)\s(?:us|our|dr\.?|doctor))(?!\w)"
+    r"(?:as|being)\sa\spatient\s(?:of|at)\sours|you\s(?:visited|saw)\s(?:us|our|dr\.?|doctor)|"
+    r"you\s(?:are|were|'re)\s(?:a|our|one\sof\sour)\spatients?)(?!\w)"
 )
 # Replies only (in a post "you" is the public): who here treated the person,
 # what they went through in our facility, and a relative's stay or surgery.
@@ -61,7 +63,12 @@ CARED_FOR_RE = re.compile(
     r"(?:you|your\s(?:" + _RELATIVES + r"))\s(?:experienced|had|received|got|spent|went\sthrough)\s"
     r"(?:[a-z]+\s){0,3}?(?:in|at|with)\s(?:our|the)\s(?:" + _OUR_PLACES + r")|"
     r"(?:his|her|their)\s(?:recent\s|last\s)?(?:stay|visit|surgery|admission|discharge|procedure|appointment|"
-    r"treatment|delivery|diagnosis)\s(?:with\sus|at\sour|here|in\sour|at\s[A-Z])?)(?!\w)"
+    r"treatment|delivery|diagnosis)\s(?:with\sus|at\sour|here|in\sour|at\s[A-Z])?|"
+    r"(?:pleasure|privilege|hono(?:u)?r|joy)\s(?:of\s|to\s)?(?:taking\scare\sof|take\scare\sof|caring\sfor|"
+    r"care\sfor|treating|treat|having|serving|serve)\s(?:you|your)|"
+    r"(?:loved|enjoyed)\s(?:having|caring\sfor|taking\scare\sof|treating|meeting)\s(?:you|your)|"
+    r"(?:you|your\s(?:" + _RELATIVES + r"))\s(?:had\sto\s)?wait(?:ed)?\s(?:[a-z]+\s){0,4}?"
+    r"(?:to\sbe\s(?:seen|treated|admitted|triaged|called\sback)|for\s(?:care|treatment|a\sbed|a\sroom)))(?!\w)"
 )
 _WORD = re.compile(r"\w+")
 SECOND_PERSON_RE = re.compile(r"(?i)(?<!\w)(?:you|your|you're|youre|yours|u)(?!\w)")
