@@ -93,6 +93,9 @@ STAFF_POSTS = [
     "my patient in room 12 with sepsis coded twice today, exhausted",
     "Had a pregnant lady come in with preeclampsia, scary stuff",
     "The little boy in bay 3 had a seizure while we were charting",
+    "Our patient in bed 4 finally got her new kidney today!",
+    "Just delivered twins to a 19 yo mom from Springfield",
+    "A frequent flyer came in again tonight with chest pain lol",
 ]
 
 EDUCATION_POSTS = [
@@ -100,6 +103,9 @@ EDUCATION_POSTS = [
     "Flu season is here: wash your hands, and remember metformin users should keep eating regularly.",
     "Our cardiology team treats heart failure and atrial fibrillation every day.",
     "Learn the signs of stroke: face drooping, arm weakness, speech difficulty. Call 911.",
+    "Twins run in families. Learn more about multiple births on our blog.",
+    "We moved the blood drive to room 12 of the main building.",
+    "Use sunscreen and reapply every 2 hours at the beach this weekend!",
 ]
 
 
@@ -120,6 +126,11 @@ def test_it_flags_individual_medical_advice_without_a_disclaimer() -> None:
     text = "You should stop taking your metoprolol and take 800 mg of ibuprofen instead."
     assert flags(text, "MEDICAL_ADVICE", Context(kind="reply"))
     assert scan(text, Context(kind="reply")).verdict != "allow"
+
+
+def test_it_flags_a_dosing_schedule_given_to_one_person() -> None:
+    text = "Take ibuprofen every 6 hours for your sprained ankle."
+    assert flags(text, "MEDICAL_ADVICE", Context(kind="reply"))
 
 
 def test_it_does_not_flag_advice_with_a_disclaimer() -> None:

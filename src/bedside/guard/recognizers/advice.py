@@ -14,6 +14,7 @@ ADVICE_RE = re.compile(
     r"avoid|use|lower|raise|cut\sback|switch|get\s(?:a|an|your)\s(?:scan|test|mri|x-?ray|shot))|"
     r"(?:i|we)\s(?:would\s|'d\s)?(?:recommend|suggest|advise)\s(?:that\s)?you\s(?:take|try|stop|start|increase|decrease|use|switch)|"
     r"(?:take|try)\s\d{1,4}\s?(?:mg|mcg|ml|milligrams|tablets?|pills?|capsules?|units)|"
+    r"take\s(?:[a-z-]{2,30}\s){1,3}?every\s\d{1,2}(?:-\d{1,2})?\s?(?:hours?|hrs?|h)|"
     r"(?:stop|start|keep|quit)\staking\s(?:your|the|it|that)|"
     r"(?:increase|decrease|double|lower|raise)\syour\s(?:dose|dosage|medication|meds|insulin)|"
     r"(?:sounds|looks)\slike\syou\s(?:have|had|might\shave|may\shave)|"

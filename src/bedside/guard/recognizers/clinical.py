@@ -15,7 +15,7 @@ from bedside.guard.result import Finding
 _PEOPLE = (
     r"man|woman|lady|guy|gentleman|gent|girl|boy|kid|baby|infant|toddler|teen|teenager|child|male|female|"
     r"patient|pt|mom|dad|mother|father|grandma|grandpa|grandmother|grandfather|husband|wife|son|daughter|"
-    r"veteran|resident|nun|priest|student|player|firefighter|officer"
+    r"veteran|resident|nun|priest|student|player|firefighter|officer|frequent\sfl[yi]er"
 )
 DESCRIBED_PERSON_RE = re.compile(
     r"(?i)(?<!\w)(?:"
@@ -25,7 +25,14 @@ DESCRIBED_PERSON_RE = re.compile(
     r"|\d{1,3}\s?(?:yo|y/o|yr old|year old|year-old|yrs old|years old)"
     r"|(?:he|she)\s(?:was|is|came|had|has|got|went|needed|needs|coded)"
     r"|(?:" + _PEOPLE + r")\s(?:in|from)\s(?:room|bed|bay)"
+    # Someone presenting: "came in tonight with chest pain".
+    r"|(?:came|rolled|walked|was\sbrought|got\sbrought)\sin\s(?:[a-z]+\s){0,3}?with"
     r")(?!\w)"
+)
+# A patient placed by room or bed ("our patient in bed 4", "the guy in room 12"):
+# people on the unit can tell who that is, whatever the post says about them.
+LOCATED_PERSON_RE = re.compile(
+    r"(?i)(?<!\w)(?:" + _PEOPLE + r")s?\s(?:in|from)\s(?:room|rm|bed|bay)\s?#?\d{1,4}[a-z]?(?!\w)"
 )
 STAFF_RE = re.compile(
     r"(?i)(?<!\w)(?:my patient|our patient|at work|my shift|on shift|night shift|day shift|on the floor|"
@@ -63,17 +70,24 @@ class ClinicalDetailRecognizer(Recognizer):
     name: str = "clinical"
 
     def analyze(self, doc: Doc) -> list[Finding]:
+        located = [
+            Finding("CLINICAL_DETAIL", m.start(), m.end(), doc.text[m.start() : m.end()], 0.65,
+                    "clinical:located_patient",
+                    f"Places a patient by room or bed ({doc.text[m.start() : m.end()]!r}); people on the "
+                    "unit can tell who that is.")
+            for m in matches(LOCATED_PERSON_RE, doc)
+        ] if doc.context.outbound else []
         terms = clinical_terms(doc.lower)
         if not terms:
-            return []
+            return located
         people = [(m.start(), m.end(), doc.text[m.start() : m.end()]) for m in matches(DESCRIBED_PERSON_RE, doc)]
         people += [(f.start, f.end, f.text) for f in doc.identifiers if f.label in ("PERSON", "AGE")]
         if not people:
-            return []
+            return located
         staff = next(matches(STAFF_RE, doc), None) is not None
         bounds = sentence_bounds(doc.text)
         first_person = by_sentence(bounds, people)
-        out = []
+        out = located
         for start, end, term, kind in terms:
             who = first_person.get(sentence_of(bounds, start))
             if who is None:
