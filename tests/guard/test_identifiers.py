@@ -38,6 +38,7 @@ MUST_MATCH = [
     ("ID", "my IBAN is GB82WEST12345698765432", "GB82WEST12345698765432"),
     ("ID", "driver's license number is 5130634", "5130634"),
     ("ID", "the car was 1M8GDM9AXKP042788 all along", "1M8GDM9AXKP042788"),
+    ("ID", "my insulin pump serial is SN-88213-XZ and it keeps failing", "SN-88213-XZ"),
     ("DATE", "born on 3/14/1950 in the city", "3/14/1950"),
     ("DATE", "seen 2021-07-04 09:30 in clinic", "2021-07-04 09:30"),
     ("DATE", "admitted March 3rd, 2022 with chest pain", "March 3rd, 2022"),
@@ -107,7 +108,14 @@ MUST_NOT_MATCH = [
     ("PERSON", "Call 911 in an emergency"),
     ("PERSON", "PT STARTED ON MILRINONE AND ADMITTED TO CCU"),
     ("PERSON", "Pt given Lopressor and Lasix, Ativan overnight"),
+    ("ID", "Our record is 12 wins and 3 losses this season"),
 ]
+
+
+def test_it_reports_the_name_after_a_title_not_the_title() -> None:
+    for text in ("Dear Mrs. Johnson, we apologize.", "Hi Dr. Smith, thanks for the shout-out."):
+        names = flags(text, "PERSON", INBOUND)
+        assert names and all(n.rstrip(".") not in ("Mrs", "Dr") for n in names), (text, names)
 
 
 @pytest.mark.parametrize(("label", "text", "part"), MUST_MATCH)

@@ -34,6 +34,8 @@ FINED_REPLIES = [
     "We look forward to seeing you at your follow-up.",
     "We're sorry your son had to wait so long to be seen.",
     "We can confirm that you are a patient here; please call us.",
+    "Thanks! See you at the 3pm appointment on Thursday.",
+    "We hope your mom's new hip is doing great!",
 ]
 
 SAFE_REPLIES = [
@@ -51,6 +53,7 @@ SAFE_REPLIES = [
     "We have shared your feedback with the team who oversees the department.",
     "We care deeply about every patient. Please reach out so we can learn more.",
     "It is our pleasure to serve our community. Please call us to talk further.",
+    "We hope to see you at the health fair on Saturday!",
 ]
 
 

@@ -13,12 +13,13 @@ SSN_RE = re.compile(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])")
 CARD_RE = re.compile(r"(?<![\w-])\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}(?![\w-])")
 IBAN_RE = re.compile(r"(?<!\w)[A-Za-z]{2}\d{2}[A-Za-z0-9]{11,30}(?!\w)")
 # A token mixing letters and digits, or a long run of digits, after a word that
-# says what kind of number it is.
+# says what kind of number it is ("serial number is SN-88213-XZ").
 KEYED_RE = re.compile(
     r"(?i)(?<!\w)(?:mrn|medical record(?: number| no\.?)?|record|chart|acct|account|member(?: id)?|policy|"
     r"claim|license|licence|certificate|cert|serial|device(?: id)?|vin|plate|npi|dea|id|patient id|"
     r"insurance(?: id)?|group|subscriber(?: id)?|case|ticket|invoice|ref(?:erence)?)"
-    r"(?:\s?(?:#|no\.?|num(?:ber)?|nbr|id)){0,2}\s?[:#]?\s?([A-Za-z]{0,3}-?\d[\dA-Za-z-]{3,20})(?![\w-])"
+    r"(?:\s?(?:#|no\.?|num(?:ber)?|nbr|id)){0,2}(?:\s(?:is|was))?\s?[:#]?\s?([A-Za-z]{0,3}-?\d[\dA-Za-z-]{3,20})"
+    r"(?![\w-])"
 )
 # Vehicle identification number: 17 characters, no I, O or Q, check digit at 9.
 VIN_RE = re.compile(r"(?<![\w-])[A-HJ-NPR-Z0-9]{17}(?![\w-])")

@@ -25,9 +25,10 @@ TITLED_RE = re.compile(
     r"([A-Z][a-z'’-]{1,30}(?:\s[A-Z][a-z'’-]{1,30})?)(?![\w'’-])"
 )
 _LABELS = {"PER": "PERSON", "LOC": "LOCATION"}
+_TITLES = frozenset(["Dr", "Mr", "Mrs", "Ms", "Miss", "Mx", "Nurse", "Doctor", "Sister", "Rev", "Prof"])
 # Single tokens the model sometimes tags that are never a person's name.
 _NEVER_WORDS = (
-        "rt i im lol omg god jesus hospital er icu covid doctor doc nurse pharmacist surgeon physician therapist "
+        "rt i im lol omg god jesus hospital er icu covid doctor doc dr mr mrs ms mx prof nurse pharmacist surgeon physician therapist "
         "mom mum dad mother father sister brother son daughter wife husband baby patient staff team "
         # Clinical shorthand that looks like a name in a chart or a nurse's post.
         "mae levo neo aline swan md gi peg micu sicu ccu nicu picu dc pt pearl perrl amber mn ns lr abg cvp ett "
@@ -160,6 +161,8 @@ def _cued_names(text: str, lower: str) -> list[Finding]:
         words, pos = [], m.start(1)
         for w in m.group(1).split():
             core = w.rstrip(".")
+            if not words and core in _TITLES:
+                continue  # "Dear Mrs. Johnson": the titled-name rule reports the name itself
             # Stop at the first word that is not name-like: lower case, or an
             # everyday word ("I'm Sorry", "named Best Hospital").
             if not w[:1].isupper() or (is_common_word(core.lower()) and not is_known_name(core.lower())):

@@ -37,7 +37,9 @@ YOU_WERE_HERE_RE = re.compile(
     r"during\syour\s(?:stay|visit|time|admission)|you\swere\s(?:seen|treated|admitted|discharged|here|in\sour|"
     r"a\spatient|our\spatient)|(?:since|after|before)\syour\s(?:surgery|procedure|visit|stay|discharge)|"
     r"(?:as|being)\sa\spatient\s(?:of|at)\sours|you\s(?:visited|saw)\s(?:us|our|dr\.?|doctor)|"
-    r"you\s(?:are|were|'re)\s(?:a|our|one\sof\sour)\spatients?)(?!\w)"
+    r"you\s(?:are|were|'re)\s(?:a|our|one\sof\sour)\spatients?|"
+    r"see\syou\s(?:at|for|on|in)\s(?:your|the)\s(?:[a-z0-9:]+\s){0,3}?(?:appointment|appt|visit|follow-?up|"
+    r"check-?up|procedure|surgery|session|consult(?:ation)?))(?!\w)"
 )
 # Replies only (in a post "you" is the public): who here treated the person,
 # what they went through in our facility, and a relative's stay or surgery.
