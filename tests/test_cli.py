@@ -52,6 +52,20 @@ def test_it_reports_a_bad_encryption_key_as_a_check_with_a_hint(tmp_path: Path) 
     assert "[bedside.E010]" in result.stderr and "Hint:" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("mysql://root:hunter2@db/bedside", "DATABASE_URL uses 'mysql', which Bedside does not support"),
+        ("nonsense", "DATABASE_URL is not a database URL"),
+    ],
+)
+def test_it_rejects_a_database_it_does_not_support_in_one_line(tmp_path: Path, url: str, message: str) -> None:
+    result = bedside("migrate", env={"BEDSIDE_DATA_DIR": str(tmp_path), "DATABASE_URL": url})
+    assert result.returncode != 0
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert "hunter2" not in result.stderr  # a password in the URL is never echoed
+
+
 def test_it_reports_an_unreachable_database(tmp_path: Path) -> None:
     result = bedside(
         "migrate", env={"BEDSIDE_DATA_DIR": str(tmp_path), "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"}

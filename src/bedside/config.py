@@ -46,6 +46,30 @@ def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
+# The databases Bedside is built and tested on; dj-database-url knows more
+# (MySQL, Oracle, ...) whose drivers Bedside neither installs nor supports.
+DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "pgsql")
+
+
+def env_database_url(name: str, default: str) -> str:
+    """A database URL for SQLite or PostgreSQL. Anything else is refused in one
+    line naming the variable, without the URL's password."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    scheme, sep, rest = raw.partition("://")
+    if not sep or not scheme or not rest:
+        raise ConfigError(
+            f"{name} is not a database URL: use postgres://USER@HOST:5432/NAME, or leave it unset for SQLite"
+        )
+    if scheme.lower() not in DATABASE_SCHEMES:
+        raise ConfigError(
+            f"{name} uses {scheme!r}, which Bedside does not support: use postgres://USER@HOST:5432/NAME, "
+            "or leave it unset for SQLite"
+        )
+    return raw
+
+
 def env_secret(name: str, default: str = "") -> str:
     """``NAME`` itself, or the stripped contents of the file named by ``NAME_FILE``."""
     value = os.environ.get(name)

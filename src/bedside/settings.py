@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import dj_database_url
 
-from bedside.config import data_dir, env_bool, env_int, env_secret, env_str, read_secret_file
+from bedside.config import (
+    data_dir,
+    env_bool,
+    env_database_url,
+    env_int,
+    env_secret,
+    env_str,
+    read_secret_file,
+)
 
 DATA_DIR = data_dir()
 DEBUG = env_bool("BEDSIDE_DEBUG", False)
@@ -73,7 +81,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'bedside.sqlite3'}",
+        env_database_url("DATABASE_URL", f"sqlite:///{DATA_DIR / 'bedside.sqlite3'}"),
         conn_max_age=env_int("BEDSIDE_DB_CONN_MAX_AGE", 0, minimum=0),
     )
 }
