@@ -39,10 +39,23 @@ def test_it_rejects_unknown_commands_and_options_in_one_line() -> None:
     assert bad_option.exit_code == 2 and "No such option '--prot'" in bad_option.output
 
 
-def test_it_reports_a_bad_setting_in_one_line(tmp_path: Path) -> None:
-    result = bedside("migrate", env={"BEDSIDE_DATA_DIR": str(tmp_path), "BEDSIDE_LOCKOUT_ATTEMPTS": "many"})
+BAD_SETTINGS = [
+    ("BEDSIDE_LOCKOUT_ATTEMPTS", "many", "BEDSIDE_LOCKOUT_ATTEMPTS='many' is not a whole number"),
+    ("BEDSIDE_TIME_ZONE", "Mars/Olympus", "BEDSIDE_TIME_ZONE='Mars/Olympus' is not a time zone"),
+    ("BEDSIDE_LOG_LEVEL", "LOUD", "BEDSIDE_LOG_LEVEL='LOUD' is not one of DEBUG, INFO"),
+    ("BEDSIDE_PUBLIC_URL", "bedside.hospital", "BEDSIDE_PUBLIC_URL='bedside.hospital' is not an http(s) address"),
+    ("BEDSIDE_EMAIL_BACKEND", "nomail.Backend", "BEDSIDE_EMAIL_BACKEND='nomail.Backend': no module 'nomail'"),
+    ("BEDSIDE_TASKS_BACKEND", "noqueue.Backend", "BEDSIDE_TASKS_BACKEND='noqueue.Backend': no module 'noqueue'"),
+    ("BEDSIDE_API_BASE_YOUTUBE", "localhost:8765", "[bedside.E031]"),
+    ("BEDSIDE_API_BASE_YOUTOOB", "http://127.0.0.1:8765", "[bedside.E030]"),
+]
+
+
+@pytest.mark.parametrize(("name", "value", "message"), BAD_SETTINGS)
+def test_it_reports_a_bad_setting_in_one_line(tmp_path: Path, name: str, value: str, message: str) -> None:
+    result = bedside("migrate", env={"BEDSIDE_DATA_DIR": str(tmp_path), name: value})
     assert result.returncode != 0
-    assert "BEDSIDE_LOCKOUT_ATTEMPTS='many' is not a whole number" in result.stderr
+    assert message in result.stderr
     assert "Traceback" not in result.stderr
 
 

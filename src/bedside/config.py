@@ -8,9 +8,12 @@ true/false, an integer reader, and a secret reader that also takes
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 class ConfigError(ValueError):
@@ -67,6 +70,57 @@ def env_database_url(name: str, default: str) -> str:
             f"{name} uses {scheme!r}, which Bedside does not support: use postgres://USER@HOST:5432/NAME, "
             "or leave it unset for SQLite"
         )
+    return raw
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if raw.upper() not in choices:
+        raise ConfigError(f"{name}={raw!r} is not one of {', '.join(choices)}")
+    return raw.upper()
+
+
+def env_time_zone(name: str, default: str) -> str:
+    """An IANA time zone name ("America/Chicago")."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        zoneinfo.ZoneInfo(raw)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{name}={raw!r} is not a time zone: use an IANA name such as America/Chicago") from None
+    return raw
+
+
+def env_url(name: str, default: str = "") -> str:
+    """An http(s) address with a host ("https://bedside.hospital.org")."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"{name}={raw!r} is not an http(s) address such as https://bedside.hospital.org")
+    return raw
+
+
+def env_dotted_path(name: str, default: str) -> str:
+    """A class by dotted path whose module can be imported (checked without
+    importing it: settings load before Django's apps)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    module, _, attr = raw.rpartition(".")
+    try:
+        found = bool(module and attr) and importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        found = False
+    if not found:
+        raise ConfigError(f"{name}={raw!r}: no module {module or raw!r} to load it from")
     return raw
 
 

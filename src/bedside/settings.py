@@ -9,12 +9,17 @@ from __future__ import annotations
 import dj_database_url
 
 from bedside.config import (
+    LOG_LEVELS,
     data_dir,
     env_bool,
+    env_choice,
     env_database_url,
+    env_dotted_path,
     env_int,
     env_secret,
     env_str,
+    env_time_zone,
+    env_url,
     read_secret_file,
 )
 
@@ -27,7 +32,7 @@ ALLOWED_HOSTS = [h.strip() for h in env_str("BEDSIDE_ALLOWED_HOSTS", "127.0.0.1,
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env_str("BEDSIDE_CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
 SITE_NAME = env_str("BEDSIDE_SITE_NAME", "Bedside")
 # Alerts are read outside the app (e-mail, Slack): their links need the address people use.
-PUBLIC_URL = env_str("BEDSIDE_PUBLIC_URL").rstrip("/")
+PUBLIC_URL = env_url("BEDSIDE_PUBLIC_URL").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -97,7 +102,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {
     "default": {
-        "BACKEND": env_str("BEDSIDE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": env_dotted_path("BEDSIDE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
         "QUEUES": ["default", "sync", "triage", "publish", "reports"],
     }
 }
@@ -137,7 +142,7 @@ ENCRYPTION_KEY_FILE = env_str("BEDSIDE_ENCRYPTION_KEY_FILE") or str(DATA_DIR / "
 AUDIT_LOG_MAINTENANCE = False
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = env_str("BEDSIDE_TIME_ZONE", "UTC")
+TIME_ZONE = env_time_zone("BEDSIDE_TIME_ZONE", "UTC")
 USE_I18N = False
 USE_TZ = True
 
@@ -148,7 +153,7 @@ STATIC_ROOT = env_str("BEDSIDE_STATIC_ROOT") or None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-EMAIL_BACKEND = env_str("BEDSIDE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = env_dotted_path("BEDSIDE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("BEDSIDE_FROM_EMAIL", "bedside@localhost")
 
 LOGGING = {
@@ -156,7 +161,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("BEDSIDE_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_choice("BEDSIDE_LOG_LEVEL", "INFO", LOG_LEVELS)},
     "loggers": {
         # SQL parameters can carry ciphertext only, but never log queries at
         # DEBUG in production: they are noise and slow.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.checks import Error, Warning, register
@@ -77,6 +78,36 @@ def check_database(app_configs: Any = None, **kwargs: Any) -> list[Error]:
                 )
             ]
     return []
+
+
+@register()
+def check_network_base_urls(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    """BEDSIDE_API_BASE_<NETWORK> must name a network and be an http(s) address:
+    a typo would otherwise send that network's syncs to the real API, or fail
+    only when the first sync runs."""
+    from bedside.networks.registry import NETWORKS
+
+    problems: list[Error] = []
+    prefix = "BEDSIDE_API_BASE_"
+    for name, value in sorted(os.environ.items()):
+        if not name.startswith(prefix):
+            continue
+        slug = name[len(prefix) :].lower()
+        if slug not in NETWORKS:
+            problems.append(Error(
+                f"{name} names no network Bedside knows ({slug!r})",
+                hint=f"Use one of: {', '.join(prefix + s.upper() for s in NETWORKS)}.",
+                id="bedside.E030",
+            ))
+            continue
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            problems.append(Error(
+                f"{name}={value!r} is not an http(s) address",
+                hint=f"For a stand-in server: {name}=http://127.0.0.1:8765; unset it for the network's own API.",
+                id="bedside.E031",
+            ))
+    return problems
 
 
 def _existing_parent(path: Path) -> Path:
