@@ -23,7 +23,7 @@ from bedside.networks.base import Credentials, NetworkClient
 from bedside.networks.errors import NetworkError
 from bedside.networks.registry import UnknownNetwork, make_client
 from bedside.workspace import audit
-from bedside.workspace.models import Location, Organization
+from bedside.workspace.identifiers import our_public_identifiers
 from bedside.workspace.permissions import user_can
 from bedside.workspace.roles import Can
 
@@ -37,14 +37,7 @@ class ReplyError(Exception):
 
 def guard_context(message: Message) -> Context:
     kind = {"review": "review_reply", "message": "message"}.get(message.kind, "reply")
-    ours = Organization.objects.filter(is_ours=True).first()
-    names, websites, phones = (), (), ()
-    if ours is not None:
-        names = (ours.name.replace(" (sample)", ""), ours.name)
-        websites = (ours.website,) if ours.website else ()
-        phones = tuple(p for p in Location.objects.filter(organization=ours).values_list("phone", flat=True) if p)
-    return Context(direction="outbound", kind=kind, replying_to=message.body or None, org_names=names,
-                   org_websites=websites, org_phones=phones)
+    return Context(direction="outbound", kind=kind, replying_to=message.body or None, **our_public_identifiers())
 
 
 def check(text: str, message: Message) -> Result:
