@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "bedside.benchmark",
     "bedside.inbox",
     "bedside.reputation",
+    "bedside.publishing",
     "bedside.reports",
 ]
 

@@ -13,7 +13,7 @@ urlpatterns = [
     # Each domain app owns its pages; its index keeps the section's name.
     path("benchmark/", include("bedside.benchmark.urls")),
     path("inbox/", include("bedside.inbox.urls")),
-    path("publishing/", pages.publishing, name="publishing"),
+    path("publishing/", include("bedside.publishing.urls")),
     path("reputation/", include("bedside.reputation.urls")),
     path("reports/", include("bedside.reports.urls")),
     path("", include("bedside.sync.urls")),

@@ -36,6 +36,7 @@ FINED_REPLIES = [
     "We can confirm that you are a patient here; please call us.",
     "Thanks! See you at the 3pm appointment on Thursday.",
     "We hope your mom's new hip is doing great!",
+    "We're sorry your dad waited so long during his visit to our ER.",
 ]
 
 SAFE_REPLIES = [

@@ -65,7 +65,7 @@ CARED_FOR_RE = re.compile(
     r"(?:you|your\s(?:" + _RELATIVES + r"))\s(?:experienced|had|received|got|spent|went\sthrough)\s"
     r"(?:[a-z]+\s){0,3}?(?:in|at|with)\s(?:our|the)\s(?:" + _OUR_PLACES + r")|"
     r"(?:his|her|their)\s(?:recent\s|last\s)?(?:stay|visit|surgery|admission|discharge|procedure|appointment|"
-    r"treatment|delivery|diagnosis)\s(?:with\sus|at\sour|here|in\sour|at\s[A-Z])?|"
+    r"treatment|delivery|diagnosis)(?:\s(?:with\sus|at\sour|here|in\sour|at\s[A-Z]))?|"
     r"(?:pleasure|privilege|hono(?:u)?r|joy)\s(?:of\s|to\s)?(?:taking\scare\sof|take\scare\sof|caring\sfor|"
     r"care\sfor|treating|treat|having|serving|serve)\s(?:you|your)|"
     r"(?:loved|enjoyed)\s(?:having|caring\sfor|taking\scare\sof|treating|meeting)\s(?:you|your)|"

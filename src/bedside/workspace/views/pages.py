@@ -1,4 +1,4 @@
-"""The dashboard, and the sections that are not built yet (publishing, reputation)."""
+"""The dashboard, and the section that is not built yet (reputation)."""
 
 from __future__ import annotations
 
@@ -60,5 +60,4 @@ def _coming(section: str, capability: Can):  # type: ignore[no-untyped-def]
     return view
 
 
-publishing = _coming("publishing", Can.REPLY)
 reputation = _coming("reputation", Can.VIEW)
