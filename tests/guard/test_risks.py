@@ -37,6 +37,7 @@ FINED_REPLIES = [
     "Thanks! See you at the 3pm appointment on Thursday.",
     "We hope your mom's new hip is doing great!",
     "We're sorry your dad waited so long during his visit to our ER.",
+    "Dr. Patel has reviewed his chart and will reach out.",
 ]
 
 SAFE_REPLIES = [

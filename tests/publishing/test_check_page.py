@@ -25,7 +25,7 @@ def test_it_marks_what_confirms_a_patient_as_the_draft_is_typed(personas) -> Non
     assert fragment.status_code == 200
     assert "Guard verdict: <strong>block</strong>" in html
     assert '<mark class="finding patient_relationship"' in html
-    assert "a compliance reviewer must approve this draft" in html
+    assert "have a compliance reviewer approve it before it goes out" in html
 
 
 def test_it_allows_a_post_with_our_own_phone_number(personas, org) -> None:

@@ -30,7 +30,9 @@ YOUR_CARE_RE = re.compile(
 RECORDS_RE = re.compile(
     r"(?i)(?<!\w)(?:our\srecords\s(?:show|indicate|say)|according\sto\sour\s(?:records|system|files)|"
     r"(?:we|i)(?:'ve|\shave)?\s(?:checked|reviewed|looked\s(?:at|into)|pulled\sup|found)\s(?:your|the)\s"
-    r"(?:chart|records?|file|account|visit|case)|in\sour\s(?:system|records))(?!\w)"
+    r"(?:chart|records?|file|account|visit|case)|in\sour\s(?:system|records)|"
+    r"(?:has|have|had|'ve)\s(?:reviewed|checked|looked\s(?:at|into)|pulled\sup|read)\s(?:your|his|her|their)\s"
+    r"(?:chart|medical\srecords?|records|file|case\snotes|notes))(?!\w)"
 )
 YOU_WERE_HERE_RE = re.compile(
     r"(?i)(?<!\w)(?:when\syou\s(?:were|came)\s(?:here|in|to\sour|to\sthe|seen|admitted|treated|discharged)|"
