@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bedside.guard import Context, redact, scan
+from bedside.guard import Context, redact, scan, tokens
 from bedside.guard.recognizers import IDENTIFIER_RECOGNIZERS, RISK_RECOGNIZERS
 
 SIZE = 100_000
@@ -94,3 +94,10 @@ def test_it_keeps_offsets_exact_on_identifier_soup(parts: list[str]) -> None:
 def test_it_has_one_recognizer_per_label_family() -> None:
     names = [r.name for r in IDENTIFIER_RECOGNIZERS + RISK_RECOGNIZERS]
     assert len(names) == len(set(names))
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab7 .-'’:/@#wht\né_")), max_size=80) | st.text(max_size=80))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_tokenizer_shortcut_gives_the_same_tokens_as_the_full_regex(text: str) -> None:
+    full = [(m.group(), m.start(), m.end(), m.lastgroup) for m in tokens.TOKEN_RE.finditer(text)]
+    assert [tuple(t) for t in tokens.tokenize(text)] == full
