@@ -4,6 +4,7 @@ above the real cost; speed itself is measured in bench/guard.py."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from bedside.guard import Context, redact, scan, tokens
 from bedside.guard.recognizers import IDENTIFIER_RECOGNIZERS, RISK_RECOGNIZERS
+from bedside.guard.recognizers.base import FAST_STARTS, fast_start
 
 SIZE = 100_000
 ADVERSARIAL = {
@@ -101,3 +103,17 @@ def test_it_has_one_recognizer_per_label_family() -> None:
 def test_the_tokenizer_shortcut_gives_the_same_tokens_as_the_full_regex(text: str) -> None:
     full = [(m.group(), m.start(), m.end(), m.lastgroup) for m in tokens.TOKEN_RE.finditer(text)]
     assert [tuple(t) for t in tokens.tokenize(text)] == full
+
+
+@pytest.mark.parametrize("fast", list(FAST_STARTS), ids=lambda r: FAST_STARTS[r][:30])
+@given(text=st.text(alphabet=st.sampled_from(list("0123456789 -/.:,aZ\n")), max_size=60))
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_a_fast_start_regex_matches_what_it_was_written_as(fast, text: str) -> None:
+    written = re.compile(FAST_STARTS[fast])
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in written.finditer(text)]
+
+
+def test_fast_start_refuses_what_it_cannot_rewrite() -> None:
+    for source in (r"\d{2}", r"(?<!x)[a-z]\d", r"(?<!x)\d+y"):
+        with pytest.raises(ValueError):
+            fast_start(source)

@@ -5,17 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bedside.guard.recognizers.base import Doc, Pattern, PatternRecognizer, matches, mentions
+from bedside.guard.recognizers.base import Doc, Pattern, PatternRecognizer, fast_start, matches, mentions
 from bedside.guard.result import Finding
 
 _SUFFIX = (
     r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|terrace|ter|"
     r"circle|cir|highway|hwy|parkway|pkwy|square|sq|trail|trl|alley|route|rte|pike|row|close)"
 )
-STREET_RE = re.compile(
+STREET_RE = fast_start(
     r"(?i)(?<![\w-])\d{1,6}[A-Za-z]?\s{1,2}(?:[NSEW]\.?\s)?(?:[^\W\d_][\w'.-]{0,30}\s{1,2}){1,4}" + _SUFFIX + r"(?!\w)\.?"
 )
-FOREIGN_STREET_RE = re.compile(
+FOREIGN_STREET_RE = fast_start(
     r"(?i)(?<![\w/.-])\d{1,6}\s(?:rue|avenue|via|calle|rua|strasse|straße|ulica|avenida|boulevard)\s"
     r"(?:[^\W\d_][\w'.-]{0,30}\s?){1,4}"
 )
@@ -26,7 +26,7 @@ SUFFIXED_STREET_RE = re.compile(
 )
 # "5366 Pivovarská 276", "864 Piazzetta Scalette Rubiani 104": house number,
 # street words, number -- how much of Europe writes a street line.
-NUMBER_STREET_NUMBER_RE = re.compile(
+NUMBER_STREET_NUMBER_RE = fast_start(
     r"(?<![\w.,-])\d{1,6}\s{1,2}(?:[^\W\d_][\w'.-]{1,30}\s{1,2}){1,4}\d{1,5}[A-Za-z]?(?![\w-])"
 )
 PO_BOX_RE = re.compile(

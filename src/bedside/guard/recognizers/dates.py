@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bedside.guard.recognizers.base import Pattern, PatternRecognizer
+from bedside.guard.recognizers.base import Pattern, PatternRecognizer, fast_start
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -15,8 +15,8 @@ _MONTH = (
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # Not inside a longer number, a time or a range ("10:30", "7-8/10"); after a
 # word ("TOXICITY-9/2/92", "HX:8/30") a dash or colon is punctuation.
-NUMERIC_RE = re.compile(r"(?<![\w/.])(?<![\d/.][:-])\d{1,2}([/.-])\d{1,2}(?:\1(?:\d{4}|\d{2}))?(?![\w/]|[.:-]\d)")
-ISO_RE = re.compile(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?(?![\w-])")
+NUMERIC_RE = fast_start(r"(?<![\w/.])(?<![\d/.][:-])\d{1,2}([/.-])\d{1,2}(?:\1(?:\d{4}|\d{2}))?(?![\w/]|[.:-]\d)")
+ISO_RE = fast_start(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?(?![\w-])")
 MONTH_DAY_RE = re.compile(
     r"(?i)(?<!\w)" + _MONTH + r"\.?\s{1,3}\d{1,2}(?:st|nd|rd|th)?(?!\d)(?:,?\s{1,3}\d{4}(?!\d))?"
 )

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bedside.guard.recognizers.base import Doc, Pattern, PatternRecognizer, matches
+from bedside.guard.recognizers.base import Doc, Pattern, PatternRecognizer, fast_start, matches
 from bedside.guard.result import Finding
 
-SSN_RE = re.compile(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])")
-CARD_RE = re.compile(r"(?<![\w-])\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}(?![\w-])")
+SSN_RE = fast_start(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])")
+CARD_RE = fast_start(r"(?<![\w-])\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}(?![\w-])")
 IBAN_RE = re.compile(r"(?<!\w)[A-Za-z]{2}\d{2}[A-Za-z0-9]{11,30}(?!\w)")
 # A token mixing letters and digits, or a long run of digits, after a word that
 # says what kind of number it is ("serial number is SN-88213-XZ").

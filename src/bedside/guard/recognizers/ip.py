@@ -4,9 +4,9 @@ import ipaddress
 import re
 from dataclasses import dataclass
 
-from bedside.guard.recognizers.base import Pattern, PatternRecognizer
+from bedside.guard.recognizers.base import Pattern, PatternRecognizer, fast_start
 
-IPV4_RE = re.compile(r"(?<![\w.])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\w]|\.\d)")
+IPV4_RE = fast_start(r"(?<![\w.])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\w]|\.\d)")
 IPV6_RE = re.compile(r"(?<![\w:])(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{1,4}(?![\w:])", re.IGNORECASE)
 
 
@@ -16,7 +16,7 @@ class IpRecognizer(PatternRecognizer):
     name: str = "ip"
     what: str = "an IP address"
     needs_digit: bool = True
-    patterns: tuple[Pattern, ...] = (Pattern("ipv4", IPV4_RE, 0.85), Pattern("ipv6", IPV6_RE, 0.8))
+    patterns: tuple[Pattern, ...] = (Pattern("ipv4", IPV4_RE, 0.85), Pattern("ipv6", IPV6_RE, 0.8, keywords=(":",)))
 
     def validate(self, text: str, pattern: Pattern) -> float | None:
         try:

@@ -24,7 +24,7 @@ class UrlRecognizer(PatternRecognizer):
     label: str = "URL"
     name: str = "url"
     what: str = "a web address"
-    patterns: tuple[Pattern, ...] = (Pattern("link", URL_RE, 0.6), Pattern("bare_domain", DOMAIN_RE, 0.5))
+    patterns: tuple[Pattern, ...] = (Pattern("link", URL_RE, 0.6, keywords=("http", "www.")), Pattern("bare_domain", DOMAIN_RE, 0.5))
 
     def validate(self, text: str, pattern: Pattern) -> float | None:
         if pattern.name == "bare_domain" and "://" in text:
