@@ -128,6 +128,9 @@ class Pattern:
     # Skip the regex unless the lower-cased text contains one of these: a
     # substring test is far cheaper than trying the regex at every position.
     keywords: tuple[str, ...] = ()
+    # Skip the regex unless this cheap regex finds something in the lower-cased
+    # text (a pattern with a literal first character scans in C).
+    gate: re.Pattern[str] | None = None
     group: int = 0  # report this group's span ("in March" -> "March")
 
 
@@ -166,6 +169,8 @@ class PatternRecognizer(Recognizer):
             if pat.needs_digit and not doc.has_digit:
                 continue
             if pat.keywords and not any(k in doc.lower for k in pat.keywords):
+                continue
+            if pat.gate is not None and pat.gate.search(doc.lower) is None:
                 continue
             for m in matches(pat.regex, doc):
                 text = doc.text[m.start(pat.group) : m.end(pat.group)]

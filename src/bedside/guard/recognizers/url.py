@@ -19,12 +19,16 @@ DOMAIN_RE = re.compile(
 )
 
 
+# Every bare domain has a dot followed by (at least) a two-letter TLD.
+_DOT_LETTERS = re.compile(r"\.[a-z]{2}")
+
+
 @dataclass
 class UrlRecognizer(PatternRecognizer):
     label: str = "URL"
     name: str = "url"
     what: str = "a web address"
-    patterns: tuple[Pattern, ...] = (Pattern("link", URL_RE, 0.6, keywords=("http", "www.")), Pattern("bare_domain", DOMAIN_RE, 0.5))
+    patterns: tuple[Pattern, ...] = (Pattern("link", URL_RE, 0.6, keywords=("http", "www.")), Pattern("bare_domain", DOMAIN_RE, 0.5, gate=_DOT_LETTERS))
 
     def validate(self, text: str, pattern: Pattern) -> float | None:
         if pattern.name == "bare_domain" and "://" in text:
