@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from bedside.guard import Context, redact, scan, tokens
 from bedside.guard.recognizers import IDENTIFIER_RECOGNIZERS, RISK_RECOGNIZERS
 from bedside.guard.recognizers.base import FAST_STARTS, fast_start
+from bedside.guard.recognizers.person import TITLED_RE
 
 SIZE = 100_000
 ADVERSARIAL = {
@@ -117,3 +118,18 @@ def test_fast_start_refuses_what_it_cannot_rewrite() -> None:
     for source in (r"\d{2}", r"(?<!x)[a-z]\d", r"(?<!x)\d+y"):
         with pytest.raises(ValueError):
             fast_start(source)
+
+
+# TITLED_RE as it reads, before its look-behind was moved after each capital.
+TITLED_AS_WRITTEN = re.compile(
+    r"(?<!\w)(?:Dr|Mr|Mrs|Ms|Miss|Mx|Nurse|Doctor|Sister|Rev|Prof)\.?\s{1,2}"
+    r"([A-Z][a-z'’-]{1,30}(?:\s[A-Z][a-z'’-]{1,30})?)(?![\w'’-])"
+)
+
+
+@given(st.lists(st.sampled_from(["Dr", "Mr", "Mrs", "Ms", "Miss", "Mx", "Nurse", "Doctor", "Sister", "Rev", "Prof",
+                                 ".", " ", "  ", "x", "Ann", "Lee", "-", "'", "\n"]), max_size=12))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_titled_name_regex_matches_what_it_reads_as(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert [m.span(1) for m in TITLED_RE.finditer(text)] == [m.span(1) for m in TITLED_AS_WRITTEN.finditer(text)]
