@@ -101,6 +101,7 @@ STAFF_POSTS = [
     "Our patient in bed 4 finally got her new kidney today!",
     "Just delivered twins to a 19 yo mom from Springfield",
     "A frequent flyer came in again tonight with chest pain lol",
+    "Prayers for John Smith who is fighting leukemia",
 ]
 
 EDUCATION_POSTS = [
@@ -125,6 +126,15 @@ def test_it_flags_clinical_detail_about_a_described_person(post: str) -> None:
 def test_it_allows_drug_and_condition_names_in_health_education_posts(post: str) -> None:
     result = scan(post)
     assert result.verdict == "allow", result.to_dict()
+
+
+@pytest.mark.parametrize("post", [
+    "Congratulations to Dr. Maria Lopez on being named Chief of Surgery!",
+    "Welcome Ann Lee, MD, our new head of oncology!",
+])
+def test_a_clinician_named_with_their_title_is_not_a_patient_with_a_condition(post: str) -> None:
+    assert flags(post, "CLINICAL_DETAIL") == []
+    assert scan(post).verdict == "review"  # a name in a post still gets a person's glance
 
 
 def test_it_flags_individual_medical_advice_without_a_disclaimer() -> None:

@@ -40,6 +40,14 @@ STAFF_RE = re.compile(
     r"brought in|coded|admitted|discharged|charting)(?!\w)"
 )
 _SENTENCE_END = re.compile(r"[.!?\n]+\s")
+# "Dr. Maria Lopez", "Nurse Kim", "Ann Lee, MD": a clinician named with their
+# title is who gives care, not whose care is described ("named Chief of Surgery").
+_TITLE_BEFORE = re.compile(r"(?:^|\W)(?:dr|doctor|nurse|prof|professor)\.?\s{1,2}$")
+_DEGREE_AFTER = re.compile(r",?\s(?:md|do|rn|np|pa-c|dnp|crna|phd)(?!\w)")
+
+
+def _clinician(lower: str, start: int, end: int) -> bool:
+    return bool(_TITLE_BEFORE.search(lower[max(0, start - 12) : start]) or _DEGREE_AFTER.match(lower, end))
 
 
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
@@ -81,7 +89,8 @@ class ClinicalDetailRecognizer(Recognizer):
         if not terms:
             return located
         people = [(m.start(), m.end(), doc.text[m.start() : m.end()]) for m in matches(DESCRIBED_PERSON_RE, doc)]
-        people += [(f.start, f.end, f.text) for f in doc.identifiers if f.label in ("PERSON", "AGE")]
+        people += [(f.start, f.end, f.text) for f in doc.identifiers
+                   if f.label == "AGE" or (f.label == "PERSON" and not _clinician(doc.lower, f.start, f.end))]
         if not people:
             return located
         staff = next(matches(STAFF_RE, doc), None) is not None
