@@ -201,12 +201,12 @@ class NameRecognizer(Recognizer):
         for lo in range(0, len(tokens), _WINDOW):
             window = tokens[lo : lo + _WINDOW]
             kinds, probs, begins = _decode(tg, tg.tag(sentence_features(window, views)), window)
-            i = 0
-            while i < len(kinds):
+            # Most of a long note's tokens are in no name: visit only those that are.
+            done = 0
+            for i in [k for k, v in enumerate(kinds) if v is not None]:
+                if i < done:
+                    continue  # inside the span just reported
                 kind = kinds[i]
-                if kind is None:
-                    i += 1
-                    continue
                 j = i + 1
                 while j < len(kinds) and kinds[j] == kind and not begins[j]:
                     j += 1
@@ -228,7 +228,7 @@ class NameRecognizer(Recognizer):
                         Finding(label, start, end, text, 0.3 + 0.7 * score, f"names:crf_{kind.lower()}",
                                 f"The name model reads this as {what} ({score:.0%} sure).")
                     )
-                i = j
+                done = j
         out.extend(_cued_names(doc.text, doc.lower))
         for m in TITLED_RE.finditer(doc.text):
             out.append(Finding("PERSON", m.start(1), m.end(1), m.group(1), 0.85, "names:titled_name",
