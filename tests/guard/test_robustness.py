@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from bedside.guard import Context, redact, scan, tokens
 from bedside.guard.recognizers import IDENTIFIER_RECOGNIZERS, RISK_RECOGNIZERS
+from bedside.guard.recognizers.address import ZIP_RE
 from bedside.guard.recognizers.base import FAST_STARTS, fast_start
 from bedside.guard.recognizers.person import TITLED_RE
 
@@ -107,7 +108,7 @@ def test_the_tokenizer_shortcut_gives_the_same_tokens_as_the_full_regex(text: st
 
 
 @pytest.mark.parametrize("fast", list(FAST_STARTS), ids=lambda r: FAST_STARTS[r][:30])
-@given(text=st.text(alphabet=st.sampled_from(list("0123456789 -/.:,aZ\n")), max_size=60))
+@given(text=st.text(alphabet=st.sampled_from(list("0123456789 -/.:,aZABKW\n")), max_size=60))
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_a_fast_start_regex_matches_what_it_was_written_as(fast, text: str) -> None:
     written = re.compile(FAST_STARTS[fast])
@@ -115,7 +116,7 @@ def test_a_fast_start_regex_matches_what_it_was_written_as(fast, text: str) -> N
 
 
 def test_fast_start_refuses_what_it_cannot_rewrite() -> None:
-    for source in (r"\d{2}", r"(?<!x)[a-z]\d", r"(?<!x)\d+y"):
+    for source in (r"\d{2}", r"(?<!x)a\d", r"(?<!x)\d+y", r"(?<!x)[a-z]{0,2}y"):
         with pytest.raises(ValueError):
             fast_start(source)
 
@@ -133,3 +134,17 @@ TITLED_AS_WRITTEN = re.compile(
 def test_the_titled_name_regex_matches_what_it_reads_as(parts: list[str]) -> None:
     text = "".join(parts)
     assert [m.span(1) for m in TITLED_RE.finditer(text)] == [m.span(1) for m in TITLED_AS_WRITTEN.finditer(text)]
+
+
+ZIP_AS_WRITTEN = re.compile(
+    r"(?<![\w-])(?:A[LKZR]|C[AOT]|DE|DC|FL|GA|HI|I[DLNA]|K[SY]|LA|M[EDAINSOT]|N[EVHJMYCD]|O[HKR]|PA|RI|S[CD]|"
+    r"T[NX]|UT|V[TA]|W[AVIY])\s{1,2}(\d{5}(?:-\d{4})?)(?![\w-])"
+)
+
+
+@given(st.lists(st.sampled_from(["MA", "CA", "NY", "TX", "A", "L", "-", " ", "  ", "02115", "1234", "-6789", "x", "\n"]),
+                max_size=12))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_state_zip_regex_matches_what_it_reads_as(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert [m.span() for m in ZIP_RE.finditer(text)] == [m.span() for m in ZIP_AS_WRITTEN.finditer(text)]

@@ -91,7 +91,9 @@ def matches(regex: re.Pattern[str], doc: Doc) -> Iterator[re.Match[str]]:
     return regex.finditer(doc.text)
 
 
-_LEAD = re.compile(r"^(\(\?i\))?((?:\(\?<!(?:\[[^\]]*\]|[^()\[\]])*\))+)\\d(?:\{(\d+)(?:,(\d+))?\})?")
+_LEAD = re.compile(
+    r"^(\(\?i\))?((?:\(\?<!(?:\[[^\]]*\]|[^()\[\]])*\))+)(\\d|\[(?:\\.|[^\]\\])*\])(?:\{(\d+)(?:,(\d+))?\})?"
+)
 _LOOKBEHIND = re.compile(r"\(\?<!((?:\[[^\]]*\]|[^()\[\]])*)\)")
 # Each regex made by fast_start, with the source it was written as (the tests
 # check the two match alike).
@@ -99,22 +101,25 @@ FAST_STARTS: dict[re.Pattern[str], str] = {}
 
 
 def fast_start(source: str) -> re.Pattern[str]:
-    """Compile a regex written as ``(?<!X)...\\d{m,n}REST`` as
-    ``\\d(?<!X\\d)...\\d{m-1,n-1}REST``: the same matches, but starting with
-    the digit lets CPython's re skip to the next digit in C instead of trying
-    the look-behind at every character (twice as fast on a long note). Each
-    look-behind now sees the digit just read after what it looked at."""
+    """Compile a regex written as ``(?<!X)...A{m,n}REST``, where A is ``\\d``
+    or a character class, as ``A(?<!XA)...A{m-1,n-1}REST``: the same matches,
+    but starting with A lets CPython's re skip to the next character in A in C
+    instead of trying the look-behind at every character (twice as fast on a
+    long note). Each look-behind now also sees the character just read, which
+    is in A by then."""
     m = _LEAD.match(source)
     if m is None:
-        raise ValueError(f"fast_start needs (?<!...)\\d{{m,n}} at the start: {source[:40]!r}")
+        raise ValueError(f"fast_start needs (?<!...) then \\d or [...] at the start: {source[:40]!r}")
     if source[m.end() : m.end() + 1] in ("+", "*", "?", "{"):
-        raise ValueError(f"fast_start takes \\d, \\d{{m}} or \\d{{m,n}} first, not {source[m.start(): m.end() + 1]!r}")
-    flag, lookbehinds, lo_text, hi_text = m.groups()
+        raise ValueError(f"fast_start takes A, A{{m}} or A{{m,n}} first, not {source[m.start() : m.end() + 1]!r}")
+    flag, lookbehinds, atom, lo_text, hi_text = m.groups()
     lo = int(lo_text) if lo_text else 1
     hi = int(hi_text) if hi_text else lo
-    moved = "".join(f"(?<!{x}\\d)" for x in _LOOKBEHIND.findall(lookbehinds))
-    more = "" if hi == 1 else (f"\\d{{{lo - 1}}}" if lo == hi else f"\\d{{{lo - 1},{hi - 1}}}")
-    regex = re.compile((flag or "") + "\\d" + moved + more + source[m.end() :])
+    if lo < 1:
+        raise ValueError(f"fast_start needs the first character to be there: {source[:40]!r}")
+    moved = "".join(f"(?<!{x}{atom})" for x in _LOOKBEHIND.findall(lookbehinds))
+    more = "" if hi == 1 else (f"{atom}{{{lo - 1}}}" if lo == hi else f"{atom}{{{lo - 1},{hi - 1}}}")
+    regex = re.compile((flag or "") + atom + moved + more + source[m.end() :])
     FAST_STARTS[regex] = source
     return regex
 

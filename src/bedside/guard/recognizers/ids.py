@@ -11,7 +11,7 @@ from bedside.guard.result import Finding
 
 SSN_RE = fast_start(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])")
 CARD_RE = fast_start(r"(?<![\w-])\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}(?![\w-])")
-IBAN_RE = re.compile(r"(?<!\w)[A-Za-z]{2}\d{2}[A-Za-z0-9]{11,30}(?!\w)")
+IBAN_RE = fast_start(r"(?<!\w)[A-Za-z]{2}\d{2}[A-Za-z0-9]{11,30}(?!\w)")
 # A token mixing letters and digits, or a long run of digits, after a word that
 # says what kind of number it is ("serial number is SN-88213-XZ").
 KEYED_RE = re.compile(
@@ -22,7 +22,7 @@ KEYED_RE = re.compile(
     r"(?![\w-])"
 )
 # Vehicle identification number: 17 characters, no I, O or Q, check digit at 9.
-VIN_RE = re.compile(r"(?<![\w-])[A-HJ-NPR-Z0-9]{17}(?![\w-])")
+VIN_RE = fast_start(r"(?<![\w-])[A-HJ-NPR-Z0-9]{17}(?![\w-])")
 LONG_NUMBER_RE = re.compile(r"(?<![\w.,/:-])(?=[A-Za-z]{0,4}\d)[A-Za-z]{0,4}\d{6,20}[A-Za-z]{0,2}(?![\w-]|[.,/:]\d)")
 
 
