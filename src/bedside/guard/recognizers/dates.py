@@ -20,7 +20,7 @@ ISO_RE = fast_start(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?
 MONTH_DAY_RE = re.compile(
     r"(?i)(?<!\w)" + _MONTH + r"\.?\s{1,3}\d{1,2}(?:st|nd|rd|th)?(?!\d)(?:,?\s{1,3}\d{4}(?!\d))?"
 )
-DAY_MONTH_RE = re.compile(
+DAY_MONTH_RE = fast_start(
     r"(?i)(?<!\w)\d{1,2}(?:st|nd|rd|th)?\s{1,3}(?:of\s{1,3})?" + _MONTH + r"(?!\w)\.?(?:,?\s{1,3}\d{4}(?!\d))?"
 )
 WEEKDAY_RE = re.compile(r"(?<!\w)(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?!\w)")

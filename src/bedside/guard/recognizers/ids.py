@@ -11,8 +11,10 @@ from bedside.guard.result import Finding
 
 SSN_RE = fast_start(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])")
 CARD_RE = fast_start(r"(?<![\w-])\d{4}(?:[ -]?\d{4}){2}[ -]?\d{1,7}(?![\w-])")
-# Not fast_start: any letter may start it, so skipping to one saves nothing.
+# Not fast_start: any letter may start it, so skipping to one saves nothing;
+# the gate (digit-led, so fast) finds what every IBAN has: two digits and 11 more.
 IBAN_RE = re.compile(r"(?<!\w)[A-Za-z]{2}\d{2}[A-Za-z0-9]{11,30}(?!\w)")
+_IBAN_GATE = re.compile(r"\d\d[a-z0-9]{11}")  # searched in the lower-cased text
 # A token mixing letters and digits, or a long run of digits, after a word that
 # says what kind of number it is ("serial number is SN-88213-XZ").
 KEYED_RE = re.compile(
@@ -24,6 +26,7 @@ KEYED_RE = re.compile(
 )
 # Vehicle identification number: 17 characters, no I, O or Q, check digit at 9.
 VIN_RE = fast_start(r"(?<![\w-])[A-HJ-NPR-Z0-9]{17}(?![\w-])")
+_SIX_DIGITS = re.compile(r"\d{6}")  # every long number has them
 LONG_NUMBER_RE = re.compile(r"(?<![\w.,/:-])(?=[A-Za-z]{0,4}\d)[A-Za-z]{0,4}\d{6,20}[A-Za-z]{0,2}(?![\w-]|[.,/:]\d)")
 
 
@@ -70,9 +73,9 @@ class IdRecognizer(PatternRecognizer):
     patterns: tuple[Pattern, ...] = (
         Pattern("ssn", SSN_RE, 0.85),
         Pattern("card_number", CARD_RE, 0.3),
-        Pattern("iban", IBAN_RE, 0.3),
+        Pattern("iban", IBAN_RE, 0.3, gate=_IBAN_GATE),
         Pattern("vin", VIN_RE, 0.3),
-        Pattern("long_number", LONG_NUMBER_RE, 0.45),
+        Pattern("long_number", LONG_NUMBER_RE, 0.45, gate=_SIX_DIGITS),
     )
     context_words: frozenset[str] = field(
         default_factory=lambda: frozenset(
