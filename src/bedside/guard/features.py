@@ -225,11 +225,14 @@ class KnownViews:
         # Each attribute encoded once: one lookup keeps it, and tokens share the bytes.
         self.encoded = {attr: attr.encode() for attr in known}
         self.max_size = max_size
-        self.cache: dict[tuple[str, str], Views] = {}
+        # Keyed by the token's text alone: the tokenizer gives a text one kind
+        # wherever it stands (only a URL has "://" or starts "www.", only a
+        # mention or hashtag starts with "@" or "#", a lone \w is a word).
+        self.cache: dict[str, Views] = {}
 
     def views(self, tokens: list[Token]) -> list[Views]:
         get = self.cache.get
-        out = [get((t[0], t[3])) for t in tokens]  # (text, kind)
+        out = [get(t[0]) for t in tokens]
         if None in out:
             for i, v in enumerate(out):
                 if v is None:
@@ -240,7 +243,7 @@ class KnownViews:
         views = _known_views(text, kind, self.encoded)
         if len(self.cache) >= self.max_size:
             self.cache.clear()
-        self.cache[(text, kind)] = views
+        self.cache[text] = views
         return views
 
 
@@ -265,24 +268,22 @@ def sentence_features(tokens: list[Token], known: KnownViews | None = None) -> l
     else:
         views = [_all_views(t[0], t[3]) for t in tokens]
         names, case_names = _TEXT_FEATURES, _CASE_NAMES_TEXT
+    # How the whole text is written, and how each token is written within it:
+    # every token ends with the text's case, most with their own case in it,
+    # and a capital where no sentence starts ("capmid") says more.
+    doc_case = names["dc="] + case_names[text_case(views)]
+    plain = (doc_case,)
+    tails = {name: (doc_case, names["cc="] + case_names[name] + doc_case) for name in _CASE_NAMES}
+    mid = {name: (*tails[name], names["capmid"]) for name in ("title", "upper")}
     padded = [_NO_VIEWS, _NO_VIEWS, *views, _NO_VIEWS, _NO_VIEWS]
-    out = [
-        [*c[0], *a[1], *b[2], *d[3], *e[4]]
-        for a, b, c, d, e in zip(padded, padded[1:], padded[2:], padded[3:], padded[4:], strict=False)
-    ]
+    out = []
+    append = out.append
+    after_starter = True  # the first token opens the text
+    for a, b, c, d, e in zip(padded, padded[1:], padded[2:], padded[3:], padded[4:], strict=False):
+        case = c[5]
+        tail = plain if not case else (tails[case] if after_starter or case not in mid else mid[case])
+        append([*c[0], *a[1], *b[2], *d[3], *e[4], *tail])
+        after_starter = c[7]
     out[0].append(names["BOS"])
     out[-1].append(names["EOS"])
-    # How the whole text is written, and how this token is written within it.
-    whole = text_case(views)
-    doc_case = names["dc="] + case_names[whole]
-    in_doc = {name: names["cc="] + case_names[name] + doc_case for name in _CASE_NAMES}
-    capmid = names["capmid"]
-    after_starter = True  # the first token opens the text
-    for feats, v in zip(out, views, strict=True):
-        feats.append(doc_case)
-        if v[5]:
-            feats.append(in_doc[v[5]])
-            if not after_starter and (v[5] == "title" or v[5] == "upper"):
-                feats.append(capmid)  # a capital where no sentence starts
-        after_starter = v[7]
     return out
