@@ -24,6 +24,15 @@ class Doc:
         self.text = text
         self.context = context
         self.identifiers: list[Finding] = []
+        self._gates: dict[re.Pattern[str], bool] = {}
+
+    def passes(self, gate: re.Pattern[str]) -> bool:
+        """Whether gate finds something in the lower-cased text, searched once a
+        text however many patterns share it."""
+        found = self._gates.get(gate)
+        if found is None:
+            found = self._gates[gate] = gate.search(self.lower) is not None
+        return found
 
     @cached_property
     def tokens(self) -> list[Token]:
@@ -175,7 +184,7 @@ class PatternRecognizer(Recognizer):
                 continue
             if pat.keywords and not any(k in doc.lower for k in pat.keywords):
                 continue
-            if pat.gate is not None and pat.gate.search(doc.lower) is None:
+            if pat.gate is not None and not doc.passes(pat.gate):
                 continue
             for m in matches(pat.regex, doc):
                 text = doc.text[m.start(pat.group) : m.end(pat.group)]

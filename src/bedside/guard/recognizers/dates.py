@@ -13,6 +13,9 @@ _MONTH = (
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# What every month-day and month-year date has, searched once a text for both:
+# a month and, after at most a dot, comma, "of" and spaces, a digit.
+_MONTH_THEN_DIGIT = re.compile(_MONTH + r"\.?,?(?:\s{1,3}of)?\s{1,3}\d")
 # Not inside a longer number, a time or a range ("10:30", "7-8/10"); after a
 # word ("TOXICITY-9/2/92", "HX:8/30") a dash or colon is punctuation.
 NUMERIC_RE = fast_start(r"(?<![\w/.])(?<![\d/.][:-])\d{1,2}([/.-])\d{1,2}(?:\1(?:\d{4}|\d{2}))?(?![\w/]|[.:-]\d)")
@@ -47,9 +50,9 @@ class DateRecognizer(PatternRecognizer):
     patterns: tuple[Pattern, ...] = (
         Pattern("numeric_date", NUMERIC_RE, 0.75, needs_digit=True),
         Pattern("iso_date", ISO_RE, 0.9, needs_digit=True),
-        Pattern("month_day", MONTH_DAY_RE, 0.7, needs_digit=True, keywords=_MONTHS),
+        Pattern("month_day", MONTH_DAY_RE, 0.7, needs_digit=True, keywords=_MONTHS, gate=_MONTH_THEN_DIGIT),
         Pattern("day_month", DAY_MONTH_RE, 0.7, needs_digit=True, keywords=_MONTHS),
-        Pattern("month_year", MONTH_YEAR_RE, 0.5, needs_digit=True, keywords=_MONTHS),
+        Pattern("month_year", MONTH_YEAR_RE, 0.5, needs_digit=True, keywords=_MONTHS, gate=_MONTH_THEN_DIGIT),
         Pattern("ordinal_day", ORDINAL_DAY_RE, 0.45, needs_digit=True, keywords=("the",)),
         Pattern("month", MONTH_ALONE_RE, 0.45, keywords=_MONTHS, group=1),
         # A weekday is part of a date only when tied to a person; policy never

@@ -49,6 +49,8 @@ class PhoneRecognizer(PatternRecognizer):
     def validate(self, text: str, pattern: Pattern) -> float | None:
         if pattern.name == "pager":
             return None
+        if len(text) < 7:
+            return 0  # fewer than 7 digits: most of what the digits pattern meets ("5", "120")
         text = EXTENSION_RE.sub("", text)
         digits = sum(c.isdigit() for c in text)
         if digits < 7 or digits > 15:
