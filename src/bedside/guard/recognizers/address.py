@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bedside.guard.recognizers.base import Doc, Pattern, PatternRecognizer, fast_start, matches, mentions
+from bedside.guard.recognizers.base import Doc, Pattern, PatternRecognizer, fast_start, matches
 from bedside.guard.result import Finding
 
 _SUFFIX = (
@@ -42,7 +42,10 @@ CUED_ADDRESS_RE = re.compile(
     r"zip(?:\scode)?(?:\sis)?|postal\scode(?:\sis)?|post\scode(?:\sis)?)\s?:?\s{1,6}"
     r"(\d[^\n.!?;]{0,80}|[^\W\d_][^\n.!?;]{0,60}\d[^\n.!?;]{0,30})"
 )
-_ADDRESS_CUES = ("address", "live", "living", "located", "moved", "sent", "zip", "postal", "post code")
+# Every cue, as words: "live" alone would pass for "liver", "sent" for "present".
+_ADDRESS_CUE_GATE = re.compile(
+    r"address|lives?\sat|living\sat|located\sat|moved\sto|sent\sto|zip|postal\scode|post\scode"
+)
 UNIT_RE = re.compile(r"(?i)(?<!\w)(?:apt|apartment|suite|ste|unit)\.?\s?#?\s?\d{1,5}[A-Za-z]?(?!\w)")
 # A state code and a ZIP. Written (?<![\w-])(?:AL|...)..., with the look-behind
 # moved after the two letters (it looks three back), so that re skips to the
@@ -88,7 +91,7 @@ class AddressRecognizer(PatternRecognizer):
 
     def analyze(self, doc: Doc) -> list[Finding]:
         out = super().analyze(doc)
-        if not mentions(doc, _ADDRESS_CUES):
+        if not doc.passes(_ADDRESS_CUE_GATE):
             return out
         for m in matches(CUED_ADDRESS_RE, doc):
             value = doc.text[m.start(1) : m.end(1)].rstrip(" ,")

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bedside.guard.recognizers.base import Doc, Recognizer, matches, mentions
+from bedside.guard.recognizers.base import Doc, Recognizer, matches
 from bedside.guard.result import Finding
 
 AGE_RE = re.compile(
@@ -16,6 +16,12 @@ AGE_RE = re.compile(
 )
 
 
+# What every match has: a digit then "y" (years, yrs, yo, y/o), or the word
+# before the number. Both lead with what re can skip to in C; most texts have neither.
+_DIGIT_THEN_Y = re.compile(r"\d[\s-]?y")
+_AGE_WORD = re.compile(r"(?:aged?|age\sof|turn(?:ed|s|ing)?)\s\d")
+
+
 @dataclass
 class AgeRecognizer(Recognizer):
     label: str = "AGE"
@@ -23,7 +29,7 @@ class AgeRecognizer(Recognizer):
     needs_digit: bool = True
 
     def analyze(self, doc: Doc) -> list[Finding]:
-        if not doc.has_digit or not mentions(doc, ("y", "age", "turn")):
+        if not doc.has_digit or not (_DIGIT_THEN_Y.search(doc.lower) or _AGE_WORD.search(doc.lower)):
             return []
         out = []
         for m in matches(AGE_RE, doc):
