@@ -32,3 +32,16 @@ def test_the_sample_history_gives_every_chart_and_audit_something_to_show() -> N
     assert rows["Riverbend Health (sample)"].values["reply_rate"] > 50
     assert sum(len(a.inconsistent) for a in overview.brand) == 2
     assert any(a.crawled_at is None for a in overview.crosspromo)
+
+
+def test_the_sample_history_stays_out_of_the_inboxs_open_queues() -> None:
+    from bedside.inbox.models import OPEN_STATES, Message, State
+
+    demo.load()
+    history = Message.objects.filter(external_id__startswith="sample-")
+    assert history.exists() and not history.filter(state__in=OPEN_STATES).exists()
+    # Our answered comments keep their reply time, for the response-time page.
+    answered = history.filter(state=State.REPLIED)
+    assert answered.exists() and not answered.filter(first_replied_at__isnull=True).exists()
+    # What the demo's inbox shows as open work is its own sample messages.
+    assert Message.objects.filter(state__in=OPEN_STATES).exclude(external_id__startswith="inbox-sample-").count() == 0

@@ -25,7 +25,7 @@ from bedside.benchmark import sample_text as words
 from bedside.benchmark.contentmix import classify
 from bedside.benchmark.models import OwnedMedia, Post, ProfileLook, Snapshot
 from bedside.benchmark.record import photo_hash, record_crawl
-from bedside.inbox.models import Message
+from bedside.inbox.models import Message, State
 from bedside.networks.records import SiteLink
 from bedside.workspace.models import Channel, Organization
 
@@ -208,9 +208,11 @@ def _messages(channels: list[Channel], end: date) -> int:
                 for n in range(_count(rng, 0.6)):
                     at = _at(day, rng)
                     ext = f"sample-c-{channel.pk}-{offset}-{n}"
-                    rows.append(_message(channel, ext, "comment", f"fan{rng.randint(1, 9999)}", at, ext))
+                    comment = _message(channel, ext, "comment", f"fan{rng.randint(1, 9999)}", at, ext)
+                    rows.append(comment)
                     if rng.random() < share:
                         reply_at = at + timedelta(hours=rng.expovariate(1 / hours))
+                        comment.state, comment.first_replied_at = State.REPLIED, reply_at
                         rows.append(_message(channel, f"{ext}-r", "comment", channel.handle, reply_at, ext, ext))
         if channel.network == "x":
             volume = {"Mayo Clinic": 2.4, "Cleveland Clinic": 1.8, "Johns Hopkins Medicine": 1.2, "Mass General Brigham": 0.6}
@@ -228,6 +230,9 @@ def _message(channel: Channel, ext: str, kind: str, author: str, at: datetime, t
         channel=channel, network=channel.network, external_id=ext, kind=kind, author_handle=author,
         author_name="", published_at=at, body="(sample message)", thread_id=thread, in_reply_to=to,
         extra={"sample": True}, triaged_at=at,
+        # History for the benchmark, not work: it stays out of the inbox's open
+        # queues (the inbox's own sample messages are the ones to answer).
+        state=State.CLOSED,
     )
 
 
