@@ -4,6 +4,7 @@ above the real cost; speed itself is measured in bench/guard.py."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 
@@ -14,8 +15,9 @@ from hypothesis import strategies as st
 from bedside.guard import Context, redact, scan, tokens
 from bedside.guard.recognizers import IDENTIFIER_RECOGNIZERS, RISK_RECOGNIZERS
 from bedside.guard.recognizers.address import ZIP_RE
-from bedside.guard.recognizers.base import FAST_STARTS, fast_start
+from bedside.guard.recognizers.base import FAST_STARTS, Doc, fast_start
 from bedside.guard.recognizers.person import TITLED_RE
+from bedside.guard.recognizers.phone import PhoneRecognizer
 
 SIZE = 100_000
 ADVERSARIAL = {
@@ -148,3 +150,14 @@ ZIP_AS_WRITTEN = re.compile(
 def test_the_state_zip_regex_matches_what_it_reads_as(parts: list[str]) -> None:
     text = "".join(parts)
     assert [m.span() for m in ZIP_RE.finditer(text)] == [m.span() for m in ZIP_AS_WRITTEN.finditer(text)]
+
+
+@given(st.lists(st.sampled_from(["617", "555", "0199", "1", "22", "(", ")", " ", "-", " - ", ".", "+1", "x",
+                                 "ext.", "12345678", "\n", "a"]), max_size=14))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_phone_gate_never_hides_a_phone(parts: list[str]) -> None:
+    text = "".join(parts)
+    gated = PhoneRecognizer()
+    ungated = PhoneRecognizer(patterns=tuple(dataclasses.replace(p, gate=None) for p in gated.patterns))
+    doc = lambda: Doc(text, Context(direction="inbound"))  # noqa: E731 - a fresh doc each: gates cache per doc
+    assert [(f.start, f.end) for f in gated.analyze(doc())] == [(f.start, f.end) for f in ungated.analyze(doc())]

@@ -21,6 +21,10 @@ PARENTHESIZED_RE = re.compile(r"\((\+?\d{1,6}(?:[ .-]\d{1,8}){1,4})\)")
 PAGER_RE = re.compile(
     r"(?i)\b(?:pager|beeper|pgr|pg)(?:\s(?:number|no\.?|num))?\s?(?:[:#]\s?){0,2}(\d{4,6})(?![\d/:.-]\d)"
 )
+# A phone has seven digits or more outside its extension (validate), and the
+# patterns put at most four characters of " .-()" between two of them: a text
+# without such a run has no phone for either pattern (most notes and posts).
+_SEVEN_DIGITS = re.compile(r"\d(?:[\s.()+-]{0,4}\d){6}")
 EXTENSION_RE = re.compile(r"\s?(?:x|ext\.?|extension)\s?\d{1,6}$")
 NANP_RE = re.compile(r"(?:\+?1[ .-]?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}$")
 
@@ -32,8 +36,8 @@ class PhoneRecognizer(PatternRecognizer):
     what: str = "a phone or fax number"
     needs_digit: bool = True
     patterns: tuple[Pattern, ...] = (
-        Pattern("digits", PHONE_RE, 0.35),
-        Pattern("parenthesized", PARENTHESIZED_RE, 0.35, group=1),
+        Pattern("digits", PHONE_RE, 0.35, gate=_SEVEN_DIGITS),
+        Pattern("parenthesized", PARENTHESIZED_RE, 0.35, group=1, gate=_SEVEN_DIGITS),
         Pattern("pager", PAGER_RE, 0.6, keywords=("pager", "beeper", "pg"), group=1),
     )
     context_words: frozenset[str] = field(
