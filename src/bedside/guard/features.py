@@ -221,7 +221,6 @@ class KnownViews:
     distinct token) gives the same tags, a quarter faster on long notes."""
 
     def __init__(self, known: frozenset[str], max_size: int = 200_000) -> None:
-        self.known = known
         # Each attribute encoded once: one lookup keeps it, and tokens share the bytes.
         self.encoded = {attr: attr.encode() for attr in known}
         self.max_size = max_size

@@ -86,18 +86,19 @@ def _lowered(regex: re.Pattern[str]) -> re.Pattern[str] | None:
     return re.compile("".join(out), regex.flags & ~re.IGNORECASE)
 
 
-def matches(regex: re.Pattern[str], doc: Doc) -> Iterator[re.Match[str]]:
-    """regex.finditer(doc.text). CPython's re cannot skip ahead on a
-    case-insensitive alternation, so a case-insensitive regex runs as its
+def matches(regex: re.Pattern[str], doc: Doc, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+    """regex.finditer(doc.text, pos, endpos). CPython's re cannot skip ahead on
+    a case-insensitive alternation, so a case-insensitive regex runs as its
     case-sensitive twin over the lower-cased text: the same matches at the
     same offsets, 2-4x faster on long notes. A match's group() is then
     lower-cased: read what it covers from doc.text by offsets."""
     if regex not in _LOWERED:
         _LOWERED[regex] = _lowered(regex)
     twin = _LOWERED[regex]
+    end = len(doc.text) if endpos is None else endpos
     if twin is not None and doc.lower_aligned is not None:
-        return twin.finditer(doc.lower_aligned)
-    return regex.finditer(doc.text)
+        return twin.finditer(doc.lower_aligned, pos, end)
+    return regex.finditer(doc.text, pos, end)
 
 
 _LEAD = re.compile(

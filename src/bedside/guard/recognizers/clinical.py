@@ -8,7 +8,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from bedside.guard.recognizers.base import Doc, Recognizer, _lowered, matches
+from bedside.guard.recognizers.base import Doc, Recognizer, matches
 from bedside.guard.recognizers.vocab import clinical_terms
 from bedside.guard.result import Finding
 
@@ -72,24 +72,17 @@ def by_sentence(bounds: list[tuple[int, int]], people: list[tuple[int, int, str]
     return out
 
 
-_DESCRIBED_LOWER = _lowered(DESCRIBED_PERSON_RE)
-
-
 def _described_people(doc: Doc, bounds: list[tuple[int, int]], wanted: set[int]) -> list[tuple[int, int, str]]:
     """DESCRIBED_PERSON_RE's matches in the sentences that name a clinical term,
     the only ones a finding can come from. No match can cross a sentence end
     (the regex never takes ". " or two spaces), and a sentence starts after a
     space, so searching each sentence alone finds what searching the whole
     text would: a long note has a clinical term in a few of its sentences."""
-    lower = doc.lower_aligned
     out = []
     for index in sorted(wanted):
         start, end = bounds[index]
-        if lower is not None and _DESCRIBED_LOWER is not None:
-            found = _DESCRIBED_LOWER.finditer(lower[start:end])
-        else:
-            found = DESCRIBED_PERSON_RE.finditer(doc.text[start:end])
-        out += [(start + m.start(), start + m.end(), doc.text[start + m.start() : start + m.end()]) for m in found]
+        out += [(m.start(), m.end(), doc.text[m.start() : m.end()])
+                for m in matches(DESCRIBED_PERSON_RE, doc, start, end)]
     return out
 
 

@@ -16,7 +16,7 @@ class EmailRecognizer(PatternRecognizer):
     label: str = "EMAIL"
     name: str = "email"
     what: str = "an email address"
-    patterns: tuple[Pattern, ...] = (Pattern("address", EMAIL_RE, 0.95, keywords=("@",)),)
+    patterns: tuple[Pattern, ...] = (Pattern("address", EMAIL_RE, 0.95),)
 
     def analyze(self, doc: Doc) -> list[Finding]:
         return super().analyze(doc) if "@" in doc.text else []
