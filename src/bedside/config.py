@@ -97,13 +97,18 @@ def env_time_zone(name: str, default: str) -> str:
     return raw
 
 
-def env_url(name: str, default: str = "") -> str:
+def is_http_url(value: str) -> bool:
     """An http(s) address with a host ("https://bedside.hospital.org")."""
+    parts = urlsplit(value.strip())
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def env_url(name: str, default: str = "") -> str:
+    """An http(s) address with a host, see is_http_url."""
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
-    parts = urlsplit(raw)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if not is_http_url(raw):
         raise ConfigError(f"{name}={raw!r} is not an http(s) address such as https://bedside.hospital.org")
     return raw
 

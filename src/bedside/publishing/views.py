@@ -59,6 +59,7 @@ def check_page(request: HttpRequest) -> HttpResponse:
 @requires(Can.REPLY)
 @require_POST
 def check_fragment(request: HttpRequest) -> HttpResponse:
-    """htmx: the guard's findings as the draft is typed."""
-    state, errors = _check(request)
-    return render(request, "inbox/_guard.html", {**state, "errors": errors})
+    """htmx: the guard's findings as the draft is typed (the page's textareas
+    keep a draft within bounds; the page itself shows any error)."""
+    state, _errors = _check(request)
+    return render(request, "inbox/_guard.html", state)

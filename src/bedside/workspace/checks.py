@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.checks import Error, Warning, register
 
+from bedside.config import is_http_url
 from bedside.workspace import crypto
 
 
@@ -100,8 +100,7 @@ def check_network_base_urls(app_configs: Any = None, **kwargs: Any) -> list[Erro
                 id="bedside.E030",
             ))
             continue
-        parts = urlsplit(value.strip())
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        if not is_http_url(value):
             problems.append(Error(
                 f"{name}={value!r} is not an http(s) address",
                 hint=f"For a stand-in server: {name}=http://127.0.0.1:8765; unset it for the network's own API.",
