@@ -313,21 +313,6 @@ def build_common_words(texts: list[tuple[str, list[dict]]]) -> None:
         fh.write(("# lower-case words of the CC-BY training tweets (BTC, WNUT-17)\n" + "\n".join(words) + "\n").encode())
 
 
-def write_model_attributes(model: Path) -> None:
-    """The attributes the model has weights for, headed by its SHA-256: the
-    guard passes only these to the tagger (same tags, less work)."""
-    import hashlib
-
-    from bedside.guard.recognizers.person import MODEL_ATTRIBUTES_FILE
-
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(model))
-    attrs = sorted({attr for attr, _label in tagger.info().state_features})
-    header = "# sha256 " + hashlib.sha256(model.read_bytes()).hexdigest()
-    with gzip.GzipFile(DATA_OUT / MODEL_ATTRIBUTES_FILE, "wb", mtime=0) as fh:
-        fh.write(("\n".join([header, *attrs]) + "\n").encode())
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data" / "phi"))
@@ -387,8 +372,6 @@ def main() -> None:
     )
     model = Path(args.out) if args.out else DATA_OUT / "names.crfsuite"
     trainer.train(str(model))
-    if shipping:
-        write_model_attributes(model)
     print(f"trained on {len(examples)} sentences -> {model} ({model.stat().st_size / 1e6:.1f} MB)")
 
 

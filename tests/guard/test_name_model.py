@@ -1,17 +1,18 @@
-"""The name model's plumbing: the features it is fed, and the shortcut that
-feeds it only the attributes it knows."""
+"""The name model's plumbing: the features it is trained on, and the summed
+scores it is tagged with (the same tags and marginals, far fewer attributes)."""
 
 from __future__ import annotations
 
-import gzip
-import hashlib
+from pathlib import Path
 
 import pytest
 
 from bedside.guard import lexicons
-from bedside.guard.features import KnownViews, sentence_features
+from bedside.guard.crfsuite_model import ModelFormatError, read_model
+from bedside.guard.features import sentence_features
 from bedside.guard.lexicons import data_path
 from bedside.guard.recognizers import person
+from bedside.guard.state_scores import StateScores
 from bedside.guard.tokens import tokenize
 
 TEXTS = [
@@ -21,6 +22,15 @@ TEXTS = [
     "Pt seen 3/14 by Dr Patel; BP 120/80, family (daughter Maria) at bedside.",
     "a",
     "!!!",
+]
+# Long enough for every neighbour view, mixed case, sentence starts and a
+# capital mid-sentence, names and places.
+LONG_TEXTS = [
+    "Pt is a 67 yo man admitted 3/14 from Boston. Seen by Dr Patel; wife Maria at bedside. "
+    "Plan: CT head, f/u with Dr. Okonkwo at Mayo Clinic in Rochester. NPO after midnight. "
+    "Family (daughter Jessica Lee, son Ahmed) updated by phone. GOING HOME TOMORROW.",
+    "Huge thanks to nurse jess and the whole 4 West team at St. Mary's !! "
+    "@drsmith you are the best . Sarah Connor and John wished they had you in LA",
 ]
 
 
@@ -36,25 +46,41 @@ def test_it_gives_each_token_its_neighbours_and_marks_the_ends() -> None:
     assert sentence_features([]) == []
 
 
-@pytest.mark.parametrize("text", TEXTS)
-def test_it_tags_the_same_with_only_the_attributes_the_model_knows(text: str) -> None:
+@pytest.mark.parametrize("text", TEXTS + LONG_TEXTS)
+def test_it_tags_from_summed_scores_as_from_every_feature(text: str) -> None:
     tg = person.tagger()
     tokens = tokenize(text)
+    labels = tg.labels()
     full = tg.tag(sentence_features(tokens))
-    full_marginals = [tg.marginal("O", k) for k in range(len(tokens))]
-    known = KnownViews(person.model_attributes(tg))
-    short = sentence_features(tokens, known)
-    assert all({a.decode() for a in s} <= set(f) for s, f in zip(short, sentence_features(tokens), strict=True))
-    assert tg.tag(short) == full
-    assert [tg.marginal("O", k) for k in range(len(tokens))] == pytest.approx(full_marginals)
+    full_marginals = [tg.marginal(y, k) for k in range(len(tokens)) for y in labels]
+    summed = person.state_scores().xseq(tokens)
+    assert all(len(item) == len(labels) - 1 for item in summed)  # a few attributes a token, not ~16
+    assert tg.tag(summed) == full
+    assert [tg.marginal(y, k) for k in range(len(tokens)) for y in labels] == pytest.approx(full_marginals, abs=1e-9)
 
 
-def test_it_drops_attributes_the_model_has_no_weight_for() -> None:
-    known = KnownViews(frozenset(["w=jane", "BOS"]))
-    feats = sentence_features(tokenize("Hi Jane Doe"), known)
-    # The whole-text features (how the text is cased) are added to every token.
-    whole_text = (b"dc=", b"cc=", b"capmid")
-    assert [[f for f in fs if not f.startswith(whole_text)] for fs in feats] == [[b"BOS"], [b"w=jane"], [b"EOS"]]
+def test_it_reads_the_exact_weights_the_tagger_rounds() -> None:
+    model = read_model(data_path("names.crfsuite"))
+    info = person.tagger().info()
+    assert model.labels == person.tagger().labels()
+    attr = {name: i for i, name in enumerate(model.attributes)}
+    label = {name: i for i, name in enumerate(model.labels)}
+    rounded = [(model.state[attr[a], label[y]], w) for (a, y), w in info.state_features.items()]
+    assert all(abs(exact - w) <= 5e-7 for exact, w in rounded)
+    assert any(exact != round(exact, 6) for exact, _w in rounded)  # more digits than info() gives
+    assert int((model.state != 0).sum()) == len(info.state_features)
+    assert {(a, b): model.transitions[label[a], label[b]] for a, b in info.transitions} == pytest.approx(
+        info.transitions, abs=5e-7)
+
+
+def test_it_rejects_a_file_that_is_not_a_crfsuite_model(tmp_path: Path) -> None:
+    bad = tmp_path / "names.crfsuite"
+    bad.write_bytes(b"PK\x03\x04" + bytes(60))
+    with pytest.raises(ModelFormatError, match="not a CRFsuite crf1d model"):
+        read_model(bad)
+    bad.write_bytes(b"lCRF")
+    with pytest.raises(ModelFormatError, match="too short"):
+        read_model(bad)
 
 
 def test_it_says_how_the_whole_text_is_cased() -> None:
@@ -64,17 +90,13 @@ def test_it_says_how_the_whole_text_is_cased() -> None:
     assert "capmid" in mid[2] and "capmid" not in mid[5]
 
 
-def test_it_ships_the_attribute_list_of_the_model_it_ships() -> None:
-    header = gzip.decompress(data_path(person.MODEL_ATTRIBUTES_FILE).read_bytes()).decode().split("\n")[0]
-    assert header == "# sha256 " + hashlib.sha256(data_path("names.crfsuite").read_bytes()).hexdigest()
-    attrs = person.model_attributes(person.tagger())
-    assert attrs == frozenset(a for a, _label in person.tagger().info().state_features)
-
-
-def test_it_keeps_its_feature_cache_bounded() -> None:
-    known = KnownViews(frozenset(["w=a"]), max_size=3)
-    known.views(tokenize("a b c d e f"))
-    assert len(known.cache) <= 3
+def test_it_keeps_its_token_table_bounded() -> None:
+    scores = StateScores(data_path("names.crfsuite"), max_tokens=3)
+    tg = person.tagger()
+    first = tg.tag(scores.xseq(tokenize("Jane Doe saw Dr Patel")))
+    scores.xseq(tokenize("a b c d e f g h"))
+    assert len(scores._table.rows) <= 8
+    assert tg.tag(scores.xseq(tokenize("Jane Doe saw Dr Patel"))) == first
 
 
 @pytest.mark.parametrize(

@@ -75,10 +75,7 @@ def _bucket(rank: int | None, cuts: tuple[int, ...]) -> str:
 
 # A token's case, as the whole-text case counts it: title, upper, lower, other.
 _TITLE, _UPPER, _LOWER, _OTHER = 0, 1, 2, 3
-_CASE_NAMES = ("title", "upper", "lower", "mixed")
-# text_case's answers and the case names, as str (training) and bytes (tagging).
-_CASE_NAMES_TEXT = {name: name for name in (*_CASE_NAMES, "short")}
-_CASE_NAMES_ENCODED = {name: name.encode() for name in _CASE_NAMES_TEXT}
+CASE_NAMES = ("title", "upper", "lower", "mixed")
 # Tokens after which a capital letter says nothing: a sentence or a quote starts.
 _STARTERS = frozenset([".", "!", "?", ":", '"', "“", "-", "|", "rt", "…"])
 
@@ -100,7 +97,7 @@ Views = tuple
 def _views(text: str, kind: str) -> Views:
     """The token's own features, its four neighbour views, and what the
     whole-text features need to know about it, in one lookup."""
-    own, before_2, before_1, after_1, after_2, case_name, vote, starter = _build_views(text, kind)
+    own, before_2, before_1, after_1, after_2, case_name, vote, starter = build_views(text, kind)
     return (tuple(own), before_2, tuple(before_1), tuple(after_1), after_2, case_name, vote, starter)
 
 
@@ -127,7 +124,7 @@ def text_case(views: list[Views]) -> str:
 # name-list flags: the tagger's cost grows with attributes per token, and the
 # joined attribute tags as well as the six apart did (checked on two training
 # folds). Nearer neighbours say more, and a near one also shows its cluster.
-def _build_views(text: str, kind: str) -> tuple:
+def build_views(text: str, kind: str) -> tuple:
     """A token's features on its own, the views its neighbours at NEIGHBOURS
     (-2, -1, 1, 2) see, and its case, in one pass with no calls it can avoid:
     a first-seen token costs this, and a text of words the guard has not met
@@ -184,96 +181,33 @@ def _build_views(text: str, kind: str) -> tuple:
         after_1.append("1:" + cluster_feat)
     before_2 = ("-2:" + word, "-2:g=" + far) if far else ("-2:" + word,)
     after_2 = ("2:" + word, "2:g=" + far) if far else ("2:" + word,)
-    case_name = _CASE_NAMES[_case(text.lstrip("@#"))] if kind == "word" or affixed else ""
+    case_name = CASE_NAMES[_case(text.lstrip("@#"))] if kind == "word" or affixed else ""
     vote = _case(text) if kind == "word" and text.isalpha() and len(text) > 1 else -1
     return own, before_2, before_1, after_1, after_2, case_name, vote, text.lower() in _STARTERS
 
 
-def _known_views(text: str, kind: str, encoded: dict[str, bytes]) -> Views:
-    """_views(text, kind) with each of the five feature views cut to the
-    attributes the model knows, as the UTF-8 bytes in encoded: python-crfsuite
-    passes bytes to CRFsuite as they are, where it encodes each str on every
-    tag() call (a sixth of the tagging time)."""
-    own, before_2, before_1, after_1, after_2, case_name, vote, starter = _build_views(text, kind)
-    get = encoded.get
-    return (
-        tuple([b for b in map(get, own) if b is not None]),
-        tuple([b for b in map(get, before_2) if b is not None]),
-        tuple([b for b in map(get, before_1) if b is not None]),
-        tuple([b for b in map(get, after_1) if b is not None]),
-        tuple([b for b in map(get, after_2) if b is not None]),
-        case_name,
-        vote,
-        starter,
-    )
-
-
-# Cached for training and plain tagging; KnownViews keeps its own cache and
-# calls the uncached builder, so a token's features are not held twice.
+# Cached for training and for tests; the guard tags from state_scores.py,
+# which keeps its own table of each token's summed weights.
 _all_views = lru_cache(maxsize=200_000)(_views)
-
-
-class KnownViews:
-    """_all_views less the attributes a trained model has no weight for.
-
-    Tagging time grows with the attributes passed per token, and an attribute
-    the model does not know adds nothing to any score: dropping them (once per
-    distinct token) gives the same tags, a quarter faster on long notes."""
-
-    def __init__(self, known: frozenset[str], max_size: int = 200_000) -> None:
-        # Each attribute encoded once: one lookup keeps it, and tokens share the bytes.
-        self.encoded = {attr: attr.encode() for attr in known}
-        self.max_size = max_size
-        # Keyed by the token's text alone: the tokenizer gives a text one kind
-        # wherever it stands (only a URL has "://" or starts "www.", only a
-        # mention or hashtag starts with "@" or "#", a lone \w is a word).
-        self.cache: dict[str, Views] = {}
-
-    def views(self, tokens: list[Token]) -> list[Views]:
-        get = self.cache.get
-        out = [get(t[0]) for t in tokens]
-        if None in out:
-            for i, v in enumerate(out):
-                if v is None:
-                    out[i] = self._add(tokens[i].text, tokens[i].kind)
-        return out  # type: ignore[return-value]
-
-    def _add(self, text: str, kind: str) -> Views:
-        views = _known_views(text, kind, self.encoded)
-        if len(self.cache) >= self.max_size:
-            self.cache.clear()
-        self.cache[text] = views
-        return views
 
 
 _NO_VIEWS: Views = ((), (), (), (), ())
 
 
-_TEXT_FEATURES = {"BOS": "BOS", "EOS": "EOS", "capmid": "capmid", "dc=": "dc=", "cc=": "cc="}
-_TEXT_FEATURES_ENCODED = {k: v.encode() for k, v in _TEXT_FEATURES.items()}
-
-
-def sentence_features(tokens: list[Token], known: KnownViews | None = None) -> list[list[str]] | list[list[bytes]]:
+def sentence_features(tokens: list[Token]) -> list[list[str]]:
     """Each token's own features plus its neighbours' views (NEIGHBOURS is
-    (-2, -1, 1, 2): view k+1 of token i+off). The hot loop of tagging: one
-    list display per token, no method calls. With known (tagging) the
-    features are the model's attributes as UTF-8 bytes; without (training),
-    every feature as str."""
+    (-2, -1, 1, 2): view k+1 of token i+off), as the model was trained on
+    them. state_scores.py sums the same features' weights for tagging."""
     if not tokens:
         return []
-    if known is not None:
-        views = known.views(tokens)
-        names, case_names = _TEXT_FEATURES_ENCODED, _CASE_NAMES_ENCODED
-    else:
-        views = [_all_views(t[0], t[3]) for t in tokens]
-        names, case_names = _TEXT_FEATURES, _CASE_NAMES_TEXT
+    views = [_all_views(t[0], t[3]) for t in tokens]
     # How the whole text is written, and how each token is written within it:
     # every token ends with the text's case, most with their own case in it,
     # and a capital where no sentence starts ("capmid") says more.
-    doc_case = names["dc="] + case_names[text_case(views)]
+    doc_case = "dc=" + text_case(views)
     plain = (doc_case,)
-    tails = {name: (doc_case, names["cc="] + case_names[name] + doc_case) for name in _CASE_NAMES}
-    mid = {name: (*tails[name], names["capmid"]) for name in ("title", "upper")}
+    tails = {name: (doc_case, "cc=" + name + doc_case) for name in CASE_NAMES}
+    mid = {name: (*tails[name], "capmid") for name in ("title", "upper")}
     padded = [_NO_VIEWS, _NO_VIEWS, *views, _NO_VIEWS, _NO_VIEWS]
     out = []
     append = out.append
@@ -283,6 +217,6 @@ def sentence_features(tokens: list[Token], known: KnownViews | None = None) -> l
         tail = plain if not case else (tails[case] if after_starter or case not in mid else mid[case])
         append([*c[0], *a[1], *b[2], *d[3], *e[4], *tail])
         after_starter = c[7]
-    out[0].append(names["BOS"])
-    out[-1].append(names["EOS"])
+    out[0].append("BOS")
+    out[-1].append("EOS")
     return out

@@ -3,19 +3,17 @@
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 import re
 import threading
 from dataclasses import dataclass
 
 import pycrfsuite
 
-from bedside.guard.features import KnownViews, sentence_features
 from bedside.guard.lexicons import data_path, is_common_word, is_known_name
 from bedside.guard.recognizers.base import Doc, Recognizer
 from bedside.guard.recognizers.vocab import clinical_words
 from bedside.guard.result import Finding
+from bedside.guard.state_scores import StateScores
 from bedside.guard.tokens import Token
 
 _LOCAL = threading.local()
@@ -67,32 +65,18 @@ def tagger() -> pycrfsuite.Tagger:
     return t
 
 
-MODEL_ATTRIBUTES_FILE = "names.attrs.txt.gz"
-_VIEWS: KnownViews | None = None
-_VIEWS_LOCK = threading.Lock()
+_SCORES: StateScores | None = None
+_SCORES_LOCK = threading.Lock()
 
 
-def model_attributes(tg: pycrfsuite.Tagger) -> frozenset[str]:
-    """The attributes the shipped model has a weight for. The training script
-    writes them beside the model, headed by the model's SHA-256; a list that
-    does not match the model is ignored and the model itself is read (slower)."""
-    digest = hashlib.sha256(data_path("names.crfsuite").read_bytes()).hexdigest()
-    try:
-        lines = gzip.decompress(data_path(MODEL_ATTRIBUTES_FILE).read_bytes()).decode("utf-8").split("\n")
-    except FileNotFoundError:
-        lines = []
-    if lines and lines[0] == "# sha256 " + digest:
-        return frozenset(line for line in lines[1:] if line)
-    return frozenset(attr for attr, _label in tg.info().state_features)
-
-
-def known_views(tg: pycrfsuite.Tagger) -> KnownViews:
-    global _VIEWS
-    if _VIEWS is None:
-        with _VIEWS_LOCK:
-            if _VIEWS is None:
-                _VIEWS = KnownViews(model_attributes(tg))
-    return _VIEWS
+def state_scores() -> StateScores:
+    """The model's weights, read once for every thread (state_scores.py)."""
+    global _SCORES
+    if _SCORES is None:
+        with _SCORES_LOCK:
+            if _SCORES is None:
+                _SCORES = StateScores(data_path("names.crfsuite"))
+    return _SCORES
 
 
 # A token the best path calls "O" still counts when the model gives it at
@@ -197,10 +181,10 @@ class NameRecognizer(Recognizer):
         tokens = doc.tokens
         out: list[Finding] = []
         tg = tagger()
-        views = known_views(tg)
+        scores = state_scores()
         for lo in range(0, len(tokens), _WINDOW):
             window = tokens[lo : lo + _WINDOW]
-            kinds, probs, begins = _decode(tg, tg.tag(sentence_features(window, views)), window)
+            kinds, probs, begins = _decode(tg, tg.tag(scores.xseq(window)), window)
             # Most of a long note's tokens are in no name: visit only those that are.
             done = 0
             for i in [k for k, v in enumerate(kinds) if v is not None]:
