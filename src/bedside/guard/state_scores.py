@@ -25,6 +25,7 @@ checks tags and marginals against passing every feature as a string.
 from __future__ import annotations
 
 import threading
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -68,6 +69,7 @@ class _Table:
 
     def __init__(self, n_values: int, capacity: int = 4096) -> None:
         self.rows: dict[str, int] = {}
+        self.size = 0  # rows written (two threads may each add a text: the last row wins)
         self.views = np.zeros((capacity, 5, n_values))
         self.vote = np.zeros(capacity, dtype=np.intp)
         self.tail = np.zeros((2, capacity), dtype=np.intp)
@@ -94,14 +96,12 @@ class StateScores:
         # Each attribute's weights carried into the values of the chosen ones.
         self.values = weights @ inverse[:, : self.n_values]
         self.keys = tuple(model.attributes[i].encode() for i in chosen)
-        self.attr_rows = {name: i for i, name in enumerate(model.attributes)}
         self.none = len(model.attributes)
+        self.attr_rows = {name: i for i, name in enumerate(model.attributes)}
         self.max_tokens = max_tokens
         self._lock = threading.Lock()
         self._table = _Table(self.n_values)
-        zero = np.zeros(self.n_values)
-        self.bos = self._sum(["BOS"]) if "BOS" in self.attr_rows else zero
-        self.eos = self._sum(["EOS"]) if "EOS" in self.attr_rows else zero
+        self.bos, self.eos = self._sum(["BOS"]), self._sum(["EOS"])
         # [doc case][token case * 2 + capital mid-sentence]: the tail features.py adds.
         self.tails = np.zeros((len(_DOC_CASES), 2 * (_NO_CASE + 1), self.n_values))
         for d, doc_case in enumerate(_DOC_CASES):
@@ -115,34 +115,43 @@ class StateScores:
                     self.tails[d, 2 * c + mid] = self._sum(tail)
 
     def _sum(self, attrs: list[str] | tuple[str, ...]) -> np.ndarray:
-        get = self.attr_rows.get
-        return self.values[[get(a, self.none) for a in attrs]].sum(axis=0)
+        return self.values[[self.attr_rows.get(a, self.none) for a in attrs]].sum(axis=0)
 
-    def _add(self, table: _Table, token: Token) -> int:
-        own, before_2, before_1, after_1, after_2, case_name, vote, starter = build_views(token.text, token.kind)
-        get, none = self.attr_rows.get, self.none
-        ids: list[int] = []
+    def _add(self, table: _Table, tokens: list[Token]) -> None:
+        """Sum the views of tokens the table has not met, all in one numpy pass:
+        in a text of new words (a tweet, mostly) this is the tagging cost."""
+        names: list[str] = []
         starts: list[int] = []
-        for view in (own, before_2, before_1, after_1, after_2):
-            starts.append(len(ids))
-            ids.append(none)  # a zero row, so that no view is empty for reduceat
-            ids += [get(a, none) for a in view]
+        metas = []
+        seen = set()
+        for token in tokens:
+            if token.text in seen:
+                continue
+            seen.add(token.text)
+            own, before_2, before_1, after_1, after_2, case_name, vote, starter = build_views(token.text, token.kind)
+            for view in (own, before_2, before_1, after_1, after_2):
+                starts.append(len(names))
+                names.append("")  # a zero row first, so that no view is empty for reduceat
+                names += view
+            case = CASE_NAMES.index(case_name) if case_name else _NO_CASE
+            # A capital means more where no sentence starts ("capmid").
+            metas.append((token.text, vote + 1, 2 * case + (case in (_TITLE, _UPPER)), 2 * case, starter))
+        # A name the model has no weight for is the zero row; map and fromiter stay in C.
+        ids = np.fromiter(map(self.attr_rows.get, names, repeat(self.none)), dtype=np.intp, count=len(names))
         summed = np.add.reduceat(self.values[ids], starts)
         with self._lock:
-            row = table.rows.get(token.text)
-            if row is None:
-                row = len(table.rows)
-                if row >= len(table.vote):
-                    table.grow()
-                case = CASE_NAMES.index(case_name) if case_name else _NO_CASE
-                table.views[row] = summed
-                table.vote[row] = vote + 1
-                # A capital means more where no sentence starts ("capmid").
-                table.tail[0, row] = 2 * case + (case in (_TITLE, _UPPER))
-                table.tail[1, row] = 2 * case
-                table.starter[row] = starter
-                table.rows[token.text] = row
-        return row
+            first = table.size
+            while first + len(metas) > len(table.vote):
+                table.grow()
+            end = first + len(metas)
+            table.views[first:end] = summed.reshape(len(metas), 5, self.n_values)
+            texts, votes, mid_tails, tails, starters = zip(*metas, strict=True)
+            table.vote[first:end] = votes
+            table.tail[0, first:end] = mid_tails
+            table.tail[1, first:end] = tails
+            table.starter[first:end] = starters
+            table.size = end
+            table.rows.update(zip(texts, range(first, end), strict=True))
 
     def xseq(self, tokens: list[Token]) -> list[dict[bytes, float]]:
         """What to pass to Tagger.tag() for these tokens: the same tags and
@@ -150,14 +159,15 @@ class StateScores:
         if not tokens:
             return []
         table = self._table
-        if len(table.rows) >= self.max_tokens:
+        if table.size >= self.max_tokens:
             # A new table rather than a cleared one: a text being tagged in
             # another thread keeps the rows it looked up.
             table = self._table = _Table(self.n_values)
         get = table.rows.get
         rows = [get(t[0]) for t in tokens]
         if None in rows:
-            rows = [self._add(table, t) if r is None else r for r, t in zip(rows, tokens, strict=True)]
+            self._add(table, [t for r, t in zip(rows, tokens, strict=True) if r is None])
+            rows = [get(t[0]) for t in tokens]
         idx = np.array(rows, dtype=np.intp)
         views = table.views[idx]
         scores = views[:, 0].copy()
