@@ -3,6 +3,7 @@ scores it is tagged with (the same tags and marginals, far fewer attributes)."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,21 @@ def test_it_never_rescues_punctuation_or_numbers_into_a_name() -> None:
     kinds, _probs, _begins = person._decode(tg, ["O"] * len(tokens), tokens)  # type: ignore[arg-type]
     assert kinds == ["PER", None, None, None, "PER"]
     assert 1 not in tg.asked and 2 not in tg.asked and 3 not in tg.asked
+
+
+def test_it_tags_the_same_when_threads_meet_new_words_at_once() -> None:
+    # Each thread's texts are words no other text has, so every scan adds rows
+    # to the shared table while the others read and grow it.
+    texts = [f"Dr Zq{i}x met Aby{i}n Krol{i}ski and nurse jess{i}ca in room {i} at Ville{i}burg"
+             for i in range(1000)]
+    fresh = StateScores(data_path("names.crfsuite"))
+    serial = [person.tagger().tag(fresh.xseq(tokenize(t))) for t in texts]
+
+    shared = StateScores(data_path("names.crfsuite"))
+
+    def tag(text: str) -> list[str]:
+        return person.tagger().tag(shared.xseq(tokenize(text)))  # one tagger per thread
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(tag, texts)) == serial
+    assert shared._table.size >= len(shared._table.rows) > 4096  # it grew while in use
