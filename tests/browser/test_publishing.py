@@ -27,3 +27,9 @@ def test_a_manager_sees_the_guard_mark_a_draft_as_they_type(page, live_server, o
     assert findings.locator("mark.patient_relationship").count() == 1
     assert "compliance reviewer approve it" in findings.inner_text()
     page.screenshot(path=str(output_dir / "publishing-check.png"), full_page=True)
+    # Each finding's label is set apart from the words it marks (the shared
+    # stylesheet, not the inbox's, styles it), not run into them: "visitPATIENT_RELATIONSHIP".
+    tag = findings.locator("mark.patient_relationship .tag")
+    assert tag.evaluate("el => getComputedStyle(el).verticalAlign") == "super"
+    assert findings.locator("p.verdict").evaluate("el => getComputedStyle(el.querySelector('strong')).color") != (
+        findings.locator("ul.findings").evaluate("el => getComputedStyle(el).color"))
