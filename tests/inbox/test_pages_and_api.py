@@ -38,6 +38,14 @@ def test_the_list_puts_crisis_first_and_shows_no_bodies(personas, triaged) -> No
     assert not AuditEntry.objects.filter(action="message_read").exists()
 
 
+def test_the_list_counts_open_messages_by_state_in_words(personas, triaged) -> None:
+    Message.objects.filter(pk=triaged[2].pk).update(state="awaiting_approval")
+    page = personas["responder"].client.get("/inbox/").content.decode()
+    assert "Awaiting approval: <strong>1</strong>" in page
+    assert "New: <strong>4</strong>" in page
+    assert "awaiting_approval:" not in page.lower()
+
+
 @pytest.mark.parametrize(("query", "expected"), [
     ("flag=crisis", [0]), ("flag=phi", [1]), ("intent=appointment", [2]), ("queue=access-center", [2]),
     ("flag=problem", [4]), ("state=closed", []),

@@ -66,7 +66,8 @@ def filtered(params: Any, user: Any = None) -> tuple[QuerySet[Message], dict[str
 
 
 def open_counts() -> tuple[list[dict[str, Any]], dict[str, int]]:
-    """Open messages per queue (with crisis and PHI) and per state, in one query."""
+    """Open messages per queue (with crisis and PHI) and per state (by its
+    label: "Awaiting approval"), in one query."""
     per_queue: dict[int | None, dict[str, int]] = {}
     per_state = {s.value: 0 for s in State if s.value in OPEN_STATES}
     grouped = Message.objects.filter(state__in=OPEN_STATES, channel__in=own_channels()).values("queue_id", "state").annotate(
@@ -77,6 +78,7 @@ def open_counts() -> tuple[list[dict[str, Any]], dict[str, int]]:
         totals["crisis"] += row["crisis"]
         totals["phi"] += row["phi"]
         per_state[row["state"]] += row["n"]
+    per_state = {State(value).label: n for value, n in per_state.items()}
     queues = [{"queue": q, **per_queue.get(q.pk, {"open": 0, "crisis": 0, "phi": 0})} for q in Queue.objects.all()]
     if None in per_queue:
         queues.append({"queue": None, **per_queue[None]})
