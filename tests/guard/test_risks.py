@@ -38,6 +38,15 @@ FINED_REPLIES = [
     "We hope your mom's new hip is doing great!",
     "We're sorry your dad waited so long during his visit to our ER.",
     "Dr. Patel has reviewed his chart and will reach out.",
+    "We're sorry to hear about your experience in our emergency department last week.",
+    "We are sorry to hear about your experience with our surgical team.",
+    "We're sorry about the care you received on 5 North.",
+    "Sorry about your wait at our Elm Street urgent care.",
+    "Thanks for your patience while you were with us.",
+    "We're sorry the treatment your mother received did not meet your expectations.",
+    "We hope you're feeling better!",
+    "Glad to hear you are recovering well at home.",
+    "Wishing you a speedy recovery.",
 ]
 
 SAFE_REPLIES = [
@@ -56,6 +65,12 @@ SAFE_REPLIES = [
     "We care deeply about every patient. Please reach out so we can learn more.",
     "It is our pleasure to serve our community. Please call us to talk further.",
     "We hope to see you at the health fair on Saturday!",
+    "We'd love to hear more about your experience; please share it with our patient relations team.",
+    "Your experience matters to us. Please call us.",
+    "We want every visit to our ER to feel safe and respectful.",
+    "Thank you for your patience as we upgrade our phone system.",
+    "We're recovering from the storm, and our clinics reopen Monday.",
+    "Thank you for your time; we value your feedback.",
 ]
 
 
@@ -77,6 +92,15 @@ def test_it_leaves_a_post_that_thanks_the_public_for_its_care_team() -> None:
     # In a post "you" is the public: only a reply can confirm that one person was treated here.
     assert scan("Meet the team who cared for you through the pandemic!", Context(kind="post")).verdict == "allow"
     assert scan("Meet the team who cared for you through the pandemic!", REPLY).verdict == "block"
+
+
+def test_it_asks_for_review_not_a_block_when_a_reply_wishes_a_recovery() -> None:
+    # It acknowledges an illness without saying we treated it: a person decides.
+    result = scan("We hope you're feeling better soon!", REPLY)
+    assert result.verdict == "review"
+    assert {f.rule for f in result.findings} == {"relationship:wishes_recovery"}
+    # A post wishing the town well speaks to the public, not to one patient.
+    assert scan("Get well soon, Springfield! Our clinics reopen Monday.", Context(kind="post")).verdict == "allow"
 
 
 def test_it_flags_a_name_the_reviewer_did_not_write() -> None:

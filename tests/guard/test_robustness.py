@@ -59,6 +59,9 @@ ADVERSARIAL_IN_CONTEXT = {
     "clinical_sentences": ("The man in bed 4 has sepsis. " * 3500, LONG_REPLY),
     # Many names in a reply to a long review.
     "names_in_reply": ("Robert Hughes, " * 6500, LONG_REPLY),
+    # Many replies-only phrases, each nearly or fully confirming care here.
+    "care_phrases_in_reply": ("your experience in the very long wait at our Elm Street urgent care while you were "
+                              "with us. " * 1100, LONG_REPLY),
     # Many overlapping address and name findings.
     "findings_soup": ("12 Oak Street Dr. Lee 617-555-0199 " * 2900, None),
 }

@@ -40,6 +40,8 @@ YOU_WERE_HERE_RE = re.compile(
     r"a\spatient|our\spatient)|(?:since|after|before)\syour\s(?:surgery|procedure|visit|stay|discharge)|"
     r"(?:as|being)\sa\spatient\s(?:of|at)\sours|you\s(?:visited|saw)\s(?:us|our|dr\.?|doctor)|"
     r"you\s(?:are|were|'re)\s(?:a|our|one\sof\sour)\spatients?|"
+    r"(?:while|when)\syou\swere\s(?:with\sus|here|in\s(?:our|the)\s(?:care|hospital|er|ed|icu|unit|clinic)|"
+    r"admitted|being\s(?:seen|treated|cared\sfor))|"
     r"see\syou\s(?:at|for|on|in)\s(?:your|the)\s(?:[a-z0-9:]+\s){0,3}?(?:appointment|appt|visit|follow-?up|"
     r"check-?up|procedure|surgery|session|consult(?:ation)?))(?!\w)"
 )
@@ -74,8 +76,30 @@ CARED_FOR_RE = re.compile(
     r"(?:you|your\s(?:" + _RELATIVES + r"))\s(?:had\sto\s)?wait(?:ed)?\s(?:[a-z]+\s){0,4}?"
     r"(?:to\sbe\s(?:seen|treated|admitted|triaged|called\sback)|for\s(?:care|treatment|a\sbed|a\sroom)))(?!\w)"
 )
+# "your experience in our ER", "your wait at our Elm Street urgent care", "the
+# care you received on 5 North": the reviewer's time in our hands, placed there.
+_OUR_TEAMS = (
+    r"(?:surgical|nursing|medical|care|er|ed|emergency|icu|nicu|maternity|labor\sand\sdelivery|l&d|oncology|"
+    r"cardiology|radiology|imaging|lab|pharmacy|billing|front\sdesk)\s(?:team|staff|unit|nurses|department)|"
+    r"staff|nurses|doctors|physicians|surgeons|providers|care\steam|medical\steam"
+)
+EXPERIENCE_HERE_RE = re.compile(
+    r"(?i)(?<!\w)(?:your\s(?:recent\s|last\s)?(?:experience|time|wait|visit|stay|care|treatment)\s"
+    r"(?:[a-z]+\s){0,2}?(?:in|at|with|on)\s(?:our|the)\s(?:[a-z0-9'-]+\s){0,2}?"
+    r"(?:" + _OUR_PLACES + r"|" + _OUR_TEAMS + r")|"
+    r"(?:the\s)?(?:care|treatment)\s(?:you|your\s(?:" + _RELATIVES + r"))\s(?:received|got|had|were\sgiven))(?!\w)"
+)
+# "We hope you're feeling better", "get well soon": said to one person in a
+# reply, it acknowledges their illness (a person should look, not block).
+RECOVERY_RE = re.compile(
+    r"(?i)(?<!\w)(?:(?:you'?re|you\sare|you\u2019re)\s(?:feeling\sbetter|recovering|on\sthe\smend|healing\swell)|"
+    r"feel\sbetter\ssoon|get\swell\ssoon|(?:speedy|quick|full|smooth)\srecovery)(?!\w)"
+)
 _WORD = re.compile(r"\w+")
 SECOND_PERSON_RE = re.compile(r"(?i)(?<!\w)(?:you|your|you're|youre|yours|u)(?!\w)")
+
+
+_REPLIES_ONLY = (YOUR_CARE_RE, CARED_FOR_RE, EXPERIENCE_HERE_RE, RECOVERY_RE)
 
 
 @dataclass
@@ -99,8 +123,12 @@ class PatientRelationshipRecognizer(Recognizer):
              "which confirms a patient relationship."),
             (CARED_FOR_RE, "confirms_care", 0.85, "Says who here treated the person, what they went through "
              "in our care, or a relative's stay, which confirms a patient relationship."),
+            (EXPERIENCE_HERE_RE, "time_in_our_care", 0.85, "Places the person's own experience, wait or care "
+             "in our facility or with our staff, which confirms they were a patient."),
+            (RECOVERY_RE, "wishes_recovery", 0.6, "Wishes one person a recovery, which acknowledges their "
+             "illness or treatment; say it in a private message instead."),
         ):
-            if (regex is YOUR_CARE_RE or regex is CARED_FOR_RE) and not replying:
+            if regex in _REPLIES_ONLY and not replying:
                 continue  # in a post, "your insurance" speaks to the public, not to one patient
             for m in regex.finditer(text):
                 out.append(Finding("PATIENT_RELATIONSHIP", m.start(), m.end(), m.group(), score,
