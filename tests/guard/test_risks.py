@@ -47,6 +47,12 @@ FINED_REPLIES = [
     "We hope you're feeling better!",
     "Glad to hear you are recovering well at home.",
     "Wishing you a speedy recovery.",
+    "We're glad the new medication is working for you.",
+    "Our team remembers you and your family fondly.",
+    "We're sorry the nurses on the night shift were rude to you.",
+    "We're sorry it took so long for you to get a room.",
+    "Sorry you had to wait so long in the waiting room.",
+    "We'd like to discuss your recent hospitalization.",
 ]
 
 SAFE_REPLIES = [
@@ -71,6 +77,11 @@ SAFE_REPLIES = [
     "Thank you for your patience as we upgrade our phone system.",
     "We're recovering from the storm, and our clinics reopen Monday.",
     "Thank you for your time; we value your feedback.",
+    "Our nurses were proud to serve our community.",
+    "Our team is available to you 24/7 by phone.",
+    "You can wait in the lobby or the cafe while a loved one is seen.",
+    "It took us too long to answer your message; we're sorry.",
+    "Learn about chemo and how our infusion center works on our website.",
 ]
 
 

@@ -18,6 +18,8 @@ _CARE_NOUNS = (
     r"condition|bills?|billing|invoice|statement|balance|insurance|coverage|claims?|co-?pay|deductible|"
     r"test\sresults?|results|labs?|lab\swork|scans?|x-?rays?|mri|imaging|biopsy|prescriptions?|medications?|meds|"
     r"refill|chart|medical\srecords?|records|discharge|delivery|er\svisit|ed\svisit|wait\stime|care|"
+    r"hospitali[sz]ation|operation|therapy|rehab|chemo(?:therapy)?|dialysis|infusions?|exam(?:ination)?|"
+    r"consult(?:ation)?|mammogram|ultrasound|blood\s?work|"
     r"follow-?ups?|check-?ups?|"
     r"time\s(?:in|at|with)\s(?:our|the|us)|recovery|symptoms|illness|injury|pregnancy|"
     r"loved\sone'?s\s(?:care|stay|visit)|family\smember'?s\s(?:care|stay|visit)"
@@ -74,7 +76,18 @@ CARED_FOR_RE = re.compile(
     r"care\sfor|treating|treat|having|serving|serve)\s(?:you|your)|"
     r"(?:loved|enjoyed)\s(?:having|caring\sfor|taking\scare\sof|treating|meeting)\s(?:you|your)|"
     r"(?:you|your\s(?:" + _RELATIVES + r"))\s(?:had\sto\s)?wait(?:ed)?\s(?:[a-z]+\s){0,4}?"
-    r"(?:to\sbe\s(?:seen|treated|admitted|triaged|called\sback)|for\s(?:care|treatment|a\sbed|a\sroom)))(?!\w)"
+    r"(?:to\sbe\s(?:seen|treated|admitted|triaged|called\sback)|for\s(?:care|treatment|a\sbed|a\sroom)|"
+    r"in\s(?:the|our)\s(?:waiting\sroom|lobby|er|ed|emergency\s(?:room|department)|clinic))|"
+    # "it took so long for you to get a room": an admission.
+    r"for\s(?:you|your\s(?:" + _RELATIVES + r"))\sto\s(?:get|be\sgiven|be\smoved\sto)\sa\s(?:room|bed)|"
+    # "our team remembers you", "the nurses ... were rude to you": they met the person as a patient.
+    r"(?:we|our\s(?:" + _CARERS + r")|the\s(?:" + _CARERS + r"))\sremembers?\s(?:you|your)|"
+    r"(?:our|the)\s(?:" + _CARERS + r")\s(?:[a-z]+\s){0,4}?(?:was|were)\s(?:so\s|very\s|really\s)?"
+    r"(?:rude|unkind|dismissive|disrespectful|short|curt|kind|helpful|wonderful|caring|attentive|gentle|"
+    r"professional)\s(?:to|with)\s(?:you|your)|"
+    # "the new medication is working for you"
+    r"(?:medications?|meds|treatments?|therapy|surgery|procedure|prescription)\s(?:is|are|was|were|has\sbeen|"
+    r"have\sbeen)\s(?:working|helping)\s(?:well\s)?for\s(?:you|your))(?!\w)"
 )
 # "your experience in our ER", "your wait at our Elm Street urgent care", "the
 # care you received on 5 North": the reviewer's time in our hands, placed there.
