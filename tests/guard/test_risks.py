@@ -53,6 +53,11 @@ FINED_REPLIES = [
     "We're sorry it took so long for you to get a room.",
     "Sorry you had to wait so long in the waiting room.",
     "We'd like to discuss your recent hospitalization.",
+    "We've scheduled you for Monday at 3pm.",
+    "We have refunded the $40 copay to your card.",
+    "We have removed the late fee from your account.",
+    "Your refund of $120 has been processed.",
+    "The charge for your ambulance ride was an error.",
 ]
 
 SAFE_REPLIES = [
@@ -82,6 +87,8 @@ SAFE_REPLIES = [
     "You can wait in the lobby or the cafe while a loved one is seen.",
     "It took us too long to answer your message; we're sorry.",
     "Learn about chemo and how our infusion center works on our website.",
+    "We have waived parking fees for all visitors this month.",
+    "Scheduling an appointment is easy: message us and we'll call you back.",
 ]
 
 
