@@ -56,6 +56,27 @@ ZIP_RE = re.compile(
 )
 
 
+# "3 years in a row", "a 10 minute drive", "2 more days on the way": a count
+# of something, then a suffix that is also an everyday word, is no street.
+_COUNTED_WORDS = (
+    "day days hour hours hr hrs minute minutes min mins second seconds week weeks month months year years yr yrs "
+    "time times more less mile miles km kms meter meters metre metres foot feet step steps point points set sets "
+    "game games people kids patients"
+)
+_COUNTED = frozenset(_COUNTED_WORDS.split())
+_WORD_SUFFIX_WORDS = "row drive way place court close square circle trail route pike lane terrace alley"
+_WORD_SUFFIXES = frozenset(_WORD_SUFFIX_WORDS.split())
+
+
+def _counted_not_street(text: str) -> bool:
+    words = text.rstrip(".").split()
+    first = words[2] if len(words) > 3 and words[1].rstrip(".") in ("N", "S", "E", "W") else words[1]
+    if first.lower() not in _COUNTED:
+        return False
+    # "8 Mile Road" is a street: a counted word passes when written as a name before a real street word.
+    return first.islower() or words[-1].lower() in _WORD_SUFFIXES
+
+
 @dataclass
 class AddressRecognizer(PatternRecognizer):
     label: str = "LOCATION"
@@ -75,6 +96,8 @@ class AddressRecognizer(PatternRecognizer):
     )
 
     def validate(self, text: str, pattern: Pattern) -> float | None:
+        if pattern.name == "street_address" and _counted_not_street(text):
+            return 0
         if pattern.name == "house_street_number":
             # Street words are written as names: "Parmova", "Scalette Rubiani";
             # "2014 at 03" or "10 PEEP 5" are not streets.
