@@ -108,6 +108,11 @@ def text_case(views: list[Views]) -> str:
     for v in views:
         if v[6] >= 0:
             counts[v[6]] += 1
+    return case_of_counts(counts)
+
+
+def case_of_counts(counts: list[int]) -> str:
+    """text_case from the number of words voting title, upper, lower, mixed."""
     total = sum(counts)
     if total < 3:
         return "short"
@@ -118,6 +123,19 @@ def text_case(views: list[Views]) -> str:
     if counts[_TITLE] + counts[_UPPER] == 0:
         return "lower"
     return "mixed"
+
+
+DOC_CASES = ("title", "upper", "lower", "mixed", "short")  # what text_case answers
+
+
+def tail_features(doc_case: str, case: str, capital_mid: bool) -> tuple[str, ...]:
+    """The whole-text features every token ends with: the text's case, the
+    token's own case within it (a word's), and "capmid" for a title-case or
+    upper-case word where no sentence starts (it says more there)."""
+    if not case:
+        return ("dc=" + doc_case,)
+    tail = ("dc=" + doc_case, "cc=" + case + "dc=" + doc_case)
+    return (*tail, "capmid") if capital_mid and case in ("title", "upper") else tail
 
 
 # A neighbour is its word plus one attribute joining its shape, case and
@@ -201,21 +219,14 @@ def sentence_features(tokens: list[Token]) -> list[list[str]]:
     if not tokens:
         return []
     views = [_all_views(t[0], t[3]) for t in tokens]
-    # How the whole text is written, and how each token is written within it:
-    # every token ends with the text's case, most with their own case in it,
-    # and a capital where no sentence starts ("capmid") says more.
-    doc_case = "dc=" + text_case(views)
-    plain = (doc_case,)
-    tails = {name: (doc_case, "cc=" + name + doc_case) for name in CASE_NAMES}
-    mid = {name: (*tails[name], "capmid") for name in ("title", "upper")}
+    doc_case = text_case(views)
+    tails = {(case, mid): tail_features(doc_case, case, mid) for case in ("", *CASE_NAMES) for mid in (False, True)}
     padded = [_NO_VIEWS, _NO_VIEWS, *views, _NO_VIEWS, _NO_VIEWS]
     out = []
     append = out.append
     after_starter = True  # the first token opens the text
     for a, b, c, d, e in zip(padded, padded[1:], padded[2:], padded[3:], padded[4:], strict=False):
-        case = c[5]
-        tail = plain if not case else (tails[case] if after_starter or case not in mid else mid[case])
-        append([*c[0], *a[1], *b[2], *d[3], *e[4], *tail])
+        append([*c[0], *a[1], *b[2], *d[3], *e[4], *tails[c[5], not after_starter]])
         after_starter = c[7]
     out[0].append("BOS")
     out[-1].append("EOS")

@@ -31,13 +31,11 @@ from pathlib import Path
 import numpy as np
 
 from bedside.guard.crfsuite_model import read_model
-from bedside.guard.features import CASE_NAMES, build_views
+from bedside.guard.features import CASE_NAMES, DOC_CASES, build_views, case_of_counts, tail_features
 from bedside.guard.tokens import Token
 
 # A token's case as features.py names it, and 4 for a token with none (not a word).
 _NO_CASE = len(CASE_NAMES)
-_TITLE, _UPPER = CASE_NAMES.index("title"), CASE_NAMES.index("upper")
-_DOC_CASES = ("title", "upper", "lower", "mixed", "short")
 
 
 def _basis(weights: np.ndarray) -> tuple[list[int], np.ndarray]:
@@ -46,9 +44,8 @@ def _basis(weights: np.ndarray) -> tuple[list[int], np.ndarray]:
     matrix inverts well), and that matrix's inverse."""
     n_labels = weights.shape[1]
     chosen: list[int] = []
-    basis = [np.ones(n_labels) / np.sqrt(n_labels)]
-    rest = weights.copy()
-    rest -= np.outer(rest @ basis[0], basis[0])
+    ones = np.ones(n_labels) / np.sqrt(n_labels)
+    rest = weights - np.outer(weights @ ones, ones)
     for _ in range(n_labels - 1):
         norms = np.einsum("ij,ij->i", rest, rest)
         best = int(np.argmax(norms))
@@ -65,22 +62,21 @@ class _Table:
     """The summed views of the tokens met so far, one row per distinct text,
     and what the whole-text features need of each: its case vote (plus one,
     so 0 is "no vote") and its tail's row in StateScores.tails, after a
-    token that opens a sentence ([1]) or not ([0])."""
+    token that opens a sentence ([:, 1]) or not ([:, 0])."""
 
     def __init__(self, n_values: int, capacity: int = 4096) -> None:
         self.rows: dict[str, int] = {}
         self.size = 0  # rows written (two threads may each add a text: the last row wins)
         self.views = np.zeros((capacity, 5, n_values))
         self.vote = np.zeros(capacity, dtype=np.intp)
-        self.tail = np.zeros((2, capacity), dtype=np.intp)
+        self.tail = np.zeros((capacity, 2), dtype=np.intp)
         self.starter = np.zeros(capacity, dtype=np.intp)
 
     def grow(self) -> None:
         for name in ("views", "vote", "tail", "starter"):
             old = getattr(self, name)
-            axis = 1 if name == "tail" else 0
-            new = np.zeros(old.shape[:axis] + (2 * old.shape[axis],) + old.shape[axis + 1 :], dtype=old.dtype)
-            new[(slice(None),) * axis + (slice(0, old.shape[axis]),)] = old
+            new = np.zeros((2 * len(old), *old.shape[1:]), dtype=old.dtype)
+            new[: len(old)] = old
             setattr(self, name, new)
 
 
@@ -103,16 +99,11 @@ class StateScores:
         self._table = _Table(self.n_values)
         self.bos, self.eos = self._sum(["BOS"]), self._sum(["EOS"])
         # [doc case][token case * 2 + capital mid-sentence]: the tail features.py adds.
-        self.tails = np.zeros((len(_DOC_CASES), 2 * (_NO_CASE + 1), self.n_values))
-        for d, doc_case in enumerate(_DOC_CASES):
-            for c in range(_NO_CASE + 1):
+        self.tails = np.zeros((len(DOC_CASES), 2 * (_NO_CASE + 1), self.n_values))
+        for d, doc_case in enumerate(DOC_CASES):
+            for c, case in enumerate((*CASE_NAMES, "")):
                 for mid in (0, 1):
-                    tail = ["dc=" + doc_case]
-                    if c != _NO_CASE:
-                        tail.append("cc=" + CASE_NAMES[c] + "dc=" + doc_case)
-                        if mid and c in (_TITLE, _UPPER):
-                            tail.append("capmid")
-                    self.tails[d, 2 * c + mid] = self._sum(tail)
+                    self.tails[d, 2 * c + mid] = self._sum(tail_features(doc_case, case, bool(mid)))
 
     def _sum(self, attrs: list[str] | tuple[str, ...]) -> np.ndarray:
         return self.values[[self.attr_rows.get(a, self.none) for a in attrs]].sum(axis=0)
@@ -134,8 +125,8 @@ class StateScores:
                 names.append("")  # a zero row first, so that no view is empty for reduceat
                 names += view
             case = CASE_NAMES.index(case_name) if case_name else _NO_CASE
-            # A capital means more where no sentence starts ("capmid").
-            metas.append((token.text, vote + 1, 2 * case + (case in (_TITLE, _UPPER)), 2 * case, starter))
+            # Its tail mid-sentence, and after a token that opens one.
+            metas.append((token.text, vote + 1, (2 * case + 1, 2 * case), starter))
         # A name the model has no weight for is the zero row; map and fromiter stay in C.
         ids = np.fromiter(map(self.attr_rows.get, names, repeat(self.none)), dtype=np.intp, count=len(names))
         summed = np.add.reduceat(self.values[ids], starts)
@@ -145,10 +136,9 @@ class StateScores:
                 table.grow()
             end = first + len(metas)
             table.views[first:end] = summed.reshape(len(metas), 5, self.n_values)
-            texts, votes, mid_tails, tails, starters = zip(*metas, strict=True)
+            texts, votes, tails, starters = zip(*metas, strict=True)
             table.vote[first:end] = votes
-            table.tail[0, first:end] = mid_tails
-            table.tail[1, first:end] = tails
+            table.tail[first:end] = tails
             table.starter[first:end] = starters
             table.size = end
             table.rows.update(zip(texts, range(first, end), strict=True))
@@ -179,7 +169,8 @@ class StateScores:
         after_starter = np.empty(len(idx), dtype=np.intp)
         after_starter[0] = 1
         after_starter[1:] = table.starter[idx[:-1]]
-        scores += self.tails[self._doc_case(table.vote[idx])][table.tail[after_starter, idx]]
+        doc_case = DOC_CASES.index(case_of_counts(np.bincount(table.vote[idx], minlength=5)[1:].tolist()))
+        scores += self.tails[doc_case][table.tail[idx, after_starter]]
         scores[0] += self.bos
         scores[-1] += self.eos
         return self._items(scores.tolist())
@@ -190,18 +181,3 @@ class StateScores:
             return [{k0: a, k1: b, k2: c, k3: d} for a, b, c, d in rows]
         keys = self.keys
         return [dict(zip(keys, row, strict=True)) for row in rows]
-
-    @staticmethod
-    def _doc_case(votes: np.ndarray) -> int:
-        # features.text_case, on the votes (plus one) as numbers.
-        no_vote, title, upper, lower, mixed = np.bincount(votes, minlength=5).tolist()
-        total = title + upper + lower + mixed
-        if total < 3:
-            return _DOC_CASES.index("short")
-        if upper > 0.6 * total:
-            return _DOC_CASES.index("upper")
-        if title > 0.6 * total:
-            return _DOC_CASES.index("title")
-        if title + upper == 0:
-            return _DOC_CASES.index("lower")
-        return _DOC_CASES.index("mixed")
