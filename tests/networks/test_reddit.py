@@ -115,9 +115,13 @@ def test_it_names_the_record_and_field_of_a_bad_date(client, standin):
     broken = fixture("reddit/new_page1.json")
     broken["data"]["children"][1]["data"]["created_utc"] = "yesterday"
     standin.fail_next("reddit", Response(200, broken))
-    with pytest.raises(PayloadError) as caught:
-        client.posts("r/mayoclinic")
-    assert caught.value.where == "data.children[1].data.created_utc"
+    page = client.posts("r/mayoclinic")
+    children = broken["data"]["children"]
+    assert [post.external_id for post in page.items] == [c["data"]["name"] for i, c in enumerate(children) if i != 1]
+    (problem,) = page.problems
+    assert (problem.network, problem.external_id, problem.field) == (
+        "reddit", children[1]["data"]["name"], "data.children[1].data.created_utc")
+    assert page.next_cursor == broken["data"]["after"]
 
 
 def test_it_reports_an_expired_token(make):

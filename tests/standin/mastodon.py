@@ -7,6 +7,8 @@ from __future__ import annotations
 from .server import Request, Response, StandIn, fixture
 
 TOKEN = "test-token"
+#: a valid token of another account on the same instance (whose-inbox check)
+OTHER_TOKEN = "other-token"
 
 
 def _unauthorized() -> Response:
@@ -15,7 +17,19 @@ def _unauthorized() -> Response:
 
 def register(server: StandIn) -> None:
     def authed(request: Request) -> bool:
-        return request.headers.get("authorization") == f"Bearer {TOKEN}"
+        return request.headers.get("authorization") in (f"Bearer {TOKEN}", f"Bearer {OTHER_TOKEN}")
+
+    def verify_credentials(request: Request) -> Response:
+        # https://docs.joinmastodon.org/methods/accounts/#verify_credentials: the
+        # token holder's CredentialAccount (the lookup's Account plus "source").
+        if not authed(request):
+            return _unauthorized()
+        account = dict(fixture("mastodon/account.json"))
+        if request.headers.get("authorization") == f"Bearer {OTHER_TOKEN}":
+            account.update(id="109999", username="nurse_jo", acct="nurse_jo", display_name="Jo",
+                           url="https://mastodon.social/@nurse_jo")
+        account["source"] = {"privacy": "public", "sensitive": False, "language": "en", "note": "", "fields": []}
+        return Response(200, account)
 
     def lookup(request: Request) -> Response:
         if request.query.get("acct") != "mayoclinic":
@@ -67,6 +81,7 @@ def register(server: StandIn) -> None:
                               "scope": "read write", "created_at": 1573979017})
 
     server.route("mastodon", "GET", "/api/v1/accounts/lookup", lookup)
+    server.route("mastodon", "GET", "/api/v1/accounts/verify_credentials", verify_credentials)
     server.route("mastodon", "GET", "/api/v1/accounts/", statuses)
     server.route("mastodon", "GET", "/api/v1/notifications", notifications)
     server.route("mastodon", "GET", "/api/v1/statuses/", status)

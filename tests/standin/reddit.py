@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from .server import Request, Response, StandIn, fixture
 
-TOKENS = {"Bearer test-token", "Bearer app-only-token", "Bearer user-access-token"}
+TOKENS = {"Bearer test-token", "Bearer app-only-token", "Bearer user-access-token", "Bearer other-user-token"}
+#: whose each user token is (GET /api/v1/me); an app-only token is nobody's
+#: (Reddit answers it 403 on /api/v1/me)
+OWNERS = {"Bearer test-token": "MayoClinicOfficial", "Bearer user-access-token": "MayoClinicOfficial",
+          "Bearer other-user-token": "someone_else_entirely"}
 
 
 def register(server: StandIn) -> None:
@@ -20,6 +24,14 @@ def register(server: StandIn) -> None:
     @guarded
     def get(request: Request) -> Response:
         path = request.path
+        if path == "/api/v1/me":
+            # https://www.reddit.com/dev/api/#GET_api_v1_me: the identity scope's
+            # account object (trimmed to what Bedside reads, plus a few neighbours).
+            owner = OWNERS.get(request.headers.get("authorization", ""))
+            if owner is None:
+                return Response(403, {"message": "Forbidden", "error": 403})
+            return Response(200, {"name": owner, "id": "abc12", "is_employee": False, "has_mail": False,
+                                  "created_utc": 1325376000.0, "link_karma": 10, "comment_karma": 4})
         if path == "/r/mayoclinic/about":
             return Response(200, fixture("reddit/subreddit_about.json"))
         if path == "/user/MayoClinicOfficial/about":

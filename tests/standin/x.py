@@ -6,6 +6,8 @@ from __future__ import annotations
 from .server import Request, Response, StandIn, fixture
 
 TOKEN = "test-token"
+#: a valid token of another account (for the whose-inbox check)
+OTHER_TOKEN = "other-token"
 USER_ID = "14992591"
 
 
@@ -14,7 +16,7 @@ def _unauthorized() -> Response:
 
 
 def _authorized(request: Request) -> bool:
-    return request.headers.get("authorization") == f"Bearer {TOKEN}"
+    return request.headers.get("authorization") in (f"Bearer {TOKEN}", f"Bearer {OTHER_TOKEN}")
 
 
 def register(server: StandIn) -> None:
@@ -27,6 +29,14 @@ def register(server: StandIn) -> None:
         if name != "mayoclinic":
             return Response(200, fixture("x/user_not_found.json"))
         return Response(200, fixture("x/user_by_username.json"))
+
+    def me(request: Request) -> Response:
+        # https://docs.x.com/x-api/users/lookup/introduction (GET /2/users/me)
+        if not _authorized(request):
+            return _unauthorized()
+        if request.headers.get("authorization") == f"Bearer {OTHER_TOKEN}":
+            return Response(200, {"data": {"id": "2244994945", "name": "Someone Else", "username": "someone_else"}})
+        return Response(200, {"data": {"id": USER_ID, "name": "Mayo Clinic", "username": "MayoClinic"}})
 
     def timeline(request: Request) -> Response:
         if not _authorized(request):
@@ -73,6 +83,7 @@ def register(server: StandIn) -> None:
         return Response(200, fixture("x/token.json"))
 
     server.route("x", "GET", "/2/users/by/username/", user)
+    server.route("x", "GET", "/2/users/me", me)
     server.route("x", "GET", "/2/users/", timeline)
     server.route("x", "POST", "/2/tweets", create)
     server.route("x", "PUT", "/2/tweets/", hidden)

@@ -9,8 +9,9 @@ from .errors import (
     PayloadError,
     PermanentError,
     TransientError,
+    WrongAccount,
 )
-from .records import Listing, Message, MessageKind, Page, Post, ProfileStats, Sent, SiteLink
+from .records import Listing, Message, MessageKind, Page, Post, Problem, ProfileStats, Sent, SiteLink
 from .registry import NETWORKS, UnknownNetwork, make_client, slugs
 
 __all__ = [
@@ -28,11 +29,13 @@ __all__ = [
     "PayloadError",
     "PermanentError",
     "Post",
+    "Problem",
     "ProfileStats",
     "Sent",
     "SiteLink",
     "TransientError",
     "UnknownNetwork",
+    "WrongAccount",
     "make_client",
     "slugs",
 ]

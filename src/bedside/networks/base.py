@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from .errors import NotSupported
+from .errors import NotSupported, WrongAccount
 from .http import HttpTransport
 from .records import Listing, Message, Page, Post, ProfileStats, Sent, SiteLink
 
@@ -55,6 +55,8 @@ class NetworkClient:
         self.credentials = credentials or Credentials()
         self.base_url = (base_url or self.default_base_url).rstrip("/")
         self.http = transport or HttpTransport(self.slug)
+        # handles whose token was checked to be their own (see check_identity)
+        self._verified: set[str] = set()
 
     # -- reads ---------------------------------------------------------------
     def profile(self, handle: str) -> ProfileStats:
@@ -75,6 +77,32 @@ class NetworkClient:
 
     def links(self, handle: str) -> list[SiteLink]:
         raise NotSupported(self.slug, "link crawling is not available")
+
+    # -- whose token is this ----------------------------------------------------
+    def whoami(self, handle: str) -> str:
+        """The account the credentials authenticate as (the network's "me"
+        endpoint), in the form :meth:`own_identity` returns for the channel."""
+        raise NotSupported(self.slug, "this network cannot say whose token it is")
+
+    def own_identity(self, handle: str) -> str:
+        """The channel's own account, as :meth:`whoami` would name it."""
+        normalize = getattr(self, "normalize_handle", None)
+        return normalize(handle) if normalize is not None else handle.strip()
+
+    def check_identity(self, handle: str) -> None:
+        """Refuse (:class:`WrongAccount`) unless the token is ``handle``'s own.
+
+        Called before reading anything private (an inbox, notifications,
+        direct messages): those endpoints name no account and answer for
+        whoever holds the token. Checked once per client and handle.
+        """
+        if handle in self._verified:
+            return
+        own = self.own_identity(handle)
+        holder = self.whoami(handle)
+        if holder.strip().casefold() != own.strip().casefold():
+            raise WrongAccount(self.slug, own, holder)
+        self._verified.add(handle)
 
     # -- writes --------------------------------------------------------------
     def publish(self, handle: str, text: str) -> Sent:

@@ -46,6 +46,25 @@ class AuthError(PermanentError):
     """The token expired or was revoked: the channel needs reconnecting."""
 
 
+class WrongAccount(AuthError):
+    """The token belongs to another account than the channel's own.
+
+    Checked before anything private is read (an inbox, notifications, direct
+    messages): those endpoints answer for whoever holds the token, so reading
+    them with another account's token would file that account's private
+    messages under this channel. Reconnecting with the right account fixes it.
+    """
+
+    def __init__(self, network: str, channel: str, holder: str) -> None:
+        super().__init__(
+            network,
+            f"the token belongs to {holder!r}, not to this channel's {channel!r}: private messages "
+            f"were not read; reconnect the channel signed in as {channel!r}",
+        )
+        self.channel = channel
+        self.holder = holder
+
+
 class NotFound(PermanentError):
     """The account, page or post does not exist (deleted, renamed, private)."""
 

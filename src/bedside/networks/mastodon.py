@@ -8,6 +8,11 @@ Followed:
   "direct" with a mention is Mastodon's private message; only an account's own statuses can be deleted)
 - https://docs.joinmastodon.org/api/guidelines/#pagination (Link header, max_id)
 - https://docs.joinmastodon.org/methods/apps/#create and https://docs.joinmastodon.org/methods/oauth/
+- https://docs.joinmastodon.org/methods/accounts/#verify_credentials (whose token this is, checked
+  before reading notifications: they are the token holder's, whatever the channel)
+- https://docs.joinmastodon.org/entities/Account/#fields (profile fields: where accounts list
+  their website) and https://docs.joinmastodon.org/entities/Status/ (sensitive, spoiler_text,
+  visibility, language)
 
 The base URL is ``https://{instance}``: each call goes to the instance named in
 the handle (``user@instance``). A base URL without ``{instance}`` (a stand-in
@@ -27,9 +32,9 @@ import httpx
 
 from . import parsing as p
 from .base import Credentials, NetworkClient
-from .errors import AuthError, NotFound
+from .errors import AuthError, NotFound, PayloadError
 from .oauth import build_authorize_url, request_token
-from .records import Message, MessageKind, Page, Post, ProfileStats, Sent
+from .records import Message, MessageKind, Page, Post, Problem, ProfileStats, Sent
 
 _USER = r"[A-Za-z0-9_]{1,30}"
 _HOST = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
@@ -38,6 +43,7 @@ _URL = re.compile(rf"^(?:https?://)({_HOST})/@({_USER})/?$")
 _NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="next"')
 _BREAKS = re.compile(r"<br\s*/?>|</p>\s*<p>", re.I)
 _TAGS = re.compile(r"<[^>]+>")
+_HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
 DEFAULT_SCOPES = ("read", "write")
 
 
@@ -85,18 +91,26 @@ class MastodonClient(NetworkClient):
     def profile(self, handle: str) -> ProfileStats:
         acct = self.normalize_handle(handle)
         account = self._lookup(acct)
+        account_id = p.text(self.slug, account, "id", "account", required=True)
+        salvage = p.Salvage(self.slug, account_id)
+        links = _field_links(self.slug, account.get("fields"), salvage)
         return ProfileStats(
             network=self.slug,
-            external_id=p.text(self.slug, account, "id", "account", required=True),
+            external_id=account_id,
             handle=acct,
             taken_at=p.now(),
-            name=p.text(self.slug, account, "display_name", "account"),
-            description=html_to_text(p.text(self.slug, account, "note", "account")),
-            url=p.text(self.slug, account, "url", "account"),
-            avatar_url=p.text(self.slug, account, "avatar", "account"),
-            followers=p.count(self.slug, account, "followers_count", "account"),
-            following=p.count(self.slug, account, "following_count", "account"),
-            posts=p.count(self.slug, account, "statuses_count", "account"),
+            name=salvage.text(account, "display_name", "account"),
+            description=html_to_text(salvage.text(account, "note", "account")),
+            url=salvage.text(account, "url", "account"),
+            avatar_url=salvage.text(account, "avatar", "account"),
+            # Mastodon has no website field of its own: the first link among the
+            # profile fields is the one people list theirs in.
+            website=links[0] if links else "",
+            followers=salvage.count(account, "followers_count", "account"),
+            following=salvage.count(account, "following_count", "account"),
+            posts=salvage.count(account, "statuses_count", "account"),
+            links=tuple(links),
+            problems=tuple(salvage.problems),
         )
 
     def posts(self, handle: str, cursor: str | None = None) -> Page[Post]:
@@ -106,14 +120,26 @@ class MastodonClient(NetworkClient):
         if cursor:
             params["max_id"] = cursor
         statuses, next_cursor = self._page(handle, f"/api/v1/accounts/{account_id}/statuses", params, auth=False)
-        return Page([self._post(acct, raw, f"[{i}]") for i, raw in enumerate(statuses)], next_cursor)
+        return p.page(self.slug, statuses, lambda raw, where: self._post(acct, raw, where), next_cursor)
 
     def messages(self, handle: str, cursor: str | None = None) -> Page[Message]:
         params: dict[str, Any] = {"limit": "40", "types[]": "mention"}
         if cursor:
             params["max_id"] = cursor
+        # Notifications are the token holder's, whoever the channel is.
+        self.check_identity(handle)
         notes, next_cursor = self._page(handle, "/api/v1/notifications", params, auth=True)
-        return Page([self._message(raw, f"[{i}]") for i, raw in enumerate(notes)], next_cursor)
+        return p.page(self.slug, notes, self._message, next_cursor)
+
+    def whoami(self, handle: str) -> str:
+        """The account the token belongs to, as ``user@instance``."""
+        answer = self.http.get_json(
+            f"{self.instance_url(handle)}/api/v1/accounts/verify_credentials", headers=self._headers(True)
+        )
+        account = p.obj(self.slug, answer, "verify_credentials")
+        user = p.text(self.slug, account, "username", "verify_credentials", required=True)
+        return f"{user}@{self.normalize_handle(handle).split('@', 1)[1]}"
+
 
     # -- writes --------------------------------------------------------------
     def publish(self, handle: str, text: str) -> Sent:
@@ -231,6 +257,8 @@ class MastodonClient(NetworkClient):
             likes=p.count(self.slug, status, "favourites_count", where),
             comments=p.count(self.slug, status, "replies_count", where),
             shares=p.count(self.slug, status, "reblogs_count", where),
+            link_url=_card_url(self.slug, status, where) if kind == "link" else "",
+            **_flags(self.slug, status, where),
         )
 
     def _message(self, raw: Any, where: str) -> Message:
@@ -257,7 +285,53 @@ class MastodonClient(NetworkClient):
             in_reply_to=in_reply_to,
             thread_id=in_reply_to or status_id,
             extra={"notification_id": p.text(self.slug, note, "id", where)},
+            **_flags(self.slug, status, f"{where}.status"),
         )
+
+
+def _flags(network: str, status: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """A status's own word on how to show it: Mastodon's content warning
+    (``spoiler_text``), its sensitive mark, its visibility and language."""
+    sensitive = status.get("sensitive")
+    if sensitive is not None and not isinstance(sensitive, bool):
+        raise PayloadError(network, f"{where}.sensitive", f"expected true or false, got {sensitive!r}")
+    return {
+        "sensitive": bool(sensitive),
+        "content_warning": p.text(network, status, "spoiler_text", where),
+        "visibility": p.text(network, status, "visibility", where),
+        "language": p.text(network, status, "language", where),
+    }
+
+
+def _card_url(network: str, status: Mapping[str, Any], where: str) -> str:
+    card = status.get("card")
+    if not isinstance(card, Mapping):
+        return ""
+    return p.text(network, card, "url", f"{where}.card")
+
+
+def _field_links(network: str, fields: Any, salvage: p.Salvage) -> list[str]:
+    """The links among a profile's fields (``[{"name", "value", "verified_at"}]``,
+    the value HTML such as ``<a href="https://...">``); a field that is not
+    an object is reported and skipped."""
+    if fields is None:
+        return []
+    if not isinstance(fields, list):
+        salvage.problems.append(Problem(network, salvage.external_id, "account.fields", "expected a list"))
+        return []
+    links: list[str] = []
+    for i, field in enumerate(fields):
+        if not isinstance(field, Mapping):
+            salvage.problems.append(Problem(network, salvage.external_id, f"account.fields[{i}]", "expected an object"))
+            continue
+        value = field.get("value")
+        if not isinstance(value, str):
+            continue
+        found = _HREF.search(value)
+        text = found.group(1) if found else html_to_text(value)
+        if text.startswith(("http://", "https://")) and text not in links:
+            links.append(html.unescape(text))
+    return links
 
 
 def _next_max_id(response: httpx.Response) -> str | None:

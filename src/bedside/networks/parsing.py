@@ -7,11 +7,16 @@ Every helper takes the network slug and a ``where`` path such as
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import PayloadError
+from .records import Page, Problem
+
+T = TypeVar("T")
+#: keys under which the networks put a record's id, most specific first
+_ID_KEYS = ("name", "id", "guid", "uri", "dm_conversation_id", "link")
 
 
 def obj(network: str, value: Any, where: str) -> Mapping[str, Any]:
@@ -126,3 +131,116 @@ def number(network: str, data: Mapping[str, Any] | None, key: str, where: str) -
         except ValueError:
             pass
     raise PayloadError(network, f"{where}.{key}", f"expected a number, got {value!r}")
+
+
+# -- one odd record costs only itself ---------------------------------------
+def guess_id(value: Any, depth: int = 0) -> str:
+    """The best id a record that failed to parse still shows, for the problem
+    report ("" when none): its own id, or that of a Reddit thing's ``data``,
+    a notification's ``status``, a feed item's ``post``/``snippet``."""
+    if not isinstance(value, Mapping) or depth > 2:
+        return ""
+    for key in _ID_KEYS:
+        found = value.get(key)
+        if isinstance(found, str | int) and not isinstance(found, bool) and str(found):
+            return str(found)[:200]
+    for key in ("data", "status", "post", "snippet", "node"):
+        found = guess_id(value.get(key), depth + 1)
+        if found:
+            return found
+    return ""
+
+
+def problem(network: str, raw: Any, exc: PayloadError) -> Problem:
+    return Problem(network, guess_id(raw), exc.where, exc.message.removeprefix(f"{exc.where}: "))
+
+
+def each(
+    network: str,
+    raws: Iterable[Any],
+    parse: Callable[[Any, str], T | None],
+    where: str = "[{}]",
+) -> tuple[list[T], list[Problem]]:
+    """Parse every record of a page on its own: the ones that read become
+    records, the ones that do not become :class:`Problem` s, and one odd record
+    never fails its page. ``parse(raw, where)`` may return ``None`` to leave a
+    record out on purpose (a repost, our own answer); ``where`` is a format for
+    the record's place in the page, e.g. ``"data.children[{}]"``.
+
+    Only :class:`PayloadError` is caught: a fault of the network call itself
+    (auth, rate limit) still fails the page, as it should.
+    """
+    found: list[T] = []
+    problems: list[Problem] = []
+    for i, raw in enumerate(raws):
+        try:
+            record = parse(raw, where.format(i))
+        except PayloadError as exc:
+            problems.append(problem(network, raw, exc))
+            continue
+        if record is not None:
+            found.append(record)
+    return found, problems
+
+
+def page(
+    network: str,
+    raws: Iterable[Any],
+    parse: Callable[[Any, str], T | None],
+    next_cursor: str | None,
+    where: str = "[{}]",
+) -> Page[T]:
+    """:func:`each` as a :class:`Page`."""
+    found, problems = each(network, raws, parse, where)
+    return Page(found, next_cursor, problems)
+
+
+class Salvage:
+    """Reads the optional fields of one record (a profile, a listing) so that
+    an unreadable one is left empty and reported instead of losing the whole
+    record: a hidden or garbled follower count must not cost the snapshot.
+
+    Required fields still go through the plain helpers and fail the record.
+    """
+
+    def __init__(self, network: str, external_id: str = "") -> None:
+        self.network = network
+        self.external_id = external_id
+        self.problems: list[Problem] = []
+
+    def _note(self, exc: PayloadError) -> None:
+        self.problems.append(Problem(self.network, self.external_id, exc.where,
+                                     exc.message.removeprefix(f"{exc.where}: ")))
+
+    def count(self, data: Mapping[str, Any] | None, key: str, where: str, *, signed: bool = False) -> int | None:
+        try:
+            return count(self.network, data, key, where, signed=signed)
+        except PayloadError as exc:
+            self._note(exc)
+            return None
+
+    def number(self, data: Mapping[str, Any] | None, key: str, where: str) -> float | None:
+        try:
+            return number(self.network, data, key, where)
+        except PayloadError as exc:
+            self._note(exc)
+            return None
+
+    def text(self, data: Mapping[str, Any], key: str, where: str) -> str:
+        try:
+            return text(self.network, data, key, where)
+        except PayloadError as exc:
+            self._note(exc)
+            return ""
+
+    def part(self, data: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any] | None:
+        """An optional nested object (``public_metrics``, ``statistics``):
+        ``None`` when absent or not an object."""
+        value = data.get(key)
+        if value is None:
+            return None
+        try:
+            return obj(self.network, value, f"{where}.{key}")
+        except PayloadError as exc:
+            self._note(exc)
+            return None

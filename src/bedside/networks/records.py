@@ -41,6 +41,11 @@ class ProfileStats:
     # Network-specific counts (e.g. Facebook "talking_about_count",
     # YouTube "viewCount") keep their network's own names.
     extra: dict[str, int | float | None] = field(default_factory=dict)
+    # Every link the profile lists besides ``website`` (Mastodon's profile
+    # fields, a bio's links): the cross-promotion audit looks for ours in them.
+    links: tuple[str, ...] = ()
+    #: optional fields that could not be read (left empty/None, reported)
+    problems: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +62,15 @@ class Post:
     shares: int | None = None
     views: int | None = None
     extra: dict[str, int | float | None] = field(default_factory=dict)
+    # What the network says about the content itself, for benchmarking and
+    # review: its language (BCP 47 / ISO 639 as the network sends it, "" when
+    # not said), whether it is marked sensitive/NSFW, the content warning
+    # shown before it, who may see it, and the outside link of a link post.
+    language: str = ""
+    sensitive: bool = False
+    content_warning: str = ""
+    visibility: str = ""
+    link_url: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +90,13 @@ class Message:
     rating: float | None = None  # reviews only
     owner_reply: str = ""  # the organization's existing public reply, if any
     extra: dict[str, Any] = field(default_factory=dict)
+    # Routing and review flags, as on Post: language for routing to a person
+    # who reads it, sensitivity and visibility (public, unlisted, private,
+    # direct) for how carefully the inbox shows and answers it.
+    language: str = ""
+    sensitive: bool = False
+    content_warning: str = ""
+    visibility: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +113,8 @@ class Listing:
     review_count: int | None = None
     specialty: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    #: optional fields that could not be read (left empty/None, reported)
+    problems: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,11 +130,38 @@ class SiteLink:
 
 
 @dataclass(frozen=True, slots=True)
+class Problem:
+    """One record (or one field of it) a client could not read and skipped.
+
+    A partner's page with one odd record must cost only that record: the
+    client keeps the rest and says which one it dropped and why, so the sync
+    run can show it to a person instead of failing the whole stream.
+    """
+
+    network: str
+    external_id: str  # "" when the record did not even carry a readable id
+    field: str  # where in the page, e.g. "data.children[3].data.created_utc"
+    reason: str
+
+    def __str__(self) -> str:
+        record = f" record {self.external_id}" if self.external_id else " a record"
+        return f"{self.network}:{record} skipped, {self.field}: {self.reason}"
+
+    def as_dict(self) -> dict[str, str]:
+        return {"network": self.network, "external_id": self.external_id, "field": self.field, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
 class Page(Generic[T]):
-    """One page of results and the cursor for the next; ``None`` means done."""
+    """One page of results and the cursor for the next; ``None`` means done.
+
+    ``problems`` are the records of this page that could not be read: they are
+    left out of ``items`` and reported, never allowed to fail the page.
+    """
 
     items: list[T]
     next_cursor: str | None = None
+    problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,8 @@ Followed:
 - https://www.reddit.com/dev/api/ (GET /r/{sr}/about, /user/{name}/about, /r/{sr}/new,
   /user/{name}/submitted, /r/{sr}/comments, /message/inbox; POST /api/submit,
   /api/comment, /api/remove, /api/compose; Listing "after" cursors)
+- https://www.reddit.com/dev/api/#GET_api_v1_me (whose token this is: /message/inbox names no
+  user and answers for the token holder, so it is checked before the inbox is read)
 - https://github.com/reddit-archive/reddit/wiki/OAuth2 (authorize, access_token,
   refresh, application-only client_credentials)
 - https://support.reddithelp.com/hc/en-us/articles/16160319875092-Reddit-Data-API-Wiki
@@ -74,6 +76,7 @@ class RedditClient(NetworkClient):
         path = f"/r/{name}/about" if kind == "r" else f"/user/{name}/about"
         thing = p.obj(self.slug, self._get(path, {"raw_json": "1"}), "about")
         data = p.obj(self.slug, thing.get("data"), "about.data")
+        salvage = p.Salvage(self.slug, p.guess_id(data))
         if kind == "r":
             return ProfileStats(
                 network=self.slug,
@@ -85,8 +88,9 @@ class RedditClient(NetworkClient):
                 url=f"https://www.reddit.com/r/{name}/",
                 avatar_url=p.text(self.slug, data, "community_icon", "about.data").split("?")[0]
                 or p.text(self.slug, data, "icon_img", "about.data"),
-                followers=p.count(self.slug, data, "subscribers", "about.data"),
-                extra={"active_user_count": p.count(self.slug, data, "active_user_count", "about.data")},
+                followers=salvage.count(data, "subscribers", "about.data"),
+                extra={"active_user_count": salvage.count(data, "active_user_count", "about.data")},
+                problems=tuple(salvage.problems),
             )
         profile_sub = data.get("subreddit")
         profile_sub = p.obj(self.slug, profile_sub, "about.data.subreddit") if profile_sub is not None else None
@@ -99,29 +103,37 @@ class RedditClient(NetworkClient):
             description=p.text(self.slug, profile_sub or {}, "public_description", "about.data.subreddit"),
             url=f"https://www.reddit.com/user/{name}/",
             avatar_url=p.text(self.slug, data, "icon_img", "about.data").split("?")[0],
-            followers=p.count(self.slug, profile_sub, "subscribers", "about.data.subreddit"),
+            followers=salvage.count(profile_sub, "subscribers", "about.data.subreddit"),
             extra={
-                "total_karma": p.count(self.slug, data, "total_karma", "about.data"),
-                "link_karma": p.count(self.slug, data, "link_karma", "about.data"),
-                "comment_karma": p.count(self.slug, data, "comment_karma", "about.data"),
+                "total_karma": salvage.count(data, "total_karma", "about.data"),
+                "link_karma": salvage.count(data, "link_karma", "about.data"),
+                "comment_karma": salvage.count(data, "comment_karma", "about.data"),
             },
+            problems=tuple(salvage.problems),
         )
 
     def posts(self, handle: str, cursor: str | None = None) -> Page[Post]:
         kind, name = self.normalize_handle(handle).split("/")
         path = f"/r/{name}/new" if kind == "r" else f"/user/{name}/submitted"
         children, after = self._listing(path, cursor)
-        return Page([self._post(raw, f"data.children[{i}]") for i, raw in enumerate(children)], after)
+        return p.page(self.slug, children, self._post, after, "data.children[{}]")
 
     def messages(self, handle: str, cursor: str | None = None) -> Page[Message]:
         """For r/ the subreddit's newest comments; for u/ the connected user's
         inbox (comment replies, mentions and private messages)."""
         kind, name = self.normalize_handle(handle).split("/")
         path = f"/r/{name}/comments" if kind == "r" else "/message/inbox"
-        if kind == "u" and not self.credentials.token:
-            raise AuthError(self.slug, "reading an inbox needs the user's own token: connect the account")
+        if kind == "u":
+            if not self.credentials.token:
+                raise AuthError(self.slug, "reading an inbox needs the user's own token: connect the account")
+            # The inbox is the token holder's, whoever the channel is.
+            self.check_identity(handle)
         children, after = self._listing(path, cursor)
-        return Page([self._message(raw, f"data.children[{i}]") for i, raw in enumerate(children)], after)
+        return p.page(self.slug, children, self._message, after, "data.children[{}]")
+
+    def whoami(self, handle: str) -> str:
+        me = p.obj(self.slug, self._get("/api/v1/me", {"raw_json": "1"}), "me")
+        return f"u/{p.text(self.slug, me, 'name', 'me', required=True)}"
 
     # -- writes --------------------------------------------------------------
     def publish(self, handle: str, text: str) -> Sent:
@@ -286,6 +298,9 @@ class RedditClient(NetworkClient):
             comments=p.count(self.slug, data, "num_comments", dwhere),
             shares=p.count(self.slug, data, "num_crossposts", dwhere),
             extra={"upvote_ratio": float(ratio) if isinstance(ratio, int | float) else None},
+            sensitive=data.get("over_18") is True,
+            # A link post's own target; a self post's "url" is its permalink.
+            link_url=p.text(self.slug, data, "url", dwhere) if media == "link" else "",
         )
 
     def _message(self, raw: Any, where: str) -> Message:
@@ -311,4 +326,7 @@ class RedditClient(NetworkClient):
             url=f"https://www.reddit.com{link}" if link else "",
             in_reply_to=p.text(self.slug, data, "parent_id", dwhere),
             thread_id=p.text(self.slug, data, "link_id", dwhere) or p.text(self.slug, data, "first_message_name", dwhere),
+            # A comment carries its post's NSFW mark (over_18) in subreddit listings.
+            sensitive=data.get("over_18") is True,
+            visibility="private" if kind == "t4" else "public",
         )

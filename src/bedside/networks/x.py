@@ -9,6 +9,9 @@ Followed:
 - https://docs.x.com/x-api/direct-messages/manage/introduction (POST /2/dm_conversations/:id/messages,
   POST /2/dm_conversations/with/:participant_id/messages)
 - https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/authorization-code (PKCE)
+- https://docs.x.com/x-api/users/lookup/introduction (GET /2/users/me: whose token this is, checked
+  before direct messages are read, since /2/dm_events answers for the token holder)
+- https://docs.x.com/x-api/fundamentals/expansions (a mention's author is in includes.users)
 
 X bills reads per call, so a user's id is resolved once per client and pages
 ask for the documented maximum of 100 posts.
@@ -29,7 +32,7 @@ from .records import Message, MessageKind, Page, Post, ProfileStats, Sent
 _USERNAME = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 _URL = re.compile(r"^(?:https?://)?(?:www\.|mobile\.)?(?:x|twitter)\.com/([^/?#]+)/?$", re.I)
 _USER_FIELDS = "created_at,description,profile_image_url,public_metrics,url,verified"
-_TWEET_FIELDS = "created_at,public_metrics,attachments,conversation_id,referenced_tweets,author_id"
+_TWEET_FIELDS = "created_at,public_metrics,attachments,conversation_id,referenced_tweets,author_id,lang,possibly_sensitive"
 
 AUTHORIZE_URL = "https://x.com/i/oauth2/authorize"
 DEFAULT_SCOPES = (
@@ -71,8 +74,8 @@ class XClient(NetworkClient):
         answer = self._get(f"/2/users/by/username/{name}", {"user.fields": _USER_FIELDS})
         user = p.obj(self.slug, self._data(answer, name), "data")
         self._user_ids[name.lower()] = p.text(self.slug, user, "id", "data", required=True)
-        metrics = user.get("public_metrics")
-        metrics = p.obj(self.slug, metrics, "data.public_metrics") if metrics is not None else None
+        salvage = p.Salvage(self.slug, self._user_ids[name.lower()])
+        metrics = salvage.part(user, "public_metrics", "data")
         where = "data.public_metrics"
         return ProfileStats(
             network=self.slug,
@@ -84,21 +87,22 @@ class XClient(NetworkClient):
             url=f"https://x.com/{name}",
             avatar_url=p.text(self.slug, user, "profile_image_url", "data"),
             website=p.text(self.slug, user, "url", "data"),
-            followers=p.count(self.slug, metrics, "followers_count", where),
-            following=p.count(self.slug, metrics, "following_count", where),
-            posts=p.count(self.slug, metrics, "tweet_count", where),
+            followers=salvage.count(metrics, "followers_count", where),
+            following=salvage.count(metrics, "following_count", where),
+            posts=salvage.count(metrics, "tweet_count", where),
             extra={
-                "listed_count": p.count(self.slug, metrics, "listed_count", where),
-                "like_count": p.count(self.slug, metrics, "like_count", where),
-                "media_count": p.count(self.slug, metrics, "media_count", where),
+                "listed_count": salvage.count(metrics, "listed_count", where),
+                "like_count": salvage.count(metrics, "like_count", where),
+                "media_count": salvage.count(metrics, "media_count", where),
             },
+            problems=tuple(salvage.problems),
         )
 
     def posts(self, handle: str, cursor: str | None = None) -> Page[Post]:
         name = self.normalize_handle(handle)
         answer = self._timeline(name, "tweets", cursor)
-        posts = [self._post(name, raw, f"data[{i}]") for i, raw in enumerate(self._list(answer))]
-        return Page(posts, self._next(answer))
+        return p.page(self.slug, self._list(answer), lambda raw, where: self._post(name, raw, where),
+                      self._next(answer), "data[{}]")
 
     def messages(self, handle: str, cursor: str | None = None) -> Page[Message]:
         """Mentions and replies, then direct messages. The cursor names the
@@ -111,9 +115,15 @@ class XClient(NetworkClient):
             return self._direct(name, token or None)
         answer = self._timeline(name, "mentions", token or None, expansions="author_id")
         authors = self._included_users(answer)
-        found = [self._mention(raw, authors, f"data[{i}]") for i, raw in enumerate(self._list(answer))]
+        found, problems = p.each(self.slug, self._list(answer),
+                                 lambda raw, where: self._mention(raw, authors, where), "data[{}]")
         after = self._next(answer)
-        return Page(found, f"mentions:{after}" if after else "dm:")
+        return Page(found, f"mentions:{after}" if after else "dm:", problems)
+
+    def whoami(self, handle: str) -> str:
+        answer = self._get("/2/users/me", {"user.fields": "username"})
+        me = p.obj(self.slug, p.obj(self.slug, answer, "response").get("data"), "data")
+        return p.text(self.slug, me, "username", "data", required=True)
 
     # -- writes --------------------------------------------------------------
     def publish(self, handle: str, text: str) -> Sent:
@@ -284,6 +294,7 @@ class XClient(NetworkClient):
                 "quote_count": p.count(self.slug, metrics, "quote_count", mwhere),
                 "bookmark_count": p.count(self.slug, metrics, "bookmark_count", mwhere),
             },
+            **_flags(self.slug, tweet, where),
         )
 
     def _included_users(self, answer: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
@@ -300,8 +311,14 @@ class XClient(NetworkClient):
     def _mention(self, raw: Any, authors: Mapping[str, Mapping[str, Any]], where: str) -> Message:
         tweet = p.obj(self.slug, raw, where)
         tweet_id = p.text(self.slug, tweet, "id", where, required=True)
-        author = authors.get(p.text(self.slug, tweet, "author_id", where), {})
-        username = p.text(self.slug, author, "username", f"{where}.author")
+        author_id = p.text(self.slug, tweet, "author_id", where)
+        author = authors.get(author_id)
+        if author is None:
+            # Without the author_id expansion joined there is nobody to answer
+            # or to tell: report it rather than store a mention from no one.
+            raise PayloadError(self.slug, f"{where}.author_id", f"author {author_id or '(none)'} is not in "
+                               "includes.users (the response lacks the author_id expansion)")
+        username = p.text(self.slug, author, "username", f"{where}.author", required=True)
         replied_to = ""
         for j, ref in enumerate(p.items(self.slug, tweet.get("referenced_tweets", []), f"{where}.referenced_tweets")):
             ref = p.obj(self.slug, ref, f"{where}.referenced_tweets[{j}]")
@@ -318,9 +335,12 @@ class XClient(NetworkClient):
             url=f"https://x.com/{username or 'i'}/status/{tweet_id}",
             in_reply_to=replied_to,
             thread_id=p.text(self.slug, tweet, "conversation_id", where),
+            **_flags(self.slug, tweet, where),
         )
 
     def _direct(self, name: str, token: str | None) -> Page[Message]:
+        # Direct messages are the token holder's, whoever the channel is.
+        self.check_identity(name)
         own_id = self._user_id(name)
         params = {
             "dm_event.fields": _DM_FIELDS, "event_types": "MessageCreate", "expansions": "sender_id",
@@ -330,28 +350,33 @@ class XClient(NetworkClient):
             params["pagination_token"] = token
         answer = p.obj(self.slug, self._get("/2/dm_events", params), "response")
         senders = self._included_users(answer)
-        found = []
-        for i, raw in enumerate(self._list(answer)):
-            where = f"data[{i}]"
+
+        def event(raw: Any, where: str) -> Message | None:
             event = p.obj(self.slug, raw, where)
             sender_id = p.text(self.slug, event, "sender_id", where, required=True)
             if sender_id == own_id:
-                continue  # our own answers are not inbox items
+                return None  # our own answers are not inbox items
             conversation = p.text(self.slug, event, "dm_conversation_id", where, required=True)
-            sender = senders.get(sender_id, {})
-            found.append(Message(
+            sender = senders.get(sender_id)
+            if sender is None:
+                raise PayloadError(self.slug, f"{where}.sender_id", f"sender {sender_id} is not in includes.users "
+                                   "(the response lacks the sender_id expansion)")
+            return Message(
                 network=self.slug,
                 # The conversation is part of the id: answering needs it and X has no lookup by event.
                 external_id=f"dm:{conversation}:{p.text(self.slug, event, 'id', where, required=True)}",
                 kind=MessageKind.DIRECT,
-                author_handle=p.text(self.slug, sender, "username", f"{where}.sender"),
+                author_handle=p.text(self.slug, sender, "username", f"{where}.sender", required=True),
                 author_name=p.text(self.slug, sender, "name", f"{where}.sender"),
                 published_at=p.when(self.slug, event.get("created_at"), f"{where}.created_at"),
                 text=p.text(self.slug, event, "text", where),
                 thread_id=conversation,
-            ))
+                visibility="private",
+            )
+
+        found, problems = p.each(self.slug, self._list(answer), event, "data[{}]")
         after = self._next(answer)
-        return Page(found, f"dm:{after}" if after else None)
+        return Page(found, f"dm:{after}" if after else None, problems)
 
     def _tweet(self, handle: str, body: Mapping[str, Any]) -> Sent:
         name = self.normalize_handle(handle)
@@ -362,3 +387,10 @@ class XClient(NetworkClient):
         data = p.obj(self.slug, p.obj(self.slug, answer, "response").get("data"), "data")
         tweet_id = p.text(self.slug, data, "id", "data", required=True)
         return Sent(self.slug, tweet_id, f"https://x.com/{name}/status/{tweet_id}")
+
+
+def _flags(network: str, tweet: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """X's ``lang`` (BCP 47, "und" when X could not tell) and
+    ``possibly_sensitive``, as the tweet.fields asked for them."""
+    lang = p.text(network, tweet, "lang", where)
+    return {"language": "" if lang == "und" else lang, "sensitive": tweet.get("possibly_sensitive") is True}
