@@ -115,9 +115,10 @@ def test_it_names_the_record_and_field_of_a_bad_count(client, standin):
     client.profile("@mayoclinic")
     standin.fail_next("youtube", Response(200, fixture("youtube/playlist_page1.json")))
     standin.fail_next("youtube", Response(200, broken))
-    with pytest.raises(PayloadError) as caught:
-        client.posts("@mayoclinic")
-    assert caught.value.where == "videos.items[2].statistics.viewCount"
+    page = client.posts("@mayoclinic")
+    assert [post.external_id for post in page.items] == [v["id"] for i, v in enumerate(broken["items"]) if i != 2]
+    assert [(p.external_id, p.field) for p in page.problems] == [
+        (broken["items"][2]["id"], "videos.items[2].statistics.viewCount")]
 
 
 def test_it_reports_an_expired_token(make):

@@ -7,6 +7,8 @@ from __future__ import annotations
 from .server import Request, Response, StandIn, fixture
 
 TOKEN = "test-token"
+#: a valid Page token of another Page (for the whose-inbox check)
+OTHER_TOKEN = "other-page-token"
 PAGE_ID = "80553251208"
 #: a comment more than 7 days old: too late for a private reply
 OLD_COMMENT = "1111_8001"
@@ -16,7 +18,7 @@ def register(server: StandIn) -> None:
     answered: set[str] = set()  # comments that already have their one private reply
 
     def authed(request: Request) -> bool:
-        return request.headers.get("authorization") == f"Bearer {TOKEN}"
+        return request.headers.get("authorization") in (f"Bearer {TOKEN}", f"Bearer {OTHER_TOKEN}")
 
     def get(request: Request) -> Response:
         if request.path == "/oauth/access_token":
@@ -24,6 +26,12 @@ def register(server: StandIn) -> None:
         if not authed(request):
             return Response(400, fixture("facebook/errors.json")["expired"])
         parts = request.path.strip("/").split("/")
+        if parts == ["me"]:
+            # https://developers.facebook.com/docs/graph-api/overview#me: with a
+            # Page access token, /me is the Page.
+            if request.headers.get("authorization") == f"Bearer {OTHER_TOKEN}":
+                return Response(200, {"id": "104000000000001", "name": "Another Page"})
+            return Response(200, {"id": PAGE_ID, "name": "Mayo Clinic"})
         if parts == ["me", "accounts"]:
             return Response(200, {"data": [{"id": PAGE_ID, "name": "Mayo Clinic", "access_token": "page-token",
                                             "category": "Hospital", "instagram_business_account": {"id": "17841400008460056"}}],

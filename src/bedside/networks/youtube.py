@@ -69,10 +69,11 @@ class YouTubeClient(GoogleOAuth, NetworkClient):
     def profile(self, handle: str) -> ProfileStats:
         channel = self._channel(self.normalize_handle(handle), "snippet,statistics")
         snippet = p.obj(self.slug, channel.get("snippet", {}), "items[0].snippet")
-        stats = p.obj(self.slug, channel.get("statistics", {}), "items[0].statistics")
+        channel_id = p.text(self.slug, channel, "id", "items[0]", required=True)
+        salvage = p.Salvage(self.slug, channel_id)
+        stats = salvage.part(channel, "statistics", "items[0]") or {}
         hidden = stats.get("hiddenSubscriberCount") is True
         custom = p.text(self.slug, snippet, "customUrl", "items[0].snippet")
-        channel_id = p.text(self.slug, channel, "id", "items[0]", required=True)
         thumbs = snippet.get("thumbnails")
         avatar = ""
         if isinstance(thumbs, Mapping) and isinstance(thumbs.get("default"), Mapping):
@@ -86,9 +87,10 @@ class YouTubeClient(GoogleOAuth, NetworkClient):
             description=p.text(self.slug, snippet, "description", "items[0].snippet"),
             url=f"https://www.youtube.com/{custom}" if custom else f"https://www.youtube.com/channel/{channel_id}",
             avatar_url=avatar,
-            followers=None if hidden else p.count(self.slug, stats, "subscriberCount", "items[0].statistics"),
-            posts=p.count(self.slug, stats, "videoCount", "items[0].statistics"),
-            extra={"viewCount": p.count(self.slug, stats, "viewCount", "items[0].statistics")},
+            followers=None if hidden else salvage.count(stats, "subscriberCount", "items[0].statistics"),
+            posts=salvage.count(stats, "videoCount", "items[0].statistics"),
+            extra={"viewCount": salvage.count(stats, "viewCount", "items[0].statistics")},
+            problems=tuple(salvage.problems),
         )
 
     def posts(self, handle: str, cursor: str | None = None) -> Page[Post]:
@@ -98,15 +100,18 @@ class YouTubeClient(GoogleOAuth, NetworkClient):
         if cursor:
             params["pageToken"] = cursor
         listing = p.obj(self.slug, self._get("/playlistItems", params), "response")
-        ids = []
-        for i, raw in enumerate(p.items(self.slug, listing.get("items", []), "items")):
-            details = p.obj(self.slug, p.obj(self.slug, raw, f"items[{i}]").get("contentDetails"), f"items[{i}].contentDetails")
-            ids.append(p.text(self.slug, details, "videoId", f"items[{i}].contentDetails", required=True))
+        def video_id(raw: Any, where: str) -> str:
+            details = p.obj(self.slug, p.obj(self.slug, raw, where).get("contentDetails"), f"{where}.contentDetails")
+            return p.text(self.slug, details, "videoId", f"{where}.contentDetails", required=True)
+
+        ids, problems = p.each(self.slug, p.items(self.slug, listing.get("items", []), "items"), video_id, "items[{}]")
         videos: list[Post] = []
         if ids:
             answer = p.obj(self.slug, self._get("/videos", {"part": "snippet,statistics", "id": ",".join(ids)}), "videos")
-            videos = [self._video(raw, f"videos.items[{i}]") for i, raw in enumerate(p.items(self.slug, answer.get("items", []), "videos.items"))]
-        return Page(videos, _next(listing))
+            videos, unreadable = p.each(self.slug, p.items(self.slug, answer.get("items", []), "videos.items"),
+                                        self._video, "videos.items[{}]")
+            problems += unreadable
+        return Page(videos, _next(listing), problems)
 
     def messages(self, handle: str, cursor: str | None = None) -> Page[Message]:
         channel_id = self._channel_id(self.normalize_handle(handle))
@@ -121,7 +126,7 @@ class YouTubeClient(GoogleOAuth, NetworkClient):
             params["pageToken"] = cursor
         answer = p.obj(self.slug, self._get("/commentThreads", params), "response")
         threads = p.items(self.slug, answer.get("items", []), "items")
-        return Page([self._thread(raw, f"items[{i}]") for i, raw in enumerate(threads)], _next(answer))
+        return p.page(self.slug, threads, self._thread, _next(answer), "items[{}]")
 
     # -- writes --------------------------------------------------------------
     def reply(self, handle: str, in_reply_to: str, text: str) -> Sent:
@@ -223,6 +228,9 @@ class YouTubeClient(GoogleOAuth, NetworkClient):
             likes=p.count(self.slug, stats, "likeCount", swhere),
             comments=p.count(self.slug, stats, "commentCount", swhere),
             views=p.count(self.slug, stats, "viewCount", swhere),
+            # The spoken language where the uploader set it, else the metadata's.
+            language=p.text(self.slug, snippet, "defaultAudioLanguage", f"{where}.snippet")
+            or p.text(self.slug, snippet, "defaultLanguage", f"{where}.snippet"),
         )
 
     def _thread(self, raw: Any, where: str) -> Message:

@@ -29,6 +29,9 @@ class SyncRunOut(Schema):
     counts: dict
     timings: dict
     errors: list[str]
+    #: records skipped as unreadable (the rest of their page was stored)
+    problems: list[dict]
+    problem_count: int
     permanent: bool
     retry_at: datetime | None
 

@@ -18,6 +18,8 @@ from bedside.cli import setup_django
 from bedside.networks.registry import NETWORKS
 
 CLI = "cli"
+#: skipped records listed under `bedside sync`'s summary
+SKIPPED_SHOWN = 20
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -225,6 +227,7 @@ def sync(org_name: str | None, network: str | None, channel_ids: tuple[int, ...]
         raise click.ClickException("no channels match; `bedside channel list` shows them")
 
     rows, trouble, total = [], False, {"records": 0}
+    skipped: list[tuple[Any, dict[str, str]]] = []
     with click.progressbar(chosen, label="Syncing", file=sys.stderr, show_pos=True,
                            item_show_func=lambda c: f"{c} ({total['records']} records)" if c else None) as bar:
         def on_batch(stream: str, n: int) -> None:
@@ -235,20 +238,30 @@ def sync(org_name: str | None, network: str | None, channel_ids: tuple[int, ...]
             try:
                 run = engine.sync_channel(item, trigger="cli", on_batch=on_batch)
             except engine.AlreadyRunning as exc:
-                rows.append((item.pk, item.organization.name, item.network, item.handle, "skipped", "", "", "",
+                rows.append((item.pk, item.organization.name, item.network, item.handle, "skipped", "", "", "", "",
                              f"already syncing since {exc.run.started_at:%H:%M:%S} ({exc.run.worker})"))
                 continue
             except Exception as exc:  # a bug, logged with its traceback: the other channels still sync
                 trouble = True
-                rows.append((item.pk, item.organization.name, item.network, item.handle, "failed", "", "", "",
+                rows.append((item.pk, item.organization.name, item.network, item.handle, "failed", "", "", "", "",
                              f"internal error ({type(exc).__name__}); see the log"))
                 continue
             trouble = trouble or run.status != "ok"
             stored = sum(v for k, v in run.counts.items() if not k.endswith("_new"))
             new = sum(v for k, v in run.counts.items() if k.endswith("_new"))
             rows.append((item.pk, item.organization.name, item.network, item.handle, run.status, stored, new,
-                         f"{run.seconds:.1f}", "; ".join(run.errors)[:160]))
-    click.echo(table(["id", "organization", "network", "handle", "status", "stored", "new", "seconds", "errors"], rows))
+                         run.problem_count, f"{run.seconds:.1f}", "; ".join(run.errors)[:160]))
+            skipped.extend((item, p) for p in run.problems)
+    click.echo(table(["id", "organization", "network", "handle", "status", "stored", "new", "skipped", "seconds",
+                      "errors"], rows))
+    if skipped:
+        # Records the networks sent that could not be read: the rest was stored.
+        click.echo("\nSkipped records (unreadable; the rest of their page was stored):")
+        for item, p in skipped[:SKIPPED_SHOWN]:
+            click.echo(f"  {item.pk} {p['stream']}: {p['network']} {p['external_id'] or '(no id)'} {p['field']}: "
+                       f"{p['reason']}")
+        if len(skipped) > SKIPPED_SHOWN:
+            click.echo(f"  ... and {len(skipped) - SKIPPED_SHOWN} more on the channels' pages")
     if trouble:
         sys.exit(1)
 

@@ -24,7 +24,7 @@ from bedside.benchmark.record import record_crawl, record_profile
 from bedside.inbox.tasks import enqueue_triage
 from bedside.networks.base import NetworkClient
 from bedside.networks.errors import NetworkError, NotSupported, TransientError
-from bedside.networks.records import Page
+from bedside.networks.records import Page, Problem
 from bedside.networks.registry import client_class
 from bedside.sync import credentials as creds
 from bedside.sync import runs, store
@@ -112,6 +112,7 @@ def _sync_stream(
 ) -> None:
     if stream == "profile":
         stats = client.profile(channel.handle)
+        _problems(run, stream, stats.problems)
         with transaction.atomic():
             stored = store.store_snapshots([(channel, stats, store.snapshot_day(stats))], source="sync")
             # How the profile presents itself, for the brand-consistency audit.
@@ -130,6 +131,7 @@ def _sync_stream(
         return
     if stream == "listing":
         listing = client.listing(channel.handle)
+        _problems(run, stream, listing.problems)
         with transaction.atomic():
             _count(run, stream, store.store_listing(channel, listing))
         _tell(on_batch, stream, 1)
@@ -173,6 +175,10 @@ def _sync_stream(
                 if pending is not None and pending.values:
                     commit(pending, cursor or "")
                 raise
+            # Records of the page that could not be read were left out of it;
+            # they are noted on the run (and saved with the batch), never a
+            # reason to stop the stream.
+            _problems(run, stream, page.problems)
             pending = ready if pending is None else pending + ready
             # A next cursor equal to the one just used would loop forever.
             cursor = page.next_cursor if page.next_cursor != cursor else None
@@ -225,7 +231,19 @@ def _count(run: SyncRun, stream: str, stored: store.Stored) -> None:
     """Inside the batch's transaction, so the run's counts are what is stored."""
     run.counts[stream] = run.counts.get(stream, 0) + stored.total
     run.counts[f"{stream}_new"] = run.counts.get(f"{stream}_new", 0) + stored.new
-    SyncRun.objects.filter(pk=run.pk).update(counts=run.counts)
+    SyncRun.objects.filter(pk=run.pk).update(
+        counts=run.counts, problems=run.problems, problem_count=run.problem_count
+    )
+
+
+def _problems(run: SyncRun, stream: str, problems: list[Problem] | tuple[Problem, ...]) -> None:
+    """Note records a client skipped as unreadable; saved with the next batch
+    (or when the run finishes). Ids and field paths only: never a body."""
+    for problem in problems:
+        run.problem_count += 1
+        if len(run.problems) < SyncRun.PROBLEMS_KEPT:
+            run.problems.append({"stream": stream, **problem.as_dict()})
+        logger.warning("sync of channel %s: %s", run.channel_id, problem)
 
 
 def _tell(on_batch: OnBatch | None, stream: str, n: int) -> None:

@@ -27,6 +27,10 @@ class Cursor(models.Model):
 
 
 class SyncRun(models.Model):
+    #: problems kept per run: enough to find the odd records, bounded however
+    #: many a broken feed sends
+    PROBLEMS_KEPT = 100
+
     class Status(models.TextChoices):
         RUNNING = "running", "Running"
         OK = "ok", "Succeeded"
@@ -40,6 +44,12 @@ class SyncRun(models.Model):
     counts = models.JSONField(default=dict, blank=True)  # {"posts": 120, "messages": 40, ...}
     errors = models.JSONField(default=list, blank=True)  # ["messages: rate limited (HTTP 429)", ...]
     timings = models.JSONField(default=dict, blank=True)  # {"posts": 1.8, ...} seconds per stream
+    # Records the networks sent that could not be read and were skipped (the
+    # rest of their page was stored): [{"stream", "network", "external_id",
+    # "field", "reason"}, ...], the first PROBLEMS_KEPT of them; problem_count
+    # counts them all.
+    problems = models.JSONField(default=list, blank=True)
+    problem_count = models.PositiveIntegerField(default=0)
     permanent = models.BooleanField(default=False, help_text="Failed in a way retrying will not fix.")
     # When a failed or rate-limited channel may be tried again (Retry-After,
     # or backoff); the scheduler leaves the channel alone until then.

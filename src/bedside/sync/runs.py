@@ -126,7 +126,8 @@ def finish(channel: Channel, run: SyncRun, outcome: Outcome) -> None:
         run.retry_at = now + _retry_delay(channel, run, outcome)
         if run.status == SyncRun.Status.FAILED and not run.permanent:
             detail = f"{detail} Retrying after {timezone.localtime(run.retry_at):%Y-%m-%d %H:%M}."
-    run.save(update_fields=["finished_at", "status", "errors", "permanent", "retry_at", "counts", "timings"])
+    run.save(update_fields=["finished_at", "status", "errors", "permanent", "retry_at", "counts", "timings",
+                            "problems", "problem_count"])
     Channel.objects.filter(pk=channel.pk).update(status=status, status_detail=detail[:500])
     channel.status, channel.status_detail = status, detail[:500]
 

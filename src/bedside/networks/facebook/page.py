@@ -28,7 +28,7 @@ from typing import Any, ClassVar
 
 from .. import parsing as p
 from ..errors import NotSupported, PayloadError
-from ..records import Message, MessageKind, Page, Post, ProfileStats, Sent
+from ..records import Message, MessageKind, Page, Post, Problem, ProfileStats, Sent
 from .graph import GraphClient
 
 _NAME = re.compile(r"^[A-Za-z0-9.\-]{5,50}$")
@@ -79,6 +79,7 @@ class FacebookClient(GraphClient):
         if isinstance(picture, Mapping) and isinstance(picture.get("data"), Mapping):
             avatar = p.text(self.slug, picture["data"], "url", "page.picture.data")
         rating = page.get("overall_star_rating")
+        salvage = p.Salvage(self.slug, page_id)
         return ProfileStats(
             network=self.slug,
             external_id=page_id,
@@ -89,14 +90,15 @@ class FacebookClient(GraphClient):
             url=p.text(self.slug, page, "link", "page"),
             avatar_url=avatar,
             website=p.text(self.slug, page, "website", "page"),
-            followers=p.count(self.slug, page, "followers_count", "page"),
+            followers=salvage.count(page, "followers_count", "page"),
             extra={
-                "fan_count": p.count(self.slug, page, "fan_count", "page"),
-                "talking_about_count": p.count(self.slug, page, "talking_about_count", "page"),
-                "were_here_count": p.count(self.slug, page, "were_here_count", "page"),
-                "rating_count": p.count(self.slug, page, "rating_count", "page"),
+                "fan_count": salvage.count(page, "fan_count", "page"),
+                "talking_about_count": salvage.count(page, "talking_about_count", "page"),
+                "were_here_count": salvage.count(page, "were_here_count", "page"),
+                "rating_count": salvage.count(page, "rating_count", "page"),
                 "overall_star_rating": float(rating) if isinstance(rating, int | float) else None,
             },
+            problems=tuple(salvage.problems),
         )
 
     def posts(self, handle: str, cursor: str | None = None) -> Page[Post]:
@@ -110,7 +112,7 @@ class FacebookClient(GraphClient):
             params["after"] = cursor
         answer = self._get(f"/{name}/posts", params)
         items = p.items(self.slug, answer.get("data", []), "data")
-        return Page([self._post(name, raw, f"data[{i}]") for i, raw in enumerate(items)], self._next(answer))
+        return p.page(self.slug, items, lambda raw, where: self._post(name, raw, where), self._next(answer), "data[{}]")
 
     def messages(self, handle: str, cursor: str | None = None) -> Page[Message]:
         """Comments on the Page's posts (up to 50 a post, 25 posts a call), then
@@ -123,7 +125,7 @@ class FacebookClient(GraphClient):
         if stream == "inbox":
             return self._inbox(handle, after or None)
         found = self._comments(handle, after or None)
-        return Page(found.items, f"comments:{found.next_cursor}" if found.next_cursor else "inbox:")
+        return Page(found.items, f"comments:{found.next_cursor}" if found.next_cursor else "inbox:", found.problems)
 
     def _comments(self, handle: str, cursor: str | None) -> Page[Message]:
         name = self.normalize_handle(handle)
@@ -135,17 +137,24 @@ class FacebookClient(GraphClient):
         if cursor:
             params["after"] = cursor
         answer = self._get(f"/{name}/posts", params)
-        found = []
-        for i, raw in enumerate(p.items(self.slug, answer.get("data", []), "data")):
-            post = p.obj(self.slug, raw, f"data[{i}]")
-            post_id = p.text(self.slug, post, "id", f"data[{i}]", required=True)
+        problems: list[Problem] = []
+
+        def post_comments(raw: Any, where: str) -> list[Message]:
+            post = p.obj(self.slug, raw, where)
+            post_id = p.text(self.slug, post, "id", where, required=True)
             comments = post.get("comments")
             if comments is None:
-                continue
-            comments = p.obj(self.slug, comments, f"data[{i}].comments")
-            for j, c in enumerate(p.items(self.slug, comments.get("data", []), f"data[{i}].comments.data")):
-                found.append(self._comment(post_id, c, f"data[{i}].comments.data[{j}]"))
-        return Page(found, self._next(answer))
+                return []
+            comments = p.obj(self.slug, comments, f"{where}.comments")
+            found, unreadable = p.each(
+                self.slug, p.items(self.slug, comments.get("data", []), f"{where}.comments.data"),
+                lambda c, cwhere: self._comment(post_id, c, cwhere), f"{where}.comments.data[{{}}]",
+            )
+            problems.extend(unreadable)
+            return found
+
+        per_post, unreadable = p.each(self.slug, p.items(self.slug, answer.get("data", []), "data"), post_comments, "data[{}]")
+        return Page([c for comments in per_post for c in comments], self._next(answer), unreadable + problems)
 
     def reviews(self, handle: str, cursor: str | None = None) -> Page[Message]:
         """Recommendations (Facebook replaced star ratings with yes/no in 2018;
@@ -159,7 +168,7 @@ class FacebookClient(GraphClient):
             params["after"] = cursor
         answer = self._get(f"/{name}/ratings", params)
         items = p.items(self.slug, answer.get("data", []), "data")
-        return Page([self._review(raw, f"data[{i}]") for i, raw in enumerate(items)], self._next(answer))
+        return p.page(self.slug, items, self._review, self._next(answer), "data[{}]")
 
     # -- writes --------------------------------------------------------------
     def publish(self, handle: str, text: str) -> Sent:
@@ -201,6 +210,9 @@ class FacebookClient(GraphClient):
     # -- Messenger -----------------------------------------------------------
     def _inbox(self, handle: str, cursor: str | None) -> Page[Message]:
         page_id = self._page_id(handle)
+        # The conversations are those of the Page the token is for: make sure
+        # that is this channel's Page before reading anyone's messages.
+        self.check_identity(handle)
         params = {
             "platform": "messenger",
             "fields": "id,link,updated_time,messages.limit(25){id,message,from,created_time}",
@@ -209,32 +221,51 @@ class FacebookClient(GraphClient):
         if cursor:
             params["after"] = cursor
         answer = self._get(f"/{page_id}/conversations", params)
-        found = []
-        for i, raw in enumerate(p.items(self.slug, answer.get("data", []), "data")):
-            thread = p.obj(self.slug, raw, f"data[{i}]")
-            thread_id = p.text(self.slug, thread, "id", f"data[{i}]", required=True)
-            link = p.text(self.slug, thread, "link", f"data[{i}]")
-            block = p.obj(self.slug, thread.get("messages", {}), f"data[{i}].messages")
-            for j, m in enumerate(p.items(self.slug, block.get("data", []), f"data[{i}].messages.data")):
-                where = f"data[{i}].messages.data[{j}]"
-                message = p.obj(self.slug, m, where)
-                sender = p.obj(self.slug, message.get("from"), f"{where}.from")
-                sender_id = p.text(self.slug, sender, "id", f"{where}.from", required=True)
+        problems: list[Problem] = []
+
+        def conversation(raw: Any, where: str) -> list[Message]:
+            thread = p.obj(self.slug, raw, where)
+            thread_id = p.text(self.slug, thread, "id", where, required=True)
+            link = p.text(self.slug, thread, "link", where)
+            block = p.obj(self.slug, thread.get("messages", {}), f"{where}.messages")
+
+            def one(m: Any, mwhere: str) -> Message | None:
+                message = p.obj(self.slug, m, mwhere)
+                sender = p.obj(self.slug, message.get("from"), f"{mwhere}.from")
+                sender_id = p.text(self.slug, sender, "id", f"{mwhere}.from", required=True)
                 if sender_id == page_id:
-                    continue  # the Page's own answers are not inbox items
-                found.append(Message(
+                    return None  # the Page's own answers are not inbox items
+                return Message(
                     network=self.slug,
-                    external_id=p.text(self.slug, message, "id", where, required=True),
+                    external_id=p.text(self.slug, message, "id", mwhere, required=True),
                     kind=MessageKind.DIRECT,
                     author_handle=sender_id,
-                    author_name=p.text(self.slug, sender, "name", f"{where}.from"),
-                    published_at=p.when(self.slug, message.get("created_time"), f"{where}.created_time"),
-                    text=p.text(self.slug, message, "message", where),
+                    author_name=p.text(self.slug, sender, "name", f"{mwhere}.from"),
+                    published_at=p.when(self.slug, message.get("created_time"), f"{mwhere}.created_time"),
+                    text=p.text(self.slug, message, "message", mwhere),
                     url=f"https://www.facebook.com{link}" if link.startswith("/") else link,
                     thread_id=thread_id,
-                ))
+                    visibility="private",
+                )
+
+            found, unreadable = p.each(self.slug, p.items(self.slug, block.get("data", []), f"{where}.messages.data"),
+                                       one, f"{where}.messages.data[{{}}]")
+            problems.extend(unreadable)
+            return found
+
+        per_thread, unreadable = p.each(self.slug, p.items(self.slug, answer.get("data", []), "data"),
+                                        conversation, "data[{}]")
         after = self._next(answer)
-        return Page(found, f"inbox:{after}" if after else None)
+        return Page([m for thread in per_thread for m in thread], f"inbox:{after}" if after else None,
+                    unreadable + problems)
+
+    def whoami(self, handle: str) -> str:
+        """A Page access token's /me is the Page itself (its id)."""
+        me = p.obj(self.slug, self._get("/me", {"fields": "id,name"}), "me")
+        return p.text(self.slug, me, "id", "me", required=True)
+
+    def own_identity(self, handle: str) -> str:
+        return self._page_id(handle)
 
     def _send(self, handle: str, message_id: str, text: str) -> Sent:
         page_id = self._page_id(handle)
