@@ -95,9 +95,10 @@ def test_it_names_the_record_and_field_of_a_bad_count(client, standin):
     broken = fixture("bluesky/feed_page1.json")
     broken["feed"][2]["post"]["likeCount"] = -4
     standin.fail_next("bluesky", Response(200, broken))
-    with pytest.raises(PayloadError) as caught:
-        client.posts("mayoclinic")
-    assert caught.value.where == "feed[2].post.likeCount"
+    page = client.posts("mayoclinic")
+    kept = [item["post"]["uri"] for i, item in enumerate(broken["feed"]) if i != 2 and item.get("reason") is None]
+    assert [post.external_id for post in page.items] == kept
+    assert [(p.external_id, p.field) for p in page.problems] == [(broken["feed"][2]["post"]["uri"], "feed[2].post.likeCount")]
 
 
 def test_it_rejects_a_feed_that_is_not_a_list(client, standin):

@@ -96,9 +96,11 @@ def test_it_names_the_record_and_field_of_a_bad_count(client, standin):
     broken = fixture("instagram/discovery_media_page1.json")
     broken["business_discovery"]["media"]["data"][0]["comments_count"] = "61 comments"
     standin.fail_next("instagram", Response(200, broken))
-    with pytest.raises(PayloadError) as caught:
-        client.posts("mayoclinic")
-    assert caught.value.where == "business_discovery.media.data[0].comments_count"
+    page = client.posts("mayoclinic")
+    media = broken["business_discovery"]["media"]["data"]
+    assert [post.external_id for post in page.items] == [m["id"] for m in media[1:]]
+    assert [(p.external_id, p.field) for p in page.problems] == [
+        (media[0]["id"], "business_discovery.media.data[0].comments_count")]
 
 
 def test_it_reports_an_expired_token(make):

@@ -9,6 +9,8 @@ import copy
 from .server import Request, Response, StandIn, fixture
 
 PASSWORD = "app-pass-word"
+#: another account whose app password (the same PASSWORD) logs in to its own session
+OTHER_HANDLE = "night-nurse.bsky.social"
 
 
 def _bad_request(message: str) -> Response:
@@ -37,7 +39,11 @@ def register(server: StandIn) -> None:
         if method == "com.atproto.server.createSession":
             if request.json().get("password") != PASSWORD:
                 return Response(401, {"error": "AuthenticationRequired", "message": "Invalid identifier or password"})
-            return Response(200, fixture("bluesky/session.json"))
+            session = fixture("bluesky/session.json")
+            if request.json().get("identifier") == OTHER_HANDLE:
+                # Another account's app password: its own session (whose-inbox check).
+                session.update(did="did:plc:otheraccount0000000000000", handle=OTHER_HANDLE)
+            return Response(200, session)
         if method == "com.atproto.repo.createRecord":
             if not authed:
                 return Response(401, {"error": "ExpiredToken", "message": "Token has expired"})

@@ -8,6 +8,8 @@ from .server import Request, Response, StandIn, fixture
 
 TOKEN = "test-token"
 IG_USER_ID = "17841405309211844"
+#: another professional account the same token can manage (whose-comments check)
+OTHER_IG_USER_ID = "17841400000000077"
 #: a comment more than 7 days old: too late for a private reply
 OLD_COMMENT = "17870913679150001"
 
@@ -24,8 +26,13 @@ def register(server: StandIn) -> None:
         if not authed(request):
             return expired()
         fields = request.query.get("fields", "")
-        if request.path == f"/{IG_USER_ID}/media":
+        if request.path in (f"/{IG_USER_ID}/media", f"/{OTHER_IG_USER_ID}/media"):
             return Response(200, fixture("instagram/own_media_comments.json"))
+        if fields == "id,username" and request.path in (f"/{IG_USER_ID}", f"/{OTHER_IG_USER_ID}"):
+            # https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user
+            if request.path == f"/{OTHER_IG_USER_ID}":
+                return Response(200, {"id": OTHER_IG_USER_ID, "username": "riverbend_pediatrics"})
+            return Response(200, {"id": IG_USER_ID, "username": "mayoclinic"})
         if request.path != f"/{IG_USER_ID}":
             return Response(400, {"error": {"message": "Unsupported get request. Object with ID 'x' does not exist", "type": "GraphMethodException", "code": 100}})
         if not fields.startswith("business_discovery.username(mayoclinic)"):

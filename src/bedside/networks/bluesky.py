@@ -4,7 +4,8 @@ Followed:
 - https://docs.bsky.app/docs/api/app-bsky-actor-get-profile
 - https://docs.bsky.app/docs/api/app-bsky-feed-get-author-feed
 - https://docs.bsky.app/docs/api/app-bsky-notification-list-notifications
-- https://docs.bsky.app/docs/api/com-atproto-server-create-session
+- https://docs.bsky.app/docs/api/com-atproto-server-create-session (the session's did and handle
+  say whose notifications listNotifications returns: checked against the channel first)
 - https://docs.bsky.app/docs/api/com-atproto-repo-create-record
 - https://docs.bsky.app/docs/advanced-guides/posts (replies carry root and parent refs)
 
@@ -79,18 +80,21 @@ class BlueskyClient(NetworkClient):
             raise
         data = p.obj(self.slug, answer, "profile")
         name = p.text(self.slug, data, "handle", "profile", required=True)
+        did = p.text(self.slug, data, "did", "profile", required=True)
+        salvage = p.Salvage(self.slug, did)
         return ProfileStats(
             network=self.slug,
-            external_id=p.text(self.slug, data, "did", "profile", required=True),
+            external_id=did,
             handle=name,
             taken_at=p.now(),
             name=p.text(self.slug, data, "displayName", "profile"),
             description=p.text(self.slug, data, "description", "profile"),
             url=f"https://bsky.app/profile/{name}",
             avatar_url=p.text(self.slug, data, "avatar", "profile"),
-            followers=p.count(self.slug, data, "followersCount", "profile"),
-            following=p.count(self.slug, data, "followsCount", "profile"),
-            posts=p.count(self.slug, data, "postsCount", "profile"),
+            followers=salvage.count(data, "followersCount", "profile"),
+            following=salvage.count(data, "followsCount", "profile"),
+            posts=salvage.count(data, "postsCount", "profile"),
+            problems=tuple(salvage.problems),
         )
 
     def posts(self, handle: str, cursor: str | None = None) -> Page[Post]:
@@ -99,28 +103,37 @@ class BlueskyClient(NetworkClient):
         if cursor:
             params["cursor"] = cursor
         answer = p.obj(self.slug, self._get("app.bsky.feed.getAuthorFeed", params), "response")
-        found = []
-        for i, raw in enumerate(p.items(self.slug, answer.get("feed"), "feed")):
-            item = p.obj(self.slug, raw, f"feed[{i}]")
+
+        def own_post(raw: Any, where: str) -> Post | None:
+            item = p.obj(self.slug, raw, where)
             if item.get("reason") is not None:
-                continue  # a repost of someone else's post, not this account's own
-            found.append(self._post(item.get("post"), f"feed[{i}].post"))
-        return Page(found, self._cursor(answer))
+                return None  # a repost of someone else's post, not this account's own
+            return self._post(item.get("post"), f"{where}.post")
+
+        return p.page(self.slug, p.items(self.slug, answer.get("feed"), "feed"), own_post, self._cursor(answer), "feed[{}]")
 
     def messages(self, handle: str, cursor: str | None = None) -> Page[Message]:
         self.normalize_handle(handle)
         params = {"limit": "100", "reasons": "mention,reply,quote"}
         if cursor:
             params["cursor"] = cursor
+        # Notifications are the session's account's, whoever the channel is.
+        self.check_identity(handle)
         answer = self._pds_call("GET", "app.bsky.notification.listNotifications", params=params)
         answer = p.obj(self.slug, answer, "response")
-        found = []
-        for i, raw in enumerate(p.items(self.slug, answer.get("notifications"), "notifications")):
-            note = p.obj(self.slug, raw, f"notifications[{i}]")
+
+        def notification(raw: Any, where: str) -> Message | None:
+            note = p.obj(self.slug, raw, where)
             kind = _KINDS.get(str(note.get("reason")))
-            if kind is not None:
-                found.append(self._message(note, kind, f"notifications[{i}]"))
-        return Page(found, self._cursor(answer))
+            return self._message(note, kind, where) if kind is not None else None
+
+        return p.page(self.slug, p.items(self.slug, answer.get("notifications"), "notifications"), notification,
+                      self._cursor(answer), "notifications[{}]")
+
+    def whoami(self, handle: str) -> str:
+        """The session's account: its DID when the channel is named by DID, else its handle."""
+        session = self._login()
+        return session["did"] if self.normalize_handle(handle).startswith("did:") else session["handle"]
 
     # -- writes --------------------------------------------------------------
     def publish(self, handle: str, text: str) -> Sent:
@@ -171,6 +184,7 @@ class BlueskyClient(NetworkClient):
             data = p.obj(self.slug, answer, "session")
             self._session = {
                 "did": p.text(self.slug, data, "did", "session", required=True),
+                "handle": p.text(self.slug, data, "handle", "session", required=True),
                 "jwt": p.text(self.slug, data, "accessJwt", "session", required=True),
             }
         return self._session
@@ -218,6 +232,7 @@ class BlueskyClient(NetworkClient):
             comments=p.count(self.slug, post, "replyCount", where),
             shares=p.count(self.slug, post, "repostCount", where),
             extra={"quoteCount": p.count(self.slug, post, "quoteCount", where)},
+            **_flags(self.slug, post, record, where),
         )
 
     def _message(self, note: Mapping[str, Any], kind: MessageKind, where: str) -> Message:
@@ -243,7 +258,23 @@ class BlueskyClient(NetworkClient):
             url=_web_url(name, uri),
             in_reply_to=parent,
             thread_id=root or uri,
+            **_flags(self.slug, note, record, where),
         )
+
+
+#: self-labels and moderation labels that mark content not for everyone
+#: (https://docs.bsky.app/docs/advanced-guides/moderation#global-label-values)
+_SENSITIVE_LABELS = frozenset({"porn", "sexual", "nudity", "graphic-media", "gore"})
+
+
+def _flags(network: str, view: Mapping[str, Any], record: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """A post record's declared languages (``langs``, the first kept) and
+    whether a label marks it sensitive."""
+    langs = record.get("langs")
+    language = str(langs[0]) if isinstance(langs, list) and langs and isinstance(langs[0], str) else ""
+    labels = view.get("labels")
+    values = {str(label.get("val")) for label in labels if isinstance(label, Mapping)} if isinstance(labels, list) else set()
+    return {"language": language, "sensitive": bool(values & _SENSITIVE_LABELS)}
 
 
 def _web_url(author: str, uri: str) -> str:

@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 from . import parsing as p
 from .errors import AuthError, NotFound, PayloadError
 from .facebook.graph import GraphClient
-from .records import Message, MessageKind, Page, Post, ProfileStats, Sent
+from .records import Message, MessageKind, Page, Post, Problem, ProfileStats, Sent
 
 _USERNAME = re.compile(r"^(?!.*\.\.)(?!.*\.$)[a-z0-9._]{1,30}$")
 _URL = re.compile(r"^(?:https?://)?(?:www\.)?instagram\.com/([^/?#]+)/?(?:[?#].*)?$", re.I)
@@ -59,9 +59,11 @@ class InstagramClient(GraphClient):
         name = self.normalize_handle(handle)
         user = self._discover(name, _PROFILE_FIELDS)
         where = "business_discovery"
+        user_id = p.text(self.slug, user, "id", where, required=True)
+        salvage = p.Salvage(self.slug, user_id)
         return ProfileStats(
             network=self.slug,
-            external_id=p.text(self.slug, user, "id", where, required=True),
+            external_id=user_id,
             handle=p.text(self.slug, user, "username", where) or name,
             taken_at=p.now(),
             name=p.text(self.slug, user, "name", where),
@@ -69,9 +71,10 @@ class InstagramClient(GraphClient):
             url=f"https://www.instagram.com/{name}/",
             avatar_url=p.text(self.slug, user, "profile_picture_url", where),
             website=p.text(self.slug, user, "website", where),
-            followers=p.count(self.slug, user, "followers_count", where),
-            following=p.count(self.slug, user, "follows_count", where),
-            posts=p.count(self.slug, user, "media_count", where),
+            followers=salvage.count(user, "followers_count", where),
+            following=salvage.count(user, "follows_count", where),
+            posts=salvage.count(user, "media_count", where),
+            problems=tuple(salvage.problems),
         )
 
     def posts(self, handle: str, cursor: str | None = None) -> Page[Post]:
@@ -83,8 +86,8 @@ class InstagramClient(GraphClient):
             return Page([])
         media = p.obj(self.slug, media, "business_discovery.media")
         items = p.items(self.slug, media.get("data", []), "business_discovery.media.data")
-        posts = [self._post(name, raw, f"business_discovery.media.data[{i}]") for i, raw in enumerate(items)]
-        return Page(posts, self._next(media, "business_discovery.media.paging"))
+        return p.page(self.slug, items, lambda raw, where: self._post(name, raw, where),
+                      self._next(media, "business_discovery.media.paging"), "business_discovery.media.data[{}]")
 
     def messages(self, handle: str, cursor: str | None = None) -> Page[Message]:
         """Comments on the connected account's own media (peers' comments are
@@ -96,18 +99,34 @@ class InstagramClient(GraphClient):
         }
         if cursor:
             params["after"] = cursor
+        # The media read are those of the connected account (ig_user_id), not
+        # of the handle: make sure they are the same account first.
+        self.check_identity(handle)
         answer = self._get(f"/{self._ig_user_id()}/media", params)
-        found = []
-        for i, raw in enumerate(p.items(self.slug, answer.get("data", []), "data")):
-            media = p.obj(self.slug, raw, f"data[{i}]")
-            media_id = p.text(self.slug, media, "id", f"data[{i}]", required=True)
+        problems: list[Problem] = []
+
+        def media_comments(raw: Any, where: str) -> list[Message]:
+            media = p.obj(self.slug, raw, where)
+            media_id = p.text(self.slug, media, "id", where, required=True)
             comments = media.get("comments")
             if comments is None:
-                continue
-            comments = p.obj(self.slug, comments, f"data[{i}].comments")
-            for j, c in enumerate(p.items(self.slug, comments.get("data", []), f"data[{i}].comments.data")):
-                found.append(self._comment(media_id, media, c, f"data[{i}].comments.data[{j}]"))
-        return Page(found, self._next(answer))
+                return []
+            comments = p.obj(self.slug, comments, f"{where}.comments")
+            found, unreadable = p.each(
+                self.slug, p.items(self.slug, comments.get("data", []), f"{where}.comments.data"),
+                lambda c, cwhere: self._comment(media_id, media, c, cwhere), f"{where}.comments.data[{{}}]",
+            )
+            problems.extend(unreadable)
+            return found
+
+        per_media, unreadable = p.each(self.slug, p.items(self.slug, answer.get("data", []), "data"),
+                                       media_comments, "data[{}]")
+        return Page([c for comments in per_media for c in comments], self._next(answer), unreadable + problems)
+
+    def whoami(self, handle: str) -> str:
+        """The username of the connected professional account (ig_user_id)."""
+        me = p.obj(self.slug, self._get(f"/{self._ig_user_id()}", {"fields": "id,username"}), "ig_user")
+        return p.text(self.slug, me, "username", "ig_user", required=True)
 
     # -- writes --------------------------------------------------------------
     def reply(self, handle: str, in_reply_to: str, text: str) -> Sent:
