@@ -10,7 +10,7 @@ from bedside.networks.google import GoogleClient
 from bedside.networks.http import HttpTransport
 from bedside.networks.records import MessageKind
 from tests.standin.google import LOCATION, TOKEN
-from tests.standin.server import Response, StandIn
+from tests.standin.server import Response, StandIn, fixture
 
 
 @pytest.fixture
@@ -127,11 +127,14 @@ def test_it_reports_malformed_json_as_a_payload_error(standin, client):
         client.reviews(LOCATION)
 
 
-def test_it_names_the_field_of_an_unknown_star_rating(standin, client):
-    standin.fail_next("google", Response(200, {"reviews": [{"reviewId": "x", "starRating": "SIX", "createTime": "2024-01-01T00:00:00Z"}]}))
-    with pytest.raises(PayloadError) as caught:
-        client.reviews(LOCATION)
-    assert caught.value.where == "reviews[0].starRating"
+def test_an_unknown_star_rating_costs_only_its_review(standin, client):
+    broken = fixture("google/reviews-page1.json")
+    broken["reviews"][0]["starRating"] = "SIX"
+    standin.fail_next("google", Response(200, broken))
+    page = client.reviews(LOCATION)
+    assert [review.external_id for review in page.items] == [broken["reviews"][1]["reviewId"]]
+    assert [(p.external_id, p.field) for p in page.problems] == [(broken["reviews"][0]["reviewId"], "reviews[0].starRating")]
+    assert page.next_cursor == broken["nextPageToken"]
 
 
 def test_it_reads_listings_from_the_business_information_host_in_production():

@@ -9,7 +9,7 @@ from bedside.networks.errors import AuthError, NotFound, NotSupported, PayloadEr
 from bedside.networks.http import HttpTransport
 from bedside.networks.records import MessageKind
 from bedside.networks.yelp import YelpClient
-from tests.standin.server import Response, StandIn
+from tests.standin.server import Response, StandIn, fixture
 from tests.standin.yelp import ALIAS, API_KEY
 
 
@@ -96,7 +96,9 @@ def test_it_reports_malformed_json(standin, client):
 
 
 def test_it_names_a_bad_review_time(standin, client):
-    standin.fail_next("yelp", Response(200, {"reviews": [{"id": "r1", "time_created": "yesterday"}]}))
-    with pytest.raises(PayloadError) as caught:
-        client.reviews(ALIAS)
-    assert caught.value.where == "reviews[0].time_created"
+    broken = fixture("yelp/reviews.json")
+    broken["reviews"][0]["time_created"] = "yesterday"
+    standin.fail_next("yelp", Response(200, broken))
+    page = client.reviews(ALIAS)
+    assert [review.external_id for review in page.items] == [r["id"] for r in broken["reviews"][1:]]
+    assert [(p.external_id, p.field) for p in page.problems] == [(broken["reviews"][0]["id"], "reviews[0].time_created")]

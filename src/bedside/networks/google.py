@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from . import parsing as p
 from .base import NetworkClient
 from .errors import AuthError, PayloadError, PermanentError
 from .google_oauth import GoogleOAuth
-from .parsing import count, items, number, obj, text, when
+from .parsing import items, obj, text, when
 from .records import Listing, Message, MessageKind, Page, Sent
 
 REVIEWS_HOST = "https://mybusiness.googleapis.com"
@@ -44,13 +45,13 @@ class GoogleClient(GoogleOAuth, NetworkClient):
         if cursor:
             params["pageToken"] = cursor
         data = obj(self.slug, self._get(f"{self._information_base()}/v1/{name}/locations", params), "locations")
-        found = []
-        for i, raw in enumerate(items(self.slug, data.get("locations", []), "locations")):
-            where = f"locations[{i}]"
+        def location(raw: Any, where: str) -> Listing:
             location = obj(self.slug, raw, where)
             location_name = text(self.slug, location, "name", where, required=True)
-            found.append(self._listing(f"{name}/{location_name}", location, {}, where))
-        return Page(found, next_cursor=data.get("nextPageToken") or None)
+            return self._listing(f"{name}/{location_name}", location, {}, where)
+
+        return p.page(self.slug, items(self.slug, data.get("locations", []), "locations"), location,
+                      data.get("nextPageToken") or None, "locations[{}]")
 
     def reviews(self, handle: str, cursor: str | None = None) -> Page[Message]:
         parent = _location_name(handle)
@@ -72,8 +73,8 @@ class GoogleClient(GoogleOAuth, NetworkClient):
             ) from exc
         data = obj(self.slug, answer, "ListReviewsResponse")
         reviews = items(self.slug, data.get("reviews", []), "reviews")
-        found = [self._review(parent, i, review) for i, review in enumerate(reviews)]
-        return Page(found, next_cursor=data.get("nextPageToken") or None)
+        return p.page(self.slug, reviews, lambda review, where: self._review(parent, review, where),
+                      data.get("nextPageToken") or None, "reviews[{}]")
 
     def listing(self, handle: str) -> Listing:
         parent = _location_name(handle)
@@ -100,6 +101,7 @@ class GoogleClient(GoogleOAuth, NetworkClient):
         categories = obj(self.slug, data.get("categories") or {}, f"{where}.categories")
         primary = obj(self.slug, categories.get("primaryCategory") or {}, f"{where}.categories.primaryCategory")
         metadata = obj(self.slug, data.get("metadata") or {}, f"{where}.metadata")
+        salvage = p.Salvage(self.slug, external_id)
         return Listing(
             network=self.slug,
             external_id=external_id,
@@ -107,10 +109,11 @@ class GoogleClient(GoogleOAuth, NetworkClient):
             url=text(self.slug, metadata, "mapsUri", f"{where}.metadata"),
             address=_address(self.slug, data.get("storefrontAddress"), f"{where}.storefrontAddress"),
             phone=text(self.slug, phones, "primaryPhone", f"{where}.phoneNumbers"),
-            rating=number(self.slug, summary, "averageRating", "ListReviewsResponse"),
-            review_count=count(self.slug, summary, "totalReviewCount", "ListReviewsResponse"),
+            rating=salvage.number(summary, "averageRating", "ListReviewsResponse"),
+            review_count=salvage.count(summary, "totalReviewCount", "ListReviewsResponse"),
             specialty=text(self.slug, primary, "displayName", f"{where}.categories.primaryCategory"),
             extra={"website": text(self.slug, data, "websiteUri", where)},
+            problems=tuple(salvage.problems),
         )
 
     def _review_summary(self, parent: str) -> Any:
@@ -129,8 +132,7 @@ class GoogleClient(GoogleOAuth, NetworkClient):
             return {}
         return obj(self.slug, data, "ListReviewsResponse")
 
-    def _review(self, parent: str, index: int, review: Any) -> Message:
-        where = f"reviews[{index}]"
+    def _review(self, parent: str, review: Any, where: str) -> Message:
         data = obj(self.slug, review, where)
         reviewer = obj(self.slug, data.get("reviewer") or {}, f"{where}.reviewer")
         reply = obj(self.slug, data.get("reviewReply") or {}, f"{where}.reviewReply")

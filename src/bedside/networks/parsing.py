@@ -16,7 +16,7 @@ from .records import Page, Problem
 
 T = TypeVar("T")
 #: keys under which the networks put a record's id, most specific first
-_ID_KEYS = ("name", "id", "guid", "uri", "dm_conversation_id", "link")
+_ID_KEYS = ("reviewId", "name", "id", "guid", "uri", "dm_conversation_id", "link")
 
 
 def obj(network: str, value: Any, where: str) -> Mapping[str, Any]:

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 from .base import NetworkClient
 from .errors import AuthError, PayloadError
-from .parsing import count, items, number, obj, text
+from .parsing import Salvage, items, obj, page, text
+from .parsing import number as p_number
 from .records import Listing, Message, MessageKind, Page
 
 # Yelp documents review times as Pacific time without an offset.
@@ -35,32 +36,31 @@ class YelpClient(NetworkClient):
         categories = items(self.slug, data.get("categories") or [], "business.categories")
         titles = [text(self.slug, obj(self.slug, c, f"business.categories[{i}]"), "title", f"business.categories[{i}]")
                   for i, c in enumerate(categories)]
+        business_id = text(self.slug, data, "id", "business", required=True)
+        salvage = Salvage(self.slug, business_id)
         return Listing(
             network=self.slug,
-            external_id=text(self.slug, data, "id", "business", required=True),
+            external_id=business_id,
             name=text(self.slug, data, "name", "business", required=True),
             url=_strip_tracking(text(self.slug, data, "url", "business")),
             address=", ".join(str(line) for line in lines),
             phone=text(self.slug, data, "display_phone", "business") or text(self.slug, data, "phone", "business"),
-            rating=number(self.slug, data, "rating", "business"),
-            review_count=count(self.slug, data, "review_count", "business"),
+            rating=salvage.number(data, "rating", "business"),
+            review_count=salvage.count(data, "review_count", "business"),
             specialty=", ".join(t for t in titles if t),
             extra={"alias": text(self.slug, data, "alias", "business"), "is_closed": bool(data.get("is_closed"))},
+            problems=tuple(salvage.problems),
         )
 
     def reviews(self, handle: str, cursor: str | None = None) -> Page[Message]:
         business = quote(handle, safe="")
         data = obj(self.slug, self._get(f"/v3/businesses/{business}/reviews"), "reviews response")
-        found = [
-            self._review(handle, i, review)
-            for i, review in enumerate(items(self.slug, data.get("reviews", []), "reviews"))
-        ]
         # Yelp serves no more than these excerpts: there is never a next page.
-        return Page(found, next_cursor=None)
+        return page(self.slug, items(self.slug, data.get("reviews", []), "reviews"),
+                    lambda review, where: self._review(handle, review, where), None, "reviews[{}]")
 
     # -- internals -------------------------------------------------------------
-    def _review(self, handle: str, index: int, review: Any) -> Message:
-        where = f"reviews[{index}]"
+    def _review(self, handle: str, review: Any, where: str) -> Message:
         data = obj(self.slug, review, where)
         user = obj(self.slug, data.get("user") or {}, f"{where}.user")
         return Message(
@@ -73,7 +73,7 @@ class YelpClient(NetworkClient):
             text=text(self.slug, data, "text", where),
             url=text(self.slug, data, "url", where),
             in_reply_to=handle,
-            rating=number(self.slug, data, "rating", where),
+            rating=p_number(self.slug, data, "rating", where),
             extra={"excerpt": True},
         )
 
