@@ -85,9 +85,10 @@ def test_it_names_the_record_and_field_of_a_bad_count(client, standin):
     broken = fixture("flickr/photos_page1.json")
     broken["photos"]["photo"][1]["views"] = "lots"
     standin.fail_next("flickr", Response(200, broken))
-    with pytest.raises(PayloadError) as caught:
-        client.posts(NSID)
-    assert caught.value.where == "photos.photo[1].views"
+    page = client.posts(NSID)
+    photos = broken["photos"]["photo"]
+    assert [post.external_id for post in page.items] == [ph["id"] for i, ph in enumerate(photos) if i != 1]
+    assert [(p.external_id, p.field) for p in page.problems] == [(photos[1]["id"], "photos.photo[1].views")]
 
 
 def test_it_reports_a_bad_api_key(make):

@@ -87,9 +87,10 @@ def test_it_names_the_record_and_field_of_a_bad_count(client, standin):
     broken = fixture("pinterest/pins_page1.json")
     broken["items"][0]["pin_metrics"]["lifetime_metrics"]["impression"] = "12k"
     standin.fail_next("pinterest", Response(200, broken))
-    with pytest.raises(PayloadError) as caught:
-        client.posts("mayoclinic")
-    assert caught.value.where == "items[0].pin_metrics.lifetime_metrics.impression"
+    page = client.posts("mayoclinic")
+    assert [post.external_id for post in page.items] == [pin["id"] for pin in broken["items"][1:]]
+    assert [(p.external_id, p.field) for p in page.problems] == [
+        (broken["items"][0]["id"], "items[0].pin_metrics.lifetime_metrics.impression")]
 
 
 def test_it_reports_an_expired_token(make):

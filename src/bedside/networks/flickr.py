@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 from . import parsing as p
 from .base import NetworkClient
-from .errors import AuthError, NotFound, PermanentError, TransientError
+from .errors import AuthError, NotFound, PayloadError, PermanentError, TransientError
 from .records import Page, Post, ProfileStats
 
 _NSID = re.compile(r"^[0-9]{5,15}@N[0-9]{2}$")
@@ -64,6 +64,7 @@ class FlickrClient(NetworkClient):
         photos = person.get("photos")
         photos = p.obj(self.slug, photos, "person.photos") if photos is not None else {}
         alias = p.text(self.slug, person, "path_alias", "person")
+        salvage = p.Salvage(self.slug, nsid)
         icon_server = p.text(self.slug, person, "iconserver", "person")
         avatar = ""
         if icon_server and icon_server != "0":
@@ -77,8 +78,9 @@ class FlickrClient(NetworkClient):
             description=_content(self.slug, person, "description", "person"),
             url=_content(self.slug, person, "photosurl", "person") or f"https://www.flickr.com/photos/{alias or nsid}/",
             avatar_url=avatar,
-            posts=_count(self.slug, photos, "count", "person.photos"),
-            extra={"views": _count(self.slug, photos, "views", "person.photos")},
+            posts=_salvaged(salvage, photos, "count", "person.photos"),
+            extra={"views": _salvaged(salvage, photos, "views", "person.photos")},
+            problems=tuple(salvage.problems),
         )
 
     def posts(self, handle: str, cursor: str | None = None) -> Page[Post]:
@@ -94,8 +96,8 @@ class FlickrClient(NetworkClient):
         items = p.items(self.slug, photos.get("photo", []), "photos.photo")
         page = p.count(self.slug, photos, "page", "photos") or 1
         pages = p.count(self.slug, photos, "pages", "photos") or 0
-        posts = [self._photo(name, nsid, raw, f"photos.photo[{i}]") for i, raw in enumerate(items)]
-        return Page(posts, str(page + 1) if page < pages and items else None)
+        return p.page(self.slug, items, lambda raw, where: self._photo(name, nsid, raw, where),
+                      str(page + 1) if page < pages and items else None, "photos.photo[{}]")
 
     # -- helpers -------------------------------------------------------------
     def _call(self, method: str, **params: str) -> Mapping[str, Any]:
@@ -159,3 +161,12 @@ def _count(network: str, data: Mapping[str, Any], key: str, where: str) -> int |
     if isinstance(value, Mapping):
         return p.count(network, value, "_content", f"{where}.{key}")
     return p.count(network, data, key, where)
+
+
+def _salvaged(salvage: p.Salvage, data: Mapping[str, Any], key: str, where: str) -> int | None:
+    """:func:`_count`, with an unreadable count left unknown and reported."""
+    try:
+        return _count(salvage.network, data, key, where)
+    except PayloadError as exc:
+        salvage.problems.append(p.problem(salvage.network, {"id": salvage.external_id}, exc))
+        return None

@@ -60,6 +60,7 @@ class PinterestClient(NetworkClient):
         self._username = username
         self._check_own(name, username)
         where = "user_account"
+        salvage = p.Salvage(self.slug, p.text(self.slug, account, "id", where) or username)
         return ProfileStats(
             network=self.slug,
             external_id=p.text(self.slug, account, "id", where) or username,
@@ -70,13 +71,14 @@ class PinterestClient(NetworkClient):
             url=f"https://www.pinterest.com/{username}/",
             avatar_url=p.text(self.slug, account, "profile_image", where),
             website=p.text(self.slug, account, "website_url", where),
-            followers=p.count(self.slug, account, "follower_count", where),
-            following=p.count(self.slug, account, "following_count", where),
-            posts=p.count(self.slug, account, "pin_count", where),
+            followers=salvage.count(account, "follower_count", where),
+            following=salvage.count(account, "following_count", where),
+            posts=salvage.count(account, "pin_count", where),
             extra={
-                "monthly_views": p.count(self.slug, account, "monthly_views", where),
-                "board_count": p.count(self.slug, account, "board_count", where),
+                "monthly_views": salvage.count(account, "monthly_views", where),
+                "board_count": salvage.count(account, "board_count", where),
             },
+            problems=tuple(salvage.problems),
         )
 
     def posts(self, handle: str, cursor: str | None = None) -> Page[Post]:
@@ -89,7 +91,8 @@ class PinterestClient(NetworkClient):
         answer = p.obj(self.slug, self._get("/pins", params), "response")
         items = p.items(self.slug, answer.get("items"), "items")
         bookmark = answer.get("bookmark")
-        return Page([self._pin(name, raw, f"items[{i}]") for i, raw in enumerate(items)], str(bookmark) if bookmark else None)
+        return p.page(self.slug, items, lambda raw, where: self._pin(name, raw, where),
+                      str(bookmark) if bookmark else None, "items[{}]")
 
     # -- OAuth ---------------------------------------------------------------
     def authorize_url(
@@ -165,4 +168,6 @@ class PinterestClient(NetworkClient):
                 "pin_click": p.count(self.slug, lifetime, "pin_click", lwhere),
                 "clickthrough": p.count(self.slug, lifetime, "clickthrough", lwhere),
             },
+            # Where the Pin sends people: the traffic a health system tracks.
+            link_url=p.text(self.slug, pin, "link", where),
         )
