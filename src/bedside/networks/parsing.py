@@ -173,8 +173,9 @@ def each(
     found: list[T] = []
     problems: list[Problem] = []
     for i, raw in enumerate(raws):
+        head, _, tail = where.rpartition("{}")  # not str.format: a feed URL may hold braces
         try:
-            record = parse(raw, where.format(i))
+            record = parse(raw, f"{head}{i}{tail}")
         except PayloadError as exc:
             problems.append(problem(network, raw, exc))
             continue

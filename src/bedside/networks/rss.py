@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 
 from .base import NetworkClient
 from .errors import PayloadError, PermanentError
-from .parsing import now
+from .parsing import now, page
 from .records import Page, Post, ProfileStats
 
 _CLOSING = re.compile(rb"</(?:[\w-]+:)?(?:rss|feed|RDF)\s*>\s*$", re.IGNORECASE)
@@ -59,12 +59,14 @@ class FeedClient(NetworkClient):
         url = cursor or handle
         parsed = self._fetch(url)
         fallback = _struct_time(parsed.feed.get("updated_parsed"))
-        items = [self._post(handle, url, i, entry, fallback) for i, entry in enumerate(parsed.entries)]
+        language = str(parsed.feed.get("language") or "")
         next_url = next(
             (link.get("href") for link in parsed.feed.get("links", []) if link.get("rel") == "next"),
             None,
         )
-        return Page(items, next_cursor=next_url or None)
+        # An item without a date in a feed without one costs only that item.
+        return page(self.slug, parsed.entries, lambda entry, where: self._post(handle, entry, where, fallback, language),
+                    next_url or None, f"{url} entries[{{}}]")
 
     # -- internals -------------------------------------------------------------
     def _fetch(self, url: str) -> Any:
@@ -81,8 +83,7 @@ class FeedClient(NetworkClient):
             raise PayloadError(self.slug, url, "not an RSS or Atom feed")
         return parsed
 
-    def _post(self, handle: str, url: str, index: int, entry: Any, fallback: datetime | None) -> Post:
-        where = f"{url} entries[{index}]"
+    def _post(self, handle: str, entry: Any, where: str, fallback: datetime | None, language: str) -> Post:
         published = _struct_time(entry.get("published_parsed")) or _struct_time(entry.get("updated_parsed"))
         if published is None:
             published = fallback
@@ -103,6 +104,7 @@ class FeedClient(NetworkClient):
             url=link,
             media_type=media_type,
             extra=extra,
+            language=str(entry.get("language") or language),
         )
 
 
