@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 
 from .base import NetworkClient
 from .errors import PayloadError, PermanentError
-from .records import Listing
+from .records import Listing, Problem
 from .website import PoliteFetcher, site_root
 
 PROVIDER_TYPES = ("Physician", "Dentist", "MedicalBusiness", "MedicalClinic", "Hospital", "Person", "LocalBusiness")
@@ -98,17 +98,30 @@ def read_provider_page(
         reason = "page is truncated" if truncated else "no provider name in JSON-LD or the page"
         raise PayloadError(network, url, reason)
     where = f"{url} "
+    external_id = found.get("id") or urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1] or url
+    # A rating or count the page garbles is unknown, reported: the listing's
+    # name, address and phone are still worth checking.
+    problems: list[Problem] = []
+
+    def salvaged(read: Any, field: str) -> Any:
+        try:
+            return read(network, found.get(field), where + field)
+        except PayloadError as exc:
+            problems.append(Problem(network, external_id, exc.where, exc.message.removeprefix(f"{exc.where}: ")))
+            return None
+
     return Listing(
         network=network,
-        external_id=found.get("id") or urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1] or url,
+        external_id=external_id,
         name=found["name"],
         url=url,
         address=found.get("address", ""),
         phone=found.get("phone", ""),
-        rating=_rating(network, found.get("rating"), where + "rating"),
-        review_count=_count(network, found.get("review_count"), where + "review_count"),
+        rating=salvaged(_rating, "rating"),
+        review_count=salvaged(_count, "review_count"),
         specialty=found.get("specialty", ""),
         extra={"partial": True} if truncated else {},
+        problems=tuple(problems),
     )
 
 
