@@ -5,7 +5,9 @@ Shapes are those of tests/standin/fixtures/youtube (channels.list,
 playlistItems.list, videos.list, commentThreads.list). ``bump`` changes every
 count, to show that a second sync updates records in place; ``delay`` slows
 the comment pages down so that a test can kill a sync between two of them;
-``break_page`` answers one comment page with a malformed item.
+``break_page`` answers one comment page with a malformed item (which costs
+only that item), ``break_envelope`` one whose envelope is broken (which fails
+the stream).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class GeneratedYouTube:
     delay: float = 0.0
     bump: int = 0
     break_page: dict[int, int] = field(default_factory=dict)  # channel index -> comment page number (0-based)
+    break_envelope: dict[int, int] = field(default_factory=dict)  # the same, for a page whose "items" is no list
     rendered: dict[tuple[int, int], bytes] = field(default_factory=dict)  # (channel, start) -> page body
 
     def prerender(self) -> GeneratedYouTube:
@@ -125,6 +128,8 @@ class GeneratedYouTube:
             items[len(items) // 2]["snippet"]["topLevelComment"]["snippet"]["publishedAt"] = "last Tuesday"
         answer = {"kind": "youtube#commentThreadListResponse", "etag": "t",
                   "pageInfo": {"totalResults": self.comments, "resultsPerPage": self.per_page}, "items": items}
+        if self.break_envelope.get(index) == start // self.per_page:
+            answer["items"] = {"unexpected": "an object where the list of threads belongs"}
         if end < self.comments:
             answer["nextPageToken"] = f"p{end}"
         return answer

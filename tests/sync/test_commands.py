@@ -102,8 +102,8 @@ def test_sync_shows_a_summary_table_and_exits_0_when_all_went_well(ours, feed) -
     code, out, err = bedside("sync", "--network", "youtube")
     assert code == 0, out + err
     lines = out.splitlines()
-    assert lines[0].split() == ["id", "organization", "network", "handle", "status", "stored", "new", "seconds",
-                                "errors"]
+    assert lines[0].split() == ["id", "organization", "network", "handle", "status", "stored", "new", "skipped",
+                                "seconds", "errors"]
     assert any(line.split()[:1] == [str(first.pk)] and " ok " in line and " 311 " in line for line in lines)
     assert any(line.split()[:1] == [str(second.pk)] for line in lines)
     assert Message.objects.count() == 500

@@ -135,14 +135,38 @@ def test_a_channel_without_credentials_asks_for_them_instead_of_failing_silently
     assert channel.status == Channel.Status.RECONNECT and "BEDSIDE_YOUTUBE_TOKEN" in channel.status_detail
 
 
-def test_a_malformed_item_fails_the_stream_naming_network_and_field_and_keeps_what_was_stored(ours, feed) -> None:
+def test_a_malformed_item_costs_only_itself_and_is_recorded_on_the_run(ours, feed) -> None:
     channel = youtube_channel(ours)
-    feed.break_page = {0: 2}  # the third page of comments
+    feed.break_page = {0: 2}  # one comment of the third page of comments
+    run = engine.sync_channel(channel)
+
+    assert run.status == SyncRun.Status.OK and run.errors == []
+    assert Message.objects.count() == 249  # every other comment, the pages after it included
+    assert not Message.objects.filter(external_id="Ug0000c0000225").exists()
+    assert run.problem_count == 1
+    assert run.problems == [{
+        "stream": "messages", "network": "youtube", "external_id": "Ug0000c0000225",
+        "field": "items[25].snippet.topLevelComment.snippet.publishedAt", "reason": "not a timestamp: 'last Tuesday'",
+    }]
+    run.refresh_from_db()
+    assert run.problem_count == 1 and run.problems[0]["external_id"] == "Ug0000c0000225"  # saved, not just in memory
+    assert Cursor.objects.get(channel=channel, stream="messages").value == ""
+    channel.refresh_from_db()
+    assert channel.status == Channel.Status.OK
+
+    # The channel is not stuck on it: the next sync runs as any other.
+    again = engine.sync_channel(channel)
+    assert again.status == SyncRun.Status.OK and again.errors == []
+
+
+def test_a_broken_envelope_fails_the_stream_and_keeps_what_was_stored(ours, feed) -> None:
+    channel = youtube_channel(ours)
+    feed.break_envelope = {0: 2}  # the third page of comments is not a page at all
     run = engine.sync_channel(channel)
 
     assert run.status == SyncRun.Status.PARTIAL  # profile and posts went fine
     [error] = run.errors
-    assert error.startswith("messages: youtube: items[25].snippet.topLevelComment.snippet.publishedAt")
+    assert error.startswith("messages: youtube: items: expected a list")
     assert Message.objects.count() == 200  # the two good pages, whole
     assert Cursor.objects.get(channel=channel, stream="messages").value == "p200"
     channel.refresh_from_db()
@@ -151,9 +175,9 @@ def test_a_malformed_item_fails_the_stream_naming_network_and_field_and_keeps_wh
 
 def test_after_a_failure_the_next_sync_resumes_from_the_stored_cursor(ours, feed, standin) -> None:
     channel = youtube_channel(ours)
-    feed.break_page = {0: 2}
+    feed.break_envelope = {0: 2}
     engine.sync_channel(channel)
-    feed.break_page = {}
+    feed.break_envelope = {}
     run = engine.sync_channel(channel)
     assert run.status == SyncRun.Status.OK
     assert comment_pages(standin) == ["", "p100", "p200", "p200"]

@@ -63,6 +63,14 @@ class Post(models.Model):
     shares = models.BigIntegerField(null=True, blank=True)
     views = models.BigIntegerField(null=True, blank=True)
     extra = models.JSONField(default=dict, blank=True)
+    # What the network says about the post (see networks.records): language,
+    # the sensitive/NSFW mark and content warning, who may see it, and the
+    # outside link of a link post (the traffic a post is meant to drive).
+    language = models.CharField(max_length=20, blank=True)
+    sensitive = models.BooleanField(default=False)
+    content_warning = models.TextField(blank=True)
+    visibility = models.CharField(max_length=20, blank=True)
+    link_url = models.URLField(max_length=1000, blank=True)
     content_type = models.CharField(max_length=20, blank=True, help_text="Content-mix class, once classified.")
     fetched_at = models.DateTimeField(auto_now=True)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.utils import timezone
@@ -70,7 +71,7 @@ def record_profile(channel: Channel, stats: ProfileStats, photo: bytes | None = 
         description=stats.description,
         avatar_url=stats.avatar_url[:1000],
         avatar_hash=photo_hash(photo) if photo else "",
-        website=stats.website[:1000],
+        website=_website(channel, stats)[:1000],
     )
     last = ProfileLook.objects.filter(channel=channel).order_by("-seen_at").first()
     same = ("name", "description", "avatar_url", "avatar_hash", "website")
@@ -78,3 +79,17 @@ def record_profile(channel: Channel, stats: ProfileStats, photo: bytes | None = 
         return last
     look.save()
     return look
+
+
+def _website(channel: Channel, stats: ProfileStats) -> str:
+    """The profile's link for the cross-promotion audit: among its website
+    field and the other links it lists (Mastodon's profile fields), the one
+    that points at the organization's own site when there is one."""
+    candidates = [u for u in (stats.website, *stats.links) if u]
+    home = (urlsplit(channel.organization.website or "").hostname or "").removeprefix("www.")
+    if home:
+        for url in candidates:
+            host = (urlsplit(url).hostname or "").removeprefix("www.")
+            if host == home or host.endswith("." + home):
+                return url
+    return candidates[0] if candidates else ""

@@ -28,12 +28,15 @@ from bedside.reputation.models import Listing
 from bedside.sync.upsert import Batch, Stored, count_stored, prepare, upsert, write
 from bedside.workspace.models import Channel
 
-_POST_UPDATES = ["published_at", "text", "url", "media_type", "likes", "comments", "shares", "views", "extra", "fetched_at"]
+_POST_UPDATES = [
+    "published_at", "text", "url", "media_type", "likes", "comments", "shares", "views", "extra", "fetched_at",
+    "language", "sensitive", "content_warning", "visibility", "link_url",
+]
 # Not channel (a mention of two of our channels stays with the first), not
 # received_at or triaged_at (triage owns those).
 _MESSAGE_UPDATES = [
     "kind", "author_handle", "author_name", "published_at", "body", "url", "in_reply_to", "thread_id",
-    "rating", "owner_reply", "extra", "problem",
+    "rating", "owner_reply", "extra", "problem", "language", "sensitive", "content_warning", "visibility",
 ]
 _LISTING_UPDATES = ["name", "url", "address", "phone", "rating", "review_count", "specialty", "extra", "fetched_at"]
 _SNAPSHOT_UPDATES = ["taken_at", "followers", "following", "posts", "extra", "source"]
@@ -56,6 +59,11 @@ def prepare_posts(channel: Channel, posts: Sequence[records.Post]) -> Batch:
             "shares": post.shares,
             "views": post.views,
             "extra": _jsonable(post.extra),
+            "language": _clip(Post, "language", post.language, problems),
+            "sensitive": post.sensitive,
+            "content_warning": post.content_warning,
+            "visibility": _clip(Post, "visibility", post.visibility, problems),
+            "link_url": _clip(Post, "link_url", post.link_url, problems),
         })
     return prepare(Post, rows, _POST_UPDATES)
 
@@ -81,6 +89,10 @@ def prepare_messages(channel: Channel, messages: Sequence[records.Message]) -> B
             "rating": message.rating,
             "owner_reply": message.owner_reply,
             "extra": _jsonable(message.extra),
+            "language": _clip(Message, "language", message.language, problems),
+            "sensitive": message.sensitive,
+            "content_warning": message.content_warning,
+            "visibility": _clip(Message, "visibility", message.visibility, problems),
         }
         row["problem"] = "; ".join(problems)[:200]
         rows.append(row)

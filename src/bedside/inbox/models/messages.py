@@ -49,6 +49,14 @@ class Message(models.Model):
     rating = models.FloatField(null=True, blank=True)
     owner_reply = EncryptedTextField(blank=True, default="")
     extra = models.JSONField(default=dict, blank=True)
+    # What the network says about the message itself (see networks.records):
+    # its language for routing to someone who reads it, the author's own
+    # sensitive mark and content warning, and who can see it (public,
+    # unlisted, private, direct). The warning is the author's words: encrypted.
+    language = models.CharField(max_length=20, blank=True)
+    sensitive = models.BooleanField(default=False)
+    content_warning = EncryptedTextField(blank=True, default="")
+    visibility = models.CharField(max_length=20, blank=True)
     received_at = models.DateTimeField(auto_now_add=True, db_index=True)
     # Set when something about the stored record is off (no text, oversized,
     # unknown network): stored and flagged, never dropped.
