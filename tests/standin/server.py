@@ -91,6 +91,28 @@ class StandIn:
             importlib.import_module(f"tests.standin.{slug}").register(self)
         return self
 
+    def corrupt_once(
+        self, slug: str, matches: Callable[[Request], bool], corrupt: Callable[[Any], Any]
+    ) -> None:
+        """Answer the first GET to ``slug`` that ``matches`` with what the
+        routes answer, passed through ``corrupt`` (the body parsed when it is
+        JSON, text otherwise; it returns the body to send): partners' pages
+        with one record changed, served by the same stand-in as the rest."""
+        routes = list(self.routes[(slug, "GET")])
+        done: list[bool] = []
+
+        def answer(request: Request) -> Response:
+            response = next(h for prefix, h in routes if request.path.startswith(prefix))(request)
+            if done or response.status != 200 or not matches(request):
+                return response
+            done.append(True)
+            body = response.body.decode() if isinstance(response.body, bytes) else response.body
+            if isinstance(body, str) and response.content_type == "application/json":
+                body = json.loads(body)
+            return Response(200, corrupt(body), response.headers, response.content_type)
+
+        self.routes[(slug, "GET")] = [("", answer)]
+
     def base_url(self, slug: str) -> str:
         assert self._server is not None, "start() the stand-in first"
         host, port = self._server.server_address[:2]

@@ -149,6 +149,7 @@ def _sync_stream(
     cursor: str | None = saved or None
     resuming = cursor is not None
     pending: store.Batch | None = None
+    seen: set[str | None] = {cursor}
 
     def commit(ready: store.Batch, next_value: str) -> None:
         with transaction.atomic():
@@ -180,8 +181,17 @@ def _sync_stream(
             # reason to stop the stream.
             _problems(run, stream, page.problems)
             pending = ready if pending is None else pending + ready
-            # A next cursor equal to the one just used would loop forever.
-            cursor = page.next_cursor if page.next_cursor != cursor else None
+            # A next cursor sent before (A -> A, or A -> B -> A) would loop
+            # forever: the stream ends there, and the run says why.
+            if page.next_cursor is not None and page.next_cursor in seen:
+                _problems(run, stream, [Problem(
+                    channel.network, "", "next_cursor",
+                    f"the network sent a cursor it had sent before ({page.next_cursor[:80]}); stopped paging there",
+                )])
+                cursor = None
+            else:
+                cursor = page.next_cursor
+                seen.add(cursor)
             known, total = store.already_stored(page.items) if may_stop_early else (0, 1)
             finished = cursor is None or (may_stop_early and known == total)
             if not finished:

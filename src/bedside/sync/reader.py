@@ -56,6 +56,7 @@ class Reader:
 
     def _run(self) -> None:
         cursor = self._cursor
+        seen = {cursor}
         while True:
             self._permits.acquire()
             if self._stopped.is_set():
@@ -66,7 +67,8 @@ class Reader:
                 self._pages.put(exc)
                 return
             self._pages.put((cursor, page, prepared))
-            following = page.next_cursor if page.next_cursor != cursor else None  # the same cursor would loop
-            if following is None:
+            following = page.next_cursor
+            if following is None or following in seen:  # a cursor sent before would loop
                 return
+            seen.add(following)
             cursor = following
