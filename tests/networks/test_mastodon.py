@@ -212,3 +212,35 @@ def test_a_notice_over_the_character_limit_is_refused_with_the_instances_reason(
     with pytest.raises(PermanentError, match="Text character limit of 500 exceeded"):
         make(token="test-token").send_private(HANDLE, "patient@example.social", "113250000000000101", "x" * 480)
     assert len(standin.requests_to("mastodon")) == 1 and waits == []
+
+
+def test_the_profiles_website_is_the_link_among_its_fields(client):
+    stats = client.profile(HANDLE)
+    assert stats.website == "https://www.mayoclinic.org"
+    assert stats.links == ("https://www.mayoclinic.org",)
+
+
+def test_a_profile_that_hides_its_collections_has_unknown_follow_counts(client, standin):
+    account = fixture("mastodon/account.json")
+    account.update(hide_collections=True, followers_count=0, following_count=0)
+    standin.fail_next("mastodon", Response(200, account))
+    stats = client.profile(HANDLE)
+    assert (stats.followers, stats.following, stats.posts) == (None, None, 612)
+
+
+def test_a_field_that_is_not_an_object_costs_only_itself(client, standin):
+    account = fixture("mastodon/account.json")
+    account["fields"] = ["https://not-an-object.example", *account["fields"]]
+    standin.fail_next("mastodon", Response(200, account))
+    stats = client.profile(HANDLE)
+    assert stats.website == "https://www.mayoclinic.org" and stats.followers == 18240
+    assert [(p.external_id, p.field) for p in stats.problems] == [("109302", "account.fields[0]")]
+
+
+def test_posts_and_messages_carry_their_language_sensitivity_and_visibility(make):
+    first, second = make().posts(HANDLE).items
+    assert (first.language, first.sensitive, first.content_warning, first.visibility) == ("en", False, "", "public")
+    assert (second.language, second.sensitive, second.content_warning) == ("es", True, "Surgery photos")
+    assert second.link_url.startswith("https://")  # a status with a preview card links out
+    reply, direct = make(token="test-token").messages(HANDLE).items
+    assert (reply.visibility, direct.visibility, direct.language) == ("public", "direct", "en")

@@ -254,3 +254,13 @@ def test_a_private_message_needs_the_users_own_token(make, standin):
         make(token="", client_id="cid", client_secret="shh").send_private(
             "r/mayoclinic", "u/rochester_local", "t1_lq0001", "We removed your comment.")
     assert standin.requests_to("reddit") == []
+
+
+def test_a_link_post_keeps_its_url_and_an_nsfw_post_is_sensitive(client, standin):
+    page = fixture("reddit/new_page1.json")
+    link = page["data"]["children"][1]["data"]
+    link.update(post_hint="link", url="https://news.example/heart-surgery-story", over_18=True)
+    standin.fail_next("reddit", Response(200, page))
+    own, linked = client.posts("r/mayoclinic").items
+    assert (own.sensitive, own.link_url, own.media_type) == (False, "", "text")
+    assert (linked.sensitive, linked.link_url, linked.media_type) == (True, "https://news.example/heart-surgery-story", "link")

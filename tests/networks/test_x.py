@@ -281,3 +281,23 @@ def test_an_unknown_author_cannot_be_messaged(client, standin):
     with pytest.raises(NotFound, match="author is unknown"):
         client.send_private("MayoClinic", "", "1790000000000000102", "We hid your reply.")
     assert standin.requests_to("x") == []
+
+
+def test_posts_carry_their_language_and_und_is_no_language(client):
+    first, second = client.posts("MayoClinic").items[:2]
+    assert (first.language, first.sensitive) == ("en", False)
+    assert second.language == ""
+
+
+def test_a_mention_whose_author_is_not_in_includes_is_a_problem_not_an_authorless_message(client, standin):
+    client.profile("MayoClinic")
+    page = fixture("x/mentions.json")
+    missing = page["data"][0]
+    page["includes"]["users"] = [u for u in page["includes"]["users"] if u["id"] != missing["author_id"]]
+    standin.fail_next("x", Response(200, page))
+    found = client.messages("MayoClinic")
+    assert missing["id"] not in [m.external_id for m in found.items]
+    assert all(m.author_handle for m in found.items) and found.items
+    [problem] = found.problems
+    assert (problem.external_id, problem.field) == (missing["id"], "data[0].author_id")
+    assert "includes.users" in problem.reason

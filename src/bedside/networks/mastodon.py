@@ -94,6 +94,7 @@ class MastodonClient(NetworkClient):
         account_id = p.text(self.slug, account, "id", "account", required=True)
         salvage = p.Salvage(self.slug, account_id)
         links = _field_links(self.slug, account.get("fields"), salvage)
+        hidden = account.get("hide_collections") is True
         return ProfileStats(
             network=self.slug,
             external_id=account_id,
@@ -106,8 +107,10 @@ class MastodonClient(NetworkClient):
             # Mastodon has no website field of its own: the first link among the
             # profile fields is the one people list theirs in.
             website=links[0] if links else "",
-            followers=salvage.count(account, "followers_count", "account"),
-            following=salvage.count(account, "following_count", "account"),
+            # An account that hides its follows and followers ("hide_collections")
+            # is answered with counts of 0: unknown, not none.
+            followers=None if hidden else salvage.count(account, "followers_count", "account"),
+            following=None if hidden else salvage.count(account, "following_count", "account"),
             posts=salvage.count(account, "statuses_count", "account"),
             links=tuple(links),
             problems=tuple(salvage.problems),
