@@ -214,3 +214,27 @@ def test_an_empty_page_with_a_cursor_is_not_the_end(standin, ours) -> None:
     run = engine.sync_channel(channel, client=client, streams=["posts"])
     assert run.status == SyncRun.Status.OK, run.errors
     assert Post.objects.filter(channel=channel).count() == len(full["data"]["children"])
+
+
+def test_the_channel_page_and_the_cli_summary_list_the_skipped_records(personas, standin, ours, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from bedside.cli import main
+
+    standin.load("reddit")
+    monkeypatch.setenv("BEDSIDE_API_BASE_REDDIT", standin.base_url("reddit"))
+    monkeypatch.setenv("BEDSIDE_REDDIT_TOKEN", "test-token")
+    channel = Channel.objects.create(organization=ours, network="reddit", handle="r/mayoclinic")
+    standin.corrupt_once("reddit", lambda r: r.path == "/r/mayoclinic/new" and "after" not in r.query,
+                         lambda body: _json_case("data.children", 1, "data.created_utc", "data.name")(body)[0])
+
+    result = CliRunner().invoke(main, ["sync", "--channel", str(channel.pk)])
+    assert result.exit_code == 0, result.output
+    header = next(line for line in result.output.splitlines() if line.startswith("id "))
+    assert "skipped" in header.split()
+    assert "Skipped records" in result.output
+    assert f"{channel.pk} posts: reddit t3_1fv0002 data.children[1].data.created_utc: not a timestamp" in result.output
+
+    page = personas["viewer"].client.get(f"/channels/{channel.pk}/").content.decode()
+    assert "1 unreadable, the rest stored" in page
+    assert "t3_1fv0002" in page and "data.children[1].data.created_utc" in page
