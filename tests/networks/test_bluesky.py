@@ -174,3 +174,11 @@ def test_it_reads_through_the_registry_without_any_credentials(standin):
     standin.load("bluesky")
     client = make_client("bluesky", environ={"BEDSIDE_API_BASE_BLUESKY": standin.base_url("bluesky")})
     assert client.public_reads and client.profile("mayoclinic").posts == 1893
+
+
+def test_the_links_in_a_bio_feed_the_cross_promotion_audit(client, standin):
+    profile = fixture("bluesky/profile.json")
+    profile["description"] = "News from our hospital. Find a doctor: https://www.mayoclinic.org/doctors. Careers https://jobs.mayoclinic.org"
+    standin.fail_next("bluesky", Response(200, profile))
+    stats = client.profile("mayoclinic.bsky.social")
+    assert stats.links == ("https://www.mayoclinic.org/doctors", "https://jobs.mayoclinic.org")

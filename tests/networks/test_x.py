@@ -301,3 +301,7 @@ def test_a_mention_whose_author_is_not_in_includes_is_a_problem_not_an_authorles
     [problem] = found.problems
     assert (problem.external_id, problem.field) == (missing["id"], "data[0].author_id")
     assert "includes.users" in problem.reason
+
+
+def test_the_profiles_website_is_the_expanded_link_not_the_short_one(client):
+    assert client.profile("MayoClinic").website == "https://www.mayoclinic.org"

@@ -238,3 +238,23 @@ def test_the_channel_page_and_the_cli_summary_list_the_skipped_records(personas,
     page = personas["viewer"].client.get(f"/channels/{channel.pk}/").content.decode()
     assert "1 unreadable, the rest stored" in page
     assert "t3_1fv0002" in page and "data.children[1].data.created_utc" in page
+
+
+def test_the_profile_link_that_points_home_is_the_one_the_cross_promotion_audit_reads(standin, db) -> None:
+    from bedside.benchmark.models import ProfileLook
+    from bedside.workspace.models import Organization
+
+    standin.load("mastodon")
+    peer = Organization.objects.create(name="Mayo Clinic", website="https://www.mayoclinic.org")
+    channel = Channel.objects.create(organization=peer, network="mastodon", handle="mayoclinic@mastodon.social")
+
+    def shop_first(account: dict) -> dict:
+        shop = {"name": "Shop", "value": '<a href="https://gifts.example/mayo">gifts.example</a>', "verified_at": None}
+        account["fields"] = [shop, *account["fields"]]
+        return account
+
+    standin.corrupt_once("mastodon", lambda r: r.path.endswith("/lookup"), shop_first)
+    client = MastodonClient(base_url=standin.base_url("mastodon"), transport=HttpTransport("mastodon"))
+    run = engine.sync_channel(channel, client=client, streams=["profile"])
+    assert run.status == SyncRun.Status.OK, run.errors
+    assert ProfileLook.objects.get(channel=channel).website == "https://www.mayoclinic.org"

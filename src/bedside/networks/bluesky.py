@@ -35,6 +35,7 @@ _MEDIA = {
     "app.bsky.embed.video#view": "video",
     "app.bsky.embed.external#view": "link",
 }
+_LINK = re.compile(r"https?://[^\s<>\"']+")
 _KINDS = {"mention": MessageKind.MENTION, "reply": MessageKind.COMMENT, "quote": MessageKind.MENTION}
 DEFAULT_PDS = "https://bsky.social"
 
@@ -94,6 +95,8 @@ class BlueskyClient(NetworkClient):
             followers=salvage.count(data, "followersCount", "profile"),
             following=salvage.count(data, "followsCount", "profile"),
             posts=salvage.count(data, "postsCount", "profile"),
+            # Bluesky profiles have no website field: people put it in the bio.
+            links=_bio_links(p.text(self.slug, data, "description", "profile")),
             problems=tuple(salvage.problems),
         )
 
@@ -275,6 +278,12 @@ def _flags(network: str, view: Mapping[str, Any], record: Mapping[str, Any], whe
     labels = view.get("labels")
     values = {str(label.get("val")) for label in labels if isinstance(label, Mapping)} if isinstance(labels, list) else set()
     return {"language": language, "sensitive": bool(values & _SENSITIVE_LABELS)}
+
+
+def _bio_links(bio: str) -> tuple[str, ...]:
+    """The web addresses in a bio, in order, once each, without the sentence's
+    closing punctuation."""
+    return tuple(dict.fromkeys(u.rstrip(".,;:!?)") for u in _LINK.findall(bio)))
 
 
 def _web_url(author: str, uri: str) -> str:

@@ -31,7 +31,7 @@ from .records import Message, MessageKind, Page, Post, ProfileStats, Sent
 
 _USERNAME = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 _URL = re.compile(r"^(?:https?://)?(?:www\.|mobile\.)?(?:x|twitter)\.com/([^/?#]+)/?$", re.I)
-_USER_FIELDS = "created_at,description,profile_image_url,public_metrics,url,verified"
+_USER_FIELDS = "created_at,description,entities,profile_image_url,public_metrics,url,verified"
 _TWEET_FIELDS = "created_at,public_metrics,attachments,conversation_id,referenced_tweets,author_id,lang,possibly_sensitive"
 
 AUTHORIZE_URL = "https://x.com/i/oauth2/authorize"
@@ -86,7 +86,7 @@ class XClient(NetworkClient):
             description=p.text(self.slug, user, "description", "data"),
             url=f"https://x.com/{name}",
             avatar_url=p.text(self.slug, user, "profile_image_url", "data"),
-            website=p.text(self.slug, user, "url", "data"),
+            website=_expanded_url(self.slug, user) or p.text(self.slug, user, "url", "data"),
             followers=salvage.count(metrics, "followers_count", where),
             following=salvage.count(metrics, "following_count", where),
             posts=salvage.count(metrics, "tweet_count", where),
@@ -387,6 +387,18 @@ class XClient(NetworkClient):
         data = p.obj(self.slug, p.obj(self.slug, answer, "response").get("data"), "data")
         tweet_id = p.text(self.slug, data, "id", "data", required=True)
         return Sent(self.slug, tweet_id, f"https://x.com/{name}/status/{tweet_id}")
+
+
+def _expanded_url(network: str, user: Mapping[str, Any]) -> str:
+    """The profile's website as typed: X sends ``url`` as a t.co short link,
+    which would never match the organization's site in the cross-promotion
+    audit; ``entities.url.urls[0].expanded_url`` is the real address."""
+    entities = user.get("entities")
+    url = entities.get("url") if isinstance(entities, Mapping) else None
+    urls = url.get("urls") if isinstance(url, Mapping) else None
+    if isinstance(urls, list) and urls and isinstance(urls[0], Mapping):
+        return p.text(network, urls[0], "expanded_url", "data.entities.url.urls[0]")
+    return ""
 
 
 def _flags(network: str, tweet: Mapping[str, Any], where: str) -> dict[str, Any]:
