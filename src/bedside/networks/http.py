@@ -7,10 +7,12 @@ Every response is turned into either parsed data or one of the errors in
 from __future__ import annotations
 
 import email.utils
+import ipaddress
 import json
+import socket
 import ssl
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -23,6 +25,52 @@ USER_AGENT = "Bedside/0.1 (+self-hosted; health system social media)"
 
 # Rate-limit headers each network documents for "when may I call again".
 _RESET_HEADERS = ("x-rate-limit-reset", "x-ratelimit-reset", "ratelimit-reset")
+
+
+# -- where Bedside may fetch -------------------------------------------------
+#: hosts an admin allowed although they are (or resolve to) loopback, private,
+#: link-local or reserved addresses; set once per process by :func:`allow_hosts`
+_allowed_hosts: frozenset[str] = frozenset()
+
+
+class BlockedAddress(PermanentError):
+    """A URL that points inside the hospital's network (SSRF): never fetched."""
+
+
+def allow_hosts(hosts: Collection[str]) -> None:
+    """Allow these host names or IP literals although they are not public
+    (the Django app passes ``BEDSIDE_ALLOWED_FETCH_HOSTS`` here at start-up)."""
+    global _allowed_hosts
+    _allowed_hosts = frozenset(h.strip().lower().strip("[]") for h in hosts if h.strip())
+
+
+def _public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def check_destination(network: str, host: str, port: int | None, allowed: Collection[str] | None = None) -> None:
+    """Refuse a host that is, or resolves to, anything but a public address,
+    unless it is allowed. Every address a name resolves to must be public: a
+    name with one public and one private address could be steered to either."""
+    host = host.lower().strip("[]")
+    if host in (_allowed_hosts if allowed is None else allowed):
+        return
+    try:
+        addresses = [ipaddress.ip_address(host).compressed]
+    except ValueError:
+        try:
+            found = socket.getaddrinfo(host, port or 443, proto=socket.IPPROTO_TCP)
+        except (socket.gaierror, UnicodeError) as exc:
+            raise TransientError(network, f"cannot resolve {host}: {exc}") from None
+        addresses = sorted({str(info[4][0]) for info in found})
+    for address in addresses:
+        if not _public(address):
+            raise BlockedAddress(
+                network, f"refused to fetch from {host}: it is a loopback, private, link-local or reserved "
+                         f"address ({address}); an admin can allow it with BEDSIDE_ALLOWED_FETCH_HOSTS")
 
 
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
@@ -81,15 +129,25 @@ class HttpTransport:
         max_wait: float = 60.0,
         sleep: Callable[[float], None] = time.sleep,
         client: httpx.Client | None = None,
+        allowed_hosts: Collection[str] | None = None,
     ) -> None:
+        """``allowed_hosts``: the non-public hosts this transport may reach
+        (default: those given to :func:`allow_hosts`). Every request, and every
+        redirect it follows, is checked before it is sent."""
         self.network = network
+        self.allowed_hosts = None if allowed_hosts is None else frozenset(h.lower() for h in allowed_hosts)
         self.max_retries = max_retries
         self.backoff = backoff
         self.max_wait = max_wait
         self.sleep = sleep
         self.client = client or httpx.Client(
-            timeout=timeout, headers={"User-Agent": USER_AGENT}, follow_redirects=True, verify=tls_context()
+            timeout=timeout, headers={"User-Agent": USER_AGENT}, follow_redirects=True, verify=tls_context(),
         )
+        # httpx calls request hooks for the first request and for each redirect.
+        self.client.event_hooks["request"] = [*self.client.event_hooks["request"], self._check_destination]
+
+    def _check_destination(self, request: httpx.Request) -> None:
+        check_destination(self.network, request.url.host, request.url.port, self.allowed_hosts)
 
     def request(
         self,
@@ -181,8 +239,32 @@ class HttpTransport:
 
 
 def _error_summary(response: httpx.Response) -> str:
-    text = response.text[:200].strip().replace("\n", " ")
-    return f": {text}" if text else ""
+    """A short reason, never the body: a body can be anything the other end
+    chose (an internal page, a secret) and errors are shown to every role.
+    The reason is the message field of a JSON error the network documents
+    (``{"error": {"message": …}}`` and its kin), cut short, else the HTTP
+    reason phrase."""
+    reason = ""
+    if "json" in response.headers.get("content-type", "") and len(response.content) <= 65536:
+        try:
+            reason = _json_message(json.loads(response.content))
+        except ValueError:
+            reason = ""
+    reason = " ".join(reason.split())[:120] or response.reason_phrase.strip()[:60]
+    return f": {reason}" if reason else ""
+
+
+def _json_message(payload: Any) -> str:
+    if isinstance(payload, dict):
+        error = payload.get("error")
+        if isinstance(error, dict):
+            payload = error
+        elif isinstance(error, str):
+            return str(payload.get("error_description") or payload.get("message") or error)
+        for key in ("message", "error_description", "detail", "status"):
+            if isinstance(payload.get(key), str):
+                return str(payload[key])
+    return ""
 
 
 def _looks_like_token_problem(response: httpx.Response) -> bool:
