@@ -196,6 +196,8 @@ def send(reply: Reply, *, actor: Any = None, request: Any = None) -> Reply:
     conditional update) calls the network; any other gets a ReplyError saying
     it is already being sent or was sent."""
     reply = Reply.objects.select_related("message__channel").get(pk=reply.pk)
+    if reply.state not in (*SENDABLE, Reply.State.SENDING):
+        raise ReplyError(f"This reply is {reply.get_state_display().lower()}; only an approved reply is sent.")
     if reply.needs_approval and reply.reviewer_id is None:
         raise ReplyError("The guard flagged this reply: a compliance reviewer must approve it first.")
     with transaction.atomic():

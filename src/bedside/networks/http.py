@@ -241,30 +241,38 @@ class HttpTransport:
 def _error_summary(response: httpx.Response) -> str:
     """A short reason, never the body: a body can be anything the other end
     chose (an internal page, a secret) and errors are shown to every role.
-    The reason is the message field of a JSON error the network documents
-    (``{"error": {"message": …}}`` and its kin), cut short, else the HTTP
-    reason phrase."""
-    reason = ""
-    if "json" in response.headers.get("content-type", "") and len(response.content) <= 65536:
+    From a JSON error the networks document (``{"error": {"message", "code",
+    …}}``, OAuth's ``{"error", "error_description"}``) only its short scalar
+    fields are kept, which the clients also read to sort the failure; from
+    anything else, only the HTTP reason phrase."""
+    fields: dict[str, object] = {}
+    content = response.content
+    if content[:1] in (b"{", b"[") and len(content) <= 65536:
         try:
-            reason = _json_message(json.loads(response.content))
+            fields = _error_fields(json.loads(content))
         except ValueError:
-            reason = ""
-    reason = " ".join(reason.split())[:120] or response.reason_phrase.strip()[:60]
+            fields = {}
+    if fields:
+        return ": " + json.dumps(fields, ensure_ascii=False)[:300]
+    reason = response.reason_phrase.strip()[:60]
     return f": {reason}" if reason else ""
 
 
-def _json_message(payload: Any) -> str:
-    if isinstance(payload, dict):
-        error = payload.get("error")
-        if isinstance(error, dict):
-            payload = error
-        elif isinstance(error, str):
-            return str(payload.get("error_description") or payload.get("message") or error)
-        for key in ("message", "error_description", "detail", "status"):
-            if isinstance(payload.get(key), str):
-                return str(payload[key])
-    return ""
+_ERROR_FIELDS = ("message", "error", "error_description", "code", "error_subcode", "type", "status", "detail",
+                 "description", "title", "reason", "error_user_msg")
+
+
+def _error_fields(payload: Any) -> dict[str, object]:
+    if isinstance(payload, list) and payload:
+        payload = payload[0]
+    if not isinstance(payload, dict):
+        return {}
+    if isinstance(payload.get("error"), dict):
+        payload = payload["error"]
+    elif isinstance(payload.get("errors"), list) and payload["errors"] and isinstance(payload["errors"][0], dict):
+        payload = payload["errors"][0]
+    return {key: (value[:200] if isinstance(value, str) else value) for key in _ERROR_FIELDS
+            if isinstance(value := payload.get(key), str | int | float) and not isinstance(value, bool)}
 
 
 def _looks_like_token_problem(response: httpx.Response) -> bool:
