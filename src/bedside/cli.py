@@ -290,14 +290,19 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     migrate_quietly()
     from bedside.workspace import demo as sample
 
-    created = sample.load()
+    try:
+        created = sample.load()
+    except sample.DemoRefused as exc:
+        raise click.ClickException(f"demo refused: {exc}") from None
     click.echo(f"Data directory: {folder}")
     click.echo(f"Sample workspace ready ({created['organizations']} organizations and {created['users']} people added).")
-    banner = (
-        f"\nBedside demo: open http://{host}:{port}/\n"
-        f"Sign in as admin / {sample.DEMO_PASSWORD}  (also manager, responder, reviewer, viewer; same password)\n"
-        "Ctrl+C stops it."
-    )
+    password = created.get("password")
+    if password:
+        login = (f"Sign in as admin / {password}  (also manager, responder, reviewer, viewer; same password).\n"
+                 "This password is shown only now: note it.")
+    else:
+        login = "Sign in as admin (or manager, responder, reviewer, viewer) with the password printed when the demo was first set up."
+    banner = f"\nBedside demo: open http://{host}:{port}/\n{login}\nCtrl+C stops it."
     if no_serve:
         click.echo(banner.replace("Ctrl+C stops it.", "").rstrip())
         return
