@@ -139,3 +139,27 @@ def test_two_different_replies_to_one_message_are_both_kept(stored, personas, on
     second = replies.draft(message, ray, TEXT + " We are open until eight.")
     assert first.pk != second.pk
     assert replies.draft(message, ray, TEXT).pk == first.pk  # the same text again moments later
+
+
+def test_a_reply_whose_sender_died_is_settled_as_unknown_and_can_be_retried(failed_replies) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    reply = failed_replies[0]
+    # As a sender killed between claiming the reply and hearing back leaves it:
+    Reply.objects.filter(pk=reply.pk).update(state=Reply.State.SENDING, updated_at=timezone.now() - timedelta(hours=1))
+    settled = Reply.objects.get(pk=reply.pk)
+    assert replies.settle_stale(settled)
+    settled.refresh_from_db()
+    assert settled.state == Reply.State.FAILED and "unknown" in settled.error
+    assert AuditEntry.objects.filter(action="reply_outcome_unknown").exists()
+    assert replies.send(settled).state == Reply.State.SENT
+
+
+def test_a_reply_being_sent_right_now_is_not_settled(failed_replies) -> None:  # noqa: F811 - fixtures
+    reply = failed_replies[0]
+    Reply.objects.filter(pk=reply.pk).update(state=Reply.State.SENDING)
+    assert not replies.settle_stale(reply)
+    with pytest.raises(replies.ReplyError, match="being sent right now"):
+        replies.send(reply)

@@ -40,6 +40,11 @@ MAX_REPLY = 5000
 DUPLICATE_WINDOW = timedelta(seconds=30)
 SUBMITTABLE = (Reply.State.DRAFT, Reply.State.REJECTED)
 SENDABLE = (Reply.State.APPROVED, Reply.State.FAILED)
+#: a reply "sending" for longer than this lost its sender (a killed process):
+#: longer than any network call with its retries can take
+SENDING_STALE = timedelta(minutes=10)
+UNKNOWN_OUTCOME = ("the process sending it stopped, so whether the network received it is unknown: "
+                   "look for it on the network before you retry")
 EDITABLE = (Reply.State.DRAFT, Reply.State.REJECTED, Reply.State.AWAITING_APPROVAL)
 
 
@@ -195,6 +200,7 @@ def send(reply: Reply, *, actor: Any = None, request: Any = None) -> Reply:
     Only the request that claims the reply (approved or failed -> sending, a
     conditional update) calls the network; any other gets a ReplyError saying
     it is already being sent or was sent."""
+    settle_stale(reply)
     reply = Reply.objects.select_related("message__channel").get(pk=reply.pk)
     if reply.state not in (*SENDABLE, Reply.State.SENDING):
         raise ReplyError(f"This reply is {reply.get_state_display().lower()}; only an approved reply is sent.")
@@ -242,6 +248,20 @@ def send(reply: Reply, *, actor: Any = None, request: Any = None) -> Reply:
         audit.record("reply_sent", reply, request=request, actor=actor,
                      detail={"network": message.network, "external_id": reply.external_id, "attempt": reply.attempts})
     return reply
+
+
+def settle_stale(reply: Reply, now: Any = None) -> bool:
+    """A reply left "sending" by a sender that died is settled as failed,
+    saying the outcome is unknown (the network clients cannot look a reply
+    up), so a person checks the network and may retry. True if settled."""
+    now = now or timezone.now()
+    settled = Reply.objects.filter(pk=reply.pk, state=Reply.State.SENDING,
+                                   updated_at__lt=now - SENDING_STALE).update(
+        state=Reply.State.FAILED, error=UNKNOWN_OUTCOME[:500], updated_at=now)
+    if settled:
+        audit.record("reply_outcome_unknown", Reply.objects.get(pk=reply.pk), actor="system",
+                     detail={"attempt": Reply.objects.filter(pk=reply.pk).values_list("attempts", flat=True).first()})
+    return bool(settled)
 
 
 def _failed(reply: Reply, exc: Exception, actor: Any, request: Any) -> Reply:
