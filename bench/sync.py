@@ -77,6 +77,8 @@ class StandInProcess:
 def measure(channels: int) -> dict:
     _paths()
     os.environ["DJANGO_SETTINGS_MODULE"] = "bedside.settings"
+    # the stand-in listens on 127.0.0.1, which Bedside fetches from only if allowed
+    os.environ.setdefault("BEDSIDE_ALLOWED_FETCH_HOSTS", "127.0.0.1")
     import django
 
     django.setup()

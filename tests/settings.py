@@ -9,6 +9,9 @@ import tempfile
 os.environ.setdefault("BEDSIDE_DATA_DIR", tempfile.mkdtemp(prefix="bedside-test-"))
 os.environ.setdefault("BEDSIDE_SECRET_KEY", "test-only-secret-key-that-is-long-enough-0123456789")
 os.environ.setdefault("BEDSIDE_FAST_PASSWORD_HASHER", "true")
+# The stand-in networks listen on 127.0.0.1, which Bedside refuses to fetch
+# from unless allowed (SSRF); in os.environ so worker subprocesses inherit it.
+os.environ.setdefault("BEDSIDE_ALLOWED_FETCH_HOSTS", "127.0.0.1,localhost")
 
 from bedside.settings import *  # noqa: E402,F403
 

@@ -53,6 +53,16 @@ class LazyGroup(click.Group):
                     pass
         return found
 
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            # Any command, any database: an unreachable or unprepared database is
+            # one line naming DATABASE_URL, not a traceback.
+            if _is_database_failure(exc):
+                raise _database_error(exc) from None
+            raise
+
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in self.lazy and name not in self.commands:
             module, _, attr = self.lazy[name].partition(":")
@@ -91,15 +101,24 @@ def setup_django(*, create_secrets: bool = False) -> None:
         sys.exit(2)
 
 
+def _is_database_failure(exc: BaseException) -> bool:
+    utils = sys.modules.get("django.db.utils")
+    if utils is None:
+        return False
+    # Not IntegrityError or DataError: those are about the data, and say so.
+    return isinstance(exc, (utils.OperationalError, utils.InterfaceError, utils.ProgrammingError))
+
+
 def _database_error(exc: Exception) -> click.ClickException:
     from django.conf import settings
 
     db = settings.DATABASES["default"]
     where = db.get("HOST") or db.get("NAME")
-    return click.ClickException(
-        f"cannot use the database at {where}: {str(exc).strip().splitlines()[0]} "
-        "(check DATABASE_URL, or leave it unset for SQLite in BEDSIDE_DATA_DIR)"
-    )
+    lines = str(exc).strip().splitlines() or [type(exc).__name__]
+    missing = any(word in lines[0] for word in ("no such table", "does not exist"))
+    hint = "run `bedside migrate` against the database DATABASE_URL names" if missing and "database" not in lines[0] \
+        else "check DATABASE_URL, or leave it unset for SQLite in BEDSIDE_DATA_DIR"
+    return click.ClickException(f"cannot use the database at {where}: {lines[0].strip()} ({hint})")
 
 
 def migrate_quietly(verbosity: int = 0) -> None:
@@ -271,14 +290,19 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     migrate_quietly()
     from bedside.workspace import demo as sample
 
-    created = sample.load()
+    try:
+        created = sample.load()
+    except sample.DemoRefused as exc:
+        raise click.ClickException(f"demo refused: {exc}") from None
     click.echo(f"Data directory: {folder}")
     click.echo(f"Sample workspace ready ({created['organizations']} organizations and {created['users']} people added).")
-    banner = (
-        f"\nBedside demo: open http://{host}:{port}/\n"
-        f"Sign in as admin / {sample.DEMO_PASSWORD}  (also manager, responder, reviewer, viewer; same password)\n"
-        "Ctrl+C stops it."
-    )
+    password = created.get("password")
+    if password:
+        login = (f"Sign in as admin / {password}  (also manager, responder, reviewer, viewer; same password).\n"
+                 "This password is shown only now: note it.")
+    else:
+        login = "Sign in as admin (or manager, responder, reviewer, viewer) with the password printed when the demo was first set up."
+    banner = f"\nBedside demo: open http://{host}:{port}/\n{login}\nCtrl+C stops it."
     if no_serve:
         click.echo(banner.replace("Ctrl+C stops it.", "").rstrip())
         return

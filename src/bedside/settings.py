@@ -31,6 +31,10 @@ SECRET_KEY = env_secret("BEDSIDE_SECRET_KEY") or read_secret_file(DATA_DIR / "se
 ALLOWED_HOSTS = [h.strip() for h in env_str("BEDSIDE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env_str("BEDSIDE_CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
 SITE_NAME = env_str("BEDSIDE_SITE_NAME", "Bedside")
+# Hosts the network clients may fetch from although they are loopback, private,
+# link-local or reserved (anything else of the kind is refused: SSRF). Only an
+# admin sets this, e.g. for an intranet feed; the test suite allows 127.0.0.1.
+ALLOWED_FETCH_HOSTS = [h.strip() for h in env_str("BEDSIDE_ALLOWED_FETCH_HOSTS").split(",") if h.strip()]
 # Alerts are read outside the app (e-mail, Slack): their links need the address people use.
 PUBLIC_URL = env_url("BEDSIDE_PUBLIC_URL").rstrip("/")
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("organizations/<int:pk>/", organizations.organization_detail, name="organization_detail"),
     path("organizations/<int:pk>/edit/", organizations.organization_edit, name="organization_edit"),
     path("organizations/<int:pk>/delete/", organizations.organization_delete, name="organization_delete"),
+    path("organizations/<int:pk>/restore/", organizations.organization_restore, name="organization_restore"),
     path("channels/<int:pk>/delete/", organizations.channel_delete, name="channel_delete"),
     path("audit/", audit.audit_log, name="audit"),
     path("settings/", settings.settings_home, name="settings"),

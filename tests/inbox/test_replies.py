@@ -32,7 +32,8 @@ def test_a_reply_the_guard_allows_is_sent_and_stored(message, personas, on_faceb
     message.refresh_from_db()
     assert message.state == State.REPLIED and message.first_replied_at is not None
     assert list(AuditEntry.objects.filter(object_id=str(reply.pk), object_type="inbox.reply")
-                .order_by("id").values_list("action", flat=True)) == ["reply_drafted", "reply_submitted", "reply_sent"]
+                .order_by("id").values_list("action", flat=True)) == ["reply_drafted", "reply_submitted", "reply_sending",
+                                                                      "reply_sent"]
 
 
 def test_a_flagged_reply_waits_for_a_reviewer_and_cannot_be_sent(message, personas, on_facebook_standin) -> None:

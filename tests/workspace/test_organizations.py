@@ -99,5 +99,6 @@ def test_the_cms_search_answers_htmx_with_a_fragment(personas) -> None:
 
 
 def test_deleting_an_organization_removes_its_channels(personas, org) -> None:
-    personas["admin"].client.post(f"/organizations/{org.pk}/delete/")
+    personas["admin"].client.post(f"/organizations/{org.pk}/delete/", {"confirm": org.name})
     assert not Organization.objects.exists() and not Channel.objects.exists()
+    assert Channel.all_objects.filter(organization=org).exists()  # kept, restorable, until purged

@@ -19,7 +19,7 @@ PAGES = [
     ("get", "/organizations/new/", {"admin", "manager"}),
     ("get", "/organizations/from-cms/", {"admin", "manager"}),
     ("get", "/organizations/{org}/edit/", {"admin", "manager"}),
-    ("post", "/organizations/{peer}/delete/", {"admin", "manager"}),
+    ("post", "/organizations/{peer}/delete/", {"admin"}),
     ("get", "/audit/", {"admin", "reviewer"}),
     ("get", "/settings/", ALL),
     ("get", "/settings/users/{user}/role/", {"admin"}),
@@ -33,7 +33,7 @@ API = [
     ("get", "/api/audit", {"admin", "reviewer"}),
     ("post", "/api/organizations", {"admin", "manager"}),
     ("post", "/api/organizations/{org}/channels", {"admin", "manager"}),
-    ("delete", "/api/organizations/{peer}", {"admin", "manager"}),
+    ("delete", "/api/organizations/{peer}?confirm=Lakeside%20Medical%20Center", {"admin"}),
 ]
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.utils import timezone
+
 from bedside.benchmark import metrics
 from bedside.benchmark.contentmix import CLASSES
 from bedside.benchmark.conversation import conversation, mentions
@@ -165,7 +167,9 @@ def read_channels(organizations: list[Organization]) -> list[Channel]:
 
 
 def _latest_post_date(ids: list[int]) -> date | None:
-    last = Post.objects.filter(channel_id__in=ids).order_by("-published_at").values_list("published_at", flat=True)
+    believable = timezone.now() + metrics.FUTURE_SLACK  # a post dated 9999 must not set "as of"
+    last = (Post.objects.filter(channel_id__in=ids, published_at__lte=believable).order_by("-published_at")
+            .values_list("published_at", flat=True))
     found = last.first()
     return found.date() if found else None
 

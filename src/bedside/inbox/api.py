@@ -154,7 +154,7 @@ def create_reply(request: HttpRequest, message_id: int, payload: ReplyIn) -> obj
     message = get_object_or_404(Message.objects.select_related("channel"), pk=message_id)
     try:
         reply = replies.draft(message, request.auth, payload.body, request=request)
-        if payload.send:
+        if payload.send and reply.state in replies.SUBMITTABLE:  # a resent request finds its first reply
             reply = replies.submit(reply, request.auth, request=request)
     except replies.ReplyError as exc:
         raise FieldErrors({"body": [str(exc)]}) from None

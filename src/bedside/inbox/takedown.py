@@ -79,5 +79,6 @@ def _notify(message: Message, actor: Any, request: Any) -> Reply | None:
                      detail={"why": "no approved version of the takedown notice template"})
         return None
     text, version = found
-    reply = replies.draft(message, actor, text, canned_version=version, private=True, request=request)
+    # Each takedown is a deliberate request: its notice is never merged with an earlier one.
+    reply = replies.draft(message, actor, text, canned_version=version, private=True, request=request, dedupe=False)
     return replies.submit(reply, actor, request=request)

@@ -7,10 +7,12 @@ Every response is turned into either parsed data or one of the errors in
 from __future__ import annotations
 
 import email.utils
+import ipaddress
 import json
+import socket
 import ssl
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -23,6 +25,52 @@ USER_AGENT = "Bedside/0.1 (+self-hosted; health system social media)"
 
 # Rate-limit headers each network documents for "when may I call again".
 _RESET_HEADERS = ("x-rate-limit-reset", "x-ratelimit-reset", "ratelimit-reset")
+
+
+# -- where Bedside may fetch -------------------------------------------------
+#: hosts an admin allowed although they are (or resolve to) loopback, private,
+#: link-local or reserved addresses; set once per process by :func:`allow_hosts`
+_allowed_hosts: frozenset[str] = frozenset()
+
+
+class BlockedAddress(PermanentError):
+    """A URL that points inside the hospital's network (SSRF): never fetched."""
+
+
+def allow_hosts(hosts: Collection[str]) -> None:
+    """Allow these host names or IP literals although they are not public
+    (the Django app passes ``BEDSIDE_ALLOWED_FETCH_HOSTS`` here at start-up)."""
+    global _allowed_hosts
+    _allowed_hosts = frozenset(h.strip().lower().strip("[]") for h in hosts if h.strip())
+
+
+def _public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def check_destination(network: str, host: str, port: int | None, allowed: Collection[str] | None = None) -> None:
+    """Refuse a host that is, or resolves to, anything but a public address,
+    unless it is allowed. Every address a name resolves to must be public: a
+    name with one public and one private address could be steered to either."""
+    host = host.lower().strip("[]")
+    if host in (_allowed_hosts if allowed is None else allowed):
+        return
+    try:
+        addresses = [ipaddress.ip_address(host).compressed]
+    except ValueError:
+        try:
+            found = socket.getaddrinfo(host, port or 443, proto=socket.IPPROTO_TCP)
+        except (socket.gaierror, UnicodeError) as exc:
+            raise TransientError(network, f"cannot resolve {host}: {exc}") from None
+        addresses = sorted({str(info[4][0]) for info in found})
+    for address in addresses:
+        if not _public(address):
+            raise BlockedAddress(
+                network, f"refused to fetch from {host}: it is a loopback, private, link-local or reserved "
+                         f"address ({address}); an admin can allow it with BEDSIDE_ALLOWED_FETCH_HOSTS")
 
 
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
@@ -81,15 +129,25 @@ class HttpTransport:
         max_wait: float = 60.0,
         sleep: Callable[[float], None] = time.sleep,
         client: httpx.Client | None = None,
+        allowed_hosts: Collection[str] | None = None,
     ) -> None:
+        """``allowed_hosts``: the non-public hosts this transport may reach
+        (default: those given to :func:`allow_hosts`). Every request, and every
+        redirect it follows, is checked before it is sent."""
         self.network = network
+        self.allowed_hosts = None if allowed_hosts is None else frozenset(h.lower() for h in allowed_hosts)
         self.max_retries = max_retries
         self.backoff = backoff
         self.max_wait = max_wait
         self.sleep = sleep
         self.client = client or httpx.Client(
-            timeout=timeout, headers={"User-Agent": USER_AGENT}, follow_redirects=True, verify=tls_context()
+            timeout=timeout, headers={"User-Agent": USER_AGENT}, follow_redirects=True, verify=tls_context(),
         )
+        # httpx calls request hooks for the first request and for each redirect.
+        self.client.event_hooks["request"] = [*self.client.event_hooks["request"], self._check_destination]
+
+    def _check_destination(self, request: httpx.Request) -> None:
+        check_destination(self.network, request.url.host, request.url.port, self.allowed_hosts)
 
     def request(
         self,
@@ -181,8 +239,40 @@ class HttpTransport:
 
 
 def _error_summary(response: httpx.Response) -> str:
-    text = response.text[:200].strip().replace("\n", " ")
-    return f": {text}" if text else ""
+    """A short reason, never the body: a body can be anything the other end
+    chose (an internal page, a secret) and errors are shown to every role.
+    From a JSON error the networks document (``{"error": {"message", "code",
+    …}}``, OAuth's ``{"error", "error_description"}``) only its short scalar
+    fields are kept, which the clients also read to sort the failure; from
+    anything else, only the HTTP reason phrase."""
+    fields: dict[str, object] = {}
+    content = response.content
+    if content[:1] in (b"{", b"[") and len(content) <= 65536:
+        try:
+            fields = _error_fields(json.loads(content))
+        except ValueError:
+            fields = {}
+    if fields:
+        return ": " + json.dumps(fields, ensure_ascii=False)[:300]
+    reason = response.reason_phrase.strip()[:60]
+    return f": {reason}" if reason else ""
+
+
+_ERROR_FIELDS = ("message", "error", "error_description", "code", "error_subcode", "type", "status", "detail",
+                 "description", "title", "reason", "error_user_msg")
+
+
+def _error_fields(payload: Any) -> dict[str, object]:
+    if isinstance(payload, list) and payload:
+        payload = payload[0]
+    if not isinstance(payload, dict):
+        return {}
+    if isinstance(payload.get("error"), dict):
+        payload = payload["error"]
+    elif isinstance(payload.get("errors"), list) and payload["errors"] and isinstance(payload["errors"][0], dict):
+        payload = payload["errors"][0]
+    return {key: (value[:200] if isinstance(value, str) else value) for key in _ERROR_FIELDS
+            if isinstance(value := payload.get(key), str | int | float) and not isinstance(value, bool)}
 
 
 def _looks_like_token_problem(response: httpx.Response) -> bool:

@@ -327,7 +327,10 @@ def import_(path: Path, fmt: str | None, org_name: str | None, handle: str | Non
     except ImportRejected as exc:
         for error in exc.errors:
             click.echo(str(error), err=True)
-        click.echo(f"{len(exc.errors)} problem(s) in {path}; nothing was stored.", err=True)
+        if exc.more:
+            click.echo(f"... and {exc.more:,} more problem(s) not listed (the first {len(exc.errors):,} are above).",
+                       err=True)
+        click.echo(f"{len(exc.errors) + exc.more:,} problem(s) in {path}; nothing was stored.", err=True)
         sys.exit(1)
     except ImportError_ as exc:
         raise click.ClickException(str(exc)) from None

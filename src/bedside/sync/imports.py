@@ -32,9 +32,11 @@ from bedside.workspace.models import Channel, Organization
 class ImportRejected(Exception):
     """The file has bad rows; nothing was stored."""
 
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__(f"{len(errors)} problem(s); nothing was stored")
+    def __init__(self, errors: list[RowError], more: int = 0) -> None:
+        super().__init__(f"{len(errors) + more} problem(s); nothing was stored")
         self.errors = errors
+        #: problems found beyond the ones listed (the reader keeps the first thousand)
+        self.more = more
 
 
 @dataclass
@@ -58,7 +60,7 @@ def store_import(
     """Store ``result`` read from ``path``; raise :class:`ImportRejected` with
     every row error (the importer's and unknown organizations or channels)."""
     if result.errors:
-        raise ImportRejected(result.errors)
+        raise ImportRejected(result.errors, result.more_errors)
     summary = ImportSummary(result.format)
     with transaction.atomic():
         resolver = _Resolver(result, str(path), organization, create, summary)
@@ -198,7 +200,8 @@ def _locator(path: str, format_name: str) -> Locate:
                         return number, name.strip()
         # An export names no organization, and may not name the handle either:
         # then the option that supplied it is what was wrong.
-        return (rows[0][0] if rows else 1), ("--handle" if column == "handle" else "--org")
+        first = next(iter(rows), None)
+        return (first[0] if first else 1), ("--handle" if column == "handle" else "--org")
 
     return locate
 

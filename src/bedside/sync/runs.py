@@ -15,6 +15,7 @@ from django.utils import timezone
 from bedside.networks.errors import AuthError, NetworkError, NotFound, TransientError
 from bedside.networks.registry import NETWORKS
 from bedside.sync.models import SyncRun
+from bedside.workspace import leases
 from bedside.workspace.models import Channel
 
 #: a run older than this, whose process cannot be checked, is taken as dead
@@ -69,7 +70,12 @@ def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"[:100]
 
 
-def _alive(run: SyncRun, now: datetime) -> bool:
+def alive(run: SyncRun, now: datetime) -> bool:
+    """Whether the process syncing ``run`` still lives: a `bedside worker`
+    by its lease (its process here, its heartbeat elsewhere), anything else
+    by its process here and for :data:`STALE_AFTER` elsewhere."""
+    if leases.known(run.worker):
+        return leases.is_alive(run.worker, now)
     if now - run.started_at > STALE_AFTER:
         return False
     host, _, pid = run.worker.rpartition(":")
@@ -90,7 +96,7 @@ def begin(channel: Channel, trigger: str) -> SyncRun:
         # Lock the channel so two workers cannot both decide it is free.
         Channel.objects.select_for_update().filter(pk=channel.pk).first()
         for running in SyncRun.objects.filter(channel=channel, status=SyncRun.Status.RUNNING):
-            if _alive(running, now):
+            if alive(running, now):
                 raise AlreadyRunning(running)
             running.status = SyncRun.Status.FAILED
             running.finished_at = now

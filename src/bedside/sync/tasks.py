@@ -13,7 +13,9 @@ from django_tasks import task
 
 from bedside.config import env_int
 from bedside.sync import engine
+from bedside.sync import runs as sync_runs
 from bedside.sync.models import SyncRun
+from bedside.workspace import leases
 from bedside.workspace.models import Channel
 
 logger = logging.getLogger(__name__)
@@ -43,6 +45,7 @@ def sync_channel(channel_id: int, trigger: str = "schedule") -> dict[str, object
 @task(queue_name="sync")
 def sync_due_channels() -> list[int]:
     """Enqueue a sync for every channel that is due and not already queued."""
+    leases.release_orphans()
     queued = queued_channel_ids()
     enqueued = []
     for channel_id in due_channel_ids():
@@ -70,9 +73,9 @@ def due_channel_ids(now: datetime | None = None) -> list[int]:
         if run is None:
             due.append(channel_id)
         elif run.status == SyncRun.Status.RUNNING:
-            # Hours "running" means its process died without a word (a
-            # machine restart); the sync itself tells live from dead.
-            if run.started_at + engine.STALE_AFTER <= now:
+            # A run whose process died (its worker's lease ran out) is due:
+            # the sync itself marks it interrupted and resumes at its cursor.
+            if not sync_runs.alive(run, now):
                 due.append(channel_id)
         elif run.retry_at is not None:
             if run.retry_at <= now:
@@ -83,12 +86,16 @@ def due_channel_ids(now: datetime | None = None) -> list[int]:
 
 
 def queued_channel_ids() -> set[int]:
-    """Channels with a sync task waiting or running in the queue."""
+    """Channels with a sync task waiting, or running in a worker that lives
+    (a task whose worker was killed is not "already queued")."""
     from django_tasks_db.models import DBTaskResult
 
+    now = timezone.now()
     waiting = DBTaskResult.objects.filter(task_path=SYNC_TASK, status__in=["READY", "RUNNING"])
     found = set()
-    for args in waiting.values_list("args_kwargs", flat=True):
+    for args, status, workers in waiting.values_list("args_kwargs", "status", "worker_ids"):
+        if status == "RUNNING" and not leases.is_alive((workers or [""])[-1], now):
+            continue
         channel_id = (args or {}).get("kwargs", {}).get("channel_id")
         if channel_id is None and (args or {}).get("args"):
             channel_id = args["args"][0]
@@ -99,6 +106,7 @@ def queued_channel_ids() -> set[int]:
 
 def enqueue(channel: Channel, trigger: str) -> str | None:
     """Queue a sync of ``channel`` unless one is queued already; the task id."""
+    leases.release_orphans()  # a dead worker's task goes back to the queue, or fails
     if channel.pk in queued_channel_ids():
         return None
     return str(sync_channel.enqueue(channel_id=channel.pk, trigger=trigger).id)

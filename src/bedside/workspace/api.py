@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from bedside.networks.registry import NETWORKS
-from bedside.workspace import audit, cms
+from bedside.workspace import audit, cms, removal
 from bedside.workspace.handles import HandleError, normalize_handle
 from bedside.workspace.models import Channel, Organization
 from bedside.workspace.permissions import user_can
@@ -153,14 +153,44 @@ def create_peer_from_cms(request: HttpRequest, payload: PeerFromCmsIn) -> object
     return Status(201, add_peer_from_cms(hospital, name, request=request))
 
 
-@router.delete("/organizations/{org_id}", response={204: None})
-def delete_organization(request: HttpRequest, org_id: int) -> object:
-    need(request, Can.MANAGE_ORGS)
+class DeletionOut(Schema):
+    id: int
+    name: str
+    counts: dict[str, int]
+    restorable_until: datetime | None = None
+
+
+@router.get("/organizations/{org_id}/deletion", response=DeletionOut)
+def deletion_preview(request: HttpRequest, org_id: int) -> object:
+    """What deleting the organization would take with it (counts), before confirming."""
+    need(request, Can.DELETE_ORGS)
     org = get_object_or_404(Organization, pk=org_id)
-    with transaction.atomic():
-        audit.record("organization_deleted", org, request=request, actor=request.auth)
-        org.delete()
-    return Status(204, None)
+    return {"id": org.pk, "name": org.name, "counts": removal.counts(org)}
+
+
+@router.delete("/organizations/{org_id}", response=DeletionOut)
+def delete_organization(request: HttpRequest, org_id: int, confirm: str = "") -> object:
+    """Admins only; ``confirm`` must be the organization's name. A soft delete:
+    restorable with POST .../restore for the retention period."""
+    need(request, Can.DELETE_ORGS)
+    org = get_object_or_404(Organization, pk=org_id)
+    try:
+        found = removal.delete(org, request.auth, confirm, request=request)
+    except removal.RemovalError as exc:
+        raise FieldErrors({"confirm": [str(exc)]}) from None
+    org = Organization.all_objects.get(pk=org.pk)
+    assert org.deleted_at is not None
+    return {"id": org.pk, "name": org.name, "counts": found, "restorable_until": org.deleted_at + removal.retention()}
+
+
+@router.post("/organizations/{org_id}/restore", response=OrganizationOut)
+def restore_organization(request: HttpRequest, org_id: int) -> object:
+    need(request, Can.DELETE_ORGS)
+    org = get_object_or_404(Organization.all_objects, pk=org_id, deleted_at__isnull=False)
+    try:
+        return removal.restore(org, request.auth, request=request)
+    except removal.RemovalError as exc:
+        raise FieldErrors({"organization": [str(exc)]}) from None
 
 
 @router.post("/organizations/{org_id}/channels", response={201: ChannelOut})

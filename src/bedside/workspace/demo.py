@@ -2,10 +2,16 @@
 
 Peers' names, addresses and phones come from the CMS hospital list; their
 handles are their public ones. Everything made up is marked as sample data.
-Loading is idempotent, so `bedside demo` can be run again and again.
+Loading is idempotent, so `bedside demo` can be run again and again, but only
+on a database that holds nothing else: it refuses one with real organizations
+or people. Its accounts get a random password, printed once when they are
+made (``BEDSIDE_DEMO_PASSWORD`` sets it instead, for scripts and tests).
 """
 
 from __future__ import annotations
+
+import os
+import secrets
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -15,7 +21,14 @@ from bedside.workspace import audit, cms, people
 from bedside.workspace.models import Channel, Location, Member, Organization
 from bedside.workspace.roles import Role
 
-DEMO_PASSWORD = "bedside-demo-2026"
+
+class DemoRefused(Exception):
+    """The database holds more than the demo: loading it would add accounts to a real workspace."""
+
+
+def demo_password() -> str:
+    """``BEDSIDE_DEMO_PASSWORD`` if set, else a new random one (never a published one)."""
+    return os.environ.get("BEDSIDE_DEMO_PASSWORD", "").strip() or secrets.token_urlsafe(12)
 
 DEMO_USERS = [
     ("admin", Role.ADMIN),
@@ -81,9 +94,29 @@ PEERS = [
 ]
 
 
+def foreign_data() -> list[str]:
+    """What in this database is not the demo's: real organizations and people."""
+    usernames = {name for name, _ in DEMO_USERS}
+    found = []
+    orgs = Organization.all_objects.filter(is_sample=False)
+    if orgs.exists():
+        found.append(f"{orgs.count()} organization(s) that are not sample data, e.g. {orgs.first()}")
+    people_ = get_user_model().objects.exclude(username__in=usernames)
+    if people_.exists():
+        found.append(f"{people_.count()} account(s) the demo did not make, e.g. {people_.first()}")
+    return found
+
+
 @transaction.atomic
 def load() -> dict[str, int]:
-    created = {"organizations": 0, "users": 0}
+    """Load the sample workspace; the demo accounts' password, when they are
+    made now, is returned as ``created["password"]`` to be shown once."""
+    foreign = foreign_data()
+    if foreign:
+        raise DemoRefused("this database holds a real workspace (" + "; ".join(foreign) + "): the demo would add "
+                          "accounts to it. Run the demo with its own BEDSIDE_DATA_DIR (or DATABASE_URL).")
+    created: dict[str, int] = {"organizations": 0, "users": 0}
+    password = ""
     ours, made = Organization.objects.get_or_create(
         name=OURS["name"],
         defaults={"is_ours": True, "website": OURS["website"], "is_sample": True},
@@ -119,7 +152,8 @@ def load() -> dict[str, int]:
     users = get_user_model().objects
     for username, role in DEMO_USERS:
         if not users.filter(username=username).exists():
-            people.create_user(username, DEMO_PASSWORD, role, actor_label="demo")
+            password = password or demo_password()
+            people.create_user(username, password, role, actor_label="demo")
             created["users"] += 1
         else:
             Member.objects.get_or_create(user=users.get(username=username), defaults={"role": role})
@@ -128,5 +162,5 @@ def load() -> dict[str, int]:
     created.update(inbox_sample.load())
     benchmark_sample.load()  # snapshots, posts, crawls and profiles behind the benchmark
     if created["organizations"] or created["users"]:
-        audit.record("demo_loaded", actor="system", detail=created)
-    return created
+        audit.record("demo_loaded", actor="system", detail=created)  # never the password
+    return {**created, "password": password} if password else created  # type: ignore[dict-item]

@@ -33,6 +33,7 @@ ROLE_LABELS = {
 class Can(StrEnum):
     VIEW = "view"  # dashboards, benchmark, reports
     MANAGE_ORGS = "manage_orgs"  # add/edit organizations, peers, channels
+    DELETE_ORGS = "delete_orgs"  # delete (and restore) an organization with all it holds: admins only
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
     READ_MESSAGES = "read_messages"  # open PHI-bearing bodies (audited)

@@ -24,6 +24,7 @@ DEFAULTS = [
     ("verify audit chain", "bedside.workspace.tasks.verify_audit_chain", 24 * 3600),
     ("prune failed logins", "bedside.workspace.tasks.prune_login_attempts", 6 * 3600),
     ("sync due channels", "bedside.sync.tasks.sync_due_channels", 5 * 60),
+    ("purge deleted organizations", "bedside.workspace.tasks.purge_deleted_organizations", 6 * 3600),
 ]
 
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
-from bedside.workspace import audit
+from bedside.workspace import audit, removal
 from bedside.workspace.models import LoginAttempt
 
 logger = logging.getLogger(__name__)
@@ -30,3 +30,9 @@ def prune_login_attempts() -> int:
     cutoff = timezone.now() - timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS) - timedelta(days=1)
     deleted, _ = LoginAttempt.objects.filter(at__lt=cutoff).delete()
     return deleted
+
+
+@task(queue_name="default")
+def purge_deleted_organizations() -> list[str]:
+    """Delete for good the organizations deleted longer ago than the retention period."""
+    return removal.purge_expired()

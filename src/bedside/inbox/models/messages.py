@@ -27,6 +27,14 @@ class State(models.TextChoices):
 OPEN_STATES = (State.NEW, State.ASSIGNED, State.AWAITING_APPROVAL)
 
 
+class LiveMessages(models.Manager["Message"]):
+    """Messages of organizations not deleted: a deleted organization's inbox is
+    kept, restorable, for the retention period, but shown nowhere."""
+
+    def get_queryset(self) -> models.QuerySet[Message]:
+        return super().get_queryset().filter(channel__organization__deleted_at__isnull=True)
+
+
 class Message(models.Model):
     class Kind(models.TextChoices):
         COMMENT = "comment", "Comment"
@@ -94,8 +102,13 @@ class Message(models.Model):
     first_replied_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
+    all_objects = models.Manager()
+    objects = LiveMessages()  # the default (Meta.default_manager_name): what every page and query sees
+
     class Meta:
         ordering = ["-published_at"]
+        default_manager_name = "objects"
+        base_manager_name = "all_objects"
         constraints = [
             models.UniqueConstraint(fields=["network", "external_id"], name="one_message_per_network_id")
         ]

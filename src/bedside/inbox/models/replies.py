@@ -14,6 +14,7 @@ class Reply(models.Model):
         AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
         APPROVED = "approved", "Approved"
         REJECTED = "rejected", "Rejected"
+        SENDING = "sending", "Sending"  # claimed by the one request that calls the network
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed to send"
 

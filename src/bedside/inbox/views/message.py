@@ -102,7 +102,8 @@ def reply_create(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         reply = replies.draft(message, request.user, request.POST.get("body", ""), canned_version=version,
                               request=request)
-        if request.POST.get("action") != "save":
+        # A resent form finds its first reply (already past draft): shown, not sent again.
+        if request.POST.get("action") != "save" and reply.state in replies.SUBMITTABLE:
             reply = replies.submit(reply, request.user, request=request)
     except replies.ReplyError as exc:
         flash.error(request, str(exc))
@@ -121,6 +122,8 @@ def _say(request: HttpRequest, reply: Reply) -> None:
         flash.error(request, f"The network did not accept the reply: {reply.error}. It stays here to retry.")
     elif reply.state == Reply.State.DRAFT:
         flash.success(request, "Draft saved.")
+    elif reply.state == Reply.State.SENDING:
+        flash.warning(request, "This reply is being sent.")
 
 
 @requires(Can.REPLY)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,31 @@ class RowError(ImportError_):
         self.message = message
 
 
+#: the earliest date an imported row may carry (Facebook opened in 2004)
+EARLIEST = datetime(2004, 1, 1, tzinfo=UTC)
+#: how far ahead of now a date may be: a day, for time zones east of UTC
+FUTURE_SLACK = timedelta(days=1)
+#: problems kept (and printed) for one file; the rest are only counted
+MAX_PROBLEMS = 1000
+
+
+class Problems(list):  # type: ignore[type-arg]
+    """The row errors of one file: the first :data:`MAX_PROBLEMS` are kept,
+    any more only counted (``more``), so a file that is bad on every one of
+    its million rows costs a thousand errors' memory, not a million's."""
+
+    def __init__(self, limit: int = MAX_PROBLEMS) -> None:
+        super().__init__()
+        self.limit = limit
+        self.more = 0
+
+    def append(self, error: RowError) -> None:
+        if len(self) < self.limit:
+            super().append(error)
+        else:
+            self.more += 1
+
+
 @dataclass
 class ImportResult:
     records: list[Record]
@@ -65,6 +90,11 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def more_errors(self) -> int:
+        """Problems found beyond the ones kept in ``errors``."""
+        return getattr(self.errors, "more", 0)
 
 
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(\D|$))")
@@ -140,7 +170,16 @@ class Row:
             return None
         if not isinstance(parsed, datetime):
             parsed = datetime(parsed.year, parsed.month, parsed.day)
-        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+        parsed = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+        # One row dated 9999-12-31 once broke every benchmark page: a date
+        # must be one the networks could have written.
+        if parsed < EARLIEST:
+            self.fail(column, f"{value!r} is before {EARLIEST.year}: no network Bedside reads existed then")
+            return None
+        if parsed > datetime.now(UTC) + FUTURE_SLACK:
+            self.fail(column, f"{value!r} is in the future")
+            return None
+        return parsed
 
 
 def lowered(header: Sequence[str]) -> tuple[list[str], dict[str, str]]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..records import ProfileStats
-from .base import Format, ImportResult, Row, RowError, first_of
+from .base import Format, ImportResult, Problems, Row, RowError, first_of
 
 NAME = "facebook-insights"
 DATE = "Date"
@@ -39,7 +39,7 @@ parse_date = first_of(("%Y-%m-%d", "%m/%d/%y", "%m/%d/%Y", "%Y-%m-%d %H:%M:%S"))
 def read(path: str, header: list[str], rows: list[tuple[int, list[str]]], options: dict[str, Any]) -> ImportResult:
     page_name = page_name_from(path)
     handle = options.get("handle") or page_name
-    errors: list[RowError] = []
+    errors: list[RowError] = Problems()
     if not handle:
         errors.append(RowError(path, 1, "handle", "the export does not name the Page: give its handle"))
         return ImportResult([], errors, NAME)

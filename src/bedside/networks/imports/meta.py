@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..records import Post
-from .base import Format, ImportResult, Row, RowError, first_of, lowered
+from .base import Format, ImportResult, Problems, Row, RowError, first_of, lowered
 
 NAME = "meta-content"
 parse_time = first_of(("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"))
@@ -30,7 +30,7 @@ EXTRA = {"impressions": "impressions", "reach": "reach", "total clicks": "clicks
 def read(path: str, header: list[str], rows: list[tuple[int, list[str]]], options: dict[str, Any]) -> ImportResult:
     columns, labels = lowered(header)
     network = "instagram" if "account id" in columns else "facebook"
-    errors: list[RowError] = []
+    errors: list[RowError] = Problems()
     zone = _zone(path, options.get("timezone"), errors)
     if zone is None:
         return ImportResult([], errors, NAME)

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..records import ProfileStats
 from ..registry import NETWORKS
-from .base import Format, ImportResult, Row, RowError, iso_date
+from .base import Format, ImportResult, Problems, Row, RowError, iso_date
 
 NAME = "bedside-snapshots"
 REQUIRED = ("organization", "network", "handle", "date", "followers")
@@ -27,7 +27,7 @@ _COLUMN = re.compile(r"[a-z][a-z0-9_]*")
 
 def read(path: str, header: list[str], rows: list[tuple[int, list[str]]], options: dict[str, Any]) -> ImportResult:
     columns = [h.strip().lower() for h in header]
-    errors: list[RowError] = []
+    errors: list[RowError] = Problems()
     for column in columns:
         if column and not _COLUMN.fullmatch(column):
             errors.append(RowError(path, 1, column, "column names are lower-case letters, digits and _"))

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..records import Post
-from .base import Format, ImportResult, Row, RowError, first_of, iso_date, lowered
+from .base import Format, ImportResult, Problems, Row, RowError, first_of, iso_date, lowered
 
 NAME = "x-tweet-activity"
 ID, PERMALINK, TEXT, TIME = "Tweet id", "Tweet permalink", "Tweet text", "time"
@@ -41,7 +41,7 @@ def parse_time(value: str) -> Any:
 def read(path: str, header: list[str], rows: list[tuple[int, list[str]]], options: dict[str, Any]) -> ImportResult:
     # The export's capitalisation has changed over the years: match any case.
     columns, labels = lowered(header)
-    errors: list[RowError] = []
+    errors: list[RowError] = Problems()
     records: list[Any] = []
     handles: set[str] = set()
     for number, cells in rows:

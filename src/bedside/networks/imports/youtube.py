@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from ..records import Post
-from .base import Format, ImportResult, Row, RowError, first_of, lowered
+from .base import Format, ImportResult, Problems, Row, RowError, first_of, lowered
 
 NAME = "youtube-studio"
 CONTENT, TITLE, PUBLISHED = "content", "video title", "video publish time"
@@ -35,7 +35,7 @@ _VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")
 def read(path: str, header: list[str], rows: list[tuple[int, list[str]]], options: dict[str, Any]) -> ImportResult:
     columns, labels = lowered(header)
     handle = options.get("handle") or ""
-    errors: list[RowError] = []
+    errors: list[RowError] = Problems()
     records: list[Any] = []
     for number, cells in rows:
         row = Row(path, number, dict(zip(columns, cells, strict=False)), errors, labels)

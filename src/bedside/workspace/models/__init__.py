@@ -2,6 +2,7 @@ from .audit import AuditEntry
 from .members import ApiToken, LoginAttempt, Member
 from .organizations import Channel, Location, Organization
 from .schedules import Schedule
+from .workers import WorkerHeartbeat
 
 __all__ = [
     "ApiToken",
@@ -12,4 +13,5 @@ __all__ = [
     "Member",
     "Organization",
     "Schedule",
+    "WorkerHeartbeat",
 ]

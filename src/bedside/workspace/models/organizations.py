@@ -12,6 +12,21 @@ from bedside.workspace.handles import HandleError, normalize_handle
 NETWORK_CHOICES = list(NETWORKS.items())
 
 
+class LiveOrganizations(models.Manager["Organization"]):
+    """Organizations not deleted: a deleted one waits out the retention period,
+    restorable, invisible everywhere (``Organization.all_objects`` sees it)."""
+
+    def get_queryset(self) -> models.QuerySet[Organization]:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class LiveChannels(models.Manager["Channel"]):
+    """Channels of organizations not deleted (never synced, listed or counted)."""
+
+    def get_queryset(self) -> models.QuerySet[Channel]:
+        return super().get_queryset().filter(organization__deleted_at__isnull=True)
+
+
 class Organization(models.Model):
     class Kind(models.TextChoices):
         HEALTH_SYSTEM = "health_system", "Health system"
@@ -19,7 +34,7 @@ class Organization(models.Model):
         PRACTICE = "practice", "Physician practice"
         OTHER = "other", "Other"
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.HEALTH_SYSTEM)
     is_ours = models.BooleanField(
         default=False, help_text="Our own organization; every other one is a peer we benchmark against."
@@ -27,14 +42,29 @@ class Organization(models.Model):
     website = models.URLField(blank=True)
     is_sample = models.BooleanField(default=False, help_text="Generated sample data (the demo).")
     created_at = models.DateTimeField(auto_now_add=True)
+    #: soft delete: set when an admin deletes it; purged after the retention period
+    deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    deleted_by = models.CharField(max_length=150, blank=True)
+
+    all_objects = models.Manager()
+    objects = LiveOrganizations()  # the default (Meta.default_manager_name): what every page and query sees
 
     class Meta:
         ordering = ["-is_ours", "name"]
+        # Related lookups (a channel's organization) see deleted ones too.
+        default_manager_name = "objects"
+        base_manager_name = "all_objects"
         constraints = [
-            # Exactly one organization can be ours; peers are unlimited.
+            # Exactly one organization can be ours; peers are unlimited. A
+            # deleted one no longer counts: it can be replaced, and restored
+            # only if nothing took its place.
             models.UniqueConstraint(
-                fields=["is_ours"], condition=models.Q(is_ours=True), name="one_own_organization"
-            )
+                fields=["is_ours"], condition=models.Q(is_ours=True, deleted_at__isnull=True),
+                name="one_own_organization"
+            ),
+            models.UniqueConstraint(fields=["name"], condition=models.Q(deleted_at__isnull=True),
+                                    name="one_live_organization_per_name",
+                                    violation_error_message="An organization with this name already exists."),
         ]
 
     def __str__(self) -> str:
@@ -90,8 +120,13 @@ class Channel(models.Model):
     status_detail = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    all_objects = models.Manager()
+    objects = LiveChannels()  # the default (Meta.default_manager_name): what every page and query sees
+
     class Meta:
         ordering = ["organization__name", "network", "handle"]
+        default_manager_name = "objects"
+        base_manager_name = "all_objects"
         constraints = [
             models.UniqueConstraint(fields=["organization", "network", "handle"], name="one_channel_per_handle")
         ]

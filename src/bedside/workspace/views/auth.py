@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse_lazy
 
 from bedside.workspace import audit
@@ -39,4 +39,10 @@ password_change_done = PasswordChangeDoneView.as_view()
 
 @public
 def healthz(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
+    """The database and the task queue, not just "the process answers"."""
+    from bedside.workspace import health
+
+    found = health.check()
+    response = JsonResponse(found.as_dict(), status=found.http_status)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from bedside.workspace import audit, cms
+from bedside.workspace import audit, cms, removal
 from bedside.workspace.forms import ChannelForm, OrganizationForm, PeerFromCmsForm
 from bedside.workspace.models import Channel, Location, Organization
 from bedside.workspace.permissions import requires, user_can
@@ -18,10 +18,13 @@ from bedside.workspace.roles import Can
 @requires(Can.VIEW)
 def organization_list(request: HttpRequest) -> HttpResponse:
     orgs = Organization.objects.prefetch_related("channels", "locations")
+    can_delete = user_can(request.user, Can.DELETE_ORGS)
+    deleted = Organization.all_objects.filter(deleted_at__isnull=False).order_by("-deleted_at") if can_delete else []
     return render(
         request,
         "workspace/organization_list.html",
-        {"organizations": orgs, "can_manage": user_can(request.user, Can.MANAGE_ORGS)},
+        {"organizations": orgs, "can_manage": user_can(request.user, Can.MANAGE_ORGS), "can_delete": can_delete,
+         "deleted": deleted},
     )
 
 
@@ -49,6 +52,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "locations": org.locations.all(),
             "form": form,
             "can_manage": can_manage,
+            "can_delete": user_can(request.user, Can.DELETE_ORGS),
         },
         status=400 if form.errors else 200,
     )
@@ -69,15 +73,36 @@ def organization_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
     )
 
 
-@require_POST
-@requires(Can.MANAGE_ORGS)
+@requires(Can.DELETE_ORGS)
 def organization_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """A page naming what goes (counts), confirmed by typing the name."""
     org = get_object_or_404(Organization, pk=pk)
-    with transaction.atomic():
-        audit.record("organization_deleted", org, request=request)
-        org.delete()
-    messages.success(request, f"Deleted {org}.")
-    return redirect("organizations")
+    error = ""
+    if request.method == "POST":
+        try:
+            found = removal.delete(org, request.user, request.POST.get("confirm", ""), request=request)
+        except removal.RemovalError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, f"Deleted {org}: {removal.describe(found)} hidden. An admin can restore it "
+                                      f"for {removal.retention().days} days.")
+            return redirect("organizations")
+    return render(request, "workspace/organization_delete.html",
+                  {"org": org, "counts": removal.counts(org), "error": error, "days": removal.retention().days},
+                  status=400 if error else 200)
+
+
+@require_POST
+@requires(Can.DELETE_ORGS)
+def organization_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    org = get_object_or_404(Organization.all_objects, pk=pk, deleted_at__isnull=False)
+    try:
+        removal.restore(org, request.user, request=request)
+    except removal.RemovalError as exc:
+        messages.error(request, str(exc))
+        return redirect("organizations")
+    messages.success(request, f"Restored {org}.")
+    return redirect("organization_detail", pk=org.pk)
 
 
 @require_POST
