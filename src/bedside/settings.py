@@ -130,6 +130,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# API tokens stop working this many days after they are made.
+API_TOKEN_DAYS = env_int("BEDSIDE_API_TOKEN_DAYS", 90, minimum=1)
+
 LOGIN_LOCKOUT_ATTEMPTS = env_int("BEDSIDE_LOCKOUT_ATTEMPTS", 5, minimum=1)
 LOGIN_LOCKOUT_SECONDS = env_int("BEDSIDE_LOCKOUT_SECONDS", 15 * 60, minimum=1)
 

@@ -1,5 +1,5 @@
 from .audit import AuditEntry
-from .members import ApiToken, LoginAttempt, Member
+from .members import ApiToken, LoginAttempt, Member, SignInCounter
 from .organizations import Channel, Location, Organization
 from .schedules import Schedule
 
@@ -12,4 +12,5 @@ __all__ = [
     "Member",
     "Organization",
     "Schedule",
+    "SignInCounter",
 ]
