@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from bedside.workspace import audit, lockout
@@ -45,6 +46,16 @@ def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None,
         actor=user.get_username(),
         object_repr=user.get_username(),
     )
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+def _deactivated(sender: Any, instance: Any, **kwargs: Any) -> None:
+    # A deactivated person's API tokens stop working for good, even if the
+    # account is reactivated later (they make new ones).
+    if not instance.is_active:
+        from bedside.workspace.models import ApiToken
+
+        ApiToken.revoke_all_of(instance, "its owner was deactivated")
 
 
 @receiver(connection_created)
