@@ -6,6 +6,9 @@ anonymous visitors. The API has its own authentication (tokens).
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -46,18 +49,31 @@ class RoleRequiredMiddleware:
 # Every page is the app's own: scripts, styles, images and fonts from this
 # origin only; no inline script or style (htmx's indicator style is turned off
 # in base.html), no plugins, no framing, forms post only here.
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+def content_security_policy(style_hashes: list[str] | tuple[str, ...] = ()) -> str:
+    styles = " ".join(["'self'", *(f"'sha256-{h}'" for h in style_hashes)])
+    return "; ".join([
+        "default-src 'self'",
+        "script-src 'self'",
+        f"style-src {styles}",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
+_STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
+
+
+def inline_style_hashes(html: str) -> list[str]:
+    """The CSP hashes of a document's own <style> blocks."""
+    return [base64.b64encode(hashlib.sha256(m.group(1).encode()).digest()).decode() for m in _STYLE_BLOCK.finditer(html)]
+
+
 # Pages that show no message, review, draft or secret: everything else is
 # no-store, so a shared or lost computer's cache keeps no PHI and no token.
 CACHEABLE_PREFIXES = ("/static/",)
