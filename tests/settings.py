@@ -9,6 +9,7 @@ import tempfile
 os.environ.setdefault("BEDSIDE_DATA_DIR", tempfile.mkdtemp(prefix="bedside-test-"))
 os.environ.setdefault("BEDSIDE_SECRET_KEY", "test-only-secret-key-that-is-long-enough-0123456789")
 os.environ.setdefault("BEDSIDE_FAST_PASSWORD_HASHER", "true")
+os.environ.setdefault("BEDSIDE_AUDIT_KEY", "test-only-audit-key-that-is-long-enough-0123456789")
 
 from bedside.settings import *  # noqa: E402,F403
 
@@ -18,3 +19,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 
 # Transactional tests empty every table between tests, the audit log included.
 AUDIT_LOG_MAINTENANCE = True
+
+# Checkpoints of the audit log's head are off: the tables are emptied between
+# tests, the file would not be. tests/security/test_web_audit.py turns them on.
+AUDIT_CHECKPOINT_FILE = ""

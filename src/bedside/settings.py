@@ -149,6 +149,15 @@ LOGIN_LOCKOUT_SECONDS = env_int("BEDSIDE_LOCKOUT_SECONDS", 15 * 60, minimum=1)
 ENCRYPTION_KEYS = env_secret("BEDSIDE_ENCRYPTION_KEY")
 ENCRYPTION_KEY_FILE = env_str("BEDSIDE_ENCRYPTION_KEY_FILE") or str(DATA_DIR / "encryption.key")
 
+# The audit log's chain is keyed (HMAC-SHA256) with a secret kept outside the
+# database, like the encryption key: the value, or a key file made on first use.
+AUDIT_KEY = env_secret("BEDSIDE_AUDIT_KEY")
+AUDIT_KEY_FILE = env_str("BEDSIDE_AUDIT_KEY_FILE") or str(DATA_DIR / "audit.key")
+# Signed checkpoints of the chain's head (count, last id, hash) are appended
+# here and logged, at most this often, so removing the newest entries is caught.
+AUDIT_CHECKPOINT_FILE = env_str("BEDSIDE_AUDIT_CHECKPOINT_FILE") or str(DATA_DIR / "audit-checkpoints.log")
+AUDIT_CHECKPOINT_SECONDS = env_int("BEDSIDE_AUDIT_CHECKPOINT_SECONDS", 60, minimum=0)
+
 # Lets the audit table be emptied (the test suite does between tests). Never
 # set in production: the audit log's triggers then refuse UPDATE and DELETE.
 AUDIT_LOG_MAINTENANCE = False
