@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, SessionAuth
 
@@ -111,6 +111,39 @@ api.add_router("/", "bedside.benchmark.api.router")
 api.add_router("/", "bedside.sync.api.router")
 api.add_router("/", "bedside.inbox.api.router")
 api.add_router("/", "bedside.workspace.guard_api.router")
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class InvalidOut(Schema):
+    """422: ``detail`` lists what the schema refused (with ``loc``, where);
+    ``errors`` maps a field to what Bedside's own rules refused."""
+
+    detail: list[dict[str, Any]] | None = None
+    errors: dict[str, list[str]] | None = None
+
+
+def _document_errors() -> None:
+    """Say in the schema what every operation can answer besides success:
+    401 (no or bad token), 403 (the role does not allow it), 404 (no such
+    object, where the path names one), 422 (input refused), 400 (a body that
+    is not JSON)."""
+    for _prefix, router in api._routers:
+        for path, view in router.path_operations.items():
+            for operation in view.operations:
+                models = operation.response_models
+                extra: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 422: InvalidOut}
+                if "{" in path:
+                    extra[404] = ErrorOut
+                if operation.methods != ["GET"] and any(m != "GET" for m in operation.methods):
+                    extra[400] = ErrorOut
+                for status, model in extra.items():
+                    models.setdefault(status, operation._create_response_model(model))
+
+
+_document_errors()
 
 
 @api.exception_handler(FieldErrors)

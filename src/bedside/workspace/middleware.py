@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from bedside.workspace.permissions import role_of
 
@@ -99,3 +99,33 @@ class SecurityHeadersMiddleware:
                 "Strict-Transport-Security", f"max-age={settings.SECURE_HSTS_SECONDS}; includeSubDomains"
             )
         return response
+
+
+class RefuseNulCharacters:
+    """A NUL character in a query string or a JSON body is never meant, and
+    PostgreSQL refuses to store or compare text holding one (a 500 before):
+    refuse it up front, 422 for the API, 400 for pages, saying where."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        where = self._nul_in(request)
+        if where is None:
+            return self.get_response(request)
+        message = f"{where} contains a NUL character (\\u0000), which Bedside does not accept"
+        if request.path.startswith("/api/"):
+            body = {"detail": [{"type": "nul_character", "loc": [where.split(" ")[0]], "msg": message}]}
+            return JsonResponse(body, status=422)
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+
+    @staticmethod
+    def _nul_in(request: HttpRequest) -> str | None:
+        for key, values in request.GET.lists():
+            if "\x00" in key or any("\x00" in v for v in values):
+                return f"query parameter {key.replace(chr(0), '')!r}"
+        if request.method in ("POST", "PUT", "PATCH") and request.content_type == "application/json":
+            raw = request.body
+            if b"\x00" in raw or b"\\u0000" in raw:
+                return "body"
+        return None
