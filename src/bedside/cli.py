@@ -272,6 +272,40 @@ def audit_verify() -> None:
     click.echo(f"Audit chain intact: {total} entries verified.")
 
 
+@audit.command(name="checkpoint")
+def audit_checkpoint() -> None:
+    """Sign the audit log's head now (count, last id, hash) into the checkpoint file and the log."""
+    setup_django()
+    from bedside.workspace import audit_checkpoints
+    from bedside.workspace.audit_key import audit_key
+
+    point = audit_checkpoints.write(audit_key())
+    if point is None:
+        click.echo("No checkpoint written: the audit log is empty or BEDSIDE_AUDIT_CHECKPOINT_FILE is empty.")
+        return
+    click.echo(f"Checkpoint: {point['count']} entries, last id {point['last_id']}, hash {point['hash'][:16]}…")
+
+
+@main.command(name="deploy-check")
+def deploy_check() -> None:
+    """Django's deployment checks plus Bedside's (database role, audit key, checkpoints).
+
+    Exit status 1 when anything needs attention. (`bedside check` is the HIPAA guard.)
+    """
+    setup_django()
+    from django.core import checks
+
+    messages = checks.run_checks(include_deployment_checks=True, databases=["default"])
+    shown = [m for m in messages if m.level >= checks.INFO and not m.is_silenced()]
+    for message in shown:
+        level = {checks.INFO: "Info", checks.WARNING: "Warning"}.get(message.level, "Error")
+        hint = f" Hint: {message.hint}" if message.hint else ""
+        click.echo(f"{level}: {message.msg} [{message.id}]{hint}")
+    if any(m.level >= checks.WARNING for m in shown):
+        sys.exit(1)
+    click.echo("Deployment checks passed.")
+
+
 @main.command()
 @click.option("--host", default=DEFAULT_HOST, show_default=True)
 @click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535))

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "bedside.workspace.middleware.SecurityHeadersMiddleware",
+    "bedside.workspace.middleware.RefuseNulCharacters",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,9 +116,12 @@ TASKS = {
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "bedside.workspace.passwords.NotBlankOrRepeated"},
+    # Not a rule: its password_changed hook revokes the person's API tokens.
+    {"NAME": "bedside.workspace.passwords.RevokeTokensOnChange"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -130,9 +135,16 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("BEDSIDE_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HSTS is sent once cookies are secure (BEDSIDE_SECURE_COOKIES=true means the
+# site is served over HTTPS only); Bedside's middleware sends it, not Django's,
+# because a TLS proxy in front means request.is_secure() may be false here.
+SECURE_HSTS_SECONDS = env_int("BEDSIDE_HSTS_SECONDS", 365 * 24 * 3600, minimum=0) if SESSION_COOKIE_SECURE else 0
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# API tokens stop working this many days after they are made.
+API_TOKEN_DAYS = env_int("BEDSIDE_API_TOKEN_DAYS", 90, minimum=1)
 
 LOGIN_LOCKOUT_ATTEMPTS = env_int("BEDSIDE_LOCKOUT_ATTEMPTS", 5, minimum=1)
 LOGIN_LOCKOUT_SECONDS = env_int("BEDSIDE_LOCKOUT_SECONDS", 15 * 60, minimum=1)
@@ -141,6 +153,15 @@ LOGIN_LOCKOUT_SECONDS = env_int("BEDSIDE_LOCKOUT_SECONDS", 15 * 60, minimum=1)
 # keys (first encrypts, all decrypt, so keys can be rotated), or a key file.
 ENCRYPTION_KEYS = env_secret("BEDSIDE_ENCRYPTION_KEY")
 ENCRYPTION_KEY_FILE = env_str("BEDSIDE_ENCRYPTION_KEY_FILE") or str(DATA_DIR / "encryption.key")
+
+# The audit log's chain is keyed (HMAC-SHA256) with a secret kept outside the
+# database, like the encryption key: the value, or a key file made on first use.
+AUDIT_KEY = env_secret("BEDSIDE_AUDIT_KEY")
+AUDIT_KEY_FILE = env_str("BEDSIDE_AUDIT_KEY_FILE") or str(DATA_DIR / "audit.key")
+# Signed checkpoints of the chain's head (count, last id, hash) are appended
+# here and logged, at most this often, so removing the newest entries is caught.
+AUDIT_CHECKPOINT_FILE = env_str("BEDSIDE_AUDIT_CHECKPOINT_FILE") or str(DATA_DIR / "audit-checkpoints.log")
+AUDIT_CHECKPOINT_SECONDS = env_int("BEDSIDE_AUDIT_CHECKPOINT_SECONDS", 60, minimum=0)
 
 # Lets the audit table be emptied (the test suite does between tests). Never
 # set in production: the audit log's triggers then refuse UPDATE and DELETE.
@@ -165,9 +186,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"forbidden_in_one_line": {"()": "bedside.workspace.log_filters.ForbiddenInOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_choice("BEDSIDE_LOG_LEVEL", "INFO", LOG_LEVELS)},
     "loggers": {
+        # Every 403 in one line, without the PermissionDenied's traceback.
+        "django.request": {"filters": ["forbidden_in_one_line"]},
         # SQL parameters can carry ciphertext only, but never log queries at
         # DEBUG in production: they are noise and slow.
         "django.db.backends": {"level": "INFO"},

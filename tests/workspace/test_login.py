@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from bedside.workspace.models import AuditEntry, LoginAttempt
+from bedside.workspace.models import AuditEntry, SignInCounter
 from tests.workspace.conftest import PASSWORD
 
 
@@ -50,7 +50,9 @@ def test_it_unlocks_once_the_window_has_passed(personas, settings) -> None:
     client = Client()
     for _ in range(2):
         _login(client, "vic", "guess")
-    LoginAttempt.objects.update(at=timezone.now() - timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS + 1))
+    SignInCounter.objects.update(
+        window_started_at=timezone.now() - timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS + 1)
+    )
     assert _login(client, "vic", PASSWORD).status_code == 302
 
 

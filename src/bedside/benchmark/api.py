@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Query, Router
 
 from bedside.benchmark.metrics import PERIODS
 from bedside.benchmark.overview import as_json, build
 from bedside.networks.registry import NETWORKS
-from bedside.workspace.api import FieldErrors, need
+from bedside.workspace.api import MAX_ID, FieldErrors, need
 from bedside.workspace.models import Organization
 from bedside.workspace.roles import Can
 
@@ -31,8 +31,8 @@ def benchmark(
     request: HttpRequest,
     period: str = "month",
     network: str = "",
-    leader: int | None = None,
-    org: int | None = None,
+    leader: int | None = Query(None, ge=1, le=MAX_ID),
+    org: int | None = Query(None, ge=1, le=MAX_ID),
 ) -> Any:
     """Metrics, ranks, indices, time series and the three audits; null means "no data"."""
     need(request, Can.VIEW)

@@ -9,13 +9,13 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from bedside.inbox import replies, response_times, takedown
 from bedside.inbox.models import Message, Queue, Reply
 from bedside.inbox.reading import open_message
 from bedside.inbox.views.listing import filtered, queue_counts
-from bedside.workspace.api import FieldErrors, need
+from bedside.workspace.api import MAX_OFFSET, FieldErrors, ObjectId, need
 from bedside.workspace.roles import Can
 
 router = Router(tags=["inbox"])
@@ -114,15 +114,16 @@ class TakedownOut(Schema):
 
 @router.get("/inbox/messages", response=list[MessageOut])
 def list_messages(request: HttpRequest, state: str = "open", queue: str = "", intent: str = "", network: str = "",
-                  flag: str = "", limit: int = 50, offset: int = 0) -> object:
+                  flag: str = "", limit: int = Query(50, ge=1, le=500),
+                  offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> object:
     need(request, Can.READ_MESSAGES)
     rows, _ = filtered({"state": state, "queue": queue, "intent": intent, "network": network, "flag": flag})
     rows = rows.select_related("queue", "assignee").defer("body", "author_name", "owner_reply", "triage_detail")
-    return rows[max(0, offset) : max(0, offset) + max(1, min(limit, 500))]
+    return rows[offset : offset + limit]
 
 
 @router.get("/inbox/messages/{message_id}", response=MessageDetail)
-def get_message(request: HttpRequest, message_id: int) -> object:
+def get_message(request: HttpRequest, message_id: ObjectId) -> object:
     need(request, Can.READ_MESSAGES)
     message = get_object_or_404(Message.objects.select_related("queue", "assignee"), pk=message_id)
     open_message(message, request=request, actor=request.auth, via="api")
@@ -141,7 +142,7 @@ def list_queues(request: HttpRequest) -> object:
 
 
 @router.post("/inbox/messages/{message_id}/check", response=CheckOut)
-def check_reply(request: HttpRequest, message_id: int, payload: CheckIn) -> object:
+def check_reply(request: HttpRequest, message_id: ObjectId, payload: CheckIn) -> object:
     need(request, Can.REPLY)
     message = get_object_or_404(Message, pk=message_id)
     result = replies.check(payload.body[: replies.MAX_REPLY], message)
@@ -149,7 +150,7 @@ def check_reply(request: HttpRequest, message_id: int, payload: CheckIn) -> obje
 
 
 @router.post("/inbox/messages/{message_id}/replies", response={201: ReplyOut})
-def create_reply(request: HttpRequest, message_id: int, payload: ReplyIn) -> object:
+def create_reply(request: HttpRequest, message_id: ObjectId, payload: ReplyIn) -> object:
     need(request, Can.REPLY)
     message = get_object_or_404(Message.objects.select_related("channel"), pk=message_id)
     try:
@@ -173,17 +174,17 @@ def _review(request: HttpRequest, reply_id: int, approve: bool, note: str) -> Re
 
 
 @router.post("/inbox/replies/{reply_id}/approve", response=ReplyOut)
-def approve_reply(request: HttpRequest, reply_id: int, payload: ReviewIn) -> object:
+def approve_reply(request: HttpRequest, reply_id: ObjectId, payload: ReviewIn) -> object:
     return _review(request, reply_id, True, payload.note)
 
 
 @router.post("/inbox/replies/{reply_id}/reject", response=ReplyOut)
-def reject_reply(request: HttpRequest, reply_id: int, payload: ReviewIn) -> object:
+def reject_reply(request: HttpRequest, reply_id: ObjectId, payload: ReviewIn) -> object:
     return _review(request, reply_id, False, payload.note)
 
 
 @router.post("/inbox/replies/{reply_id}/retry", response=ReplyOut)
-def retry_reply(request: HttpRequest, reply_id: int) -> object:
+def retry_reply(request: HttpRequest, reply_id: ObjectId) -> object:
     need(request, Can.REPLY)
     try:
         return replies.send(get_object_or_404(Reply, pk=reply_id), actor=request.auth, request=request)
@@ -192,7 +193,7 @@ def retry_reply(request: HttpRequest, reply_id: int) -> object:
 
 
 @router.post("/inbox/messages/{message_id}/takedown", response={201: TakedownOut})
-def take_down(request: HttpRequest, message_id: int, payload: TakedownIn) -> object:
+def take_down(request: HttpRequest, message_id: ObjectId, payload: TakedownIn) -> object:
     need(request, Can.REPLY)
     message = get_object_or_404(Message.objects.select_related("channel"), pk=message_id)
     try:
@@ -204,7 +205,7 @@ def take_down(request: HttpRequest, message_id: int, payload: TakedownIn) -> obj
 
 
 @router.get("/inbox/response-times")
-def get_response_times(request: HttpRequest, days: int = 30) -> object:
+def get_response_times(request: HttpRequest, days: int = Query(30, ge=1, le=366)) -> object:
     need(request, Can.READ_MESSAGES)
     from datetime import timedelta
 

@@ -121,6 +121,10 @@ def submit(reply: Reply, actor: Any, *, request: Any = None) -> Reply:
     reply = Reply.objects.select_related("message").get(pk=reply.pk)
     if reply.state not in SUBMITTABLE:
         raise ReplyError(f"This reply is {reply.get_state_display().lower()}; only a draft can be sent.")
+    # A saved draft is its author's words: nobody else sends it (an approver
+    # approves it through approval, never through submit).
+    if reply.author_id is not None and reply.author_id != getattr(actor, "pk", None):
+        raise ReplyError("Only the draft's author sends it; ask them, or write your own reply.")
     result = check(reply.body, reply.message)
     needs = result.verdict in ("review", "block")
     state = Reply.State.AWAITING_APPROVAL if needs else Reply.State.APPROVED

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
+from bedside import spreadsheets
 from bedside.benchmark.comparison import METRICS
 from bedside.benchmark.contentmix import CLASSES
 from bedside.benchmark.overview import Overview, as_json
@@ -15,7 +15,7 @@ def to_csv(overview: Overview) -> str:
     """One row per organization; an empty cell is "no data", never 0."""
     c = overview.comparison
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = spreadsheets.writer(out, lineterminator="\n")
     header = ["organization", "is_subject", "is_leader", "as_of", "period", "network"]
     for key, _label, _unit, _ in METRICS:
         header += [key, f"{key}_rank", f"{key}_index_median", f"{key}_index_leader"]

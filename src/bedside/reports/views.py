@@ -10,6 +10,7 @@ from bedside.benchmark.metrics import PERIODS
 from bedside.benchmark.overview import build
 from bedside.benchmark.views import read_settings
 from bedside.reports import executive, export
+from bedside.workspace.middleware import content_security_policy, inline_style_hashes
 from bedside.workspace.models import Organization
 from bedside.workspace.permissions import requires
 from bedside.workspace.roles import Can
@@ -62,6 +63,10 @@ def benchmark_report(request: HttpRequest) -> HttpResponse:
     else:
         body = export.to_json(overview)
     response = HttpResponse(body, content_type=FORMATS[fmt])
+    if fmt == "html":
+        # The report is one self-contained file (it is also saved and mailed),
+        # so its style is inline: allow exactly that style block by its hash.
+        response["Content-Security-Policy"] = content_security_policy(style_hashes=inline_style_hashes(str(body)))
     if fmt != "html":
         stamp = timezone.localdate().isoformat()
         response["Content-Disposition"] = f'attachment; filename="benchmark-{stamp}.{fmt}"'

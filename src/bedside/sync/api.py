@@ -6,12 +6,12 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from bedside.sync import tasks
 from bedside.sync.models import SyncRun
 from bedside.workspace import audit
-from bedside.workspace.api import FieldErrors, need
+from bedside.workspace.api import FieldErrors, ObjectId, need
 from bedside.workspace.models import Channel
 from bedside.workspace.roles import Can
 
@@ -44,25 +44,25 @@ class SyncQueuedOut(Schema):
 
 
 @router.get("/channels/{channel_id}/sync-runs", response=list[SyncRunOut])
-def channel_runs(request: HttpRequest, channel_id: int, limit: int = 20) -> object:
+def channel_runs(request: HttpRequest, channel_id: ObjectId, limit: int = Query(20, ge=1, le=500)) -> object:
     need(request, Can.VIEW)
     channel = get_object_or_404(Channel, pk=channel_id)
-    return channel.sync_runs.all()[: max(1, min(limit, 500))]
+    return channel.sync_runs.all()[:limit]
 
 
 @router.get("/sync-runs", response=list[SyncRunOut])
-def recent_runs(request: HttpRequest, status: str = "", limit: int = 50) -> object:
+def recent_runs(request: HttpRequest, status: str = "", limit: int = Query(50, ge=1, le=500)) -> object:
     need(request, Can.VIEW)
     runs = SyncRun.objects.all()
     if status:
         if status not in SyncRun.Status.values:
             raise FieldErrors({"status": [f"Expected one of: {', '.join(SyncRun.Status.values)}."]})
         runs = runs.filter(status=status)
-    return runs[: max(1, min(limit, 500))]
+    return runs[:limit]
 
 
 @router.post("/channels/{channel_id}/sync", response={202: SyncQueuedOut})
-def sync_now(request: HttpRequest, channel_id: int) -> object:
+def sync_now(request: HttpRequest, channel_id: ObjectId) -> object:
     need(request, Can.MANAGE_ORGS)
     channel = get_object_or_404(Channel, pk=channel_id)
     task_id = tasks.enqueue(channel, trigger="api")

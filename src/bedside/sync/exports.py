@@ -9,7 +9,6 @@ wants lower-case column names.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from typing import IO, Any
 
 from django.db.models import QuerySet
 
+from bedside import spreadsheets
 from bedside.benchmark.models import Snapshot
 from bedside.networks.imports.snapshots import REQUIRED
 
@@ -47,7 +47,7 @@ def write_csv(found: QuerySet[Snapshot], out: IO[str]) -> tuple[int, int]:
     # left-out values would come back from an import as a different file.
     extra_columns = sorted({column_name(k) for extra in found.values_list("extra", flat=True).iterator()
                             for k, v in (extra or {}).items() if _count(v) != ""})
-    writer = csv.writer(out, lineterminator="\n")
+    writer = spreadsheets.writer(out, lineterminator="\n")
     writer.writerow([*CORE, *extra_columns])
     rows = skipped = 0
     for snapshot in found.iterator(chunk_size=2000):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from bedside.networks.registry import NETWORKS
@@ -19,6 +20,12 @@ from bedside.workspace.roles import Can
 from bedside.workspace.views.organizations import add_peer_from_cms
 
 router = Router(tags=["workspace"])
+
+# Paging deeper than this is a mistake, and SQLite cannot take an offset past 2**63.
+MAX_OFFSET = 10_000_000
+# Ids are 64-bit; a bigger number in a path is a 422, not a database error.
+MAX_ID = 2**63 - 1
+ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def need(request: HttpRequest, capability: Can) -> None:
@@ -65,9 +72,9 @@ class OrganizationOut(Schema):
 
 
 class OrganizationIn(Schema):
-    name: str = Field(..., min_length=1, max_length=200)
+    name: str = Field(..., min_length=1, max_length=200, pattern=r"\S")
     kind: Organization.Kind = Organization.Kind.HEALTH_SYSTEM
-    website: str = ""
+    website: str = Field("", max_length=200, pattern=r"^(https?://\S+)?$")
     is_ours: bool = False
 
 
@@ -77,9 +84,10 @@ class PeerFromCmsIn(Schema):
 
 
 class ChannelIn(Schema):
-    network: str
-    handle: str = Field(..., min_length=1, max_length=300)
-    url: str = ""
+    # The schema lists the networks; the view refuses others with a field error.
+    network: str = Field(..., json_schema_extra={"enum": list(NETWORKS)})
+    handle: str = Field(..., min_length=1, max_length=300, pattern=r"\S")
+    url: str = Field("", max_length=500)
     official: bool = True
 
 
@@ -115,7 +123,7 @@ def list_organizations(request: HttpRequest) -> object:
 
 
 @router.get("/organizations/{org_id}", response=OrganizationOut)
-def get_organization(request: HttpRequest, org_id: int) -> object:
+def get_organization(request: HttpRequest, org_id: ObjectId) -> object:
     need(request, Can.VIEW)
     return get_object_or_404(Organization, pk=org_id)
 
@@ -161,7 +169,7 @@ class DeletionOut(Schema):
 
 
 @router.get("/organizations/{org_id}/deletion", response=DeletionOut)
-def deletion_preview(request: HttpRequest, org_id: int) -> object:
+def deletion_preview(request: HttpRequest, org_id: ObjectId) -> object:
     """What deleting the organization would take with it (counts), before confirming."""
     need(request, Can.DELETE_ORGS)
     org = get_object_or_404(Organization, pk=org_id)
@@ -169,7 +177,7 @@ def deletion_preview(request: HttpRequest, org_id: int) -> object:
 
 
 @router.delete("/organizations/{org_id}", response=DeletionOut)
-def delete_organization(request: HttpRequest, org_id: int, confirm: str = "") -> object:
+def delete_organization(request: HttpRequest, org_id: ObjectId, confirm: str = "") -> object:
     """Admins only; ``confirm`` must be the organization's name. A soft delete:
     restorable with POST .../restore for the retention period."""
     need(request, Can.DELETE_ORGS)
@@ -184,7 +192,7 @@ def delete_organization(request: HttpRequest, org_id: int, confirm: str = "") ->
 
 
 @router.post("/organizations/{org_id}/restore", response=OrganizationOut)
-def restore_organization(request: HttpRequest, org_id: int) -> object:
+def restore_organization(request: HttpRequest, org_id: ObjectId) -> object:
     need(request, Can.DELETE_ORGS)
     org = get_object_or_404(Organization.all_objects, pk=org_id, deleted_at__isnull=False)
     try:
@@ -194,7 +202,7 @@ def restore_organization(request: HttpRequest, org_id: int) -> object:
 
 
 @router.post("/organizations/{org_id}/channels", response={201: ChannelOut})
-def add_channel(request: HttpRequest, org_id: int, payload: ChannelIn) -> object:
+def add_channel(request: HttpRequest, org_id: ObjectId, payload: ChannelIn) -> object:
     need(request, Can.MANAGE_ORGS)
     org = get_object_or_404(Organization, pk=org_id)
     errors: dict[str, list[str]] = {}
@@ -223,9 +231,10 @@ def add_channel(request: HttpRequest, org_id: int, payload: ChannelIn) -> object
 
 
 @router.get("/hospitals", response=list[HospitalOut])
-def search_hospitals(request: HttpRequest, q: str = "", state: str = "", limit: int = 25) -> object:
+def search_hospitals(request: HttpRequest, q: str = Query("", max_length=200), state: str = Query("", max_length=2),
+                     limit: int = Query(25, ge=1, le=200)) -> object:
     need(request, Can.VIEW)
-    return cms.search(q, state, limit=max(1, min(limit, 200)))
+    return cms.search(q, state, limit=limit)
 
 
 @router.get("/audit", response=list[AuditOut])
@@ -236,8 +245,8 @@ def list_audit(
     object_type: str = "",
     since: date | None = None,
     until: date | None = None,
-    limit: int = 100,
-    offset: int = 0,
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> object:
     need(request, Can.VIEW_AUDIT)
     from bedside.workspace.views.audit import filter_entries
@@ -247,4 +256,4 @@ def list_audit(
     )
     if form.errors:
         raise FieldErrors({k: list(v) for k, v in form.errors.items()})
-    return entries[offset : offset + max(1, min(limit, 1000))]
+    return entries[offset : offset + limit]

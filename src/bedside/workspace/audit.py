@@ -3,19 +3,29 @@
 ``record()`` is the one way to add an entry. Entries are appended under a lock
 (an advisory lock on PostgreSQL; SQLite's write lock serialises writers
 already) so that concurrent writers cannot fork the chain.
+
+The chain is keyed (HMAC-SHA256, see models/audit.py), so a removed or
+changed entry cannot be hidden by recomputing the later hashes. What the
+chain alone cannot show is its newest entries removed: for that, signed
+checkpoints of the head (count, last id, hash) are appended to a file in the
+data directory and written to the log (ship it off the machine), at most every
+AUDIT_CHECKPOINT_SECONDS; `verify` checks the table still reaches them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from bedside.workspace.models.audit import GENESIS, AuditEntry
+from bedside.workspace import audit_checkpoints as checkpoints
+from bedside.workspace.audit_checkpoints import Problem
+from bedside.workspace.audit_key import audit_key
+from bedside.workspace.models.audit import GENESIS, KEYED, AuditEntry
 
 _LOCK_KEY = 0x6265647369646531  # "bedside1": any constant both sides agree on
 
@@ -63,34 +73,42 @@ def record(
             ip=client_ip(request),
             detail=detail or {},
             prev_hash=last or GENESIS,
+            chain_version=KEYED,
         )
         entry.hash = entry.compute_hash()
         entry.save()
+        transaction.on_commit(maybe_checkpoint)
     return entry
 
 
-@dataclass(frozen=True)
-class Problem:
-    entry_id: int | None
-    message: str
+def maybe_checkpoint() -> None:
+    """After a commit: write a checkpoint unless one was written recently."""
+    checkpoints.write(audit_key(), every=settings.AUDIT_CHECKPOINT_SECONDS)
 
 
 def verify(batch: int = 2000) -> Iterator[Problem]:
-    """Walk the chain in id order and yield every break found.
+    """Walk the chain in id order and yield every break found, then check the
+    table still holds every signed checkpoint's head.
 
     Ids are not expected to be contiguous (a rolled-back transaction consumes
     one on PostgreSQL), so removal is detected through ``prev_hash``.
     """
+    key = audit_key()
     previous = GENESIS
     last_id = 0
+    keyed_seen = False
     while True:
         rows = list(AuditEntry.objects.filter(id__gt=last_id).order_by("id")[:batch])
         if not rows:
-            return
+            break
         for entry in rows:
             if entry.prev_hash != previous:
                 yield Problem(entry.id, "does not follow the entry before it (an entry was removed or changed)")
-            if entry.compute_hash() != entry.hash:
+            if keyed_seen and entry.chain_version != KEYED:
+                yield Problem(entry.id, "is not keyed but follows keyed entries (written without the audit key)")
+            if entry.compute_hash(key) != entry.hash:
                 yield Problem(entry.id, "was changed after it was written (its hash does not match)")
+            keyed_seen = keyed_seen or entry.chain_version == KEYED
             previous = entry.hash
             last_id = entry.id
+    yield from checkpoints.verify(key)

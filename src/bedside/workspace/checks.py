@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Error, Warning, register
+from django.core.checks import Error, Info, Warning, register
 
 from bedside.config import is_http_url
 from bedside.workspace import crypto
@@ -114,3 +114,56 @@ def _existing_parent(path: Path) -> Path:
         if candidate.exists():
             return candidate
     return Path("/")
+
+
+@register(deploy=True)
+def check_audit_log_role(app_configs: Any = None, **kwargs: Any) -> list[Warning | Info]:
+    """The append-only audit log holds only while the app's database role
+    cannot remove its triggers (README, "Deploying safely")."""
+    from django.db import DatabaseError, connection
+
+    if connection.vendor == "sqlite":
+        return [Info(
+            "SQLite: anyone who can write the database file can remove the audit log's triggers.",
+            hint="Use PostgreSQL with the app running under a role that does not own the tables; "
+            "`bedside audit verify` and the signed checkpoints still catch changes.",
+            id="bedside.I040",
+        )]
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT r.rolsuper, pg_has_role(current_user, c.relowner, 'MEMBER') "
+                "FROM pg_roles r, pg_class c "
+                "WHERE r.rolname = current_user AND c.oid = 'workspace_auditentry'::regclass"
+            )
+            row = cursor.fetchone()
+    except DatabaseError as exc:
+        return [Warning(f"could not check the database role: {str(exc).strip().splitlines()[0]}", id="bedside.W041")]
+    if row is None:
+        return []
+    superuser, owner = row
+    if superuser or owner:
+        what = "is a superuser" if superuser else "owns the audit table"
+        return [Warning(
+            f"the database role Bedside runs as {what}, so it can disable the audit log's append-only trigger.",
+            hint="Run migrations as the owning role and the app as a role with only SELECT, INSERT, UPDATE "
+            "and DELETE on the tables (INSERT and SELECT on workspace_auditentry): see README, Deploying safely.",
+            id="bedside.W040",
+        )]
+    return []
+
+
+@register(deploy=True)
+def check_audit_key(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    problems: list[Warning] = []
+    if not settings.AUDIT_KEY:
+        path = Path(settings.AUDIT_KEY_FILE)
+        unsafe = crypto.key_file_problem(path)
+        if unsafe:
+            problems.append(Warning(unsafe, hint="Whoever reads the audit key can rewrite the audit chain.",
+                                    id="bedside.W042"))
+    if not settings.AUDIT_CHECKPOINT_FILE:
+        problems.append(Warning(
+            "audit checkpoints are off (BEDSIDE_AUDIT_CHECKPOINT_FILE is empty): removing the newest audit "
+            "entries would go unnoticed.", id="bedside.W043"))
+    return problems

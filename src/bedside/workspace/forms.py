@@ -24,7 +24,9 @@ class LockoutAuthenticationForm(AuthenticationForm):
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username")
-        if username and lockout.is_locked(username):
+        # Reserve the attempt before the password is checked, atomically, so
+        # parallel sign-ins cannot check more passwords than the limit.
+        if username and self.cleaned_data.get("password") and not lockout.reserve(username):
             raise ValidationError(self.error_messages["locked"], code="locked")
         return super().clean()
 

@@ -30,3 +30,14 @@ def create_user(
     Member.objects.create(user=user, role=role)
     audit.record("user_created", user, actor=by or actor_label or None, request=request, detail={"role": role.value})
     return user
+
+
+def another_admin_remains(user: Any, new_role: str, *, active: bool = True) -> bool:
+    """Whether someone can still administer Bedside if ``user`` takes
+    ``new_role`` (or is deactivated, ``active=False``): never lock everyone out."""
+    from bedside.workspace.permissions import role_of
+
+    if role_of(user) != Role.ADMIN.value or (new_role == Role.ADMIN.value and active):
+        return True
+    others = get_user_model().objects.filter(is_active=True).exclude(pk=user.pk).select_related("member")
+    return any(role_of(other) == Role.ADMIN.value for other in others)

@@ -32,7 +32,11 @@ ROLE_LABELS = {
 
 class Can(StrEnum):
     VIEW = "view"  # dashboards, benchmark, reports
-    MANAGE_ORGS = "manage_orgs"  # add/edit organizations, peers, channels
+    # Add/edit organizations, peers and channels, and connect channels: set
+    # their credentials (token, OAuth). Whoever connects a channel needs that,
+    # so admins and social managers may; credentials are stored encrypted and
+    # never shown again, to anyone.
+    MANAGE_ORGS = "manage_orgs"
     DELETE_ORGS = "delete_orgs"  # delete (and restore) an organization with all it holds: admins only
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
@@ -40,7 +44,7 @@ class Can(StrEnum):
     REPLY = "reply"  # write replies and drafts
     PUBLISH = "publish"  # schedule and publish approved posts
     APPROVE = "approve"  # compliance approval of flagged replies/posts
-    MANAGE_SETTINGS = "manage_settings"  # routing rules, alerts, credentials
+    MANAGE_SETTINGS = "manage_settings"  # routing rules, alerts (not channel credentials: MANAGE_ORGS)
 
 
 _ALL = frozenset(Can)

@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.backends.signals import connection_created
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from bedside.workspace import audit, lockout
@@ -30,13 +32,30 @@ def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None,
     username = str(credentials.get("username", ""))[:150]
     ip = audit.client_ip(request)
     lockout.note_failure(username, ip)
+    # People type their password into the username field by mistake; the
+    # append-only log would keep it for ever. Name only accounts that exist.
+    user = get_user_model().objects.filter(username__iexact=username.strip()).first() if username else None
+    if user is None:
+        audit.record("login_failed", request=request, actor="unknown user", object_type="auth.user",
+                     detail={"reason": "no account with the name typed (not recorded)"})
+        return
     audit.record(
         "login_failed",
+        user,
         request=request,
-        actor=username or "anonymous",
-        object_type="auth.user",
-        object_repr=username,
+        actor=user.get_username(),
+        object_repr=user.get_username(),
     )
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+def _deactivated(sender: Any, instance: Any, **kwargs: Any) -> None:
+    # A deactivated person's API tokens stop working for good, even if the
+    # account is reactivated later (they make new ones).
+    if not instance.is_active:
+        from bedside.workspace.models import ApiToken
+
+        ApiToken.revoke_all_of(instance, "its owner was deactivated")
 
 
 @receiver(connection_created)

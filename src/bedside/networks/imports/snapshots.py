@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ...spreadsheets import unescape
 from ..records import ProfileStats
 from ..registry import NETWORKS
 from .base import Format, ImportResult, Problems, Row, RowError, iso_date
@@ -42,7 +43,8 @@ def read(path: str, header: list[str], rows: list[tuple[int, list[str]]], option
         row = Row(path, number, dict(zip(columns, cells, strict=False)), errors)
         if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns):]):
             row.fail(f"column {len(columns) + 1}", "has a value but no header")
-        organization = row.text("organization", required=True)
+        # Our own export escapes names that would run as a spreadsheet formula.
+        organization = unescape(row.text("organization", required=True))
         network = row.text("network", required=True).lower()
         if network and network not in NETWORKS:
             row.fail("network", f"unknown network {network!r}; expected one of {', '.join(NETWORKS)}")

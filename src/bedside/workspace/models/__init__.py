@@ -1,5 +1,5 @@
 from .audit import AuditEntry
-from .members import ApiToken, LoginAttempt, Member
+from .members import ApiToken, LoginAttempt, Member, SignInCounter
 from .organizations import Channel, Location, Organization
 from .schedules import Schedule
 from .workers import WorkerHeartbeat
@@ -13,5 +13,6 @@ __all__ = [
     "Member",
     "Organization",
     "Schedule",
+    "SignInCounter",
     "WorkerHeartbeat",
 ]

@@ -1,13 +1,20 @@
-"""The audit log: append-only, each entry chained to the previous by a hash.
+"""The audit log: append-only, each entry chained to the previous by a keyed hash.
 
-Database triggers refuse UPDATE and DELETE on this table (see the migration),
+Database triggers refuse UPDATE and DELETE on this table (see the migrations),
 and `bedside audit verify` recomputes the chain, so an entry changed or
 removed by someone with direct database access is still detected.
+
+Since migration 0004_web_audit_hmac each entry's hash is an HMAC-SHA256 under
+the audit key (settings.AUDIT_KEY, kept outside the database): without the
+key nobody can recompute the hashes after removing or changing an entry.
+Entries written before that (``chain_version`` null) keep their plain SHA-256;
+the first keyed entry seals them, as its HMAC covers the last one's hash.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from datetime import UTC
 from typing import Any
@@ -16,6 +23,7 @@ from django.conf import settings
 from django.db import models
 
 GENESIS = "0" * 64
+KEYED = 2
 
 
 class AuditEntry(models.Model):
@@ -33,6 +41,8 @@ class AuditEntry(models.Model):
     detail = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # None: a plain SHA-256 entry from before the chain was keyed; 2: HMAC-SHA256.
+    chain_version = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-id"]
@@ -63,5 +73,11 @@ class AuditEntry(models.Model):
         }
         return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
-    def compute_hash(self) -> str:
+    def compute_hash(self, key: bytes | None = None) -> str:
+        if self.chain_version == KEYED:
+            if not key:
+                from bedside.workspace.audit_key import audit_key
+
+                key = audit_key()
+            return hmac.new(key, self.canonical(), hashlib.sha256).hexdigest()
         return hashlib.sha256(self.canonical()).hexdigest()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bedside.workspace import audit, people
@@ -16,19 +19,25 @@ from bedside.workspace.permissions import requires, user_can
 from bedside.workspace.roles import Can
 
 
-@requires(Can.VIEW)
-def settings_home(request: HttpRequest) -> HttpResponse:
-    new_token = request.session.pop("new_token", None)
-    context = {
+def _settings_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
+    can_manage = user_can(request.user, Can.MANAGE_USERS)
+    context: dict[str, Any] = {
         "tokens": request.user.api_tokens.all(),
         "token_form": TokenForm(),
-        "new_token": new_token,
-        "can_manage_users": user_can(request.user, Can.MANAGE_USERS),
+        "can_manage_users": can_manage,
     }
-    if context["can_manage_users"]:
+    if can_manage:
         context["users"] = get_user_model().objects.select_related("member").order_by("username")
         context["user_form"] = NewUserForm()
-    return render(request, "workspace/settings.html", context)
+        # Administrators see every person's tokens, to revoke one that leaked.
+        context["all_tokens"] = ApiToken.objects.select_related("user").order_by("user__username", "-created_at")
+    context.update(extra)
+    return context
+
+
+@requires(Can.VIEW)
+def settings_home(request: HttpRequest) -> HttpResponse:
+    return render(request, "workspace/settings.html", _settings_context(request))
 
 
 @require_POST
@@ -40,18 +49,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         people.create_user(d["username"], d["password"], d["role"], email=d["email"], request=request)
         messages.success(request, f"Created {d['username']}.")
         return redirect("settings")
-    return render(
-        request,
-        "workspace/settings.html",
-        {
-            "tokens": request.user.api_tokens.all(),
-            "token_form": TokenForm(),
-            "can_manage_users": True,
-            "users": get_user_model().objects.select_related("member").order_by("username"),
-            "user_form": form,
-        },
-        status=400,
-    )
+    return render(request, "workspace/settings.html", _settings_context(request, user_form=form), status=400)
 
 
 @requires(Can.MANAGE_USERS)
@@ -61,6 +59,9 @@ def user_role(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoleForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
+            if not people.another_admin_remains(user, form.cleaned_data["role"]):
+                form.add_error("role", "This is the last administrator: make someone else an administrator first.")
+                return render(request, "workspace/user_role.html", {"form": form, "person": user}, status=400)
             form.save()
             audit.record("role_changed", user, request=request, detail={"role": member.role})
         messages.success(request, f"{user.get_username()} is now {member.get_role_display()}.")
@@ -77,18 +78,24 @@ def token_create(request: HttpRequest) -> HttpResponse:
         return redirect("settings")
     with transaction.atomic():
         token, raw = ApiToken.issue(request.user, form.cleaned_data["name"])
-        audit.record("api_token_created", token, request=request)
-    # Shown once on the next page, never stored in clear.
-    request.session["new_token"] = raw
-    return redirect("settings")
+        audit.record("api_token_created", token, request=request, detail={"expires": token.expires_at.isoformat()})
+    # Shown once, in this response only: never in the session or anywhere
+    # else on the server (the response is no-store, see SecurityHeaders).
+    return render(request, "workspace/settings.html", _settings_context(request, new_token=raw))
 
 
 @require_POST
 @requires(Can.VIEW)
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    # Your own tokens, or anyone's for an administrator.
+    token = get_object_or_404(ApiToken, pk=pk)
+    if token.user_id != request.user.pk and not user_can(request.user, Can.MANAGE_USERS):
+        raise Http404("No such token.")
     with transaction.atomic():
-        audit.record("api_token_revoked", token, request=request)
-        token.delete()
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.revoked_reason = f"revoked by {request.user.get_username()}"
+            token.save(update_fields=["revoked_at", "revoked_reason"])
+            audit.record("api_token_revoked", token, request=request, detail={"owner": token.user.get_username()})
     messages.success(request, f"Revoked {token.name}.")
     return redirect("settings")

@@ -1,0 +1,150 @@
+"""The role matrix, written out: every page and every API operation against
+every role, allowed or refused. A new page or operation fails
+`test_the_matrix_names_every_page_and_operation` until someone decides here
+who may use it."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from bedside.workspace.models import ApiToken
+
+A, M, R, C, V = "admin", "manager", "responder", "reviewer", "viewer"
+EVERYONE = {A, M, R, C, V}
+ORGS = {A, M}
+MESSAGES = {A, M, R, C}
+REPLY = {A, M, R}
+APPROVE = {A, C}
+NONE = 999_999  # an object that does not exist: a refusal must come before the lookup
+
+# url name -> (method, path, roles allowed). Pages for signed-in people only.
+PAGES: dict[str, tuple[str, str, set[str]]] = {
+    "dashboard": ("get", "/", EVERYONE),
+    "password_change": ("get", "/password/", EVERYONE),
+    "password_change_done": ("get", "/password/done/", EVERYONE),
+    "benchmark": ("get", "/benchmark/", EVERYONE),
+    "owned_media": ("get", "/benchmark/organizations/{org}/media/", EVERYONE),
+    "owned_media_delete": ("post", f"/benchmark/media/{NONE}/delete/", ORGS),
+    "inbox": ("get", "/inbox/", MESSAGES),
+    "inbox_message": ("get", f"/inbox/{NONE}/", MESSAGES),
+    "inbox_check": ("post", f"/inbox/{NONE}/check/", REPLY),
+    "inbox_reply": ("post", f"/inbox/{NONE}/replies/", REPLY),
+    "inbox_reply_action": ("post", f"/inbox/{NONE}/replies/{NONE}/", REPLY),
+    "inbox_message_action": ("post", f"/inbox/{NONE}/actions/", REPLY),
+    "inbox_approvals": ("get", "/inbox/approvals/", APPROVE),
+    "inbox_review": ("post", f"/inbox/approvals/{NONE}/", APPROVE),
+    "inbox_canned": ("get", "/inbox/canned/", MESSAGES),
+    "inbox_canned_propose": ("post", f"/inbox/canned/{NONE}/versions/", REPLY),
+    "inbox_canned_review": ("post", f"/inbox/canned/versions/{NONE}/review/", APPROVE),
+    "inbox_settings": ("get", "/inbox/settings/", {A}),
+    "inbox_settings_delete": ("post", f"/inbox/settings/rule/{NONE}/delete/", {A}),
+    "inbox_times": ("get", "/inbox/response-times/", MESSAGES),
+    "publishing": ("get", "/publishing/", REPLY),
+    "publishing_check": ("post", "/publishing/check/", REPLY),
+    "reputation": ("get", "/reputation/", EVERYONE),
+    "reports": ("get", "/reports/", EVERYONE),
+    "report_benchmark": ("get", "/reports/benchmark/?format=json", EVERYONE),
+    "channel_detail": ("get", "/channels/{channel}/", EVERYONE),
+    "channel_sync": ("post", f"/channels/{NONE}/sync/", ORGS),
+    "channel_credentials": ("post", f"/channels/{NONE}/credentials/", ORGS),
+    "channel_connect": ("post", f"/channels/{NONE}/connect/", ORGS),
+    "oauth_callback": ("get", "/oauth/callback/x/", ORGS),
+    "organizations": ("get", "/organizations/", EVERYONE),
+    "organization_new": ("get", "/organizations/new/", ORGS),
+    "peer_from_cms": ("get", "/organizations/from-cms/", ORGS),
+    "organization_detail": ("get", "/organizations/{org}/", EVERYONE),
+    "organization_edit": ("get", "/organizations/{org}/edit/", ORGS),
+    "organization_delete": ("post", f"/organizations/{NONE}/delete/", ORGS),
+    "channel_delete": ("post", f"/channels/{NONE}/delete/", ORGS),
+    "audit": ("get", "/audit/", {A, C}),
+    "settings": ("get", "/settings/", EVERYONE),
+    "user_create": ("post", "/settings/users/new/", {A}),
+    "user_role": ("get", "/settings/users/{user}/role/", {A}),
+    "token_create": ("post", "/settings/tokens/new/", EVERYONE),
+    "token_revoke": ("post", f"/settings/tokens/{NONE}/revoke/", EVERYONE),
+}
+# Open to anyone: signing in and out, and the health check.
+PUBLIC = {"login", "logout", "healthz"}
+
+# (method, schema path) -> (path to call, JSON body, roles allowed)
+API: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {
+    ("get", "/api/organizations"): ("/api/organizations", None, EVERYONE),
+    ("post", "/api/organizations"): ("/api/organizations", {"name": "Matrix Health"}, ORGS),
+    ("get", "/api/organizations/{org_id}"): (f"/api/organizations/{NONE}", None, EVERYONE),
+    ("delete", "/api/organizations/{org_id}"): (f"/api/organizations/{NONE}", None, ORGS),
+    ("post", "/api/peers/from-cms"): ("/api/peers/from-cms", {"facility_id": "000000"}, ORGS),
+    ("post", "/api/organizations/{org_id}/channels"): (
+        f"/api/organizations/{NONE}/channels", {"network": "x", "handle": "matrix"}, ORGS),
+    ("get", "/api/hospitals"): ("/api/hospitals?q=mayo", None, EVERYONE),
+    ("get", "/api/audit"): ("/api/audit", None, {A, C}),
+    ("get", "/api/benchmark"): ("/api/benchmark", None, EVERYONE),
+    ("get", "/api/channels/{channel_id}/sync-runs"): (f"/api/channels/{NONE}/sync-runs", None, EVERYONE),
+    ("get", "/api/sync-runs"): ("/api/sync-runs", None, EVERYONE),
+    ("post", "/api/channels/{channel_id}/sync"): (f"/api/channels/{NONE}/sync", None, ORGS),
+    ("get", "/api/inbox/messages"): ("/api/inbox/messages", None, MESSAGES),
+    ("get", "/api/inbox/messages/{message_id}"): (f"/api/inbox/messages/{NONE}", None, MESSAGES),
+    ("get", "/api/inbox/queues"): ("/api/inbox/queues", None, MESSAGES),
+    ("post", "/api/inbox/messages/{message_id}/check"): (
+        f"/api/inbox/messages/{NONE}/check", {"body": "Thanks for writing."}, REPLY),
+    ("post", "/api/inbox/messages/{message_id}/replies"): (
+        f"/api/inbox/messages/{NONE}/replies", {"body": "Thanks for writing.", "send": False}, REPLY),
+    ("post", "/api/inbox/replies/{reply_id}/approve"): (f"/api/inbox/replies/{NONE}/approve", {"note": ""}, APPROVE),
+    ("post", "/api/inbox/replies/{reply_id}/reject"): (f"/api/inbox/replies/{NONE}/reject", {"note": ""}, APPROVE),
+    ("post", "/api/inbox/replies/{reply_id}/retry"): (f"/api/inbox/replies/{NONE}/retry", None, REPLY),
+    ("post", "/api/inbox/messages/{message_id}/takedown"): (
+        f"/api/inbox/messages/{NONE}/takedown", {"action": "hide"}, REPLY),
+    ("get", "/api/inbox/response-times"): ("/api/inbox/response-times", None, MESSAGES),
+    ("post", "/api/guard/check"): ("/api/guard/check", {"text": "See you Tuesday."}, REPLY | APPROVE),
+}
+
+
+def _url_names(patterns, prefix: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if not str(pattern.pattern).startswith("api/"):
+                names |= _url_names(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(pattern.name)
+    return names
+
+
+def test_the_matrix_names_every_page_and_operation(personas) -> None:
+    assert _url_names(get_resolver().url_patterns) - PUBLIC == set(PAGES)
+    schema = personas["viewer"].client.get("/api/schema").json()
+    operations = {(method, path) for path, ops in schema["paths"].items() for method in ops}
+    assert operations == set(API)
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_pages_follow_the_matrix(personas, org, name) -> None:
+    method, template, allowed = PAGES[name]
+    channel = org.channels.first()
+    path = template.format(org=org.pk, channel=channel.pk, user=personas["viewer"].user.pk)
+    for who in sorted(EVERYONE | {"outsider"}):
+        response = getattr(personas[who].client, method)(path)
+        if who in allowed:
+            assert response.status_code != 403, (who, name, response.status_code)
+            assert not response.get("Location", "").startswith("/login/"), (who, name)
+        else:
+            assert response.status_code == 403, (who, name, response.status_code)
+    anonymous = getattr(Client(), method)(path)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/login/"), name
+
+
+@pytest.mark.parametrize("key", sorted(API), ids=[f"{m} {p}" for m, p in sorted(API)])
+def test_api_operations_follow_the_matrix(personas, key) -> None:
+    path, body, allowed = API[key]
+    method = key[0]
+    for who in sorted(EVERYONE | {"outsider"}):
+        _, raw = ApiToken.issue(personas[who].user, "matrix")
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+        kwargs = {"data": body, "content_type": "application/json"} if body is not None else {}
+        response = getattr(client, method)(path, **kwargs)
+        if who in allowed:
+            assert response.status_code not in (401, 403), (who, key, response.status_code, response.content)
+        else:
+            assert response.status_code == 403, (who, key, response.status_code)
+    assert getattr(Client(), method)(path).status_code == 401
