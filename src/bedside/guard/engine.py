@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 
-from bedside.guard import allowlist, policy
+from bedside.guard import allowlist, policy, public_names
 from bedside.guard.context import Context
 from bedside.guard.normalize import Normalized, normalize
 from bedside.guard.recognizers import IDENTIFIER_RECOGNIZERS, RISK_RECOGNIZERS, Doc, Recognizer, contact
@@ -100,6 +100,7 @@ def scan(text: str, context: Context | None = None) -> Result:
     doc.identifiers = found
     risks = [f for f in recognize(doc, RISK_RECOGNIZERS) if f.score >= THRESHOLD]
     findings = sorted(found + risks, key=lambda f: (f.start, f.end))
+    findings = public_names.drop_public(findings, read, ctx)
     if norm is not None:
         findings = to_original(findings, norm, text)
     verdict, reasons = policy.decide(findings, ctx)

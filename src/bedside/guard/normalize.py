@@ -8,7 +8,7 @@ What is undone, in one left-to-right pass:
 - format and control characters vanish: zero-width space, (non-)joiners, word
   joiner, soft hyphen, BOM, bidi marks, NUL and the C0/C1 controls (tab and
   newlines stay), variation selectors, and combining marks that are not on a
-  letter ("6\u0301" is "6");
+  letter of another script ("6\u0301" is "6");
 - every space separator (no-break, thin, ideographic, ...) becomes " ", every
   dash and the minus sign "-";
 - Cyrillic and Greek letters that look like Latin ones become those letters
@@ -97,9 +97,10 @@ def _char(ch: str, prev: str) -> str:
     if cat in ("Zl", "Zp"):
         return "\n"
     if cat in ("Mn", "Me"):
-        # A mark on a letter is part of it ("José" written with a combining
-        # accent); on a digit or a space it only hides the character.
-        return ch if prev.isalpha() else ""
+        # A mark on a letter of another script is part of it; on an ASCII
+        # letter ("Jose\u0301") the bare letter reads as well, and on a digit,
+        # a dot or a space a mark only hides what it sits on.
+        return ch if prev.isalpha() and not prev.isascii() else ""
     if cat == "Nd":
         return str(unicodedata.decimal(ch))
     folded = unicodedata.normalize("NFKC", ch)
