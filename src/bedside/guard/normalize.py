@@ -48,6 +48,7 @@ _CONFUSABLES = {
 
 # Characters outside printable ASCII (tab and newlines are printable here).
 _SPECIAL = re.compile(r"[^\t\n\r\x20-\x7e]")
+_SPECIAL_RUN = re.compile(r"[^\t\n\r\x20-\x7e]+")
 _WORD = re.compile(r"\w+")
 _AS_DIGIT = {"o": "0", "O": "0", "l": "1", "I": "1"}
 _DIGIT_WORDS = {
@@ -85,8 +86,21 @@ class Normalized:
         return self.starts[start], self.ends[end - 1]
 
 
+_MEMO: dict[str, str] = {}
+_MEMO_MAX = 8192
+
+
 def _char(ch: str, prev: str) -> str:
     """What one character outside printable ASCII becomes ("" to drop it)."""
+    rep = _MEMO.get(ch)
+    if rep is None:
+        rep = _fold_char(ch, prev)
+        if unicodedata.category(ch) not in ("Mn", "Me") and len(_MEMO) < _MEMO_MAX:
+            _MEMO[ch] = rep  # a text in another script repeats its few hundred letters
+    return rep
+
+
+def _fold_char(ch: str, prev: str) -> str:
     cat = unicodedata.category(ch)
     if cat in ("Cc", "Cf", "Cs", "Co", "Cn"):
         return " " if ch.isspace() else ""
@@ -136,22 +150,26 @@ def _fold_unicode(text: str) -> tuple[str, list[int], list[int]]:
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    pos = 0
+    pos = 0  # text[:pos] is in out; characters that stay as they are are copied in bulk
     prev = ""
-    for m in _SPECIAL.finditer(text):
-        i = m.start()
-        if i > pos:
-            out.append(text[pos:i])
-            starts.extend(range(pos, i))
-            ends.extend(range(pos + 1, i + 1))
-            prev = text[i - 1]
-        rep = _char(text[i], prev)
-        if rep:
-            out.append(rep)
-            starts.extend([i] * len(rep))
-            ends.extend([i + 1] * len(rep))
-            prev = rep[-1]
-        pos = i + 1
+    memo = _MEMO
+    for m in _SPECIAL_RUN.finditer(text):
+        for i in range(m.start(), m.end()):
+            ch = text[i]
+            rep = memo.get(ch)
+            if rep is None:
+                rep = _char(ch, text[i - 1] if i else prev)
+            if rep == ch:
+                continue
+            if i > pos:
+                out.append(text[pos:i])
+                starts.extend(range(pos, i))
+                ends.extend(range(pos + 1, i + 1))
+            if rep:
+                out.append(rep)
+                starts.extend([i] * len(rep))
+                ends.extend([i + 1] * len(rep))
+            pos = i + 1
     if pos < len(text):
         out.append(text[pos:])
         starts.extend(range(pos, len(text)))
