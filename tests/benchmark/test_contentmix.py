@@ -48,8 +48,10 @@ def test_held_out_accuracy_stays_above_the_floor() -> None:
     assert {r["label"] for r in rows} == set(CLASSES)
     assert len(rows) >= 120 and len(test) >= 60
     right = sum(classify(r["text"], r["url"], ["riverbend-health.example"]) == r["label"] for r in test)
-    # Measured 0.80 (BENCHMARKS.md); a change that loses more than that is a regression.
-    assert right / len(test) >= 0.75
+    # Measured 0.57 (34/60) on the held-out third rewritten for issue 12, scored
+    # once (BENCHMARKS.md); the 0.80 before it was inflated by cues written
+    # against the old held-out posts. A change that loses more is a regression.
+    assert right / len(test) >= 0.55
 
 
 @pytest.mark.django_db

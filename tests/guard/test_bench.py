@@ -26,7 +26,7 @@ def test_it_runs_the_guard_benchmark_on_a_small_slice(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=300,
     )
     assert out.returncode == 0, out.stderr
-    assert "| presidio_synth | guard | 3 |" in out.stdout
+    assert "| presidio_synth (in-sample) | guard | 3 |" in out.stdout
     assert "PHONE" in out.stdout
 
 

@@ -176,7 +176,8 @@ def test_it_allows_drug_and_condition_names_in_health_education_posts(post: str)
 ])
 def test_a_clinician_named_with_their_title_is_not_a_patient_with_a_condition(post: str) -> None:
     assert flags(post, "CLINICAL_DETAIL") == []
-    assert scan(post).verdict == "review"  # a name in a post still gets a person's glance
+    # Staff news is everyday public content (issue 12): no trip to compliance.
+    assert scan(post).verdict == "allow"
 
 
 def test_it_flags_individual_medical_advice_without_a_disclaimer() -> None:

@@ -20,7 +20,7 @@ from typing import Any
 from bedside.guard.context import Context, ContextError
 from bedside.guard.result import LABELS, Finding, Result
 
-__all__ = ["Context", "ContextError", "Finding", "Result", "LABELS", "scan", "scan_many", "redact"]
+__all__ = ["Context", "ContextError", "Finding", "Result", "LABELS", "scan", "scan_many", "redact", "warm_up"]
 
 # Labels whose text redact() replaces; the risk labels mark whole phrases
 # ("during your stay") that a reviewer rewrites rather than masks.
@@ -65,8 +65,21 @@ def scan_many(
         return
     import multiprocessing
 
-    with multiprocessing.get_context("spawn" if _has_threads() else "fork").Pool(jobs) as pool:
-        yield from pool.imap(_scan_item, items, chunksize=32)
+    method = "spawn" if _has_threads() else "fork"
+    if method == "fork":
+        # Load the models and word lists once, here: forked workers share
+        # them instead of each paying the start-up again.
+        warm_up()
+    with multiprocessing.get_context(method).Pool(jobs) as pool:
+        yield from pool.imap(_scan_item, items, chunksize=64)
+
+
+def warm_up() -> None:
+    """Load everything a first scan would (the name model, word lists,
+    vocabulary automata, compiled patterns), so that the next scan, or a
+    forked worker, starts at full speed."""
+    scan("Dr. Ana Ruiz saw Maria at 12 Oak Street on 3/4/2021; call 617-555-0143 about her metformin.",
+         Context(kind="reply", replying_to="thanks"))
 
 
 def _has_threads() -> bool:

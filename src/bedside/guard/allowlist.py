@@ -10,9 +10,10 @@ from bedside.guard.result import Finding
 
 SIGNATURE_RE = re.compile(r"(?:^|\n|[.!?]\s{1,3})\s{0,3}(?:[-—–~]{1,2}\s?|(?:sincerely|regards|best|warmly|thanks),\s{0,3})(?=\S)")
 OWN_CONTACT_RE = re.compile(
-    r"(?i)(?:call|text|reach|contact|fax|email|e-mail|message|visit|find)\s(?:us|our\s\w+(?:\s\w+)?\s?(?:team|office|line|department))"
+    r"(?i)\b(?:call|text|reach|contact|fax|email|e-mail|message|visit|find)\s(?:us|our\s\w+(?:\s\w+)?\s?(?:team|office|line|department))"
     r"(?:\s(?:directly|anytime|today|now))?\s?(?:at|on|via)?\s?:?\s{0,2}$"
-    r"|our\s(?:main\s)?(?:number|line|phone|office|website|site|email)\s(?:is\s)?(?:at\s)?:?\s{0,2}$"
+    # Whole words: "our email is" must not be read inside "your email is".
+    r"|\bour\s(?:main\s)?(?:number|line|phone|office|website|site|email)\s(?:is\s)?(?:at\s)?:?\s{0,2}$"
 )
 _DIGITS = re.compile(r"\D")
 

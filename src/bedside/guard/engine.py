@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import bisect
 
-from bedside.guard import allowlist, policy
+from bedside.guard import allowlist, policy, public_names
 from bedside.guard.context import Context
-from bedside.guard.recognizers import IDENTIFIER_RECOGNIZERS, RISK_RECOGNIZERS, Doc, Recognizer
+from bedside.guard.normalize import Normalized, normalize
+from bedside.guard.recognizers import IDENTIFIER_RECOGNIZERS, RISK_RECOGNIZERS, Doc, Recognizer, contact
 from bedside.guard.result import Finding, Result
 
 THRESHOLD = 0.4
@@ -72,16 +73,35 @@ def merge_overlaps(findings: list[Finding], text: str) -> list[Finding]:
     return kept
 
 
+def to_original(findings: list[Finding], norm: Normalized, original: str) -> list[Finding]:
+    """Findings on the normalized text moved onto the original: each span
+    grows over what normalizing removed or folded inside it."""
+    for f in findings:
+        f.start, f.end = norm.span(f.start, f.end)
+        f.text = original[f.start : f.end]
+    return findings
+
+
 def scan(text: str, context: Context | None = None) -> Result:
     ctx = context or DEFAULT_CONTEXT
-    doc = Doc(text, ctx)
+    # The recognizers read the text with its Unicode tricks undone (zero-width
+    # characters, full-width digits, look-alike letters, digits as words);
+    # plain ASCII text, nearly all of it, skips this.
+    norm = normalize(text)
+    read = text if norm is None else norm.text
+    doc = Doc(read, ctx)
     found = recognize(doc, IDENTIFIER_RECOGNIZERS)
     found = boost_by_context(doc, found)
     found = [f for f in found if f.score >= THRESHOLD]
-    found = merge_overlaps(found, text)
-    found = allowlist.apply(found, text, ctx)
+    found = merge_overlaps(found, read)
+    found = allowlist.apply(found, read, ctx)
+    if ctx.outbound:
+        found = contact.mark_theirs(found, read)
     doc.identifiers = found
     risks = [f for f in recognize(doc, RISK_RECOGNIZERS) if f.score >= THRESHOLD]
     findings = sorted(found + risks, key=lambda f: (f.start, f.end))
+    findings = public_names.drop_public(findings, read, ctx)
+    if norm is not None:
+        findings = to_original(findings, norm, text)
     verdict, reasons = policy.decide(findings, ctx)
     return Result(text=text, verdict=verdict, reasons=reasons, findings=findings)

@@ -55,8 +55,12 @@ def decide(findings: list[Finding], ctx: Context) -> tuple[str, list[str]]:
         raise_to("block", f"health information together with an identifier ({ids}) is PHI.")
     for f in findings:
         if f.label in _ALONE:
-            high = f.label == "ID" and f.score >= 0.85
+            # A record number, or contact details given back to their owner
+            # ("your number is ..."), is certain enough to block alone.
+            high = (f.label == "ID" and f.score >= 0.85) or f.rule.endswith(":theirs")
             raise_to("block" if high else "review", f"{f.label} {f.text!r}: {f.explanation}")
+        elif f.label == "DATE" and f.rule.endswith(":theirs"):
+            raise_to("block", f"DATE {f.text!r}: {f.explanation}")
         elif f.label == "AGE" and f.rule == "age:over_89":
             raise_to("review", f"AGE {f.text!r}: {f.explanation}")
         elif f.label == "LOCATION" and f.rule.startswith("address:"):

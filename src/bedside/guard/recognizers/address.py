@@ -35,7 +35,7 @@ PO_BOX_RE = re.compile(
 )
 CANADIAN_POSTCODE_RE = fast_start(r"(?<![\w-])[A-Z]\d[A-Z]\s?\d[A-Z]\d(?![\w-])")
 UK_POSTCODE_RE = fast_start(r"(?<![\w-])[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}(?![\w-])")
-# "His address: 5049 Harjukuja 54, SEINÄJOKI", "my zip code is 02115": the
+# "Her address: 2217 Koivutie 9, KUOPIO", "my zip code is 02115": the
 # words before say an address follows; take the rest of the line.
 CUED_ADDRESS_RE = re.compile(
     r"(?i)(?<!\w)(?:address(?:\sis)?|lives\sat|live\sat|living\sat|located\sat|moved\sto|sent\sto|"
@@ -106,7 +106,7 @@ class AddressRecognizer(PatternRecognizer):
                 return 0
         if pattern.name == "foreign_street":
             # "Via Roma", "Rue de la Paix": the name after the street word is
-            # written as a name; "10/1 via right IJ" in a chart is not a street.
+            # written as a name; "9/3 via left PICC" in a chart is not a street.
             words = text.split()
             if len(words) < 3 or not (words[2][:1].isupper() and not words[2].isupper()):
                 return 0
@@ -122,7 +122,7 @@ class AddressRecognizer(PatternRecognizer):
                 continue
             cue = m.group()[: m.start(1) - m.start()].strip(" :").lower()
             if not value[0].isdigit() and (cue in ("sent to", "moved to") or (cue == "address" and ":" not in m.group())):
-                # "sent to PT for eval 11/15", "will address nutrition 4/16":
+                # "placed to OT for review 12/14", "will revisit diet 5/22":
                 # a person, a department or a verb, not an address.
                 continue
             out.append(Finding("LOCATION", m.start(1), m.start(1) + len(value), value, 0.75, "address:cued_address",

@@ -52,7 +52,7 @@ class Doc:
     def has_digit(self) -> bool:
         """A digit outside links and addresses: t.co links carry digits in
         nearly every tweet, and no number recognizer looks inside them. A
-        "hashtag" of digits alone is a number written after "#" ("Pager #54321")."""
+        "hashtag" of digits alone is a number written after "#" ("Pager #61730")."""
         if _DIGIT.search(self.text) is None:
             return False
         return any(

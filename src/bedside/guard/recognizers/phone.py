@@ -17,7 +17,7 @@ PHONE_RE = re.compile(
 # right after "(" so that it never begins inside a "(555) 201-3344".
 PARENTHESIZED_RE = re.compile(r"\((\+?\d{1,6}(?:[ .-]\d{1,8}){1,4})\)")
 # Hospital pagers have 4-6 digit numbers, which are a phone only after the word:
-# staff posts and notes write "Pager #54321", "pg 33445", "beeper number 55037".
+# staff posts and notes write "Pager #61730", "pg 48812", "beeper number 29164".
 PAGER_RE = re.compile(
     r"(?i)\b(?:pager|beeper|pgr|pg)(?:\s(?:number|no\.?|num))?\s?(?:[:#]\s?){0,2}(\d{4,6})(?![\d/:.-]\d)"
 )
