@@ -115,7 +115,8 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str] | None], ...] = (
          r"confidential(?:ity)?|in\s(?:a\s)?(?:public|private)|privately|offline|neither\sconfirm")),
     ("moves_offline", "moves the conversation offline",
      _rx(r"(?:please\s)?(?:call|contact|reach\sout|message|dm|email|text|give\sus\sa\s(?:call|ring))\s"
-         r"(?:us|our|the|me|to)|direct\smessage|private\smessage|patient\s(?:relations|experience|advocate)")),
+         r"(?:us|our|the|me|to)|direct\smessage|private\smessage|patient\s(?:relations|experience|advocate)|"
+         r"please\s(?:see|visit|read)|talk\s(?:with|to)\sa\s|https?://|www\.")),
     ("thanks_feedback", "thanks the reader for feedback",
      _rx(r"(?:thank(?:s|\syou)?|appreciate)\s(?:[a-z]+\s){0,3}?(?:feedback|review|kind\swords|comments?|"
          r"sharing|writing|stars|shout\sout|support|taking\sthe\stime)")),
