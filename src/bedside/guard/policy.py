@@ -5,6 +5,7 @@ what blocks; an identifier or a risk alone asks for a person's review."""
 
 from __future__ import annotations
 
+from bedside.guard import reply_risk
 from bedside.guard.context import Context
 from bedside.guard.result import Finding
 
@@ -15,6 +16,7 @@ _WITH_HEALTH = {"PERSON", "PHONE", "EMAIL", "ID", "IP", "DATE", "AGE", "LOCATION
 # Too general to matter on their own (a weekday, a month named alone, a state).
 _WEAK_RULES = {"date:weekday", "date:month", "places:country_or_state"}
 _RANK = {"allow": 0, "review": 1, "block": 2}
+REPLY_RISK_RULE = "reply_risk:model"
 
 
 def decide(findings: list[Finding], ctx: Context) -> tuple[str, list[str]]:
@@ -46,7 +48,10 @@ def decide(findings: list[Finding], ctx: Context) -> tuple[str, list[str]]:
                 raise_to("review", f"the message exposes {f.label.lower()} {f.text!r} in public. {f.explanation}")
         return verdict, reasons
     for f in findings:
-        if f.label == "PATIENT_RELATIONSHIP":
+        if f.rule == REPLY_RISK_RULE:
+            # The learned model's score against the thresholds chosen on its dev split.
+            raise_to("block" if f.score >= reply_risk.model().block_at else "review", f.explanation)
+        elif f.label == "PATIENT_RELATIONSHIP":
             raise_to("block" if f.score >= 0.85 else "review", f.explanation)
         elif f.label == "CLINICAL_DETAIL" or f.label == "MEDICAL_ADVICE":
             raise_to("review", f.explanation)

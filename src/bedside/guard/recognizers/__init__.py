@@ -17,6 +17,7 @@ from bedside.guard.recognizers.person import NameRecognizer
 from bedside.guard.recognizers.phone import PhoneRecognizer
 from bedside.guard.recognizers.places import PlaceNameRecognizer
 from bedside.guard.recognizers.relationship import PatientRelationshipRecognizer
+from bedside.guard.recognizers.reply_risk import ReplyRiskRecognizer
 from bedside.guard.recognizers.url import UrlRecognizer
 
 IDENTIFIER_RECOGNIZERS: tuple[Recognizer, ...] = (
@@ -33,6 +34,7 @@ IDENTIFIER_RECOGNIZERS: tuple[Recognizer, ...] = (
 )
 RISK_RECOGNIZERS: tuple[Recognizer, ...] = (
     PatientRelationshipRecognizer(),
+    ReplyRiskRecognizer(),
     ClinicalDetailRecognizer(),
     MedicalAdviceRecognizer(),
     CrisisRecognizer(),

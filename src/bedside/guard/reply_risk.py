@@ -1,0 +1,337 @@
+"""The learned reply-risk model: how likely an outbound reply or post is to
+confirm or reveal that a person is or was a patient.
+
+The patient-relationship rules (recognizers/relationship.py) catch the
+phrasings they were written for; a light rewording slips past them. This is a
+logistic regression over features that carry across wordings:
+- designed features, each one a thing a compliance reviewer would point at
+  (speaking to the reader about their own care, attendance verbs, a particular
+  patient described, a staff member on shift, clinical vocabulary from
+  ICD-10-CM next to "you" or "he/she", a named person, the organization's
+  privacy-safe phrasing, ...), each also crossed with "this is a post" because
+  in a post "you" is the public;
+- word unigrams and bigrams hashed into 2**HASH_BITS buckets (crc32), with
+  numbers, times and amounts of money folded into one token each.
+
+Inference is plain Python over a list of weights loaded once from
+data/reply_risk.json.gz (trained by scripts/train_reply_risk.py with fixed
+seeds on bench/data/reply_risk/train_dev.jsonl). Nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import re
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bedside.guard.lexicons import data_path, term_list
+
+MODEL_FILE = "reply_risk.json.gz"
+ICD_WORDS_FILE = "icd10cm_words.txt.gz"
+HASH_BITS = 15
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
+_TOKEN = re.compile(
+    r"\$\s?\d[\d,]*(?:\.\d+)?|\d{1,2}(?::\d\d)?\s?(?:am|pm)(?![a-z])|\d{1,2}:\d\d|\d+(?:st|nd|rd|th)?|"
+    r"[a-z]+(?:'[a-z]+)*|#[a-z0-9_]+"
+)
+_YOU = r"(?:you|your|yours|you're|youre|u|ur|ya|yourself)"
+_CARE = (
+    r"appointments?|appts?|appt|visits?|stay|sessions?|cleaning|filling|crown|bridge|implant|dentures?|braces|"
+    r"aligners|retainer|x-?rays?|glasses|lenses|contacts|frames|specs|progressives|prescriptions?|refills?|"
+    r"meds|medications?|inhaler|insulin|shots?|vaccine|results?|scans?|mri|ct|ultrasound|mammogram|biopsy|"
+    r"draw|labs?|blood\s?work|tests?|surgery|procedure|treatment|therapy|adjustments?|exam|checkup|"
+    r"check-up|follow-?up|consult(?:ation)?|bill|statement|balance|account|copay|co-pay|deductible|claim|"
+    r"insurance|plan|chart|records?|discharge|admission|diagnosis|recovery|stitches|cast|splint|iv|"
+    r"hearing\saids?|aids|cpap|fistula|dressing|wound|incision|injections?|filler|botox|botox|peel|"
+    r"laser|lashes|brows|results|dosage|dose|pill\spacks|delivery|epidural|labor|pregnancy|bite|gums|teeth|"
+    r"tooth|knee|back|neck|shoulder|hip|ankle|wrist|eyes?|skin|heart|sleep\sstudy"
+)
+_RELATIVE = (
+    r"mom|mother|dad|father|son|daughter|husband|hubby|wife|partner|child|kids?|baby|toddler|twins|"
+    r"grandmother|grandfather|grandma|grandpa|sister|brother|aunt|uncle|little\sone|little\sguy|family"
+)
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![a-z0-9'])(?:" + pattern + r")(?![a-z0-9'])")
+
+
+# Designed features: (name, what a reviewer is told when it weighs for a risk,
+# regex over the lower-cased sentence or None for those computed in code).
+_PATTERNS: tuple[tuple[str, str, re.Pattern[str] | None], ...] = (
+    ("your_care", "speaks to the reader about their own visit, device, bill or treatment",
+     _rx(r"(?:your|ur|yer)\s(?:[a-z'-]+\s){0,2}?(?:" + _CARE + r")")),
+    ("you_attended", "says the reader came in, was seen or was here",
+     _rx(_YOU + r"\s(?:came|come|coming|visited|arrived|stopped|were\s(?:seen|here|in|admitted|discharged|"
+         r"treated|given|told|offered|triaged|referred|brought|moved|assessed|diagnosed|fitted|shown)|"
+         r"left|checked\sin|walked|made\sit|went\shome|got\shere|had\sblood|picked|filled|attended|missed|"
+         r"canceled|cancelled|signed|declined|refused|agreed|chose|asked|stopped\scoming|never\scame)")),
+    ("welcomes_patient", "thanks or welcomes the reader as a patient or client",
+     _rx(r"(?:thank(?:s|\syou)?|thx|welcome|glad|happy|pleasure|honou?r(?:ed)?|privilege|joy|loved|enjoyed|"
+         r"great|nice|so\sfun|miss)\s(?:[a-z']+\s){0,3}?(?:having\syou|seeing\syou|meeting\syou|for\schoosing|"
+         r"chose|choosing|for\strusting|trusting|being\s(?:a|one\sof\sour|our)|for\scoming|coming\sin|"
+         r"for\sbringing|bringing|to\shave\syou|to\ssee\syou|to\scare|caring\sfor|looking\safter|"
+         r"for\sletting|for\sfilling|for\sstopping|doing\syour|working\son\syou|in\sthe\schair)")),
+    ("staff_memory", "a staff member recalls the reader or a patient from their work",
+     _rx(r"(?:remember(?:s|ed)?|recalls?|miss(?:es)?|talk\sabout|ask\sabout|asks\sabout)\s(?:you|your|him|her|"
+         r"them|seeing\syou)|i\s(?:was|am|'m)\s(?:your|his|her|the\s(?:nurse|tech|pa|doctor|assistant|aide|"
+         r"therapist|hygienist|one))|i'm\s(?:your|the)\s(?:[a-z]+\s)?(?:nurse|tech|aide|therapist|hygienist|"
+         r"who)|as\s(?:his|her|your|their)\s(?:[a-z]+\s)?(?:nurse|therapist|counselor|case\smanager|doctor|"
+         r"aide)|i\s(?:drew|filled|stitched|adjusted|saw|treated|did)\s(?:your|you)|was\s(?:on\sshift|working)")),
+    ("particular_patient", "describes a particular patient or client",
+     _rx(r"(?:the|this|that|our|my|a)\s(?:[a-z0-9-]+\s)?(?:patient|client|reviewer|resident|customer|"
+         r"individual|gentleman|lady|guy|man|woman|kid|teen|teenager|mom|mama|dad|girl|boy|person\swho|"
+         r"frequent\sflyer|writer|author|parent|mother)(?!s)")),
+    ("patients_general", "speaks of patients in general",
+     _rx(r"(?:every|any|all|our|new|many|most)\s(?:[a-z]+\s)?(?:patients|clients|families|people)|patients|"
+         r"anyone|everyone|everybody|our\scommunity|the\scommunity")),
+    ("staff_shift", "a staff member posts about a shift or a case",
+     _rx(r"shift|night\sshift|nightshift|tonight|today\si|this\smorning\sa|came\sin\s(?:with|after|by)|"
+         r"brought\sin|rolled\sin|had\sa\s(?:guy|patient|woman|man|kid|lady)|#[a-z]*(?:life|nurse|shift)[a-z]*|"
+         r"lol|😂|💀")),
+    ("you_past", "recounts what the reader did, said or was told",
+     _rx(r"(?:you|he|she)\s(?:were|was|had|did|told|said|never|only|didn't|did\snot|were\snot|was\snot|"
+         r"declined|refused|left|asked|admitted|stopped|signed|agreed|understood)")),
+    ("we_did", "says what the practice did for the reader",
+     _rx(r"(?:we|our\s[a-z]+|the\s(?:doctor|nurse|tech|provider|pharmacist|hygienist|therapist|dentist|"
+         r"phlebotomist|radiologist|team))\s(?:did|told|called|gave|offered|explained|tried|sent|checked|"
+         r"billed|charged|refunded|credited|scheduled|booked|moved|waived|removed|reversed|corrected|"
+         r"updated|placed|fixed|repaired|set\sup|re-?ran|pulled|put|resent|ordered|applied|treated|saw|"
+         r"examined|adjusted|counseled|triaged|discharged|admitted|found|caught|recommended|advised|"
+         r"referred|diagnosed|prescribed)\s(?:you|your|him|her|it|the|a|no|that|up|back)")),
+    ("relative_care", "speaks of the reader's relative",
+     _rx(r"(?:your|ur)\s(?:little\s)?(?:" + _RELATIVE + r")(?:'s)?")),
+    ("wishes_health", "wishes the reader well about a health matter",
+     _rx(r"(?:hope|hoping|glad|happy|wishing|thrilled)\s(?:[a-z']+\s){0,5}?(?:heal|healing|healed|better|"
+         r"recover|recovering|mend|cleared|gone|working|helping|easier|stronger|improved|fixed|doing\swell|"
+         r"doing\sbetter|feeling|went\swell|back\son|back\sto|finally)")),
+    ("privacy_safe", "uses the privacy-safe wording of a careful reply",
+     _rx(r"(?:can't|cannot|can\snot|not\sable\sto|unable\sto|never|won't|will\snot|do\snot|don't)\s"
+         r"(?:discuss|confirm|comment|share|respond|talk|look\sup|go\sinto|disclose)|privacy|hipaa|"
+         r"confidential(?:ity)?|in\s(?:a\s)?(?:public|private)|privately|offline|neither\sconfirm")),
+    ("moves_offline", "moves the conversation offline",
+     _rx(r"(?:please\s)?(?:call|contact|reach\sout|message|dm|email|text|give\sus\sa\s(?:call|ring))\s"
+         r"(?:us|our|the|me|to)|direct\smessage|private\smessage|patient\s(?:relations|experience|advocate)|"
+         r"please\s(?:see|visit|read)|talk\s(?:with|to)\sa\s|https?://|www\.")),
+    ("thanks_feedback", "thanks the reader for feedback",
+     _rx(r"(?:thank(?:s|\syou)?|appreciate)\s(?:[a-z]+\s){0,3}?(?:feedback|review|kind\swords|comments?|"
+         r"sharing|writing|stars|shout\sout|support|taking\sthe\stime)")),
+    ("advice_to_public", "gives advice to anyone (\"ask your doctor\", \"if you\", an instruction)",
+     re.compile(r"(?:^|[.!?]\s+|\n)(?:ask|tell|talk\sto|call|book|schedule|get|make|remember|drink|brush|"
+                r"never|always|try|protect|wear|keep|know|learn|join|bring|stop\sby|check|don't|do\snot|"
+                r"did\syou\sknow|need|looking|want|thinking|afraid|not\ssure|desk\sjob|questions?)(?![a-z])|"
+                r"(?<![a-z])(?:if|when|whenever|before|anytime)\s(?:you|your|anyone|someone)(?![a-z])|"
+                r"(?<![a-z])your\s(?:doctor|provider|dentist|pharmacist|physician|eye\sdoctor|care\steam|"
+                r"phlebotomist|therapist|nurse|insurance\splan|plan|lab\sslip|skin\swill|kids|family|community|"
+                r"teeth|hands)(?![a-z])")),
+    ("passes_feedback_on", "passes the reader's feedback on inside the organization",
+     _rx(r"(?:shared|passed|forwarded|sent|shown|brought)\s(?:[a-z]+\s)?(?:your|the|this)\s(?:kind\s)?"
+         r"(?:feedback|review|comments?|note|concerns?|thoughts|message|words)")),
+    ("clock_time", "gives a time, date or weekday, like a visit's details", None),
+    ("money", "states an amount of money", None),
+    ("age", "gives a person's age", _rx(r"\d{1,3}\s?(?:yo|y/o|year\sold|years\sold|yr\sold)|\d{1,3}[,)]|age\s\d")),
+    ("title_name", "names a person with a title (Mr., Mrs., Ms.)", None),
+    ("named_person", "names a person the guard's name model found", None),
+    ("clinical_you", "a clinical term in a sentence addressed to the reader", None),
+    ("clinical_third", "a clinical term in a sentence about him, her or a patient", None),
+    ("clinical_any", "uses clinical vocabulary", None),
+)
+DESIGNED = tuple(name for name, _, _ in _PATTERNS)
+WHY = {name: why for name, why, _ in _PATTERNS}
+_N = len(DESIGNED)
+_INDEX = {name: i for i, name in enumerate(DESIGNED)}
+_TIME = re.compile(r"\d{1,2}(?::\d\d)?\s?(?:am|pm)(?![a-z])|\d{1,2}:\d\d|(?<![a-z])(?:monday|tuesday|wednesday|"
+                   r"thursday|friday|saturday|sunday|mon|tues|wed|thurs|fri|sat)(?![a-z])|\d{1,2}/\d{1,2}")
+_MONEY = re.compile(r"\$\s?\d")
+_TITLE = re.compile(r"(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Mx)\.?\s[A-Z][a-z]+")
+_YOU_RE = _rx(_YOU)
+_THIRD_RE = _rx(r"he|she|his|her|him|patient|client|guy|man|woman|lady|kid|baby|girl|boy")
+_WORD = re.compile(r"[a-z]+")
+# ICD-10-CM words that say nothing clinical on their own.
+_ICD_GENERIC = frozenset(
+    ["encounter", "unspecified", "subsequent", "initial", "sequela", "other", "specified", "left", "right", "lower", "upper", "level", "type", "without", "with", "unspecified", "part", "parts", "site", "sites", "region", "due", "effect", "elsewhere", "classified", "bilateral", "routine", "delayed", "healing", "nonunion", "malunion", "open", "closed", "degree", "first", "second", "third", "fourth", "fifth", "current", "history", "personal", "family", "status", "person", "persons", "while", "during", "from", "into", "onto", "other", "than", "more", "less", "each", "both", "multiple", "single", "place", "places", "activity", "activities", "external", "cause", "causes", "accident", "struck", "department", "hospital", "facility", "institution", "office", "room", "building", "school", "home", "service", "services", "team", "staff", "unit", "care"]
+)
+
+
+@lru_cache(maxsize=1)
+def clinical_vocabulary() -> frozenset[str]:
+    """One-word clinical terms: ICD-10-CM description words (public domain, a
+    list built by the training script) plus the guard's own clinical and drug
+    words."""
+    from bedside.guard.recognizers.vocab import clinical_words
+
+    return frozenset(term_list(ICD_WORDS_FILE)) | clinical_words()
+
+
+def tokens(text: str) -> list[str]:
+    out = []
+    for t in _TOKEN.findall(text.lower().replace("\u2019", "'")):
+        c = t[0]
+        if c == "$":
+            out.append("<money>")
+        elif c.isdigit():
+            out.append("<time>" if (":" in t or t.endswith(("am", "pm"))) else "<num>")
+        else:
+            out.append(t)
+    return out
+
+
+def _bucket(s: str) -> int:
+    return zlib.crc32(s.encode("utf-8")) & ((1 << HASH_BITS) - 1)
+
+
+def dimension() -> int:
+    return 2 * _N + 2 * (1 << HASH_BITS)
+
+
+def features(text: str, post: bool, persons: int = 0) -> dict[int, float]:
+    """Sparse feature vector {index: value}. Layout: designed features, the
+    same crossed with "post", hashed n-grams, the same crossed with "post"."""
+    lower = text.lower().replace("\u2019", "'")
+    designed = [0.0] * _N
+    vocab = clinical_vocabulary()
+    for i, (_name, _why, regex) in enumerate(_PATTERNS):
+        if regex is not None and regex.search(lower):
+            designed[i] = 1.0
+    for m in _SENTENCE.finditer(lower):
+        sentence = m.group()
+        clinical = sum(1 for w in _WORD.findall(sentence) if w in vocab)
+        if clinical:
+            designed[_INDEX["clinical_any"]] += clinical
+            if _YOU_RE.search(sentence):
+                designed[_INDEX["clinical_you"]] = 1.0
+            if _THIRD_RE.search(sentence):
+                designed[_INDEX["clinical_third"]] = 1.0
+    designed[_INDEX["clinical_any"]] = math.log1p(designed[_INDEX["clinical_any"]])
+    designed[_INDEX["clock_time"]] = 1.0 if _TIME.search(lower) else 0.0
+    designed[_INDEX["money"]] = 1.0 if _MONEY.search(lower) else 0.0
+    designed[_INDEX["title_name"]] = 1.0 if _TITLE.search(text) else 0.0
+    designed[_INDEX["named_person"]] = 1.0 if persons else 0.0
+    toks = tokens(text)
+    vec: dict[int, float] = {}
+    for i, v in enumerate(designed):
+        if v:
+            vec[i] = v
+            if post:
+                vec[_N + i] = v
+    base = 2 * _N
+    size = 1 << HASH_BITS
+    grams = set(toks)
+    grams.update(a + " " + b for a, b in zip(toks, toks[1:], strict=False))
+    for g in grams:
+        b = base + _bucket(g)
+        vec[b] = 1.0
+        if post:
+            vec[b + size] = 1.0
+    return vec
+
+
+# The cues of which at least one must be present for the model to raise a
+# text from its review threshold; without one, only from a higher threshold
+# (both chosen on dev), so that most findings have a reason a reviewer can
+# check. In a post "you" and "we did" speak to and of the public,
+# so only cues about a particular person count there.
+_ANCHORS_REPLY = frozenset(
+    ["your_care", "you_attended", "welcomes_patient", "staff_memory", "particular_patient", "staff_shift",
+     "you_past", "we_did", "relative_care", "wishes_health", "clock_time", "money", "age", "title_name",
+     "named_person", "clinical_you", "clinical_third"]
+)
+_ANCHORS_POST = frozenset(
+    ["staff_memory", "particular_patient", "staff_shift", "age", "title_name", "named_person", "clinical_third",
+     "welcomes_patient"]
+)
+
+
+# The wording of a careful reply: with none of the anchors above, a text that
+# says one of these is not raised by word n-grams at all.
+_CAREFUL = ("privacy_safe", "moves_offline", "thanks_feedback", "passes_feedback_on")
+
+
+def anchored(vec: dict[int, float], post: bool) -> bool:
+    anchors = _ANCHORS_POST if post else _ANCHORS_REPLY
+    return any(vec.get(_INDEX[name]) for name in anchors)
+
+
+def threshold(model: Model, vec: dict[int, float], post: bool) -> float:
+    """The probability from which the guard raises this text: the review
+    threshold with an anchoring cue, a higher one without, never (above 1)
+    for careful wording with no anchoring cue."""
+    if anchored(vec, post):
+        return model.review_at
+    if any(vec.get(_INDEX[name]) for name in _CAREFUL):
+        return 2.0
+    return model.unanchored_at
+
+
+@dataclass(frozen=True)
+class Model:
+    weights: list[float]
+    bias: float
+    review_at: float  # a probability at or above this goes to a person
+    block_at: float  # at or above this the text is blocked
+    unanchored_at: float  # a text with no anchoring cue is raised only from here
+    trained_on: str
+
+    def logit(self, vec: dict[int, float]) -> float:
+        w = self.weights
+        return self.bias + sum(w[i] * v for i, v in vec.items())
+
+    def probability(self, vec: dict[int, float]) -> float:
+        z = self.logit(vec)
+        return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
+
+    def reasons(self, text: str, vec: dict[int, float], post: bool, top: int = 3) -> list[str]:
+        """What weighed most for the risk, in words: designed features by
+        name, then the reader's words that carried weight."""
+        w = self.weights
+        said: list[tuple[float, str]] = []
+        for i in range(_N):
+            contribution = w[i] * vec.get(i, 0.0) + (w[_N + i] * vec.get(_N + i, 0.0) if post else 0.0)
+            if contribution > 0.25:
+                said.append((contribution, WHY[DESIGNED[i]]))
+        toks = tokens(text)
+        grams = dict.fromkeys(toks)
+        grams.update(dict.fromkeys(a + " " + b for a, b in zip(toks, toks[1:], strict=False)))
+        size = 1 << HASH_BITS
+        weighed = []
+        for g in grams:
+            if g.startswith("<"):
+                continue
+            b = 2 * _N + _bucket(g)
+            c = w[b] + (w[b + size] if post else 0.0)
+            if c > 0.15:
+                weighed.append((c, g))
+        said.sort(reverse=True)
+        weighed.sort(reverse=True)
+        out = [why for _, why in said[:top]]
+        if weighed:
+            out.append("words like " + ", ".join(repr(g) for _, g in weighed[:3]))
+        return out
+
+
+def available() -> bool:
+    return data_path(MODEL_FILE).is_file()
+
+
+@lru_cache(maxsize=1)
+def model() -> Model:
+    raw = json.loads(gzip.decompress(data_path(MODEL_FILE).read_bytes()).decode("utf-8"))
+    if raw["designed"] != list(DESIGNED) or raw["hash_bits"] != HASH_BITS:
+        raise RuntimeError(f"{MODEL_FILE} was trained with other features; rerun scripts/train_reply_risk.py")
+    weights = [0.0] * dimension()
+    for i, v in raw["weights"]:
+        weights[i] = v
+    return Model(weights, raw["bias"], raw["review_at"], raw["block_at"], raw["unanchored_at"], raw["trained_on"])
+
+
+def score(text: str, post: bool, persons: int = 0) -> float:
+    """The model's probability that the text discloses a patient relationship,
+    0 when it is below what the guard acts on."""
+    vec = features(text, post, persons)
+    m = model()
+    p = m.probability(vec)
+    return p if p >= threshold(m, vec, post) else 0.0
