@@ -29,7 +29,7 @@ def test_every_page_is_public_on_purpose_or_needs_a_capability() -> None:
         view = pattern.callback
         if getattr(view, "bedside_public", False) or pattern.name in ANY_ROLE:
             continue
-        if not hasattr(view, "required_capability"):
+        if not hasattr(view, "required_capabilities"):
             unguarded.append(f"/{route} ({pattern.name})")
     assert not unguarded, f"pages without @requires(Can.…): {unguarded}"
 
