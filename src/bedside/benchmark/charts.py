@@ -60,7 +60,10 @@ def _drawn(spec: dict[str, Any], kind: str) -> str:
     import vl_convert
 
     if kind == "svg":
-        drawn = vl_convert.vegalite_to_svg(spec)
+        # One picture to assistive technology, not a tree of unnamed marks:
+        # the figure's caption names it and the table beside it reads out its
+        # numbers, so the drawing itself is hidden from screen readers.
+        drawn = vl_convert.vegalite_to_svg(spec).replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
     else:
         png = base64.b64encode(vl_convert.vegalite_to_png(spec, scale=2)).decode("ascii")
         drawn = f'<img alt="" src="data:image/png;base64,{png}">'
