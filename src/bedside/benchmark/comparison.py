@@ -21,7 +21,7 @@ from bedside.workspace.models import Channel, Organization
 #: Each compared metric: key, label, unit, and whether more is better.
 METRICS: list[tuple[str, str, str, bool]] = [
     ("audience", "Audience", "followers", True),
-    ("growth_abs", "Growth (12 months)", "followers", True),
+    ("growth_abs", "Growth", "followers", True),
     ("growth_month", "Growth per month", "%", True),
     ("cagr", "Compound annual growth", "%", True),
     ("engagement", "Engagement rate", "% per post", True),
@@ -123,6 +123,8 @@ def compare(
 
     now = metrics.followers_on(ids, as_of)
     then = metrics.followers_on(ids, start)
+    # A channel tracked for less than the window grows from its first reading in it.
+    late = metrics.first_readings([i for i in ids if i in now and i not in then], start, as_of)
     posts = metrics.post_totals(ids, start, as_of)
     ever_posted = metrics.channels_with_posts(ids)
     talk = conversation(channels, start, as_of)
@@ -136,6 +138,7 @@ def compare(
             for net in row.networks
         }
         row.values = _org_values(mine, now, then, posts, ever_posted, talk, mention_counts, listened, heard_total)
+        row.values.update(_growth(mine, now, then, late, start))
         counts: dict[str, int] = defaultdict(int)
         for c in mine:
             for kind, n in (posts[c.pk].mix if c.pk in posts else {}).items():
@@ -183,13 +186,6 @@ def _org_values(
 ) -> dict[str, float | int | None]:
     values: dict[str, float | int | None] = {}
     values["audience"] = metrics.total(now[c.pk].followers if c.pk in now else None for c in mine)
-    # Like for like: only channels read at both ends count towards growth, so a
-    # gap in one network's history never shows as a fall or a jump.
-    both = [c for c in mine if c.pk in now and c.pk in then]
-    start_total = metrics.total(then[c.pk].followers for c in both)
-    end_total = metrics.total(now[c.pk].followers for c in both)
-    months = GROWTH_WINDOW_DAYS / 30.4375
-    values["growth_abs"], values["growth_month"], values["cagr"] = metrics.growth(start_total, end_total, months)
 
     weighted, counted = 0.0, 0
     for c in mine:
@@ -200,14 +196,8 @@ def _org_values(
             counted += totals.counted
     values["engagement"] = weighted / counted * 100 if counted else None
 
-    ratios = [
-        now[c.pk].extra["talking_about_count"] / now[c.pk].followers * 100
-        for c in mine
-        if c.network == "facebook"
-        and c.pk in now
-        and now[c.pk].followers > 0
-        and isinstance(now[c.pk].extra.get("talking_about_count"), int | float)
-    ]
+    ratios = [r for r in (_talking_about(now[c.pk]) for c in mine if c.network == "facebook" and c.pk in now)
+              if r is not None]
     values["talking_about"] = statistics.fmean(ratios) if ratios else None
 
     posting = [c for c in mine if c.pk in ever_posted]
@@ -228,6 +218,62 @@ def _org_values(
         sum(mention_counts.get(c.pk, 0) for c in heard) / heard_total * 100 if heard and heard_total else None
     )
     return values
+
+
+# Where each number can come from: the Graph API's field names, and the
+# snapshot CSV's documented columns (docs/snapshot-csv.md), which the Facebook
+# Insights import fills too.
+TALKING_ABOUT_KEYS = ("talking_about_count", "talking_about")
+PAGE_LIKES_KEYS = ("fan_count", "likes")
+
+
+def _count(extra: dict[str, Any], keys: tuple[str, ...]) -> float | None:
+    for key in keys:
+        value = extra.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+            return value
+    return None
+
+
+def _talking_about(reading: metrics.Reading) -> float | None:
+    """People talking about the Page as a share of its likes (the followers
+    count where the likes are not given separately)."""
+    talking = _count(reading.extra, TALKING_ABOUT_KEYS)
+    likes = _count(reading.extra, PAGE_LIKES_KEYS) or reading.followers
+    if talking is None or not likes:
+        return None
+    return talking / likes * 100
+
+
+def _growth(
+    mine: list[Channel],
+    now: dict[int, metrics.Reading],
+    then: dict[int, metrics.Reading],
+    late: dict[int, metrics.Reading],
+    start: date,
+) -> dict[str, float | int | None]:
+    """Growth over the window, or over the part of it there is history for:
+    a team that began tracking last month sees last month's growth, with the
+    span said ("+37,000 over 1 month"), not a blank until a year has passed.
+
+    Like for like: only channels read at both ends count, all from one common
+    start (the latest first reading among them), so a network added later
+    never shows as a jump."""
+    both = [c for c in mine if c.pk in now and (c.pk in then or c.pk in late)]
+    if not both:
+        return {"growth_abs": None, "growth_month": None, "cagr": None, "growth_days": None}
+    common = max([late[c.pk].date for c in both if c.pk in late], default=start)
+    begin = then if common == start else metrics.followers_on([c.pk for c in both], common)
+    both = [c for c in both if c.pk in begin]
+    end = max((now[c.pk].date for c in both), default=common)
+    days = (end - common).days
+    if not both or days < 1:
+        return {"growth_abs": None, "growth_month": None, "cagr": None, "growth_days": None}
+    start_total = metrics.total(begin[c.pk].followers for c in both)
+    end_total = metrics.total(now[c.pk].followers for c in both)
+    span = min(days, GROWTH_WINDOW_DAYS)
+    growth_abs, per_month, cagr = metrics.growth(start_total, end_total, span / 30.4375)
+    return {"growth_abs": growth_abs, "growth_month": per_month, "cagr": cagr, "growth_days": span}
 
 
 def _leader_id(rows: list[OrgRow], leader: Organization | int | None) -> int | None:
