@@ -119,3 +119,27 @@ def test_the_api_refuses_in_words(personas) -> None:
                                            HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert answer.status_code == 403
     assert "does not allow you to write replies and drafts or approve replies and posts" in answer.json()["detail"]
+
+
+def test_a_server_error_is_a_styled_page_and_is_logged(personas, caplog) -> None:
+    from django.test import Client
+    from django.urls import path
+
+    from bedside import urls
+
+    def broken(request):  # noqa: ARG001
+        raise RuntimeError("chart engine fell over")
+
+    broken.required_capabilities = ()  # reached only through this test's own URL
+    urls.urlpatterns.append(path("test-broken/", broken))
+    try:
+        client = Client(raise_request_exception=False)
+        client.force_login(personas["viewer"].user)
+        response = client.get("/test-broken/")
+    finally:
+        urls.urlpatterns.pop()
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Something went wrong" in html and "bedside.css" in html
+    assert "chart engine fell over" not in html
+    assert any("chart engine fell over" in str(r.exc_info) for r in caplog.records if r.exc_info)
