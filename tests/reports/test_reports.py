@@ -83,7 +83,7 @@ def test_the_command_reports_for_any_organization_against_a_chosen_leader(peer_s
 def test_the_command_names_an_unknown_organization(peer_set) -> None:
     result = CliRunner().invoke(report, ["benchmark", "--org", "Nowhere General", "--format", "csv"])
     assert result.exit_code == 2
-    assert "no organization named or numbered 'Nowhere General'" in result.output
+    assert "no organization named, numbered or containing 'Nowhere General'" in result.output
 
 
 @pytest.mark.parametrize("fmt, kind", [("html", "text/html"), ("pdf", "application/pdf"), ("csv", "text/csv"),
@@ -100,3 +100,31 @@ def test_the_web_refuses_a_bad_format_or_organization(personas, peer_set) -> Non
     assert client.get("/reports/benchmark/?org=999999").status_code == 400
     assert personas["outsider"].client.get("/reports/benchmark/").status_code == 403
     assert client.get("/reports/").status_code == 200
+
+
+@pytest.mark.parametrize(("given", "chosen"), [("riverbend", "Riverbend Health"), ("MAYO CLINIC", "Mayo Clinic"),
+                                              ("patchy", "Patchy Medical")])
+def test_org_takes_an_id_or_an_unambiguous_part_of_a_name(peer_set, given: str, chosen: str) -> None:
+    result = CliRunner().invoke(report, ["benchmark", "--org", given, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["subject"] == chosen
+    by_id = CliRunner().invoke(report, ["benchmark", "--org", str(peer_set["leader"].pk), "--format", "json"])
+    assert json.loads(by_id.output)["subject"] == "Mayo Clinic"
+
+
+def test_an_ambiguous_org_names_the_candidates(peer_set) -> None:
+    from tests.benchmark.conftest import organization
+
+    organization("Mayo Clinic Health System")
+    result = CliRunner().invoke(report, ["benchmark", "--org", "mayo", "--format", "json"])
+    assert result.exit_code == 2
+    assert "could be Mayo Clinic (id" in result.output and "Mayo Clinic Health System (id" in result.output
+
+
+def test_the_pdf_is_made_without_the_pdf_librarys_chatter(peer_set, caplog) -> None:
+    import logging
+
+    with caplog.at_level(logging.DEBUG):
+        executive.render_pdf(build(chart_kind="png"))
+    chatter = [r for r in caplog.records if r.name.startswith(("weasyprint", "fontTools")) and r.levelno < logging.ERROR]
+    assert not chatter, [r.getMessage() for r in chatter[:3]]

@@ -16,10 +16,6 @@ from bedside.benchmark.contentmix import CLASSES, LABELS
 from bedside.workspace.models import Organization
 
 
-class UnknownOrganization(LookupError):
-    pass
-
-
 @dataclass
 class Overview:
     comparison: Comparison
@@ -33,18 +29,6 @@ class Overview:
     @property
     def headline(self) -> list[str]:
         return headline(self)
-
-
-def find_organization(key: str | int) -> Organization:
-    """An organization by id or by name (case-insensitive)."""
-    text = str(key).strip()
-    found = None
-    if text.isdigit():
-        found = Organization.objects.filter(pk=int(text)).first()
-    found = found or Organization.objects.filter(name__iexact=text).first()
-    if found is None:
-        raise UnknownOrganization(f"no organization named or numbered {text!r}")
-    return found
 
 
 def build(

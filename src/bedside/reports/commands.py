@@ -28,9 +28,10 @@ def benchmark(
 ) -> None:
     """The peer benchmark for ORG, as an HTML or PDF report, or a CSV or JSON export."""
     setup_django()
-    from bedside.benchmark.overview import UnknownOrganization, build, find_organization
+    from bedside.benchmark.overview import build
     from bedside.networks.registry import NETWORKS
     from bedside.reports import executive, export
+    from bedside.workspace.lookup import UnknownOrganization, find_organization
 
     if network and network not in NETWORKS:
         raise click.BadParameter(f"unknown network {network!r}; one of {', '.join(NETWORKS)}", param_hint="--network")
