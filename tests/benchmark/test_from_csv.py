@@ -92,3 +92,56 @@ def test_the_page_says_over_how_long_growth_was_measured(tmp_path: Path, persona
                                              (1, "1 day")])
 def test_spans_read_in_words(days: int, words: str) -> None:
     assert span_words(days) == words
+
+
+def _two_years(tmp_path: Path) -> None:
+    rows = "".join(f"Lakeshore Clinic,x,LakeshoreClinic,{year}-{month:02d}-01,{10_000 + 100 * n},,,,,,\n"
+                   for n, (year, month) in enumerate((y, m) for y in (2025, 2026) for m in range(1, 13)))
+    imported(tmp_path, rows)
+
+
+def test_a_chosen_window_sets_the_tables_not_only_the_chart(tmp_path: Path) -> None:
+    _two_years(tmp_path)
+    from datetime import date
+
+    whole = compare().row("Lakeshore Clinic").values
+    assert whole["growth_days"] == 365 and whole["growth_abs"] == 1_200  # the 12 months to the last reading
+    chosen = compare(start=date(2025, 3, 1), as_of=date(2025, 9, 1))
+    row = chosen.row("Lakeshore Clinic").values
+    assert (chosen.start, chosen.as_of) == (date(2025, 3, 1), date(2025, 9, 1))
+    assert row["audience"] == 10_800 and row["growth_abs"] == 600 and row["growth_days"] == 184
+
+
+def test_the_window_in_the_page_the_api_and_the_cli(tmp_path: Path, personas) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from bedside.reports.commands import report
+    from bedside.workspace.models import ApiToken
+
+    _two_years(tmp_path)
+    page = personas["viewer"].client.get("/benchmark/?start=2025-03-01&end=2025-09-01").content.decode()
+    assert "1 Mar 2025 to 1 Sep 2025" in page and "+600 <small>over 6 months</small>" in page
+    bad = personas["viewer"].client.get("/benchmark/?start=2025-13-01").content.decode()
+    assert "From: &#x27;2025-13-01&#x27; is not a date; write it as YYYY-MM-DD." in bad
+    _token, raw = ApiToken.issue(personas["viewer"].user, "script")
+    api = personas["viewer"].client.get("/api/benchmark?start=2025-03-01&end=2025-09-01",
+                                        HTTP_AUTHORIZATION=f"Bearer {raw}").json()
+    assert (api["growth_window_start"], api["as_of"]) == ("2025-03-01", "2025-09-01")
+    refused = personas["viewer"].client.get("/api/benchmark?start=2025-09-01&end=2025-03-01",
+                                            HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert refused.status_code == 422 and "before the end" in json.dumps(refused.json())
+    out = CliRunner().invoke(report, ["benchmark", "--org", "lakeshore", "--format", "json",
+                                      "--start", "2025-03-01", "--end", "2025-09-01"])
+    assert out.exit_code == 0, out.output
+    values = json.loads(out.output)["organizations"][0]["values"]
+    assert values["growth_abs"] == 600
+    wrong = CliRunner().invoke(report, ["benchmark", "--org", "lakeshore", "--start", "1999-01-01"])
+    assert wrong.exit_code == 2 and "--start" in wrong.output and "outside 2004-01-01" in wrong.output
+
+
+def test_the_chart_title_reads_in_words(tmp_path: Path, personas) -> None:
+    _two_years(tmp_path)
+    page = personas["viewer"].client.get("/benchmark/?period=day").content.decode()
+    assert "Audience over time (daily, all networks)" in page and "dayly" not in page

@@ -88,11 +88,14 @@ def compare(
     since: date | None = None,
     subject: Organization | None = None,
     channels: list[Channel] | None = None,
+    start: date | None = None,
 ) -> Comparison:
     """Compare ``organizations`` (all by default). ``subject`` is the one the
     comparison is for (our organization unless said otherwise). ``channels``:
     the organizations' channels when the caller has read them already (from
-    :func:`read_channels`), so a page with audits reads them once."""
+    :func:`read_channels`), so a page with audits reads them once. The window
+    the metrics cover runs from ``start`` (12 months before by default) to
+    ``as_of`` (the latest reading by default)."""
     if period not in metrics.PERIODS:
         raise ValueError(f"period must be one of {', '.join(metrics.PERIODS)}, got {period!r}")
     orgs = list(organizations) if organizations is not None else list(Organization.objects.all())
@@ -116,7 +119,9 @@ def compare(
         for row in rows:
             row.values = dict.fromkeys(METRIC_KEYS)
         return Comparison(None, None, period, network, _leader_id(rows, leader), rows, [], [])
-    start = as_of - timedelta(days=GROWTH_WINDOW_DAYS)
+    if start is None or start >= as_of:
+        start = as_of - timedelta(days=GROWTH_WINDOW_DAYS)
+    window_days = (as_of - start).days
     by_org: dict[int, list[Channel]] = defaultdict(list)
     for c in channels:
         by_org[c.organization_id].append(c)
@@ -137,8 +142,9 @@ def compare(
             net: metrics.total(now[c.pk].followers if c.pk in now else None for c in mine if c.network == net)
             for net in row.networks
         }
-        row.values = _org_values(mine, now, then, posts, ever_posted, talk, mention_counts, listened, heard_total)
-        row.values.update(_growth(mine, now, then, late, start))
+        row.values = _org_values(mine, now, then, posts, ever_posted, talk, mention_counts, listened, heard_total,
+                                 window_days)
+        row.values.update(_growth(mine, now, then, late, start, window_days))
         counts: dict[str, int] = defaultdict(int)
         for c in mine:
             for kind, n in (posts[c.pk].mix if c.pk in posts else {}).items():
@@ -150,7 +156,7 @@ def compare(
 
     leader_id = _leader_id(rows, leader)
     _rank_and_index(rows, leader_id)
-    series_start = since or as_of - timedelta(days=SERIES_SPAN[period])
+    series_start = since or min(start, as_of - timedelta(days=SERIES_SPAN[period]))
     series = _series(by_org, rows, ids, period, series_start, as_of)
     used = sorted({c.network for c in channels})
     return Comparison(as_of, start, period, network, leader_id, rows, used, series)
@@ -183,6 +189,7 @@ def _org_values(
     mention_counts: dict[int, int],
     listened: set[int],
     heard_total: int,
+    window_days: int,
 ) -> dict[str, float | int | None]:
     values: dict[str, float | int | None] = {}
     values["audience"] = metrics.total(now[c.pk].followers if c.pk in now else None for c in mine)
@@ -202,7 +209,7 @@ def _org_values(
 
     posting = [c for c in mine if c.pk in ever_posted]
     n_posts = sum(posts[c.pk].posts for c in posting if c.pk in posts)
-    values["cadence"] = n_posts / (GROWTH_WINDOW_DAYS / 7) if posting else None
+    values["cadence"] = n_posts / (window_days / 7) if posting else None
     n_videos = sum(posts[c.pk].videos for c in posting if c.pk in posts)
     values["video_share"] = n_videos / n_posts * 100 if n_posts else None
 
@@ -251,6 +258,7 @@ def _growth(
     then: dict[int, metrics.Reading],
     late: dict[int, metrics.Reading],
     start: date,
+    window_days: int,
 ) -> dict[str, float | int | None]:
     """Growth over the window, or over the part of it there is history for:
     a team that began tracking last month sees last month's growth, with the
@@ -271,7 +279,7 @@ def _growth(
         return {"growth_abs": None, "growth_month": None, "cagr": None, "growth_days": None}
     start_total = metrics.total(begin[c.pk].followers for c in both)
     end_total = metrics.total(now[c.pk].followers for c in both)
-    span = min(days, GROWTH_WINDOW_DAYS)
+    span = min(days, window_days)
     growth_abs, per_month, cagr = metrics.growth(start_total, end_total, span / 30.4375)
     return {"growth_abs": growth_abs, "growth_month": per_month, "cagr": cagr, "growth_days": span}
 

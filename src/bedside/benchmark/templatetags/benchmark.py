@@ -63,6 +63,14 @@ def network_label(slug: str) -> str:
     return NETWORKS.get(slug, slug)
 
 
+_ADJECTIVES = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly"}
+
+
+@register.filter
+def period_adjective(period: str) -> str:
+    return _ADJECTIVES.get(period, period)
+
+
 def span_words(days: int | None) -> str:
     """A growth window in words: "12 months", "1 month", "9 days"."""
     if not days:
@@ -71,6 +79,18 @@ def span_words(days: int | None) -> str:
     if months >= 1:
         return f"{months} month{'s' if months != 1 else ''}"
     return f"{days} day{'s' if days != 1 else ''}"
+
+
+@register.filter
+def window_words(comparison: Any) -> str:
+    """"12 months to 30 Jun 2026", "1 Mar 2026 to 30 Jun 2026" for a chosen window."""
+    if comparison.as_of is None or comparison.start is None:
+        return ""
+    days = (comparison.as_of - comparison.start).days
+    end = comparison.as_of.strftime("%-d %b %Y")
+    if days in (365, 366):
+        return f"12 months to {end}"
+    return f"{comparison.start.strftime('%-d %b %Y')} to {end}"
 
 
 @register.simple_tag
