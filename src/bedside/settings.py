@@ -199,6 +199,10 @@ LOGGING = {
         # Yelp, Google) take their API key in the query string.
         "httpx": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
+        # The PDF library narrates every step at INFO and warns about screen-only
+        # CSS (overflow-x) it skips: noise around `bedside report`'s one line.
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
     },
 }
 

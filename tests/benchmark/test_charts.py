@@ -51,3 +51,44 @@ def test_no_history_means_no_chart() -> None:
 def test_the_chart_engine_can_be_started_before_the_first_page() -> None:
     charts.warm()  # `bedside serve` does this in a thread beside the server
     assert charts.render_svg(charts.coverage_matrix([{"org": "A", "present": {"x": True}}], ["x"])).startswith("<svg")
+
+
+def _colours(spec: dict) -> dict[str, str]:
+    scale = spec["encoding"]["color"]["scale"]
+    return dict(zip(scale["domain"], scale["range"], strict=True))
+
+
+def test_an_organization_keeps_its_colour_when_a_peer_is_added(peer_set) -> None:
+    before = _colours(charts.audience_over_time(compare()))
+    # "Aardvark" sorts first in every table; it must not take Mayo's colour.
+    history(channel(organization("Aardvark Children's Hospital"), "x", "aardvark"), 500, 700)
+    after = _colours(charts.audience_over_time(compare()))
+    assert {name: after[name] for name in before} == before
+    assert after["Aardvark Children's Hospital"] not in before.values()
+
+
+def test_a_peer_without_any_count_draws_no_line_and_no_panel(peer_set) -> None:
+    silent = organization("Silent Health")
+    history(channel(silent, "pinterest", "silent"), None, None)
+    c = compare()
+    spec = charts.audience_over_time(c)
+    assert "Silent Health" not in _colours(spec)
+    assert not [p for p in spec["datasets"]["points"] if p["org"] == "Silent Health"]
+    panels = {p["network_label"] for p in charts.audience_by_network(c)["datasets"]["points"]}
+    assert "Pinterest" not in panels and "YouTube" not in panels  # nobody has a count there
+    assert "X (Twitter)" in panels
+
+
+def test_the_audience_chart_is_linear_unless_log_is_chosen(peer_set) -> None:
+    linear = charts.audience_over_time(compare())
+    assert linear["encoding"]["y"]["scale"].get("type") is None
+    assert "log" not in linear["encoding"]["y"]["title"]
+    log = charts.audience_over_time(compare(), log_scale=True)
+    assert log["encoding"]["y"]["scale"]["type"] == "log"
+    assert log["encoding"]["y"]["title"].endswith("(log scale)")
+
+
+def test_charts_take_the_width_they_are_given(peer_set) -> None:
+    svg = charts.all_charts(compare())["audience"]
+    head = svg[: svg.index(">")]
+    assert 'width="100%"' in head and "max-width:" in head and "viewBox" in head

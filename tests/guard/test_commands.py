@@ -65,3 +65,19 @@ def test_it_reports_a_line_that_is_not_utf8_and_scans_the_rest(tmp_path: Path) -
     first, second = (json.loads(x) for x in out.stdout.splitlines())
     assert first["line"] == 1 and "UTF-8" in first["error"]
     assert second == {"id": 2, "verdict": "allow", "spans": []}
+
+
+def test_fail_on_gates_a_pipeline_by_verdict() -> None:
+    # A website's publishing pipeline runs `bedside check --fail-on review` and stops on status 3.
+    held = CliRunner().invoke(check, ["Write to me at ana.lopez@example.org", "--fail-on", "review"])
+    assert held.exit_code == 3, held.output
+    assert "verdict: review" in held.output
+    # The same review verdict passes a gate that only stops blocks...
+    assert CliRunner().invoke(check, ["Write to me at ana.lopez@example.org", "--fail-on", "block"]).exit_code == 0
+    # ...and a block stops both gates.
+    blocked = ["We have your chart from your visit with Dr. Okafor", "--kind", "review_reply"]
+    assert CliRunner().invoke(check, [*blocked, "--fail-on", "block"]).exit_code == 3
+    assert CliRunner().invoke(check, [*blocked, "--fail-on", "review"]).exit_code == 3
+    # A clean text passes, and without --fail-on the status stays 0 whatever the verdict.
+    assert CliRunner().invoke(check, ["Our flu clinic opens on Saturday", "--fail-on", "review"]).exit_code == 0
+    assert CliRunner().invoke(check, blocked).exit_code == 0

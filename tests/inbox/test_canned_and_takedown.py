@@ -8,7 +8,7 @@ from bedside.guard import scan
 from bedside.inbox import canned, takedown
 from bedside.inbox.defaults import CANNED
 from bedside.inbox.models import CannedResponse, CannedVersion, Message, Reply, State, Takedown
-from bedside.workspace.models import AuditEntry, Channel
+from bedside.workspace.models import AuditEntry, Channel, Location
 from tests.standin.server import fixture
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +143,89 @@ def test_without_an_approved_notice_the_skip_is_audited(stored, personas, on_fac
     done = takedown.take_down(stored("Tom Fakename had chemo", external_id="1111_9003"), personas["admin"].user)
     assert done.status == Takedown.Status.DONE and done.notice is None
     assert AuditEntry.objects.filter(action="takedown_notice_skipped").exists()
+
+
+# -- the guard reads templates -------------------------------------------------------------
+
+PHI_TEMPLATE = "Hi, your CT scan results from Dr. Alvarez came back and you can pick them up in suite 2C - {organization}"
+
+
+@pytest.mark.parametrize(("slug", "body"), [(c[0], c[4]) for c in CANNED])
+def test_every_shipped_template_passes_the_template_check_with_or_without_our_values(ours, slug: str, body: str) -> None:
+    # Placeholders are our own name, phone and website, or the words they fall back to: never a person.
+    assert canned.check(body).verdict == "allow", (slug, canned.check(body).reasons)
+    Location.objects.create(organization=ours, name="Main campus", phone="617-555-0100")
+    assert canned.check(body).verdict == "allow", (slug, canned.check(body).reasons)
+
+
+def test_a_template_with_phi_is_flagged_as_typed_and_when_saved(ours, personas) -> None:
+    client = personas["responder"].client
+    fragment = client.post("/inbox/canned/check/", {"body": PHI_TEMPLATE, "guard_id": "guard-new"}).content.decode()
+    assert 'id="guard-new"' in fragment
+    assert "Guard verdict: <strong>block</strong>" in fragment
+    assert "Alvarez" in fragment and "before approving the template" in fragment
+    assert "{organization}" not in fragment  # the author sees the text as it will go out
+    saved = client.post("/inbox/canned/", {"name": "Results ready", "intent": "", "body": PHI_TEMPLATE}, follow=True)
+    page = saved.content.decode()
+    assert "the HIPAA guard says block" in page
+    # The reviewer's list shows the findings beside the version waiting for approval.
+    reviewer_page = personas["reviewer"].client.get("/inbox/canned/").content.decode()
+    assert "Guard: <strong>block</strong>" in reviewer_page
+    assert 'name="note"' in reviewer_page
+
+
+def test_approving_a_blocked_template_needs_a_written_reason(ours, personas) -> None:
+    template = CannedResponse.objects.create(name="Results ready", slug="results-ready")
+    version = canned.propose(template, PHI_TEMPLATE, personas["responder"].user)
+    with pytest.raises(canned.CannedError, match="write why in the note"):
+        canned.review(version, personas["reviewer"].user, approve=True)
+    version.refresh_from_db()
+    assert version.state == CannedVersion.State.PENDING
+    canned.review(version, personas["reviewer"].user, approve=True, note="Used only in private messages to the patient")
+    entry = AuditEntry.objects.get(action="canned_approved")
+    assert entry.detail["guard"] == "block"
+    assert entry.detail["justification"] == "Used only in private messages to the patient"
+    # Rejecting needs no reason.
+    other = canned.propose(template, PHI_TEMPLATE + " today", personas["responder"].user)
+    canned.review(other, personas["reviewer"].user, approve=False)
+
+
+@pytest.mark.parametrize("body", [
+    "Thanks for the kind words! - {organization}",
+    "Please call {phone} or visit {website} so we can help. {organization}",
+    "{organization} would like to hear more: call {phone}.",
+    "We're glad you reached out. Call {phone}; our team at {organization} is here for you.",
+    "Hello from {organization}! Details are on {website}.",
+])
+def test_placeholders_are_not_names_or_numbers_to_flag(ours, body: str) -> None:
+    Location.objects.create(organization=ours, name="Main campus", phone="(555) 010-0199")
+    assert canned.check(body).verdict == "allow", canned.check(body).reasons
+
+
+def test_a_placeholder_without_a_value_is_said_where_the_template_is_used(stored, personas) -> None:
+    template = CannedResponse.objects.get(slug="billing")
+    canned.review(template.versions.get(), personas["reviewer"].user, approve=True)
+    message = stored("Why was I billed twice?", intent="billing")
+    version = template.versions.get()
+    page = personas["responder"].client.get(f"/inbox/{message.pk}/?canned={version.pk}").content.decode()
+    assert "<code>{phone}</code> reads “our main number”" in page
+    assert f'href="/organizations/{message.channel.organization_id}/"' in page
+    Location.objects.create(organization=message.channel.organization, name="Main", phone="617-555-0100")
+    page = personas["responder"].client.get(f"/inbox/{message.pk}/?canned={version.pk}").content.decode()
+    assert "reads “our main number”" not in page
+
+
+def test_templates_are_offered_by_the_message_intent_crisis_first(stored, personas) -> None:
+    for version in CannedVersion.objects.filter(canned__private=False):
+        canned.review(version, personas["reviewer"].user, approve=True)
+    crisis_message = stored("I can't do this anymore, I want to end it all")
+    Message.objects.filter(pk=crisis_message.pk).update(crisis=True, intent="complaint", intents=["complaint"])
+    page = personas["responder"].client.get(f"/inbox/{crisis_message.pk}/").content.decode()
+    select = page[page.index('id="canned"'):page.index("</select>", page.index('id="canned"'))]
+    assert select.index("Crisis resources (988)") < select.index("Sorry, let&#x27;s talk privately") \
+        < select.index("Billing questions offline")
+    billing = stored("Question about an invoice", intent="billing")
+    Message.objects.filter(pk=billing.pk).update(intents=["billing"])
+    page = personas["responder"].client.get(f"/inbox/{billing.pk}/").content.decode()
+    select = page[page.index('id="canned"'):page.index("</select>", page.index('id="canned"'))]
+    assert select.index("Billing questions offline") < select.index("Crisis resources (988)")

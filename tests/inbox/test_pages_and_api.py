@@ -194,3 +194,16 @@ def test_delete_from_the_message_page_takes_the_comment_down(personas, stored, o
     assert [(r.method, r.path) for r in on_facebook_standin.requests_to("facebook")] == [("DELETE", "/1111_9006")]
     message.refresh_from_db()
     assert message.state == "hidden" and message.takedowns.get().action == "delete"
+
+
+def test_closed_history_reads_newest_first_by_the_date_shown(personas, stored) -> None:
+    # A first sync fetches old comments after new ones: the order must follow when each
+    # was published (the date the list shows), not when Bedside happened to store it.
+    made = [stored(f"closed thread {n}", minutes_ago=minutes, state="closed")
+            for n, minutes in enumerate([5, 3000, 60, 90000])]
+    page = personas["responder"].client.get("/inbox/?state=closed").content.decode()
+    positions = {m.pk: page.index(f"/inbox/{m.pk}/") for m in made}
+    newest_first = [m.pk for m in sorted(made, key=lambda m: m.published_at, reverse=True)]
+    assert sorted(positions, key=positions.get) == newest_first
+    assert "Newest first, by when it was published." in page
+    assert "Most urgent first" not in page

@@ -59,7 +59,19 @@ def test_it_stores_audits_and_logs_nothing_of_the_draft(personas, caplog) -> Non
     assert "00482913" not in caplog.text
 
 
-def test_it_is_for_people_who_write(personas) -> None:
+def test_it_is_for_people_who_write_or_approve(personas) -> None:
     assert personas["viewer"].client.get("/publishing/").status_code == 403
     assert personas["viewer"].client.post("/publishing/check/", {"body": "x"}).status_code == 403
-    assert personas["reviewer"].client.post("/publishing/check/", {"body": "x"}).status_code == 403
+    # The compliance reviewer approves what the guard holds, so may check a draft too.
+    assert personas["reviewer"].client.get("/publishing/").status_code == 200
+    fragment = personas["reviewer"].client.post("/publishing/check/", {"kind": "post", "body": "Call Ann Lee at 555-201-3344"})
+    assert fragment.status_code == 200
+    assert "Guard verdict: <strong>review</strong>" in fragment.content.decode()
+
+
+def test_a_refusal_says_what_in_words(personas) -> None:
+    page = personas["viewer"].client.get("/publishing/")
+    html = page.content.decode()
+    assert page.status_code == 403
+    assert "Your role (Viewer) does not allow you to write replies and drafts or approve replies" in html
+    assert "_" not in html[html.index("does not allow"):html.index("does not allow") + 120]

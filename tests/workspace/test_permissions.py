@@ -11,7 +11,7 @@ PAGES = [
     ("get", "/", ALL),
     ("get", "/benchmark/", ALL),
     ("get", "/inbox/", {"admin", "manager", "responder", "reviewer"}),
-    ("get", "/publishing/", {"admin", "manager", "responder"}),
+    ("get", "/publishing/", {"admin", "manager", "responder", "reviewer"}),
     ("get", "/reputation/", ALL),
     ("get", "/reports/", ALL),
     ("get", "/organizations/", ALL),
@@ -94,3 +94,52 @@ def test_navigation_shows_only_what_the_role_may_open(personas) -> None:
     admin_page = personas["admin"].client.get("/").content.decode()
     assert 'href="/audit/"' not in viewer_page
     assert 'href="/audit/"' in admin_page
+
+
+def test_no_page_links_a_role_to_a_page_it_cannot_open(personas) -> None:
+    # Every link on the dashboard (navigation and sections) must open for the one who sees it.
+    import re
+
+    for name, persona in personas.items():
+        if name == "outsider":
+            continue
+        html = persona.client.get("/").content.decode()
+        for href in set(re.findall(r'href="(/[^"#?]*)"', html)):
+            if href.startswith("/static/"):
+                continue
+            status = persona.client.get(href).status_code
+            assert status == 200, f"{name} sees a link to {href}, which answers {status}"
+
+
+def test_the_api_refuses_in_words(personas) -> None:
+    from bedside.workspace.models import ApiToken
+
+    _token, raw = ApiToken.issue(personas["viewer"].user, "script")
+    answer = personas["viewer"].client.post("/api/guard/check", {"text": "hello"}, content_type="application/json",
+                                           HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert answer.status_code == 403
+    assert "does not allow you to write replies and drafts or approve replies and posts" in answer.json()["detail"]
+
+
+def test_a_server_error_is_a_styled_page_and_is_logged(personas, caplog) -> None:
+    from django.test import Client
+    from django.urls import path
+
+    from bedside import urls
+
+    def broken(request):  # noqa: ARG001
+        raise RuntimeError("chart engine fell over")
+
+    broken.required_capabilities = ()  # reached only through this test's own URL
+    urls.urlpatterns.append(path("test-broken/", broken))
+    try:
+        client = Client(raise_request_exception=False)
+        client.force_login(personas["viewer"].user)
+        response = client.get("/test-broken/")
+    finally:
+        urls.urlpatterns.pop()
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Something went wrong" in html and "bedside.css" in html
+    assert "chart engine fell over" not in html
+    assert any("chart engine fell over" in str(r.exc_info) for r in caplog.records if r.exc_info)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import itertools
 import json
+import re
 import statistics
 from collections import OrderedDict
 from functools import lru_cache
@@ -60,7 +60,10 @@ def _drawn(spec: dict[str, Any], kind: str) -> str:
     import vl_convert
 
     if kind == "svg":
-        drawn = vl_convert.vegalite_to_svg(spec)
+        # One picture to assistive technology, not a tree of unnamed marks:
+        # the figure's caption names it and the table beside it reads out its
+        # numbers, so the drawing itself is hidden from screen readers.
+        drawn = _fluid(vl_convert.vegalite_to_svg(spec)).replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
     else:
         png = base64.b64encode(vl_convert.vegalite_to_png(spec, scale=2)).decode("ascii")
         drawn = f'<img alt="" src="data:image/png;base64,{png}">'
@@ -69,6 +72,16 @@ def _drawn(spec: dict[str, Any], kind: str) -> str:
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return drawn
+
+
+_SIZE = re.compile(r'^(<svg[^>]*?) width="([\d.]+)" height="([\d.]+)"')
+
+
+def _fluid(svg: str) -> str:
+    """The chart scales to the width the page gives it (its viewBox keeps the
+    proportions), up to the size it was drawn at, instead of a fixed width
+    that leaves half a wide screen empty or overflows a phone."""
+    return _SIZE.sub(lambda m: f'{m.group(1)} width="100%" style="max-width:{m.group(2)}px;height:auto"', svg, count=1)
 
 
 def warm() -> None:
@@ -115,9 +128,12 @@ def _lines(comparison: Comparison) -> tuple[list[dict[str, Any]], Names, Names]:
     organization, the leader and the median of the peers (the tables keep
     every organization's numbers).
     """
+    # An organization with no count in the series has no line at all (not one
+    # along the axis floor, and not a legend entry).
+    drawn = {p["org"] for p in comparison.series if p["followers"] is not None}
     if len(comparison.rows) <= MAX_LINES:
-        names, colours = _names(comparison)
-        return comparison.series, names, colours
+        names, colours = _names(comparison, only=drawn)
+        return [p for p in comparison.series if p["org"] in drawn], names, colours
     cached = getattr(comparison, "_lines", None)
     if cached is not None:
         return cached
@@ -141,10 +157,15 @@ def _lines(comparison: Comparison) -> tuple[list[dict[str, Any]], Names, Names]:
     return points, names, colours
 
 
-def _names(comparison: Comparison) -> tuple[Names, Names]:
-    others = itertools.cycle(PALETTE)
-    names = tuple(r.name for r in comparison.rows)
-    colours = tuple(OURS_COLOR if r.is_ours else next(others) for r in comparison.rows)
+def _names(comparison: Comparison, only: set[str] | None = None) -> tuple[Names, Names]:
+    """Names and colours in table order. A peer keeps its colour when others
+    are added: colours go by when each was added (its id), not by name order,
+    so adding a peer never repaints Mayo."""
+    peers = sorted(r.org_id for r in comparison.rows if not r.is_ours)
+    colour_of = {org_id: PALETTE[n % len(PALETTE)] for n, org_id in enumerate(peers)}
+    shown = [r for r in comparison.rows if only is None or r.name in only]
+    names = tuple(r.name for r in shown)
+    colours = tuple(OURS_COLOR if r.is_ours else colour_of[r.org_id] for r in shown)
     return names, colours
 
 
@@ -158,17 +179,19 @@ def _org_colour(names: Names, colours: Names, legend: bool = True) -> alt.Color:
 
 
 @lru_cache(maxsize=64)
-def _audience_shape(names: Names, colours: Names, width: int, height: int) -> dict[str, Any]:
+def _audience_shape(names: Names, colours: Names, width: int, height: int, log_scale: bool = False) -> dict[str, Any]:
+    # Linear by default, so growth reads as growth; a log scale is the reader's
+    # choice when a peer 100 times our size flattens our line.
+    y_scale = alt.Scale(type="log") if log_scale else alt.Scale(zero=False)
     return (
         alt.Chart(_POINTS)
         .mark_line(point=alt.OverlayMarkDef(size=14), invalid=None)
         .encode(
             x=alt.X("period:T", title=None),
-            # A log scale: peers 100 times our size still leave our line readable.
             y=alt.Y(
                 "followers:Q",
-                title="Followers, all networks (log scale)",
-                scale=alt.Scale(type="log"),
+                title="Followers, all networks" + (" (log scale)" if log_scale else ""),
+                scale=y_scale,
                 axis=alt.Axis(format="~s"),
             ),
             color=_org_colour(names, colours),
@@ -179,14 +202,15 @@ def _audience_shape(names: Names, colours: Names, width: int, height: int) -> di
     )
 
 
-def audience_over_time(comparison: Comparison, width: int = 640, height: int = 260) -> dict[str, Any] | None:
+def audience_over_time(comparison: Comparison, width: int = 640, height: int = 260,
+                       log_scale: bool = False) -> dict[str, Any] | None:
     # Unknown totals stay in as nulls: the line breaks there instead of
     # bridging a gap in the history.
     points, names, colours = _lines(comparison)
     rows = [{**p, "period": p["period"].isoformat()} for p in points if p["network"] == "all"]
     if not any(p["followers"] is not None for p in rows):
         return None
-    return _with_rows(_audience_shape(names, colours, width, height), rows)
+    return _with_rows(_audience_shape(names, colours, width, height, log_scale), rows)
 
 
 @lru_cache(maxsize=64)
@@ -209,10 +233,12 @@ def _networks_shape(names: Names, colours: Names, width: int, height: int) -> di
 def audience_by_network(comparison: Comparison, width: int = 200, height: int = 120) -> dict[str, Any] | None:
     """Small multiples: one panel per network, each with its own scale."""
     points, names, colours = _lines(comparison)
+    # A network where no organization has a count gets no panel.
+    counted = {p["network"] for p in points if p["network"] != "all" and p["followers"] is not None}
     rows = [
         {**p, "period": p["period"].isoformat(), "network_label": NETWORKS.get(p["network"], p["network"])}
         for p in points
-        if p["network"] != "all"
+        if p["network"] in counted
     ]
     if not rows:
         return None
@@ -327,12 +353,12 @@ def coverage_matrix(matrix: list[dict[str, Any]], columns: list[str], width_per:
 
 
 def all_charts(
-    comparison: Comparison, coverage: dict[str, Any] | None = None, *, kind: str = "svg"
+    comparison: Comparison, coverage: dict[str, Any] | None = None, *, kind: str = "svg", log_scale: bool = False
 ) -> dict[str, str | None]:
     """Every chart of the page and the report, as SVG or as <img> for print
     (None where there is no data)."""
     specs = {
-        "audience": audience_over_time(comparison),
+        "audience": audience_over_time(comparison, log_scale=log_scale),
         "small_multiples": audience_by_network(comparison),
         "index": index_bars(comparison),
         "content_mix": content_mix_bars(comparison),

@@ -23,7 +23,7 @@ from bedside.workspace.models import Channel, Organization
 #: Each compared metric: key, label, unit, and whether more is better.
 METRICS: list[tuple[str, str, str, bool]] = [
     ("audience", "Audience", "followers", True),
-    ("growth_abs", "Growth (12 months)", "followers", True),
+    ("growth_abs", "Growth", "followers", True),
     ("growth_month", "Growth per month", "%", True),
     ("cagr", "Compound annual growth", "%", True),
     ("engagement", "Engagement rate", "% per post", True),
@@ -90,11 +90,14 @@ def compare(
     since: date | None = None,
     subject: Organization | None = None,
     channels: list[Channel] | None = None,
+    start: date | None = None,
 ) -> Comparison:
     """Compare ``organizations`` (all by default). ``subject`` is the one the
     comparison is for (our organization unless said otherwise). ``channels``:
     the organizations' channels when the caller has read them already (from
-    :func:`read_channels`), so a page with audits reads them once."""
+    :func:`read_channels`), so a page with audits reads them once. The window
+    the metrics cover runs from ``start`` (12 months before by default) to
+    ``as_of`` (the latest reading by default)."""
     if period not in metrics.PERIODS:
         raise ValueError(f"period must be one of {', '.join(metrics.PERIODS)}, got {period!r}")
     orgs = list(organizations) if organizations is not None else list(Organization.objects.all())
@@ -118,13 +121,17 @@ def compare(
         for row in rows:
             row.values = dict.fromkeys(METRIC_KEYS)
         return Comparison(None, None, period, network, _leader_id(rows, leader), rows, [], [])
-    start = as_of - timedelta(days=GROWTH_WINDOW_DAYS)
+    if start is None or start >= as_of:
+        start = as_of - timedelta(days=GROWTH_WINDOW_DAYS)
+    window_days = (as_of - start).days
     by_org: dict[int, list[Channel]] = defaultdict(list)
     for c in channels:
         by_org[c.organization_id].append(c)
 
     now = metrics.followers_on(ids, as_of)
     then = metrics.followers_on(ids, start)
+    # A channel tracked for less than the window grows from its first reading in it.
+    late = metrics.first_readings([i for i in ids if i in now and i not in then], start, as_of)
     posts = metrics.post_totals(ids, start, as_of)
     ever_posted = metrics.channels_with_posts(ids)
     talk = conversation(channels, start, as_of)
@@ -137,7 +144,9 @@ def compare(
             net: metrics.total(now[c.pk].followers if c.pk in now else None for c in mine if c.network == net)
             for net in row.networks
         }
-        row.values = _org_values(mine, now, then, posts, ever_posted, talk, mention_counts, listened, heard_total)
+        row.values = _org_values(mine, now, then, posts, ever_posted, talk, mention_counts, listened, heard_total,
+                                 window_days)
+        row.values.update(_growth(mine, now, then, late, start, window_days))
         counts: dict[str, int] = defaultdict(int)
         for c in mine:
             for kind, n in (posts[c.pk].mix if c.pk in posts else {}).items():
@@ -149,7 +158,7 @@ def compare(
 
     leader_id = _leader_id(rows, leader)
     _rank_and_index(rows, leader_id)
-    series_start = since or as_of - timedelta(days=SERIES_SPAN[period])
+    series_start = since or min(start, as_of - timedelta(days=SERIES_SPAN[period]))
     series = _series(by_org, rows, ids, period, series_start, as_of)
     used = sorted({c.network for c in channels})
     return Comparison(as_of, start, period, network, leader_id, rows, used, series)
@@ -184,16 +193,10 @@ def _org_values(
     mention_counts: dict[int, int],
     listened: set[int],
     heard_total: int,
+    window_days: int,
 ) -> dict[str, float | int | None]:
     values: dict[str, float | int | None] = {}
     values["audience"] = metrics.total(now[c.pk].followers if c.pk in now else None for c in mine)
-    # Like for like: only channels read at both ends count towards growth, so a
-    # gap in one network's history never shows as a fall or a jump.
-    both = [c for c in mine if c.pk in now and c.pk in then]
-    start_total = metrics.total(then[c.pk].followers for c in both)
-    end_total = metrics.total(now[c.pk].followers for c in both)
-    months = GROWTH_WINDOW_DAYS / 30.4375
-    values["growth_abs"], values["growth_month"], values["cagr"] = metrics.growth(start_total, end_total, months)
 
     weighted, counted = 0.0, 0
     for c in mine:
@@ -204,19 +207,13 @@ def _org_values(
             counted += totals.counted
     values["engagement"] = weighted / counted * 100 if counted else None
 
-    ratios = [
-        now[c.pk].extra["talking_about_count"] / now[c.pk].followers * 100
-        for c in mine
-        if c.network == "facebook"
-        and c.pk in now
-        and now[c.pk].followers > 0
-        and isinstance(now[c.pk].extra.get("talking_about_count"), int | float)
-    ]
+    ratios = [r for r in (_talking_about(now[c.pk]) for c in mine if c.network == "facebook" and c.pk in now)
+              if r is not None]
     values["talking_about"] = statistics.fmean(ratios) if ratios else None
 
     posting = [c for c in mine if c.pk in ever_posted]
     n_posts = sum(posts[c.pk].posts for c in posting if c.pk in posts)
-    values["cadence"] = n_posts / (GROWTH_WINDOW_DAYS / 7) if posting else None
+    values["cadence"] = n_posts / (window_days / 7) if posting else None
     n_videos = sum(posts[c.pk].videos for c in posting if c.pk in posts)
     values["video_share"] = n_videos / n_posts * 100 if n_posts else None
 
@@ -232,6 +229,63 @@ def _org_values(
         sum(mention_counts.get(c.pk, 0) for c in heard) / heard_total * 100 if heard and heard_total else None
     )
     return values
+
+
+# Where each number can come from: the Graph API's field names, and the
+# snapshot CSV's documented columns (docs/snapshot-csv.md), which the Facebook
+# Insights import fills too.
+TALKING_ABOUT_KEYS = ("talking_about_count", "talking_about")
+PAGE_LIKES_KEYS = ("fan_count", "likes")
+
+
+def _count(extra: dict[str, Any], keys: tuple[str, ...]) -> float | None:
+    for key in keys:
+        value = extra.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+            return value
+    return None
+
+
+def _talking_about(reading: metrics.Reading) -> float | None:
+    """People talking about the Page as a share of its likes (the followers
+    count where the likes are not given separately)."""
+    talking = _count(reading.extra, TALKING_ABOUT_KEYS)
+    likes = _count(reading.extra, PAGE_LIKES_KEYS) or reading.followers
+    if talking is None or not likes:
+        return None
+    return talking / likes * 100
+
+
+def _growth(
+    mine: list[Channel],
+    now: dict[int, metrics.Reading],
+    then: dict[int, metrics.Reading],
+    late: dict[int, metrics.Reading],
+    start: date,
+    window_days: int,
+) -> dict[str, float | int | None]:
+    """Growth over the window, or over the part of it there is history for:
+    a team that began tracking last month sees last month's growth, with the
+    span said ("+37,000 over 1 month"), not a blank until a year has passed.
+
+    Like for like: only channels read at both ends count, all from one common
+    start (the latest first reading among them), so a network added later
+    never shows as a jump."""
+    both = [c for c in mine if c.pk in now and (c.pk in then or c.pk in late)]
+    if not both:
+        return {"growth_abs": None, "growth_month": None, "cagr": None, "growth_days": None}
+    common = max([late[c.pk].date for c in both if c.pk in late], default=start)
+    begin = then if common == start else metrics.followers_on([c.pk for c in both], common)
+    both = [c for c in both if c.pk in begin]
+    end = max((now[c.pk].date for c in both), default=common)
+    days = (end - common).days
+    if not both or days < 1:
+        return {"growth_abs": None, "growth_month": None, "cagr": None, "growth_days": None}
+    start_total = metrics.total(begin[c.pk].followers for c in both)
+    end_total = metrics.total(now[c.pk].followers for c in both)
+    span = min(days, window_days)
+    growth_abs, per_month, cagr = metrics.growth(start_total, end_total, span / 30.4375)
+    return {"growth_abs": growth_abs, "growth_month": per_month, "cagr": cagr, "growth_days": span}
 
 
 def _leader_id(rows: list[OrgRow], leader: Organization | int | None) -> int | None:

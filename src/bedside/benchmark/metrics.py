@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
 from bedside.benchmark.models import Post, Snapshot
@@ -118,6 +118,26 @@ def followers_on(channel_ids: Sequence[int], day: date, stale_after: timedelta =
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return {cid: Reading(_as_date(d), int(f), _as_extra(x)) for cid, d, f, x in rows}
+
+
+def first_readings(channel_ids: Sequence[int], start: date, end: date) -> dict[int, Reading]:
+    """Each channel's earliest follower count from ``start`` to ``end``: where
+    tracking began inside a window, growth is measured from there."""
+    if not channel_ids:
+        return {}
+    firsts = (Snapshot.objects.filter(channel_id__in=list(channel_ids), date__gte=start, date__lte=end,
+                                      followers__isnull=False)
+              .values("channel_id").annotate(first=Min("date")))
+    wanted = Q()
+    for row in firsts:
+        wanted |= Q(channel_id=row["channel_id"], date=row["first"])
+    if not wanted:
+        return {}
+    found: dict[int, Reading] = {}
+    for cid, d, f, x in Snapshot.objects.filter(wanted, followers__isnull=False).values_list(
+            "channel_id", "date", "followers", "extra").order_by("channel_id", "date", "id"):
+        found.setdefault(cid, Reading(_as_date(d), int(f), _as_extra(x)))
+    return found
 
 
 def buckets(period: str, start: date, end: date) -> list[tuple[date, date]]:

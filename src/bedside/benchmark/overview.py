@@ -16,10 +16,6 @@ from bedside.benchmark.contentmix import CLASSES, LABELS
 from bedside.workspace.models import Organization
 
 
-class UnknownOrganization(LookupError):
-    pass
-
-
 @dataclass
 class Overview:
     comparison: Comparison
@@ -35,18 +31,6 @@ class Overview:
         return headline(self)
 
 
-def find_organization(key: str | int) -> Organization:
-    """An organization by id or by name (case-insensitive)."""
-    text = str(key).strip()
-    found = None
-    if text.isdigit():
-        found = Organization.objects.filter(pk=int(text)).first()
-    found = found or Organization.objects.filter(name__iexact=text).first()
-    if found is None:
-        raise UnknownOrganization(f"no organization named or numbered {text!r}")
-    return found
-
-
 def build(
     *,
     subject: Organization | None = None,
@@ -56,6 +40,9 @@ def build(
     leader: Organization | None = None,
     with_charts: bool = True,
     chart_kind: str = "svg",
+    start: date | None = None,
+    end: date | None = None,
+    log_scale: bool = False,
 ) -> Overview:
     subject = subject or Organization.objects.filter(is_ours=True).first()
     orgs = list(Organization.objects.all()) if peers is None else list(peers)
@@ -69,7 +56,8 @@ def build(
     # Read once, shared by the comparison and the three audits.
     channels = read_channels(orgs)
     looks = crosspromo.latest_looks([c.pk for c in channels])
-    comparison = compare(orgs, period=period, network=network, leader=leader, subject=subject, channels=channels)
+    comparison = compare(orgs, period=period, network=network, leader=leader, subject=subject, channels=channels,
+                         start=start, as_of=end)
     found = presence.presence(orgs, subject_id, channels)
     overview = Overview(
         comparison=comparison,
@@ -80,7 +68,7 @@ def build(
         sample=any(o.is_sample for o in orgs),
     )
     if with_charts:
-        overview.charts = charts.all_charts(comparison, found, kind=chart_kind)
+        overview.charts = charts.all_charts(comparison, found, kind=chart_kind, log_scale=log_scale)
     return overview
 
 

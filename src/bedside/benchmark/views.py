@@ -12,6 +12,7 @@ from bedside.benchmark.comparison import METRICS
 from bedside.benchmark.contentmix import CLASSES, LABELS
 from bedside.benchmark.metrics import PERIODS
 from bedside.benchmark.overview import Overview, build
+from bedside.benchmark.window import read_window
 from bedside.networks.registry import NETWORKS
 from bedside.workspace.models import Organization
 from bedside.workspace.permissions import requires
@@ -49,7 +50,11 @@ def read_settings(params: Any) -> tuple[dict[str, Any], list[str]]:
         leader = Organization.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
         if leader is None:
             errors.append("No such leader organization; the largest peer leads.")
-    return {"period": period, "network": network, "leader": leader}, errors
+    start, end, wrong = read_window(params.get("start"), params.get("end"))
+    errors += [f"{'From' if field == 'start' else 'To'}: {message} Using the default window." for field, message in wrong.items()]
+    log_scale = params.get("scale") == "log"
+    return {"period": period, "network": network, "leader": leader, "start": start, "end": end,
+            "log_scale": log_scale}, errors
 
 
 def page_context(overview: Overview) -> dict[str, Any]:
@@ -67,7 +72,9 @@ def benchmark(request: HttpRequest) -> HttpResponse:
     overview = build(**settings)
     query = urlencode(
         {k: v for k, v in {"period": settings["period"], "network": settings["network"] or "",
-                           "leader": settings["leader"].pk if settings["leader"] else ""}.items() if v}
+                           "leader": settings["leader"].pk if settings["leader"] else "",
+                           "start": settings["start"] or "", "end": settings["end"] or "",
+                           "scale": "log" if settings["log_scale"] else ""}.items() if v}
     )
     context = page_context(overview) | {
         "errors": errors,

@@ -17,6 +17,8 @@ from bedside.guard import Context, ContextError, Result, scan_many, warm_up
 from bedside.guard import scan as scan_text
 
 _COLOURS = {"allow": "green", "review": "yellow", "block": "red"}
+_SEVERITY = {"allow": 0, "review": 1, "block": 2}
+FAIL_ON_EXIT = 3
 
 
 def highlight(result: Result, ansi: bool) -> str:
@@ -42,8 +44,15 @@ def highlight(result: Result, ansi: bool) -> str:
 @click.option("--kind", type=click.Choice(["post", "reply", "review_reply", "comment", "message", "review"]),
               default="post", show_default=True)
 @click.option("--replying-to", default=None, help="The text this reply answers.")
-def check(text: str, as_json: bool, direction: str, kind: str, replying_to: str | None) -> None:
-    """Check TEXT (or - for standard input) for PHI and HIPAA risk."""
+@click.option("--fail-on", type=click.Choice(["review", "block"]), default=None,
+              help="Exit with status 3 when the verdict is this or worse (review: review or block), so a "
+                   "publishing pipeline can gate on it. Without it the exit status is 0 whatever the verdict.")
+def check(text: str, as_json: bool, direction: str, kind: str, replying_to: str | None,
+          fail_on: str | None) -> None:
+    """Check TEXT (or - for standard input) for PHI and HIPAA risk.
+
+    Exit status: 0 when the check ran (and, with --fail-on, the verdict is below that level),
+    3 when --fail-on is given and the verdict reaches it, 2 for a usage error."""
     if text == "-":
         text = sys.stdin.read()
     result = scan_text(text, Context(direction=direction, kind=kind, replying_to=replying_to))
@@ -60,6 +69,10 @@ def check(text: str, as_json: bool, direction: str, kind: str, replying_to: str 
         for f in result.findings:
             click.echo(f"  {f.start}-{f.end} {f.label} {f.text!r} score={f.score:.2f} rule={f.rule}")
             click.echo(f"      {f.explanation}")
+    if fail_on is not None and _SEVERITY[result.verdict] >= _SEVERITY[fail_on]:
+        # 3, not 1: click and Python use 1 for a crash and 2 for a usage error, so a
+        # pipeline can tell "held by the guard" from "the command broke".
+        sys.exit(FAIL_ON_EXIT)
 
 
 class _BadLine:

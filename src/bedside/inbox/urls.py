@@ -12,6 +12,7 @@ urlpatterns = [
     path("approvals/", review.approvals, name="inbox_approvals"),
     path("approvals/<int:reply_pk>/", review.review_reply, name="inbox_review"),
     path("canned/", review.canned_list, name="inbox_canned"),
+    path("canned/check/", review.canned_check, name="inbox_canned_check"),
     path("canned/<int:pk>/versions/", review.canned_propose, name="inbox_canned_propose"),
     path("canned/versions/<int:version_pk>/review/", review.canned_review, name="inbox_canned_review"),
     path("settings/", setup.inbox_settings, name="inbox_settings"),

@@ -45,7 +45,7 @@ def _check(request: HttpRequest) -> tuple[dict[str, object], list[str]]:
     return state, errors
 
 
-@requires(Can.REPLY)
+@requires(Can.REPLY, Can.APPROVE)
 @require_http_methods(["GET", "POST"])
 def check_page(request: HttpRequest) -> HttpResponse:
     """The page; a POST (without JavaScript) shows the same findings on the page."""
@@ -56,7 +56,7 @@ def check_page(request: HttpRequest) -> HttpResponse:
     return render(request, "publishing/check.html", {**state, "errors": errors})
 
 
-@requires(Can.REPLY)
+@requires(Can.REPLY, Can.APPROVE)
 @require_POST
 def check_fragment(request: HttpRequest) -> HttpResponse:
     """htmx: the guard's findings as the draft is typed (the page's textareas

@@ -23,14 +23,20 @@ def report() -> None:
 @click.option("--leader", help="The organization that scores 100 on every index (name or id); default: largest peer.")
 @click.option("--peer", "peers", multiple=True, help="Compare with these peers only (name or id; repeatable).")
 @click.option("--network", help="One network only (its slug, e.g. facebook).")
+@click.option("--start", "start_text", metavar="YYYY-MM-DD", help="The window's first day (default: 12 months before --end).")
+@click.option("--end", "end_text", metavar="YYYY-MM-DD", help="The window's last day (default: the latest reading).")
+@click.option("--log-scale", is_flag=True, help="Draw audience over time on a log scale.")
 def benchmark(
-    org: str, fmt: str, out: Path | None, period: str, leader: str | None, peers: tuple[str, ...], network: str | None
+    org: str, fmt: str, out: Path | None, period: str, leader: str | None, peers: tuple[str, ...], network: str | None,
+    start_text: str | None, end_text: str | None, log_scale: bool,
 ) -> None:
     """The peer benchmark for ORG, as an HTML or PDF report, or a CSV or JSON export."""
     setup_django()
-    from bedside.benchmark.overview import UnknownOrganization, build, find_organization
+    from bedside.benchmark.overview import build
+    from bedside.benchmark.window import read_window
     from bedside.networks.registry import NETWORKS
     from bedside.reports import executive, export
+    from bedside.workspace.lookup import UnknownOrganization, find_organization
 
     if network and network not in NETWORKS:
         raise click.BadParameter(f"unknown network {network!r}; one of {', '.join(NETWORKS)}", param_hint="--network")
@@ -40,9 +46,13 @@ def benchmark(
         chosen_peers = [find_organization(p) for p in peers] if peers else None
     except UnknownOrganization as exc:
         raise click.BadParameter(str(exc)) from None
+    start, end, wrong = read_window(start_text, end_text)
+    for field, message in wrong.items():
+        raise click.BadParameter(message, param_hint=f"--{field}")
     overview = build(
         subject=subject, peers=chosen_peers, period=period, network=network, leader=chosen_leader,
         with_charts=fmt in ("html", "pdf"), chart_kind="png" if fmt == "pdf" else "svg",
+        start=start, end=end, log_scale=log_scale,
     )
     if fmt == "pdf":
         data: bytes = executive.render_pdf(overview)

@@ -32,12 +32,12 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 def _org(name: str) -> Any:
-    from bedside.workspace.models import Organization
+    from bedside.workspace.lookup import UnknownOrganization, find_organization
 
-    org = Organization.objects.filter(name__iexact=name.strip()).first()
-    if org is None:
-        raise click.ClickException(f"no organization named {name!r}; `bedside org list` shows them")
-    return org
+    try:
+        return find_organization(name)
+    except UnknownOrganization as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _channel(org_name: str, network: str, handle: str) -> Any:
@@ -282,9 +282,7 @@ def export_snapshots(org_name: str | None, fmt: str, out: Path | None) -> None:
     setup_django()
     from bedside.sync import exports
 
-    if org_name:
-        _org(org_name)
-    found = exports.snapshots(org_name)
+    found = exports.snapshots(_org(org_name).name if org_name else None)
     handle = out.open("w", encoding="utf-8", newline="") if out else sys.stdout
     try:
         if fmt == "csv":

@@ -15,8 +15,8 @@ from bedside.networks.registry import NETWORKS
 from bedside.workspace import audit, cms, removal
 from bedside.workspace.handles import HandleError, normalize_handle
 from bedside.workspace.models import Channel, Organization
-from bedside.workspace.permissions import user_can
-from bedside.workspace.roles import Can
+from bedside.workspace.permissions import role_of, user_can
+from bedside.workspace.roles import Can, denied_message
 from bedside.workspace.views.organizations import add_peer_from_cms
 
 router = Router(tags=["workspace"])
@@ -30,7 +30,7 @@ ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 def need(request: HttpRequest, capability: Can) -> None:
     if not user_can(request.auth, capability):
-        raise HttpError(403, f"your role does not allow: {capability.value}")
+        raise HttpError(403, denied_message(capability, role=role_of(request.auth)))
 
 
 class FieldErrors(Exception):

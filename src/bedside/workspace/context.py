@@ -6,19 +6,20 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from bedside.workspace.permissions import role_of, user_can
+from bedside.workspace.permissions import may_open, role_of, user_can
 from bedside.workspace.roles import Can, Role
 
+# Who may open each page is the page's own @requires (may_open reads it).
 NAVIGATION = [
-    ("dashboard", "Dashboard", Can.VIEW),
-    ("benchmark", "Benchmark", Can.VIEW),
-    ("inbox", "Inbox", Can.READ_MESSAGES),
-    ("publishing", "Publishing", Can.REPLY),
-    ("reputation", "Reputation", Can.VIEW),
-    ("reports", "Reports", Can.VIEW),
-    ("organizations", "Organizations", Can.VIEW),
-    ("audit", "Audit log", Can.VIEW_AUDIT),
-    ("settings", "Settings", Can.VIEW),
+    ("dashboard", "Dashboard"),
+    ("benchmark", "Benchmark"),
+    ("inbox", "Inbox"),
+    ("publishing", "Publishing"),
+    ("reputation", "Reputation"),
+    ("reports", "Reports"),
+    ("organizations", "Organizations"),
+    ("audit", "Audit log"),
+    ("settings", "Settings"),
 ]
 
 
@@ -27,7 +28,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     if role is None:
         return {"nav": [], "user_role": None}
     return {
-        "nav": [(name, label) for name, label, cap in NAVIGATION if user_can(request.user, cap)],
+        "nav": [(name, label) for name, label in NAVIGATION if may_open(request.user, name)],
         "user_role": Role(role).label,
         "can": {cap.value: user_can(request.user, cap) for cap in Can},
     }

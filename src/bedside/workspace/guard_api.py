@@ -16,8 +16,8 @@ from bedside.guard import Context, scan
 from bedside.guard.context import DIRECTIONS, KINDS
 from bedside.workspace.api import FieldErrors
 from bedside.workspace.identifiers import our_public_identifiers
-from bedside.workspace.permissions import user_can
-from bedside.workspace.roles import Can
+from bedside.workspace.permissions import role_of, user_can
+from bedside.workspace.roles import Can, denied_message
 
 router = Router(tags=["guard"])
 
@@ -56,7 +56,7 @@ def check_text(request: HttpRequest, payload: GuardCheckIn) -> object:
     """The verdict (allow, review or block), the reasons and every finding with
     its offsets into the text. For people who write or approve what goes out."""
     if not (user_can(request.auth, Can.REPLY) or user_can(request.auth, Can.APPROVE)):
-        raise HttpError(403, "your role does not allow: checking drafts (write replies or approve them)")
+        raise HttpError(403, denied_message(Can.REPLY, Can.APPROVE, role=role_of(request.auth)))
     if not payload.text.strip():
         raise FieldErrors({"text": ["Give the text to check: it is empty."]})
     if len(payload.text) > MAX_TEXT:

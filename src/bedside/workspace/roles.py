@@ -47,6 +47,31 @@ class Can(StrEnum):
     MANAGE_SETTINGS = "manage_settings"  # routing rules, alerts (not channel credentials: MANAGE_ORGS)
 
 
+# What each capability lets a person do, in the words a 403 page and an API
+# error use ("Your role does not allow you to open messages and reviews").
+CAN_PHRASES: dict[Can, str] = {
+    Can.VIEW: "see the dashboards, benchmark and reports",
+    Can.MANAGE_ORGS: "add or change organizations, peers and channels",
+    Can.MANAGE_USERS: "manage people and their roles",
+    Can.VIEW_AUDIT: "read the audit log",
+    Can.READ_MESSAGES: "open messages and reviews",
+    Can.REPLY: "write replies and drafts",
+    Can.PUBLISH: "schedule and publish posts",
+    Can.APPROVE: "approve replies and posts for compliance",
+    Can.MANAGE_SETTINGS: "change routing, alert and credential settings",
+}
+
+
+def denied_message(*capabilities: Can, role: str | None = None) -> str:
+    """One sentence for a refusal: what the person tried to do, and who can help."""
+    what = " or ".join(CAN_PHRASES[c] for c in capabilities)
+    try:
+        who = f"Your role ({Role(role).label})" if role else "Your role"
+    except ValueError:
+        who = "Your role"
+    return f"{who} does not allow you to {what}. An administrator can change your role."
+
+
 _ALL = frozenset(Can)
 
 MATRIX: dict[Role, frozenset[Can]] = {

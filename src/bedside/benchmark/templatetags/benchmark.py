@@ -63,6 +63,36 @@ def network_label(slug: str) -> str:
     return NETWORKS.get(slug, slug)
 
 
+_ADJECTIVES = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly"}
+
+
+@register.filter
+def period_adjective(period: str) -> str:
+    return _ADJECTIVES.get(period, period)
+
+
+def span_words(days: int | None) -> str:
+    """A growth window in words: "12 months", "1 month", "9 days"."""
+    if not days:
+        return "no time"
+    months = round(days / 30.4375)
+    if months >= 1:
+        return f"{months} month{'s' if months != 1 else ''}"
+    return f"{days} day{'s' if days != 1 else ''}"
+
+
+@register.filter
+def window_words(comparison: Any) -> str:
+    """"12 months to 30 Jun 2026", "1 Mar 2026 to 30 Jun 2026" for a chosen window."""
+    if comparison.as_of is None or comparison.start is None:
+        return ""
+    days = (comparison.as_of - comparison.start).days
+    end = comparison.as_of.strftime("%-d %b %Y")
+    if days in (365, 366):
+        return f"12 months to {end}"
+    return f"{comparison.start.strftime('%-d %b %Y')} to {end}"
+
+
 @register.simple_tag
 def rank_cells(row: Any, metrics: list[tuple[str, str, str]]) -> SafeString:
     """One organization's cells of a rank table, formatted in Python: a peer
@@ -71,6 +101,8 @@ def rank_cells(row: Any, metrics: list[tuple[str, str, str]]) -> SafeString:
     for key, _label, unit in metrics:
         value = row.values.get(key)
         shown = signed(value) if key == "growth_abs" else metric(value, unit)
+        if key == "growth_abs" and value is not None:
+            shown = format_html("{} <small>over {}</small>", shown, span_words(row.values.get("growth_days")))
         rank = row.rank.get(key)
         cells.append(format_html('<td class="num">{}{}</td>', shown, format_html(" <small>({})</small>", rank) if rank else ""))
         if key == "audience":

@@ -60,9 +60,11 @@ def filtered(params: Any, user: Any = None) -> tuple[QuerySet[Message], dict[str
     if chosen["state"] in ("open", *OPEN_STATES):
         # Open work: most urgent first. The open set is small, so this sort is cheap.
         return rows.order_by("priority", "-received_at", "-id"), chosen
-    # Finished and "all" views read history newest first, which the received_at
-    # index serves without sorting a million rows by priority.
-    return rows.order_by("-received_at", "-id"), chosen
+    # Finished and "all" views read history newest first by the date the list
+    # shows (when it was published, not when a sync happened to fetch it: a
+    # first sync fetches years of history at once); published_at's own index
+    # serves it without sorting a million rows.
+    return rows.order_by("-published_at", "-id"), chosen
 
 
 def open_counts() -> tuple[list[dict[str, Any]], dict[str, int]]:
@@ -135,6 +137,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "queues": queues,
         "states": states,
         "state_filters": STATE_FILTERS,
+        "open_states": OPEN_STATES,
         "intents": INTENT_LABELS,
         "networks": NETWORKS,
         "flags": FLAGS,

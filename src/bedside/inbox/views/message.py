@@ -49,6 +49,9 @@ def message_view(request: HttpRequest, pk: int) -> HttpResponse:
     detail = message.triage_detail or {}
     text, version_id = _composer_text(request, message)
     caps = _capabilities(message.network)
+    # The templates written for this message come first: on a crisis, the crisis one.
+    templates = canned.usable(tuple(dict.fromkeys(
+        (["crisis"] if message.crisis else []) + [message.intent, *message.intents])))
     context = {
         "message": message,
         "pieces": pieces(message.body, detail.get("findings", [])),
@@ -60,7 +63,10 @@ def message_view(request: HttpRequest, pk: int) -> HttpResponse:
         "intent_labels": [INTENT_LABELS.get(i, i) for i in message.intents],
         "priority": PRIORITY_LABELS.get(message.priority, ""),
         "network": NETWORKS.get(message.network, message.network),
-        "templates": canned.usable(),
+        "templates": templates,
+        # Placeholders the chosen template uses that have no value yet: said before it is sent.
+        "composer_gaps": next((canned.missing(v.body) for _c, v in templates if v.pk == version_id), {}),
+        "our_org": message.channel.organization if message.channel.organization.is_ours else None,
         "composer_text": text,
         "composer_version": version_id,
         "can_reply": user_can(request.user, Can.REPLY),

@@ -75,9 +75,37 @@ class TemplateForm(forms.Form):
             raise forms.ValidationError(str(exc)) from None
 
 
+def _tell_saved(request: HttpRequest, body: str, what: str) -> None:
+    """Tell the author what the guard says of the saved text, not only that it was saved."""
+    verdict = canned.check(body)
+    if verdict.verdict == "allow":
+        flash.success(request, f"{what}; a compliance reviewer must approve it before use.")
+    else:
+        flash.warning(request, f"{what}, but the HIPAA guard says {verdict.verdict}: "
+                      + "; ".join(verdict.reasons or ["see the findings"])
+                      + ". A compliance reviewer sees the findings before approving it.")
+
+
+@requires(Can.REPLY, Can.APPROVE)
+@require_POST
+def canned_check(request: HttpRequest) -> HttpResponse:
+    """htmx: the guard on a template as it is typed, placeholders filled with our own values."""
+    body = request.POST.get("body", "")[:2000]
+    result = canned.check(body) if body.strip() else None
+    findings = [f.to_dict() for f in result.findings] if result else []
+    return render(request, "inbox/_guard.html", {
+        "result": result, "findings": findings, "pieces": pieces(result.text if result else "", findings),
+        "subject": "template", "guard_id": request.POST.get("guard_id", "guard-findings")[:40]})
+
+
 @requires(Can.READ_MESSAGES)
 def canned_list(request: HttpRequest) -> HttpResponse:
     templates = CannedResponse.objects.prefetch_related("versions__author", "versions__reviewer").all()
+    for template in templates:
+        for version in template.versions.all():
+            # What the guard says of each version still waiting, for the reviewer who approves it.
+            if version.state == CannedVersion.State.PENDING:
+                version.guard = canned.check(version.body)
     form = TemplateForm()
     if request.method == "POST":
         if not user_can(request.user, Can.REPLY):
@@ -94,7 +122,7 @@ def canned_list(request: HttpRequest) -> HttpResponse:
             except IntegrityError:
                 form.add_error("name", "A template with this name already exists.")
             else:
-                flash.success(request, "Template saved; a compliance reviewer must approve it before use.")
+                _tell_saved(request, form.cleaned_data["body"], "Template saved")
                 return redirect("inbox_canned")
     return render(request, "inbox/canned.html", {
         "templates": templates, "form": form, "placeholders": canned.PLACEHOLDERS,
@@ -106,8 +134,8 @@ def canned_list(request: HttpRequest) -> HttpResponse:
 def canned_propose(request: HttpRequest, pk: int) -> HttpResponse:
     template = get_object_or_404(CannedResponse, pk=pk)
     try:
-        canned.propose(template, request.POST.get("body", ""), request.user, request=request)
-        flash.success(request, "New version saved; it is used once a compliance reviewer approves it.")
+        version = canned.propose(template, request.POST.get("body", ""), request.user, request=request)
+        _tell_saved(request, version.body, "New version saved")
     except canned.CannedError as exc:
         flash.error(request, str(exc))
     return redirect("inbox_canned")

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from bedside.workspace.models import AuditEntry, Channel, Organization
-from bedside.workspace.permissions import requires, user_can
+from bedside.workspace.permissions import may_open, requires, user_can
 from bedside.workspace.roles import Can
 
 COMING = {
@@ -44,7 +44,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "recent_audit": (
             AuditEntry.objects.all()[:8] if user_can(request.user, Can.VIEW_AUDIT) else None
         ),
-        "sections": COMING.items(),
+        "sections": [(name, s) for name, s in COMING.items() if may_open(request.user, name)],
     }
     return render(request, "workspace/dashboard.html", context)
 
