@@ -4,7 +4,7 @@ Database triggers refuse UPDATE and DELETE on this table (see the migrations),
 and `bedside audit verify` recomputes the chain, so an entry changed or
 removed by someone with direct database access is still detected.
 
-Since migration 0004_web_audit_hmac each entry's hash is an HMAC-SHA256 under
+Since migration 0006_web_audit_hmac each entry's hash is an HMAC-SHA256 under
 the audit key (settings.AUDIT_KEY, kept outside the database): without the
 key nobody can recompute the hashes after removing or changing an entry.
 Entries written before that (``chain_version`` null) keep their plain SHA-256;

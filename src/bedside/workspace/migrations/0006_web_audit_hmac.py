@@ -46,7 +46,7 @@ def _on_postgres(sql):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workspace', '0003_web_lockout_tokens'),
+        ('workspace', '0005_web_lockout_tokens'),
     ]
 
     operations = [

@@ -20,7 +20,7 @@ def expire_existing_tokens(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workspace', '0002_audit_append_only'),
+        ('workspace', '0004_organization_soft_delete_reliab'),
     ]
 
     operations = [

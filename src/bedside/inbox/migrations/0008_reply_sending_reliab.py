@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inbox', '0006_lean_indexes'),
+        ('inbox', '0007_netdata_content_flags'),
     ]
 
     operations = [

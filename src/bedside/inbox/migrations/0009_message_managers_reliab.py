@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inbox', '0007_reply_sending_reliab'),
+        ('inbox', '0008_reply_sending_reliab'),
     ]
 
     operations = [
