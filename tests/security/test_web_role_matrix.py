@@ -14,6 +14,7 @@ from bedside.workspace.models import ApiToken
 A, M, R, C, V = "admin", "manager", "responder", "reviewer", "viewer"
 EVERYONE = {A, M, R, C, V}
 ORGS = {A, M}
+ADMIN = {A}
 MESSAGES = {A, M, R, C}
 REPLY = {A, M, R}
 APPROVE = {A, C}
@@ -37,12 +38,13 @@ PAGES: dict[str, tuple[str, str, set[str]]] = {
     "inbox_review": ("post", f"/inbox/approvals/{NONE}/", APPROVE),
     "inbox_canned": ("get", "/inbox/canned/", MESSAGES),
     "inbox_canned_propose": ("post", f"/inbox/canned/{NONE}/versions/", REPLY),
+    "inbox_canned_check": ("post", "/inbox/canned/check/", REPLY | APPROVE),
     "inbox_canned_review": ("post", f"/inbox/canned/versions/{NONE}/review/", APPROVE),
     "inbox_settings": ("get", "/inbox/settings/", {A}),
     "inbox_settings_delete": ("post", f"/inbox/settings/rule/{NONE}/delete/", {A}),
     "inbox_times": ("get", "/inbox/response-times/", MESSAGES),
-    "publishing": ("get", "/publishing/", REPLY),
-    "publishing_check": ("post", "/publishing/check/", REPLY),
+    "publishing": ("get", "/publishing/", REPLY | APPROVE),
+    "publishing_check": ("post", "/publishing/check/", REPLY | APPROVE),
     "reputation": ("get", "/reputation/", EVERYONE),
     "reports": ("get", "/reports/", EVERYONE),
     "report_benchmark": ("get", "/reports/benchmark/?format=json", EVERYONE),
@@ -56,7 +58,8 @@ PAGES: dict[str, tuple[str, str, set[str]]] = {
     "peer_from_cms": ("get", "/organizations/from-cms/", ORGS),
     "organization_detail": ("get", "/organizations/{org}/", EVERYONE),
     "organization_edit": ("get", "/organizations/{org}/edit/", ORGS),
-    "organization_delete": ("post", f"/organizations/{NONE}/delete/", ORGS),
+    "organization_delete": ("post", f"/organizations/{NONE}/delete/", ADMIN),
+    "organization_restore": ("post", f"/organizations/{NONE}/restore/", ADMIN),
     "channel_delete": ("post", f"/channels/{NONE}/delete/", ORGS),
     "audit": ("get", "/audit/", {A, C}),
     "settings": ("get", "/settings/", EVERYONE),
@@ -73,7 +76,9 @@ API: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {
     ("get", "/api/organizations"): ("/api/organizations", None, EVERYONE),
     ("post", "/api/organizations"): ("/api/organizations", {"name": "Matrix Health"}, ORGS),
     ("get", "/api/organizations/{org_id}"): (f"/api/organizations/{NONE}", None, EVERYONE),
-    ("delete", "/api/organizations/{org_id}"): (f"/api/organizations/{NONE}", None, ORGS),
+    ("delete", "/api/organizations/{org_id}"): (f"/api/organizations/{NONE}", None, ADMIN),
+    ("get", "/api/organizations/{org_id}/deletion"): (f"/api/organizations/{NONE}/deletion", None, ADMIN),
+    ("post", "/api/organizations/{org_id}/restore"): (f"/api/organizations/{NONE}/restore", None, ADMIN),
     ("post", "/api/peers/from-cms"): ("/api/peers/from-cms", {"facility_id": "000000"}, ORGS),
     ("post", "/api/organizations/{org_id}/channels"): (
         f"/api/organizations/{NONE}/channels", {"network": "x", "handle": "matrix"}, ORGS),

@@ -52,6 +52,7 @@ class Can(StrEnum):
 CAN_PHRASES: dict[Can, str] = {
     Can.VIEW: "see the dashboards, benchmark and reports",
     Can.MANAGE_ORGS: "add or change organizations, peers and channels",
+    Can.DELETE_ORGS: "delete or restore an organization",
     Can.MANAGE_USERS: "manage people and their roles",
     Can.VIEW_AUDIT: "read the audit log",
     Can.READ_MESSAGES: "open messages and reviews",
