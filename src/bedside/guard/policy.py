@@ -46,6 +46,9 @@ def decide(findings: list[Finding], ctx: Context) -> tuple[str, list[str]]:
                 raise_to("review", f"the message exposes {f.label.lower()} {f.text!r} in public. {f.explanation}")
         return verdict, reasons
     for f in findings:
+        if f.rule.startswith("patient_index:"):
+            raise_to("block", f"matches a patient record ({f.label} {f.text!r}): {f.explanation}")
+    for f in findings:
         if f.label == "PATIENT_RELATIONSHIP":
             raise_to("block" if f.score >= 0.85 else "review", f.explanation)
         elif f.label == "CLINICAL_DETAIL" or f.label == "MEDICAL_ADVICE":
