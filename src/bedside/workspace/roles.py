@@ -40,6 +40,7 @@ class Can(StrEnum):
     PUBLISH = "publish"  # schedule and publish approved posts
     APPROVE = "approve"  # compliance approval of flagged replies/posts
     MANAGE_SETTINGS = "manage_settings"  # routing rules, alerts, credentials
+    EDIT_VOCABULARY = "edit_vocabulary"  # the guard's campuses, units, staff and signers
 
 
 _ALL = frozenset(Can)
@@ -50,7 +51,7 @@ MATRIX: dict[Role, frozenset[Can]] = {
         {Can.VIEW, Can.MANAGE_ORGS, Can.READ_MESSAGES, Can.REPLY, Can.PUBLISH}
     ),
     Role.RESPONDER: frozenset({Can.VIEW, Can.READ_MESSAGES, Can.REPLY}),
-    Role.COMPLIANCE: frozenset({Can.VIEW, Can.VIEW_AUDIT, Can.READ_MESSAGES, Can.APPROVE}),
+    Role.COMPLIANCE: frozenset({Can.VIEW, Can.VIEW_AUDIT, Can.READ_MESSAGES, Can.APPROVE, Can.EDIT_VOCABULARY}),
     Role.VIEWER: frozenset({Can.VIEW}),
 }
 

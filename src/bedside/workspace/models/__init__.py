@@ -2,6 +2,7 @@ from .audit import AuditEntry
 from .members import ApiToken, LoginAttempt, Member
 from .organizations import Channel, Location, Organization
 from .schedules import Schedule
+from .vocabulary import PatientIndexEntry, PatientIndexImport, VocabularyTerm
 
 __all__ = [
     "ApiToken",
@@ -11,5 +12,8 @@ __all__ = [
     "LoginAttempt",
     "Member",
     "Organization",
+    "PatientIndexEntry",
+    "PatientIndexImport",
     "Schedule",
+    "VocabularyTerm",
 ]
