@@ -144,3 +144,38 @@ def test_a_staff_name_never_hides_a_patient_beside_it(text: str) -> None:
 
 def test_a_doctor_nobody_configured_is_still_a_name() -> None:
     assert verdict("Welcome Dr. Kimberly Novak to the team!", org_staff=()) != "allow"
+
+
+@pytest.mark.parametrize("text", [
+    "Michael went home from 4 West today!",
+    "Mr. Lee in 5 North says thanks for the pudding.",
+    "Sarah on 4 West is finally off oxygen.",
+    "Patel in 5 North asked for his daughter.",
+    "Mrs. Patel was moved to 4 West overnight.",
+])
+def test_a_staff_first_name_or_an_untitled_family_name_may_be_a_patient(text: str) -> None:
+    # Staff are "Sarah Patel" or "Dr. Patel"; "Sarah" or "Mrs. Patel" alone could be anyone.
+    assert verdict(text) == "block"
+
+
+@pytest.mark.parametrize("text", [
+    "Kevin was discharged from 4 West this morning.",
+    "Lourdes went home from 5 North after three weeks!",
+    "We brought Tobias back up to 4 West at noon.",
+    "Grandpa Elias spent his birthday on 5 North.",
+    "Nadine, who stayed two nights in the Birthing Center, sent cookies.",
+])
+def test_a_person_placed_a_few_words_before_a_unit_is_phi(text: str) -> None:
+    assert verdict(text) == "block"
+
+
+@pytest.mark.parametrize("text", [
+    "Jenna Ruiz leads the 4 West team now.",
+    "Thanks to Omar for the 4 West bake sale!",
+    "Bianca organized 5 North's food drive.",
+    "Shout out to Leon and the 4 West night crew.",
+    "Priscilla Hwang joins 5 North as nurse manager.",
+])
+def test_a_person_named_with_a_unit_but_not_placed_there_is_only_reviewed(text: str) -> None:
+    # A name alone goes to review as always; the unit does not make it PHI.
+    assert verdict(text) == "review"

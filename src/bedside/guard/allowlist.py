@@ -78,17 +78,38 @@ def _name_sets(names: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     return tuple(w for w in (_name_words(n) for n in names) if w)
 
 
-def is_configured_name(text: str, names: tuple[str, ...]) -> bool:
+def is_configured_name(text: str, names: tuple[str, ...], *, first_name_alone: bool = True) -> bool:
     """The name is one of these people's: all of its words are words of one
     configured name, and it has that person's first or family name ("Dana",
-    "Dana Reyes", "Dr. Reyes" for "Dana Reyes"). An initial alone never matches."""
+    "Dana Reyes", "Ms. Reyes" for "Dana Reyes"). An initial alone never
+    matches; without ``first_name_alone`` the family name must be there."""
     words = _name_words(text)
     if not words or all(len(w) < 2 for w in words):
         return False
     for person in _name_sets(names):
-        if set(words) <= set(person) and (person[0] in words or person[-1] in words):
+        if not set(words) <= set(person):
+            continue
+        if person[-1] in words or (first_name_alone and person[0] in words):
             return True
     return False
+
+
+_DOCTOR_BEFORE = re.compile(r"(?i)(?<!\w)(?:dr\.?|doctor|nurse)\s{1,2}$")
+_DOCTOR_INSIDE = re.compile(r"(?i)(?:dr\.?|doctor|nurse)\s{1,2}")
+
+
+def is_staff(f: Finding, text: str, staff: tuple[str, ...]) -> bool:
+    """A member of staff: their first and family names ("Sarah Patel"), or
+    their family name after the title that makes it theirs ("Dr. Patel").
+    A first name alone, or "Mr. Lee", may be anyone: a patient included."""
+    words = _name_words(f.text)
+    if not is_configured_name(f.text, staff, first_name_alone=False):
+        return False
+    if len(words) >= 2:
+        return True
+    # The title is before the finding ("Dr. [Patel]") or inside it ("[Dr. Patel]").
+    inside = _DOCTOR_INSIDE.match(f.text)
+    return inside is not None or _DOCTOR_BEFORE.search(text[max(0, f.start - 10) : f.start]) is not None
 
 
 def _signature_start(text: str) -> int | None:
@@ -118,7 +139,7 @@ def why_allowed(f: Finding, text: str, ctx: Context, signature: int | None = Non
         if any(s and s.split("/")[0] in low for s in sites) or low in (e.lower() for e in ctx.org_emails):
             return "the organization's own website or email"
     if ctx.outbound:
-        if (f.label == "PERSON" and is_configured_name(f.text, ctx.org_staff)
+        if (f.label == "PERSON" and is_staff(f, text, ctx.org_staff)
                 and not _STAFF_PATIENT_AFTER.match(text[f.end : f.end + 30])
                 and not _STAFF_PATIENT_BEFORE.search(text[max(0, f.start - 20) : f.start])):
             # Whatever stands next to the name (a patient's name, their

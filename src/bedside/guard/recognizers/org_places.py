@@ -27,9 +27,9 @@ PATIENT_CUE_RE = re.compile(
     r"(?:patient|pt|man|woman|lady|gentleman|boy|girl|baby|infant|child|kid|mom|dad|resident)"
     r"|(?:bed|room|rm|bay)\s?#?\d{1,4}[a-z]?|(?:he|she)\s(?:was|is|came|had|got|went|needs|coded))(?!\w)"
 )
-# "John in 4 West", "moved her to 5 North": a person, a short gap, a place word.
-_PLACED = re.compile(r"(?i)^[\s,]{0,3}(?:(?:is|was|now|still|got|been|being|who\sis|who\swas)\s){0,2}"
-                     r"(?:moved|transferred|admitted|sent|taken|brought)?\s?(?:in|on|at|to|into|from|up\sto)\s(?:the\s)?$")
+# "John in 4 West", "moved her to 5 North", "Kevin went home from 4 West":
+# a person, at most five words of the same clause, a place word.
+_PLACED = re.compile(r"(?i)^[\s,]{0,3}(?:[\w'’-]+[\s,]{1,2}){0,5}?(?:in|on|at|to|into|onto|from|off|up\sto)\s(?:the\s)?$")
 
 
 def _term_pattern(term: str) -> str:
