@@ -111,6 +111,7 @@ api.add_router("/", "bedside.benchmark.api.router")
 api.add_router("/", "bedside.sync.api.router")
 api.add_router("/", "bedside.inbox.api.router")
 api.add_router("/", "bedside.workspace.guard_api.router")
+api.add_router("/", "bedside.workspace.vocabulary_api.router")
 
 
 class ErrorOut(Schema):

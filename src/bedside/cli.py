@@ -36,6 +36,8 @@ class LazyGroup(click.Group):
         "export": "bedside.sync.commands:export",
         "import": "bedside.sync.commands:import_",
         "report": "bedside.reports.commands:report",
+        "vocabulary": "bedside.workspace.commands:vocabulary",
+        "patient-index": "bedside.workspace.commands:patient_index",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

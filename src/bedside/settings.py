@@ -153,6 +153,10 @@ LOGIN_LOCKOUT_SECONDS = env_int("BEDSIDE_LOCKOUT_SECONDS", 15 * 60, minimum=1)
 # keys (first encrypts, all decrypt, so keys can be rotated), or a key file.
 ENCRYPTION_KEYS = env_secret("BEDSIDE_ENCRYPTION_KEY")
 ENCRYPTION_KEY_FILE = env_str("BEDSIDE_ENCRYPTION_KEY_FILE") or str(DATA_DIR / "encryption.key")
+# The key of the patient index's HMAC hashes, kept like the encryption key:
+# an environment variable, or a key file created 0600 on first import.
+PATIENT_INDEX_KEY = env_secret("BEDSIDE_PATIENT_INDEX_KEY")
+PATIENT_INDEX_KEY_FILE = env_str("BEDSIDE_PATIENT_INDEX_KEY_FILE") or str(DATA_DIR / "patient_index.key")
 
 # The audit log's chain is keyed (HMAC-SHA256) with a secret kept outside the
 # database, like the encryption key: the value, or a key file made on first use.

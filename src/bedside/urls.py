@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from bedside.api import api
-from bedside.workspace.views import audit, auth, organizations, pages, settings
+from bedside.workspace.views import audit, auth, organizations, pages, settings, vocabulary
 
 urlpatterns = [
     path("login/", auth.login, name="login"),
@@ -31,5 +31,8 @@ urlpatterns = [
     path("settings/users/<int:pk>/role/", settings.user_role, name="user_role"),
     path("settings/tokens/new/", settings.token_create, name="token_create"),
     path("settings/tokens/<int:pk>/revoke/", settings.token_revoke, name="token_revoke"),
+    path("settings/vocabulary/", vocabulary.vocabulary_page, name="vocabulary"),
+    path("settings/vocabulary/add/", vocabulary.vocabulary_add, name="vocabulary_add"),
+    path("settings/vocabulary/<int:pk>/remove/", vocabulary.vocabulary_remove, name="vocabulary_remove"),
     path("api/", api.urls),
 ]

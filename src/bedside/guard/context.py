@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bedside.guard.patient_index import PatientLookup
 
 DIRECTIONS = ("outbound", "inbound")
 KINDS = ("post", "reply", "review_reply", "comment", "message", "review")
-_LIST_KEYS = ("org_names", "org_phones", "org_addresses", "org_websites", "org_emails")
+_LIST_KEYS = (
+    "org_names", "org_phones", "org_addresses", "org_websites", "org_emails",
+    "org_campuses", "org_units", "org_service_lines", "org_staff", "org_signers",
+)
 
 
 class ContextError(ValueError):
@@ -25,6 +31,18 @@ class Context:
     org_addresses: tuple[str, ...] = ()
     org_websites: tuple[str, ...] = ()
     org_emails: tuple[str, ...] = ()
+    # The organization's vocabulary (workspace: Guard vocabulary). Campuses
+    # and units are places of care: one next to a person says they are a
+    # patient ("John in 4 West"). Staff may be named in a post; signers are
+    # the people whose name may close a reply ("- Dana, Patient Relations").
+    org_campuses: tuple[str, ...] = ()
+    org_units: tuple[str, ...] = ()
+    org_service_lines: tuple[str, ...] = ()
+    org_staff: tuple[str, ...] = ()
+    org_signers: tuple[str, ...] = ()
+    # The hospital's patient index, as a lookup (patient_index.py); never
+    # part of to_dict(), so never in an API answer or a JSON-lines file.
+    patient_index: PatientLookup | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.direction not in DIRECTIONS:
@@ -38,6 +56,8 @@ class Context:
             if isinstance(value, str) or not all(isinstance(v, str) for v in value):
                 raise ContextError(f"context.{key} must be a list of strings")
             object.__setattr__(self, key, tuple(value))
+        if self.patient_index is not None and not callable(getattr(self.patient_index, "matches", None)):
+            raise ContextError("context.patient_index must have a matches(keys) method")
 
     @property
     def outbound(self) -> bool:
@@ -53,7 +73,7 @@ class Context:
             return cls()
         if not isinstance(data, dict):
             raise ContextError(f"context must be an object, got {type(data).__name__}")
-        known = {f.name for f in fields(cls)}
+        known = {f.name for f in fields(cls)} - {"patient_index"}
         for key in data:
             if key not in known:
                 raise ContextError(f"unknown context key {key!r}; known keys: {', '.join(sorted(known))}")

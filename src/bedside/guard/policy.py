@@ -48,6 +48,9 @@ def decide(findings: list[Finding], ctx: Context) -> tuple[str, list[str]]:
                 raise_to("review", f"the message exposes {f.label.lower()} {f.text!r} in public. {f.explanation}")
         return verdict, reasons
     for f in findings:
+        if f.rule.startswith("patient_index:"):
+            raise_to("block", f"matches a patient record ({f.label} {f.text!r}): {f.explanation}")
+    for f in findings:
         if f.rule == REPLY_RISK_RULE:
             # The learned model's score against the thresholds chosen on its dev split.
             raise_to("block" if f.score >= reply_risk.model().block_at else "review", f.explanation)

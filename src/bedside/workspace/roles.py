@@ -45,6 +45,7 @@ class Can(StrEnum):
     PUBLISH = "publish"  # schedule and publish approved posts
     APPROVE = "approve"  # compliance approval of flagged replies/posts
     MANAGE_SETTINGS = "manage_settings"  # routing rules, alerts (not channel credentials: MANAGE_ORGS)
+    EDIT_VOCABULARY = "edit_vocabulary"  # the guard's campuses, units, staff and signers
 
 
 # What each capability lets a person do, in the words a 403 page and an API
@@ -60,6 +61,7 @@ CAN_PHRASES: dict[Can, str] = {
     Can.PUBLISH: "schedule and publish posts",
     Can.APPROVE: "approve replies and posts for compliance",
     Can.MANAGE_SETTINGS: "change routing, alert and credential settings",
+    Can.EDIT_VOCABULARY: "edit the guard's places and people",
 }
 
 
@@ -81,7 +83,7 @@ MATRIX: dict[Role, frozenset[Can]] = {
         {Can.VIEW, Can.MANAGE_ORGS, Can.READ_MESSAGES, Can.REPLY, Can.PUBLISH}
     ),
     Role.RESPONDER: frozenset({Can.VIEW, Can.READ_MESSAGES, Can.REPLY}),
-    Role.COMPLIANCE: frozenset({Can.VIEW, Can.VIEW_AUDIT, Can.READ_MESSAGES, Can.APPROVE}),
+    Role.COMPLIANCE: frozenset({Can.VIEW, Can.VIEW_AUDIT, Can.READ_MESSAGES, Can.APPROVE, Can.EDIT_VOCABULARY}),
     Role.VIEWER: frozenset({Can.VIEW}),
 }
 

@@ -13,6 +13,8 @@ from bedside.guard.recognizers.dates import DateRecognizer
 from bedside.guard.recognizers.email import EmailRecognizer
 from bedside.guard.recognizers.ids import IdRecognizer
 from bedside.guard.recognizers.ip import IpRecognizer
+from bedside.guard.recognizers.org_places import OrgPlaceRecognizer, PlacedPatientRecognizer
+from bedside.guard.recognizers.patient_records import PatientRecordRecognizer
 from bedside.guard.recognizers.person import NameRecognizer
 from bedside.guard.recognizers.phone import PhoneRecognizer
 from bedside.guard.recognizers.places import PlaceNameRecognizer
@@ -31,6 +33,7 @@ IDENTIFIER_RECOGNIZERS: tuple[Recognizer, ...] = (
     AddressRecognizer(),
     PlaceNameRecognizer(),
     NameRecognizer(),
+    OrgPlaceRecognizer(),  # the organization's units and campuses, when it has any
 )
 RISK_RECOGNIZERS: tuple[Recognizer, ...] = (
     PatientRelationshipRecognizer(),
@@ -38,6 +41,8 @@ RISK_RECOGNIZERS: tuple[Recognizer, ...] = (
     ClinicalDetailRecognizer(),
     MedicalAdviceRecognizer(),
     CrisisRecognizer(),
+    PlacedPatientRecognizer(),  # a person on one of our units
+    PatientRecordRecognizer(),  # the hospital's patient index, when it has one
 )
 
 __all__ = ["Doc", "Pattern", "PatternRecognizer", "Recognizer", "IDENTIFIER_RECOGNIZERS", "RISK_RECOGNIZERS"]

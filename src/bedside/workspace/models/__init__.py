@@ -2,6 +2,7 @@ from .audit import AuditEntry
 from .members import ApiToken, LoginAttempt, Member, SignInCounter
 from .organizations import Channel, Location, Organization
 from .schedules import Schedule
+from .vocabulary import PatientIndexEntry, PatientIndexImport, VocabularyTerm
 from .workers import WorkerHeartbeat
 
 __all__ = [
@@ -12,7 +13,10 @@ __all__ = [
     "LoginAttempt",
     "Member",
     "Organization",
+    "PatientIndexEntry",
+    "PatientIndexImport",
     "Schedule",
     "SignInCounter",
     "WorkerHeartbeat",
+    "VocabularyTerm",
 ]

@@ -1,0 +1,135 @@
+"""`bedside vocabulary` and `bedside patient-index`: the guard's knowledge of
+our own places and people, and the hospital's patient index, from a shell.
+
+Changes are audited with the actor "cli". The patient index is read from a
+file on this machine and stored as keyed hashes only; nothing of it is ever
+printed (errors name the file, the row and the column)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from bedside.cli import setup_django
+
+CLI = "cli"
+KINDS = ["campus", "unit", "service_line", "staff", "signer"]
+
+
+def _ours():  # type: ignore[no-untyped-def]
+    from bedside.workspace.models import Organization
+
+    ours = Organization.objects.filter(is_ours=True).first()
+    if ours is None:
+        raise click.ClickException("no organization of ours yet; add it with `bedside org add NAME`")
+    return ours
+
+
+@click.group()
+def vocabulary() -> None:
+    """The guard's vocabulary: campuses, units, service lines, staff, reply signers."""
+
+
+@vocabulary.command(name="list")
+def vocabulary_list() -> None:
+    """List our organization's vocabulary."""
+    setup_django()
+    from bedside.workspace.models import VocabularyTerm
+
+    terms = list(VocabularyTerm.objects.filter(organization=_ours()))
+    if not terms:
+        click.echo("No vocabulary yet.")
+    width = max((len(t.kind) for t in terms), default=0)
+    for t in terms:
+        click.echo(f"{t.kind.ljust(width)}  {t.name}" + ("  (roster)" if t.source == "roster" else ""))
+
+
+@vocabulary.command(name="add")
+@click.argument("kind", type=click.Choice(KINDS))
+@click.argument("names", nargs=-1, required=True)
+def vocabulary_add(kind: str, names: tuple[str, ...]) -> None:
+    """Add one or more NAMES of KIND ("bedside vocabulary add unit '4 West' '5 North'")."""
+    setup_django()
+    from bedside.workspace.vocabulary import VocabularyError, add_term
+
+    ours = _ours()
+    for name in names:
+        try:
+            term = add_term(ours, kind, name, actor=CLI)
+        except VocabularyError as exc:
+            raise click.ClickException(f"{name!r}: {exc}") from None
+        click.echo(f"Added {kind} {term.name!r}.")
+
+
+@vocabulary.command(name="remove")
+@click.argument("kind", type=click.Choice(KINDS))
+@click.argument("name")
+def vocabulary_remove(kind: str, name: str) -> None:
+    """Remove NAME of KIND."""
+    setup_django()
+    from bedside.workspace.models import VocabularyTerm
+    from bedside.workspace.vocabulary import remove_term
+
+    term = VocabularyTerm.objects.filter(organization=_ours(), kind=kind, name__iexact=" ".join(name.split())).first()
+    if term is None:
+        raise click.ClickException(f"no {kind} named {name!r}; `bedside vocabulary list` shows them")
+    remove_term(term, actor=CLI)
+    click.echo(f"Removed {kind} {term.name!r}.")
+
+
+@click.group(name="patient-index")
+def patient_index() -> None:
+    """The hospital's patient index, stored as keyed hashes only."""
+
+
+@patient_index.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def patient_index_import(file: Path) -> None:
+    """Replace the index with the patients of FILE (CSV: name or last_name and
+    first_name; dob; mrn). All or nothing: any bad row and nothing changes."""
+    setup_django(create_secrets=True)
+    from bedside.workspace import patient_index as index
+
+    if not file.exists():
+        raise click.ClickException(f"{file}: no such file")
+
+    def problem(message: str) -> None:
+        click.echo(message, err=True)  # streamed: each as it is found
+
+    try:
+        done = index.import_file(file, actor=CLI, problem=problem)
+    except index.PatientIndexError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Imported {done.patients} patients ({done.entries} keyed hashes). No clear value was stored.")
+
+
+@patient_index.command(name="status")
+def patient_index_status() -> None:
+    """Whether an index is loaded, how large, and whether the key still matches."""
+    setup_django()
+    from bedside.workspace import patient_index as index
+
+    s = index.status()
+    if not s.loaded:
+        click.echo("No patient index loaded.")
+        return
+    click.echo(f"{s.patients} patients, {s.entries} keyed hashes, imported {s.imported_at:%Y-%m-%d %H:%M} "
+               f"by {s.imported_by}.")
+    if not s.key_matches:
+        click.echo("The key has changed since the import: nothing will match. Import the file again.", err=True)
+        sys.exit(1)
+
+
+@patient_index.command(name="clear")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def patient_index_clear(yes: bool) -> None:
+    """Remove every hash of the index."""
+    setup_django()
+    from bedside.workspace import patient_index as index
+
+    if not yes:
+        click.confirm("Remove the patient index?", abort=True)
+    n = index.clear(actor=CLI)
+    click.echo(f"Removed the patient index ({n} keyed hashes).")
