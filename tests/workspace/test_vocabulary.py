@@ -79,14 +79,17 @@ def test_the_api_lists_adds_and_deletes_terms(personas, org) -> None:
 def test_the_guard_sees_a_unit_as_soon_as_it_is_added_and_forgets_it_when_removed(personas, org) -> None:
     responder = api_for(personas["responder"])
     text = "Say hello to Marcus on 6 South, he goes home tomorrow!"
-    assert guard(responder, text)["verdict"] == "review"  # a name alone
+    placed = "placed_patient:person_unit"
+    before = guard(responder, text)
+    # Held already (a name, and the reply-risk model reads a patient going home), but not yet placed in a unit.
+    assert before["verdict"] != "allow" and not any(f["rule"] == placed for f in before["findings"])
     term = personas["admin"].client.post("/settings/vocabulary/add/", {"kind": "unit", "name": "6 South"})
     assert term.status_code == 302
     result = guard(responder, text)
     assert result["verdict"] == "block"
-    assert any(f["rule"] == "placed_patient:person_unit" for f in result["findings"])
+    assert any(f["rule"] == placed for f in result["findings"])
     VocabularyTerm.objects.get(name="6 South").delete()
-    assert guard(responder, text)["verdict"] == "review"
+    assert not any(f["rule"] == placed for f in guard(responder, text)["findings"])
 
 
 def test_a_reply_signed_by_a_name_nobody_configured_is_held_until_it_is(personas, org) -> None:
