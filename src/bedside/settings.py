@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "bedside.logs.RequestIdMiddleware",  # first: every later log line carries the request's id
     "django.middleware.security.SecurityMiddleware",
     "bedside.workspace.middleware.SecurityHeadersMiddleware",
     "bedside.workspace.middleware.RefuseNulCharacters",
@@ -189,9 +190,14 @@ DEFAULT_FROM_EMAIL = env_str("BEDSIDE_FROM_EMAIL", "bedside@localhost")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"forbidden_in_one_line": {"()": "bedside.workspace.log_filters.ForbiddenInOneLine"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_id": {"()": "bedside.logs.RequestIdFilter"},
+        "forbidden_in_one_line": {"()": "bedside.workspace.log_filters.ForbiddenInOneLine"},
+    },
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s request=%(request_id)s %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}
+    },
     "root": {"handlers": ["console"], "level": env_choice("BEDSIDE_LOG_LEVEL", "INFO", LOG_LEVELS)},
     "loggers": {
         # Every 403 in one line, without the PermissionDenied's traceback.

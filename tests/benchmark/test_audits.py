@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw
 from bedside.benchmark.brand import brand
 from bedside.benchmark.crosspromo import crosspromo
 from bedside.benchmark.models import OwnedMedia, SiteCrawl
+from bedside.benchmark.photos import distance
 from bedside.benchmark.presence import presence
 from bedside.benchmark.record import NotAWebsite, photo_hash, record_crawl, record_profile
 from bedside.networks.records import ProfileStats, SiteLink
@@ -138,6 +139,34 @@ def test_brand_without_profiles_is_no_data() -> None:
 def test_an_unreadable_photo_hashes_to_nothing() -> None:
     assert photo_hash(b"not an image") == ""
     assert len(photo_hash(logo("#000"))) == 16
+
+
+@pytest.mark.parametrize(
+    ("colour", "shape", "size", "stored"),
+    [
+        ("#b4451f", "disc", 128, "ee91b186938ece38"),
+        ("#b4451f", "disc", 400, "ee90b19f931ace28"),
+        ("#333", "band", 128, "e61558e59679056e"),
+        ("#1f5fb4", "band", 64, "e61558e59679056e"),
+        ("#000", "disc", 128, "ee90b18e938ece38"),
+    ],
+)
+def test_photo_hashes_match_those_stored_before_imagehash_was_dropped(colour, shape, size, stored) -> None:
+    """``stored``: what imagehash.phash 4.3.2 gave for these pictures; hashes
+    already in the database are compared with new ones, so they must agree."""
+    assert photo_hash(logo(colour, shape, size)) == stored
+
+
+def test_a_plain_colour_hashes_like_imagehash_did() -> None:
+    # Every AC term of a flat picture is zero; float noise must not flip bits.
+    assert photo_hash(logo("#fff")) == "8000000000000000"
+
+
+def test_hash_distance_counts_differing_bits() -> None:
+    assert distance("ee91b186938ece38", "ee91b186938ece38") == 0
+    assert distance("0000000000000000", "800000000000000f") == 5
+    with pytest.raises(ValueError, match="different lengths"):
+        distance("00", "0000")
 
 
 def test_an_unchanged_profile_is_not_stored_twice() -> None:

@@ -127,3 +127,14 @@ def test_a_hidden_comment_stays_hidden_while_its_private_notice_is_reviewed_and_
     assert sent.state == Reply.State.SENT
     message.refresh_from_db()
     assert message.state == State.HIDDEN and message.first_replied_at is not None
+
+
+def test_a_sent_reply_is_logged_without_its_body_or_the_comments(message, personas, on_facebook_standin,
+                                                                caplog) -> None:
+    ray = personas["responder"].user
+    with caplog.at_level("DEBUG"):
+        reply = replies.submit(replies.draft(message, ray, SAFE), ray)
+    [sent] = [r for r in caplog.records if getattr(r, "event", "") == "reply.sent"]
+    assert sent.fields == {"reply": reply.pk, "message": message.pk, "network": "facebook", "attempt": reply.attempts}
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert SAFE not in logged and message.body not in logged

@@ -269,3 +269,16 @@ def test_the_profile_is_kept_for_the_brand_consistency_audit(ours, feed) -> None
     engine.sync_channel(channel)
     look = ProfileLook.objects.get(channel=channel)  # unchanged the second time: one row
     assert look.name == "Generated 0"
+
+
+def test_a_sync_logs_its_run_and_never_a_comment_body(ours, feed, caplog) -> None:
+    channel = youtube_channel(ours)
+    with caplog.at_level("DEBUG"):
+        run = engine.sync_channel(channel, trigger="test")
+    [finished] = [r for r in caplog.records if getattr(r, "event", "") == "sync.finished"]
+    assert finished.fields["channel"] == channel.pk and finished.fields["run"] == run.pk
+    assert finished.fields["status"] == "ok" and "messages:250" in finished.getMessage()
+    bodies = list(Message.objects.filter(channel=channel).values_list("body", flat=True))
+    assert len(bodies) == 250
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert not [b for b in bodies if b in logged]

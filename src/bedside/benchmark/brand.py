@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import imagehash
 from rapidfuzz import fuzz
 
+from bedside.benchmark import photos
 from bedside.benchmark.models import ProfileLook
 from bedside.workspace.models import Channel, Organization
 
@@ -61,7 +61,7 @@ def _medoid(items: list[str], distance) -> str | None:  # type: ignore[no-untype
 
 
 def _hash_distance(a: str, b: str) -> int:
-    return int(imagehash.hex_to_hash(a) - imagehash.hex_to_hash(b))
+    return photos.distance(a, b)
 
 
 def brand(

@@ -139,7 +139,7 @@ class ProfileLook(models.Model):
     name = models.CharField(max_length=300, blank=True)
     description = models.TextField(blank=True)
     avatar_url = models.URLField(max_length=1000, blank=True)
-    # Perceptual hash (imagehash.phash, hex) of the profile photo; blank when
+    # Perceptual hash (pHash, 16 hex digits; see benchmark/photos.py) of the profile photo; blank when
     # the photo could not be read, so the audit says "no data" rather than guess.
     avatar_hash = models.CharField(max_length=64, blank=True)
     website = models.URLField(max_length=1000, blank=True, help_text="The site the profile links to.")

@@ -3,7 +3,6 @@ how each profile presents itself."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -12,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bedside.benchmark.models import ProfileLook, SiteCrawl, SiteLinkSnapshot
+from bedside.benchmark.photos import photo_hash
 from bedside.networks.records import ProfileStats, SiteLink
 from bedside.workspace.models import Channel
 
@@ -48,18 +48,6 @@ def record_crawl(channel: Channel, links: Iterable[SiteLink], crawled_at: dateti
     crawl.links = len(rows)
     crawl.save(update_fields=["links"])
     return len(rows)
-
-
-def photo_hash(image: bytes) -> str:
-    """Perceptual hash (pHash, 64 bits as hex) of a profile photo; '' if unreadable."""
-    import imagehash
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(io.BytesIO(image)) as picture:
-            return str(imagehash.phash(picture.convert("RGB")))
-    except (UnidentifiedImageError, OSError, ValueError):
-        return ""
 
 
 def record_profile(channel: Channel, stats: ProfileStats, photo: bytes | None = None) -> ProfileLook:

@@ -1,5 +1,6 @@
-"""The guard's pipeline: recognize -> boost by context -> merge overlaps ->
-threshold -> allow-list -> risk recognizers -> verdict."""
+"""The guard's pipeline, in the order scan() runs it: recognize -> boost by
+context -> threshold -> merge overlaps -> allow-list -> risk recognizers ->
+verdict."""
 
 from __future__ import annotations
 

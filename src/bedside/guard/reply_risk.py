@@ -314,7 +314,7 @@ class Model:
 
 
 def available() -> bool:
-    return data_path(MODEL_FILE).is_file()
+    return bool(data_path(MODEL_FILE).is_file())
 
 
 @lru_cache(maxsize=1)

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from bedside.inbox.models import Alert, AlertRule, Message
+from bedside.logs import event
 from bedside.networks.registry import NETWORKS
 
 logger = logging.getLogger(__name__)
@@ -103,6 +104,8 @@ def _send(rule: AlertRule, trigger: str, message: Message | None, note: str, key
             delivered.append("webhook")
         except (httpx.HTTPError, OSError) as exc:
             errors.append(f"webhook: {type(exc).__name__}: {exc}"[:300])
+    event(logger, "alert.fired", logging.WARNING if errors else logging.INFO, alert=alert.pk, rule=rule.pk,
+          delivered=",".join(delivered) or "none", errors=len(errors))
     if errors:
         logger.warning("alert %s for rule %s: %s", alert.pk, rule.pk, "; ".join(errors))
     Alert.objects.filter(pk=alert.pk).update(delivered=delivered, errors=errors)

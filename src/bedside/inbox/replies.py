@@ -16,6 +16,7 @@ attempt is recorded. No row lock is held across the guard or the network.
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -26,6 +27,7 @@ from django.utils import timezone
 from bedside.guard import Context, Result, scan
 from bedside.inbox import alerts
 from bedside.inbox.models import Message, Reply, State
+from bedside.logs import event
 from bedside.networks.base import Credentials, NetworkClient
 from bedside.networks.errors import NetworkError
 from bedside.networks.registry import UnknownNetwork, make_client
@@ -46,6 +48,8 @@ SENDING_STALE = timedelta(minutes=10)
 UNKNOWN_OUTCOME = ("the process sending it stopped, so whether the network received it is unknown: "
                    "look for it on the network before you retry")
 EDITABLE = (Reply.State.DRAFT, Reply.State.REJECTED, Reply.State.AWAITING_APPROVAL)
+
+logger = logging.getLogger(__name__)
 
 
 class ReplyError(Exception):
@@ -251,6 +255,7 @@ def send(reply: Reply, *, actor: Any = None, request: Any = None) -> Reply:
             message.save(update_fields=fields)
         audit.record("reply_sent", reply, request=request, actor=actor,
                      detail={"network": message.network, "external_id": reply.external_id, "attempt": reply.attempts})
+    event(logger, "reply.sent", reply=reply.pk, message=message.pk, network=message.network, attempt=reply.attempts)
     return reply
 
 
@@ -275,6 +280,8 @@ def _failed(reply: Reply, exc: Exception, actor: Any, request: Any) -> Reply:
     audit.record("reply_failed", reply, request=request, actor=actor,
                  detail={"error": reply.error, "attempt": reply.attempts})
     alerts.fire("send_failed", reply.message, key_suffix=f"reply{reply.pk}:{reply.attempts}")
+    event(logger, "reply.failed", logging.WARNING, reply=reply.pk, message=reply.message_id,
+          attempt=reply.attempts, error=type(exc).__name__)
     return reply
 
 

@@ -46,12 +46,3 @@ def check_overdue() -> int:
     from bedside.inbox.response_times import alert_overdue
 
     return alert_overdue()
-
-
-@task(queue_name="publish")
-def send_reply(reply_id: int) -> str:
-    """Send an approved reply (used for retries from scripts and the API)."""
-    from bedside.inbox.models import Reply
-    from bedside.inbox.replies import send
-
-    return send(Reply.objects.get(pk=reply_id), actor="system").state

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Any
 
 from bedside import spreadsheets
 from bedside.benchmark.comparison import METRICS
@@ -30,7 +31,7 @@ def to_csv(overview: Overview) -> str:
     header += [f"Followers on {NETWORKS.get(n, n)}" for n in c.networks]
     writer.writerow(header)
     for row in c.rows:
-        line = [row.name, _yes(row.is_ours), _yes(row.org_id == c.leader_id), c.as_of or "", c.period,
+        line: list[Any] = [row.name, _yes(row.is_ours), _yes(row.org_id == c.leader_id), c.as_of or "", c.period,
                 NETWORKS.get(c.network, c.network) if c.network else "All networks"]
         for key, _label, unit, _ in METRICS:
             line += [_rounded(row.values.get(key), unit), _cell(row.rank.get(key)),

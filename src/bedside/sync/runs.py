@@ -4,6 +4,7 @@ status and the time to try again."""
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from bedside.logs import event
 from bedside.networks.errors import AuthError, NetworkError, NotFound, TransientError
 from bedside.networks.registry import NETWORKS
 from bedside.sync.models import SyncRun
@@ -23,6 +25,8 @@ STALE_AFTER = timedelta(hours=2)
 RETRY_BASE = timedelta(minutes=5)
 RETRY_MAX = timedelta(hours=6)
 PERMANENT_RETRY = timedelta(days=1)
+
+logger = logging.getLogger(__name__)
 
 
 class AlreadyRunning(Exception):
@@ -136,6 +140,10 @@ def finish(channel: Channel, run: SyncRun, outcome: Outcome) -> None:
                             "problems", "problem_count"])
     Channel.objects.filter(pk=channel.pk).update(status=status, status_detail=detail[:500])
     channel.status, channel.status_detail = status, detail[:500]
+    event(logger, "sync.finished", logging.INFO if not outcome.errors else logging.WARNING,
+          channel=channel.pk, network=channel.network, run=run.pk, status=run.status,
+          counts=",".join(f"{k}:{v}" for k, v in sorted(run.counts.items())) or "none",
+          errors=len(outcome.errors), channel_status=status)
 
 
 def _retry_delay(channel: Channel, run: SyncRun, outcome: Outcome) -> timedelta:

@@ -7,17 +7,12 @@ is created on first use with mode 0600. Nothing here ever logs plaintext.
 
 from __future__ import annotations
 
-import base64
-import hmac
-import os
 import stat
-import time
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django.conf import settings
 
 from bedside.config import ensure_secret_file
@@ -56,15 +51,11 @@ def key_file_problem(path: Path) -> str | None:
 
 
 class Keys(MultiFernet):
-    """The configured keys: a MultiFernet, plus what :func:`encrypt_many`
-    needs of the first key, derived once."""
+    """The configured keys: a MultiFernet (the first key encrypts, all
+    decrypt), plus the tokens :func:`constant` made with them."""
 
     def __init__(self, text: str, where: str) -> None:
         super().__init__(_keys_from_text(text, where))  # validates every key
-        first = base64.urlsafe_b64decode(next(k.strip() for k in text.split(",") if k.strip()))
-        # Fernet's key: 16 bytes that sign (HMAC-SHA256), then 16 that encrypt (AES-128-CBC).
-        self.signing = hmac.new(first[:16], digestmod="sha256")
-        self.aes = algorithms.AES(first[16:])
         self.constants: dict[str, str] = {}  # see constant()
 
 
@@ -99,47 +90,17 @@ def constant(plaintext: str) -> str:
 
 
 def encrypt_many(plaintexts: Sequence[str]) -> list[str]:
-    """``[encrypt(p) for p in plaintexts]``, for a sync's batch: the same
-    Fernet tokens (version 0x80, timestamp, a random IV each, AES-128-CBC,
-    HMAC-SHA256; :func:`decrypt` and any Fernet implementation read them),
-    made without what each ``Fernet.encrypt`` call repeats: one read of the
-    system's random source for all the IVs instead of one a token, one AES
-    context for all the tokens instead of a cipher object each, the HMAC key
-    schedule done once and copied, no padder object. About half the CPU a
-    token, and the sync's reader thread no longer gives up the GIL for
-    os.urandom twice a record.
+    """``[encrypt(p) for p in plaintexts]``, for a sync's batch of one column.
 
-    One CBC context serves every token: it chains each first block from
-    the previous token's last ciphertext block, so that block is xored in
-    along with this token's own IV, and the context computes
-    AES(P1 xor IV), exactly what a fresh CBC context with that IV would.
-    The ciphertext is AES-CBC under the token's random IV, byte for byte.
-    """
-    if not plaintexts:
-        return []
+    Each token is made by the cryptography library's own Fernet. Until
+    issue 19 this built the same tokens by hand (one random read and one AES
+    context for a whole batch), about twice as fast per token; tokens stored
+    by that code are standard Fernet tokens and decrypt unchanged. The gap is
+    measured in BENCHMARKS.md (``python bench/crypto.py``): a few
+    microseconds a message, small beside a sync's HTTP and database time,
+    and not worth hand-written cryptography on the PHI path."""
     keys = fernet()
-    signing = keys.signing
-    head = b"\x80" + int(time.time()).to_bytes(8, "big")
-    ivs = os.urandom(16 * len(plaintexts))  # each 16-byte slice is one token's IV
-    encryptor = Cipher(keys.aes, modes.CBC(bytes(16))).encryptor()
-    chain = 0  # the context's chaining block: the zero IV, then each token's last ciphertext block
-    tokens = []
-    for i, plaintext in enumerate(plaintexts):
-        data = plaintext.encode("utf-8")
-        pad = 16 - len(data) % 16  # PKCS7: 1 to 16 bytes, each the pad's length
-        padded = data + bytes((pad,)) * pad
-        iv = ivs[16 * i : 16 * i + 16]
-        first = int.from_bytes(padded[:16], "big") ^ int.from_bytes(iv, "big") ^ chain
-        ciphertext = encryptor.update(first.to_bytes(16, "big") + padded[16:])
-        if len(ciphertext) != len(padded):  # whole blocks in, whole blocks out
-            raise RuntimeError("AES-CBC context held back part of a token")
-        chain = int.from_bytes(ciphertext[-16:], "big")
-        signed = head + iv + ciphertext
-        mac = signing.copy()
-        mac.update(signed)
-        tokens.append(base64.urlsafe_b64encode(signed + mac.digest()).decode("ascii"))
-    encryptor.finalize()
-    return tokens
+    return [keys.encrypt(p.encode("utf-8")).decode("ascii") for p in plaintexts]
 
 
 def decrypt(token: str) -> str:

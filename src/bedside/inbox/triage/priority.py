@@ -13,6 +13,5 @@ def priority(*, crisis: bool, phi: bool, intents: list[str], sentiment_score: fl
         return HIGH
     if intents == ["spam"] or intents == ["praise"]:
         return LOW
-    if problem:
-        return NORMAL
+    # A reported problem (``problem``) stays NORMAL: neither urgent nor ignorable.
     return NORMAL

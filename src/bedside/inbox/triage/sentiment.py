@@ -48,7 +48,7 @@ def _model() -> LinearModel | None:
 
 
 def vader_score(text: str) -> float:
-    return _analyzer().polarity_scores(text[:MAX_CHARS])["compound"]
+    return float(_analyzer().polarity_scores(text[:MAX_CHARS])["compound"])
 
 
 def vader_label(score: float) -> str:

@@ -215,7 +215,7 @@ class Format:
     label: str
     #: lower-case header names that must all be present to recognise the format
     signature: frozenset[str]
-    read: Callable[[str, list[str], list[list[str]], dict[str, Any]], ImportResult]
+    read: Callable[[str, list[str], list[tuple[int, list[str]]], dict[str, Any]], ImportResult]
     #: rows between the header and the data that are not data (descriptions)
     notes: str = ""
 

@@ -9,7 +9,8 @@ from bedside.workspace.models import AuditEntry, Channel, Organization
 from bedside.workspace.permissions import may_open, requires, user_can
 from bedside.workspace.roles import Can
 
-COMING = {
+#: Every section of the product with its one-line summary, for the dashboard's cards.
+SECTIONS = {
     "benchmark": (
         "Benchmark",
         "Compare audience, growth, engagement, cadence and content mix with your peers, "
@@ -44,13 +45,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "recent_audit": (
             AuditEntry.objects.all()[:8] if user_can(request.user, Can.VIEW_AUDIT) else None
         ),
-        "sections": [(name, s) for name, s in COMING.items() if may_open(request.user, name)],
+        "sections": [(name, s) for name, s in SECTIONS.items() if may_open(request.user, name)],
     }
     return render(request, "workspace/dashboard.html", context)
 
 
 def _coming(section: str, capability: Can):  # type: ignore[no-untyped-def]
-    title, summary = COMING[section]
+    title, summary = SECTIONS[section]
 
     @requires(capability)
     def view(request: HttpRequest) -> HttpResponse:
