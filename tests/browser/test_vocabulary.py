@@ -39,6 +39,8 @@ def test_a_reviewer_adds_and_removes_a_unit(page, live_server, output_dir) -> No
     page.get_by_role("button", name="Remove 3 East").click()
     page.locator("#vocabulary-unit", has_text="None yet.").wait_for()
     assert not VocabularyTerm.objects.exists()
-    assert scan(draft, Context(**our_public_identifiers())).verdict == "review"
+    after = scan(draft, Context(**our_public_identifiers()))
+    # Still held for the name (and the reply-risk model), but no longer placed in one of our units.
+    assert after.verdict != "allow" and not any(f.rule.startswith("placed_patient") for f in after.findings)
     assert list(AuditEntry.objects.filter(actor_name="rita", action__startswith="vocabulary_term_")
                 .order_by("id").values_list("action", flat=True)) == ["vocabulary_term_added", "vocabulary_term_removed"]

@@ -63,6 +63,9 @@ PAGES: dict[str, tuple[str, str, set[str]]] = {
     "channel_delete": ("post", f"/channels/{NONE}/delete/", ORGS),
     "audit": ("get", "/audit/", {A, C}),
     "settings": ("get", "/settings/", EVERYONE),
+    "vocabulary": ("get", "/settings/vocabulary/", EVERYONE),
+    "vocabulary_add": ("post", "/settings/vocabulary/add/", {A, C}),
+    "vocabulary_remove": ("post", f"/settings/vocabulary/{NONE}/remove/", {A, C}),
     "user_create": ("post", "/settings/users/new/", {A}),
     "user_role": ("get", "/settings/users/{user}/role/", {A}),
     "token_create": ("post", "/settings/tokens/new/", EVERYONE),
@@ -101,6 +104,10 @@ API: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {
     ("post", "/api/inbox/messages/{message_id}/takedown"): (
         f"/api/inbox/messages/{NONE}/takedown", {"action": "hide"}, REPLY),
     ("get", "/api/inbox/response-times"): ("/api/inbox/response-times", None, MESSAGES),
+    ("get", "/api/vocabulary"): ("/api/vocabulary", None, EVERYONE),
+    ("post", "/api/vocabulary"): ("/api/vocabulary", {"kind": "unit", "name": "7 East"}, {A, C}),
+    ("delete", "/api/vocabulary/{term_id}"): (f"/api/vocabulary/{NONE}", None, {A, C}),
+    ("get", "/api/patient-index"): ("/api/patient-index", None, {A}),
     ("post", "/api/guard/check"): ("/api/guard/check", {"text": "See you Tuesday."}, REPLY | APPROVE),
 }
 

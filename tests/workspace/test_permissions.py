@@ -29,6 +29,8 @@ PAGES = [
 #: What to post to pages that take a form.
 FORMS = {
     "/settings/users/new/": {"username": "newcomer", "role": "viewer", "password": "a long enough pass phrase 42"},
+    # Deleting asks for the organization's name (the peer fixture's).
+    "/organizations/{peer}/delete/": {"confirm": "Lakeside Medical Center"},
 }
 
 API = [

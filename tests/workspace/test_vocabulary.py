@@ -108,7 +108,7 @@ def test_our_own_street_address_and_staff_pass_in_a_post(personas, org) -> None:
     assert guard(responder, post)["verdict"] == "allow"
     assert guard(responder, "Free flu shots Saturday at 52 Harbor Road, Salem!")["verdict"] == "review"
     promo = "Congratulations to Dr. Ingrid Solberg, our new chief of surgery!"
-    assert guard(responder, promo)["verdict"] != "allow"
+    assert guard(responder, promo)["verdict"] == "allow"  # staff news with a title (issue 12), configured or not
     api_for(personas["admin"]).post("/api/vocabulary", {"kind": "staff", "name": "Ingrid Solberg"},
                                     content_type="application/json")
     assert guard(responder, promo)["verdict"] == "allow"

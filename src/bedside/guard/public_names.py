@@ -91,6 +91,8 @@ def drop_public(findings: list[Finding], text: str, ctx: Context) -> list[Findin
     persons = [f for f in findings if f.label == "PERSON"]
     if not persons:
         return findings
+    if any(f.rule.startswith("patient_index:") for f in findings):
+        return findings  # a name on the patient index is never public content
     if any(f.label in _HEALTH_LABELS for f in findings):
         return findings
     if any(f.label == "PATIENT_RELATIONSHIP" and f.rule != "relationship:names_person" for f in findings):
