@@ -3,10 +3,11 @@ org_units, org_campuses): "4 West", "5 North", "the Elm Street clinic".
 
 A unit named alone is everyday talk ("the nurses of 4 West won an award"),
 and so is a campus (a building, not a bed: a person named with it is
-reviewed as any name is). A person placed on a unit is a patient: "John in 4 West", "the patient in bed 3
-on 5 North", "moved Mrs. Ortiz to 5 North". Staff the organization lets be
-named were taken out before this runs (allowlist), so "Dr. Lee on 4 West"
-passes while "Mary on 4 West" does not."""
+reviewed as any name is). A person placed on a unit is a patient: "John in
+4 West", "the patient in bed 3 on 5 North", "Mrs. Ortiz was moved to 5
+North". Staff the organization lets be named were taken out before this
+runs (allowlist), so "Dr. Lee on 4 West" passes while "Mary on 4 West" does
+not."""
 
 from __future__ import annotations
 
@@ -88,10 +89,11 @@ class PlacedPatientRecognizer(Recognizer):
     name: str = "placed_patient"
 
     def applies_to(self, context: Context) -> bool:
-        return context.outbound and bool(context.org_units or context.org_campuses)
+        return context.outbound and bool(context.org_units)
 
     def analyze(self, doc: Doc) -> list[Finding]:
-        found = places(doc.text, doc.context)
+        # A campus is a building, not a bed: only units place a person.
+        found = [p for p in places(doc.text, doc.context) if p[2] == "unit"]
         if not found:
             return []
         text = doc.text
@@ -103,17 +105,16 @@ class PlacedPatientRecognizer(Recognizer):
             sentence = sentence_of(bounds, start)
             place = text[start:end]
             for p in people:
-                # Only a person placed there ("Kevin in 4 West", "moved her to
-                # 5 North"): "the 4 West nurses won the Daisy award" names a
-                # unit and a prize, and a campus is a building, not a bed.
-                if kind != "unit" or p.end > start or _PLACED.match(text[p.end : start]) is None:
+                # Only a person placed there ("Kevin in 4 West", "Ms. Ortiz was
+                # moved to 5 North"): "Jenna leads the 4 West team" is not.
+                if p.end > start or _PLACED.match(text[p.end : start]) is None:
                     continue
                 out.append(Finding("PATIENT_RELATIONSHIP", p.start, end, text[p.start : end], 0.9,
                                    "placed_patient:person_unit",
                                    f"Places a person ({p.text!r}) on our unit {place!r}: a person on a unit "
                                    "is a patient, and people who know the unit can tell who it is."))
             for c in cues:
-                if kind == "unit" and sentence_of(bounds, c.start()) == sentence:
+                if sentence_of(bounds, c.start()) == sentence:
                     out.append(Finding("PATIENT_RELATIONSHIP", min(c.start(), start), max(c.end(), end),
                                        text[min(c.start(), start) : max(c.end(), end)], 0.9,
                                        f"placed_patient:patient_{kind}",
