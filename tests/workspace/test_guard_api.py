@@ -67,7 +67,7 @@ def test_it_answers_bad_input_with_field_errors(personas, body, field) -> None:
     assert field in named, payload
 
 
-def test_it_stores_audits_and_logs_nothing_of_the_text(personas, caplog) -> None:
+def test_checking_a_text_stores_nothing_and_logs_nothing_of_it(personas, caplog) -> None:
     secret = "Jane Roe, MRN 00482913, was admitted with sepsis"
     before = AuditEntry.objects.count()
     with caplog.at_level(logging.DEBUG):
