@@ -146,7 +146,8 @@ def generate_rows(rows: int) -> float:
             INSERT INTO inbox_message (channel_id, network, external_id, kind, author_handle, author_name,
                 published_at, body, url, in_reply_to, thread_id, rating, owner_reply, extra, received_at, problem,
                 triaged_at, sentiment, sentiment_score, intent, intents, crisis, phi, spam, misinformation, priority,
-                verdict, finding_labels, triage_detail, fingerprint, queue_id, state, first_replied_at, closed_at)
+                verdict, finding_labels, triage_detail, fingerprint, queue_id, state, first_replied_at, closed_at,
+                content_warning, language, sensitive, visibility)
             SELECT %(channel)s,
                 (ARRAY['facebook','x','instagram','youtube','google'])[1 + g %% 5],
                 'gen-' || g, (ARRAY['comment','mention','message','review'])[1 + g %% 4], 'user' || (g %% 50000),
@@ -159,7 +160,8 @@ def generate_rows(rows: int) -> float:
                 CASE WHEN g <= %(open)s THEN (ARRAY['new','assigned','awaiting_approval'])[1 + g %% 3]
                      ELSE (ARRAY['closed','replied','hidden','closed'])[1 + g %% 4] END,
                 CASE WHEN g > %(open)s THEN now() - (g || ' minutes')::interval + interval '40 minutes' END,
-                CASE WHEN g > %(open)s THEN now() - (g || ' minutes')::interval + interval '3 hours' END
+                CASE WHEN g > %(open)s THEN now() - (g || ' minutes')::interval + interval '3 hours' END,
+                %(empty)s, '', false, ''
             FROM generate_series(1, %(rows)s) AS g
             """,
             {"channel": channel.pk, "empty": empty, "token": token, "detail": detail, "queues": queues,
