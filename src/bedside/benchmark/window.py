@@ -4,12 +4,15 @@ and the CLI, each showing its errors its own way."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.utils import timezone
 
-# Nothing a network reports is older than this, and the import refuses it too.
-EARLIEST = date(2004, 1, 1)
+from bedside.networks.imports.base import EARLIEST as EARLIEST_READING
+from bedside.networks.imports.base import FUTURE_SLACK
+
+# The same bounds the import puts on a reading's date: a window outside them holds nothing.
+EARLIEST = EARLIEST_READING.date()
 
 
 def read_window(start: str | None, end: str | None) -> tuple[date | None, date | None, dict[str, str]]:
@@ -17,7 +20,7 @@ def read_window(start: str | None, end: str | None) -> tuple[date | None, date |
     window: the 12 months to the latest reading)."""
     errors: dict[str, str] = {}
     found: dict[str, date | None] = {}
-    latest = timezone.localdate() + timedelta(days=1)
+    latest = timezone.localdate() + FUTURE_SLACK
     for field, text in (("start", start), ("end", end)):
         text = (text or "").strip()
         found[field] = None
