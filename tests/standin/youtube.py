@@ -7,11 +7,13 @@ from .server import Request, Response, StandIn, fixture
 
 API_KEY = "AIzaSyTestKey"
 TOKEN = "ya29.test-token"
+ISSUED = "ya29.new-access-token"  # what /token hands out (fixtures/youtube/token.json)
 
 
 def register(server: StandIn) -> None:
     def authed(request: Request, user: bool = False) -> bool:
-        if request.headers.get("authorization") == f"Bearer {TOKEN}":
+        # Like Google, it takes the tokens it issued; a stale one gets 401.
+        if request.headers.get("authorization") in (f"Bearer {TOKEN}", f"Bearer {ISSUED}"):
             return True
         return not user and request.query.get("key") == API_KEY
 

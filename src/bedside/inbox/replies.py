@@ -24,13 +24,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from bedside.channels.clients import ready_client
 from bedside.guard import Context, Result, scan
 from bedside.inbox import alerts
 from bedside.inbox.models import Message, Reply, State
 from bedside.logs import event
-from bedside.networks.base import Credentials, NetworkClient
+from bedside.networks.base import NetworkClient
 from bedside.networks.errors import NetworkError
-from bedside.networks.registry import UnknownNetwork, make_client
+from bedside.networks.registry import UnknownNetwork
 from bedside.workspace import audit
 from bedside.workspace.identifiers import our_public_identifiers
 from bedside.workspace.permissions import user_can
@@ -190,16 +191,10 @@ def _may_review(reply: Reply, reviewer: Any) -> None:
         raise ReplyError(f"This reply is {reply.get_state_display().lower()}, not awaiting approval.")
 
 
-def client_for(channel: Any) -> NetworkClient:
-    stored = channel.credentials or {}
-    credentials = None
-    if stored:
-        credentials = Credentials(
-            token=str(stored.get("token", "")), client_id=str(stored.get("client_id", "")),
-            client_secret=str(stored.get("client_secret", "")),
-            extra={str(k): str(v) for k, v in (stored.get("extra") or {}).items()},
-        )
-    return make_client(channel.network, credentials)
+def client_for(channel: Any, *, by: str = "reply") -> NetworkClient:
+    """The channel's ready client: the same factory sync uses, so an OAuth
+    token near expiry is refreshed before the reply goes out."""
+    return ready_client(channel, by=by)
 
 
 def send(reply: Reply, *, actor: Any = None, request: Any = None) -> Reply:

@@ -46,7 +46,7 @@ def take_down(message: Message, actor: Any, *, action: str = Takedown.Action.HID
     audit.record("takedown_requested", message, request=request, actor=actor, detail={"action": action})
     status, error = Takedown.Status.DONE, ""
     try:
-        client = replies.client_for(message.channel)
+        client = replies.client_for(message.channel, by="takedown")
         if action == Takedown.Action.HIDE:
             client.hide(message.channel.handle, message.external_id)
         else:

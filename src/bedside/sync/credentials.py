@@ -131,12 +131,13 @@ def save(
         )
 
 
-def refreshed(channel: Channel, credentials: Credentials) -> None:
-    """Keep a token the network refreshed during a sync (no person involved)."""
+def refreshed(channel: Channel, credentials: Credentials, *, by: str = "sync") -> None:
+    """Keep a token the network refreshed (no person involved); ``by`` says
+    which job needed it: sync, reply, takedown."""
     with transaction.atomic():
         Channel.objects.filter(pk=channel.pk).update(credentials=as_dict(credentials))
         channel.credentials = as_dict(credentials)
-        audit.record("channel_token_refreshed", channel, actor="sync")
+        audit.record("channel_token_refreshed", channel, actor=by)
 
 
 def clear(channel: Channel, *, request: HttpRequest | None = None, actor: Any = None) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import timedelta
 from functools import partial
 from typing import Any
 
@@ -21,6 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from bedside.benchmark.record import record_crawl, record_profile
+from bedside.channels.clients import refresh_if_due
 from bedside.inbox.tasks import enqueue_triage
 from bedside.networks.base import NetworkClient
 from bedside.networks.errors import NetworkError, NotSupported, TransientError
@@ -262,21 +262,10 @@ def _tell(on_batch: OnBatch | None, stream: str, n: int) -> None:
 
 
 def _refresh_if_expired(channel: Channel, client: NetworkClient, outcome: runs.Outcome) -> None:
-    """Swap an expired OAuth token for a fresh one before reading, where the
-    network issues refresh tokens; a refused refresh means reconnect."""
-    extra = client.credentials.extra
-    refresh = getattr(client, "refresh", None)
-    expires = runs.parse_time(extra.get("expires_at", ""))
-    if refresh is None or not extra.get("refresh_token") or expires is None:
-        return
-    if expires > timezone.now() + timedelta(minutes=2):
-        return
-    try:
-        fresh = refresh(client.credentials)
-    except NetworkError as exc:
-        runs.note(outcome, "token", exc)
-        return
-    client.credentials = fresh
-    creds.refreshed(channel, fresh)
+    """Swap an expired OAuth token for a fresh one before reading; a refused
+    refresh is noted (the streams then fail with "reconnect")."""
+    refusal = refresh_if_due(channel, client, by="sync")
+    if refusal is not None:
+        runs.note(outcome, "token", refusal)
 
 

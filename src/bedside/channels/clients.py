@@ -1,0 +1,53 @@
+"""The one factory for a channel's network client.
+
+Google, YouTube and Reddit access tokens last an hour and X's two, while sync
+runs every three: a reply or takedown that built its own client with the
+stored token failed on those networks most of the time. Every user of a
+channel's client comes here instead.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from bedside.networks.base import NetworkClient
+from bedside.networks.errors import NetworkError
+from bedside.sync import credentials as creds
+from bedside.sync import runs
+from bedside.workspace.models import Channel
+
+# Refresh a little before expiry: a send that starts with 30 seconds left
+# could still reach the network after the token died.
+REFRESH_AHEAD = timedelta(minutes=2)
+
+
+def ready_client(channel: Channel, *, by: str = "sync") -> NetworkClient:
+    """The channel's client with credentials merged from the environment and a
+    token refreshed when near expiry. A refused refresh is not raised here:
+    the call that follows fails with the network's own auth error, which says
+    "reconnect" where the person will read it."""
+    client = creds.client_for(channel)
+    refresh_if_due(channel, client, by=by)
+    return client
+
+
+def refresh_if_due(channel: Channel, client: NetworkClient, *, by: str = "sync") -> NetworkError | None:
+    """Swap an expiring OAuth token for a fresh one, where the network issues
+    refresh tokens, and keep the fresh one on the channel (encrypted). Returns
+    the network's refusal, if it refused, for the caller to report."""
+    extra = client.credentials.extra
+    refresh = getattr(client, "refresh", None)
+    expires = runs.parse_time(extra.get("expires_at", ""))
+    if refresh is None or not extra.get("refresh_token") or expires is None:
+        return None
+    if expires > timezone.now() + REFRESH_AHEAD:
+        return None
+    try:
+        fresh = refresh(client.credentials)
+    except NetworkError as exc:
+        return exc
+    client.credentials = fresh
+    creds.refreshed(channel, fresh, by=by)
+    return None
