@@ -73,8 +73,9 @@ def _generate(orgs: int, networks: int, years: int) -> dict[str, int]:
     from django.utils import timezone
 
     from bedside.benchmark.models import Post, Snapshot
+    from bedside.channels.models import Channel
     from bedside.inbox.models import Message
-    from bedside.workspace.models import Channel, Organization
+    from bedside.workspace.models import Organization
 
     rng = random.Random(5)
     days = years * 365 + years // 4

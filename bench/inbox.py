@@ -84,7 +84,8 @@ def texts(data: Path) -> list[str]:
 
 
 def our_channel():  # noqa: ANN201 - a Channel
-    from bedside.workspace.models import Channel, Organization
+    from bedside.channels.models import Channel
+    from bedside.workspace.models import Organization
 
     org, _ = Organization.objects.get_or_create(name="Bench Health", defaults={"is_ours": True})
     channel, _ = Channel.objects.get_or_create(organization=org, network="facebook", handle="BenchHealth")

@@ -88,10 +88,11 @@ def measure(channels: int) -> dict:
     call_command("migrate", verbosity=0)
     from tests.sync.feeds import API_KEY, handle
 
+    from bedside.channels.models import Channel
     from bedside.inbox.models import Message
     from bedside.sync import engine, store
     from bedside.workspace import crypto
-    from bedside.workspace.models import Channel, Organization
+    from bedside.workspace.models import Organization
 
     org = Organization.objects.create(name="Bench Health", is_ours=True)
     made = [Channel.objects.create(organization=org, network="youtube", handle=handle(i), credentials={"token": API_KEY})

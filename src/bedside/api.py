@@ -107,6 +107,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", workspace_router)
+api.add_router("/", "bedside.channels.api.router")
 api.add_router("/", "bedside.benchmark.api.router")
 api.add_router("/", "bedside.sync.api.router")
 api.add_router("/", "bedside.inbox.api.router")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import os
 import sys
 import threading
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 import click
 
 from bedside import __version__
+from bedside.bootstrap import database_error, is_database_failure, migrate_quietly, setup_django
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -61,8 +61,8 @@ class LazyGroup(click.Group):
         except Exception as exc:
             # Any command, any database: an unreachable or unprepared database is
             # one line naming DATABASE_URL, not a traceback.
-            if _is_database_failure(exc):
-                raise _database_error(exc) from None
+            if is_database_failure(exc):
+                raise database_error(exc) from None
             raise
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
@@ -73,64 +73,6 @@ class LazyGroup(click.Group):
             except ModuleNotFoundError:
                 return None
         return super().get_command(ctx, name)
-
-
-def setup_django(*, create_secrets: bool = False) -> None:
-    """Configure Django and fail with one clear line per configuration error."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bedside.settings")
-    from bedside.config import ConfigError, data_dir, ensure_secret_file
-
-    try:
-        if create_secrets and not (os.environ.get("BEDSIDE_SECRET_KEY") or os.environ.get("BEDSIDE_SECRET_KEY_FILE")):
-            ensure_secret_file(data_dir() / "secret.key")
-        import django
-
-        django.setup()
-    except ConfigError as exc:
-        raise click.ClickException(f"configuration: {exc}") from None
-    except PermissionError as exc:
-        raise click.ClickException(
-            f"cannot write {exc.filename}: set BEDSIDE_DATA_DIR to a writable directory"
-        ) from None
-
-    from django.core import checks
-
-    errors = [m for m in checks.run_checks(include_deployment_checks=False) if m.level >= checks.ERROR]
-    if errors:
-        for message in errors:
-            hint = f" Hint: {message.hint}" if message.hint else ""
-            click.echo(f"Error: {message.msg} [{message.id}]{hint}", err=True)
-        sys.exit(2)
-
-
-def _is_database_failure(exc: BaseException) -> bool:
-    utils = sys.modules.get("django.db.utils")
-    if utils is None:
-        return False
-    # Not IntegrityError or DataError: those are about the data, and say so.
-    return isinstance(exc, (utils.OperationalError, utils.InterfaceError, utils.ProgrammingError))
-
-
-def _database_error(exc: Exception) -> click.ClickException:
-    from django.conf import settings
-
-    db = settings.DATABASES["default"]
-    where = db.get("HOST") or db.get("NAME")
-    lines = str(exc).strip().splitlines() or [type(exc).__name__]
-    missing = any(word in lines[0] for word in ("no such table", "does not exist"))
-    hint = "run `bedside migrate` against the database DATABASE_URL names" if missing and "database" not in lines[0] \
-        else "check DATABASE_URL, or leave it unset for SQLite in BEDSIDE_DATA_DIR"
-    return click.ClickException(f"cannot use the database at {where}: {lines[0].strip()} ({hint})")
-
-
-def migrate_quietly(verbosity: int = 0) -> None:
-    from django.core.management import call_command
-    from django.db.utils import OperationalError
-
-    try:
-        call_command("migrate", interactive=False, verbosity=verbosity)
-    except OperationalError as exc:
-        raise _database_error(exc) from None
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -324,7 +266,7 @@ def demo(host: str, port: int, no_serve: bool) -> None:
         raise click.ClickException(f"cannot create data directory {folder}: {exc.strerror}") from None
     setup_django(create_secrets=True)
     migrate_quietly()
-    from bedside.workspace import demo as sample
+    from bedside import demo as sample
 
     try:
         created = sample.load()

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "bedside.workspace",
+    "bedside.channels",
     "bedside.sync",
     "bedside.benchmark",
     "bedside.inbox",

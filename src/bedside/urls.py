@@ -1,7 +1,9 @@
 from django.urls import include, path
 
+from bedside import home
 from bedside.api import api
-from bedside.workspace.views import audit, auth, organizations, pages, settings, vocabulary
+from bedside.channels import views as channels
+from bedside.workspace.views import audit, auth, organizations, settings, vocabulary
 
 urlpatterns = [
     path("login/", auth.login, name="login"),
@@ -9,7 +11,7 @@ urlpatterns = [
     path("password/", auth.password_change, name="password_change"),
     path("password/done/", auth.password_change_done, name="password_change_done"),
     path("healthz", auth.healthz, name="healthz"),
-    path("", pages.dashboard, name="dashboard"),
+    path("", home.dashboard, name="dashboard"),
     # Each domain app owns its pages; its index keeps the section's name.
     path("benchmark/", include("bedside.benchmark.urls")),
     path("inbox/", include("bedside.inbox.urls")),
@@ -20,11 +22,11 @@ urlpatterns = [
     path("organizations/", organizations.organization_list, name="organizations"),
     path("organizations/new/", organizations.organization_edit, name="organization_new"),
     path("organizations/from-cms/", organizations.peer_from_cms, name="peer_from_cms"),
-    path("organizations/<int:pk>/", organizations.organization_detail, name="organization_detail"),
+    path("organizations/<int:pk>/", channels.organization_detail, name="organization_detail"),
     path("organizations/<int:pk>/edit/", organizations.organization_edit, name="organization_edit"),
     path("organizations/<int:pk>/delete/", organizations.organization_delete, name="organization_delete"),
     path("organizations/<int:pk>/restore/", organizations.organization_restore, name="organization_restore"),
-    path("channels/<int:pk>/delete/", organizations.channel_delete, name="channel_delete"),
+    path("channels/<int:pk>/delete/", channels.channel_delete, name="channel_delete"),
     path("audit/", audit.audit_log, name="audit"),
     path("settings/", settings.settings_home, name="settings"),
     path("settings/users/new/", settings.user_create, name="user_create"),

@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 
 from bedside.benchmark.models import Post, Snapshot
-from bedside.workspace.models import Channel, Organization
+from bedside.channels.models import Channel
+from bedside.workspace.models import Organization
 from tests.workspace.conftest import personas  # noqa: F401  (the shared fixture)
 
 END = date(2026, 6, 30)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from bedside import demo
 from bedside.benchmark import sample
 from bedside.benchmark.models import Post, Snapshot
 from bedside.benchmark.overview import build
-from bedside.workspace import demo
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,12 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
+from bedside.channels.models import Channel
 from bedside.inbox import defaults
 from bedside.inbox.intake import triage_stored
 from bedside.inbox.models import Message
 from bedside.workspace import people
-from bedside.workspace.models import Channel, Organization
+from bedside.workspace.models import Organization
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

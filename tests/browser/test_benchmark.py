@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bedside.workspace import demo, people
+from bedside import demo
+from bedside.workspace import people
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,11 +10,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from bedside.channels.models import Channel
 from bedside.inbox import defaults
 from bedside.inbox.intake import triage_stored
 from bedside.inbox.models import Message, Reply
 from bedside.workspace import people
-from bedside.workspace.models import AuditEntry, Channel, Organization
+from bedside.workspace.models import AuditEntry, Organization
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

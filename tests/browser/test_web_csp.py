@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from bedside import demo
+from bedside.channels.models import Channel
 from bedside.inbox.models import Message
-from bedside.workspace import demo, people
-from bedside.workspace.models import Channel, Organization
+from bedside.workspace import people
+from bedside.workspace.models import Organization
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

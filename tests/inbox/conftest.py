@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from bedside.channels.models import Channel
 from bedside.inbox import defaults
 from bedside.inbox.models import Message
-from bedside.workspace.models import Channel, Member, Organization
+from bedside.workspace.models import Member, Organization
 from tests.workspace.conftest import Persona, peer, personas  # noqa: F401 - fixtures
 
 _ids = count(1)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from bedside.channels.models import Channel
 from bedside.guard import scan
 from bedside.inbox import canned, takedown
 from bedside.inbox.defaults import CANNED
 from bedside.inbox.models import CannedResponse, CannedVersion, Message, Reply, State, Takedown
-from bedside.workspace.models import AuditEntry, Channel, Location
+from bedside.workspace.models import AuditEntry, Location
 from tests.standin.server import fixture
 
 pytestmark = pytest.mark.django_db

@@ -6,11 +6,12 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from bedside.channels.models import Channel
 from bedside.inbox import replies
 from bedside.inbox.intake import triage_stored
 from bedside.inbox.models import AlertRule, Message, Reply
 from bedside.inbox.response_times import alert_overdue, conversation_metrics, summary
-from bedside.workspace.models import ApiToken, AuditEntry, Channel
+from bedside.workspace.models import ApiToken, AuditEntry
 from tests.inbox.conftest import on_call
 
 pytestmark = pytest.mark.django_db
@@ -155,7 +156,7 @@ def test_overdue_messages_alert_once(personas, stored, settings) -> None:
 
 
 def test_a_peers_messages_never_show_in_our_inbox(personas, triaged, peer) -> None:
-    from bedside.workspace.models import Channel
+    from bedside.channels.models import Channel
 
     theirs = Channel.objects.create(organization=peer, network="x", handle="LakesideMed")
     other = Message.objects.create(channel=theirs, network="x", external_id="peer-1", kind="mention",

@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from bedside.channels.models import Channel
 from bedside.inbox import replies, takedown
 from bedside.inbox.intake import triage_stored
 from bedside.inbox.models import Message
-from bedside.workspace.models import AuditEntry, Channel, Organization
+from bedside.workspace.models import AuditEntry, Organization
 
 pytestmark = pytest.mark.django_db
 

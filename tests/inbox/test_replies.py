@@ -91,7 +91,7 @@ def test_a_reply_that_fails_to_send_keeps_the_error_and_can_be_retried(message, 
 
 
 def test_a_network_that_cannot_reply_fails_with_its_reason(stored, personas, ours) -> None:
-    from bedside.workspace.models import Channel
+    from bedside.channels.models import Channel
 
     yelp = Channel.objects.create(organization=ours, network="yelp", handle="riverbend-health")
     m = Message.objects.create(channel=yelp, network="yelp", external_id="r1", kind="review",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from bedside.channels.models import Channel
 from bedside.inbox import canned, sample
 from bedside.inbox.models import Message
 from bedside.workspace import people
-from bedside.workspace.models import Channel, Organization
+from bedside.workspace.models import Organization
 
 pytestmark = pytest.mark.django_db
 

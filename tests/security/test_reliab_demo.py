@@ -15,7 +15,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password
 
-from bedside.workspace import demo
+from bedside import demo
 from bedside.workspace.models import Organization
 
 ROOT = Path(__file__).resolve().parents[2]

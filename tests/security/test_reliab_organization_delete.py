@@ -10,9 +10,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from bedside.channels.models import Channel
 from bedside.inbox.models import Message
 from bedside.workspace import removal
-from bedside.workspace.models import ApiToken, AuditEntry, Channel, Organization
+from bedside.workspace.models import ApiToken, AuditEntry, Organization
 from tests.workspace.conftest import personas  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import pytest
 
+from bedside.channels.models import Channel
 from bedside.networks import http
 from bedside.networks.http import BlockedAddress, HttpTransport
 from bedside.sync import engine
 from bedside.sync.models import SyncRun
-from bedside.workspace.models import Channel, Organization
+from bedside.workspace.models import Organization
 from tests.standin.server import Request, Response, StandIn
 
 INSIDE = [

@@ -9,8 +9,9 @@ import logging
 import pytest
 from django.test import Client
 
+from bedside.channels.models import Channel
 from bedside.inbox.models import Reply
-from bedside.workspace.models import AuditEntry, Channel, Member
+from bedside.workspace.models import AuditEntry, Member
 
 
 @pytest.mark.parametrize("password,says", [

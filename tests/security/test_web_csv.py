@@ -11,8 +11,9 @@ from click.testing import CliRunner
 
 from bedside import spreadsheets
 from bedside.benchmark.models import Snapshot
+from bedside.channels.models import Channel
 from bedside.cli import main
-from bedside.workspace.models import Channel, Organization
+from bedside.workspace.models import Organization
 
 DANGEROUS = ["=HYPERLINK(\"http://x.example\",\"open\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)",
              "\tTabbed", "\rReturned"]

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from bedside.channels import credentials
+from bedside.channels.models import Channel
 from bedside.networks.http import HttpTransport
-from bedside.sync import credentials
-from bedside.workspace.models import Channel, Organization
+from bedside.workspace.models import Organization
 from tests.standin.server import StandIn
 from tests.sync.feeds import API_KEY, GeneratedYouTube
 from tests.workspace.conftest import personas  # noqa: F401 - a fixture, used by name
@@ -34,7 +35,7 @@ def feed(standin: StandIn, monkeypatch: pytest.MonkeyPatch) -> Iterator[Generate
 
 
 def youtube_channel(org: Organization, index: int = 0, *, token: str = API_KEY) -> Channel:
-    channel = Channel.objects.create(organization=org, network="youtube", handle=f"gen{index:04d}")
+    channel = Channel.objects.create(organization=org, network="youtube", handle=f"@gen{index:04d}")
     if token:
         channel.credentials = {"token": token}
         channel.save()

@@ -12,10 +12,11 @@ import pytest
 from click.testing import CliRunner
 
 from bedside.benchmark.models import Post, Snapshot
+from bedside.channels.models import Channel
 from bedside.cli import main
 from bedside.inbox.models import Message
 from bedside.sync.models import SyncRun
-from bedside.workspace.models import AuditEntry, Channel, Organization
+from bedside.workspace.models import AuditEntry, Organization
 from tests.sync.conftest import youtube_channel
 from tests.sync.feeds import API_KEY
 
@@ -30,7 +31,7 @@ def bedside(*args: str, stdin: str = "") -> tuple[int, str, str]:
 @pytest.fixture
 def riverside(db) -> Organization:
     org = Organization.objects.create(name="Riverside Health", is_ours=True)
-    for network, handle in (("facebook", "RiversideHealth"), ("x", "RiversideHealth"), ("youtube", "RiversideHealth")):
+    for network, handle in (("facebook", "RiversideHealth"), ("x", "RiversideHealth"), ("youtube", "@RiversideHealth")):
         Channel.objects.create(organization=org, network=network, handle=handle)
     mayo = Organization.objects.create(name="Mayo Clinic")
     Channel.objects.create(organization=mayo, network="instagram", handle="mayoclinic")
@@ -72,7 +73,7 @@ def test_channel_add_normalises_the_handle_and_refuses_duplicates_and_bad_handle
     code, _, err = bedside("channel", "add", "Riverbend Health", "mastodon", "Riverbend@mastodon.social")
     assert code == 1 and "already has the mastodon channel" in err
     code, _, err = bedside("channel", "add", "Riverbend Health", "bluesky", "not a handle!")
-    assert code == 1 and "HANDLE: Bluesky handles look like name.bsky.social" in err
+    assert code == 1 and "HANDLE: Bluesky: 'not a handle!' is not a Bluesky handle" in err
     code, _, err = bedside("channel", "add", "Nobody", "x", "someone")
     assert code == 1 and "no organization named, numbered or containing 'Nobody'" in err
     code, out, _ = bedside("channel", "list")
@@ -164,7 +165,7 @@ def test_import_names_the_row_of_an_unknown_organization_or_channel_and_stores_n
     code, _, err = bedside("import", str(path))
     assert code == 1
     assert f"{path}, row 2, handle: Riverside Health has no facebook channel 'RiversideHealth'" in err
-    assert f"{path}, row 4, handle: Riverside Health has no youtube channel 'RiversideHealth'" in err
+    assert f"{path}, row 4, handle: Riverside Health has no youtube channel '@RiversideHealth'" in err
     assert f"{path}, row 5, organization: no organization named 'Mayo Clinic' in Bedside" in err
     assert not Snapshot.objects.exists() and not Channel.objects.exists()
 
@@ -174,7 +175,7 @@ def test_import_with_create_makes_the_missing_organizations_and_channels(db, tmp
     assert code == 0, err
     assert "created organization Mayo Clinic" in out and "created channel Riverside Health: x RiversideHealth" in out
     assert not Organization.objects.filter(is_ours=True).exists()  # created as peers
-    assert Channel.objects.get(network="youtube").handle == "RiversideHealth"
+    assert Channel.objects.get(network="youtube").handle == "@RiversideHealth"
     assert Snapshot.objects.count() == 4
 
 

@@ -9,10 +9,10 @@ import pytest
 from django.utils import timezone
 
 from bedside.benchmark.models import Post, Snapshot
+from bedside.channels.models import Channel
 from bedside.inbox.models import Message
 from bedside.sync import engine
 from bedside.sync.models import Cursor, SyncRun
-from bedside.workspace.models import Channel
 from tests.standin.server import Response
 from tests.sync.conftest import quick_client, youtube_channel
 

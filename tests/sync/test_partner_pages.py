@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from bedside.benchmark.models import Post
+from bedside.channels.models import Channel
 from bedside.inbox.models import Message
 from bedside.networks import Credentials, NetworkClient
 from bedside.networks.bluesky import BlueskyClient
@@ -29,7 +30,6 @@ from bedside.networks.yelp import YelpClient
 from bedside.networks.youtube import YouTubeClient
 from bedside.sync import engine
 from bedside.sync.models import SyncRun
-from bedside.workspace.models import Channel
 from tests.standin import flickr, google, instagram, pinterest, yelp, youtube
 from tests.standin.server import Request, Response, fixture
 

@@ -13,8 +13,9 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from bedside.channels.models import Channel
 from bedside.sync.models import SyncRun
-from bedside.workspace.models import AuditEntry, Channel, Organization
+from bedside.workspace.models import AuditEntry, Organization
 
 CAN_MANAGE = {"admin": True, "manager": True, "responder": False, "reviewer": False, "viewer": False}
 

@@ -9,8 +9,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from bedside.channels.models import Channel
 from bedside.workspace import people
-from bedside.workspace.models import Channel, Organization
+from bedside.workspace.models import Organization
 
 PASSWORD = "correct horse battery staple 9"
 

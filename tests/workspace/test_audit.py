@@ -26,8 +26,8 @@ def test_it_records_who_what_which_object_and_from_where(personas, org) -> None:
     personas["manager"].client.post(f"/organizations/{org.pk}/", {"network": "youtube", "handle": "@riverbend"})
     entry = AuditEntry.objects.get(action="channel_added")
     assert entry.actor_name == "mona"
-    assert entry.object_type == "workspace.channel"
-    assert entry.object_repr == "YouTube riverbend"
+    assert entry.object_type == "channels.channel"
+    assert entry.object_repr == "YouTube @riverbend"
     assert entry.ip == "127.0.0.1"
 
 

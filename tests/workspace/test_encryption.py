@@ -10,9 +10,9 @@ import pytest
 from cryptography.fernet import Fernet
 from django.db import connection
 
+from bedside.channels.models import Channel
 from bedside.workspace import crypto
 from bedside.workspace.checks import check_encryption_key
-from bedside.workspace.models import Channel
 
 SECRET = "token-for-patient-jane-doe-555-0100"
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bedside.channels.models import Channel
 from bedside.workspace import cms
-from bedside.workspace.models import Channel, Location, Organization
+from bedside.workspace.models import Location, Organization
 
 
 def test_it_adds_a_peer_organization(personas) -> None:

@@ -11,7 +11,8 @@ from rapidfuzz import fuzz
 
 from bedside.benchmark import photos
 from bedside.benchmark.models import ProfileLook
-from bedside.workspace.models import Channel, Organization
+from bedside.channels.models import Channel
+from bedside.workspace.models import Organization
 
 #: Hamming distance (of 64 bits) above which two photos are different pictures;
 #: re-encoded or resized copies of one logo stay well under it.

@@ -18,7 +18,8 @@ from bedside.benchmark import metrics
 from bedside.benchmark.contentmix import CLASSES
 from bedside.benchmark.conversation import conversation, mentions
 from bedside.benchmark.models import Post
-from bedside.workspace.models import Channel, Organization
+from bedside.channels.models import Channel
+from bedside.workspace.models import Organization
 
 #: Each compared metric: key, label, unit, and whether more is better.
 METRICS: list[tuple[str, str, str, bool]] = [

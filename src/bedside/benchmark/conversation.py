@@ -20,8 +20,8 @@ from django.db.models import CharField, Count, F, Func
 from django.db.models.functions import Cast
 
 from bedside.benchmark.metrics import _day_bounds
+from bedside.channels.models import Channel
 from bedside.inbox.models import Message
-from bedside.workspace.models import Channel
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bedside.benchmark.models import ProfileLook, SiteCrawl, SiteLinkSnapshot
-from bedside.workspace.models import Channel, Organization
+from bedside.channels.models import Channel
+from bedside.workspace.models import Organization
 
 PLACEMENTS = ("header", "footer", "body")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from bedside.workspace.models import Channel
+from bedside.channels.models import Channel
 
 
 class Snapshot(models.Model):

@@ -8,11 +8,10 @@ from collections import defaultdict
 from typing import Any
 
 from bedside.benchmark.models import OwnedMedia
-from bedside.networks.registry import NETWORKS
-from bedside.workspace.models import Channel, Organization
+from bedside.channels.models import Channel
+from bedside.networks.registry import NETWORKS, of_kind
+from bedside.workspace.models import Organization
 
-#: Networks where an organization has an account of its own (not review sites).
-SOCIAL = ["x", "facebook", "instagram", "youtube", "pinterest", "flickr", "bluesky", "mastodon", "reddit"]
 OWNED = [k.value for k in OwnedMedia.Kind]
 OWNED_LABELS = {k.value: k.label for k in OwnedMedia.Kind}
 _VERB = {
@@ -22,6 +21,12 @@ _VERB = {
     "app": "offer an app",
     "community": "run their own online community",
 }
+
+
+def social() -> list[str]:
+    """Networks where an organization has an account of its own (not review
+    sites), from the registry: a new social network gets its column unasked."""
+    return of_kind("social")
 
 
 def column_label(column: str) -> str:
@@ -43,24 +48,25 @@ def presence(
     if channels is None:
         channels = list(Channel.objects.defer("credentials").filter(organization_id__in=ids))
     wanted = set(ids)
+    networks, feeds = social(), of_kind("feed")
     has: dict[int, set[str]] = defaultdict(set)
     for channel in channels:
         if not channel.official or channel.organization_id not in wanted:
             continue
-        if channel.network in SOCIAL:
+        if channel.network in networks:
             has[channel.organization_id].add(channel.network)
-        elif channel.network == "rss":
+        elif channel.network in feeds:
             has[channel.organization_id].add(_feed_kind(channel))
     for org_id, kind in OwnedMedia.objects.filter(organization_id__in=ids).values_list("organization_id", "kind"):
         has[org_id].add(kind)
-    columns = SOCIAL + OWNED
+    columns = networks + OWNED
     matrix = [
         {
             "org": o.name,
             "org_id": o.pk,
             "is_ours": o.pk == subject_id if subject_id else o.is_ours,
             "present": {c: c in has[o.pk] for c in columns},
-            "count": len([c for c in SOCIAL if c in has[o.pk]]),
+            "count": len([c for c in networks if c in has[o.pk]]),
         }
         for o in organizations
     ]
@@ -72,17 +78,18 @@ def summary(matrix: list[dict[str, Any]], columns: list[str]) -> list[str]:
     if not total:
         return ["No organizations to compare yet."]
     sentences = []
+    networks = social()
     ours = next((r for r in matrix if r["is_ours"]), None)
     peers = [r for r in matrix if not r["is_ours"]]
     if ours is not None and peers:
         average = sum(r["count"] for r in peers) / len(peers)
         sentences.append(
-            f"{ours['org']} has an official account on {ours['count']} of {len(SOCIAL)} networks; "
+            f"{ours['org']} has an official account on {ours['count']} of {len(networks)} networks; "
             f"its {len(peers)} peer{'s' if len(peers) != 1 else ''} average {average:.1f}."
         )
     for column in columns:
         n = sum(1 for r in matrix if r["present"][column])
-        if column in SOCIAL:
+        if column in networks:
             what = f"{'has' if n == 1 and total == 1 else 'have'} an official {column_label(column)} account"
         else:
             what = _VERB[column]

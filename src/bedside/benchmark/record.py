@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from bedside.benchmark.models import ProfileLook, SiteCrawl, SiteLinkSnapshot
 from bedside.benchmark.photos import photo_hash
+from bedside.channels.models import Channel
 from bedside.networks.records import ProfileStats, SiteLink
-from bedside.workspace.models import Channel
 
 
 class NotAWebsite(ValueError):

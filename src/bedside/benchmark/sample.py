@@ -25,9 +25,10 @@ from bedside.benchmark import sample_text as words
 from bedside.benchmark.contentmix import classify
 from bedside.benchmark.models import OwnedMedia, Post, ProfileLook, Snapshot
 from bedside.benchmark.record import photo_hash, record_crawl
+from bedside.channels.models import Channel
 from bedside.inbox.models import Message, State
 from bedside.networks.records import SiteLink
-from bedside.workspace.models import Channel, Organization
+from bedside.workspace.models import Organization
 
 SEED = 20260101
 YEARS = 3

@@ -8,15 +8,14 @@ channel's client comes here instead.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 
+from bedside.channels import credentials as creds
+from bedside.channels.models import Channel
 from bedside.networks.base import NetworkClient
 from bedside.networks.errors import NetworkError
-from bedside.sync import credentials as creds
-from bedside.sync import runs
-from bedside.workspace.models import Channel
 
 # Refresh a little before expiry: a send that starts with 30 seconds left
 # could still reach the network after the token died.
@@ -39,7 +38,7 @@ def refresh_if_due(channel: Channel, client: NetworkClient, *, by: str = "sync")
     the network's refusal, if it refused, for the caller to report."""
     extra = client.credentials.extra
     refresh = getattr(client, "refresh", None)
-    expires = runs.parse_time(extra.get("expires_at", ""))
+    expires = parse_time(extra.get("expires_at", ""))
     if refresh is None or not extra.get("refresh_token") or expires is None:
         return None
     if expires > timezone.now() + REFRESH_AHEAD:
@@ -51,3 +50,12 @@ def refresh_if_due(channel: Channel, client: NetworkClient, *, by: str = "sync")
     client.credentials = fresh
     creds.refreshed(channel, fresh, by=by)
     return None
+
+
+def parse_time(value: str) -> datetime | None:
+    """An ISO time as a token's ``expires_at`` stores it (UTC when it names no zone)."""
+    try:
+        parsed = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

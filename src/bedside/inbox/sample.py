@@ -10,10 +10,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from bedside.channels.models import Channel
 from bedside.inbox import canned, defaults
 from bedside.inbox.intake import triage_stored
 from bedside.inbox.models import CannedVersion, Message
-from bedside.workspace.models import Channel, Organization
+from bedside.workspace.models import Organization
 
 # network, kind, author handle, minutes ago, text, rating
 SAMPLES = [

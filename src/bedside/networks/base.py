@@ -44,6 +44,14 @@ class NetworkClient:
     )
     #: true when reads work without credentials (Bluesky, Mastodon, RSS...)
     public_reads: ClassVar[bool] = False
+    #: true when the handle is a web address (feeds, websites, provider pages)
+    #: rather than an account name; clients with their own ``normalize_handle``
+    #: say everything about their handles there instead.
+    handle_is_url: ClassVar[bool] = False
+    #: what an account on this network is, for pages that group networks:
+    #: "social" (an account the organization posts from), "feed" (a blog or
+    #: podcast), "website", or "listing" (review and directory sites).
+    kind: ClassVar[str] = "social"
 
     def __init__(
         self,

@@ -43,6 +43,8 @@ class ProviderPageClient(NetworkClient):
 
     capabilities: ClassVar[frozenset[str]] = frozenset({"listing"})
     public_reads: ClassVar[bool] = True
+    handle_is_url: ClassVar[bool] = True
+    kind: ClassVar[str] = "listing"
     delay: ClassVar[float] = 5.0  # seconds between requests to the same site
     selectors: ClassVar[dict[str, tuple[str, ...]]] = {}
 

@@ -63,6 +63,12 @@ def slugs() -> list[str]:
     return list(NETWORKS)
 
 
+def of_kind(kind: str) -> list[str]:
+    """The slugs whose clients declare ``kind`` (see ``NetworkClient.kind``),
+    in display order: pages derive their network lists from here."""
+    return [slug for slug in NETWORKS if client_class(slug).kind == kind]
+
+
 @cache
 def client_class(slug: str) -> type[NetworkClient]:
     if slug not in NETWORKS:

@@ -34,6 +34,8 @@ class FeedClient(NetworkClient):
     default_base_url: ClassVar[str] = ""
     capabilities: ClassVar[frozenset[str]] = frozenset({"profile", "posts"})
     public_reads: ClassVar[bool] = True
+    handle_is_url: ClassVar[bool] = True
+    kind: ClassVar[str] = "feed"
 
     def profile(self, handle: str) -> ProfileStats:
         parsed = self._fetch(handle)

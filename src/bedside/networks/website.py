@@ -126,6 +126,8 @@ class WebsiteClient(NetworkClient):
     default_base_url: ClassVar[str] = ""
     capabilities: ClassVar[frozenset[str]] = frozenset({"links"})
     public_reads: ClassVar[bool] = True
+    handle_is_url: ClassVar[bool] = True
+    kind: ClassVar[str] = "website"
     delay: ClassVar[float] = 1.0
 
     def links(self, handle: str) -> Crawl:

@@ -28,6 +28,7 @@ class YelpClient(NetworkClient):
     label: ClassVar[str] = "Yelp"
     default_base_url: ClassVar[str] = "https://api.yelp.com"
     capabilities: ClassVar[frozenset[str]] = frozenset({"listing", "reviews"})
+    kind: ClassVar[str] = "listing"
 
     def listing(self, handle: str) -> Listing:
         data = obj(self.slug, self._get(f"/v3/businesses/{quote(handle, safe='')}"), "business")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bedside.cli import setup_django
+from bedside.bootstrap import setup_django
 
 
 @click.group()

@@ -8,11 +8,11 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
+from bedside.channels.models import Channel
 from bedside.sync import tasks
 from bedside.sync.models import SyncRun
 from bedside.workspace import audit
 from bedside.workspace.api import FieldErrors, ObjectId, need
-from bedside.workspace.models import Channel
 from bedside.workspace.roles import Can
 
 router = Router(tags=["sync"])

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from bedside.cli import setup_django
+from bedside.bootstrap import setup_django
 from bedside.networks.registry import NETWORKS
 
 CLI = "cli"
@@ -41,7 +41,7 @@ def _org(name: str) -> Any:
 
 
 def _channel(org_name: str, network: str, handle: str) -> Any:
-    from bedside.workspace.handles import HandleError, normalize_handle
+    from bedside.channels.handles import HandleError, normalize_handle
 
     org = _org(org_name)
     try:
@@ -125,9 +125,9 @@ def channel_add(org_name: str, network: str, handle: str, unofficial: bool, url:
     setup_django()
     from django.db import transaction
 
+    from bedside.channels.handles import HandleError, normalize_handle
+    from bedside.channels.models import Channel
     from bedside.workspace import audit
-    from bedside.workspace.handles import HandleError, normalize_handle
-    from bedside.workspace.models import Channel
 
     owner = _org(org_name)
     try:
@@ -148,8 +148,8 @@ def channel_add(org_name: str, network: str, handle: str, unofficial: bool, url:
 def channel_list(org_name: str | None) -> None:
     """List channels with their status and last sync."""
     setup_django()
+    from bedside.channels.models import Channel
     from bedside.sync.models import SyncRun
-    from bedside.workspace.models import Channel
 
     channels = Channel.objects.select_related("organization")
     if org_name:
@@ -176,8 +176,8 @@ def channel_credentials(org_name: str, network: str, handle: str, token_stdin: b
                         secret_stdin: bool, clear: bool) -> None:
     """Store a channel's credentials, encrypted; values never appear in output or the audit log."""
     setup_django()
+    from bedside.channels import credentials
     from bedside.networks.base import Credentials
-    from bedside.sync import credentials
 
     target = _channel(org_name, network, handle)
     if clear:
@@ -206,8 +206,8 @@ def sync(org_name: str | None, network: str | None, channel_ids: tuple[int, ...]
 
     Exits with status 1 when any channel's sync failed or partly failed."""
     setup_django()
+    from bedside.channels.models import Channel
     from bedside.sync import engine
-    from bedside.workspace.models import Channel
 
     channels = Channel.objects.select_related("organization").order_by("organization__name", "network", "handle")
     if org_name:

@@ -20,18 +20,18 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from bedside.benchmark.record import record_crawl, record_profile
+from bedside.channels import credentials as creds
 from bedside.channels.clients import refresh_if_due
+from bedside.channels.models import Channel
 from bedside.inbox.tasks import enqueue_triage
 from bedside.networks.base import NetworkClient
 from bedside.networks.errors import NetworkError, NotSupported, TransientError
 from bedside.networks.records import Page, Problem
 from bedside.networks.registry import client_class
-from bedside.sync import credentials as creds
 from bedside.sync import runs, store
 from bedside.sync.models import Cursor, SyncRun
 from bedside.sync.reader import Reader
 from bedside.sync.runs import STALE_AFTER, AlreadyRunning, worker_id  # noqa: F401 - part of this module's interface
-from bedside.workspace.models import Channel
 
 logger = logging.getLogger(__name__)
 

@@ -19,14 +19,15 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 
+from bedside.channels.handles import HandleError, normalize_handle
+from bedside.channels.models import Channel
 from bedside.networks.imports import ImportResult, RowError
 from bedside.networks.imports.reader import load
 from bedside.networks.imports.snapshots import NAME as SNAPSHOT_FORMAT
 from bedside.networks.records import Post, ProfileStats
 from bedside.sync import store
 from bedside.workspace import audit
-from bedside.workspace.handles import HandleError, normalize_handle
-from bedside.workspace.models import Channel, Organization
+from bedside.workspace.models import Organization
 
 
 class ImportRejected(Exception):

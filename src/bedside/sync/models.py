@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from bedside.workspace.models import Channel
+from bedside.channels.models import Channel
 
 
 class Cursor(models.Model):

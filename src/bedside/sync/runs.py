@@ -13,12 +13,12 @@ from datetime import UTC, datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from bedside.channels.models import Channel
 from bedside.logs import event
 from bedside.networks.errors import AuthError, NetworkError, NotFound, TransientError
 from bedside.networks.registry import NETWORKS
 from bedside.sync.models import SyncRun
 from bedside.workspace import leases
-from bedside.workspace.models import Channel
 
 #: a run older than this, whose process cannot be checked, is taken as dead
 STALE_AFTER = timedelta(hours=2)

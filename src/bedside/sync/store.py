@@ -22,11 +22,11 @@ from django.db import models
 from django.utils import timezone
 
 from bedside.benchmark.models import Post, Snapshot
+from bedside.channels.models import Channel
 from bedside.inbox.models import Message
 from bedside.networks import records
 from bedside.reputation.models import Listing
 from bedside.sync.upsert import Batch, Stored, count_stored, prepare, upsert, write
-from bedside.workspace.models import Channel
 
 _POST_UPDATES = [
     "published_at", "text", "url", "media_type", "likes", "comments", "shares", "views", "extra", "fetched_at",

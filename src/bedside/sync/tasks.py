@@ -11,12 +11,12 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django_tasks import task
 
+from bedside.channels.models import Channel
 from bedside.config import env_int
 from bedside.sync import engine
 from bedside.sync import runs as sync_runs
 from bedside.sync.models import SyncRun
 from bedside.workspace import leases
-from bedside.workspace.models import Channel
 
 logger = logging.getLogger(__name__)
 

@@ -9,13 +9,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from bedside.channels import connect, credentials
+from bedside.channels.models import Channel
 from bedside.networks.base import Credentials
 from bedside.networks.registry import client_class
-from bedside.sync import connect, credentials, engine, tasks
+from bedside.sync import engine, tasks
 from bedside.sync.forms import CredentialsForm
 from bedside.sync.models import Cursor, SyncRun
 from bedside.workspace import audit
-from bedside.workspace.models import Channel
 from bedside.workspace.permissions import requires, user_can
 from bedside.workspace.roles import Can
 

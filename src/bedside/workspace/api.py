@@ -1,20 +1,21 @@
-"""REST API for the workspace: organizations, channels, CMS hospitals, audit."""
+"""REST API for the workspace: organizations (with their channels), CMS hospitals, audit.
+
+Adding a channel: ``bedside.channels.api``.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Annotated
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from bedside.networks.registry import NETWORKS
 from bedside.workspace import audit, cms, removal
-from bedside.workspace.handles import HandleError, normalize_handle
-from bedside.workspace.models import Channel, Organization
+from bedside.workspace.models import Organization
 from bedside.workspace.permissions import role_of, user_can
 from bedside.workspace.roles import Can, denied_message
 from bedside.workspace.views.organizations import add_peer_from_cms
@@ -81,14 +82,6 @@ class OrganizationIn(Schema):
 class PeerFromCmsIn(Schema):
     facility_id: str = Field(..., min_length=1, max_length=10)
     name: str = ""
-
-
-class ChannelIn(Schema):
-    # The schema lists the networks; the view refuses others with a field error.
-    network: str = Field(..., json_schema_extra={"enum": list(NETWORKS)})
-    handle: str = Field(..., min_length=1, max_length=300, pattern=r"\S")
-    url: str = Field("", max_length=500)
-    official: bool = True
 
 
 class HospitalOut(Schema):
@@ -199,35 +192,6 @@ def restore_organization(request: HttpRequest, org_id: ObjectId) -> object:
         return removal.restore(org, request.auth, request=request)
     except removal.RemovalError as exc:
         raise FieldErrors({"organization": [str(exc)]}) from None
-
-
-@router.post("/organizations/{org_id}/channels", response={201: ChannelOut})
-def add_channel(request: HttpRequest, org_id: ObjectId, payload: ChannelIn) -> object:
-    need(request, Can.MANAGE_ORGS)
-    org = get_object_or_404(Organization, pk=org_id)
-    errors: dict[str, list[str]] = {}
-    if payload.network not in NETWORKS:
-        errors["network"] = [f"Unknown network; expected one of: {', '.join(NETWORKS)}."]
-    else:
-        try:
-            payload.handle = normalize_handle(payload.network, payload.handle)
-        except HandleError as exc:
-            errors["handle"] = [str(exc)]
-    if errors:
-        raise FieldErrors(errors)
-    try:
-        with transaction.atomic():
-            channel = Channel.objects.create(
-                organization=org,
-                network=payload.network,
-                handle=payload.handle,
-                url=payload.url,
-                official=payload.official,
-            )
-            audit.record("channel_added", channel, request=request, actor=request.auth)
-    except IntegrityError:
-        raise FieldErrors({"handle": ["This organization already has that channel."]}) from None
-    return Status(201, channel)
 
 
 @router.get("/hospitals", response=list[HospitalOut])

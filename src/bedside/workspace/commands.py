@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from bedside.cli import setup_django
+from bedside.bootstrap import setup_django
 
 CLI = "cli"
 KINDS = ["campus", "unit", "service_line", "staff", "signer"]

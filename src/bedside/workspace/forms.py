@@ -11,8 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
 from bedside.workspace import cms, lockout
-from bedside.workspace.handles import HandleError, normalize_handle
-from bedside.workspace.models import Channel, Member, Organization
+from bedside.workspace.models import Member, Organization
 from bedside.workspace.models.members import ROLE_CHOICES
 
 
@@ -48,35 +47,6 @@ class OrganizationForm(forms.ModelForm):
             if others.exists():
                 raise ValidationError(f"{others.first()} is already marked as our organization.")
         return is_ours
-
-
-class ChannelForm(forms.ModelForm):
-    url = forms.URLField(required=False, assume_scheme="https", max_length=500, label="Profile URL")
-
-    class Meta:
-        model = Channel
-        fields = ["network", "handle", "url", "official"]
-
-    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.instance.organization = organization
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        network, handle = data.get("network"), data.get("handle")
-        if network and handle:
-            try:
-                data["handle"] = normalize_handle(network, handle)
-            except HandleError as exc:
-                self.add_error("handle", str(exc))
-                return data
-            self.instance.handle = data["handle"]
-            duplicate = Channel.objects.filter(
-                organization=self.instance.organization, network=network, handle=data["handle"]
-            ).exclude(pk=self.instance.pk)
-            if duplicate.exists():
-                self.add_error("handle", "This organization already has that channel.")
-        return data
 
 
 class PeerFromCmsForm(forms.Form):

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from bedside.config import env_int
 from bedside.workspace import audit
-from bedside.workspace.models import Channel, Organization
+from bedside.workspace.models import Organization
 
 
 class RemovalError(Exception):
@@ -49,7 +49,8 @@ def counts(org: Organization) -> dict[str, int]:
     for rel in _cascades(Organization):
         related = rel.related_model
         add(related, related._base_manager.filter(**{rel.field.name: org}).count())
-    for rel in _cascades(Channel):
+    # Channels (the app above) reached through their foreign key, not an import.
+    for rel in _cascades(Organization._meta.get_field("channels").related_model):
         related = rel.related_model
         add(related, related._base_manager.filter(**{f"{rel.field.name}__organization": org}).count())
     return dict(sorted(found.items(), key=lambda item: (-item[1], item[0])))

@@ -19,13 +19,21 @@ from bedside.workspace.models import Schedule
 
 logger = logging.getLogger(__name__)
 
+# The workspace's own periodic work; every other app adds its entries from its
+# AppConfig.ready() (see ``register``), so this module names no app above it.
 DEFAULTS = [
     # name, task path, interval
     ("verify audit chain", "bedside.workspace.tasks.verify_audit_chain", 24 * 3600),
     ("prune failed logins", "bedside.workspace.tasks.prune_login_attempts", 6 * 3600),
-    ("sync due channels", "bedside.sync.tasks.sync_due_channels", 5 * 60),
     ("purge deleted organizations", "bedside.workspace.tasks.purge_deleted_organizations", 6 * 3600),
 ]
+
+
+def register(*entries: tuple[str, str, int]) -> None:
+    """Add an app's periodic tasks (name, task path, interval in seconds)."""
+    for entry in entries:
+        if entry not in DEFAULTS:
+            DEFAULTS.append(entry)
 
 
 def ensure_defaults(now: datetime | None = None) -> None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from bedside.channels.models import Channel
 from bedside.workspace.fields import EncryptedJSONField, EncryptedTextField
-from bedside.workspace.models import Channel
 
 
 class State(models.TextChoices):

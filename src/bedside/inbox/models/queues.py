@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from bedside.channels.handles import known_network
 from bedside.inbox.triage.intent import LABELS as INTENT_LABELS
 from bedside.networks.registry import NETWORKS
 
@@ -16,7 +17,6 @@ FLAG_CHOICES = [
     ("misinformation", "Misinformation"),
     ("problem", "Bad input (stored and flagged)"),
 ]
-NETWORK_CHOICES = [("", "Any network")] + list(NETWORKS.items())
 KIND_CHOICES = [("", "Any kind"), ("comment", "Comment"), ("mention", "Mention"), ("message", "Direct message"),
                 ("review", "Review")]
 
@@ -46,7 +46,9 @@ class RoutingRule(models.Model):
     enabled = models.BooleanField(default=True)
     match_flag = models.CharField(max_length=20, choices=FLAG_CHOICES, blank=True)
     match_intent = models.CharField(max_length=20, choices=INTENT_CHOICES, blank=True)
-    match_network = models.CharField(max_length=20, choices=NETWORK_CHOICES, blank=True)
+    # No ``choices``: read from the registry (RuleForm), so a new network
+    # needs no migration here.
+    match_network = models.CharField(max_length=20, blank=True, validators=[known_network])
     match_kind = models.CharField(max_length=10, choices=KIND_CHOICES, blank=True)
     queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="rules")
     alert = models.BooleanField(default=False, help_text="Raise the 'routed' alert at once when this rule matches.")
@@ -56,6 +58,9 @@ class RoutingRule(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_match_network_display(self) -> str:
+        return NETWORKS.get(self.match_network, self.match_network)
 
 
 class AlertRule(models.Model):

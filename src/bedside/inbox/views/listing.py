@@ -10,12 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from bedside.channels.models import Channel
 from bedside.inbox import response_times
 from bedside.inbox.models import OPEN_STATES, Message, Queue, State
 from bedside.inbox.triage.intent import LABELS as INTENT_LABELS
 from bedside.inbox.triage.priority import LABELS as PRIORITY_LABELS
 from bedside.networks.registry import NETWORKS
-from bedside.workspace.models import Channel
 from bedside.workspace.permissions import requires
 from bedside.workspace.roles import Can
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.contrib import messages as flash
 from django.db import transaction
@@ -10,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from bedside.channels.handles import network_choices
 from bedside.inbox import response_times
 from bedside.inbox.models import AlertRule, Queue, RoutingRule
 from bedside.workspace import audit
@@ -24,6 +27,9 @@ class QueueForm(forms.ModelForm):
 
 
 class RuleForm(forms.ModelForm):
+    match_network = forms.ChoiceField(choices=partial(network_choices, "Any network"), required=False,
+                                      label="Match network")
+
     class Meta:
         model = RoutingRule
         fields = ["position", "name", "match_flag", "match_intent", "match_network", "match_kind", "queue", "alert",

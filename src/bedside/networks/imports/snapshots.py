@@ -48,7 +48,7 @@ def read(path: str, header: list[str], rows: list[tuple[int, list[str]]], option
         network = row.text("network", required=True).lower()
         if network and network not in NETWORKS:
             row.fail("network", f"unknown network {network!r}; expected one of {', '.join(NETWORKS)}")
-        handle = row.text("handle", required=True)
+        handle = unescape(row.text("handle", required=True))  # an @handle is escaped too
         taken_at = row.when("date", iso_date, expected="YYYY-MM-DD")
         followers = row.count("followers", required=True)
         following = row.count("following")

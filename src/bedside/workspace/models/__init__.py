@@ -1,6 +1,6 @@
 from .audit import AuditEntry
 from .members import ApiToken, LoginAttempt, Member, SignInCounter
-from .organizations import Channel, Location, Organization
+from .organizations import Location, Organization
 from .schedules import Schedule
 from .vocabulary import PatientIndexEntry, PatientIndexImport, VocabularyTerm
 from .workers import WorkerHeartbeat
@@ -8,7 +8,6 @@ from .workers import WorkerHeartbeat
 __all__ = [
     "ApiToken",
     "AuditEntry",
-    "Channel",
     "Location",
     "LoginAttempt",
     "Member",

@@ -1,15 +1,8 @@
-"""Our organization, its peers, their locations and their channels."""
+"""Our organization, its peers and their locations (channels: ``bedside.channels``)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import models
-
-from bedside.networks.registry import NETWORKS
-from bedside.workspace.fields import EncryptedJSONField
-from bedside.workspace.handles import HandleError, normalize_handle
-
-NETWORK_CHOICES = list(NETWORKS.items())
 
 
 class LiveOrganizations(models.Manager["Organization"]):
@@ -18,13 +11,6 @@ class LiveOrganizations(models.Manager["Organization"]):
 
     def get_queryset(self) -> models.QuerySet[Organization]:
         return super().get_queryset().filter(deleted_at__isnull=True)
-
-
-class LiveChannels(models.Manager["Channel"]):
-    """Channels of organizations not deleted (never synced, listed or counted)."""
-
-    def get_queryset(self) -> models.QuerySet[Channel]:
-        return super().get_queryset().filter(organization__deleted_at__isnull=True)
 
 
 class Organization(models.Model):
@@ -101,41 +87,3 @@ class Location(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.city}, {self.state})" if self.city else self.name
-
-
-class Channel(models.Model):
-    class Status(models.TextChoices):
-        OK = "ok", "Connected"
-        RECONNECT = "reconnect", "Reconnect needed"
-        ERROR = "error", "Failing"
-        NEW = "new", "Not synced yet"
-
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="channels")
-    network = models.CharField(max_length=20, choices=NETWORK_CHOICES)
-    handle = models.CharField(max_length=300, help_text="What a person would type: @name, a handle or a URL.")
-    url = models.URLField(blank=True, max_length=500)
-    official = models.BooleanField(default=True, help_text="Run by the organization itself.")
-    credentials = EncryptedJSONField(default=dict, blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
-    status_detail = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    all_objects = models.Manager()
-    objects = LiveChannels()  # the default (Meta.default_manager_name): what every page and query sees
-
-    class Meta:
-        ordering = ["organization__name", "network", "handle"]
-        default_manager_name = "objects"
-        base_manager_name = "all_objects"
-        constraints = [
-            models.UniqueConstraint(fields=["organization", "network", "handle"], name="one_channel_per_handle")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_network_display()} {self.handle}"
-
-    def clean(self) -> None:
-        try:
-            self.handle = normalize_handle(self.network, self.handle)
-        except HandleError as exc:
-            raise ValidationError({"handle": str(exc)}) from None

@@ -1,4 +1,5 @@
-"""Our organization, peers and their channels."""
+"""Our organization and peers (an organization's page with its channels:
+``bedside.channels.views``)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from bedside.workspace import audit, cms, removal
-from bedside.workspace.forms import ChannelForm, OrganizationForm, PeerFromCmsForm
-from bedside.workspace.models import Channel, Location, Organization
+from bedside.workspace.forms import OrganizationForm, PeerFromCmsForm
+from bedside.workspace.models import Location, Organization
 from bedside.workspace.permissions import requires, user_can
 from bedside.workspace.roles import Can
 
@@ -25,36 +26,6 @@ def organization_list(request: HttpRequest) -> HttpResponse:
         "workspace/organization_list.html",
         {"organizations": orgs, "can_manage": user_can(request.user, Can.MANAGE_ORGS), "can_delete": can_delete,
          "deleted": deleted},
-    )
-
-
-@requires(Can.VIEW)
-def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    org = get_object_or_404(Organization, pk=pk)
-    can_manage = user_can(request.user, Can.MANAGE_ORGS)
-    form = ChannelForm(organization=org)
-    if request.method == "POST":
-        if not can_manage:
-            return HttpResponse("Your role cannot change channels.", status=403)
-        form = ChannelForm(request.POST, organization=org)
-        if form.is_valid():
-            with transaction.atomic():
-                channel = form.save()
-                audit.record("channel_added", channel, request=request)
-            messages.success(request, f"Added {channel}.")
-            return redirect("organization_detail", pk=org.pk)
-    return render(
-        request,
-        "workspace/organization_detail.html",
-        {
-            "org": org,
-            "channels": org.channels.all(),
-            "locations": org.locations.all(),
-            "form": form,
-            "can_manage": can_manage,
-            "can_delete": user_can(request.user, Can.DELETE_ORGS),
-        },
-        status=400 if form.errors else 200,
     )
 
 
@@ -103,17 +74,6 @@ def organization_restore(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("organizations")
     messages.success(request, f"Restored {org}.")
     return redirect("organization_detail", pk=org.pk)
-
-
-@require_POST
-@requires(Can.MANAGE_ORGS)
-def channel_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    channel = get_object_or_404(Channel, pk=pk)
-    with transaction.atomic():
-        audit.record("channel_deleted", channel, request=request)
-        channel.delete()
-    messages.success(request, f"Removed {channel}.")
-    return redirect("organization_detail", pk=channel.organization_id)
 
 
 @requires(Can.MANAGE_ORGS)

@@ -15,13 +15,13 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 
+from bedside.channels.models import Channel
+from bedside.channels.signals import credentials_saved
 from bedside.networks.base import Credentials, NetworkClient
 from bedside.networks.http import HttpTransport
 from bedside.networks.registry import base_url_for, client_class, credentials_from_env
 from bedside.workspace import audit
-from bedside.workspace.models import Channel
 
 PARTS = ("token", "client_id", "client_secret")
 
@@ -101,8 +101,6 @@ def save(
     the stored client id). New credentials clear "reconnect" and let the
     scheduler try the channel at its next tick.
     """
-    from bedside.sync.models import SyncRun
-
     base = stored(channel) if merge else Credentials()
     merged = Credentials(
         token=credentials.token or base.token,
@@ -121,7 +119,7 @@ def save(
         channel.status = Channel.Status.NEW if channel.status != Channel.Status.OK else channel.status
         channel.status_detail = "New credentials saved; the next sync uses them."
         channel.save(update_fields=["credentials", "status", "status_detail"])
-        SyncRun.objects.filter(channel=channel, retry_at__gt=timezone.now()).update(retry_at=timezone.now())
+        credentials_saved.send(sender=Channel, channel=channel)
         audit.record(
             "channel_credentials_saved",
             channel,

@@ -19,13 +19,13 @@ from django.core import signing
 from django.http import HttpRequest
 from django.urls import reverse
 
+from bedside.channels import credentials
+from bedside.channels.models import Channel
 from bedside.networks.base import Credentials, NetworkClient
 from bedside.networks.errors import NetworkError
 from bedside.networks.oauth import new_code_verifier
 from bedside.networks.registry import NETWORKS, client_class
-from bedside.sync import credentials
 from bedside.workspace import audit
-from bedside.workspace.models import Channel
 
 SALT = "bedside.sync.oauth"
 MAX_AGE = 15 * 60  # seconds a person has to sign in at the network

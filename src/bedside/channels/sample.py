@@ -1,0 +1,55 @@
+"""The channels' part of the demo: the sample organizations' public handles
+(``bedside.demo`` assembles every app's part, after the workspace's)."""
+
+from __future__ import annotations
+
+from bedside.channels.handles import normalize_handle
+from bedside.channels.models import Channel
+from bedside.workspace.models import Organization
+from bedside.workspace.sample import OURS
+
+#: organization name -> [(network, public handle)]
+CHANNELS: dict[str, list[tuple[str, str]]] = {
+    OURS["name"]: [
+        ("x", "RiverbendHealth"),
+        ("facebook", "RiverbendHealth"),
+        ("instagram", "riverbendhealth"),
+        ("youtube", "RiverbendHealth"),
+        ("website", "https://riverbend-health.example/"),
+    ],
+    "Mayo Clinic": [
+        ("x", "MayoClinic"),
+        ("facebook", "MayoClinic"),
+        ("instagram", "mayoclinic"),
+        ("youtube", "mayoclinic"),
+        ("pinterest", "mayoclinic"),
+        ("rss", "https://newsnetwork.mayoclinic.org/feed/"),
+        ("website", "https://www.mayoclinic.org/"),
+    ],
+    "Cleveland Clinic": [
+        ("x", "ClevelandClinic"),
+        ("facebook", "ClevelandClinic"),
+        ("instagram", "clevelandclinic"),
+        ("youtube", "ClevelandClinic"),
+        ("pinterest", "clevelandclinic"),
+        ("website", "https://my.clevelandclinic.org/"),
+    ],
+    "Johns Hopkins Medicine": [
+        ("x", "HopkinsMedicine"), ("facebook", "JohnsHopkinsMedicine"), ("youtube", "JohnsHopkinsMedicine"),
+    ],
+    "Mass General Brigham": [
+        ("x", "MassGenBrigham"), ("facebook", "MassGeneralBrigham"), ("instagram", "massgeneralbrigham"),
+    ],
+}
+
+
+def load() -> dict[str, int]:
+    made = 0
+    for org in Organization.objects.filter(is_sample=True, name__in=CHANNELS):
+        for network, handle in CHANNELS[org.name]:
+            # Stored as a person adding it would store it: the client's form.
+            _, created = Channel.objects.get_or_create(
+                organization=org, network=network, handle=normalize_handle(network, handle)
+            )
+            made += created
+    return {"channels": made}

@@ -1,0 +1,67 @@
+"""The demo workspace, assembled from every app's sample data.
+
+It sits on top of the layers: each app keeps its own sample data in its
+``sample`` module (a ``load()`` returning counts), and this package asks each
+in turn, the workspace's organizations and people first. Loading is
+idempotent, so `bedside demo` can be run again and again, but only on a
+database that holds nothing else: it refuses one with real organizations or
+people.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from bedside.workspace import audit
+from bedside.workspace.models import Organization
+from bedside.workspace.sample import DEMO_USERS, demo_password
+
+__all__ = ["DemoRefused", "SAMPLES", "demo_password", "foreign_data", "load"]
+
+#: The apps' sample modules, in the order their data builds on each other:
+#: organizations, their channels, messages on those channels, then the
+#: benchmark's history (which counts the messages).
+SAMPLES = (
+    "bedside.workspace.sample",
+    "bedside.channels.sample",
+    "bedside.inbox.sample",
+    "bedside.benchmark.sample",
+)
+
+
+class DemoRefused(Exception):
+    """The database holds more than the demo: loading it would add accounts to a real workspace."""
+
+
+def foreign_data() -> list[str]:
+    """What in this database is not the demo's: real organizations and people."""
+    usernames = {name for name, _ in DEMO_USERS}
+    found = []
+    orgs = Organization.all_objects.filter(is_sample=False)
+    if orgs.exists():
+        found.append(f"{orgs.count()} organization(s) that are not sample data, e.g. {orgs.first()}")
+    people_ = get_user_model().objects.exclude(username__in=usernames)
+    if people_.exists():
+        found.append(f"{people_.count()} account(s) the demo did not make, e.g. {people_.first()}")
+    return found
+
+
+@transaction.atomic
+def load() -> dict[str, Any]:
+    """Load the sample workspace; the demo accounts' password, when they are
+    made now, is returned as ``created["password"]`` to be shown once."""
+    foreign = foreign_data()
+    if foreign:
+        raise DemoRefused("this database holds a real workspace (" + "; ".join(foreign) + "): the demo would add "
+                          "accounts to it. Run the demo with its own BEDSIDE_DATA_DIR (or DATABASE_URL).")
+    created: dict[str, Any] = {}
+    for name in SAMPLES:
+        created.update(importlib.import_module(name).load() or {})
+    if created.get("organizations") or created.get("users"):
+        audit.record("demo_loaded", actor="system",
+                     detail={k: v for k, v in created.items() if k != "password"})  # never the password
+    return created
