@@ -16,7 +16,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from bedside.benchmark.record import record_crawl, record_profile
@@ -152,8 +152,9 @@ def _sync_stream(
     seen: set[str | None] = {cursor}
 
     def commit(ready: store.Batch, next_value: str) -> None:
+        # A durable commit: once counted as stored, a batch survives a
+        # database crash (tests/sync/test_durable.py kills the server to check).
         with transaction.atomic():
-            _commit_without_waiting_for_disk()
             stored = store.write(ready)
             _save_cursor(channel, stream, next_value)
             _count(run, stream, stored)
@@ -207,26 +208,11 @@ def _sync_stream(
     raise TransientError(channel.network, f"{stream}: more than {MAX_PAGES} pages in one run; continuing next run")
 
 
-def _commit_without_waiting_for_disk() -> None:
-    """PostgreSQL: do not wait for this batch's WAL to reach the disk.
-
-    A server crash may then lose the last fraction of a second of commits —
-    but a batch and its cursor are lost together, so the next sync reads
-    those pages again: nothing is lost and nothing half-written. Never
-    corruption; that is what synchronous_commit = off trades.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-
-
 def _enqueue_triage(message_ids: list[int]) -> None:
-    """Queue triage for a committed batch, in a transaction of its own that
-    does not wait for the disk either (it waited ~3 ms a batch for the WAL
-    flush). A server crash may lose the task, not the messages: the periodic
-    ``triage_pending`` triages whatever was stored and never triaged."""
+    """Queue triage for a committed batch, in a transaction of its own: a
+    failure to queue never undoes the stored batch (the periodic
+    ``triage_pending`` triages whatever was stored and never triaged)."""
     with transaction.atomic():
-        _commit_without_waiting_for_disk()
         enqueue_triage(message_ids)
 
 
