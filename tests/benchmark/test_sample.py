@@ -29,7 +29,7 @@ def test_the_sample_history_gives_every_chart_and_audit_something_to_show() -> N
     # Gaps and missing counts on purpose: "no data", never 0.
     assert rows["Johns Hopkins Medicine"].by_network["youtube"] is None
     assert rows["Johns Hopkins Medicine"].values["reply_rate"] is None
-    assert rows["Riverbend Health (sample)"].values["reply_rate"] > 50
+    assert rows["Riverbend Health"].values["reply_rate"] > 50
     assert sum(len(a.inconsistent) for a in overview.brand) == 2
     assert any(a.crawled_at is None for a in overview.crosspromo)
 

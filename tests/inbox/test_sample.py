@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_loads_triaged_sample_messages_once() -> None:
     people.create_user("reviewer", "a long enough passphrase 7", "compliance")
-    ours = Organization.objects.create(name="Riverbend Health (sample)", is_ours=True, is_sample=True)
+    ours = Organization.objects.create(name="Riverbend Health", is_ours=True, is_sample=True)
     for network in ("x", "facebook", "instagram", "youtube"):
         Channel.objects.create(organization=ours, network=network, handle="RiverbendHealth")
     assert sample.load() == {"messages": len(sample.SAMPLES)}

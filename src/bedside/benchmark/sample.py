@@ -36,7 +36,7 @@ POST_DAYS = 455  # posts, comments and mentions cover the last 15 months
 
 # Followers (thousands) three years ago and yearly growth, per organization and network.
 AUDIENCE: dict[str, dict[str, tuple[float, float]]] = {
-    "Riverbend Health (sample)": {"x": (9, 0.06), "facebook": (28, 0.09), "instagram": (6, 0.35), "youtube": (1.2, 0.2)},
+    "Riverbend Health": {"x": (9, 0.06), "facebook": (28, 0.09), "instagram": (6, 0.35), "youtube": (1.2, 0.2)},
     "Mayo Clinic": {
         "x": (2000, 0.01), "facebook": (1000, 0.04), "instagram": (560, 0.12),
         "youtube": (900, 0.18), "pinterest": (150, 0.03),
@@ -52,7 +52,7 @@ AUDIENCE: dict[str, dict[str, tuple[float, float]]] = {
 CADENCE = {"x": (9, 0.1), "facebook": (5, 0.25), "instagram": (4, 0.4), "youtube": (1, 1.0), "pinterest": (3, 0.0), "rss": (2, 0.0)}
 #: Content mix weights per organization (story, advice, promotion, event, news, curated).
 MIX = {
-    "Riverbend Health (sample)": (2, 2, 5, 3, 2, 1),
+    "Riverbend Health": (2, 2, 5, 3, 2, 1),
     "Mayo Clinic": (3, 6, 1, 1, 2, 1),
     "Cleveland Clinic": (2, 7, 1, 1, 1, 1),
     "Johns Hopkins Medicine": (2, 3, 1, 1, 4, 1),
@@ -67,20 +67,20 @@ OWNED = {
     "Johns Hopkins Medicine": [("podcast", "https://www.hopkinsmedicine.org/podcasts"),
                                ("newsletter", "https://www.hopkinsmedicine.org/newsletters")],
     "Mass General Brigham": [("app", "https://www.massgeneralbrigham.org/en/patient-care/patient-gateway")],
-    "Riverbend Health (sample)": [("newsletter", "https://riverbend-health.example/newsletter")],
+    "Riverbend Health": [("newsletter", "https://riverbend-health.example/newsletter")],
 }
 #: Where each website links to its profiles; networks left out are not linked.
 SITE_LINKS = {
-    "Riverbend Health (sample)": {"facebook": ["footer"], "x": ["footer"], "instagram": ["footer"]},
+    "Riverbend Health": {"facebook": ["footer"], "x": ["footer"], "instagram": ["footer"]},
     "Mayo Clinic": {n: ["footer"] for n in ("x", "facebook", "instagram", "youtube", "pinterest")},
     "Cleveland Clinic": {"x": ["header", "footer"], "facebook": ["header", "footer"], "instagram": ["footer"],
                          "youtube": ["footer"], "pinterest": ["footer"], "linkedin": ["footer"]},
 }
 # (colour, letter) of each organization's logo; the odd channel out uses an old logo.
-LOGOS = {"Riverbend Health (sample)": ("#b4451f", "R"), "Mayo Clinic": ("#0b3d91", "M"),
+LOGOS = {"Riverbend Health": ("#b4451f", "R"), "Mayo Clinic": ("#0b3d91", "M"),
          "Cleveland Clinic": ("#00843d", "C"), "Johns Hopkins Medicine": ("#002d72", "J"),
          "Mass General Brigham": ("#0057b8", "B")}
-ODD_ONES = {("Riverbend Health (sample)", "instagram"): ("Riverbend Hospital", ("#4a7f2c", "RH")),
+ODD_ONES = {("Riverbend Health", "instagram"): ("Riverbend Hospital", ("#4a7f2c", "RH")),
             ("Mass General Brigham", "x"): ("Partners HealthCare", ("#5b2a86", "P"))}
 
 
@@ -151,7 +151,7 @@ def _snapshots(channel: Channel, end: date) -> int:
 def _text(kind: str, org: str, day: date, rng: random.Random) -> str:
     template = rng.choice(words.TEMPLATES[kind])
     return template.format(
-        org=org.replace(" (sample)", ""), name=rng.choice(words.NAMES), condition=rng.choice(words.CONDITIONS),
+        org=org, name=rng.choice(words.NAMES), condition=rng.choice(words.CONDITIONS),
         place=rng.choice(words.PLACES), specialty=rng.choice(words.SPECIALTIES), n=rng.randint(3, 60),
         day=(day + timedelta(days=rng.randint(3, 20))).strftime("%A, %B %-d"),
     )
@@ -197,7 +197,7 @@ def _count(rng: random.Random, mean: float) -> int:
 
 def _messages(channels: list[Channel], end: date) -> int:
     """Comments with our replies on a few channels, and mentions of everyone."""
-    answered = {"Riverbend Health (sample)": (0.8, 3), "Mayo Clinic": (0.45, 9), "Cleveland Clinic": (0.3, 20)}
+    answered = {"Riverbend Health": (0.8, 3), "Mayo Clinic": (0.45, 9), "Cleveland Clinic": (0.3, 20)}
     rows = []
     for channel in channels:
         org = channel.organization.name
@@ -260,7 +260,7 @@ def _look(channel: Channel, end: date) -> int:
     org = channel.organization
     if channel.network in ("website", "rss"):
         return 0
-    name = org.name.replace(" (sample)", "")
+    name = org.name
     odd = ODD_ONES.get((org.name, channel.network))
     logo = odd[1] if odd else LOGOS.get(org.name, ("#5b6775", name[:1]))
     about = f"The official {channel.get_network_display()} account of {name}. Caring for patients and families."

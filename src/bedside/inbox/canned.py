@@ -51,7 +51,7 @@ def _set_values() -> dict[str, str]:
     ours = Organization.objects.filter(is_ours=True).first()
     if ours is None:
         return {}
-    found = {"organization": ours.name.replace(" (sample)", ""), "website": ours.website}
+    found = {"organization": ours.name, "website": ours.website}
     found["phone"] = Location.objects.filter(organization=ours).exclude(phone="").values_list(
         "phone", flat=True).first() or ""
     return {k: v for k, v in found.items() if v}

@@ -28,8 +28,7 @@ def our_public_identifiers() -> dict[str, Any]:
     if ours is None:
         return {"org_names": (), "org_websites": (), "org_phones": (), "org_addresses": (),
                 **guard_vocabulary(None)}
-    # The demo's organization is "Riverbend Health (sample)"; its replies say "Riverbend Health".
-    names = [ours.name.replace(" (sample)", ""), ours.name]
+    names = [ours.name]
     phones, addresses = [], []
     # A location's name is not added to the names: "St. Mary's" would let
     # every "Mary" through; its address and phone are what posts repeat.

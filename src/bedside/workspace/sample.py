@@ -32,7 +32,7 @@ DEMO_USERS = [
 ]
 
 OURS = {
-    "name": "Riverbend Health (sample)",
+    "name": "Riverbend Health",  # marked as sample data by is_sample, not by its name
     "website": "https://riverbend-health.example",
 }
 
@@ -64,10 +64,11 @@ def load() -> dict[str, int | str]:
     ``created["password"]`` to be shown once."""
     created: dict[str, int | str] = {"organizations": 0, "users": 0}
     password = ""
-    _, made = Organization.objects.get_or_create(
-        name=OURS["name"],
-        defaults={"is_ours": True, "website": OURS["website"], "is_sample": True},
-    )
+    # Found by what it is, not its name: demos loaded before the name lost
+    # its " (sample)" suffix keep their organization instead of gaining a second.
+    made = not Organization.objects.filter(is_ours=True, is_sample=True).exists()
+    if made:
+        Organization.objects.create(name=OURS["name"], is_ours=True, website=OURS["website"], is_sample=True)
     created["organizations"] = int(made)
     for name, website, facility_ids in PEERS:
         org, made = Organization.objects.get_or_create(
