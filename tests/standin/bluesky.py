@@ -28,6 +28,11 @@ def register(server: StandIn) -> None:
         if method == "app.bsky.feed.getAuthorFeed":
             page = "feed_page2" if request.query.get("cursor") == "2025-10-02T12:00:00.000Z" else "feed_page1"
             return Response(200, fixture(f"bluesky/{page}.json"))
+        if method == "app.bsky.feed.searchPosts":
+            if not request.query.get("q"):
+                return _bad_request("Error: Params must have the property \"q\"")
+            page = "search_page2" if request.query.get("cursor") == "page2" else "search_page1"
+            return Response(200, fixture(f"bluesky/{page}.json"))
         if method == "app.bsky.feed.getPosts":
             notes = fixture("bluesky/notifications.json")["notifications"]
             post = copy.deepcopy(notes[0])
