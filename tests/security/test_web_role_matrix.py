@@ -46,6 +46,12 @@ PAGES: dict[str, tuple[str, str, set[str]]] = {
     "publishing": ("get", "/publishing/", REPLY | APPROVE),
     "publishing_check": ("post", "/publishing/check/", REPLY | APPROVE),
     "reputation": ("get", "/reputation/", EVERYONE),
+    "listening": ("get", "/listening/", EVERYONE),
+    "listening_new": ("get", "/listening/new/", ORGS),
+    "listening_search": ("get", f"/listening/{NONE}/", EVERYONE),
+    "listening_run": ("post", f"/listening/{NONE}/run/", ORGS),
+    "listening_mention": ("get", f"/listening/mentions/{NONE}/", MESSAGES),
+    "listening_reviewed": ("post", f"/listening/mentions/{NONE}/reviewed/", APPROVE),
     "reports": ("get", "/reports/", EVERYONE),
     "report_benchmark": ("get", "/reports/benchmark/?format=json", EVERYONE),
     "channel_detail": ("get", "/channels/{channel}/", EVERYONE),
@@ -104,6 +110,14 @@ API: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {
     ("post", "/api/inbox/messages/{message_id}/takedown"): (
         f"/api/inbox/messages/{NONE}/takedown", {"action": "hide"}, REPLY),
     ("get", "/api/inbox/response-times"): ("/api/inbox/response-times", None, MESSAGES),
+    ("get", "/api/listening/searches"): ("/api/listening/searches", None, EVERYONE),
+    ("post", "/api/listening/searches"): (
+        "/api/listening/searches", {"name": "Matrix", "organization_id": NONE, "query": "matrix",
+                                    "sources": ["bluesky"]}, ORGS),
+    ("post", "/api/listening/searches/{search_id}/run"): (f"/api/listening/searches/{NONE}/run", None, ORGS),
+    ("get", "/api/listening/searches/{search_id}/mentions"): (
+        f"/api/listening/searches/{NONE}/mentions", None, EVERYONE),
+    ("get", "/api/listening/mentions/{mention_id}"): (f"/api/listening/mentions/{NONE}", None, MESSAGES),
     ("get", "/api/vocabulary"): ("/api/vocabulary", None, EVERYONE),
     ("post", "/api/vocabulary"): ("/api/vocabulary", {"kind": "unit", "name": "7 East"}, {A, C}),
     ("delete", "/api/vocabulary/{term_id}"): (f"/api/vocabulary/{NONE}", None, {A, C}),
