@@ -103,3 +103,35 @@ def test_retention_deletes_old_mentions_of_strangers_but_not_those_waiting_for_c
     assert deleted == 3 and list(Mention.objects.values_list("needs_review", flat=True)) == [True]
     entry = AuditEntry.objects.get(action="listening_mentions_purged")
     assert entry.detail == {"deleted": 3, "older_than_days": 30}
+
+
+def test_reddit_search_uses_the_installs_app_token_and_sends_only_positive_terms(ours, networks, monkeypatch) -> None:
+    networks.load("reddit")
+    monkeypatch.setenv("BEDSIDE_API_BASE_REDDIT", networks.base_url("reddit"))
+    monkeypatch.setenv("BEDSIDE_REDDIT_CLIENT_ID", "app-id")
+    monkeypatch.setenv("BEDSIDE_REDDIT_CLIENT_SECRET", "app-secret")
+    outcome = collect.run(_search(ours, "riverbend -garage", "reddit"))
+    assert outcome.errors == [] and outcome.stored == 1
+    assert Mention.objects.get().author_handle == "u/grateful_mom"
+    calls = networks.requests_to("reddit")
+    assert [c.path for c in calls] == ["/api/v1/access_token", "/search"]
+    assert calls[-1].query["q"] == "riverbend" and calls[-1].query["sort"] == "new"
+
+
+def test_a_source_without_credentials_says_so_on_the_search(ours, networks, monkeypatch) -> None:
+    monkeypatch.setenv("BEDSIDE_API_BASE_REDDIT", networks.base_url("reddit"))
+    search = _search(ours, "riverbend", "reddit")
+    outcome = collect.run(search)
+    assert outcome.stored == 0 and "BEDSIDE_REDDIT_CLIENT_ID" in outcome.errors[0]
+
+
+def test_x_recent_search_excludes_reposts_and_names_each_author(ours, networks, monkeypatch) -> None:
+    networks.load("x")
+    monkeypatch.setenv("BEDSIDE_API_BASE_X", networks.base_url("x"))
+    monkeypatch.setenv("BEDSIDE_X_TOKEN", "test-token")
+    outcome = collect.run(_search(ours, '"riverbend health" -hiring', "x"))
+    assert outcome.errors == [] and outcome.stored == 1
+    mention = Mention.objects.get()
+    assert (mention.author_handle, mention.author_name, mention.language) == ("nightowl", "Night Owl", "en")
+    call = networks.requests_to("x")[-1]
+    assert call.path == "/2/tweets/search/recent" and call.query["query"] == '"riverbend health" -is:retweet'

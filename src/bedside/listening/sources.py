@@ -1,7 +1,8 @@
 """Where a saved search looks, and reading one source's public posts.
 
 A source is written as one string so a search can name several:
-``bluesky`` (its public post search), ``mastodon:<instance>`` (the hashtags
+``bluesky``, ``reddit`` and ``x`` (their public post search; Reddit and X
+with the install's app credentials, X where the workspace's access allows), ``mastodon:<instance>`` (the hashtags
 of the query, on that instance's public tag timelines) and ``rss:<feed URL>``
 (any RSS or Atom feed, including a news search's feed). Each network's own
 client does the reading, with its stand-in in the tests.
@@ -20,7 +21,7 @@ from bedside.networks.errors import NetworkError
 from bedside.networks.records import Problem
 from bedside.networks.registry import make_client
 
-KINDS = ("bluesky", "mastodon", "rss")
+KINDS = ("bluesky", "reddit", "x", "mastodon", "rss")
 # Politeness: a source's own search is asked for at most this many terms and
 # pages per run; the query decides locally on everything that comes back.
 MAX_TERMS = 10
@@ -40,7 +41,7 @@ class Source:
         return f"{self.kind}:{self.where}" if self.where else self.kind
 
     def label(self) -> str:
-        return {"bluesky": "Bluesky search", "mastodon": f"Mastodon hashtags on {self.where}",
+        return {"bluesky": "Bluesky search", "reddit": "Reddit search", "x": "X recent search", "mastodon": f"Mastodon hashtags on {self.where}",
                 "rss": f"Feed {self.where}"}[self.kind]
 
 
@@ -63,11 +64,11 @@ def parse_source(value: str) -> Source:
     kind, _, where = raw.partition(":")
     kind = kind.lower()
     if kind not in KINDS:
-        raise SourceError(f"{raw!r}: a source is one of bluesky, mastodon:<instance>, rss:<feed URL>")
-    if kind == "bluesky":
+        raise SourceError(f"{raw!r}: a source is one of bluesky, reddit, x, mastodon:<instance>, rss:<feed URL>")
+    if kind in ("bluesky", "reddit", "x"):
         if where:
-            raise SourceError(f"{raw!r}: Bluesky's search takes no address; write just bluesky")
-        return Source("bluesky")
+            raise SourceError(f"{raw!r}: {kind}'s search takes no address; write just {kind}")
+        return Source(kind)
     if kind == "mastodon":
         host = where.strip().lower().removeprefix("https://").rstrip("/")
         if not host or "/" in host or "." not in host:
