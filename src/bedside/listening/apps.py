@@ -3,7 +3,8 @@ from django.apps import AppConfig
 # Periodic work of listening, enqueued by `bedside worker`'s scheduler.
 SCHEDULES = [
     ("listening searches", "bedside.listening.tasks.run_searches", 900),
-    ("listening retention", "bedside.listening.tasks.purge_expired", 86_400),
+    ("listening staff posts", "bedside.listening.tasks.read_staff_accounts", 3_600),
+    ("listening retention", "bedside.listening.tasks.purge_expired", 3_600),
 ]
 
 

@@ -92,3 +92,53 @@ class ListeningSettings(models.Model):
     def current(cls) -> ListeningSettings:
         settings_row, _ = cls.objects.get_or_create(pk=1)
         return settings_row
+
+
+class StaffAccount(models.Model):
+    """An employee's public account, listed with their agreement under the
+    social media policy: Bedside reads its public posts for patient details."""
+
+    organization = models.ForeignKey("workspace.Organization", on_delete=models.CASCADE,
+                                     related_name="staff_accounts")
+    network = models.CharField(max_length=40)
+    handle = models.CharField(max_length=200)
+    person = models.CharField(max_length=200, help_text="Who the account belongs to.")
+    consented_on = models.DateField(help_text="When they agreed to have their public posts read.")
+    policy_version = models.CharField(max_length=40, help_text="The social media policy they agreed to.")
+    active = models.BooleanField(default=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+    last_read_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True, default="")
+
+    class Meta:
+        ordering = ["person"]
+        constraints = [models.UniqueConstraint(fields=["network", "handle"], name="listening_staff_account_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person} on {self.network}"
+
+
+class StaffPost(models.Model):
+    """A staff post the guard flagged (kept, encrypted, for compliance), or
+    one it did not (kept a day by id only, so it is not read twice)."""
+
+    account = models.ForeignKey(StaffAccount, on_delete=models.CASCADE, related_name="posts")
+    external_id = models.CharField(max_length=300)
+    flagged = models.BooleanField(default=False, db_index=True)
+    body = EncryptedTextField(blank=True, default="")  # empty unless flagged
+    findings = models.JSONField(default=list)  # labels and spans only, never text
+    url = models.CharField(max_length=500, blank=True, default="")
+    published_at = models.DateTimeField(null=True, blank=True)
+    seen_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-published_at"]
+        constraints = [models.UniqueConstraint(fields=["account", "external_id"], name="listening_staff_post_once")]
+
+    def __str__(self) -> str:
+        return f"staff post {self.pk} ({'flagged' if self.flagged else 'clear'})"

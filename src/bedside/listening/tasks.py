@@ -11,8 +11,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from bedside.inbox.models import Message
-from bedside.listening import collect
-from bedside.listening.models import ListeningSettings, Mention, SavedSearch
+from bedside.listening import collect, staff
+from bedside.listening.models import ListeningSettings, Mention, SavedSearch, StaffAccount
 from bedside.logs import event
 from bedside.workspace import audit
 
@@ -29,7 +29,13 @@ def run_searches() -> int:
 
 @task()
 def purge_expired() -> int:
-    return purge()
+    return purge() + staff.forget_clear_posts()
+
+
+@task()
+def read_staff_accounts() -> int:
+    return sum(staff.read_account(a).flagged
+               for a in StaffAccount.objects.filter(active=True).select_related("organization"))
 
 
 def purge(now: datetime | None = None) -> int:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bedside.listening import views
+from bedside.listening import staff_views, views
 
 urlpatterns = [
     path("", views.searches, name="listening"),
@@ -9,4 +9,7 @@ urlpatterns = [
     path("<int:pk>/run/", views.run_now, name="listening_run"),
     path("mentions/<int:pk>/", views.mention_detail, name="listening_mention"),
     path("mentions/<int:pk>/reviewed/", views.mention_reviewed, name="listening_reviewed"),
+    path("staff/", staff_views.staff_page, name="listening_staff"),
+    path("staff/posts/<int:pk>/", staff_views.staff_post, name="listening_staff_post"),
+    path("staff/posts/<int:pk>/reviewed/", staff_views.staff_post_reviewed, name="listening_staff_reviewed"),
 ]
