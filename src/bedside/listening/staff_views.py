@@ -15,6 +15,7 @@ from bedside.listening import staff
 from bedside.listening.models import StaffAccount, StaffPost
 from bedside.networks.registry import NETWORKS, client_class
 from bedside.workspace import audit
+from bedside.workspace.handles import normalize_handle
 from bedside.workspace.models import Organization
 from bedside.workspace.permissions import requires, role_of, user_can
 from bedside.workspace.roles import Can, denied_message
@@ -33,7 +34,7 @@ class StaffAccountForm(forms.Form):
         network, handle = data.get("network"), data.get("handle")
         if network and handle:
             try:
-                data["handle"] = client_class(str(network)).normalize_handle(str(handle))
+                data["handle"] = normalize_handle(str(network), str(handle))
             except ValueError as exc:
                 self.add_error("handle", str(exc))
             else:
