@@ -7,7 +7,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from bedside.listening import collect
 from bedside.listening.models import Mention, SavedSearch
+from bedside.listening.sources import Found
 from bedside.workspace.models import AuditEntry, Organization
 
 pytestmark = pytest.mark.django_db
@@ -20,15 +22,15 @@ def ours(db: None) -> Organization:
 
 @pytest.fixture
 def search(ours: Organization) -> SavedSearch:
+    """Three mentions stored the way a run stores them (triaged, counted)."""
     search = SavedSearch.objects.create(organization=ours, name="Brand", query="riverbend", sources=["bluesky"])
     now = timezone.now()
-    for i, (text, review) in enumerate([("Riverbend valet was quick #parking", False),
-                                        ("Riverbend again, quick check-in", False),
-                                        ("Riverbend mention that compliance must see", True)]):
-        m = Mention.objects.create(source="bluesky", external_id=f"at://m/{i}", author_handle=f"a{i}.bsky.social",
-                                   body=text, published_at=now - timedelta(hours=i + 1), sentiment="positive",
-                                   needs_review=review, crisis=review)
-        m.searches.add(search)
+    texts = ["Riverbend valet was quick #parking", "Riverbend again, quick check-in",
+             "Sitting outside Riverbend and I do not want to wake up tomorrow"]
+    found = [Found("bluesky", f"at://m/{i}", f"a{i}.bsky.social", "", text, "", "en", now - timedelta(hours=i + 1))
+             for i, text in enumerate(texts)]
+    collect.store(search, search.parsed(), found, collect.Outcome())
+    assert Mention.objects.filter(needs_review=True).count() == 1
     return search
 
 
@@ -44,7 +46,7 @@ def test_a_search_page_shows_volume_tops_and_no_bodies(personas, search) -> None
     page = personas["viewer"].client.get(f"/listening/{search.pk}/")
     html = page.content.decode()
     assert page.status_code == 200 and "#parking (1)" in html and "quick (2)" in html
-    assert "valet was quick" not in html  # bodies only on the mention's own page
+    assert "valet was quick" not in html and "wake up" not in html  # bodies only on the mention's own page
     assert "Open<span" not in html  # a viewer may not open mentions
 
 
@@ -52,7 +54,7 @@ def test_opening_a_mention_is_audited_and_compliance_marks_it_reviewed(personas,
     flagged = Mention.objects.get(needs_review=True)
     rita = personas["reviewer"]
     page = rita.client.get(f"/listening/mentions/{flagged.pk}/")
-    assert page.status_code == 200 and "compliance must see" in page.content.decode()
+    assert page.status_code == 200 and "do not want to wake up" in page.content.decode()
     assert AuditEntry.objects.filter(action="mention_read", object_id=str(flagged.pk)).count() == 1
     assert personas["viewer"].client.get(f"/listening/mentions/{flagged.pk}/").status_code == 403
     rita.client.post(f"/listening/mentions/{flagged.pk}/reviewed/")

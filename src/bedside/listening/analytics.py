@@ -4,14 +4,14 @@ authors, words, hashtags and links, spikes, and share of voice."""
 from __future__ import annotations
 
 import math
+import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import QuerySet, Sum
 
-from bedside.listening.models import Mention, SavedSearch
+from bedside.listening.models import Mention, OrganizationDay, SavedSearch, SearchDay
 from bedside.listening.query import words
 
 # Top words and links come from bodies, which are encrypted: they are read
@@ -43,19 +43,21 @@ def mentions_of(search: SavedSearch, start: datetime, end: datetime) -> QuerySet
 
 
 def volume(search: SavedSearch, start: datetime, end: datetime) -> list[Day]:
-    """Mentions per day (UTC) with the sentiment split; days with none count 0."""
-    rows = (mentions_of(search, start, end).annotate(day=TruncDate("published_at")).values("day")
-            .annotate(total=Count("id"), positive=Count("id", filter=Q(sentiment="positive")),
-                      negative=Count("id", filter=Q(sentiment="negative"))))
-    by_day = {r["day"]: r for r in rows}
+    """Mentions per day (by when they were posted, UTC) with the sentiment
+    split, from the daily counts; days with none count 0."""
+    by_day = {d.day: d for d in SearchDay.objects.filter(search=search, day__gte=start.date(), day__lte=end.date())}
     days, day = [], start.date()
-    while day < end.date() + timedelta(days=1) and day <= end.date():
-        r = by_day.get(day)
-        total = r["total"] if r else 0
-        pos, neg = (r["positive"], r["negative"]) if r else (0, 0)
+    while day <= end.date():
+        d = by_day.get(day)
+        total, pos, neg = (d.total, d.positive, d.negative) if d else (0, 0, 0)
         days.append(Day(day, total, pos, total - pos - neg, neg))
         day += timedelta(days=1)
     return days
+
+
+def total(search: SavedSearch, start: datetime, end: datetime) -> int:
+    found = SearchDay.objects.filter(search=search, day__gte=start.date(), day__lte=end.date()).aggregate(n=Sum("total"))
+    return int(found["n"] or 0)
 
 
 def spikes(days: list[Day], *, window: int = 14, threshold: float = 3.0, minimum: int = 10) -> list[Spike]:
@@ -82,17 +84,37 @@ class Tops:
     links: list[tuple[str, int]]
 
 
+# Counting top words decrypts up to TOP_FROM bodies (most of a search page's
+# time): the result is kept in this process's memory, never on disk, until a
+# new mention arrives or TOPS_FOR passes.
+TOPS_FOR = 300.0
+_TOPS: dict[tuple[int, str, int | None], tuple[float, Tops]] = {}
+
+
 def tops(search: SavedSearch, start: datetime, end: datetime, n: int = 10) -> Tops:
+    latest = mentions_of(search, start, end).order_by("-id").values_list("id", flat=True).first()
+    key = (search.pk, f"{start:%Y-%m-%d %H}|{end:%Y-%m-%d %H}|{n}", latest)
+    cached = _TOPS.get(key)
+    if cached is not None and cached[0] > time.monotonic():
+        return cached[1]
+    found = _count_tops(search, start, end, n)
+    if len(_TOPS) > 256:
+        _TOPS.clear()
+    _TOPS[key] = (time.monotonic() + TOPS_FOR, found)
+    return found
+
+
+def _count_tops(search: SavedSearch, start: datetime, end: datetime, n: int) -> Tops:
     authors: Counter[str] = Counter()
     found_words: Counter[str] = Counter()
     tags: Counter[str] = Counter()
     links: Counter[str] = Counter()
-    latest = mentions_of(search, start, end).order_by("-published_at")[:TOP_FROM]
+    rows = mentions_of(search, start, end).order_by("-published_at").values_list("author_handle", "body")[:TOP_FROM]
     read = 0
-    for mention in latest:
+    for author, body in rows:
         read += 1
-        authors[mention.author_handle] += 1
-        body = mention.body or ""
+        authors[author] += 1
+        body = body or ""
         for token in set(words(body)):
             if token.startswith("#"):
                 tags[token] += 1
@@ -107,12 +129,11 @@ def share_of_voice(searches: list[SavedSearch], start: datetime, end: datetime) 
     """Mentions per organization over the period, with shares: a mention
     counts once per organization however many of its searches found it."""
     orgs = {s.organization_id: s.organization.name for s in searches}
-    ids = [s.pk for s in searches]
-    counts = {
-        name: Mention.objects.filter(searches__organization_id=org, searches__in=ids,
-                                     published_at__gte=start, published_at__lt=end).distinct().count()
-        for org, name in orgs.items()
-    }
-    total = sum(counts.values())
-    return sorted(((name, n, round(100 * n / total, 1) if total else 0.0) for name, n in counts.items()),
+    rows = (OrganizationDay.objects.filter(organization_id__in=orgs, day__gte=start.date(), day__lte=end.date())
+            .values("organization_id").annotate(n=Sum("mentions")))
+    counts = dict.fromkeys(orgs.values(), 0)
+    for row in rows:
+        counts[orgs[row["organization_id"]]] = int(row["n"] or 0)
+    total_ = sum(counts.values())
+    return sorted(((name, n, round(100 * n / total_, 1) if total_ else 0.0) for name, n in counts.items()),
                   key=lambda r: (-r[1], r[0]))

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bedside.inbox.triage import triage
+from bedside.listening import counts
 from bedside.listening.models import Mention, SavedSearch
 from bedside.listening.query import Query, Text
 from bedside.listening.sources import Found, SourceError, parse_source, read
@@ -84,10 +85,17 @@ def store(search: SavedSearch, query: Query, found: Iterable[Found], outcome: Ou
         # ignore_conflicts leaves pks unset on some databases: read them back.
         keys = [(m.source, m.external_id) for m in created]
         stored = {(m.source, m.external_id): m for src, ids in by_source.items()
-                  for m in Mention.objects.filter(source=src, external_id__in=ids)}
+                  for m in Mention.objects.filter(source=src, external_id__in=ids).defer("body")}
         through = Mention.searches.through
-        through.objects.bulk_create([through(mention_id=m.pk, savedsearch_id=search.pk) for m in stored.values()],
-                                    ignore_conflicts=True)
+        ids = [m.pk for m in stored.values()]
+        linked = set(through.objects.filter(mention_id__in=ids, savedsearch_id=search.pk)
+                     .values_list("mention_id", flat=True))
+        in_org = set(through.objects.filter(mention_id__in=ids, savedsearch__organization_id=search.organization_id)
+                     .values_list("mention_id", flat=True))
+        through.objects.bulk_create([through(mention_id=m.pk, savedsearch_id=search.pk) for m in stored.values()
+                                     if m.pk not in linked], ignore_conflicts=True)
+        counts.add_links(search.pk, search.organization_id, [m for m in stored.values() if m.pk not in linked],
+                         in_org)
     fresh = [stored[k] for k in keys if k in stored and k not in existing]
     outcome.stored += len(fresh)
     outcome.needs_review += sum(1 for m in fresh if m.needs_review)

@@ -142,3 +142,36 @@ class StaffPost(models.Model):
 
     def __str__(self) -> str:
         return f"staff post {self.pk} ({'flagged' if self.flagged else 'clear'})"
+
+
+class SearchDay(models.Model):
+    """Mentions a search found per day and sentiment, kept as they are stored:
+    the volume chart and counts read these, not millions of mention rows, and
+    they outlive the mentions' retention (counts are not PHI)."""
+
+    search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="days")
+    day = models.DateField()
+    total = models.PositiveIntegerField(default=0)
+    positive = models.PositiveIntegerField(default=0)
+    negative = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["search", "day"], name="listening_search_day_once")]
+
+    def __str__(self) -> str:
+        return f"{self.search_id} {self.day}: {self.total}"
+
+
+class OrganizationDay(models.Model):
+    """Mentions of an organization per day, each mention once however many of
+    its searches found it: share of voice reads these."""
+
+    organization = models.ForeignKey("workspace.Organization", on_delete=models.CASCADE, related_name="mention_days")
+    day = models.DateField()
+    mentions = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "day"], name="listening_org_day_once")]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.day}: {self.mentions}"

@@ -33,8 +33,7 @@ def searches(request: HttpRequest) -> HttpResponse:
     rows = []
     all_searches = list(SavedSearch.objects.select_related("organization"))
     for search in all_searches:
-        in_period = analytics.mentions_of(search, start, end)
-        rows.append({"search": search, "count": in_period.count(),
+        rows.append({"search": search, "count": analytics.total(search, start, end),
                      "review": search.mentions.filter(needs_review=True).count()})
     return render(request, "listening/searches.html", {
         "rows": rows, "days": PERIOD_DAYS,
@@ -92,7 +91,9 @@ def search_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "search": search, "days": shown, "peak": peak, "period": PERIOD_DAYS,
         "spikes": analytics.spikes(days),
         "tops": analytics.tops(search, start, end),
-        "mentions": analytics.mentions_of(search, start, end).order_by("-needs_review", "-published_at")[:50],
+        "mentions": [*analytics.mentions_of(search, start, end).filter(needs_review=True).defer("body")[:50],
+                     *analytics.mentions_of(search, start, end).filter(needs_review=False).defer("body")
+                     .order_by("-published_at")[:50]][:50],
         "explain": explain,
         "may_read": user_can(request.user, Can.READ_MESSAGES),
     })
