@@ -57,3 +57,22 @@ def test_a_spike_needs_both_a_high_z_score_and_a_minimum_count() -> None:
     assert [s.count for s in analytics.spikes(burst)] == [40]
     small = [*quiet, Day(date(2026, 11, 17), 6, 0, 6, 0)]  # far above a tiny baseline, but only 6
     assert analytics.spikes(small) == []
+
+
+def test_the_executive_report_has_a_listening_section_with_counts_only() -> None:
+    from django.utils import timezone
+
+    from bedside.benchmark.overview import build
+    from bedside.reports import executive
+
+    ours = Organization.objects.create(name="Riverbend Health", is_ours=True)
+    assert 'id="listening"' not in executive.render_html(build())  # no searches, no section
+    search = SavedSearch.objects.create(organization=ours, name="Brand", query="riverbend", sources=["bluesky"])
+    now = timezone.now()
+    found = [Found("bluesky", f"at://r/{i}", "u.bsky.social", "", text, "", "en", now - timedelta(hours=i))
+             for i, text in enumerate(["Riverbend nurses were wonderful, thank you!", "Riverbend lobby"])]
+    collect.store(search, search.parsed(), found, collect.Outcome())
+    html = executive.render_html(build())
+    section = html.split('id="listening"', 1)[1].split("</section>", 1)[0]
+    assert "Brand" in section and ">2<" in section and "sources: bluesky" in section
+    assert "wonderful" not in html
