@@ -27,6 +27,10 @@ class SearchForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = Organization.objects.order_by("-is_ours", "name")
+        self.fields["organization"].label = "About"
+        if not self.instance.pk:  # most searches are about us
+            self.fields["organization"].initial = Organization.objects.filter(is_ours=True).values_list(
+                "pk", flat=True).first()
         if self.instance.pk:
             self.fields["sources_text"].initial = "\n".join(self.instance.sources)
 
