@@ -21,7 +21,6 @@ assertion on timings: speed is reported, not tested.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -32,8 +31,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
-START, END = "<!-- bench:listening:start -->", "<!-- bench:listening:end -->"
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import fresh_postgres, pin_one_core, setup_django, write_section  # noqa: E402
+
 PG_DB = "bedside_bench_listening"
 
 OPENERS = ["Just left", "Shout-out to", "Waited two hours at", "Parking at", "Great nurses at", "Anyone been to",
@@ -53,13 +54,6 @@ ADVERSARIAL = {
     "nesting at the cap": "(" * 8 + "riverbend" + ")" * 8,
     "30 long phrases": " OR ".join(f'"riverbend {w} clinic review"' for w in range(30)),
 }
-
-
-def pin_one_core() -> str:
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-        return "pinned to one CPU"
-    return "not pinned"
 
 
 def posts(n: int, seed: int = 7) -> list[str]:
@@ -85,29 +79,6 @@ def matching(n: int) -> list[tuple[str, float]]:
             query.matches(Text.of(text))
         rows.append((label, n / (time.perf_counter() - started)))
     return rows
-
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("BEDSIDE_DATA_DIR", tempfile.mkdtemp(prefix="bench-listening-"))
-    os.environ.setdefault("BEDSIDE_SECRET_KEY", "bench-only-secret-key-that-is-long-enough-0123456789")
-    os.environ.setdefault("BEDSIDE_FAST_PASSWORD_HASHER", "true")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bedside.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def fresh_postgres() -> str:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-        conn.execute(f"CREATE DATABASE {PG_DB}")
-    return f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
 
 
 def _search(name: str = "Brand"):  # type: ignore[no-untyped-def]
@@ -201,18 +172,6 @@ def pages(rows: int, repeats: int) -> list[tuple[str, float, float]]:
     return out
 
 
-def write_section(path: Path, report: str) -> None:
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    block = f"{START}\n## listening\n\n{report}\n{END}"
-    if START in current and END in current:
-        before, rest = current.split(START, 1)
-        _, after = rest.split(END, 1)
-        updated = before + block + after
-    else:
-        updated = current.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(updated, encoding="utf-8")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mentions", type=int, default=20_000, help="posts to ingest per database")
@@ -226,8 +185,8 @@ def main() -> int:
     pinned = pin_one_core()
 
     if args.database:  # a child run: one database per process (Django is set up once)
-        url = fresh_postgres() if args.database == "postgres" else "sqlite:///" + tempfile.mkdtemp() + "/b.sqlite3"
-        setup_django(url)
+        url = fresh_postgres(PG_DB) if args.database == "postgres" else "sqlite:///" + tempfile.mkdtemp() + "/b.sqlite3"
+        setup_django(url, "bench-listening-")
         rate = ingest(args.mentions)
         print(f"INGEST {args.database} {rate:.0f}")
         if args.database == "postgres" and args.page_mentions:
@@ -260,7 +219,7 @@ def main() -> int:
     report = "\n".join(lines)
     print(report)
     if args.write:
-        write_section(ROOT / "BENCHMARKS.md", report)
+        write_section(ROOT / "BENCHMARKS.md", "listening", report)
     return 0
 
 
