@@ -38,6 +38,7 @@ class LazyGroup(click.Group):
         "report": "bedside.reports.commands:report",
         "vocabulary": "bedside.workspace.commands:vocabulary",
         "patient-index": "bedside.workspace.commands:patient_index",
+        "listen": "bedside.listening.commands:listen",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

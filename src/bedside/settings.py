@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "bedside.inbox",
     "bedside.reputation",
     "bedside.publishing",
+    "bedside.listening",
     "bedside.reports",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("inbox/", include("bedside.inbox.urls")),
     path("publishing/", include("bedside.publishing.urls")),
     path("reputation/", include("bedside.reputation.urls")),
+    path("listening/", include("bedside.listening.urls")),
     path("reports/", include("bedside.reports.urls")),
     path("", include("bedside.sync.urls")),
     path("organizations/", organizations.organization_list, name="organizations"),

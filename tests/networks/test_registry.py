@@ -22,6 +22,7 @@ METHODS = {
     "hide": "hide",
     "delete": "delete",
     "private": "send_private",
+    "search": "search",
 }
 
 

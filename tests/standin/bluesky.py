@@ -26,7 +26,14 @@ def register(server: StandIn) -> None:
                 return _bad_request("Profile not found")
             return Response(200, fixture("bluesky/profile.json"))
         if method == "app.bsky.feed.getAuthorFeed":
+            if request.query.get("actor") == "nightnurse.bsky.social":  # an employee's own account
+                return Response(200, fixture("bluesky/staff_feed.json"))
             page = "feed_page2" if request.query.get("cursor") == "2025-10-02T12:00:00.000Z" else "feed_page1"
+            return Response(200, fixture(f"bluesky/{page}.json"))
+        if method == "app.bsky.feed.searchPosts":
+            if not request.query.get("q"):
+                return _bad_request("Error: Params must have the property \"q\"")
+            page = "search_page2" if request.query.get("cursor") == "page2" else "search_page1"
             return Response(200, fixture(f"bluesky/{page}.json"))
         if method == "app.bsky.feed.getPosts":
             notes = fixture("bluesky/notifications.json")["notifications"]

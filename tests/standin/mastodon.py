@@ -80,6 +80,13 @@ def register(server: StandIn) -> None:
         return Response(200, {"access_token": "ZA-Yj3aBD8U8Cm7lKUp-lm9O9BmDgdhHzDeqsY8tlL0", "token_type": "Bearer",
                               "scope": "read write", "created_at": 1573979017})
 
+    def tag_timeline(request: Request) -> Response:
+        # https://docs.joinmastodon.org/methods/timelines/#tag: public, an array of Status.
+        if request.path.rstrip("/").rsplit("/", 1)[-1].lower() != "riverbendcares" or request.query.get("max_id"):
+            return Response(200, [])
+        return Response(200, fixture("mastodon/tag_timeline.json")["statuses"])
+
+    server.route("mastodon", "GET", "/api/v1/timelines/tag/", tag_timeline)
     server.route("mastodon", "GET", "/api/v1/accounts/lookup", lookup)
     server.route("mastodon", "GET", "/api/v1/accounts/verify_credentials", verify_credentials)
     server.route("mastodon", "GET", "/api/v1/accounts/", statuses)

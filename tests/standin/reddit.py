@@ -39,6 +39,11 @@ def register(server: StandIn) -> None:
         if path in ("/r/mayoclinic/new", "/user/MayoClinicOfficial/submitted"):
             page = "new_page2" if request.query.get("after") == "t3_1fv0002" else "new_page1"
             return Response(200, fixture(f"reddit/{page}.json"))
+        if path == "/search":
+            # https://www.reddit.com/dev/api/#GET_search: a Listing of links (t3).
+            if not request.query.get("q") or request.query.get("sort") != "new":
+                return Response(400, {"message": "Bad Request", "error": 400})
+            return Response(200, fixture("reddit/search.json"))
         if path in ("/message/inbox", "/r/mayoclinic/comments"):
             return Response(200, fixture("reddit/inbox.json"))
         return Response(404, {"message": "Not Found", "error": 404})

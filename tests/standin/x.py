@@ -82,6 +82,15 @@ def register(server: StandIn) -> None:
             return Response(400, {"error": "invalid_request", "error_description": "Value passed for the token was invalid."})
         return Response(200, fixture("x/token.json"))
 
+    def search_recent(request: Request) -> Response:
+        # https://docs.x.com/x-api/posts/recent-search: an app's bearer token is enough.
+        if not _authorized(request):
+            return _unauthorized()
+        if not request.query.get("query"):
+            return Response(400, {"title": "Invalid Request", "detail": "The `query` query parameter can not be empty"})
+        return Response(200, fixture("x/search_recent.json"))
+
+    server.route("x", "GET", "/2/tweets/search/recent", search_recent)
     server.route("x", "GET", "/2/users/by/username/", user)
     server.route("x", "GET", "/2/users/me", me)
     server.route("x", "GET", "/2/users/", timeline)

@@ -32,7 +32,7 @@ class NetworkClient:
     label: ClassVar[str]
     default_base_url: ClassVar[str]
     #: subset of {"profile", "posts", "messages", "reviews", "listing",
-    #: "links", "publish", "reply", "hide", "delete", "private"}
+    #: "links", "publish", "reply", "hide", "delete", "private", "search"}
     capabilities: ClassVar[frozenset[str]] = frozenset()
     #: what a person is told when the network cannot delete someone else's
     #: comment, or cannot send a private message (the takedown protocol).
@@ -85,6 +85,11 @@ class NetworkClient:
 
     def links(self, handle: str) -> list[SiteLink]:
         raise NotSupported(self.slug, "link crawling is not available")
+
+    def search(self, query: str, cursor: str | None = None, *, where: str = "") -> Page[Message]:
+        """Public posts anyone wrote that match ``query`` (listening); newest
+        first. ``where`` names a place the network needs (a Mastodon instance)."""
+        raise NotSupported(self.slug, "searching public posts is not available")
 
     # -- whose token is this ----------------------------------------------------
     def whoami(self, handle: str) -> str:

@@ -8,6 +8,7 @@ Followed:
   say whose notifications listNotifications returns: checked against the channel first)
 - https://docs.bsky.app/docs/api/com-atproto-repo-create-record
 - https://docs.bsky.app/docs/advanced-guides/posts (replies carry root and parent refs)
+- https://docs.bsky.app/docs/api/app-bsky-feed-search-posts (listening: q, sort=latest, cursor)
 
 Profiles and posts are public on the AppView and need no login. Notifications
 and writes go to the account's PDS with an app password: ``Credentials``
@@ -44,7 +45,7 @@ class BlueskyClient(NetworkClient):
     slug: ClassVar[str] = "bluesky"
     label: ClassVar[str] = "Bluesky"
     default_base_url: ClassVar[str] = "https://public.api.bsky.app"
-    capabilities: ClassVar[frozenset[str]] = frozenset({"profile", "posts", "messages", "publish", "reply"})
+    capabilities: ClassVar[frozenset[str]] = frozenset({"profile", "posts", "messages", "publish", "reply", "search"})
     public_reads: ClassVar[bool] = True
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -132,6 +133,20 @@ class BlueskyClient(NetworkClient):
 
         return p.page(self.slug, p.items(self.slug, answer.get("notifications"), "notifications"), notification,
                       self._cursor(answer), "notifications[{}]")
+
+    def search(self, query: str, cursor: str | None = None, *, where: str = "") -> Page[Message]:
+        params = {"q": query, "sort": "latest", "limit": "100"}
+        if cursor:
+            params["cursor"] = cursor
+        answer = p.obj(self.slug, self._get("app.bsky.feed.searchPosts", params), "response")
+
+        def mention(raw: Any, where_: str) -> Message:
+            post = p.obj(self.slug, raw, where_)
+            # A post view carries what a notification does, less the reason.
+            return self._message(post, MessageKind.MENTION, where_)
+
+        return p.page(self.slug, p.items(self.slug, answer.get("posts"), "posts"), mention, self._cursor(answer),
+                      "posts[{}]")
 
     def whoami(self, handle: str) -> str:
         """The session's account: its DID when the channel is named by DID, else its handle."""

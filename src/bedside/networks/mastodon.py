@@ -57,7 +57,7 @@ class MastodonClient(NetworkClient):
     label: ClassVar[str] = "Mastodon"
     default_base_url: ClassVar[str] = "https://{instance}"
     capabilities: ClassVar[frozenset[str]] = frozenset(
-        {"profile", "posts", "messages", "publish", "reply", "private"}
+        {"profile", "posts", "messages", "publish", "reply", "private", "search"}
     )
     why_no_delete: ClassVar[str] = (
         "Mastodon lets an account delete only its own statuses; report the status to the instance's moderators"
@@ -124,6 +124,21 @@ class MastodonClient(NetworkClient):
             params["max_id"] = cursor
         statuses, next_cursor = self._page(handle, f"/api/v1/accounts/{account_id}/statuses", params, auth=False)
         return p.page(self.slug, statuses, lambda raw, where: self._post(acct, raw, where), next_cursor)
+
+    def search(self, query: str, cursor: str | None = None, *, where: str = "") -> Page[Message]:
+        """A hashtag's public timeline on the instance ``where`` (no token
+        needed): https://docs.joinmastodon.org/methods/timelines/#tag. Mastodon's
+        full-text search is opt-in per post, so listening follows hashtags."""
+        tag = query.strip().lstrip("#")
+        if not tag or not all(ch.isalnum() or ch == "_" for ch in tag):
+            raise ValueError(f"Mastodon listens to hashtags; {query!r} is not one")
+        if not where:
+            raise ValueError("name the Mastodon instance to listen on, e.g. mastodon.social")
+        params: dict[str, Any] = {"limit": "40"}
+        if cursor:
+            params["max_id"] = cursor
+        statuses, next_cursor = self._page(f"@listening@{where}", f"/api/v1/timelines/tag/{tag}", params, auth=False)
+        return p.page(self.slug, statuses, lambda raw, at: self._message({"status": raw}, at), next_cursor)
 
     def messages(self, handle: str, cursor: str | None = None) -> Page[Message]:
         params: dict[str, Any] = {"limit": "40", "types[]": "mention"}

@@ -3,7 +3,7 @@
 Followed:
 - https://www.reddit.com/dev/api/ (GET /r/{sr}/about, /user/{name}/about, /r/{sr}/new,
   /user/{name}/submitted, /r/{sr}/comments, /message/inbox; POST /api/submit,
-  /api/comment, /api/remove, /api/compose; Listing "after" cursors)
+  /api/comment, /api/remove, /api/compose; Listing "after" cursors; GET /search for listening)
 - https://www.reddit.com/dev/api/#GET_api_v1_me (whose token this is: /message/inbox names no
   user and answers for the token holder, so it is checked before the inbox is read)
 - https://github.com/reddit-archive/reddit/wiki/OAuth2 (authorize, access_token,
@@ -41,7 +41,7 @@ class RedditClient(NetworkClient):
     label: ClassVar[str] = "Reddit"
     default_base_url: ClassVar[str] = "https://oauth.reddit.com"
     capabilities: ClassVar[frozenset[str]] = frozenset(
-        {"profile", "posts", "messages", "publish", "reply", "hide", "delete", "private"}
+        {"profile", "posts", "messages", "publish", "reply", "hide", "delete", "private", "search"}
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -130,6 +130,25 @@ class RedditClient(NetworkClient):
             self.check_identity(handle)
         children, after = self._listing(path, cursor)
         return p.page(self.slug, children, self._message, after, "data.children[{}]")
+
+    def search(self, query: str, cursor: str | None = None, *, where: str = "") -> Page[Message]:
+        """Posts anywhere on Reddit matching ``query``, newest first (an
+        application-only token is enough)."""
+        params = {"q": query, "sort": "new", "type": "link", "limit": "100", "raw_json": "1"}
+        if cursor:
+            params["after"] = cursor
+        listing = p.obj(self.slug, self._get("/search", params), "listing")
+        data = p.obj(self.slug, listing.get("data"), "data")
+        after = data.get("after")
+
+        def mention(raw: Any, where_: str) -> Message:
+            post = self._post(raw, where_)
+            return Message(network=self.slug, external_id=post.external_id, kind=MessageKind.MENTION,
+                           author_handle=post.author_handle, author_name="", published_at=post.published_at,
+                           text=post.text, url=post.url, language=post.language, sensitive=post.sensitive)
+
+        return p.page(self.slug, p.items(self.slug, data.get("children"), "data.children"), mention,
+                      str(after) if after else None, "data.children[{}]")
 
     def whoami(self, handle: str) -> str:
         me = p.obj(self.slug, self._get("/api/v1/me", {"raw_json": "1"}), "me")

@@ -46,7 +46,7 @@ class XClient(NetworkClient):
     label: ClassVar[str] = "X (Twitter)"
     default_base_url: ClassVar[str] = "https://api.x.com"
     capabilities: ClassVar[frozenset[str]] = frozenset(
-        {"profile", "posts", "messages", "publish", "reply", "hide", "private"}
+        {"profile", "posts", "messages", "publish", "reply", "hide", "private", "search"}
     )
     why_no_delete: ClassVar[str] = (
         "X lets an account delete only its own posts; hide the reply instead, or report the post to X"
@@ -119,6 +119,19 @@ class XClient(NetworkClient):
                                  lambda raw, where: self._mention(raw, authors, where), "data[{}]")
         after = self._next(answer)
         return Page(found, f"mentions:{after}" if after else "dm:", problems)
+
+    def search(self, query: str, cursor: str | None = None, *, where: str = "") -> Page[Message]:
+        """The last seven days' posts matching ``query`` (recent search; the
+        workspace's access level decides whether it is allowed)."""
+        params = {"query": f"{query} -is:retweet", "max_results": "100", "tweet.fields": _TWEET_FIELDS,
+                  "expansions": "author_id", "user.fields": "username,name"}
+        if cursor:
+            params["next_token"] = cursor
+        answer = p.obj(self.slug, self._get("/2/tweets/search/recent", params), "response")
+        authors = self._included_users(answer)
+        found, problems = p.each(self.slug, self._list(answer),
+                                 lambda raw, where_: self._mention(raw, authors, where_), "data[{}]")
+        return Page(found, self._next(answer), problems)
 
     def whoami(self, handle: str) -> str:
         answer = self._get("/2/users/me", {"user.fields": "username"})

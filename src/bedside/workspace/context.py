@@ -16,6 +16,7 @@ NAVIGATION = [
     ("inbox", "Inbox"),
     ("publishing", "Publishing"),
     ("reputation", "Reputation"),
+    ("listening", "Listening"),
     ("reports", "Reports"),
     ("organizations", "Organizations"),
     ("audit", "Audit log"),

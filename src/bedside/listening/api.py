@@ -1,0 +1,128 @@
+"""/api/listening: saved searches, their mentions (no bodies), one mention
+(its body: an audited read), and running a search now."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+
+from bedside.listening import collect
+from bedside.listening.models import Mention, SavedSearch
+from bedside.listening.query import QueryError, parse
+from bedside.listening.sources import SourceError, parse_source
+from bedside.workspace import audit
+from bedside.workspace.api import FieldErrors, need
+from bedside.workspace.models import Organization
+from bedside.workspace.roles import Can
+
+router = Router(tags=["listening"])
+
+
+class SearchOut(Schema):
+    id: int
+    name: str
+    organization: str
+    query: str
+    sources: list[str]
+    active: bool
+    last_run_at: datetime | None
+    last_error: str
+
+    @staticmethod
+    def resolve_organization(obj: SavedSearch) -> str:
+        return obj.organization.name
+
+
+class SearchIn(Schema):
+    name: str = Field(..., min_length=1, max_length=120)
+    organization_id: int
+    query: str = Field(..., min_length=1, max_length=1000)
+    sources: list[str] = Field(..., min_length=1, max_length=20)
+
+
+class MentionOut(Schema):
+    id: int
+    source: str
+    external_id: str
+    author_handle: str
+    url: str
+    language: str
+    published_at: datetime
+    sentiment: str
+    crisis: bool
+    phi: bool
+    spam: bool
+    needs_review: bool
+
+
+class MentionBody(MentionOut):
+    body: str
+    author_name: str
+
+
+class RunOut(Schema):
+    read: int
+    matched: int
+    stored: int
+    needs_review: int
+    errors: list[str]
+
+
+@router.get("/listening/searches", response=list[SearchOut])
+def list_searches(request: HttpRequest) -> object:
+    need(request, Can.VIEW)
+    return list(SavedSearch.objects.select_related("organization"))
+
+
+@router.post("/listening/searches", response={201: SearchOut})
+def create_search(request: HttpRequest, payload: SearchIn) -> object:
+    need(request, Can.MANAGE_ORGS)
+    errors: dict[str, list[str]] = {}
+    try:
+        parse(payload.query)
+    except QueryError as exc:
+        errors["query"] = [str(exc)]
+    sources: list[str] = []
+    for n, raw in enumerate(payload.sources):
+        try:
+            sources.append(str(parse_source(raw)))
+        except SourceError as exc:
+            errors.setdefault("sources", []).append(f"item {n}: {exc}")
+    org = Organization.objects.filter(pk=payload.organization_id).first()
+    if org is None:
+        errors["organization_id"] = [f"no organization {payload.organization_id}"]
+    elif SavedSearch.objects.filter(organization=org, name=payload.name).exists():
+        errors["name"] = [f"{org.name} already has a search named {payload.name!r}"]
+    if errors:
+        raise FieldErrors(errors)
+    search = SavedSearch.objects.create(organization=org, name=payload.name, query=payload.query.strip(),
+                                        sources=list(dict.fromkeys(sources)), created_by=request.auth)
+    audit.record("listening_search_created", search, request=request, actor=request.auth,
+                 detail={"sources": search.sources})
+    return Status(201, search)
+
+
+@router.post("/listening/searches/{search_id}/run", response=RunOut)
+def run_search(request: HttpRequest, search_id: int) -> object:
+    need(request, Can.MANAGE_ORGS)
+    outcome = collect.run(get_object_or_404(SavedSearch.objects.select_related("organization"), pk=search_id))
+    return RunOut(read=outcome.read, matched=outcome.matched, stored=outcome.stored,
+                  needs_review=outcome.needs_review, errors=outcome.errors)
+
+
+@router.get("/listening/searches/{search_id}/mentions", response=list[MentionOut])
+def list_mentions(request: HttpRequest, search_id: int, limit: int = Query(100, ge=1, le=1000)) -> object:
+    need(request, Can.VIEW)
+    search = get_object_or_404(SavedSearch, pk=search_id)
+    return list(search.mentions.order_by("-published_at")[:limit])
+
+
+@router.get("/listening/mentions/{mention_id}", response=MentionBody)
+def read_mention(request: HttpRequest, mention_id: int) -> object:
+    need(request, Can.READ_MESSAGES)
+    mention = get_object_or_404(Mention, pk=mention_id)
+    audit.record("mention_read", mention, request=request, actor=request.auth, detail={"via": "api"})
+    return mention

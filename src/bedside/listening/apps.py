@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+# Periodic work of listening, enqueued by `bedside worker`'s scheduler.
+SCHEDULES = [
+    ("listening searches", "bedside.listening.tasks.run_searches", 900),
+    ("listening staff posts", "bedside.listening.tasks.read_staff_accounts", 3_600),
+    ("listening retention", "bedside.listening.tasks.purge_expired", 3_600),
+]
+
+
+class ListeningConfig(AppConfig):
+    name = "bedside.listening"
+    label = "listening"
+    verbose_name = "Listening"
+
+    def ready(self) -> None:
+        from bedside.workspace import scheduler
+
+        for entry in SCHEDULES:
+            if entry not in scheduler.DEFAULTS:
+                scheduler.DEFAULTS.append(entry)

@@ -1,0 +1,64 @@
+"""The saved-search form: a query that parses, and sources that are usable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from bedside.listening.models import SavedSearch
+from bedside.listening.query import QueryError, parse
+from bedside.listening.sources import SourceError, parse_source
+from bedside.workspace.models import Organization
+
+
+class SearchForm(forms.ModelForm):  # type: ignore[type-arg]
+    sources_text = forms.CharField(
+        label="Where to look", widget=forms.Textarea(attrs={"rows": 3}), initial="bluesky",
+        help_text="One per line: bluesky, reddit, x, mastodon:<instance> (follows the query's hashtags), rss:<feed URL>.")
+
+    class Meta:
+        model = SavedSearch
+        fields = ["name", "organization", "query"]
+        widgets = {"query": forms.TextInput(attrs={"size": 60})}
+        help_texts = {"query": 'Words, "phrases", #hashtags and @handles; AND (or a space), OR, NOT (or -), '
+                               "parentheses, lang:en, a trailing * for a prefix."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.order_by("-is_ours", "name")
+        self.fields["organization"].label = "About"
+        if not self.instance.pk:  # most searches are about us
+            self.fields["organization"].initial = Organization.objects.filter(is_ours=True).values_list(
+                "pk", flat=True).first()
+        if self.instance.pk:
+            self.fields["sources_text"].initial = "\n".join(self.instance.sources)
+
+    def clean_query(self) -> str:
+        value = str(self.cleaned_data["query"]).strip()
+        try:
+            parse(value)
+        except QueryError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return value
+
+    def clean_sources_text(self) -> list[str]:
+        lines = [line.strip() for line in str(self.cleaned_data["sources_text"]).splitlines() if line.strip()]
+        if not lines:
+            raise forms.ValidationError("Name at least one place to look.")
+        errors, sources = [], []
+        for n, line in enumerate(lines, 1):
+            try:
+                sources.append(str(parse_source(line)))
+            except SourceError as exc:
+                errors.append(f"line {n}: {exc}")
+        if errors:
+            raise forms.ValidationError(errors)
+        return list(dict.fromkeys(sources))
+
+    def save(self, commit: bool = True) -> SavedSearch:
+        search: SavedSearch = super().save(commit=False)
+        search.sources = self.cleaned_data["sources_text"]
+        if commit:
+            search.save()
+        return search

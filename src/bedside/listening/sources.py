@@ -1,0 +1,122 @@
+"""Where a saved search looks, and reading one source's public posts.
+
+A source is written as one string so a search can name several:
+``bluesky``, ``reddit`` and ``x`` (their public post search; Reddit and X
+with the install's app credentials, X where the workspace's access allows), ``mastodon:<instance>`` (the hashtags
+of the query, on that instance's public tag timelines) and ``rss:<feed URL>``
+(any RSS or Atom feed, including a news search's feed). Each network's own
+client does the reading, with its stand-in in the tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from bedside.listening.query import Query
+from bedside.networks.base import NetworkClient
+from bedside.networks.errors import NetworkError
+from bedside.networks.records import Problem
+from bedside.networks.registry import make_client
+
+KINDS = ("bluesky", "reddit", "x", "mastodon", "rss")
+# Politeness: a source's own search is asked for at most this many terms and
+# pages per run; the query decides locally on everything that comes back.
+MAX_TERMS = 10
+MAX_PAGES = 3
+
+
+class SourceError(ValueError):
+    """A source string that cannot be used."""
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: str
+    where: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.where}" if self.where else self.kind
+
+    def label(self) -> str:
+        return {"bluesky": "Bluesky search", "reddit": "Reddit search", "x": "X recent search", "mastodon": f"Mastodon hashtags on {self.where}",
+                "rss": f"Feed {self.where}"}[self.kind]
+
+
+@dataclass(frozen=True)
+class Found:
+    """One public post a source returned."""
+
+    source: str  # the network slug the id belongs to
+    external_id: str
+    author_handle: str
+    author_name: str
+    text: str
+    url: str
+    language: str
+    published_at: datetime
+
+
+def parse_source(value: str) -> Source:
+    raw = value.strip()
+    kind, _, where = raw.partition(":")
+    kind = kind.lower()
+    if kind not in KINDS:
+        raise SourceError(f"{raw!r}: a source is one of bluesky, reddit, x, mastodon:<instance>, rss:<feed URL>")
+    if kind in ("bluesky", "reddit", "x"):
+        if where:
+            raise SourceError(f"{raw!r}: {kind}'s search takes no address; write just {kind}")
+        return Source(kind)
+    if kind == "mastodon":
+        host = where.strip().lower().removeprefix("https://").rstrip("/")
+        if not host or "/" in host or "." not in host:
+            raise SourceError(f"{raw!r}: name the instance, e.g. mastodon:mastodon.social")
+        return Source("mastodon", host)
+    parts = urlsplit(where.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SourceError(f"{raw!r}: a feed is an http(s) address, e.g. rss:https://news.example.org/feed.xml")
+    return Source("rss", where.strip())
+
+
+def read(source: Source, query: Query, *, seen: set[tuple[str, str]] | None = None,
+         client: NetworkClient | None = None, problems: list[Problem] | None = None) -> Iterator[Found]:
+    """Everything ``source`` returns for ``query``, newest first, paging until
+    a page holds nothing new (``seen``: ids already stored) or MAX_PAGES."""
+    seen = seen if seen is not None else set()
+    network = "rss" if source.kind == "rss" else source.kind
+    client = client or make_client(network)
+    if source.kind == "rss":
+        terms = [source.where]
+    elif source.kind == "mastodon":
+        terms = query.hashtags()
+    else:
+        terms = query.search_terms()
+    for term in terms[:MAX_TERMS]:
+        cursor: str | None = None
+        for _ in range(MAX_PAGES):
+            page_found, cursor = _page(client, source, term, cursor, problems)
+            fresh = [f for f in page_found if (f.source, f.external_id) not in seen]
+            yield from fresh
+            if not fresh or not cursor:
+                break
+
+
+def _page(client: NetworkClient, source: Source, term: str, cursor: str | None,
+          problems: list[Problem] | None) -> tuple[list[Found], str | None]:
+    if source.kind == "rss":
+        posts = client.posts(term, cursor)
+        if problems is not None:
+            problems.extend(posts.problems)
+        host = urlsplit(term).netloc
+        return [Found("rss", p.external_id, p.author_handle or host, host, p.text, p.url, p.language, p.published_at)
+                for p in posts.items], posts.next_cursor
+    messages = client.search(term, cursor, where=source.where)
+    if problems is not None:
+        problems.extend(messages.problems)
+    return [Found(m.network, m.external_id, m.author_handle, m.author_name, m.text, m.url, m.language,
+                  m.published_at) for m in messages.items], messages.next_cursor
+
+
+__all__ = ["KINDS", "Found", "NetworkError", "Source", "SourceError", "parse_source", "read"]

@@ -1,0 +1,70 @@
+"""Listening in the browser: write a query with the helper, save, run it
+against the Bluesky stand-in, read the picture, open what compliance must see;
+every page passes axe and fits a phone."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from bedside.workspace import people
+from bedside.workspace.models import Organization
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a long enough passphrase 7"
+
+
+@pytest.fixture
+def workspace(standin, monkeypatch) -> None:
+    standin.load("bluesky")
+    monkeypatch.setenv("BEDSIDE_API_BASE_BLUESKY", standin.base_url("bluesky"))
+    Organization.objects.create(name="Riverbend Health", is_ours=True)
+    people.create_user("ada", PASSWORD, "admin")
+
+
+def _problems(page, path: str) -> list[str]:
+    found = Axe().run(page).response["violations"]
+    problems = [f"{path}: {v['id']} ({v['impact']}) {v['help']}" for v in found if v["impact"] in ("serious", "critical")]
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    if width > 390:
+        widest = page.evaluate("""() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > 391).slice(-3).map(e => e.outerHTML.slice(0, 80))""")
+        problems.append(f"{path}: {width}px wide at a 390px viewport: {widest}")
+    return problems
+
+
+def test_a_manager_writes_saves_and_runs_a_search_and_opens_the_mention_for_compliance(page, live_server,
+                                                                                        workspace) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Username").fill("ada")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+    page.goto(f"{live_server.url}/listening/new/")
+    problems = _problems(page, "/listening/new/")
+    page.get_by_label("Name").fill("Brand")
+    page.get_by_label("Query").fill("(riverbend -job")
+    page.get_by_role("button", name="Save search").click()
+    assert page.get_by_text("column 1: this ( is not closed").is_visible()
+    page.get_by_label("Query").fill("riverbend -job")
+    page.get_by_role("button", name="Preview").click()
+    assert page.get_by_text("the word riverbend and not the word job").is_visible()
+    page.get_by_role("button", name="Save search").click()
+    page.wait_for_url(f"{live_server.url}/listening/*/")
+
+    page.get_by_role("button", name="Run now").click()
+    assert page.get_by_text("Read 4, matched 3, 3 new, 1 for compliance.").is_visible()
+    problems += _problems(page, "search page")
+    page.get_by_role("link", name="Open mention by lowday.bsky.social").click()
+    assert page.get_by_role("alert").filter(has_text="crisis language").is_visible()
+    problems += _problems(page, "mention page")
+    page.get_by_role("button", name="Mark reviewed").click()
+    assert page.get_by_text("Reviewed by ada").is_visible()
+
+    page.goto(f"{live_server.url}/listening/")
+    problems += _problems(page, "/listening/")
+    assert page.get_by_role("link", name="Brand").is_visible()
+    assert not problems, "\n".join(problems)

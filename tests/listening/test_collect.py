@@ -1,0 +1,137 @@
+"""Running saved searches against the networks' public search (stand-ins)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from bedside.listening import collect, tasks
+from bedside.listening.models import ListeningSettings, Mention, SavedSearch
+from bedside.workspace.models import AuditEntry, Organization
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ours(db: None) -> Organization:
+    return Organization.objects.create(name="Riverbend Health", is_ours=True)
+
+
+@pytest.fixture
+def networks(standin: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    standin.load("bluesky", "mastodon", "rss")
+    for slug in ("bluesky", "mastodon", "rss"):
+        monkeypatch.setenv(f"BEDSIDE_API_BASE_{slug.upper()}", standin.base_url(slug))
+    return standin
+
+
+def _search(org: Organization, query: str, *sources: str, name: str = "Brand") -> SavedSearch:
+    return SavedSearch.objects.create(organization=org, name=name, query=query, sources=list(sources))
+
+
+def test_a_search_stores_what_its_query_matches_once_encrypted_and_triaged(ours, networks) -> None:
+    search = _search(ours, "riverbend -job", "bluesky")
+    outcome = collect.run(search)
+
+    # Five posts come back over two pages; the job post is excluded by NOT,
+    # the unreadable one is reported, not stored.
+    assert (outcome.read, outcome.matched, outcome.stored) == (4, 3, 3)
+    assert len(outcome.problems) == 1 and "createdAt" in outcome.problems[0].field
+    assert outcome.errors == []
+    stored = {m.author_handle: m for m in Mention.objects.all()}
+    assert set(stored) == {"commuter.bsky.social", "newdad.bsky.social", "lowday.bsky.social"}
+    assert stored["newdad.bsky.social"].sentiment == "positive"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT body FROM listening_mention")
+        assert all("Riverbend" not in row[0] for row in cursor.fetchall())
+    searched = [r.query.get("q") for r in networks.requests_to("bluesky")]
+    assert searched == ["riverbend", "riverbend"]  # the NOT term is never sent; two pages read
+
+
+def test_crisis_language_in_a_mention_goes_to_compliance(ours, networks) -> None:
+    outcome = collect.run(_search(ours, "riverbend", "bluesky"))
+    flagged = Mention.objects.get(needs_review=True)
+    assert flagged.crisis and flagged.author_handle == "lowday.bsky.social"
+    assert outcome.needs_review == 1
+
+
+def test_running_again_stores_nothing_twice_and_two_searches_share_one_mention(ours, networks) -> None:
+    first = _search(ours, "riverbend", "bluesky")
+    collect.run(first)
+    again = collect.run(first)
+    assert again.stored == 0 and Mention.objects.count() == 4
+    maternity = _search(ours, "maternity OR twins", "bluesky", name="Maternity")
+    assert collect.run(maternity).stored == 0  # already stored by the brand search
+    shared = Mention.objects.get(author_handle="newdad.bsky.social")
+    assert set(shared.searches.values_list("name", flat=True)) == {"Brand", "Maternity"}
+
+
+def test_mastodon_listens_to_the_querys_hashtags_on_the_named_instance(ours, networks) -> None:
+    outcome = collect.run(_search(ours, "#riverbendcares OR riverbend", "mastodon:mastodon.social"))
+    assert outcome.stored == 2 and outcome.errors == []
+    paths = {r.path for r in networks.requests_to("mastodon")}
+    assert paths == {"/api/v1/timelines/tag/riverbendcares"}
+
+
+def test_a_feed_source_keeps_only_matching_entries(ours, networks) -> None:
+    url = networks.base_url("rss") + "/blog.xml"
+    outcome = collect.run(_search(ours, "flu OR vaccinated", f"rss:{url}"))
+    assert outcome.stored >= 1 and outcome.matched < outcome.read
+    assert all(m.source == "rss" for m in Mention.objects.all())
+
+
+def test_a_failing_source_costs_only_itself_and_is_shown_on_the_search(ours, networks) -> None:
+    broken = networks.base_url("rss") + "/index.html"
+    search = _search(ours, "riverbend", "bluesky", f"rss:{broken}")
+    outcome = collect.run(search)
+    assert outcome.stored == 4 and len(outcome.errors) == 1
+    search.refresh_from_db()
+    assert search.last_error.startswith("rss:") and search.last_run_at is not None
+
+
+def test_retention_deletes_old_mentions_of_strangers_but_not_those_waiting_for_compliance(ours, networks) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    collect.run(_search(ours, "riverbend", "bluesky"))
+    ListeningSettings.objects.update_or_create(pk=1, defaults={"retention_days": 30})
+    Mention.objects.update(fetched_at=timezone.now() - timedelta(days=31))
+    deleted = tasks.purge()
+    assert deleted == 3 and list(Mention.objects.values_list("needs_review", flat=True)) == [True]
+    entry = AuditEntry.objects.get(action="listening_mentions_purged")
+    assert entry.detail == {"deleted": 3, "older_than_days": 30}
+
+
+def test_reddit_search_uses_the_installs_app_token_and_sends_only_positive_terms(ours, networks, monkeypatch) -> None:
+    networks.load("reddit")
+    monkeypatch.setenv("BEDSIDE_API_BASE_REDDIT", networks.base_url("reddit"))
+    monkeypatch.setenv("BEDSIDE_REDDIT_CLIENT_ID", "app-id")
+    monkeypatch.setenv("BEDSIDE_REDDIT_CLIENT_SECRET", "app-secret")
+    outcome = collect.run(_search(ours, "riverbend -garage", "reddit"))
+    assert outcome.errors == [] and outcome.stored == 1
+    assert Mention.objects.get().author_handle == "u/grateful_mom"
+    calls = networks.requests_to("reddit")
+    assert [c.path for c in calls] == ["/api/v1/access_token", "/search"]
+    assert calls[-1].query["q"] == "riverbend" and calls[-1].query["sort"] == "new"
+
+
+def test_a_source_without_credentials_says_so_on_the_search(ours, networks, monkeypatch) -> None:
+    monkeypatch.setenv("BEDSIDE_API_BASE_REDDIT", networks.base_url("reddit"))
+    search = _search(ours, "riverbend", "reddit")
+    outcome = collect.run(search)
+    assert outcome.stored == 0 and "BEDSIDE_REDDIT_CLIENT_ID" in outcome.errors[0]
+
+
+def test_x_recent_search_excludes_reposts_and_names_each_author(ours, networks, monkeypatch) -> None:
+    networks.load("x")
+    monkeypatch.setenv("BEDSIDE_API_BASE_X", networks.base_url("x"))
+    monkeypatch.setenv("BEDSIDE_X_TOKEN", "test-token")
+    outcome = collect.run(_search(ours, '"riverbend health" -hiring', "x"))
+    assert outcome.errors == [] and outcome.stored == 1
+    mention = Mention.objects.get()
+    assert (mention.author_handle, mention.author_name, mention.language) == ("nightowl", "Night Owl", "en")
+    call = networks.requests_to("x")[-1]
+    assert call.path == "/2/tweets/search/recent" and call.query["query"] == '"riverbend health" -is:retweet'
