@@ -38,6 +38,7 @@ class LazyGroup(click.Group):
         "report": "bedside.reports.commands:report",
         "vocabulary": "bedside.workspace.commands:vocabulary",
         "patient-index": "bedside.workspace.commands:patient_index",
+        "user": "bedside.workspace.commands:user",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
