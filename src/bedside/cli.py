@@ -323,6 +323,9 @@ def demo(host: str, port: int, no_serve: bool) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise click.ClickException(f"cannot create data directory {folder}: {exc.strerror}") from None
+    # The demo's sample admin signs in with a password alone; a real install
+    # requires administrators to set up an authenticator app.
+    os.environ.setdefault("BEDSIDE_ADMIN_2FA", "optional")
     setup_django(create_secrets=True)
     migrate_quietly()
     from bedside.workspace import demo as sample

@@ -1,10 +1,11 @@
 from django.urls import include, path
 
 from bedside.api import api
-from bedside.workspace.views import audit, auth, organizations, pages, settings, vocabulary
+from bedside.workspace.views import audit, auth, organizations, pages, settings, twofactor, vocabulary
 
 urlpatterns = [
     path("login/", auth.login, name="login"),
+    path("login/code/", auth.login_code, name="login_code"),
     path("logout/", auth.logout, name="logout"),
     path("password/", auth.password_change, name="password_change"),
     path("password/done/", auth.password_change_done, name="password_change_done"),
@@ -34,6 +35,7 @@ urlpatterns = [
     path("settings/users/<int:pk>/reactivate/", settings.user_reactivate, name="user_reactivate"),
     path("settings/users/<int:pk>/reset-link/", settings.user_reset_link, name="user_reset_link"),
     path("settings/unlock/", settings.user_unlock, name="user_unlock"),
+    path("settings/two-factor/", twofactor.two_factor, name="two_factor"),
     path("settings/tokens/new/", settings.token_create, name="token_create"),
     path("settings/tokens/<int:pk>/revoke/", settings.token_revoke, name="token_revoke"),
     path("settings/vocabulary/", vocabulary.vocabulary_page, name="vocabulary"),

@@ -72,11 +72,12 @@ PAGES: dict[str, tuple[str, str, set[str]]] = {
     "user_reactivate": ("post", f"/settings/users/{NONE}/reactivate/", {A}),
     "user_reset_link": ("post", f"/settings/users/{NONE}/reset-link/", {A}),
     "user_unlock": ("post", "/settings/unlock/", {A}),
+    "two_factor": ("get", "/settings/two-factor/", EVERYONE),
     "token_create": ("post", "/settings/tokens/new/", EVERYONE),
     "token_revoke": ("post", f"/settings/tokens/{NONE}/revoke/", EVERYONE),
 }
 # Open to anyone: signing in and out, and the health check.
-PUBLIC = {"login", "logout", "healthz", "password_reset_confirm"}
+PUBLIC = {"login", "logout", "healthz", "password_reset_confirm", "login_code"}
 
 # (method, schema path) -> (path to call, JSON body, roles allowed)
 API: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {

@@ -40,6 +40,12 @@ class UnlockIn(Schema):
     username: str = Field(..., min_length=1, max_length=150)
 
 
+class ConflictOut(Schema):
+    """409: what cannot be done to this person (the last administrator, say)."""
+
+    detail: str
+
+
 class LinkOut(Schema):
     link: str
 
@@ -63,7 +69,7 @@ def list_people(request: HttpRequest) -> object:
     return [_out(u, locked) for u in get_user_model().objects.select_related("member").order_by("username")]
 
 
-@router.post("/users/{user_id}/deactivate", response=PersonOut)
+@router.post("/users/{user_id}/deactivate", response={200: PersonOut, 409: ConflictOut})
 def deactivate(request: HttpRequest, user_id: int, payload: DeactivateIn) -> object:
     need(request, Can.MANAGE_USERS)
     person = get_object_or_404(get_user_model(), pk=user_id)
@@ -74,7 +80,7 @@ def deactivate(request: HttpRequest, user_id: int, payload: DeactivateIn) -> obj
     return _out(person, set())
 
 
-@router.post("/users/{user_id}/reactivate", response=PersonOut)
+@router.post("/users/{user_id}/reactivate", response={200: PersonOut, 409: ConflictOut})
 def reactivate(request: HttpRequest, user_id: int) -> object:
     need(request, Can.MANAGE_USERS)
     person = get_object_or_404(get_user_model(), pk=user_id)
@@ -85,7 +91,7 @@ def reactivate(request: HttpRequest, user_id: int) -> object:
     return _out(person, set())
 
 
-@router.post("/users/{user_id}/role", response=PersonOut)
+@router.post("/users/{user_id}/role", response={200: PersonOut, 409: ConflictOut})
 def set_role(request: HttpRequest, user_id: int, payload: RoleIn) -> object:
     need(request, Can.MANAGE_USERS)
     person = get_object_or_404(get_user_model(), pk=user_id)
@@ -96,7 +102,7 @@ def set_role(request: HttpRequest, user_id: int, payload: RoleIn) -> object:
     return _out(get_user_model().objects.select_related("member").get(pk=user_id), set())
 
 
-@router.post("/users/{user_id}/reset-link", response=LinkOut)
+@router.post("/users/{user_id}/reset-link", response={200: LinkOut, 409: ConflictOut})
 def reset_link(request: HttpRequest, user_id: int) -> object:
     need(request, Can.MANAGE_USERS)
     person = get_object_or_404(get_user_model(), pk=user_id)
@@ -106,7 +112,7 @@ def reset_link(request: HttpRequest, user_id: int) -> object:
         raise _conflict(exc) from None
 
 
-@router.post("/users/unlock", response={204: None})
+@router.post("/users/unlock", response={204: None, 409: ConflictOut})
 def unlock(request: HttpRequest, payload: UnlockIn) -> object:
     need(request, Can.MANAGE_USERS)
     try:
