@@ -39,6 +39,7 @@ class LazyGroup(click.Group):
         "vocabulary": "bedside.workspace.commands:vocabulary",
         "patient-index": "bedside.workspace.commands:patient_index",
         "user": "bedside.workspace.commands:user",
+        "retention": "bedside.governance.commands:retention",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

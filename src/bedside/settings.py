@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "bedside.inbox",
     "bedside.reputation",
     "bedside.publishing",
+    "bedside.governance",
     "bedside.reports",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("publishing/", include("bedside.publishing.urls")),
     path("reputation/", include("bedside.reputation.urls")),
     path("reports/", include("bedside.reports.urls")),
+    path("governance/", include("bedside.governance.urls")),
     path("", include("bedside.sync.urls")),
     path("organizations/", organizations.organization_list, name="organizations"),
     path("organizations/new/", organizations.organization_edit, name="organization_new"),

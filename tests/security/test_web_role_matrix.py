@@ -73,6 +73,10 @@ PAGES: dict[str, tuple[str, str, set[str]]] = {
     "user_reset_link": ("post", f"/settings/users/{NONE}/reset-link/", {A}),
     "user_unlock": ("post", "/settings/unlock/", {A}),
     "two_factor": ("get", "/settings/two-factor/", EVERYONE),
+    "governance": ("get", "/governance/", {A, C}),
+    "governance_retention": ("post", "/governance/retention/", {A}),
+    "governance_hold": ("post", "/governance/holds/", {A, C}),
+    "governance_lift": ("post", f"/governance/holds/{NONE}/lift/", {A, C}),
     "token_create": ("post", "/settings/tokens/new/", EVERYONE),
     "token_revoke": ("post", f"/settings/tokens/{NONE}/revoke/", EVERYONE),
 }
