@@ -41,7 +41,7 @@ def held_messages() -> Q | None:
 
 
 def expired_messages(now: datetime | None = None) -> tuple[datetime, object, int]:
-    cutoff = (now or timezone.now()) - timedelta(days=Retention.days_for(Retention.Kind.MESSAGES.value))
+    cutoff = (now or timezone.now()) - timedelta(days=Retention.days_for("messages"))
     old = Message.all_objects.filter(received_at__lt=cutoff)
     holds = held_messages()
     held = old.filter(holds).count() if holds is not None else 0
