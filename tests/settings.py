@@ -12,6 +12,9 @@ os.environ.setdefault("BEDSIDE_FAST_PASSWORD_HASHER", "true")
 # The stand-in networks listen on 127.0.0.1, which Bedside refuses to fetch
 # from unless allowed (SSRF); in os.environ so worker subprocesses inherit it.
 os.environ.setdefault("BEDSIDE_ALLOWED_FETCH_HOSTS", "127.0.0.1,localhost")
+# Administrators' two-factor enrolment is tested where it is the subject
+# (tests/workspace/test_two_factor.py); elsewhere admins sign in with a password.
+os.environ.setdefault("BEDSIDE_ADMIN_2FA", "optional")
 os.environ.setdefault("BEDSIDE_AUDIT_KEY", "test-only-audit-key-that-is-long-enough-0123456789")
 
 from bedside.settings import *  # noqa: E402,F403

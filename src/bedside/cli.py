@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import sys
 import threading
 from typing import Any
@@ -39,6 +40,8 @@ class LazyGroup(click.Group):
         "vocabulary": "bedside.workspace.commands:vocabulary",
         "patient-index": "bedside.workspace.commands:patient_index",
         "listen": "bedside.listening.commands:listen",
+        "user": "bedside.workspace.commands:user",
+        "retention": "bedside.governance.commands:retention",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -265,6 +268,9 @@ def demo(host: str, port: int, no_serve: bool) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise click.ClickException(f"cannot create data directory {folder}: {exc.strerror}") from None
+    # The demo's sample admin signs in with a password alone; a real install
+    # requires administrators to set up an authenticator app.
+    os.environ.setdefault("BEDSIDE_ADMIN_2FA", "optional")
     setup_django(create_secrets=True)
     migrate_quietly()
     from bedside import demo as sample

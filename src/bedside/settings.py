@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "bedside.reputation",
     "bedside.publishing",
     "bedside.listening",
+    "bedside.governance",
     "bedside.reports",
 ]
 
@@ -150,6 +151,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 API_TOKEN_DAYS = env_int("BEDSIDE_API_TOKEN_DAYS", 90, minimum=1)
 
 LOGIN_LOCKOUT_ATTEMPTS = env_int("BEDSIDE_LOCKOUT_ATTEMPTS", 5, minimum=1)
+# Administrators signing in with a local password must use an authenticator
+# app ("required"), or may choose to ("optional", for the demo and tests).
+ADMIN_2FA = env_choice("BEDSIDE_ADMIN_2FA", "REQUIRED", ("REQUIRED", "OPTIONAL"))
+# A one-time password link an administrator made works for a day.
+PASSWORD_RESET_TIMEOUT = 24 * 3600
 LOGIN_LOCKOUT_SECONDS = env_int("BEDSIDE_LOCKOUT_SECONDS", 15 * 60, minimum=1)
 
 # Encryption of PHI-bearing text at rest: a comma-separated list of Fernet

@@ -3,13 +3,15 @@ from django.urls import include, path
 from bedside import home
 from bedside.api import api
 from bedside.channels import views as channels
-from bedside.workspace.views import audit, auth, organizations, settings, vocabulary
+from bedside.workspace.views import audit, auth, organizations, settings, twofactor, vocabulary
 
 urlpatterns = [
     path("login/", auth.login, name="login"),
+    path("login/code/", auth.login_code, name="login_code"),
     path("logout/", auth.logout, name="logout"),
     path("password/", auth.password_change, name="password_change"),
     path("password/done/", auth.password_change_done, name="password_change_done"),
+    path("password/reset/<uidb64>/<token>/", auth.password_reset_confirm, name="password_reset_confirm"),
     path("healthz", auth.healthz, name="healthz"),
     path("", home.dashboard, name="dashboard"),
     # Each domain app owns its pages; its index keeps the section's name.
@@ -19,6 +21,7 @@ urlpatterns = [
     path("reputation/", include("bedside.reputation.urls")),
     path("listening/", include("bedside.listening.urls")),
     path("reports/", include("bedside.reports.urls")),
+    path("governance/", include("bedside.governance.urls")),
     path("", include("bedside.sync.urls")),
     path("organizations/", organizations.organization_list, name="organizations"),
     path("organizations/new/", organizations.organization_edit, name="organization_new"),
@@ -32,6 +35,11 @@ urlpatterns = [
     path("settings/", settings.settings_home, name="settings"),
     path("settings/users/new/", settings.user_create, name="user_create"),
     path("settings/users/<int:pk>/role/", settings.user_role, name="user_role"),
+    path("settings/users/<int:pk>/deactivate/", settings.user_deactivate, name="user_deactivate"),
+    path("settings/users/<int:pk>/reactivate/", settings.user_reactivate, name="user_reactivate"),
+    path("settings/users/<int:pk>/reset-link/", settings.user_reset_link, name="user_reset_link"),
+    path("settings/unlock/", settings.user_unlock, name="user_unlock"),
+    path("settings/two-factor/", twofactor.two_factor, name="two_factor"),
     path("settings/tokens/new/", settings.token_create, name="token_create"),
     path("settings/tokens/<int:pk>/revoke/", settings.token_revoke, name="token_revoke"),
     path("settings/vocabulary/", vocabulary.vocabulary_page, name="vocabulary"),

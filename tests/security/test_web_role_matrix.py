@@ -77,11 +77,20 @@ PAGES: dict[str, tuple[str, str, set[str]]] = {
     "vocabulary_remove": ("post", f"/settings/vocabulary/{NONE}/remove/", {A, C}),
     "user_create": ("post", "/settings/users/new/", {A}),
     "user_role": ("get", "/settings/users/{user}/role/", {A}),
+    "user_deactivate": ("post", f"/settings/users/{NONE}/deactivate/", {A}),
+    "user_reactivate": ("post", f"/settings/users/{NONE}/reactivate/", {A}),
+    "user_reset_link": ("post", f"/settings/users/{NONE}/reset-link/", {A}),
+    "user_unlock": ("post", "/settings/unlock/", {A}),
+    "two_factor": ("get", "/settings/two-factor/", EVERYONE),
+    "governance": ("get", "/governance/", {A, C}),
+    "governance_retention": ("post", "/governance/retention/", {A}),
+    "governance_hold": ("post", "/governance/holds/", {A, C}),
+    "governance_lift": ("post", f"/governance/holds/{NONE}/lift/", {A, C}),
     "token_create": ("post", "/settings/tokens/new/", EVERYONE),
     "token_revoke": ("post", f"/settings/tokens/{NONE}/revoke/", EVERYONE),
 }
 # Open to anyone: signing in and out, and the health check.
-PUBLIC = {"login", "logout", "healthz"}
+PUBLIC = {"login", "logout", "healthz", "password_reset_confirm", "login_code"}
 
 # (method, schema path) -> (path to call, JSON body, roles allowed)
 API: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {
@@ -121,6 +130,12 @@ API: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {
     ("get", "/api/listening/searches/{search_id}/mentions"): (
         f"/api/listening/searches/{NONE}/mentions", None, EVERYONE),
     ("get", "/api/listening/mentions/{mention_id}"): (f"/api/listening/mentions/{NONE}", None, MESSAGES),
+    ("get", "/api/users"): ("/api/users", None, {A}),
+    ("post", "/api/users/{user_id}/deactivate"): (f"/api/users/{NONE}/deactivate", {"reason": ""}, {A}),
+    ("post", "/api/users/{user_id}/reactivate"): (f"/api/users/{NONE}/reactivate", None, {A}),
+    ("post", "/api/users/{user_id}/role"): (f"/api/users/{NONE}/role", {"role": "viewer"}, {A}),
+    ("post", "/api/users/{user_id}/reset-link"): (f"/api/users/{NONE}/reset-link", None, {A}),
+    ("post", "/api/users/unlock"): ("/api/users/unlock", {"username": "nobody"}, {A}),
     ("get", "/api/vocabulary"): ("/api/vocabulary", None, EVERYONE),
     ("post", "/api/vocabulary"): ("/api/vocabulary", {"kind": "unit", "name": "7 East"}, {A, C}),
     ("delete", "/api/vocabulary/{term_id}"): (f"/api/vocabulary/{NONE}", None, {A, C}),

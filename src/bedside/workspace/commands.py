@@ -133,3 +133,103 @@ def patient_index_clear(yes: bool) -> None:
         click.confirm("Remove the patient index?", abort=True)
     n = index.clear(actor=CLI)
     click.echo(f"Removed the patient index ({n} keyed hashes).")
+
+
+@click.group()
+def user() -> None:
+    """People: list, deactivate, reactivate, unlock, set a role, make a password link."""
+
+
+def _person(username: str):  # type: ignore[no-untyped-def]
+    from django.contrib.auth import get_user_model
+
+    found = get_user_model().objects.filter(username__iexact=username).first()
+    if found is None:
+        raise click.ClickException(f"no person named {username!r}; `bedside user list` shows them")
+    return found
+
+
+def _lifecycle_call(action, *args, **kwargs):  # type: ignore[no-untyped-def]
+    from bedside.workspace.lifecycle import LifecycleError
+
+    try:
+        return action(*args, **kwargs)
+    except LifecycleError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@user.command(name="list")
+def user_list() -> None:
+    """Everyone with their role, status and last sign-in; who is locked out."""
+    setup_django()
+    from django.contrib.auth import get_user_model
+
+    from bedside.workspace.lifecycle import locked_out
+    from bedside.workspace.permissions import role_of
+
+    people = get_user_model().objects.select_related("member").order_by("-is_active", "username")
+    locked = {entry.username for entry in locked_out()}
+    for person in people:
+        role = getattr(getattr(person, "member", None), "role", "") or role_of(person) or "no role"
+        status = "active" if person.is_active else "deactivated"
+        if person.username.lower() in locked:
+            status += ", locked out"
+        last = f"{person.last_login:%Y-%m-%d %H:%M}" if person.last_login else "never"
+        click.echo(f"{person.username}  {role}  {status}  last sign-in {last}")
+
+
+@user.command(name="deactivate")
+@click.argument("username")
+@click.option("--reason", default="", help="Why (kept in the audit log).")
+def user_deactivate(username: str, reason: str) -> None:
+    """End USERNAME's sessions and API tokens now; their history stays."""
+    setup_django()
+    from bedside.workspace.lifecycle import deactivate
+
+    done = _lifecycle_call(deactivate, _person(username), by=CLI, reason=reason)
+    click.echo(f"Deactivated {username}: {done['sessions_ended']} session(s) ended, "
+               f"{done['tokens_revoked']} API token(s) revoked.")
+
+
+@user.command(name="reactivate")
+@click.argument("username")
+def user_reactivate(username: str) -> None:
+    """Let USERNAME sign in again (their old API tokens stay revoked)."""
+    setup_django()
+    from bedside.workspace.lifecycle import reactivate
+
+    _lifecycle_call(reactivate, _person(username), by=CLI)
+    click.echo(f"Reactivated {username}.")
+
+
+@user.command(name="unlock")
+@click.argument("username")
+def user_unlock(username: str) -> None:
+    """Clear USERNAME's failed sign-ins so they can try again now."""
+    setup_django()
+    from bedside.workspace.lifecycle import unlock
+
+    _lifecycle_call(unlock, username, by=CLI)
+    click.echo(f"Unlocked {username}.")
+
+
+@user.command(name="set-role")
+@click.argument("username")
+@click.argument("role", type=click.Choice(["admin", "social_manager", "responder", "compliance", "viewer"]))
+def user_set_role(username: str, role: str) -> None:
+    """Give USERNAME a ROLE (the last administrator keeps theirs)."""
+    setup_django()
+    from bedside.workspace.lifecycle import set_role
+
+    _lifecycle_call(set_role, _person(username), role, by=CLI)
+    click.echo(f"{username} is now {role}.")
+
+
+@user.command(name="reset-link")
+@click.argument("username")
+def user_reset_link(username: str) -> None:
+    """Print a one-time link for USERNAME to set a new password (valid a day)."""
+    setup_django()
+    from bedside.workspace.lifecycle import reset_link
+
+    click.echo(_lifecycle_call(reset_link, _person(username), by=CLI))

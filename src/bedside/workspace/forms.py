@@ -88,7 +88,8 @@ class AuditFilterForm(forms.Form):
 class NewUserForm(forms.Form):
     username = forms.CharField(max_length=150)
     email = forms.EmailField(required=False)
-    role = forms.ChoiceField(choices=ROLE_CHOICES)
+    # The least privileged role unless someone chooses more.
+    role = forms.ChoiceField(choices=ROLE_CHOICES, initial="viewer")
     password = forms.CharField(widget=forms.PasswordInput, strip=False)
 
     def clean_username(self) -> str:

@@ -20,6 +20,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from bedside.workspace.permissions import role_of
 
 PUBLIC_PREFIXES = ("/login/", "/static/", "/api/", "/healthz")
+# Set at sign-in for an administrator who must set up two-factor first: every
+# page but the set-up page and signing out leads there until it is done.
+MUST_ENROL = "two_factor_must_enrol"
+ENROL_PATHS = ("/settings/two-factor/", "/logout/")
 
 
 def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -43,6 +47,10 @@ class RoleRequiredMiddleware:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         if role_of(request.user) is None:
             raise PermissionDenied("your account has no role yet: ask an administrator")
+        if request.session.get(MUST_ENROL) and not request.path.startswith(ENROL_PATHS):
+            from django.shortcuts import redirect
+
+            return redirect("two_factor")
         return None
 
 

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from bedside.workspace import audit, people
+from bedside.workspace import audit, lifecycle, people
 from bedside.workspace.forms import NewUserForm, RoleForm, TokenForm
 from bedside.workspace.models import ApiToken, Member
 from bedside.workspace.permissions import requires, user_can
@@ -27,7 +27,8 @@ def _settings_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
         "can_manage_users": can_manage,
     }
     if can_manage:
-        context["users"] = get_user_model().objects.select_related("member").order_by("username")
+        context["users"] = get_user_model().objects.select_related("member").order_by("-is_active", "username")
+        context["locked"] = lifecycle.locked_out()
         context["user_form"] = NewUserForm()
         # Administrators see every person's tokens, to revoke one that leaked.
         context["all_tokens"] = ApiToken.objects.select_related("user").order_by("user__username", "-created_at")
@@ -98,4 +99,62 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
             token.save(update_fields=["revoked_at", "revoked_reason"])
             audit.record("api_token_revoked", token, request=request, detail={"owner": token.user.get_username()})
     messages.success(request, f"Revoked {token.name}.")
+    return redirect("settings")
+
+
+def _person(pk: int) -> Any:
+    return get_object_or_404(get_user_model(), pk=pk)
+
+
+@require_POST
+@requires(Can.MANAGE_USERS)
+def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _person(pk)
+    try:
+        done = lifecycle.deactivate(user, by=request.user, request=request, reason=request.POST.get("reason", ""))
+    except lifecycle.LifecycleError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Deactivated {user.get_username()}: {done['sessions_ended']} session(s) ended, "
+                                  f"{done['tokens_revoked']} API token(s) revoked. Their history stays.")
+    return redirect("settings")
+
+
+@require_POST
+@requires(Can.MANAGE_USERS)
+def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _person(pk)
+    try:
+        lifecycle.reactivate(user, by=request.user, request=request)
+    except lifecycle.LifecycleError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Reactivated {user.get_username()}. Their old API tokens stay revoked.")
+    return redirect("settings")
+
+
+@require_POST
+@requires(Can.MANAGE_USERS)
+def user_reset_link(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _person(pk)
+    try:
+        link = lifecycle.reset_link(user, by=request.user, request=request)
+    except lifecycle.LifecycleError as exc:
+        messages.error(request, str(exc))
+        return redirect("settings")
+    # Shown once, in this response only (no-store), for the admin to pass on.
+    return render(request, "workspace/settings.html",
+                  _settings_context(request, reset_link=link, reset_for=user.get_username()))
+
+
+@require_POST
+@requires(Can.MANAGE_USERS)
+def user_unlock(request: HttpRequest) -> HttpResponse:
+    username = request.POST.get("username", "")
+    try:
+        lifecycle.unlock(username, by=request.user, request=request)
+    except lifecycle.LifecycleError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Unlocked {username}; they can sign in again.")
     return redirect("settings")
