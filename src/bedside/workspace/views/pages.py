@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -33,6 +36,11 @@ SECTIONS = {
 }
 
 
+# Apps above workspace add dashboard panels here: a callable taking the request
+# and returning {"title", "lines": [{"text", "url", "alarm"}]} or None.
+PANELS: list[Callable[[HttpRequest], dict[str, Any] | None]] = []
+
+
 @requires(Can.VIEW)
 def dashboard(request: HttpRequest) -> HttpResponse:
     ours = Organization.objects.filter(is_ours=True).first()
@@ -46,6 +54,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             AuditEntry.objects.all()[:8] if user_can(request.user, Can.VIEW_AUDIT) else None
         ),
         "sections": [(name, s) for name, s in SECTIONS.items() if may_open(request.user, name)],
+        "panels": [p for p in (panel(request) for panel in PANELS) if p],
     }
     return render(request, "workspace/dashboard.html", context)
 
