@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages as flash
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -45,7 +46,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
     form = ShiftForm(prefix="shift")
     if request.method == "POST":
         if not can_edit:
-            return HttpResponse("Changing the on-call schedule needs the settings permission.", status=403)
+            raise PermissionDenied("Changing the on-call schedule needs the settings permission.")
         form = ShiftForm(request.POST, prefix="shift")
         if form.is_valid():
             with transaction.atomic():
