@@ -29,6 +29,9 @@ def card_problem(body: Any) -> str:
     content = first.get("content") or {}
     if content.get("type") != "AdaptiveCard" or not content.get("body"):
         return "the card has no body"
+    # Action.OpenUrl's url is required (https://adaptivecards.io/explorer/Action.OpenUrl.html).
+    if any(a.get("type") == "Action.OpenUrl" and not a.get("url") for a in content.get("actions", [])):
+        return "an Action.OpenUrl has no url"
     return ""
 
 

@@ -4,6 +4,7 @@ webhook), retried with backoff, and says on the message page who it reached."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -172,7 +173,9 @@ def test_send_test_alert_shows_each_deliverys_result(personas, hooks, mailbox) -
     page = admin.post(f"/inbox/settings/alert/{rule.pk}/test/", follow=True).content.decode()
     assert "E-mail to rita (rita@riverbend.example): Delivered." in page
     assert "Microsoft Teams to 127.0.0.1" in page and "HTTP 500" in page
-    assert "Signed webhook (paging) to 127.0.0.1" in page
+    assert re.search(r"Signed webhook \(paging\) to 127\.0\.0\.1:\d+: Delivered", page)
+    admin.post(f"/inbox/settings/alert/{rule.pk}/test/")  # Teams answers again: the card's button has a link
+    assert hooks.teams_cards[-1]["attachments"][0]["content"]["actions"][0]["url"].endswith("/inbox/")
     assert subject(mailbox.to("rita@riverbend.example")[0]) == "[Bedside] Test alert: rule “Crisis: on-call now” works"
     assert personas["responder"].client.post(f"/inbox/settings/alert/{rule.pk}/test/").status_code == 403
 
@@ -193,3 +196,34 @@ def test_the_alert_rule_form_takes_teams_and_a_signed_webhook(personas) -> None:
 
     entry = AuditEntry.objects.get(action="inbox_alert_added", object_id=str(rule.pk))
     assert "s3cret-value" not in str(entry.detail)
+
+
+def test_a_disabled_crisis_rule_still_gets_a_crisis_to_every_admin(personas, stored, mailbox) -> None:
+    personas["admin"].user.email = "alice@riverbend.example"
+    personas["admin"].user.save()
+    AlertRule.objects.filter(trigger="crisis").update(enabled=False)
+    message = _crisis(stored)
+    assert Alert.objects.get(message=message, trigger="escalation").deliveries.get().status == Sent
+    assert mailbox.to("alice@riverbend.example")
+
+
+def test_a_phi_alert_that_reaches_nobody_escalates_too(personas, stored, mailbox) -> None:
+    personas["admin"].user.email = "alice@riverbend.example"
+    personas["admin"].user.save()
+    message = stored("My son Tom Fakename (MRN 00417733) got the wrong chemo dose")
+    triage_stored([message.pk])
+    message = Message.objects.get(pk=message.pk)
+    assert message.phi and not message.crisis
+    assert Alert.objects.filter(message=message, trigger="routed").exists()  # the shipped rule, to on-call people
+    assert escalation.reach(message).state == "unreached"
+    assert Alert.objects.filter(message=message, trigger="escalation").exists()
+    listing = personas["responder"].client.get("/inbox/").content.decode()
+    assert "1 crisis or PHI message reached nobody" in listing
+
+
+def test_an_untroubled_phi_message_without_an_alert_rule_is_not_marked(personas, stored, mailbox) -> None:
+    AlertRule.objects.all().delete()
+    message = stored("My son Tom Fakename (MRN 00417733) got the wrong chemo dose")
+    triage_stored([message.pk])
+    assert escalation.reach(Message.objects.get(pk=message.pk)).state == ""
+    assert not Alert.objects.filter(message=message).exists()
