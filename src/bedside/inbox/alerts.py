@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from bedside.inbox import delivery, oncall
 from bedside.inbox.models import Alert, AlertDelivery, AlertRule, Message
@@ -153,10 +154,11 @@ def send(rule: AlertRule | None, trigger: str, message: Message | None, to: list
         with transaction.atomic():
             alert = Alert.objects.create(rule=rule, trigger=trigger, message=message, key=key, summary=text[:300])
             for t in to:
+                # Due now: if this process dies before trying, retry_due does.
                 AlertDelivery.objects.create(
                     alert=alert, transport=t.transport, target=t.target[:254], person=t.person,
-                    status=ad.FAILED if t.problem else ad.PENDING,
-                    last_error=t.problem)
+                    status=ad.FAILED if t.problem else ad.PENDING, last_error=t.problem,
+                    next_attempt_at=None if t.problem else timezone.now())
     except IntegrityError:
         return None  # this rule already alerted about this
     for pk in alert.deliveries.filter(status=ad.PENDING).values_list("pk", flat=True):

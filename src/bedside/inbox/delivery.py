@@ -1,7 +1,11 @@
 """Sending one alert delivery, and retrying it with backoff on the task queue.
 
 A try is claimed with a conditional update on (status pending, attempts
-seen), so the first try and a queued retry never both send. After the last
+seen), so the first try and a queued retry never both send. A claim moves
+``next_attempt_at`` a lease ahead: a process that dies mid-send leaves the
+delivery pending and due, and :func:`retry_due` (every minute) tries it
+again; the signed webhook repeats its delivery id so a pager can drop the
+repeat. After the last
 try fails, a crisis or PHI message that nobody was reached about escalates
 to every admin (:func:`bedside.inbox.escalation.ensure_reached`).
 """
@@ -23,6 +27,7 @@ logger = logging.getLogger(__name__)
 # Waits before the 2nd, 3rd, ... try; a delivery gives up after the last.
 BACKOFF = [timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(minutes=30)]
 MAX_ATTEMPTS = len(BACKOFF) + 1
+CLAIM_LEASE = timedelta(minutes=2)  # longer than any transport's timeout
 
 
 def _outgoing(d: AlertDelivery) -> transports.Outgoing:
@@ -64,7 +69,7 @@ def attempt(pk: int) -> str:
     if d is None or d.status != ad.PENDING:
         return d.status if d else "gone"
     claimed = AlertDelivery.objects.filter(pk=pk, status=ad.PENDING, attempts=d.attempts).update(
-        attempts=d.attempts + 1, next_attempt_at=None)
+        attempts=d.attempts + 1, next_attempt_at=timezone.now() + CLAIM_LEASE)
     if not claimed:
         return "claimed elsewhere"
     d.attempts += 1
@@ -72,7 +77,8 @@ def attempt(pk: int) -> str:
         _send(d)
     except transports.DeliveryError as exc:
         return _failed(d, str(exc))
-    AlertDelivery.objects.filter(pk=pk).update(status=ad.SENT, sent_at=timezone.now(), last_error="")
+    AlertDelivery.objects.filter(pk=pk).update(status=ad.SENT, sent_at=timezone.now(), last_error="",
+                                               next_attempt_at=None)
     event(logger, "alert.delivered", alert=d.alert_id, delivery=pk, transport=d.transport, attempts=d.attempts)
     settle_summary(d.alert)
     return ad.SENT
@@ -83,7 +89,7 @@ def _failed(d: AlertDelivery, error: str) -> str:
     event(logger, "alert.delivery_failed", logging.WARNING, alert=d.alert_id, delivery=d.pk,
           transport=d.transport, attempts=d.attempts, error=error[:200])
     if d.attempts >= MAX_ATTEMPTS:
-        AlertDelivery.objects.filter(pk=d.pk).update(status=ad.FAILED, last_error=error[:300])
+        AlertDelivery.objects.filter(pk=d.pk).update(status=ad.FAILED, last_error=error[:300], next_attempt_at=None)
         settle_summary(d.alert)
         from bedside.inbox.escalation import ensure_reached
 

@@ -227,3 +227,30 @@ def test_an_untroubled_phi_message_without_an_alert_rule_is_not_marked(personas,
     triage_stored([message.pk])
     assert escalation.reach(Message.objects.get(pk=message.pk)).state == ""
     assert not Alert.objects.filter(message=message).exists()
+
+
+def test_a_delivery_left_behind_by_a_dead_process_is_sent_by_the_follow_up(personas, stored, hooks) -> None:
+    rule = crisis_rule(hooks, email_on_call=False, signed_webhook_url="")
+    message = stored(CRISIS)
+    # What a worker that died between recording the alert and sending it leaves behind.
+    alert = Alert.objects.create(rule=rule, trigger="crisis", message=message, key="left-behind", summary="[Bedside] x")
+    row = AlertDelivery.objects.create(alert=alert, transport="teams", target="127.0.0.1",
+                                       next_attempt_at=timezone.now())
+    assert hooks.teams_cards == []
+    assert delivery.retry_due() == 1
+    row.refresh_from_db()
+    assert row.status == Sent and row.attempts == 1 and len(hooks.teams_cards) == 1
+    assert delivery.retry_due() == 0  # sent: never again
+
+
+def test_a_try_cut_off_mid_send_is_due_again_after_its_lease(personas, stored, hooks) -> None:
+    rule = crisis_rule(hooks, email_on_call=False, signed_webhook_url="")
+    message = stored(CRISIS)
+    alert = Alert.objects.create(rule=rule, trigger="crisis", message=message, key="cut-off", summary="[Bedside] x")
+    # Claimed (attempts 1, leased) by a process that then died before recording the outcome.
+    row = AlertDelivery.objects.create(alert=alert, transport="teams", target="127.0.0.1", attempts=1,
+                                       next_attempt_at=timezone.now() + delivery.CLAIM_LEASE)
+    assert delivery.retry_due() == 0  # still within its lease: maybe still sending
+    assert delivery.retry_due(timezone.now() + delivery.CLAIM_LEASE + timedelta(seconds=1)) == 1
+    row.refresh_from_db()
+    assert row.status == Sent and row.attempts == 2
