@@ -88,6 +88,8 @@ def test_an_on_call_responder_works_a_crisis_from_a_phone(phone, live_server, in
     row = phone.locator("#messages tbody tr").first
     assert row.is_visible() and "Nobody alerted" in row.inner_text()
     assert phone.locator("#messages .flag.overdue").count() >= 1
+    caption = phone.locator("#messages caption").bounding_box()
+    assert caption is not None and caption["height"] < 200, "the caption reads as lines, not a column of letters"
     phone.screenshot(path=str(output_dir / "phone-inbox.png"), full_page=True)
     problems = _serious(phone, "/inbox/")
 
