@@ -14,7 +14,7 @@ from django.utils import timezone
 from bedside.inbox import alerts, escalation, oncall
 from bedside.inbox.models import AlertDelivery, AlertRule
 from bedside.inbox.models import alerting as ad
-from bedside.inbox.overdue import overdue_messages
+from bedside.inbox.overdue import overdue_count
 from bedside.workspace.permissions import user_can
 from bedside.workspace.roles import Can
 
@@ -75,7 +75,7 @@ def dashboard_panel(request: HttpRequest) -> dict[str, Any] | None:
     now = timezone.now()
     unreached = escalation.unreached().filter(channel__in=own_channels()).count()
     waiting = escalation.unacknowledged_crises(now).filter(channel__in=own_channels()).count()
-    overdue = overdue_messages(now).filter(channel__in=own_channels()).count()
+    overdue = overdue_count(own_channels())
     reach = crisis_reach_problem()
     failed = AlertDelivery.objects.filter(status=ad.FAILED,
                                           created_at__gte=now - escalation.LOOKBACK).count()

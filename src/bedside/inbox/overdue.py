@@ -13,6 +13,7 @@ from bedside.inbox.models import Message, Queue, State
 from bedside.inbox.response_times import OVERDUE_LOOKBACK
 
 WAITING = (State.NEW, State.ASSIGNED)
+CACHE_KEY = "inbox:overdue-count"
 
 
 def is_overdue(message: Message, now: datetime | None = None) -> bool:
@@ -36,3 +37,18 @@ def overdue_messages(now: datetime | None = None) -> QuerySet[Message]:
         return Message.objects.none()
     return Message.objects.filter(late, state__in=WAITING, first_replied_at__isnull=True, spam=False,
                                   published_at__gte=now - OVERDUE_LOOKBACK)
+
+
+def overdue_count(within: QuerySet | None = None) -> int:
+    """How many are overdue now (among channels ``within``), cached for 30
+    seconds: on a million-message inbox the count costs tens of ms on
+    PostgreSQL, and it is shown on every inbox and dashboard view. Each row's
+    own "Overdue" mark is computed live."""
+    from django.core.cache import cache
+
+    found = cache.get(CACHE_KEY)
+    if found is None:
+        rows = overdue_messages()
+        found = (rows.filter(channel__in=within) if within is not None else rows).count()
+        cache.set(CACHE_KEY, found, 30)
+    return int(found)

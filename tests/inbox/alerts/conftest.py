@@ -14,6 +14,16 @@ from tests.standin import pager, smtp
 from tests.standin.server import StandIn
 
 
+@pytest.fixture(autouse=True)
+def fresh_overdue_count() -> None:
+    """The overdue count is cached for 30 s; each test starts without another's."""
+    from django.core.cache import cache
+
+    from bedside.inbox.overdue import CACHE_KEY
+
+    cache.delete(CACHE_KEY)
+
+
 @pytest.fixture
 def mailbox(settings: Any) -> Iterator[smtp.Mailbox]:
     controller, box = smtp.start()

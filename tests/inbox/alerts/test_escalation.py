@@ -7,11 +7,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from bedside.inbox.escalation import follow_up
 from bedside.inbox.intake import triage_stored
 from bedside.inbox.models import Acknowledgement, Alert, Message
+from bedside.inbox.overdue import CACHE_KEY
 from bedside.workspace.models import ApiToken, AuditEntry
 from tests.inbox.alerts.conftest import always_on_call, crisis_rule
 from tests.standin.smtp import subject
@@ -112,4 +114,6 @@ def test_overdue_messages_are_marked_in_the_list_and_counted_on_the_dashboard(pe
     assert "1 message(s) overdue" in client.get("/").content.decode()
     late.first_replied_at = timezone.now()
     late.save()
+    assert "Overdue</span>" not in client.get("/inbox/").content.decode()  # each row's mark is live
+    cache.delete(CACHE_KEY)  # the count is cached for 30 s
     assert "0 message(s) overdue" in client.get("/").content.decode()

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from bedside.inbox import escalation, response_times
 from bedside.inbox.models import OPEN_STATES, Message, Queue, State
-from bedside.inbox.overdue import is_overdue, overdue_messages
+from bedside.inbox.overdue import is_overdue, overdue_count
 from bedside.inbox.triage.intent import LABELS as INTENT_LABELS
 from bedside.inbox.triage.priority import LABELS as PRIORITY_LABELS
 from bedside.networks.registry import NETWORKS
@@ -150,7 +150,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "priorities": PRIORITY_LABELS,
         "times": times_summary(),
         "unreached_count": escalation.unreached().filter(channel__in=own_channels()).count(),
-        "overdue_count": overdue_messages(now).filter(channel__in=own_channels()).count(),
+        "overdue_count": overdue_count(own_channels()),
     }
     return render(request, "inbox/list.html", context)
 
