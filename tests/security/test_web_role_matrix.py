@@ -43,6 +43,10 @@ PAGES: dict[str, tuple[str, str, set[str]]] = {
     "inbox_settings": ("get", "/inbox/settings/", {A}),
     "inbox_settings_delete": ("post", f"/inbox/settings/rule/{NONE}/delete/", {A}),
     "inbox_times": ("get", "/inbox/response-times/", MESSAGES),
+    "inbox_acknowledge": ("post", f"/inbox/{NONE}/acknowledge/", REPLY),
+    "inbox_test_alert": ("post", f"/inbox/settings/alert/{NONE}/test/", {A}),
+    "inbox_on_call": ("get", "/inbox/on-call/", MESSAGES),
+    "inbox_on_call_delete": ("post", f"/inbox/on-call/{NONE}/delete/", {A}),
     "publishing": ("get", "/publishing/", REPLY | APPROVE),
     "publishing_check": ("post", "/publishing/check/", REPLY | APPROVE),
     "reputation": ("get", "/reputation/", EVERYONE),
@@ -104,6 +108,9 @@ API: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {
     ("post", "/api/inbox/messages/{message_id}/takedown"): (
         f"/api/inbox/messages/{NONE}/takedown", {"action": "hide"}, REPLY),
     ("get", "/api/inbox/response-times"): ("/api/inbox/response-times", None, MESSAGES),
+    ("get", "/api/inbox/messages/{message_id}/alerts"): (f"/api/inbox/messages/{NONE}/alerts", None, MESSAGES),
+    ("post", "/api/inbox/messages/{message_id}/acknowledge"): (
+        f"/api/inbox/messages/{NONE}/acknowledge", None, REPLY),
     ("get", "/api/vocabulary"): ("/api/vocabulary", None, EVERYONE),
     ("post", "/api/vocabulary"): ("/api/vocabulary", {"kind": "unit", "name": "7 East"}, {A, C}),
     ("delete", "/api/vocabulary/{term_id}"): (f"/api/vocabulary/{NONE}", None, {A, C}),
