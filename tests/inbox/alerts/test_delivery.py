@@ -254,3 +254,14 @@ def test_a_try_cut_off_mid_send_is_due_again_after_its_lease(personas, stored, h
     assert delivery.retry_due(timezone.now() + delivery.CLAIM_LEASE + timedelta(seconds=1)) == 1
     row.refresh_from_db()
     assert row.status == Sent and row.attempts == 2
+
+
+def test_a_teams_connector_that_answers_200_with_an_error_is_a_failure(stored, hooks) -> None:
+    # A throttled connector answers 200 with its own error text instead of "1"
+    # (Microsoft's "Rate limiting for connectors").
+    crisis_rule(hooks, email_on_call=False, signed_webhook_url="")
+    hooks.fail_next("teams", Response(200, "Webhook message delivery failed with error: Microsoft Teams endpoint "
+                                           "returned HTTP error 429", content_type="text/plain"))
+    message = _crisis(stored)
+    row = AlertDelivery.objects.get(alert__message=message, transport="teams")
+    assert row.status == Pending and "Teams refused the card" in row.last_error and "429" in row.last_error
