@@ -10,7 +10,7 @@ from bedside.channels.models import Channel
 from bedside.workspace.models import AuditEntry, Organization
 from bedside.workspace.permissions import may_open, requires, user_can
 from bedside.workspace.roles import Can
-from bedside.workspace.views.pages import SECTIONS
+from bedside.workspace.views.pages import PANELS, SECTIONS
 
 
 @requires(Can.VIEW)
@@ -26,5 +26,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             AuditEntry.objects.all()[:8] if user_can(request.user, Can.VIEW_AUDIT) else None
         ),
         "sections": [(name, s) for name, s in SECTIONS.items() if may_open(request.user, name)],
+        "panels": [p for p in (panel(request) for panel in PANELS) if p],
     }
     return render(request, "workspace/dashboard.html", context)

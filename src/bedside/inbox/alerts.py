@@ -1,5 +1,6 @@
-"""Alerts: email (Django's email backends) and webhooks with a
-Slack-compatible JSON body (``{"text": ...}``), for configurable triggers.
+"""Alerts: configurable triggers sent by e-mail, Slack-compatible, Microsoft
+Teams and signed (paging) webhooks, with one recorded delivery per recipient
+and transport (see :mod:`bedside.inbox.delivery` for sending and retries).
 
 An alert never carries PHI: it names the trigger, the network, the kind and
 the queue, and links to the message; whoever follows the link signs in and
@@ -9,22 +10,32 @@ their read is audited. Each (rule, trigger, message) alerts once.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-import httpx
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
-from bedside.inbox.models import Alert, AlertRule, Message
+from bedside.inbox import delivery, oncall
+from bedside.inbox.models import Alert, AlertDelivery, AlertRule, Message
+from bedside.inbox.models import alerting as ad
 from bedside.logs import event
 from bedside.networks.registry import NETWORKS
 
 logger = logging.getLogger(__name__)
-WEBHOOK_TIMEOUT = 5.0
+
+# Alerts Bedside raises itself, beside the rules' triggers.
+LABELS = {
+    **dict(AlertRule.Trigger.choices),
+    "crisis_repeat": "Crisis message still not acknowledged",
+    "crisis_tier2": "Crisis message escalated: nobody acknowledged it",
+    "escalation": "Nobody could be alerted about a message",
+    "test": "Test alert",
+}
 
 
 def link(message: Message) -> str:
@@ -33,7 +44,7 @@ def link(message: Message) -> str:
 
 
 def summary(trigger: str, message: Message | None, note: str = "") -> str:
-    label = AlertRule.Trigger(trigger).label
+    label = LABELS.get(trigger, trigger)
     if message is None:
         return f"[Bedside] {label}{': ' + note if note else ''}"
     queue = message.queue.name if message.queue_id else "no queue"
@@ -44,74 +55,130 @@ def summary(trigger: str, message: Message | None, note: str = "") -> str:
     return f"{text}. Open it: {link(message)}"
 
 
-def on_call_emails() -> list[str]:
-    users = get_user_model().objects.filter(member__on_call=True, is_active=True).exclude(email="")
-    return sorted(set(users.values_list("email", flat=True)))
+@dataclass(frozen=True)
+class Target:
+    transport: str
+    target: str  # an address, or a webhook's host (its URL is a credential)
+    person: Any = None
+    problem: str = ""  # why this one cannot be reached (an on-call person with no address)
+
+
+def _addresses(text: str) -> list[str]:
+    return sorted({e.strip() for e in text.split(",") if e.strip()})
+
+
+def people_targets(people: Iterable[Any]) -> list[Target]:
+    found = []
+    for person in people:
+        if person.email:
+            found.append(Target(ad.EMAIL, person.email, person))
+        else:
+            found.append(Target(ad.EMAIL, f"{person.get_username()} (no e-mail address)", person,
+                                "has no e-mail address on their account"))
+    return found
+
+
+def webhook_targets(rule: AlertRule, *, only: Sequence[str] | None = None) -> list[Target]:
+    from bedside.inbox.transports import host_of
+
+    found = []
+    for transport, url in ((ad.SLACK, rule.webhook_url), (ad.TEAMS, rule.teams_webhook_url),
+                           (ad.SIGNED, rule.signed_webhook_url)):
+        if url and (only is None or transport in only):
+            found.append(Target(transport, host_of(url)))
+    return found
+
+
+def targets(rule: AlertRule, tier: int = 1) -> list[Target]:
+    """Everyone and everything ``rule`` alerts at ``tier``: first tier, its
+    addresses, the people on call now and its webhooks; second tier, its
+    escalation addresses, second-tier on-call people (every admin when there
+    is neither) and its paging webhook."""
+    if tier == 2:
+        found = [Target(ad.EMAIL, e) for e in _addresses(rule.escalate_email_to)]
+        found += people_targets(oncall.on_call(tier=2))
+        if not found:
+            found = people_targets(oncall.admins())
+        return _unique(found + webhook_targets(rule, only=[ad.SIGNED]))
+    found = [Target(ad.EMAIL, e) for e in _addresses(rule.email_to)]
+    if rule.email_on_call:
+        found += people_targets(oncall.on_call(tier=1))
+    return _unique(found + webhook_targets(rule))
+
+
+def _unique(found: list[Target]) -> list[Target]:
+    seen: dict[tuple[str, str], Target] = {}
+    for t in found:
+        # A person's address wins over the same bare address: the banner names them.
+        if (t.transport, t.target) not in seen or t.person is not None:
+            seen[(t.transport, t.target)] = t
+    return list(seen.values())
 
 
 def recipients(rule: AlertRule) -> list[str]:
-    emails = [e.strip() for e in rule.email_to.split(",") if e.strip()]
-    if rule.email_on_call:
-        emails += on_call_emails()
-    return sorted(set(emails))
-
-
-def post_webhook(url: str, text: str) -> None:
-    """POST a Slack-compatible body; raises on a transport error or non-2xx."""
-    response = httpx.post(url, json={"text": text, "username": "Bedside"}, timeout=WEBHOOK_TIMEOUT)
-    response.raise_for_status()
+    """The e-mail addresses ``rule`` reaches now."""
+    return sorted(t.target for t in targets(rule) if t.transport == ad.EMAIL and not t.problem)
 
 
 def live_triggers() -> set[str]:
     return set(AlertRule.objects.filter(enabled=True).values_list("trigger", flat=True).distinct())
 
 
-def fire(trigger: str, message: Message | None = None, *, note: str = "", key_suffix: str = "") -> list[Alert]:
-    """Send every enabled rule's alert for ``trigger`` about ``message``."""
+def rules_for(trigger: str, message: Message | None) -> list[AlertRule]:
     rules = AlertRule.objects.filter(enabled=True, trigger=trigger)
     if message is not None and message.queue_id:
-        rules = rules.filter(_for_queue(message.queue_id))
+        rules = rules.filter(Q(queue__isnull=True) | Q(queue_id=message.queue_id))
     elif message is not None:
         rules = rules.filter(queue__isnull=True)
-    return [a for a in (_send(rule, trigger, message, note, key_suffix) for rule in rules) if a is not None]
+    return list(rules)
 
 
-def _for_queue(queue_id: int) -> Q:
-    return Q(queue__isnull=True) | Q(queue_id=queue_id)
+def fire(trigger: str, message: Message | None = None, *, note: str = "", key_suffix: str = "") -> list[Alert]:
+    """Send every enabled rule's alert for ``trigger`` about ``message``."""
+    found = []
+    for rule in rules_for(trigger, message):
+        alert = send(rule, trigger, message, targets(rule), note=note, key_suffix=key_suffix)
+        if alert is not None:
+            found.append(alert)
+    return found
 
 
-def _send(rule: AlertRule, trigger: str, message: Message | None, note: str, key_suffix: str) -> Alert | None:
-    emails = recipients(rule)
-    if not emails and not rule.webhook_url:
-        return None
-    key = f"{rule.pk}:{trigger}:{message.pk if message else '-'}:{key_suffix}"[:200]
+def send(rule: AlertRule | None, trigger: str, message: Message | None, to: list[Target], *, note: str = "",
+         key_suffix: str = "") -> Alert | None:
+    """Record the alert and one delivery per target, then try each at once
+    (failures retry on the task queue). ``None`` when this alert was already
+    raised (same rule, trigger, message and suffix)."""
+    key = f"{rule.pk if rule else '-'}:{trigger}:{message.pk if message else '-'}:{key_suffix}"[:200]
     text = summary(trigger, message, note)
     try:
         with transaction.atomic():
             alert = Alert.objects.create(rule=rule, trigger=trigger, message=message, key=key, summary=text[:300])
+            for t in to:
+                # Due now: if this process dies before trying, retry_due does.
+                AlertDelivery.objects.create(
+                    alert=alert, transport=t.transport, target=t.target[:254], person=t.person,
+                    status=ad.FAILED if t.problem else ad.PENDING, last_error=t.problem,
+                    next_attempt_at=None if t.problem else timezone.now())
     except IntegrityError:
         return None  # this rule already alerted about this
-    delivered, errors = [], []
-    if emails:
-        try:
-            send_mail(text[:150], text, settings.DEFAULT_FROM_EMAIL, emails, fail_silently=False)
-            delivered.append("email")
-        except Exception as exc:  # any backend error: keep going with the webhook
-            errors.append(f"email: {type(exc).__name__}: {exc}"[:300])
-    if rule.webhook_url:
-        try:
-            post_webhook(rule.webhook_url, text)
-            delivered.append("webhook")
-        except (httpx.HTTPError, OSError) as exc:
-            errors.append(f"webhook: {type(exc).__name__}: {exc}"[:300])
-    event(logger, "alert.fired", logging.WARNING if errors else logging.INFO, alert=alert.pk, rule=rule.pk,
-          delivered=",".join(delivered) or "none", errors=len(errors))
-    if errors:
-        logger.warning("alert %s for rule %s: %s", alert.pk, rule.pk, "; ".join(errors))
-    Alert.objects.filter(pk=alert.pk).update(delivered=delivered, errors=errors)
-    alert.delivered, alert.errors = delivered, errors
+    for pk in alert.deliveries.filter(status=ad.PENDING).values_list("pk", flat=True):
+        delivery.attempt(pk)
+    delivery.settle_summary(alert)
+    alert.refresh_from_db()
+    event(logger, "alert.fired", logging.WARNING if alert.errors else logging.INFO, alert=alert.pk,
+          rule=rule.pk if rule else None, delivered=",".join(alert.delivered) or "none", errors=len(alert.errors))
     return alert
 
 
 def fire_many(trigger: str, messages: Iterable[Message]) -> int:
     return sum(len(fire(trigger, m)) for m in messages)
+
+
+def test(rule: AlertRule) -> Alert:
+    """A test alert through every one of ``rule``'s targets, now."""
+    from django.utils.crypto import get_random_string
+
+    alert = send(rule, "test", None, targets(rule), note=f"rule “{rule.name}” works",
+                 key_suffix=get_random_string(12))
+    assert alert is not None  # a fresh random suffix never collides
+    return alert

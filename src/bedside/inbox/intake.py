@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from bedside.inbox import alerts
+from bedside.inbox import alerts, escalation
 from bedside.inbox.models import Message, State
 from bedside.inbox.routing import Router
 from bedside.inbox.triage import fingerprint, triage
@@ -146,8 +146,6 @@ def _group_duplicates(messages: Sequence[Message]) -> None:
 def _alert(messages: Sequence[Message]) -> None:
     # One query for the triggers anyone listens to, not five per message.
     live = alerts.live_triggers()
-    if not live:
-        return
     for message in messages:
         if message.state != State.NEW:
             continue
@@ -162,3 +160,7 @@ def _alert(messages: Sequence[Message]) -> None:
             alerts.fire("complaint", message)
         if "new" in live:
             alerts.fire("new", message)
+        # A crisis (or an alerted PHI message) that reached nobody (no rule,
+        # nobody on call, every delivery failed) alerts every admin instead.
+        if message.crisis or message.phi:
+            escalation.ensure_reached(message)

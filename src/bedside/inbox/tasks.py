@@ -46,3 +46,21 @@ def check_overdue() -> int:
     from bedside.inbox.response_times import alert_overdue
 
     return alert_overdue()
+
+
+@task(queue_name="default")
+def deliver_alert(delivery_id: int) -> str:
+    """One more try of an alert delivery that failed (backoff in inbox.delivery)."""
+    from bedside.inbox.delivery import attempt
+
+    return attempt(delivery_id)
+
+
+@task(queue_name="default")
+def follow_up_alerts() -> int:
+    """Alert again about unacknowledged crises, escalate them to the second
+    tier, and try deliveries whose retry task was lost."""
+    from bedside.inbox.delivery import retry_due
+    from bedside.inbox.escalation import follow_up
+
+    return follow_up() + retry_due()

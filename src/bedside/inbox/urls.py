@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bedside.inbox.views import listing, message, review, setup
+from bedside.inbox.views import listing, message, oncall, review, setup
 
 urlpatterns = [
     path("", listing.inbox, name="inbox"),
@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/replies/", message.reply_create, name="inbox_reply"),
     path("<int:pk>/replies/<int:reply_pk>/", message.reply_action, name="inbox_reply_action"),
     path("<int:pk>/actions/", message.message_action, name="inbox_message_action"),
+    path("<int:pk>/acknowledge/", message.acknowledge, name="inbox_acknowledge"),
     path("approvals/", review.approvals, name="inbox_approvals"),
     path("approvals/<int:reply_pk>/", review.review_reply, name="inbox_review"),
     path("canned/", review.canned_list, name="inbox_canned"),
@@ -17,5 +18,8 @@ urlpatterns = [
     path("canned/versions/<int:version_pk>/review/", review.canned_review, name="inbox_canned_review"),
     path("settings/", setup.inbox_settings, name="inbox_settings"),
     path("settings/<str:kind>/<int:pk>/delete/", setup.inbox_settings_delete, name="inbox_settings_delete"),
+    path("settings/alert/<int:pk>/test/", setup.test_alert, name="inbox_test_alert"),
+    path("on-call/", oncall.schedule, name="inbox_on_call"),
+    path("on-call/<int:pk>/delete/", oncall.delete_shift, name="inbox_on_call_delete"),
     path("response-times/", setup.times, name="inbox_times"),
 ]

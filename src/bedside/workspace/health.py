@@ -4,12 +4,14 @@
 ``degraded`` (HTTP 200, so a load balancer keeps serving pages): the web app
 works but background work is stuck: the oldest task ready to run has waited
 longer than ``BEDSIDE_QUEUE_MAX_AGE`` seconds (no worker running, or workers
-busy for far too long).
+busy for far too long); or an app's own check in ``PROBLEMS`` found one
+(the inbox: a crisis alert would reach nobody).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -20,6 +22,8 @@ from django.utils import timezone
 from bedside.config import env_int
 
 logger = logging.getLogger(__name__)
+# Apps above workspace add their own checks here (each returns problems, in words).
+PROBLEMS: list[Callable[[], list[str]]] = []
 
 
 def queue_max_age() -> timedelta:
@@ -68,4 +72,9 @@ def check(now: datetime | None = None) -> Health:
         health.status = "degraded"
         health.problems.append(f"the oldest task ready to run has waited {round(waited)} seconds: "
                                "is a `bedside worker` running?")
+    for problems in PROBLEMS:
+        found = problems()
+        if found:
+            health.status = "degraded"
+            health.problems.extend(found)
     return health

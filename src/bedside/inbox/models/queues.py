@@ -7,6 +7,7 @@ from django.db import models
 from bedside.channels.handles import known_network
 from bedside.inbox.triage.intent import LABELS as INTENT_LABELS
 from bedside.networks.registry import NETWORKS
+from bedside.workspace.fields import EncryptedTextField
 
 INTENT_CHOICES = [("", "Any intent")] + list(INTENT_LABELS.items())
 FLAG_CHOICES = [
@@ -84,6 +85,19 @@ class AlertRule(models.Model):
     email_to = models.CharField(max_length=500, blank=True, help_text="Comma-separated addresses.")
     email_on_call = models.BooleanField(default=False, help_text="Also email everyone marked on call.")
     webhook_url = models.URLField(max_length=500, blank=True, help_text="Receives a Slack-compatible JSON body.")
+    teams_webhook_url = models.URLField(
+        max_length=500, blank=True, help_text="A Microsoft Teams incoming webhook: receives a message card.")
+    signed_webhook_url = models.URLField(
+        max_length=500, blank=True,
+        help_text="A paging system's webhook: a JSON body signed with HMAC-SHA256 over the timestamp and body.")
+    # The shared secret signs; it is a credential, so it is encrypted at rest.
+    signing_secret = EncryptedTextField(blank=True, default="", help_text="Shared secret for the signed webhook.")
+    repeat_after_minutes = models.PositiveIntegerField(
+        default=10, help_text="Crisis: alert again after this many minutes unacknowledged, and escalate to the "
+        "second tier after as long again (0: never).")
+    escalate_email_to = models.CharField(
+        max_length=500, blank=True, help_text="Second tier: comma-separated addresses (with second-tier on-call "
+        "people; every admin when there is neither).")
 
     class Meta:
         ordering = ["trigger", "name"]

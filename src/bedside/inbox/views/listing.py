@@ -9,10 +9,12 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from bedside.channels.models import Channel
-from bedside.inbox import response_times
+from bedside.inbox import escalation, response_times
 from bedside.inbox.models import OPEN_STATES, Message, Queue, State
+from bedside.inbox.overdue import is_overdue, overdue_count
 from bedside.inbox.triage.intent import LABELS as INTENT_LABELS
 from bedside.inbox.triage.priority import LABELS as PRIORITY_LABELS
 from bedside.networks.registry import NETWORKS
@@ -116,7 +118,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
         Message.objects.filter(channel__in=own_channels(), thread_id__in={m.thread_id for m in page if m.thread_id})
         .values_list("thread_id").annotate(n=Count("id")).order_by()
     )
+    reached = escalation.reach_of(page)
+    now = timezone.now()
     for m in page:
+        m.unreached = reached.get(m.pk) in ("trying", "unreached")
+        m.overdue = is_overdue(m, now)
         m.in_thread = threads.get(m.thread_id, 1) if m.thread_id else 1
         # Labels looked up here, not per row in the template: it is the page's hot loop.
         m.network_label = NETWORKS.get(m.network, m.network)
@@ -143,6 +149,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "flags": FLAGS,
         "priorities": PRIORITY_LABELS,
         "times": times_summary(),
+        "unreached_count": escalation.unreached().filter(channel__in=own_channels()).count(),
+        "overdue_count": overdue_count(own_channels()),
     }
     return render(request, "inbox/list.html", context)
 

@@ -9,9 +9,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from bedside.inbox import canned, crisis, replies, takedown, workflow
+from bedside.inbox import alerts, canned, crisis, escalation, replies, takedown, workflow
 from bedside.inbox.highlight import pieces
-from bedside.inbox.models import CannedVersion, Message, Queue, Reply, State, Takedown
+from bedside.inbox.models import (
+    Acknowledgement,
+    CannedVersion,
+    Message,
+    Queue,
+    Reply,
+    State,
+    Takedown,
+)
+from bedside.inbox.models import alerting as ad
+from bedside.inbox.overdue import is_overdue
 from bedside.inbox.reading import open_message
 from bedside.inbox.triage.intent import LABELS as INTENT_LABELS
 from bedside.inbox.triage.priority import LABELS as PRIORITY_LABELS
@@ -82,7 +92,39 @@ def message_view(request: HttpRequest, pk: int) -> HttpResponse:
         "people": get_user_model().objects.filter(is_active=True, member__role__in=[
             "admin", "social_manager", "responder", "compliance"]).order_by("username"),
     }
+    context.update(alert_context(message))
     return render(request, "inbox/message.html", context)
+
+
+def alert_context(message: Message) -> dict[str, object]:
+    """The alerts panel: who was alerted about this message, by what, and
+    whether it arrived; shown for a crisis, PHI, or any alert raised."""
+    reach = escalation.reach(message)
+    raised = list(message.alerts.select_related("rule").prefetch_related("deliveries__person").order_by("sent_at"))
+    acknowledgement = Acknowledgement.objects.filter(message=message).first()
+    return {
+        "show_alerts": bool(raised) or message.crisis or message.phi,
+        "reach": reach,
+        "alert_rows": [{"alert": a, "label": alerts.LABELS.get(a.trigger, a.trigger), "deliveries": a.deliveries.all()}
+                       for a in raised],
+        "delivered": [d for d in reach.deliveries if d.status == ad.SENT],
+        "escalated": any(a.trigger == "escalation" for a in raised),
+        "acknowledgement": acknowledgement,
+        "overdue": is_overdue(message),
+    }
+
+
+@requires(Can.REPLY)
+@require_POST
+def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    message = get_object_or_404(Message, pk=pk)
+    try:
+        escalation.acknowledge(message, request.user, request=request)
+    except escalation.AlreadyAcknowledged as exc:
+        flash.error(request, str(exc))
+        return redirect("inbox_message", pk=pk)
+    flash.success(request, "Acknowledged: it will not alert again.")
+    return redirect("inbox_message", pk=pk)
 
 
 @requires(Can.REPLY)

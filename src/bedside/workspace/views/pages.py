@@ -5,6 +5,9 @@ The dashboard that shows them is ``bedside.home``: it reads every app.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -33,6 +36,11 @@ SECTIONS = {
     ),
     "reports": ("Reports", "Dashboards and the executive report as HTML and PDF, and exports."),
 }
+
+
+# Apps above workspace add dashboard panels here: a callable taking the request
+# and returning {"title", "lines": [{"text", "url", "alarm"}]} or None.
+PANELS: list[Callable[[HttpRequest], dict[str, Any] | None]] = []
 
 
 def _coming(section: str, capability: Can):  # type: ignore[no-untyped-def]
