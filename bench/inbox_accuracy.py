@@ -70,7 +70,7 @@ def multiclass(dataset: str, task: str, classes: Iterable[str], gold: list[str],
 
 
 def evaluate(data: Path, triage: Callable[..., object], limit: int | None = None) -> list[Row]:
-    from bedside.inbox.triage.crisis import crisis
+    from bedside.guard.crisis import find as crisis_hits
     from bedside.inbox.triage.misinformation import is_misinformation
     from bedside.inbox.triage.sentiment import sentiment
     from bedside.inbox.triage.spam import is_spam
@@ -94,8 +94,8 @@ def evaluate(data: Path, triage: Callable[..., object], limit: int | None = None
                  if zlib.crc32(u["id"].encode()) % 2 == half]
         rows.append(binary(f"C-SSRS Reddit users, {name} half", "crisis (triage)", "escalate",
                            [g for g, _ in pairs], [e for _, e in pairs]))
-    lexicon_only = [crisis(u["text"]).escalate for u in users]
-    rows.append(binary("C-SSRS Reddit users", "crisis (lexicon alone)", "escalate", gold, lexicon_only))
+    lexicon_only = [bool(crisis_hits(u["text"])) for u in users]
+    rows.append(binary("C-SSRS Reddit users", "crisis (guard.crisis alone)", "escalate", gold, lexicon_only))
 
     for name, label, held in (("sentiment_tweeteval.dev.jsonl", "TweetEval", False),
                               ("nhs_feedback.dev.jsonl", "NHS feedback (held-out fifth)", True)):
