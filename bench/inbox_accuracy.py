@@ -2,7 +2,7 @@
 real labelled text in ../shared/data/triage (see SOURCES.md there).
 
 Files that may be trained on (NHS feedback, YouTube spam) are scored on their
-held-out fifth only (crc32(id) % 5 == 0, as scripts/train_triage_models.py
+held-out fifth only (crc32(id) % 5 == 0, as scripts/train_sentiment.py
 leaves it out); the evaluation-only files (TweetEval, the Reddit C-SSRS
 users, COVID-19 rumours) are scored whole and were never trained on.
 
@@ -101,7 +101,7 @@ def evaluate(data: Path, triage: Callable[..., object], limit: int | None = None
                               ("nhs_feedback.dev.jsonl", "NHS feedback (held-out fifth)", True)):
         docs = load(data, name, held_out=held, limit=limit)
         pred = [sentiment(d["text"]).label for d in docs]
-        rows += multiclass(label, "sentiment (VADER)", ("negative", "neutral", "positive"),
+        rows += multiclass(label, "sentiment (Bedside model)", ("negative", "neutral", "positive"),
                            [d["label"] for d in docs], pred)
     # Complaint on tweets about anything: no gold, but a complaint should at
     # least be negative, so precision against TweetEval's negative label

@@ -55,7 +55,7 @@ def test_it_flags_phi_someone_posted_about_a_person() -> None:
     ("Is it normal to have a fever after the flu vaccine? Should I take ibuprofen?", None, "medical_question"),
     ("Thank you to the amazing nurses on the maternity ward, you were wonderful", None, "praise"),
     ("check out my channel and subscribe for free gift cards www.example.com", None, "spam"),
-    ("The vaccine has a microchip from Bill Gates, plandemic!", None, "misinformation"),
+    ("The jab puts a microchip in you, wake up, it is all a plandemic", None, "misinformation"),
     ("It was fine.", 1.0, "complaint"),
     ("What a place.", 5.0, "praise"),
 ])
@@ -129,9 +129,10 @@ def test_fingerprints_ignore_case_links_and_mentions_and_need_the_key() -> None:
 
 
 def test_the_shipped_model_reads_dissatisfaction_that_has_no_angry_words() -> None:
-    from bedside.inbox.triage.sentiment import dissatisfaction, vader_score
+    from bedside.inbox.triage.intent import COMPLAINT_AT
+    from bedside.inbox.triage.sentiment import dissatisfaction
 
     late = "Waited four hours for the ambulance and nobody called to say why"
     kind = "Lovely staff, thank you for looking after us"
-    assert dissatisfaction(late, vader_score(late)) > 0.6 > dissatisfaction(kind, vader_score(kind))
+    assert dissatisfaction(late) > COMPLAINT_AT > dissatisfaction(kind)
     assert triage(late).intent == "complaint"

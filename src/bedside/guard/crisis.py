@@ -30,6 +30,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
+
+import ahocorasick
 
 from bedside.guard.hashed import HashedLinear
 
@@ -323,21 +326,51 @@ _NOW = re.compile(r"\b(?:right now|now|please help|help me|what do i do|what sho
                   r"is having|isn'?t breathing|is not breathing|won'?t wake)\b", re.I)
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "`": "'"})
 
-# Cheap gate: every rule needs one of these stems; most texts have none.
-_GATE = re.compile(
-    r"suic|sucid|kys|kill|hang|hung|drown|shoot|shot|poison|stab|suffoc|smother|hurt|harm|cut|burn|starv|hit|punch|"
-    r"scratch|injur|life|liv|myself|himself|herself|themsel|yoursel|self|relaps|scar|slit|bled|bleed|deliberat|"
-    r"purpose|feel|die|dead|death|exist|wake|disappear|end|gone|point|reason|worth|born|here|sleep|safe|trust|"
-    r"give|gave|done|finish|burden|funeral|die|promise|said|say|told|tell|post|goodbye|peace|around|need|read|"
-    r"hear|tonight|today|checking|note|letter|blame|look|pill|tablet|med|paracet|tylenol|ibupro|aspirin|xanax|"
-    r"valium|diazep|lithium|insulin|antidep|sertral|citalop|fluox|opioid|oxy|codeine|tramad|morph|sleep|pain|"
-    r"noose|rope|gun|knife|blade|razor|bridge|roof|ledge|cliff|balcon|track|jump|train|car|engine|plan|picked|"
-    r"stop|properly|overdos|od|bleach|antifreeze|weed|drain|tried|try|attempt|pump|breath|respons|conscious|"
-    r"wak|collaps|passed|black|fit|seizure|blue|droop|slur|lift|throat|anaphyl|epi|blood|cough|vomit|swallow|"
-    r"chok|snake|baby|head|fell|allerg|911|999|112|ambulance|chest|heart|stroke|hopeless|worthless|hate|psych|"
-    r"5150|involunt|section|better|way out|could|want|numb|empty|nobody|no one|depress|can|what",
-    re.I,
+# Cheap gate, one Aho-Corasick pass: every rule needs one of these stems
+# (substrings of the lower-cased text); most everyday texts have none.
+_STEMS = (
+    "die", "dead", "death", "dying", "kill", "suic", "sucid", "kys", "kms", "unaliv", "self", "harm", "hurt", "cut",
+    "burn", "hang", "hung", "drown", "shoot", "shot", "poison", "stab", "suffoc", "smother", "offing", "overdos",
+    "od'", "od-", "oded", "pill", "tablet", "tabs", "med", "paracet", "acetam", "tylenol", "ibupro", "aspirin",
+    "xanax", "valium", "diazep", "lithium", "insulin", "antidep", "sertral", "citalop", "fluox", "opioid", "oxy",
+    "codeine", "tramad", "morph", "sleeper", "painkill", "live", "living", "life", "alive", "exist", "wake", "asleep",
+    "sleep", "born", "gone", "disappear", "vanish", "goodbye", "bye", "last", "final", "note", "letter", "blame",
+    "sorry", "peace", "tonight", "hear from me", "reads this", "read this", "bridge", "roof", "ledge", "cliff",
+    "balcon", "jump", "train", "track", "car ", "engine", "rope", "noose", "gun", "knife", "blade", "razor",
+    "plan", "picked a", "stop me", "properly", "breath", "respon", "conscious", "collaps", "passed out",
+    "blacked out", "fit", "seizure", "blue", "droop", "slur", "lift", "throat", "anaphyl", "epi", "bleed", "bled",
+    "blood", "hit ", "swallow", "chok", "snake", "baby is coming", "head", "allerg", "911", "999", "112",
+    "ambulance", "chest", "heart attack", "stroke", "come round", "grey", "gray", "clammy", "hopeless",
+    "worthless", "hate my", "psych", "5150", "involuntary", "sectioned", "better", "burden", "way out", "wish",
+    "end the pain", "miss me", "care if", "care whether", "mind if", "point", "reason", "worth", "safe", "trust",
+    "funeral", "myself", "himself", "herself", "themsel", "yoursel", "ourselves", "scar", "slit", "relaps",
+    "deliberate", "on purpose", "intentional", "feel something", "feel pain", "attempt", "tried", "pump", "bleach",
+    "antifreeze", "weed", "drain", "pistol", "rifle", "firearm", "glock", ".357", ".38", ".22", "give up",
+    "given up", "gave up", "giving up", "tired of", "sick of", "exhausted of", "enough of", "end it", "ending",
+    "end things", "end everything", "own life", "my life", "his life", "her life", "their life", "your life",
+    "happier", "easier", "rather", "without me", "without you", "without him", "without her", "go on",
+    "keep going", "carry on", "empty", "numb", "depress", "attempted", "forever", "for good", "permanently",
+    "checking out", "the end", "won't need", "wont need", "needing", "giving away", "gave away", "look for",
+    "tell my", "love you all", "stomach", "carv", "bang", "punch", "scratch", "starv", "injur", "mutilat", "nssi",
+    "lying on the floor", "floor", "face", "speak", "sweat", "crush", "fell", "crash", "cupboard", "cabinet",
+    "count", "stash", "hoard", "stockpil", "saving", "saved", "collect", "enough", "how many", "worked out",
+    "here", "around", "promise", "still be",
 )
+
+
+@cache
+def _gate() -> Any:
+    automaton = ahocorasick.Automaton()
+    for stem in _STEMS:
+        automaton.add_word(stem, stem)
+    automaton.make_automaton()
+    return automaton
+
+
+def _passes_gate(lowered: str) -> bool:
+    for _ in _gate().iter(lowered):
+        return True
+    return False
 
 
 # The short-message model (scripts/train_crisis_model.py) reads what no
@@ -390,7 +423,7 @@ class Hit:
 
 @cache
 def _compiled() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
-    return tuple((kind, strength, re.compile(pattern, re.I)) for kind, strength, pattern in _RULES)
+    return tuple((kind, strength, re.compile(pattern)) for kind, strength, pattern in _RULES)
 
 
 def _in_context(read: str, start: int, end: int, kind: str) -> bool:
@@ -421,9 +454,18 @@ def find(text: str, *, outbound: bool = False) -> list[Hit]:
     Outbound text (the hospital's own posts and replies) escalates only on a
     first-person statement: a post about suicide prevention or the signs of a
     stroke is the hospital's work, not a crisis."""
-    if not text or not _GATE.search(text):
+    if not text:
         return []
     read = text.translate(_APOSTROPHES)
+    lowered = read.lower()
+    if not _passes_gate(lowered):
+        return []
+    if len(lowered) != len(read):
+        # "İ" lower-cases to two characters; keep every character in its place.
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in read)
+    # Lower-cased once, and the patterns compiled without IGNORECASE: spans
+    # stay those of the text and the regular expressions run faster.
+    read = lowered
     hits: list[Hit] = []
     weak: list[Hit] = []
     for kind, strength, regex in _compiled():

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -63,14 +64,17 @@ class HashedLinear:
     weights: npt.NDArray[np.float32]  # (2**bits, classes)
     bias: npt.NDArray[np.float32]  # (classes,)
     bits: int
+    dense: npt.NDArray[np.float32] | None = None  # (dense features, classes), or None
 
-    def scores(self, text: str) -> npt.NDArray[np.float32]:
+    def scores(self, text: str, dense: Sequence[float] = ()) -> npt.NDArray[np.float32]:
         idx = buckets(text, self.bits)
         out: npt.NDArray[np.float32] = self.bias + self.weights[idx].sum(axis=0) if idx.size else self.bias.copy()
+        if self.dense is not None and len(dense):
+            out = out + np.asarray(dense, dtype=np.float32) @ self.dense
         return out
 
-    def probabilities(self, text: str) -> dict[str, float]:
-        s = self.scores(text).astype(np.float64)
+    def probabilities(self, text: str, dense: Sequence[float] = ()) -> dict[str, float]:
+        s = self.scores(text, dense).astype(np.float64)
         e = np.exp(s - s.max())
         p = e / e.sum()
         return {c: float(v) for c, v in zip(self.classes, p, strict=True)}
@@ -80,19 +84,30 @@ class HashedLinear:
         arrays: dict[str, npt.NDArray[np.generic]] = {k: np.array(v) for k, v in meta.items()}
         arrays.update(weights=self.weights.astype(np.float16), bias=self.bias.astype(np.float32),
                       bits=np.array(self.bits), classes=np.array(self.classes))
-        np.savez_compressed(buf, **arrays)  # type: ignore[arg-type]
+        if self.dense is not None:
+            arrays["dense"] = self.dense.astype(np.float32)
+        # An .npz written entry by entry with a fixed timestamp: same model, same bytes.
+        with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name in sorted(arrays):
+                entry = io.BytesIO()
+                np.lib.format.write_array(entry, np.asanyarray(arrays[name]), allow_pickle=False)
+                info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, entry.getvalue())
         path.write_bytes(buf.getvalue())
 
     @classmethod
     def load(cls, path: Path) -> HashedLinear:
         with np.load(path, allow_pickle=False) as raw:
+            dense = raw["dense"].astype(np.float32) if "dense" in raw.files else None
             return cls(tuple(str(c) for c in raw["classes"]), raw["weights"].astype(np.float32),
-                       raw["bias"].astype(np.float32), int(raw["bits"]))
+                       raw["bias"].astype(np.float32), int(raw["bits"]), dense)
 
 
 def train(texts: Sequence[str], labels: Sequence[str], classes: Sequence[str], *, bits: int = 18,
           l2: float = 1e-4, steps: int = 300, rate: float = 0.5,
-          sample_weight: Sequence[float] | None = None) -> HashedLinear:
+          sample_weight: Sequence[float] | None = None,
+          dense: Sequence[Sequence[float]] | None = None) -> HashedLinear:
     """Class-balanced multinomial logistic regression, full-batch gradient
     descent (Adam) from zeros: deterministic for the same inputs."""
     n, k, dim = len(texts), len(classes), 1 << bits
@@ -108,9 +123,12 @@ def train(texts: Sequence[str], labels: Sequence[str], classes: Sequence[str], *
     onehot = np.eye(k)[y]
     w = np.zeros((len(used), k))
     b = np.zeros(k)
+    x = np.asarray(dense, dtype=np.float64) if dense is not None else np.zeros((n, 0))
+    d = np.zeros((x.shape[1], k))
     m_w, v_w, m_b, v_b = np.zeros_like(w), np.zeros_like(w), np.zeros(k), np.zeros(k)
+    m_d, v_d = np.zeros_like(d), np.zeros_like(d)
     for step in range(1, steps + 1):
-        logits = np.zeros((n, k)) + b
+        logits = np.zeros((n, k)) + b + x @ d
         np.add.at(logits, row_ids, w[cols])
         logits -= logits.max(axis=1, keepdims=True)
         p = np.exp(logits)
@@ -120,7 +138,8 @@ def train(texts: Sequence[str], labels: Sequence[str], classes: Sequence[str], *
         np.add.at(g_w, cols, grad_rows[row_ids])
         g_w += l2 * w
         g_b = grad_rows.sum(axis=0)
-        for param, grad, m, v in ((w, g_w, m_w, v_w), (b, g_b, m_b, v_b)):
+        g_d = x.T @ grad_rows
+        for param, grad, m, v in ((w, g_w, m_w, v_w), (b, g_b, m_b, v_b), (d, g_d, m_d, v_d)):
             m *= 0.9
             m += 0.1 * grad
             v *= 0.999
@@ -128,4 +147,5 @@ def train(texts: Sequence[str], labels: Sequence[str], classes: Sequence[str], *
             param -= rate * 0.01 * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
     full = np.zeros((dim, k), dtype=np.float32)
     full[used] = w
-    return HashedLinear(tuple(classes), full, b.astype(np.float32), bits)
+    return HashedLinear(tuple(classes), full, b.astype(np.float32), bits,
+                        d.astype(np.float32) if dense is not None else None)

@@ -72,8 +72,8 @@ def triage(
     # the identifier recognizers the first GUARD_MAX_CHARS.
     result = scan(text, context, read_chars=GUARD_MAX_CHARS) if text.strip() else Result(text, "allow")
     is_crisis = any(f.label == "CRISIS" for f in result.findings)
-    mood = sentiment(text)
-    patient = feedback(text, mood.score) or {}
+    mood = sentiment(text, is_crisis=is_crisis)
+    patient = feedback(text) or {}
     cues = misinformation_cues(text, lowered)
     is_spam = spam_score(text, lowered) >= 0.5
     found = intent_mod.intents(
