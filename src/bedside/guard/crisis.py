@@ -86,6 +86,8 @@ _RULES: tuple[tuple[str, str, str], ...] = (
                         r"(?! (?:the|my|his|her|a|down|back|it|out|off|in|up|costs?|hair|grass|queue))"),
     (SELF_HARM, STRONG, rf"\bcutting {_POSS} (?:arms?|wrists?|legs?|thighs?|skin|stomach|body)\b|\bcut {_POSS} "
                         rf"(?:wrists?|(?:arms?|legs?|thighs?) (?:again|open|deep))\b"),
+    (SELF_HARM, STRONG, rf"\bburn(?:ing|ed|t|s)? {_POSS} (?:skin|arms?|legs?|hands?|wrists?|thighs?) (?:with|on "
+                        rf"purpose)|\bsliced {_POSS} (?:leg|arm|wrist|skin|thigh)s?"),
     (SELF_HARM, STRONG, r"\b(?:cut|cutting|burning|harming|hurting) (?:again|tonight|too deep|deep(?:er)?)\b"),
     (SELF_HARM, STRONG, r"\brelapsed?\b(?: \w+){0,2} (?:cut\w*|self[- ]?harm\w*|harm\w*|hurt\w*|burn\w*)"),
     (SELF_HARM, STRONG, rf"\bcuts (?:on|all over) {_POSS} (?:wrists?|arms?|thighs?|legs?|stomach)"),
@@ -124,7 +126,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
                        r"(?:in |of |to |for )?(?:me )?(?:living|live|going on|being alive|staying alive|stay alive|"
                        r"me being alive|carrying on|existing|keep(?:ing)? going|being here)\b"
                        r"|\bnothing (?:left )?to live for\b|\bno reason (?:for me )?to (?:live|stay|be here)\b"),
-    (IDEATION, STRONG, r"\bwhat(?:'?s| is) the point (?:of|in) (?:going on|living|life|being alive|anything|staying alive|"
+    (IDEATION, STRONG, r"\bwhat(?:'?s| is) (?:even )?the point (?:of|in) (?:going on|living|life|being alive|anything|staying alive|"
                        r"carrying on|me|existing|it all|trying anymore|keep(?:ing)? going)\b"),
     (IDEATION, STRONG, r"\bcan'?t (?:go on|keep going|carry on|do life|keep living|live like this)"
                        r"(?= *(?:$|[.,!?]|anymore|any more|like this|living|much longer|without))"),
@@ -167,6 +169,15 @@ _RULES: tuple[tuple[str, str, str], ...] = (
                        r"wasn'?t|weren'?t|was dead|die|went)\b"),
     (IDEATION, STRONG, rf"\b{_DONT} (?:think i |really |even |feel like i |know if i )(?:want|wanna|can) (?:to )?"
                        r"(?:live|be alive|be here|exist|go on|keep going|carry on|be around|stay alive)\b"),
+    (IDEATION, STRONG, r"\b(?:done|finished) with (?:it all|all of it|everything|this life|living)(?: \w+)? (?:for good|"
+                       r"forever|now)\b|\bready to be done with (?:it all|all of it|everything|life)\b|\bcan'?t (?:keep )?"
+                       r"fight(?:ing)? (?:anymore|any more|this|it)\b|\bgiv(?:e|ing) up completely\b|\bno future for me\b|"
+                       r"\bwon'?t make it to (?:christmas|my birthday|next \w+|the weekend|new year)\b|\b(?:ready|want|going) "
+                       r"to leave (?:it|this (?:world|life|earth)|life|everyone|you all)(?= *(?:$|[.,!]))|\b(?:go on|carry on|"
+                       r"move on|be fine|be better) without me\b"),
+    (MEANS, STRONG, r"\b(?:looking at|staring at|standing (?:on|near|by)|stand (?:too close to|on|near)) the (?:train "
+                    r"tracks|tracks|railway|platform edge|edge of the platform)\b|\b(?:top|edge) of the (?:car park|"
+                    r"multi-?storey|building|tower|bridge|cliff|roof)\b(?=.{0,40}\b(?:drop|jump|thinking|edge|now))"),
     # -- farewells ------------------------------------------------------------------
     (FAREWELL, STRONG, r"\b(?:this is|this'?ll be|this will be|here'?s) (?:my )?(?:last|final) (?:post|tweet|message|"
                        r"words?|thing)\b(?! (?:about|on|for|of|before|until|till|re|regarding))"
@@ -196,6 +207,10 @@ _RULES: tuple[tuple[str, str, str], ...] = (
                        r"see) (?:from|of) me\b|\bi love you all\W+(?:i'?m|i am) (?:so )?sorry\b|\b(?:i'?m|i am) (?:so )?"
                        r"sorry\W+i love you all\b|\bsaying (?:he|she|they|i) (?:loved|love)(?: \w+){0,3} and (?:was|is|"
                        r"were|am|'m) sorry\b|\bsaying (?:goodbye|sorry) (?:and|then) (?:now|turned)\b"),
+    (FAREWELL, STRONG, r"\bthank you for everything\W+(?:\w+\W+){0,6}?(?:it'?s (?:all )?over|goodbye|i'?m sorry|"
+                       r"i'?m done)\b|\bit'?s (?:all )?over (?:for me|now)(?= *(?:$|[.!]))|\bdon'?t (?:try to )?(?:call|"
+                       r"find|look for|come after) me\b|\bwho gets my (?:things|stuff|belongings)\b|\b(?:forgive me|"
+                       r"i'?m sorry) for what i'?m (?:about|going) to do\b"),
     (FAREWELL, SOFT, r"\bgoodbye forever\b|\bsaying goodbye\b(?=.{0,25}\bforever)"),
     # -- means and plans -----------------------------------------------------------
     (MEANS, STRONG, rf"\b(?:saved|saving|collect(?:ed|ing)|stockpil\w*|hoard\w*|stash(?:ed|ing)?|kept|keeping|"
@@ -251,6 +266,8 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (OVERDOSE, STRONG, rf"\b(?:too many|a bunch of|loads of) {_PILLS}(?: \w+){{0,3}} (?:on purpose|deliberately)|"
                        rf"\b(?:took|taken|take|swallowed|ate|had) (?:too many|a bunch of|loads of|a (?:bunch|load|"
                        rf"handful) of) (?:\w+ )?{_PILLS}\b|\bempty (?:pill|tablet|medicine) (?:packets?|bottles?|boxes)"),
+    (OVERDOSE, STRONG, rf"\b(?:took|taken|take|injected|inject) (?:double|triple|extra|too much|all) (?:of )?"
+                       rf"(?:my |his |her )?{_PILLS}\b|\b{_PILLS}\b.{{0,30}}\b(?:on purpose|deliberately)\b"),
     (OVERDOSE, STRONG, r"\b(?:drank|drink|drinking|swallowed) (?:some |a bottle of )?(?:bleach|antifreeze|poison|"
                        r"weed ?killer|rat poison|drain cleaner)\b"),
     (ATTEMPT, STRONG, rf"\b(?:tried|try|trying|attempted|attempt(?:ing)?) (?:to )?(?:kill|hang|end|overdose|take|"
@@ -275,6 +292,11 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (EMERGENCY, STRONG, r"\bchest (?:feels?|is|was) (?:crushed|crushing|tight|heavy|on fire|like)\b|\bcrushing "
                         r"(?:chest )?pain\b|\bgr[ae]y and (?:sweat|clammy)\w*|\bclammy and (?:grey|gray|pale)\b|"
                         r"\bwon'?t come round\b"),
+    (EMERGENCY, STRONG, r"\bchest (?:is|feels?) (?:so |really |very )?tight\b(?=.{0,60}\b(?:pain|jaw|arm|breath))|"
+                        r"\bpain (?:is )?(?:going|spreading|radiating) (?:into|down|to) my (?:jaw|arm|back|neck)\b|"
+                        r"\b(?:isn'?t|is not|not) (?:moving|waking up)\b|\bfell (?:from|off) (?:a|the) (?:height|roof|"
+                        r"window|ladder|balcony|bridge)\b|\brash (?:that )?(?:won'?t|doesn'?t|does not) fade\b|"
+                        r"\bnon-?blanching\b|\bstiff neck\b(?=.{0,40}\b(?:rash|drowsy|fever))"),
     (EMERGENCY, STRONG, r"\b(?:chest pains?|heart attack|(?:having|had|has) a stroke|is having a stroke|"
                         r"a stroke i think)\b"),
     # -- weak cues: despair without a plan; two different ones escalate ------------
@@ -303,7 +325,8 @@ _TOPIC_BEFORE = re.compile(
     r"spot|know)|(?:scared|thought|worried|feared) (?:i|he|she|they|it) (?:had|was|were|'d|would)(?: \w+)?|"
     r"rule out|ruled out|tested for|checked for|no more|no longer|not (?:a|any)|what (?:is |does |happens (?:in|"
     r"with|after) )?(?:an?|the)|(?:novel|book|film|movie|show|series|episode|article|podcast|documentary|story|song|"
-    r"character)s?\b(?: \w+){0,4})(?: an?| the)?[\s,]*$"
+    r"character)s?\b(?: \w+){0,4}|(?:guide|leaflet|course|training|session|talk|tips|advice|webinar|workshop) "
+    r"(?:on|about|for)(?: \w+){0,6})(?: an?| the)?[\s,]*$"
 )
 _NEGATION = re.compile(
     r"(?:\bnot|\bnever|\b(?:do|does|did|ca|wo|is|was|were|would|could|should|have|has|had|are|ai)n'?t|\bno longer|"
@@ -312,7 +335,8 @@ _NEGATION = re.compile(
 # Laughter and retraction markers: "kill me lol", "jk".
 _LAUGH = re.compile(r"(?:\b(?:lol|lmao|lmfao|rofl|haha\w*|hehe\w*|jk|j/k|kidding|joking|just joking)\b|"
                     r"[\U0001F602\U0001F923\U0001F480\U0001F644\U0001F606\U0001F605]|:\)|:d\b|xd\b)", re.I)
-_RETRACT = re.compile(r"\b(?:jk|j/k|kidding|just joking|joking|not really|as a (?:motivational )?poster)\b", re.I)
+_RETRACT = re.compile(r"\b(?:jk|j/k|just kidding|only kidding|kidding!|just joking|only joking|joking!|not really|"
+                      r"as a (?:motivational )?poster)|\bkidding(?= *[!.]|$)", re.I)
 # Resolved, past: "my chest pain was a pulled muscle", "it was just indigestion".
 _RESOLVED = re.compile(r"\b(?:was (?:just|only)|turned out|it was nothing|pulled muscle|indigestion|all clear|"
                        r"relieved|no (?:\w+ )?anymore|went really well|recovering|thanks for checking)\b", re.I)
@@ -354,7 +378,10 @@ _STEMS = (
     "tell my", "love you all", "stomach", "carv", "bang", "punch", "scratch", "starv", "injur", "mutilat", "nssi",
     "lying on the floor", "floor", "face", "speak", "sweat", "crush", "fell", "crash", "cupboard", "cabinet",
     "count", "stash", "hoard", "stockpil", "saving", "saved", "collect", "enough", "how many", "worked out",
-    "here", "around", "promise", "still be",
+    "here", "around", "promise", "still be", "fight", "future", "make it to", "leave", "without me", "tracks",
+    "platform", "top of", "over", "call me", "find me", "my things", "forgive", "double", "triple", "extra",
+    "skin", "slice", "moving", "waking", "fainted", "rash", "stiff neck", "blanch", "tight", "jaw", "balcon",
+    "window", "ladder", "kidding", "joking",
 )
 
 
