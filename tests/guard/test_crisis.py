@@ -125,6 +125,8 @@ def test_a_crisis_deep_in_a_long_post_still_escalates() -> None:
 def test_outbound_text_escalates_only_a_first_person_statement() -> None:
     assert not crisis.find("Suicide prevention month: text 988 any time", outbound=True)
     assert crisis.find("honestly i want to kill myself after this shift", outbound=True)
+    assert not crisis.find("This is my last post as your social media manager, goodbye everyone!", outbound=True)
+    assert not crisis.find("Feeling hopeless? " + "Our new support group meets weekly. " * 40, outbound=True)
 
 
 def test_laughter_marks_a_figure_of_speech_but_not_an_overdose() -> None:

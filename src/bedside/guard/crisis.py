@@ -180,7 +180,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
                     r"multi-?storey|building|tower|bridge|cliff|roof)\b(?=.{0,40}\b(?:drop|jump|thinking|edge|now))"),
     # -- farewells ------------------------------------------------------------------
     (FAREWELL, STRONG, r"\b(?:this is|this'?ll be|this will be|here'?s) (?:my )?(?:last|final) (?:post|tweet|message|"
-                       r"words?|thing)\b(?! (?:about|on|for|of|before|until|till|re|regarding))"
+                       r"words?|thing)\b(?! (?:about|on|for|of|before|until|till|re|regarding|as|in|here as|this (?:year|week|month)))"
                        r"|\blast (?:thing|words?) i'?ll (?:ever )?(?:post|say|write)\b(?! (?:about|on|re))"
                        r"|\blast (?:tweet|post)\.? (?:goodbye|bye)|\bgoodbye (?:world|forever|everyone|all)\b(?! to)"),
     (FAREWELL, STRONG, r"\b(?:said|say|saying|made) (?:my )?(?:goodbyes?|peace)(?: to (?:everyone|everybody|you all|"
@@ -528,11 +528,16 @@ def find(text: str, *, outbound: bool = False) -> list[Hit]:
     if not hits and len({w.text.lower() for w in weak}) >= 2:
         hits = weak
     if outbound:
-        hits = [h for h in hits if _FIRST_PERSON.search(read) and not h.text.lower().startswith("suicid")]
+        # The organization's own posts: a farewell from a retiring manager or a
+        # blog post about hopelessness is not a person at risk; a first-person
+        # statement of self-harm still is.
+        hits = [h for h in hits if h.kind in _OUTBOUND_KINDS and h.strength == STRONG
+                and _FIRST_PERSON.search(read) and not h.text.lower().startswith("suicid")]
     hits.sort(key=lambda h: (h.start, h.end))
     return _non_overlapping(hits)
 
 
+_OUTBOUND_KINDS = frozenset([IDEATION, SELF_HARM, OVERDOSE, ATTEMPT])
 _FIRST_PERSON = re.compile(r"(?i)(?<!\w)(?:i|i'm|im|me|my|myself)(?!\w)")
 
 
