@@ -178,6 +178,11 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (MEANS, STRONG, r"\b(?:looking at|staring at|standing (?:on|near|by)|stand (?:too close to|on|near)) the (?:train "
                     r"tracks|tracks|railway|platform edge|edge of the platform)\b|\b(?:top|edge) of the (?:car park|"
                     r"multi-?storey|building|tower|bridge|cliff|roof)\b(?=.{0,40}\b(?:drop|jump|thinking|edge|now))"),
+    (IDEATION, SOFT, rf"\b{_WANT} (?:to )?(?:d[i]?s+ap+e+a?r|vanish)(?= *(?:$|[.,!]|forever|for good|permanently|"
+                     r"completely|from (?:this|the) (?:world|earth)))|\bwant (?:it all|everything|this life|my life|it) "
+                     r"(?:to be )?over(?= *(?:$|[.!]|now|already|for good))"),
+    (FAREWELL, STRONG, r"\b(?:bye|goodbye)\b.{0,40}\b(?:had enough|this is it|i'?m done|im done)\b|\b(?:had enough|"
+                       r"i'?m done|im done)\b.{0,30}\b(?:goodbye|bye)\b(?! for now)"),
     # -- farewells ------------------------------------------------------------------
     (FAREWELL, STRONG, r"\b(?:this is|this'?ll be|this will be|here'?s) (?:my )?(?:last|final) (?:post|tweet|message|"
                        r"words?|thing)\b(?! (?:about|on|for|of|before|until|till|re|regarding|as|in|here as|this (?:year|week|month)))"
@@ -382,6 +387,7 @@ _STEMS = (
     "platform", "top of", "over", "call me", "find me", "my things", "forgive", "double", "triple", "extra",
     "skin", "slice", "moving", "waking", "fainted", "rash", "stiff neck", "blanch", "tight", "jaw", "balcon",
     "window", "ladder", "kidding", "joking",
+    "disap", "dissap", "had enough",
 )
 
 

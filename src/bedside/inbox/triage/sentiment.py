@@ -79,11 +79,12 @@ def sentiment(text: str, *, is_crisis: bool | None = None) -> Sentiment:
     probs = _model().probabilities(text, dense_features(text))
     label = max(CLASSES, key=lambda c: probs[c])
     score = probs["positive"] - probs["negative"]
-    if label == "positive" or score > CRISIS_SCORE:
-        if is_crisis is None:
-            is_crisis = bool(crisis.find(text))
-        if is_crisis:
-            return Sentiment("negative", min(score, CRISIS_SCORE), probs)
+    if is_crisis is None and (label != "negative" or score > 0):
+        # Looked up only where it could change what is shown: a crisis read
+        # as positive or neutral.
+        is_crisis = bool(crisis.find(text))
+    if is_crisis:
+        return Sentiment("negative", min(score, CRISIS_SCORE), probs)
     return Sentiment(label, score, probs)
 
 
