@@ -134,6 +134,10 @@ def test_laughter_marks_a_figure_of_speech_but_not_an_overdose() -> None:
     assert crisis.find("took a whole bottle of my pills lol")
 
 
-def test_untrusted_text_does_not_slow_it_down() -> None:
-    text = ("kill " * 4000) + ("my " * 4000) + "a" * 50_000
-    assert crisis.find(text) is not None  # finishes; a catastrophic pattern would hang here
+def test_untrusted_text_neither_hides_a_crisis_nor_raises_one() -> None:
+    # Repeated trigger words (a catastrophic pattern would hang on them) escalate nothing on their own;
+    # the same junk before a real statement does not hide it.
+    junk = ("kill " * 4000) + ("my " * 4000) + "a" * 50_000
+    assert crisis.find(junk) == []
+    text = junk + " honestly i want to end my life tonight"
+    assert [h.text for h in crisis.find(text)] == ["want to end my life"]
