@@ -2,7 +2,7 @@
 real labelled text in ../shared/data/triage (see SOURCES.md there).
 
 Files that may be trained on (NHS feedback, YouTube spam) are scored on their
-held-out fifth only (crc32(id) % 5 == 0, as scripts/train_triage_models.py
+held-out fifth only (crc32(id) % 5 == 0, as scripts/train_sentiment.py
 leaves it out); the evaluation-only files (TweetEval, the Reddit C-SSRS
 users, COVID-19 rumours) are scored whole and were never trained on.
 
@@ -70,7 +70,7 @@ def multiclass(dataset: str, task: str, classes: Iterable[str], gold: list[str],
 
 
 def evaluate(data: Path, triage: Callable[..., object], limit: int | None = None) -> list[Row]:
-    from bedside.inbox.triage.crisis import crisis
+    from bedside.guard.crisis import find as crisis_hits
     from bedside.inbox.triage.misinformation import is_misinformation
     from bedside.inbox.triage.sentiment import sentiment
     from bedside.inbox.triage.spam import is_spam
@@ -94,14 +94,14 @@ def evaluate(data: Path, triage: Callable[..., object], limit: int | None = None
                  if zlib.crc32(u["id"].encode()) % 2 == half]
         rows.append(binary(f"C-SSRS Reddit users, {name} half", "crisis (triage)", "escalate",
                            [g for g, _ in pairs], [e for _, e in pairs]))
-    lexicon_only = [crisis(u["text"]).escalate for u in users]
-    rows.append(binary("C-SSRS Reddit users", "crisis (lexicon alone)", "escalate", gold, lexicon_only))
+    lexicon_only = [bool(crisis_hits(u["text"])) for u in users]
+    rows.append(binary("C-SSRS Reddit users", "crisis (guard.crisis alone)", "escalate", gold, lexicon_only))
 
     for name, label, held in (("sentiment_tweeteval.dev.jsonl", "TweetEval", False),
                               ("nhs_feedback.dev.jsonl", "NHS feedback (held-out fifth)", True)):
         docs = load(data, name, held_out=held, limit=limit)
         pred = [sentiment(d["text"]).label for d in docs]
-        rows += multiclass(label, "sentiment (VADER)", ("negative", "neutral", "positive"),
+        rows += multiclass(label, "sentiment (Bedside model)", ("negative", "neutral", "positive"),
                            [d["label"] for d in docs], pred)
     # Complaint on tweets about anything: no gold, but a complaint should at
     # least be negative, so precision against TweetEval's negative label

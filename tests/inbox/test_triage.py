@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bedside.guard.crisis import find as crisis_hits
 from bedside.inbox.triage import fingerprint, triage
-from bedside.inbox.triage.crisis import crisis
 from bedside.inbox.triage.misinformation import is_misinformation
 from bedside.inbox.triage.phrases import Phrases
 from bedside.inbox.triage.priority import HIGH, LOW, URGENT
@@ -26,12 +26,10 @@ def test_it_escalates_crisis_language(text: str) -> None:
     assert result.crisis and result.priority == URGENT and result.intent == "crisis"
 
 
-@pytest.mark.parametrize("text", [
-    "Great suicide prevention walk on Saturday, thank you to all who came",  # names the topic: still escalates?
-])
-def test_it_prefers_a_false_alarm_to_a_missed_crisis(text: str) -> None:
-    # Recall first: an awareness post costs a minute of an on-call person's time.
-    assert triage(text).crisis
+def test_an_awareness_post_names_the_topic_and_pages_nobody_but_a_person_at_risk_does() -> None:
+    # Crisis words need their context: the walk is the hospital's work, the second text is a person.
+    assert not triage("Great suicide prevention walk on Saturday, thank you to all who came").crisis
+    assert triage("I walked in the suicide prevention walk but honestly I feel suicidal myself").crisis
 
 
 @pytest.mark.parametrize("text", [
@@ -57,7 +55,7 @@ def test_it_flags_phi_someone_posted_about_a_person() -> None:
     ("Is it normal to have a fever after the flu vaccine? Should I take ibuprofen?", None, "medical_question"),
     ("Thank you to the amazing nurses on the maternity ward, you were wonderful", None, "praise"),
     ("check out my channel and subscribe for free gift cards www.example.com", None, "spam"),
-    ("The vaccine has a microchip from Bill Gates, plandemic!", None, "misinformation"),
+    ("The jab puts a microchip in you, wake up, it is all a plandemic", None, "misinformation"),
     ("It was fine.", 1.0, "complaint"),
     ("What a place.", 5.0, "praise"),
 ])
@@ -113,9 +111,9 @@ def test_it_matches_whole_words_and_prefixes_only() -> None:
 
 
 def test_crisis_spans_point_at_the_words() -> None:
-    text = "I want to die"
-    signal = crisis(text)
-    assert [text[s:e] for s, e in signal.spans] == ["want to die"]
+    text = "honestly I want to die tonight"
+    hits = crisis_hits(text)
+    assert [text[h.start : h.end] for h in hits] == ["want to die"]
 
 
 def test_a_message_with_no_text_is_triaged_not_dropped() -> None:
@@ -131,9 +129,10 @@ def test_fingerprints_ignore_case_links_and_mentions_and_need_the_key() -> None:
 
 
 def test_the_shipped_model_reads_dissatisfaction_that_has_no_angry_words() -> None:
-    from bedside.inbox.triage.sentiment import dissatisfaction, vader_score
+    from bedside.inbox.triage.intent import COMPLAINT_AT
+    from bedside.inbox.triage.sentiment import dissatisfaction
 
     late = "Waited four hours for the ambulance and nobody called to say why"
     kind = "Lovely staff, thank you for looking after us"
-    assert dissatisfaction(late, vader_score(late)) > 0.6 > dissatisfaction(kind, vader_score(kind))
+    assert dissatisfaction(late) > COMPLAINT_AT > dissatisfaction(kind)
     assert triage(late).intent == "complaint"

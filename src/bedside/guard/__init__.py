@@ -35,13 +35,15 @@ def _as_context(context: Context | dict[str, Any] | None) -> Context | None:
     return Context.from_dict(context)
 
 
-def scan(text: str, context: Context | dict[str, Any] | None = None) -> Result:
-    """Scan one text. With no context it is judged as an outbound post."""
+def scan(text: str, context: Context | dict[str, Any] | None = None, read_chars: int | None = None) -> Result:
+    """Scan one text. With no context it is judged as an outbound post.
+    ``read_chars`` bounds how much of a very long text the identifier
+    recognizers read; crisis language is looked for in all of it."""
     from bedside.guard.engine import scan as _scan
 
     if not isinstance(text, str):
         raise TypeError(f"scan() needs a str, got {type(text).__name__}")
-    return _scan(text, _as_context(context))
+    return _scan(text, _as_context(context), read_chars)
 
 
 def _scan_item(item: Any) -> Result:

@@ -10,6 +10,7 @@ from bedside.guard import allowlist, policy, public_names
 from bedside.guard.context import Context
 from bedside.guard.normalize import Normalized, normalize
 from bedside.guard.recognizers import IDENTIFIER_RECOGNIZERS, RISK_RECOGNIZERS, Doc, Recognizer, contact
+from bedside.guard.recognizers.crisis import findings as crisis_findings
 from bedside.guard.result import Finding, Result
 
 THRESHOLD = 0.4
@@ -83,8 +84,19 @@ def to_original(findings: list[Finding], norm: Normalized, original: str) -> lis
     return findings
 
 
-def scan(text: str, context: Context | None = None) -> Result:
+def scan(text: str, context: Context | None = None, read_chars: int | None = None) -> Result:
+    """``read_chars`` bounds what the identifier and risk recognizers read of a
+    very long text; crisis language is still looked for in all of it (its gate
+    and patterns are linear), and the one verdict comes from policy.decide."""
     ctx = context or DEFAULT_CONTEXT
+    if read_chars is not None and len(text) > read_chars:
+        head = scan(text[:read_chars], ctx)
+        tail = crisis_findings(text[read_chars:], outbound=ctx.outbound, offset=read_chars)
+        if not tail:
+            return Result(text=text, verdict=head.verdict, reasons=head.reasons, findings=head.findings)
+        findings = head.findings + tail
+        verdict, reasons = policy.decide(findings, ctx)
+        return Result(text=text, verdict=verdict, reasons=reasons, findings=findings)
     # The recognizers read the text with its Unicode tricks undone (zero-width
     # characters, full-width digits, look-alike letters, digits as words);
     # plain ASCII text, nearly all of it, skips this.

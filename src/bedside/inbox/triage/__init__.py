@@ -16,10 +16,9 @@ from typing import Any
 
 from bedside.guard import Context, Result, scan
 from bedside.inbox.triage import intent as intent_mod
-from bedside.inbox.triage.crisis import crisis
 from bedside.inbox.triage.misinformation import misinformation_cues
 from bedside.inbox.triage.priority import priority
-from bedside.inbox.triage.sentiment import feedback, sentiment
+from bedside.inbox.triage.sentiment import sentiment
 from bedside.inbox.triage.spam import spam_score
 
 __all__ = ["Triage", "triage", "fingerprint", "GUARD_KINDS"]
@@ -31,8 +30,8 @@ PHI_LABELS = frozenset(
     ["PERSON", "LOCATION", "DATE", "AGE", "PHONE", "EMAIL", "URL", "IP", "ID", "CLINICAL_DETAIL",
      "PATIENT_RELATIONSHIP"]
 )
-# The guard reads at most this much of a very long body; the flags still
-# come from the whole text through the Aho-Corasick classifiers.
+# The guard's identifier recognizers read at most this much of a very long
+# body; its crisis recognizer and the other flags read the whole text.
 GUARD_MAX_CHARS = 20_000
 
 
@@ -69,11 +68,13 @@ def triage(
 ) -> Triage:
     lowered = text.lower()
     context = Context(direction="inbound", kind=GUARD_KINDS.get(kind, "comment"), org_names=org_names)
-    result = scan(text[:GUARD_MAX_CHARS], context) if text.strip() else Result(text, "allow")
-    signal = crisis(text, lowered)
-    is_crisis = signal.escalate or any(f.label == "CRISIS" for f in result.findings)
-    mood = sentiment(text)
-    patient = feedback(text, mood.score) or {}
+    # One verdict: the guard's. Its crisis recognizer reads the whole text,
+    # the identifier recognizers the first GUARD_MAX_CHARS.
+    result = scan(text, context, read_chars=GUARD_MAX_CHARS) if text.strip() else Result(text, "allow")
+    is_crisis = any(f.label == "CRISIS" for f in result.findings)
+    mood = sentiment(text, is_crisis=is_crisis)
+    # The model's class probabilities, computed once: patients' own labels it learnt from.
+    patient = (mood.probabilities if text.strip() else None) or {}
     cues = misinformation_cues(text, lowered)
     is_spam = spam_score(text, lowered) >= 0.5
     found = intent_mod.intents(
@@ -92,14 +93,6 @@ def triage(
     findings = [f.to_dict() for f in result.findings]
     verdict = result.verdict
     reasons = list(result.reasons)
-    if signal.escalate and not any(f.label == "CRISIS" for f in result.findings):
-        verdict = "block"
-        reasons.append("block: crisis language; escalate to a person now.")
-        for start, end in signal.spans:
-            findings.append({
-                "label": "CRISIS", "start": start, "end": end, "text": text[start:end], "score": 0.9,
-                "rule": "inbox:crisis", "explanation": "Crisis language: escalate to a person now.",
-            })
     return Triage(
         sentiment=mood.label,
         sentiment_score=round(mood.score, 4),

@@ -9,7 +9,9 @@ LABELS = {URGENT: "Urgent", HIGH: "High", NORMAL: "Normal", LOW: "Low"}
 def priority(*, crisis: bool, phi: bool, intents: list[str], sentiment_score: float, problem: bool) -> int:
     if crisis:
         return URGENT
-    if phi or "complaint" in intents and sentiment_score <= -0.5 or "misinformation" in intents:
+    # Misinformation is a weak hint (its detector finds few false claims):
+    # it never raises a message above NORMAL, so it never outranks a complaint.
+    if phi or "complaint" in intents and sentiment_score <= -0.5:
         return HIGH
     if intents == ["spam"] or intents == ["praise"]:
         return LOW

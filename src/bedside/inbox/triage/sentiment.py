@@ -1,81 +1,101 @@
-"""Sentiment of social media and patient text.
+"""Sentiment of social media and patient text: Bedside's own model.
 
-VADER (Hutto & Gilbert 2014, MIT licence) reads emoji, capitals, "!!!",
-negation and intensifiers; its compound score in [-1, 1] and its authors'
-thresholds give the label, which holds up on tweets about anything.
+A linear model over hashed word n-grams (bedside.guard.hashed) and a few
+dense features from a word-valence list (the VADER lexicon's people-rated
+words, MIT, shipped as triage/data/valence.tsv.gz: the sum of positive and of
+negative valence with negation flipped, their balance, whether any word was
+rated at all, exclamation marks). Trained by scripts/train_sentiment.py on
+NHS patients' comments (MIT) and the lexicon's words, shipped as
+triage/data/sentiment.npz: no download, thousands of messages a second on one core. It replaced VADER,
+which read a suicide note as positive; measured side by side with VADER in
+BENCHMARKS.md (bench/sentiment.py).
 
-Patients' complaints are often lexically neutral ("waited four hours for the
-ambulance"), so :func:`dissatisfaction` adds a small logistic regression
-(triage/data/sentiment.json.gz, scripts/train_triage_models.py) that takes
-VADER's score as one feature next to word unigrams and bigrams learnt from
-NHS patient comments. It decides the complaint and praise intents, not the label: trained
-on patient feedback, it over-calls general tweets negative (both measured in
-BENCHMARKS.md).
+Crisis-aware: a message the crisis module escalates is never shown as
+positive (it reads as negative, its score at most -0.5).
 """
 
 from __future__ import annotations
 
+import gzip
+import math
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+from bedside.guard import crisis
+from bedside.guard.hashed import HashedLinear, tokens
 
-from bedside.inbox.triage.linear import DATA, LinearModel, model
-
-# VADER's authors' thresholds, used when no trained model is shipped.
-POSITIVE_AT = 0.05
-NEGATIVE_AT = -0.05
-# Long texts are scored on their opening: VADER is linear in length and the
-# tone of a 30,000-character post is set well before its end.
-MAX_CHARS = 2000
-MODEL = "sentiment"
+CLASSES = ("negative", "neutral", "positive")
+MODEL_PATH = Path(__file__).with_name("data") / "sentiment.npz"
+VALENCE_PATH = Path(__file__).with_name("data") / "valence.tsv.gz"
+MODEL_BITS = 18
+CRISIS_SCORE = -0.5
 
 
 @dataclass(frozen=True, slots=True)
 class Sentiment:
     label: str  # positive, neutral, negative
-    score: float  # VADER compound, -1 … 1
+    score: float  # P(positive) - P(negative), -1 … 1
+    probabilities: dict[str, float] | None = None
 
 
 @cache
-def _analyzer() -> SentimentIntensityAnalyzer:
-    return SentimentIntensityAnalyzer()
+def _model() -> HashedLinear:
+    return HashedLinear.load(MODEL_PATH)
 
 
 @cache
-def _model() -> LinearModel | None:
-    return model(MODEL) if (DATA / f"{MODEL}.json.gz").exists() else None
+def valences() -> dict[str, float]:
+    with gzip.open(VALENCE_PATH, "rt", encoding="utf-8") as fh:
+        return {word: float(value) for word, value in (line.rstrip("\n").split("\t") for line in fh)}
 
 
-def vader_score(text: str) -> float:
-    return float(_analyzer().polarity_scores(text[:MAX_CHARS])["compound"])
+def dense_features(text: str) -> list[float]:
+    """[positive sum, negative sum, balance, |balance|, no rated word, exclamations], each small."""
+    table = valences()
+    pos = neg = 0.0
+    rated = False
+    for tok in tokens(text):
+        negated = tok.startswith("NOT_")
+        value = table.get(tok[4:] if negated else tok)
+        if value is None:
+            continue
+        rated = True
+        value = -0.74 * value if negated else value
+        if value > 0:
+            pos += value
+        else:
+            neg -= value
+    balance = (pos - neg) / math.sqrt((pos - neg) ** 2 + 15)
+    return [math.log1p(pos), math.log1p(neg), balance, abs(balance), 0.0 if rated else 1.0,
+            min(text.count("!"), 3) / 3]
 
 
-def vader_label(score: float) -> str:
-    if score >= POSITIVE_AT:
-        return "positive"
-    if score <= NEGATIVE_AT:
-        return "negative"
-    return "neutral"
-
-
-def sentiment(text: str) -> Sentiment:
+def sentiment(text: str, *, is_crisis: bool | None = None) -> Sentiment:
+    """``is_crisis``: whether the crisis module escalates the text, when the
+    caller knows already (triage does); looked up otherwise."""
     if not text.strip():
-        return Sentiment("neutral", 0.0)
-    score = vader_score(text)
-    return Sentiment(vader_label(score), score)
+        return Sentiment("neutral", 0.0, {"negative": 0.0, "neutral": 1.0, "positive": 0.0})
+    probs = _model().probabilities(text, dense_features(text))
+    label = max(CLASSES, key=lambda c: probs[c])
+    score = probs["positive"] - probs["negative"]
+    if is_crisis is None and (label != "negative" or score > 0):
+        # Looked up only where it could change what is shown: a crisis read
+        # as positive or neutral.
+        is_crisis = bool(crisis.find(text))
+    if is_crisis:
+        return Sentiment("negative", min(score, CRISIS_SCORE), probs)
+    return Sentiment(label, score, probs)
 
 
-def feedback(text: str, score: float) -> dict[str, float] | None:
+def feedback(text: str, score: float | None = None) -> dict[str, float] | None:
     """How likely a patient would file this as negative, neutral or positive
-    feedback (probabilities), or None without a trained model. ``score`` is
-    the text's VADER compound."""
-    trained = _model()
-    if trained is None or not text.strip():
+    feedback (the model was trained on patients' own labels)."""
+    if not text.strip():
         return None
-    return trained.probabilities(text, {"vader": score})
+    return _model().probabilities(text, dense_features(text))
 
 
-def dissatisfaction(text: str, score: float) -> float | None:
-    found = feedback(text, score)
+def dissatisfaction(text: str) -> float | None:
+    found = feedback(text)
     return None if found is None else found["negative"]

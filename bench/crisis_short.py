@@ -1,0 +1,105 @@
+"""Crisis recall on short messages (bench/data/crisis_short) beside the C-SSRS
+figure and the false-alarm rate on everyday text.
+
+    .venv/bin/python bench/crisis_short.py [--data ../shared/data/triage] [--show-tuning-misses]
+
+- Short messages: our own labelled set (README there). Recall and false alarms
+  on the tuning two thirds and on the held-out third; misses are only ever
+  listed for the tuning part (--show-tuning-misses).
+- C-SSRS Reddit users (evaluate only): escalation recall for Ideation,
+  Behavior and Attempt, as bench/inbox_accuracy.py measures it.
+- Everyday text: the share of NHS comments, TweetEval tweets and YouTube
+  comments the whole triage escalates (none of them is a crisis as far as
+  their labels go; a few may be, so this is an upper bound on false alarms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHORT = ROOT / "bench" / "data" / "crisis_short"
+ESCALATE = {"Ideation", "Behavior", "Attempt"}
+
+
+@dataclass(frozen=True)
+class Short:
+    family: str
+    person: str
+    text: str
+    crisis: bool
+
+    @property
+    def held_out(self) -> bool:
+        return split(self.text)
+
+
+def split(text: str) -> bool:
+    """True for the held-out third, fixed by a seeded hash before any rule was written."""
+    digest = hashlib.blake2b(b"crisis-short-v1:" + text.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % 3 == 0
+
+
+def load_short(folder: Path = SHORT) -> list[Short]:
+    rows = []
+    for name, crisis in (("positive.tsv", True), ("negative.tsv", False)):
+        for n, line in enumerate((folder / name).read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            parts = line.split("\t")
+            if len(parts) != 3:
+                raise SystemExit(f"{folder / name}:{n}: expected family<TAB>person<TAB>text")
+            rows.append(Short(parts[0], parts[1], parts[2], crisis))
+    return rows
+
+
+def _jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
+def rate(flags: list[bool]) -> str:
+    return f"{sum(flags) / len(flags):.3f} ({sum(flags)} / {len(flags)})" if flags else "–"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "triage")
+    parser.add_argument("--limit", type=int, default=None, help="rows per shared file (smoke runs)")
+    parser.add_argument("--show-tuning-misses", action="store_true")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT / "src"))
+    from bedside.inbox.triage import triage
+
+    rows = load_short()
+    lines = ["| data | part | recall (crisis escalated) | false alarms (others escalated) |", "|---|---|--:|--:|"]
+    for part, keep in (("tuning two thirds", False), ("held-out third (never read)", True)):
+        picked = [r for r in rows if r.held_out is keep]
+        got = [(r, triage(r.text, kind="comment").crisis) for r in picked]
+        lines.append(f"| short messages (ours) | {part} | {rate([c for r, c in got if r.crisis])} | "
+                     f"{rate([c for r, c in got if not r.crisis])} |")
+        if not keep and args.show_tuning_misses:
+            for r, c in got:
+                if c != r.crisis:
+                    print(f"{'MISS' if r.crisis else 'FALSE'}\t{r.family}\t{r.text}", file=sys.stderr)
+    users = _jsonl(args.data / "crisis_cssrs.dev.jsonl")[: args.limit]
+    esc = [triage(u["text"], kind="message").crisis for u in users]
+    gold = [u["label"] in ESCALATE for u in users]
+    lines.append(f"| C-SSRS Reddit users (evaluate only) | all | {rate([e for e, g in zip(esc, gold, strict=True) if g])} | "
+                 f"{rate([e for e, g in zip(esc, gold, strict=True) if not g])} (Supportive, Indicator) |")
+    for name, label, kind in (("nhs_feedback.dev.jsonl", "NHS comments", "review"),
+                              ("sentiment_tweeteval.dev.jsonl", "TweetEval tweets (evaluate only)", "comment"),
+                              ("youtube_spam.dev.jsonl", "YouTube comments", "comment")):
+        docs = _jsonl(args.data / name)[: args.limit]
+        lines.append(f"| {label} | all | – | {rate([triage(d['text'], kind=kind).crisis for d in docs])} |")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,574 @@
+"""Crisis language: the one place that says whether a text is a crisis.
+
+Plain Python, no Django. The guard's crisis recognizer turns these hits into
+findings for every scan, and the guard's policy turns a finding into the
+verdict; the inbox's triage reads the guard's verdict and nothing else.
+
+Recall comes first (a missed crisis can cost a life, a false alarm a minute
+of an on-call person's time), but a crisis word needs its context: "this
+parking price will kill me lol" and "a razor sharp team" page nobody. So the
+rules are families of *constructions*, not lists of phrases:
+
+- who: I, you, or someone else ("my sister says she is going to kill herself");
+- what: ideation (active and passive), farewells, means and plans, self-harm,
+  overdose, an attempt, or a medical emergency happening now;
+- how sure: ``strong`` escalates alone; ``soft`` (figurative-prone, such as
+  "want to die") is dropped next to laughter or a retraction ("lol", "jk");
+  ``weak`` (despair without a plan: "hopeless", "psych ward") escalates only
+  when two different weak cues meet, as they do in a long history of posts.
+
+Every hit is then checked against its left context (negation: "I'm not
+suicidal", "no longer self harming") and its right context (the topic, not a
+person: "suicide prevention walk", "signs of a stroke", "stroke rehab").
+Measured on short messages written for this purpose, on the C-SSRS Reddit
+users and on everyday text: bench/crisis_short.py and BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+
+from bedside.guard.hashed import HashedLinear
+
+SELF_HARM = "self_harm"
+IDEATION = "ideation"
+FAREWELL = "farewell"
+MEANS = "means"
+OVERDOSE = "overdose"
+ATTEMPT = "attempt"
+EMERGENCY = "emergency"
+KINDS = (IDEATION, FAREWELL, MEANS, SELF_HARM, OVERDOSE, ATTEMPT, EMERGENCY)
+
+STRONG, SOFT, WEAK, LONE = "strong", "soft", "weak", "lone"
+# A history of posts this long that carries even one of the LONE cues is
+# escalated: despair named outright ("hopeless", "psych ward") in a long
+# account of someone's life is how ideation shows before the words above.
+LONG = 1000
+
+# Building blocks, spelled the way people type them (apostrophes optional).
+_REFL = r"(?:my ?self|him ?self|her ?self|them ?sel(?:f|ves)|your ?sel(?:f|ves)|our ?selves|themself)"
+_POSS = r"(?:my|his|her|their|your|our)"
+_NT = r"(?:n'?t| ?not)"  # "don't", "dont", "do not" and "donot" alike
+_DONT = rf"(?:do{_NT}|does{_NT}|did{_NT}|dont|doesnt|didnt|never|no longer)"
+_WANT = r"(?:want(?:s|ed|ing)?|wanna|wish(?:es|ed)?|need(?:s|ed)? to|hope(?:s|d)?|would like|'d like|like)"
+_MEANING = r"(?:going to|gonna|about to|ready to|planning to|plan(?:s|ned)? to|decided to|will|'ll|want(?:s|ed)? to|wanna)"
+_PILLS = (r"(?:pills?|tablets?|tabs|meds|medications?|medicine|paracetamol|acetaminophen|tylenol|ibuprofen|aspirin|"
+          r"xanax|valium|diazepam|lithium|insulin|antidepressants?|sertraline|citalopram|fluoxetine|opioids?|"
+          r"oxy\w*|codeine|tramadol|morphine|sleeping (?:pills|tablets)|sleepers|painkillers?|pain meds|"
+          r"heart pills|blood pressure pills)")
+_LIFE = r"(?:life|living|going on|keep(?:ing)? going|carry(?:ing)? on|being alive|staying alive|being here|existing)"
+_SOON = r"(?:tonight|today|tomorrow|this (?:weekend|week|time)|now|soon|on (?:\w+day)|for good|forever)"
+# A person someone reports about ("my sister", "a friend of mine", "he").
+_WHO3 = (r"(?:he|she|they|him|her|them|my \w+(?: \w+)?|a friend(?: of mine)?|someone|somebody|a (?:guy|man|woman|"
+         r"kid|girl|boy|patient|student)|our \w+)")
+
+_RULES: tuple[tuple[str, str, str], ...] = (
+    # -- naming the act, any person -------------------------------------------------
+    (SELF_HARM, STRONG, r"\bsu[i]?c[i]?de?(?:al|s)?\b|\bsuicid\w*|\bsucid\w*|\bsuicde\w*|\bkys\b"),
+    (SELF_HARM, STRONG, rf"\b(?:kill(?:s|ed|ing)?|hang(?:s|ed|ing)?|hung|drown(?:s|ed|ing)?|shoot(?:s|ing)?|shot|"
+                        rf"poison(?:s|ed|ing)?|stab(?:s|bed|bing)?|suffocat\w*|smother\w*|off(?:ing|ed)?|unalive|unaliv(?:ing|ed)|"
+                        rf"delete|deleting|end(?:ing)?) {_REFL}\b|\bkms\b|\bunaliv(?:e|ing|ed)\b"),
+    (SELF_HARM, STRONG, rf"\b(?:hurt(?:s|ing)?|harm(?:s|ed|ing)?|cut(?:s|ting)?|burn(?:s|ed|t|ing)?|starv(?:e|es|ed|ing)|"
+                        rf"hit(?:s|ting)?|punch(?:es|ed|ing)?|scratch(?:es|ed|ing)?|injur(?:e|es|ed|ing)) {_REFL}"
+                        rf"(?! (?:at|while|playing|falling|lifting|doing|on (?:the|a)|in (?:the|a)|shaving|"
+                        rf"cooking|gardening|by accident|accidentally|slightly|a bit|when (?:i )?(?:fell|slipped|tripped|was "
+                        rf"(?:playing|running|lifting|cooking))))\b"),
+    (SELF_HARM, STRONG, r"\bself[- ]?(?:harm\w*|injur\w*|mutilat\w*|poison\w*)|\bnssi\b"),
+    (SELF_HARM, STRONG, rf"\b(?:end(?:s|ed|ing)?|take|takes|taking|took|taken) {_POSS} (?:own )?life\b"),
+    (SELF_HARM, STRONG, rf"\b(?:use|using|used|turn(?:ed|ing)?|point(?:ed|ing)?) (?:it|them|(?:the|his|her|my|their|a|dad's|mum's|mom's) \w+) on {_REFL}\b"),
+    (SELF_HARM, STRONG, r"\b(?:urge|urges|need|going|want|wanted|started|start|starting|keep|kept) (?:to )?cut(?:ting)?\b"
+                        r"(?! (?:the|my|his|her|a|down|back|it|out|off|in|up|costs?|hair|grass|queue))"),
+    (SELF_HARM, STRONG, rf"\bcutting {_POSS} (?:arms?|wrists?|legs?|thighs?|skin|stomach|body)\b|\bcut {_POSS} "
+                        rf"(?:wrists?|(?:arms?|legs?|thighs?) (?:again|open|deep))\b"),
+    (SELF_HARM, STRONG, rf"\bburn(?:ing|ed|t|s)? {_POSS} (?:skin|arms?|legs?|hands?|wrists?|thighs?) (?:with|on "
+                        rf"purpose)|\bsliced {_POSS} (?:leg|arm|wrist|skin|thigh)s?"),
+    (SELF_HARM, STRONG, r"\b(?:cut|cutting|burning|harming|hurting) (?:again|tonight|too deep|deep(?:er)?)\b"),
+    (SELF_HARM, STRONG, r"\brelapsed?\b(?: \w+){0,2} (?:cut\w*|self[- ]?harm\w*|harm\w*|hurt\w*|burn\w*)"),
+    (SELF_HARM, STRONG, rf"\bcuts (?:on|all over) {_POSS} (?:wrists?|arms?|thighs?|legs?|stomach)"),
+    (SELF_HARM, STRONG, rf"\bscars? (?:on {_POSS} \w+ )?(?:are|is) from me\b|\bslit {_POSS} wrists?"),
+    (SELF_HARM, STRONG, r"\buntil (?:they|it|my \w+) (?:bled|bleed|bleeds|bleeding)\b"),
+    (SELF_HARM, STRONG, r"\b(?:deliberately|on purpose|intentionally) (?:burn|burned|burnt|cut|hit|hurt|scald|scalded)"
+                        r"|\b(?:burn|burned|burnt|cut|hit|hurt) \w+ (?:\w+ ){0,4}(?:deliberately|on purpose)"),
+    (SELF_HARM, SOFT, r"\b(?:to )?feel (?:something|pain)\b(?=.{0,40}\b(?:cut|burn|hurt|harm|blade|razor))"
+                      r"|\b(?:cut|burn|hurt|harm)\w*\b.{0,40}\bto feel (?:something|pain)\b"),
+    # -- ideation, active and passive ----------------------------------------------
+    (IDEATION, SOFT, rf"\b{_WANT} (?:to )?(?:die|be dead|not (?:be )?(?:alive|here|exist)|stop existing|"
+                     r"not wake up|never wake up|disappear (?:forever|for good|permanently)|end it(?: all)?|"
+                     r"end (?:things|everything)|be gone|"
+                     r"(?:it all|everything|it|the pain|this|life) to (?:stop|end)(?= *(?:$|[.,!]| forever| for good| "
+                     r"permanently)))\b"),
+    (IDEATION, STRONG, rf"\b{_MEANING} (?:kill|end|take|off) (?:{_REFL}|{_POSS} (?:own )?life|it all|it(?= *(?:$|[.,!]|"
+                       rf"{_SOON}))|things(?= *(?:$|[.,!]|{_SOON})))"),
+    (IDEATION, STRONG, rf"\b(?:ending|end(?:ed)?) (?:it all|things|everything|it)(?: \w+)? (?:for good|{_SOON}|again|"
+                       r"forever|tonight)\b|\b(?:thinking|thought|think|thinks) (?:of|about) (?:ending|killing|"
+                       r"dying|death|not (?:existing|being here|being alive|waking up)|suicide|taking my)\b"),
+    (IDEATION, STRONG, rf"\b{_DONT} (?:want|wanna|wish|wants|feel like|see (?:a|any) (?:reason|point)) (?:to |in )?"
+                       r"(?:live|living|be alive|being alive|be here|being here|exist|existing|"
+                       r"wake up(?! (?:early|late|on time|in time|before|for|at|until))|go on|going on|keep going|"
+                       r"keep living|carry on|carrying on|be around|stay alive|do (?:this|life)|be in this world)\b"),
+    (IDEATION, STRONG, r"\b(?:wish|hope|hoping|pray) (?:that )?i (?:was|were|would|could|had|'d|don'?t|do not|"
+                       r"didn'?t|won'?t|wasn'?t|never|just)(?: \w+){0,3} (?:dead|die|born|wake up|exist|alive)\b"),
+    (IDEATION, STRONG, r"\b(?:everyone|everybody|the world|people|my family|his family|her family|their family|"
+                       r"they|we|you'?d all|we'?d all|they'?d all) (?:would|will|'d) (?:all )?be (?:better|happier) "
+                       r"(?:off )?without (?:me|you|him|her|them)\b"),
+    (IDEATION, STRONG, r"\b(?:better|happier|easier|off) (?:off )?(?:without me|with me gone|if i (?:was|were|'m|am|"
+                       r"wasn'?t|weren'?t|had|died|disappeared|did not|didn'?t)(?: \w+){0,2}(?:gone|dead|around|here|"
+                       r"died|exist|born|alive|disappeared)?)"),
+    (IDEATION, STRONG, r"\b(?:better off|be happier|rather be|be better) dead\b|\bdeath would be (?:easier|better|"
+                       r"a relief|kinder)|\b(?:rather|prefer to) (?:die|be dead)\b(?! than)"),
+    (IDEATION, STRONG, rf"\b(?:tired|sick|exhausted) of (?:living|existing|being alive|life|being here|{_LIFE})\b"),
+    (IDEATION, STRONG, r"\b(?:no|nothing|zero|not any|isn'?t any|not a|no real) (?:point|reason|purpose)s? "
+                       r"(?:in |of |to |for )?(?:me )?(?:living|live|going on|being alive|staying alive|stay alive|"
+                       r"me being alive|carrying on|existing|keep(?:ing)? going|being here)\b"
+                       r"|\bnothing (?:left )?to live for\b|\bno reason (?:for me )?to (?:live|stay|be here)\b"),
+    (IDEATION, STRONG, r"\bwhat(?:'?s| is) (?:even )?the point (?:of|in) (?:going on|living|life|being alive|anything|staying alive|"
+                       r"carrying on|me|existing|it all|trying anymore|keep(?:ing)? going)\b"),
+    (IDEATION, STRONG, r"\bcan'?t (?:go on|keep going|carry on|do life|keep living|live like this)"
+                       r"(?= *(?:$|[.,!?]|anymore|any more|like this|living|much longer|without))"),
+    (IDEATION, STRONG, r"\b(?:life|living|my life)(?: \w+)? (?:isn'?t|is not|is no longer|not) worth (?:it|living)\b|"
+                       r"\bnot worth living\b|\blife is (?:pointless|meaningless|not worth)"),
+    (IDEATION, STRONG, r"\b(?:never|not|wasn'?t|weren'?t) (?:have )?been born\b|\bwhy am i (?:even )?still "
+                       r"(?:here|alive)\b|\b(?:stop|not|quit) existing\b"),
+    (IDEATION, STRONG, r"\b(?:fall )?(?:asleep|sleep|sleeping) (?:and|&) (?:never|not) wak(?:e|ing) up\b|"
+                       r"\b(?:never|not) wake up\b(?! (?:early|late|on time|in time|before|for|at|until))|"
+                       r"\bsleep forever\b|\bdie in my sleep\b|\bwasn'?t around\b|\b(?:did ?n'?t|didnt|do ?n'?t) wake up"
+                       r"(?: \w+){0,2} (?:would|it'?d) be\b"),
+    (IDEATION, STRONG, r"\b(?:ending|end) (?:it all|things)(?= *(?:$|[.,!]))|\b(?:(?:can'?t|cannot|don'?t) see (?:a|any) )?way out (?:of (?:this|it) )?"
+                       r"(?:other than|except|but) (?:dying|death|ending|suicide|to die)\b|\b(?:(?:do ?n'?t|doesn'?t|dont|do not) (?:\w+ )?)?(?:care|mind) (?:if|whether) "
+                       r"i (?:live or die|die|wake up|make it|am alive|'m alive)\b"),
+    (IDEATION, STRONG, r"\b(?:disappear|vanish|be gone|go away)(?:ed)? (?:forever|for good|permanently)\b"),
+    (IDEATION, STRONG, r"\b(?:don'?t|do not|dont|can'?t|cannot) (?:feel )?(?:safe|trust) (?:with )?myself\b|"
+                       r"\bkeep (?:myself|him|her|them) safe\b|\b(?:scared|afraid|frightened) (?:of )?what i (?:might|"
+                       r"could|will|would)(?: \w+)? do to myself\b|\bdon'?t trust myself\b"),
+    (IDEATION, STRONG, r"\b(?:give|given|giving|gave) up on (?:living|life|staying alive)\b|\b(?:done|finished) "
+                       r"(?:with )?(?:life|living)\b|\bready to give up on\b"),
+    (IDEATION, STRONG, r"\bnot (?:going to )?be a burden (?:much )?(?:longer|for long|anymore)\b|\b(?:i'?m|i am|im) "
+                       r"(?:a|such a|just a) burden\b"),
+    (IDEATION, STRONG, r"\b(?:my own|planning my|picturing my) funeral\b|\bif i (?:was|were) (?:dead|gone)\b|"
+                       r"\beasiest way to (?:die|go)\b|\bpainless(?:ly)? (?:way to )?(?:die|go)\b|"
+                       r"\bhow (?:to|do i|can i) (?:kill myself|die|end it)\b"),
+    (IDEATION, STRONG, r"\bcan'?t promise i'?ll (?:still )?be (?:here|alive|around)"),
+    (IDEATION, STRONG, rf"\b{_WHO3} (?:says?|said|keeps saying|kept saying|told me|tells me|is saying|was saying|"
+                       rf"posted|texted|wrote|is talking about|talks about|threaten(?:s|ed|ing)?|is threatening) "
+                       rf"(?:that )?(?:\w+ )?(?:to )?(?:end(?:ing)? it|die|dying|not (?:be )?(?:alive|here)|"
+                       rf"suicide|kill(?:ing)? (?:him|her|them)sel\w*|be dead|better off dead|can'?t go on)\b"),
+    (IDEATION, STRONG, r"\b(?:suicidal|dark|intrusive) (?:thoughts?|feelings?|ideation|urges)\b"),
+    (IDEATION, STRONG, r"\bwants to (?:die|be dead)\b(?! (?:of|from|laughing))"),
+    (IDEATION, SOFT, r"\bwanted to (?:die|be dead)\b(?! (?:of|from|laughing))"),
+    (IDEATION, STRONG, r"\b(?:sleep|go|leave|disappear|drive off|walk away)(?: \w+){0,3} (?:and|&) (?:never|not) "
+                       r"(?:come back|wake up|return)\b|\bto end it(?: all)?(?= *(?:$|[.,!?]))|\b(?:running out of|"
+                       r"no more|lost (?:all|my)|out of|no|can'?t find any) reasons? (?:left )?(?:to|for) (?:stay|live|"
+                       r"keep going|be here|go on|stay alive|living|staying)\b"),
+    (IDEATION, STRONG, r"\b(?:nobody|no one|noone)(?:'d| would| will) (?:even )?(?:care|notice|miss me|cry|mind)"
+                       r"(?: \w+){0,2} (?:if|when) (?:i|he|she|they) (?:died|was gone|were gone|disappeared|killed|"
+                       r"wasn'?t|weren'?t|was dead|die|went)\b"),
+    (IDEATION, STRONG, rf"\b{_DONT} (?:think i |really |even |feel like i |know if i )(?:want|wanna|can) (?:to )?"
+                       r"(?:live|be alive|be here|exist|go on|keep going|carry on|be around|stay alive)\b"),
+    (IDEATION, STRONG, r"\b(?:done|finished) with (?:it all|all of it|everything|this life|living)(?: \w+)? (?:for good|"
+                       r"forever|now)\b|\bready to be done with (?:it all|all of it|everything|life)\b|\bcan'?t (?:keep )?"
+                       r"fight(?:ing)? (?:anymore|any more|this|it)\b|\bgiv(?:e|ing) up completely\b|\bno future for me\b|"
+                       r"\bwon'?t make it to (?:christmas|my birthday|next \w+|the weekend|new year)\b|\b(?:ready|want|going) "
+                       r"to leave (?:it|this (?:world|life|earth)|life|everyone|you all)(?= *(?:$|[.,!]))|\b(?:go on|carry on|"
+                       r"move on|be fine|be better) without me\b"),
+    (MEANS, STRONG, r"\b(?:looking at|staring at|standing (?:on|near|by)|stand (?:too close to|on|near)) the (?:train "
+                    r"tracks|tracks|railway|platform edge|edge of the platform)\b|\b(?:top|edge) of the (?:car park|"
+                    r"multi-?storey|building|tower|bridge|cliff|roof)\b(?=.{0,40}\b(?:drop|jump|thinking|edge|now))"),
+    (IDEATION, SOFT, rf"\b{_WANT} (?:to )?(?:d[i]?s+ap+e+a?r|vanish)(?= *(?:$|[.,!]|forever|for good|permanently|"
+                     r"completely|from (?:this|the) (?:world|earth)))|\bwant (?:it all|everything|this life|my life|it) "
+                     r"(?:to be )?over(?= *(?:$|[.!]|now|already|for good))"),
+    (FAREWELL, STRONG, r"\b(?:bye|goodbye)\b.{0,40}\b(?:had enough|this is it|i'?m done|im done)\b|\b(?:had enough|"
+                       r"i'?m done|im done)\b.{0,30}\b(?:goodbye|bye)\b(?! for now)"),
+    # -- farewells ------------------------------------------------------------------
+    (FAREWELL, STRONG, r"\b(?:this is|this'?ll be|this will be|here'?s) (?:my )?(?:last|final) (?:post|tweet|message|"
+                       r"words?|thing)\b(?! (?:about|on|for|of|before|until|till|re|regarding|as|in|here as|this (?:year|week|month)))"
+                       r"|\blast (?:thing|words?) i'?ll (?:ever )?(?:post|say|write)\b(?! (?:about|on|re))"
+                       r"|\blast (?:tweet|post)\.? (?:goodbye|bye)|\bgoodbye (?:world|forever|everyone|all)\b(?! to)"),
+    (FAREWELL, STRONG, r"\b(?:said|say|saying|made) (?:my )?(?:goodbyes?|peace)(?: to (?:everyone|everybody|you all|"
+                       r"all of you|the world|my family))?(?= *(?:$|[.,!]|and|to (?:everyone|everybody|you all|all of "
+                       r"you|the world|my family)|now|while))|\bthis is goodbye\b|\bmade my peace\b"),
+    (FAREWELL, STRONG, r"\b(?:won'?t|will not|wont|not going to|never going to) be (?:here|around|alive|seeing "
+                       r"(?:anyone|you|anybody))\b(?: \w+){0,2} (?:tomorrow|much longer|after (?:today|tonight)|for "
+                       r"(?:much )?long|anymore|soon|again|next week)\b"),
+    (FAREWELL, STRONG, r"\b(?:won'?t|will not|wont) (?:be )?(?:need|needing) (?:them|it|any of (?:it|them)|my \w+|"
+                       r"(?:his|her|their) \w+)(?: \w+)? (?:anymore|again|soon|where i'?m going)\b|\bgiving away "
+                       r"(?:my|all my|his|her) (?:stuff|things|belongings|possessions)\b(?=.{0,60}\b(?:won'?t|need|soon))"),
+    (FAREWELL, STRONG, r"\bby the time (?:anyone|you|someone|somebody|people|u) (?:reads?|sees?|finds?) this\b|"
+                       r"\b(?:won'?t|will never|wont) hear from me again\b|\b(?:tonight|today)(?:'s| is) the (?:night|"
+                       r"day)\b|\bchecking out for good\b|\bthis is the end for me\b|\b(?:before|after) i (?:go|'m gone) "
+                       r"for good\b|\bwhen i'?m gone\b(?=.{0,40}\b(?:won'?t be long|take care|look after|soon))"),
+    (FAREWELL, STRONG, r"\b(?:wrote|written|writing|left|leave|finished) (?:my|a|her|his|their) (?:goodbye |suicide |"
+                       r"final |last )?(?:note|letters?)(?= *(?:$|[.,!]|saying|to my (?:kids|family|children|parents)|"
+                       r"for my (?:kids|family)|and|just))|\b(?:goodbye|suicide|final) (?:note|letter|message)\b"),
+    (FAREWELL, STRONG, r"\b(?:don'?t|do not) blame (?:yourselves|yourself|anyone)\b|\b(?:shouldn'?t|don'?t|do not) "
+                       r"(?:look|come looking) for (?:me|her|him|them)\b|\bsorry for everything\b(?=.{0,20}\bgoodbye)|"
+                       r"\btell (?:my|\w+) \w+ (?:that )?i(?:'m| am| was)? (?:sorry|loved|love)\b.{0,30}\b(?:loved|"
+                       r"goodbye|always)\b"),
+    (FAREWELL, STRONG, r"\bthe last (?:you'?ll|you will|anyone will|anyone'?ll|u'?ll|people will) (?:ever )?(?:hear|"
+                       r"see) (?:from|of) me\b|\bi love you all\W+(?:i'?m|i am) (?:so )?sorry\b|\b(?:i'?m|i am) (?:so )?"
+                       r"sorry\W+i love you all\b|\bsaying (?:he|she|they|i) (?:loved|love)(?: \w+){0,3} and (?:was|is|"
+                       r"were|am|'m) sorry\b|\bsaying (?:goodbye|sorry) (?:and|then) (?:now|turned)\b"),
+    (FAREWELL, STRONG, r"\bthank you for everything\W+(?:\w+\W+){0,6}?(?:it'?s (?:all )?over|goodbye|i'?m sorry|"
+                       r"i'?m done)\b|\bit'?s (?:all )?over (?:for me|now)(?= *(?:$|[.!]))|\bdon'?t (?:try to )?(?:call|"
+                       r"find|look for|come after) me\b|\bwho gets my (?:things|stuff|belongings)\b|\b(?:forgive me|"
+                       r"i'?m sorry) for what i'?m (?:about|going) to do\b"),
+    (FAREWELL, SOFT, r"\bgoodbye forever\b|\bsaying goodbye\b(?=.{0,25}\bforever)"),
+    # -- means and plans -----------------------------------------------------------
+    (MEANS, STRONG, rf"\b(?:saved|saving|collect(?:ed|ing)|stockpil\w*|hoard\w*|stash(?:ed|ing)?|kept|keeping|"
+                    rf"bought|buy(?:ing)?|got|have|has|had) (?:up )?(?:enough |extra |all (?:of )?{_POSS} |{_POSS} |"
+                    rf"some |a \w+ of |lots of )?(?:\w+ )?{_PILLS}\b"
+                    rf"(?=.{{0,60}}\b(?:enough|never wake|sleep forever|way out|end it|do it|for weeks|months|for "
+                    rf"good|finally|all of them|taking them all|not waking|to die|to end|properly))"),
+    (MEANS, STRONG, rf"\b(?:stockpil\w*|hoard(?:ed|ing)) {_POSS} (?:\w+ )?{_PILLS}|\benough {_PILLS} (?:to|saved)|"
+                    rf"\benough (?:\w+ )?(?:saved|stored) to (?:do it|end)|\bhave enough (?:\w+ )?to (?:end|do it|die)|"
+                    rf"\bhow many (?:{_PILLS}|\w+) (?:it takes|does it take|would it take|to (?:die|overdose|end|kill))|"
+                    rf"\b{_PILLS} (?:are |is )?(?:lined up|in my hand|in front of me|ready)\b|\btaking all of them\b"),
+    (MEANS, STRONG, rf"\b(?:take|taking|swallow(?:ing)?) (?:every|all (?:the|my|of my|of the|those|these)?) ?"
+                    rf"(?:\w+ )?{_PILLS}\b(?= *(?:$|[.,!]|in the house|i have|tonight|at once|together))"),
+    (MEANS, STRONG, rf"\b{_PILLS}\b.{{0,60}}\b(?:going to|gonna|about to|will|'ll|want to) (?:take|swallow|down) "
+                    rf"(?:them|the lot|it all|all of them|every one)\b|\bhow many (?:{_PILLS}|\w+) (?:i need|i'?d need|"
+                    rf"it would take|i have to take|to take)\b|\b(?:holding|have|got) (?:the|a) (?:rope|noose|knife|"
+                    rf"blade|gun|razor)(?= *(?:now|right now|in my hand|$|[.,!]))"),
+    (MEANS, STRONG, r"\bnoose\b|\btied the rope\b|\bgun (?:loaded|to my head|in my mouth)\b|\bloaded gun\b|\b(?:gun|"
+                    r"shotgun|rifle|pistol) (?:is )?loaded\b|\bthe (?:blade|knife|razor|rope|gun) (?:is )?ready\b|"
+                    r"\bhave the (?:blade|knife|razor|rope|gun) ready\b"),
+    (MEANS, STRONG, r"\b(?:bought|got|have|holding|found|hold) (?:a |the |my |his |her |\w+'s )?(?:rope|gun|shotgun|"
+                    r"knife|blade|razor blades?)\b(?=.{0,80}\b(?:know what i'?m going to do|don'?t trust myself|on "
+                    r"myself|use it|using it|end it|tonight|do it))"),
+    (MEANS, STRONG, r"\b(?:standing|stood|sitting|sat|stand|on|up on) (?:on )?(?:the|a|this) (?:edge of (?:the|a) )?"
+                    r"(?:bridge|roof|ledge|rooftop|cliff|balcony|railway|train tracks|tracks|parapet)\b"
+                    r"(?=.{0,60}\b(?:jump|right now|now|going to|thinking|end|looks like))|\bon the (?:bridge|roof|ledge)"
+                    r"(?: right)? now\b"),
+    (MEANS, STRONG, r"\bjump(?:ing|ed)? (?:off|from) (?:the|a|this) (?:bridge|roof|building|cliff|balcony|window|"
+                    r"car park|multi-storey|tower|overpass)\b|\bwhich (?:bridge|building|roof) i'?m going to jump\b|"
+                    r"\b(?:going to|gonna|about to|want to|will|i'?ll|thinking about|thinking of) jump(?:ing)?"
+                    r"(?= *(?:$|[.,!]|off|from|tonight|now))|\bjumped but (?:i )?survived\b"),
+    (MEANS, STRONG, r"\b(?:walk|step|jump|throw (?:myself|himself|herself)|lie down|lay down|run)(?: out)? in front of "
+                    r"(?:a|the) (?:train|bus|car|lorry|truck|tube)\b|\b(?:drive|crash|steer) (?:my|the|his|her) car "
+                    r"(?:into|off)\b|\bengine running\b(?=.{0,40}\b(?:garage|car))|\bin the garage with the engine"),
+    (MEANS, STRONG, r"\b(?:have|got|made|make|with) a plan (?:and|to (?:do it|end|die|kill))|\bdecided how i'?m going "
+                    r"to do it\b|\bplanned it (?:all )?out\b|\bpicked a (?:date|day|place|spot)\b|\bnobody (?:will|can) "
+                    r"stop me\b|\bdo it properly this time\b|\bgoing to do it (?:this weekend|tonight|tomorrow|soon|"
+                    r"on \w+day)\b"),
+    (MEANS, SOFT, r"\bi (?:do |still |now |also )?(?:have|own|got|bought|keep|kept|carry) (?:a|my|the|his|her) "
+                  r"(?:gun|pistol|revolver|rifle|shotgun|handgun|firearm|glock|\.\d{2,3})\b|\b(?:gun|pistol|revolver|"
+                  r"rifle|shotgun|handgun|glock|\.\d{2,3}) (?:is )?(?:in|on|against) my (?:lap|hand|mouth|head|temple|"
+                  r"chest|bed|desk)\b"),
+    # -- overdose and attempts -----------------------------------------------------
+    (OVERDOSE, STRONG, r"\boverdos(?:e|ed|es|ing)\b(?! (?:on (?:chocolate|sugar|caffeine|coffee|cake|sweets|love|"
+                       r"netflix|tv|christmas|memes|sun|carbs|cheese|pizza|fun|work|water)|awareness|deaths?|"
+                       r"prevention|kits?|crisis in|rates?|statistics|figures))|\bod'd\b|\bod-?ed\b|\btook an od\b"),
+    (OVERDOSE, STRONG, rf"\b(?:took|taken|take|swallowed|ate|had|downed|drank|necked|popped)(?: like| about| over)? "
+                       rf"(?:all (?:of )?(?:my|his|her|their|the)?|a (?:whole |full )?(?:bottle|packet|pack|box|handful|"
+                       rf"bunch|load|strip|tub|lot) of|(?:\d+|twenty|thirty|forty|fifty|too many|loads of|a lot of|"
+                       rf"lots of|every|the whole|a whole|double figures of)|everything in)(?: (?:my|his|her|their|the))?"
+                       rf"(?: \w+){{0,2}}? (?:{_PILLS}|medicine cabinet|bottle of (?:pills|{_PILLS})|packets?|"
+                       rf"bottles?)(?! of (?:water|wine|juice|pop|milk))"),
+    (OVERDOSE, STRONG, rf"\b(?:too many|a bunch of|loads of) {_PILLS}(?: \w+){{0,3}} (?:on purpose|deliberately)|"
+                       rf"\b(?:took|taken|take|swallowed|ate|had) (?:too many|a bunch of|loads of|a (?:bunch|load|"
+                       rf"handful) of) (?:\w+ )?{_PILLS}\b|\bempty (?:pill|tablet|medicine) (?:packets?|bottles?|boxes)"),
+    (OVERDOSE, STRONG, rf"\b(?:took|taken|take|injected|inject) (?:double|triple|extra|too much|all) (?:of )?"
+                       rf"(?:my |his |her )?{_PILLS}\b|\b{_PILLS}\b.{{0,30}}\b(?:on purpose|deliberately)\b"),
+    (OVERDOSE, STRONG, r"\b(?:drank|drink|drinking|swallowed) (?:some |a bottle of )?(?:bleach|antifreeze|poison|"
+                       r"weed ?killer|rat poison|drain cleaner)\b"),
+    (ATTEMPT, STRONG, rf"\b(?:tried|try|trying|attempted|attempt(?:ing)?) (?:to )?(?:kill|hang|end|overdose|take|"
+                      rf"drown|poison|shoot|od)\b(?: {_REFL}| {_POSS} (?:own )?life| it| things)?|\b(?:my|his|her|"
+                      rf"their) (?:suicide )?attempt\b|\b(?:last|third|second|first|failed) suicide attempt\b(?! (?:at|to (?:book|get|call|"
+                      rf"reach|contact)|on))|\bpumped {_POSS} stomach\b|\bstomach pumped\b|\bi'?ve tried before\b|\bi (?:attempted|tried)(?= *(?:$|[.,!]|last|again|yesterday|"
+                      rf"on \w+day|before|twice|\w+ times|but))|\b(?:gun|rope|noose|belt) (?:jammed|snapped|broke)\b"),
+    # -- an emergency happening now (inbound only) ---------------------------------
+    (EMERGENCY, STRONG, r"\b(?:is|isn'?t|'s|not|stopped|barely|hardly|struggling|can'?t|cannot|cant|trouble) "
+                        r"breath(?:e|ing)\b(?! (?:from|with) laugh)|\bnot breathing\b"),
+    (EMERGENCY, STRONG, r"\b(?:unresponsive(?! to (?!pain|voice|stimul))|unconscious|not responding|won'?t wake up|can'?t wake (?:him|her|them|"
+                        r"up)|not waking up|collapsed|passed out(?! of)|blacked out|fitting|having a (?:seizure|fit)|"
+                        r"(?:is |'s )?turning blue|lips (?:are )?(?:going |turning )?blue|face (?:is )?drooping|"
+                        r"slurring (?:his|her|their|my) words|can'?t lift (?:his|her|their|my) arm|"
+                        r"throat (?:is )?(?:closing|swelling)|anaphyla\w*|epi ?pen (?:isn'?t|not) working|"
+                        r"bleeding (?:heavily|badly|a lot|everywhere|out|profusely)|blood everywhere|won'?t stop "
+                        r"bleeding|coughing up blood|vomiting blood|been stabbed|got stabbed|been shot|got shot|"
+                        r"hit by a (?:car|bus|van|lorry|truck)|swallowed a (?:battery|magnet|coin)|"
+                        r"(?:is|'s) choking|choking (?:on|now)|bitten by a snake|baby is coming|"
+                        r"hit (?:his|her|their|my) head|fell (?:down|off)? ?and hit|allergic reaction|"
+                        r"(?:call|calling|ring|phone|dial) (?:911|999|112|an ambulance))\b"),
+    (EMERGENCY, STRONG, r"\bchest (?:feels?|is|was) (?:crushed|crushing|tight|heavy|on fire|like)\b|\bcrushing "
+                        r"(?:chest )?pain\b|\bgr[ae]y and (?:sweat|clammy)\w*|\bclammy and (?:grey|gray|pale)\b|"
+                        r"\bwon'?t come round\b"),
+    (EMERGENCY, STRONG, r"\bchest (?:is|feels?) (?:so |really |very )?tight\b(?=.{0,60}\b(?:pain|jaw|arm|breath))|"
+                        r"\bpain (?:is )?(?:going|spreading|radiating) (?:into|down|to) my (?:jaw|arm|back|neck)\b|"
+                        r"\b(?:isn'?t|is not|not) (?:moving|waking up)\b|\bfell (?:from|off) (?:a|the) (?:height|roof|"
+                        r"window|ladder|balcony|bridge)\b|\brash (?:that )?(?:won'?t|doesn'?t|does not) fade\b|"
+                        r"\bnon-?blanching\b|\bstiff neck\b(?=.{0,40}\b(?:rash|drowsy|fever))"),
+    (EMERGENCY, STRONG, r"\b(?:chest pains?|heart attack|(?:having|had|has) a stroke|is having a stroke|"
+                        r"a stroke i think)\b"),
+    # -- weak cues: despair without a plan; two different ones escalate ------------
+    (IDEATION, LONE, r"\bhopeless(?:ness)?\b|\bworthless(?:ness)?\b|\bhate (?:my ?self|my life|being alive)\b|"
+                     r"\bpsych(?:iatric)? ward\b|\b(?:5150|involuntary hold|sectioned)\b|\bbetter off without\b|"
+                     r"\bburden (?:to|on) (?:everyone|my family|everybody)\b|\bno way out\b|\bcould die\b|"
+                     r"\bwant(?:ed)? death\b|\bdeath wish\b|\bend the pain\b|\bnobody (?:would|will) (?:miss|care|"
+                     r"notice)\b|\bno one (?:would|will) (?:miss|care|notice)\b|\brazors?\b|"
+                     r"\bcan'?t (?:do|take) (?:this|it) (?:anymore|any more)\b|\bwhat'?s the point\b|\bmy attempt\b"),
+    (IDEATION, WEAK, r"\bwant(?:ed)? out\b|\bempty inside\b|\bnumb\b|\bgive up\b|\bblades?\b|\bpills?\b|"
+                     r"\bdepress(?:ed|ion)\b|\bself destruct\w*|\bdie\b|\bdying\b|\bdead\b"),
+)
+
+# Topic words after a crisis word: an awareness post or a service, not a person at risk.
+_TOPIC_AFTER = re.compile(
+    r"^[\s,'-]{0,2}(?:prevention|awareness|helpline|hotline|lifeline|line|hotlines|walk|month|day|week|training|"
+    r"course|session|talk|survivors?|support group|rates?|statistics|figures|research|documentary|deaths|kits?|"
+    r"team|services?|nurse|charity|campaign|leaflets?|signs|rehab|clinic|ward|unit|risk assessment|policy|"
+    r"first aid|bereavement|crisis team)\b"
+)
+# What before a crisis word makes it a topic, a question about signs, or past and resolved.
+_TOPIC_BEFORE = re.compile(
+    r"(?:signs? of|symptoms of|know the signs|spot (?:a|the)|awareness of|about|on|history of|novel about|film "
+    r"about|book about|prevent(?:ing)?|survived? (?:a|my|his|her)|survivors? of|recover(?:ing|ed)? from|after "
+    r"(?:a|his|her|my)|risk of|what (?:does|is|are|happens)|when should (?:you|i|we)|how (?:do|can) you (?:tell|"
+    r"spot|know)|(?:scared|thought|worried|feared) (?:i|he|she|they|it) (?:had|was|were|'d|would)(?: \w+)?|"
+    r"rule out|ruled out|tested for|checked for|no more|no longer|not (?:a|any)|what (?:is |does |happens (?:in|"
+    r"with|after) )?(?:an?|the)|(?:novel|book|film|movie|show|series|episode|article|podcast|documentary|story|song|"
+    r"character)s?\b(?: \w+){0,4}|(?:guide|leaflet|course|training|session|talk|tips|advice|webinar|workshop) "
+    r"(?:on|about|for)(?: \w+){0,6})(?: an?| the)?[\s,]*$"
+)
+_NEGATION = re.compile(
+    r"(?:\bnot|\bnever|\b(?:do|does|did|ca|wo|is|was|were|would|could|should|have|has|had|are|ai)n'?t|\bno longer|"
+    r"\bnobody is|\bno one is|\bstopped|\bquit|\bwithout|\bno)(?:\s+\w+){0,2}[\s,]*$"
+)
+# Laughter and retraction markers: "kill me lol", "jk".
+_LAUGH = re.compile(r"(?:\b(?:lol|lmao|lmfao|rofl|haha\w*|hehe\w*|jk|j/k|kidding|joking|just joking)\b|"
+                    r"[\U0001F602\U0001F923\U0001F480\U0001F644\U0001F606\U0001F605]|:\)|:d\b|xd\b)", re.I)
+_RETRACT = re.compile(r"\b(?:jk|j/k|just kidding|only kidding|kidding!|just joking|only joking|joking!|not really|"
+                      r"as a (?:motivational )?poster)|\bkidding(?= *[!.]|$)", re.I)
+# Resolved, past: "my chest pain was a pulled muscle", "it was just indigestion".
+_RESOLVED = re.compile(r"\b(?:was (?:just|only)|turned out|it was nothing|pulled muscle|indigestion|all clear|"
+                       r"relieved|no (?:\w+ )?anymore|went really well|recovering|thanks for checking)\b", re.I)
+# Feedback about care already given ("the paramedics were brilliant when my
+# dad had a heart attack") is not an emergency happening now, unless the text
+# also says it is happening now.
+_LOOKING_BACK = re.compile(r"\b(?:thank\w*|brilliant|excellent|amazing|fantastic|professional|caring|reassur\w*|"
+                           r"were (?:great|good|lovely|kind|quick)|arrived|came (?:quickly|within|in \d+)|"
+                           r"crew|paramedics)\b", re.I)
+_NOW = re.compile(r"\b(?:right now|now|please help|help me|what do i do|what should i do|send (?:help|an ambulance)|"
+                  r"is having|isn'?t breathing|is not breathing|won'?t wake)\b", re.I)
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "`": "'"})
+
+# Cheap gate, one Aho-Corasick pass: every rule needs one of these stems
+# (substrings of the lower-cased text); most everyday texts have none.
+_STEMS = (
+    "die", "dead", "death", "dying", "kill", "suic", "sucid", "kys", "kms", "unaliv", "self", "harm", "hurt", "cut",
+    "burn", "hang", "hung", "drown", "shoot", "shot", "poison", "stab", "suffoc", "smother", "offing", "overdos",
+    "od'", "od-", "oded", "pill", "tablet", "tabs", "med", "paracet", "acetam", "tylenol", "ibupro", "aspirin",
+    "xanax", "valium", "diazep", "lithium", "insulin", "antidep", "sertral", "citalop", "fluox", "opioid", "oxy",
+    "codeine", "tramad", "morph", "sleeper", "painkill", "live", "living", "life", "alive", "exist", "wake", "asleep",
+    "sleep", "born", "gone", "disappear", "vanish", "goodbye", "bye", "last", "final", "note", "letter", "blame",
+    "sorry", "peace", "tonight", "hear from me", "reads this", "read this", "bridge", "roof", "ledge", "cliff",
+    "balcon", "jump", "train", "track", "car ", "engine", "rope", "noose", "gun", "knife", "blade", "razor",
+    "plan", "picked a", "stop me", "properly", "breath", "respon", "conscious", "collaps", "passed out",
+    "blacked out", "fit", "seizure", "blue", "droop", "slur", "lift", "throat", "anaphyl", "epi", "bleed", "bled",
+    "blood", "hit ", "swallow", "chok", "snake", "baby is coming", "head", "allerg", "911", "999", "112",
+    "ambulance", "chest", "heart attack", "stroke", "come round", "grey", "gray", "clammy", "hopeless",
+    "worthless", "hate my", "psych", "5150", "involuntary", "sectioned", "better", "burden", "way out", "wish",
+    "end the pain", "miss me", "care if", "care whether", "mind if", "point", "reason", "worth", "safe", "trust",
+    "funeral", "myself", "himself", "herself", "themsel", "yoursel", "ourselves", "scar", "slit", "relaps",
+    "deliberate", "on purpose", "intentional", "feel something", "feel pain", "attempt", "tried", "pump", "bleach",
+    "antifreeze", "weed", "drain", "pistol", "rifle", "firearm", "glock", ".357", ".38", ".22", "give up",
+    "given up", "gave up", "giving up", "tired of", "sick of", "exhausted of", "enough of", "end it", "ending",
+    "end things", "end everything", "own life", "my life", "his life", "her life", "their life", "your life",
+    "happier", "easier", "rather", "without me", "without you", "without him", "without her", "go on",
+    "keep going", "carry on", "empty", "numb", "depress", "attempted", "forever", "for good", "permanently",
+    "checking out", "the end", "won't need", "wont need", "needing", "giving away", "gave away", "look for",
+    "tell my", "love you all", "stomach", "carv", "bang", "punch", "scratch", "starv", "injur", "mutilat", "nssi",
+    "lying on the floor", "floor", "face", "speak", "sweat", "crush", "fell", "crash", "cupboard", "cabinet",
+    "count", "stash", "hoard", "stockpil", "saving", "saved", "collect", "enough", "how many", "worked out",
+    "here", "around", "promise", "still be", "fight", "future", "make it to", "leave", "without me", "tracks",
+    "platform", "top of", "over", "call me", "find me", "my things", "forgive", "double", "triple", "extra",
+    "skin", "slice", "moving", "waking", "fainted", "rash", "stiff neck", "blanch", "tight", "jaw", "balcon",
+    "window", "ladder", "kidding", "joking",
+    "disap", "dissap", "had enough",
+)
+
+
+@cache
+def _gate() -> Any:
+    automaton = ahocorasick.Automaton()
+    for stem in _STEMS:
+        automaton.add_word(stem, stem)
+    automaton.make_automaton()
+    return automaton
+
+
+def _passes_gate(lowered: str) -> bool:
+    for _ in _gate().iter(lowered):
+        return True
+    return False
+
+
+# The short-message model (scripts/train_crisis_model.py) reads what no
+# construction above fits. It only adds an escalation, for a text no longer
+# than SHORT that carries a word of death or harm, from MODEL_AT (chosen by
+# cross-validation on the tuning part of bench/data/crisis_short).
+MODEL_PATH = Path(__file__).with_name("data") / "crisis_short.npz"
+MODEL_BITS = 16
+MODEL_AT = 0.5
+SHORT = 400
+CORE = re.compile(
+    r"\b(?:die|dying|dead|death|kill\w*|suicid\w*|end(?:ing)? (?:it|things|my life|everything)|pills|tablets|meds|"
+    r"painkillers|overdos\w*|rope|knife|blade|razor|gun|bridge|jump\w*|cut\w*|hurt\w*|harm\w*|bleed\w*|blood|"
+    r"goodbye|alive|living|breath\w*|collapsed|asleep|wake|gone|respond\w*|floppy|face)\b",
+    re.I,
+)
+
+
+@cache
+def _model() -> HashedLinear | None:
+    return HashedLinear.load(MODEL_PATH) if MODEL_PATH.exists() else None
+
+
+def model_score(text: str) -> float:
+    """The short-message model's probability that ``text`` is a crisis (0 without a model)."""
+    model = _model()
+    return 0.0 if model is None else model.probabilities(text)["crisis"]
+
+
+def _by_model(read: str, text: str) -> list[Hit]:
+    for m in CORE.finditer(read):
+        start, end = m.span()
+        near = _near(read, start, end)
+        if not _in_context(read, start, end, IDEATION) or _LAUGH.search(near) or _RETRACT.search(near):
+            continue
+        if model_score(read) >= MODEL_AT:
+            return [Hit(start, end, IDEATION, SOFT, text[start:end])]
+        return []
+    return []
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    start: int
+    end: int
+    kind: str
+    strength: str
+    text: str
+
+
+@cache
+def _compiled() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    return tuple((kind, strength, re.compile(pattern)) for kind, strength, pattern in _RULES)
+
+
+def _in_context(read: str, start: int, end: int, kind: str) -> bool:
+    """Whether the words around a hit leave it meaning a person at risk now."""
+    before = read[max(0, start - 40) : start]
+    after = read[end : end + 40]
+    if _TOPIC_AFTER.match(after) or _TOPIC_BEFORE.search(before):
+        return False
+    phrase = read[start:end].lower()
+    # A phrase that carries its own negation ("don't want to live") reads it in the match.
+    return not (_NEGATION.search(before) and not re.match(r"(?:do|does|did|can|won|will|wo|never|not|no)", phrase))
+
+
+def _near(read: str, start: int, end: int) -> str:
+    """The hit's sentence and the next one: "kill me now. lol", "... kidding!"."""
+    return _sentence(read, start, min(len(read), end + 60))
+
+
+def _sentence(read: str, start: int, end: int) -> str:
+    left = max(read.rfind(".", 0, start), read.rfind("!", 0, start), read.rfind("\n", 0, start))
+    stops = [i for i in (read.find(".", end), read.find("!", end), read.find("\n", end)) if i != -1]
+    return read[left + 1 : min(stops) if stops else len(read)]
+
+
+def find(text: str, *, outbound: bool = False) -> list[Hit]:
+    """The crisis hits that escalate ``text``, left to right (empty when none does).
+
+    Outbound text (the hospital's own posts and replies) escalates only on a
+    first-person statement: a post about suicide prevention or the signs of a
+    stroke is the hospital's work, not a crisis."""
+    if not text:
+        return []
+    read = text.translate(_APOSTROPHES)
+    lowered = read.lower()
+    if not _passes_gate(lowered):
+        return []
+    if len(lowered) != len(read):
+        # "İ" lower-cases to two characters; keep every character in its place.
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in read)
+    # Lower-cased once, and the patterns compiled without IGNORECASE: spans
+    # stay those of the text and the regular expressions run faster.
+    read = lowered
+    hits: list[Hit] = []
+    weak: list[Hit] = []
+    for kind, strength, regex in _compiled():
+        if outbound and kind == EMERGENCY:
+            continue
+        for m in regex.finditer(read):
+            start, end = m.span()
+            if start == end or not _in_context(read, start, end, kind):
+                continue
+            hit = Hit(start, end, kind, strength, text[start:end])
+            if strength == LONE and len(read) >= LONG:
+                hits.append(hit)
+                continue
+            if strength in (WEAK, LONE):
+                weak.append(hit)
+                continue
+            # Laughter and retractions count near the words, not anywhere in
+            # a long history of posts.
+            near = _near(read, start, end)
+            if _RETRACT.search(near):
+                continue
+            laugh = _LAUGH.search(near) is not None
+            if laugh and strength == SOFT:
+                continue
+            if kind == EMERGENCY and (_RESOLVED.search(_sentence(read, start, end)) or laugh and "laugh" in near
+                                      or _LOOKING_BACK.search(read) and not _NOW.search(read)):
+                continue
+            hits.append(hit)
+    if not hits and not outbound and len(read) <= SHORT:
+        hits = _by_model(read, text)
+    weak = [w for w in _non_overlapping(sorted(weak, key=lambda h: (h.start, h.end)))
+            if not _LAUGH.search(_near(read, w.start, w.end))]
+    if not hits and len({w.text.lower() for w in weak}) >= 2:
+        hits = weak
+    if outbound:
+        # The organization's own posts: a farewell from a retiring manager or a
+        # blog post about hopelessness is not a person at risk; a first-person
+        # statement of self-harm still is.
+        hits = [h for h in hits if h.kind in _OUTBOUND_KINDS and h.strength == STRONG
+                and _FIRST_PERSON.search(read) and not h.text.lower().startswith("suicid")]
+    hits.sort(key=lambda h: (h.start, h.end))
+    return _non_overlapping(hits)
+
+
+_OUTBOUND_KINDS = frozenset([IDEATION, SELF_HARM, OVERDOSE, ATTEMPT])
+_FIRST_PERSON = re.compile(r"(?i)(?<!\w)(?:i|i'm|im|me|my|myself)(?!\w)")
+
+
+def _non_overlapping(hits: list[Hit]) -> list[Hit]:
+    kept: list[Hit] = []
+    for h in hits:
+        if kept and h.start < kept[-1].end:
+            if h.end - h.start > kept[-1].end - kept[-1].start:
+                kept[-1] = h
+            continue
+        kept.append(h)
+    return kept
+
+
+def escalates(text: str) -> bool:
+    return bool(find(text))
+
+
+EXPLAIN = {
+    IDEATION: "Thoughts of suicide or of not being alive",
+    FAREWELL: "A farewell that may mean suicide",
+    MEANS: "Means or a plan to end a life",
+    SELF_HARM: "Self-harm or suicide language",
+    OVERDOSE: "An overdose or poisoning",
+    ATTEMPT: "A suicide attempt",
+    EMERGENCY: "A medical emergency happening now",
+}

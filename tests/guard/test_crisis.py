@@ -1,0 +1,157 @@
+"""The one crisis module (bedside.guard.crisis): families of how people say
+it, in first, second and third person, and the hard negatives that must page
+nobody. Rows written for these tests (not taken from bench/data/crisis_short
+or any corpus)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bedside.guard import Context, crisis, scan
+from bedside.inbox.triage import triage
+from bedside.inbox.triage.priority import URGENT
+
+MUST_ESCALATE = {
+    "passive ideation": [
+        "i keep wishing i could just not wake up tomorrow",
+        "my kids would honestly be better off without me",
+        "what is the point of living like this",
+        "i don't want to be alive anymore, i'm so tired",
+        "i'd rather be dead than feel like this",
+    ],
+    "passive ideation, negation written out": [
+        "Sitting outside the clinic and I do not want to wake up tomorrow",
+        "honestly i do not want to be here anymore",
+        "He says he does not want to live like this",
+        "I really do not see any point in going on",
+        "i donot want to exist after today",
+    ],
+    "farewell": [
+        "this is my final post, thank you all and goodbye",
+        "by the time you read this i won't be here",
+        "i've said my goodbyes to everyone and i'm at peace",
+        "you won't hear from me again. i'm sorry",
+    ],
+    "means and plans": [
+        "i've been saving my sleeping tablets for weeks, i have enough now",
+        "i'm standing on the bridge right now and i want to jump",
+        "i have a plan to end it on sunday",
+        "bought a rope and i know what i'm going to do",
+    ],
+    "third party": [
+        "my sister says she is going to kill herself and she has pills",
+        "my dad keeps telling me he wants to die",
+        "my best mate just texted that he's going to end his life",
+        "are you thinking of killing yourself? please answer me",
+    ],
+    "self-harm": [
+        "i cut myself again tonight and it's deep",
+        "been self harming every night this week",
+        "my daughter has been burning herself with lighters",
+    ],
+    "overdose": [
+        "I've saved up enough of my meds to never wake up",
+        "just swallowed a whole packet of paracetamol",
+        "my brother took 40 of his pills and won't wake up properly",
+    ],
+    "emergency now": [
+        "my husband is not breathing please help",
+        "my mum collapsed and is unresponsive",
+        "i think my dad is having a stroke, his face is drooping",
+    ],
+}
+MUST_NOT_ESCALATE = {
+    "written-out negation, everyday": [
+        "I do not want to wait two hours again",
+        "My son does not want to go back to that dentist",
+        "We do not want to be charged twice",
+        "I do not want to wake up early for the shuttle",
+        "She did not want to stay overnight",
+    ],
+    "figurative": [
+        "This parking price will kill me lol",
+        "the queue at the pharmacy is killing me haha",
+        "i'm dying to see the new children's ward",
+        "that bake sale brownie was to die for",
+    ],
+    "harmless senses of crisis words": [
+        "What a razor sharp team in the ER",
+        "the ribbon was cut on the new maternity wing",
+        "my phone is dead, please email me instead",
+    ],
+    "pharmacy and pills": [
+        "Can the pharmacy deliver my pills to my home address?",
+        "how many of my blood pressure tablets can i take a day?",
+        "i need a repeat prescription for my sleeping pills",
+    ],
+    "negation and resolved": [
+        "i'm not suicidal, just fed up with the waiting times",
+        "the chest pain turned out to be indigestion, thank you A&E",
+        "two years since i stopped self harming, thank you to the team",
+    ],
+    "topic, not a person": [
+        "Join our suicide prevention training next Tuesday",
+        "know the signs of a stroke: face, arms, speech, time",
+        "what are the symptoms of a heart attack in women?",
+    ],
+    "everyday": [
+        "Thanks to the nurses who treated my dad, and for the cup of tea at 3am!",
+        "saying goodbye to my favourite midwife who retires this week",
+        "i'm so tired of waiting for a call back",
+    ],
+}
+
+
+def _rows(table: dict[str, list[str]]) -> list[tuple[str, str]]:
+    return [(family, text) for family, texts in table.items() for text in texts]
+
+
+@pytest.mark.parametrize(("family", "text"), _rows(MUST_ESCALATE))
+def test_it_escalates_each_way_people_say_it(family: str, text: str) -> None:
+    result = triage(text)
+    assert result.crisis, (family, text)
+    assert result.priority == URGENT and result.verdict == "block"
+
+
+@pytest.mark.parametrize(("family", "text"), _rows(MUST_NOT_ESCALATE))
+def test_it_pages_nobody_for_a_crisis_word_out_of_context(family: str, text: str) -> None:
+    assert not triage(text).crisis, (family, text)
+
+
+def test_the_guard_is_the_one_verdict_and_triage_repeats_it() -> None:
+    text = "everyone would be better off without me"
+    guard = scan(text, Context(direction="inbound", kind="comment"))
+    result = triage(text)
+    assert guard.verdict == result.verdict == "block"
+    assert [f.label for f in guard.findings] == ["CRISIS"]
+    assert any(f["rule"].startswith("crisis:") for f in result.findings)
+
+
+def test_a_crisis_deep_in_a_long_post_still_escalates() -> None:
+    # The identifier recognizers read the first 20,000 characters; crisis language is looked for in all of it.
+    text = "The garden at the clinic is lovely. " * 800 + "I have decided to end my life tonight."
+    assert len(text) > 20_000
+    result = triage(text)
+    assert result.crisis and result.verdict == "block"
+    assert text[result.findings[-1]["start"] : result.findings[-1]["end"]] in text[28_000:]
+
+
+def test_outbound_text_escalates_only_a_first_person_statement() -> None:
+    assert not crisis.find("Suicide prevention month: text 988 any time", outbound=True)
+    assert crisis.find("honestly i want to kill myself after this shift", outbound=True)
+    assert not crisis.find("This is my last post as your social media manager, goodbye everyone!", outbound=True)
+    assert not crisis.find("Feeling hopeless? " + "Our new support group meets weekly. " * 40, outbound=True)
+
+
+def test_laughter_marks_a_figure_of_speech_but_not_an_overdose() -> None:
+    assert not crisis.find("ugh i want to die lol, the printer jammed again")
+    assert crisis.find("took a whole bottle of my pills lol")
+
+
+def test_untrusted_text_neither_hides_a_crisis_nor_raises_one() -> None:
+    # Repeated trigger words (a catastrophic pattern would hang on them) escalate nothing on their own;
+    # the same junk before a real statement does not hide it.
+    junk = ("kill " * 4000) + ("my " * 4000) + "a" * 50_000
+    assert crisis.find(junk) == []
+    text = junk + " honestly i want to end my life tonight"
+    assert [h.text for h in crisis.find(text)] == ["want to end my life"]
