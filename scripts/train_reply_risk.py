@@ -47,11 +47,14 @@ SEED = 12
 FOLDS = 5
 STEPS = 600
 L2_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
-TARGET_RECALL = 0.95  # out-of-fold on dev, a margin over the 0.95 asked of the held-out third
+TARGET_RECALL = 0.97  # out-of-fold on dev: thresholds chosen on the same out-of-fold scores read high, so a margin over the 0.95 asked of the held-out third
 BLOCK_PRECISION = 0.98
 # A review threshold under this would raise everyday replies on one cue (a
 # weekday, "your"): the search starts here.
 REVIEW_FLOOR = 0.3
+# With no cue a reviewer can name, word n-grams alone raise a text only when
+# the model finds a violation more likely than not.
+UNANCHORED_FLOOR = 0.5
 REPLY = Context(kind="review_reply")
 POST = Context(kind="post")
 
@@ -182,8 +185,10 @@ def block_point(oof: np.ndarray, y: np.ndarray) -> float:
 
 
 def held_by(oof, ruled, gate, review_at, unanchored_at) -> np.ndarray:
-    """What the guard holds: the rules, an anchored text from review_at, any text from unanchored_at."""
-    return ruled | ((oof >= review_at) & gate) | (oof >= max(review_at, unanchored_at))
+    """What the guard holds (reply_risk.threshold): the rules, an anchored text
+    from review_at, an unanchored one from unanchored_at unless it is in
+    careful wording (gate is 1 anchored, 0 neither, -1 careful and unanchored)."""
+    return ruled | ((oof >= review_at) & (gate == 1)) | ((oof >= max(review_at, unanchored_at)) & (gate == 0))
 
 
 def thresholds(oof, ruled, viol, safe, gate) -> tuple[float, float] | None:
@@ -192,7 +197,7 @@ def thresholds(oof, ruled, viol, safe, gate) -> tuple[float, float] | None:
     with no anchoring cue is raised only from unanchored_at."""
     best = None
     for t in np.arange(REVIEW_FLOOR, 0.96, 0.01):
-        for u in np.arange(t, 0.991, 0.02):
+        for u in np.arange(max(t, UNANCHORED_FLOOR), 0.991, 0.02):
             held = held_by(oof, ruled, gate, t, u)
             if held[viol].mean() < TARGET_RECALL:
                 break
@@ -216,7 +221,7 @@ def main() -> None:
     print(f"rules alone on dev: recall {ruled[viol].mean():.3f}, safe allowed {1 - ruled[safe].mean():.3f}")
     learn = np.ones(len(y), dtype=bool)
     # As in the guard: without an anchoring cue only the block threshold raises a text.
-    gate = np.array([reply_risk.anchored(r, d["kind"] == "post") for r, d in zip(rows, data, strict=True)])
+    gate = np.array([reply_risk.gate(r, d["kind"] == "post") for r, d in zip(rows, data, strict=True)])
     best = None
     for l2 in L2_GRID:
         oof = out_of_fold(rows, y, fold, l2, learn)
