@@ -173,6 +173,7 @@ def without_model() -> None:
     features) must not run inside the scans that count names and rules."""
     (OUT_DIR / reply_risk.MODEL_FILE).unlink(missing_ok=True)
     reply_risk.model.cache_clear()
+    reply_risk.available.cache_clear()
 
 
 def block_point(oof: np.ndarray, y: np.ndarray) -> float:
@@ -260,6 +261,7 @@ def main() -> None:
     payload = json.dumps(out, separators=(",", ":"), sort_keys=True).encode("utf-8")
     (OUT_DIR / reply_risk.MODEL_FILE).write_bytes(gzip.compress(payload, mtime=0))
     reply_risk.model.cache_clear()
+    reply_risk.available.cache_clear()
     print(f"wrote {reply_risk.MODEL_FILE}: {len(nonzero)} weights, {len(payload) // 1024} KiB before gzip")
 
 

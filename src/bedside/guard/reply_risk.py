@@ -246,22 +246,35 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+_BUCKETS: dict[str, int] = {}
+_BUCKETS_MAX = 200_000  # words and word pairs remembered (a few MB); past it, computed each time
+
+
 def _bucket(s: str) -> int:
-    return zlib.crc32(s.encode("utf-8")) & ((1 << HASH_BITS) - 1)
+    b = _BUCKETS.get(s)
+    if b is None:
+        b = zlib.crc32(s.encode("utf-8")) & ((1 << HASH_BITS) - 1)
+        if len(_BUCKETS) < _BUCKETS_MAX:
+            _BUCKETS[s] = b
+    return b
 
 
 def dimension() -> int:
     return 2 * _N + 2 * (1 << HASH_BITS)
 
 
-def features(text: str, post: bool, persons: int = 0) -> dict[int, float]:
+def features(text: str, post: bool, persons: int = 0, within: dict[int, float] | None = None) -> dict[int, float]:
     """Sparse feature vector {index: value}. Layout: designed features, the
-    same crossed with "post", hashed n-grams, the same crossed with "post"."""
+    same crossed with "post", hashed n-grams, the same crossed with "post".
+
+    within: the vector of a text this one is part of (a sentence of it): a
+    designed pattern that found nothing in the whole finds nothing in a part,
+    so only those that fired there are searched again."""
     lower = text.lower().replace("\u2019", "'")
     designed = [0.0] * _N
     vocab = clinical_vocabulary()
     for i, (_name, _why, regex) in enumerate(_PATTERNS):
-        if regex is not None and regex.search(lower):
+        if regex is not None and (within is None or i in within) and regex.search(lower):
             designed[i] = 1.0
     for m in _SENTENCE.finditer(lower):
         sentence = m.group()
@@ -390,7 +403,10 @@ class Model:
         return out
 
 
+@lru_cache(maxsize=1)
 def available() -> bool:
+    """Whether the model ships (looked up once: a file-system call a scan was
+    a tenth of a short post's time); the training script clears the cache."""
     return bool(data_path(MODEL_FILE).is_file())
 
 

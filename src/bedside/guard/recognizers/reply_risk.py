@@ -53,7 +53,7 @@ class ReplyRiskRecognizer(Recognizer):
         # from a higher threshold, and never a reply in careful wording.
         if p < reply_risk.threshold(model, vec, post):
             return []
-        start, end = _riskiest_sentence(text, post, model)
+        start, end = _riskiest_sentence(text, post, model, vec)
         what = "post" if post else "reply"
         reasons = model.reasons(text, vec, post)
         why = (f"The reply-risk model reads this {what} as likely to confirm or reveal that someone is a patient "
@@ -82,12 +82,14 @@ def _persons(doc: Doc, rules: list[Finding]) -> int:
     return count
 
 
-def _riskiest_sentence(text: str, post: bool, model: reply_risk.Model) -> tuple[int, int]:
+def _riskiest_sentence(text: str, post: bool, model: reply_risk.Model,
+                       whole: dict[int, float]) -> tuple[int, int]:
     spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
     if len(spans) <= 1 or len(spans) > _MAX_SENTENCES:
         start, end = 0, len(text)
     else:
-        start, end = max(spans, key=lambda s: model.logit(reply_risk.features(text[s[0] : s[1]], post)))
+        start, end = max(spans, key=lambda s: model.logit(reply_risk.features(text[s[0] : s[1]], post,
+                                                                              within=whole)))
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
