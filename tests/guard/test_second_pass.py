@@ -100,3 +100,25 @@ def test_a_staff_members_second_mention_is_staff_too(post: str) -> None:
 ])
 def test_a_patient_beside_a_staff_member_is_still_held(post: str) -> None:
     assert scan(post, POST).verdict in ("review", "block"), scan(post, POST).to_dict()
+
+
+@pytest.mark.parametrize("text", [
+    "Being one of our patients for so long, you know we try hard.",
+    "It's patients like you who make the long days worth it.",
+    "You've been a loyal patient of ours since 2015, thank you.",
+    "We're proud to count you among our patients.",
+    "Having you as a client has been a joy for our whole office.",
+])
+def test_the_reader_as_one_of_our_patients_is_held(text: str) -> None:
+    assert scan(text, REPLY).verdict in ("review", "block"), scan(text, REPLY).to_dict()
+
+
+@pytest.mark.parametrize("text", [
+    "Being a patient in any hospital can be stressful, and we want to help.",
+    "As a patient you can ask for a copy of any record we hold.",
+    "Anyone can become one of our patients by calling the main line.",
+    "We treat every patient like family, and we're sorry this fell short.",
+    "Our clients can now book online any time.",
+])
+def test_patients_in_general_are_not_the_reader(text: str) -> None:
+    assert not [f for f in scan(text, REPLY).findings if f.rule == "relationship:confirms_care"], text

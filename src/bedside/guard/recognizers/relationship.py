@@ -96,6 +96,11 @@ CARED_FOR_RE = re.compile(
     r"(?:our|the)\s(?:" + _CARERS + r")\s(?:[a-z]+\s){0,4}?(?:was|were)\s(?:so\s|very\s|really\s)?"
     r"(?:rude|unkind|dismissive|disrespectful|short|curt|kind|helpful|wonderful|caring|attentive|gentle|"
     r"professional)\s(?:to|with)\s(?:you|your)|"
+    # "being one of our patients", "patients like you", "to count you among our
+    # patients": the reader as one of ours.
+    r"(?:being|as)\s(?:one\sof\sour|our)\s(?:[a-z-]+\s)?(?:patients?|clients?)(?!\s(?:can|may|is|are))|"
+    r"(?:patients?|clients?)\slike\syou|(?:a|our)\s(?:[a-z-]+\s)?(?:patient|client)\sof\sours|"
+    r"(?:count|have|having|had)\syou\s(?:among|as)\s(?:one\sof\s)?(?:our|a)\s(?:[a-z-]+\s)?(?:patients?|clients?)|"
     # "we've scheduled you", "removed the late fee from your account": a patient's booking or bill.
     r"we(?:'ve|\shave|\shad)?\s(?:scheduled|rescheduled|booked|billed|charged|refunded|credited|reimbursed)\s"
     r"(?:you|your)|"
