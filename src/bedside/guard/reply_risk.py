@@ -263,19 +263,20 @@ def dimension() -> int:
     return 2 * _N + 2 * (1 << HASH_BITS)
 
 
-def features(text: str, post: bool, persons: int = 0, within: dict[int, float] | None = None) -> dict[int, float]:
+def features(text: str, post: bool, persons: int = 0, where: dict[int, int] | None = None) -> dict[int, float]:
     """Sparse feature vector {index: value}. Layout: designed features, the
     same crossed with "post", hashed n-grams, the same crossed with "post".
 
-    within: the vector of a text this one is part of (a sentence of it): a
-    designed pattern that found nothing in the whole finds nothing in a part,
-    so only those that fired there are searched again."""
+    where, when given, receives the offset at which each designed pattern
+    first matched (what sentence_logit needs to place it)."""
     lower = text.lower().replace("\u2019", "'")
     designed = [0.0] * _N
     vocab = clinical_vocabulary()
     for i, (_name, _why, regex) in enumerate(_PATTERNS):
-        if regex is not None and (within is None or i in within) and regex.search(lower):
+        if regex is not None and (m := regex.search(lower)):
             designed[i] = 1.0
+            if where is not None:
+                where[i] = m.start()
     for m in _SENTENCE.finditer(lower):
         sentence = m.group()
         clinical = sum(1 for w in _WORD.findall(sentence) if w in vocab)
@@ -312,6 +313,26 @@ def features(text: str, post: bool, persons: int = 0, within: dict[int, float] |
         if post:
             vec[b + size] = 1.0
     return vec
+
+
+def sentence_logit(model: Model, text: str, start: int, end: int, post: bool, where: dict[int, int]) -> float:
+    """The part of the text's logit that text[start:end] carries: the designed
+    patterns that first matched inside it (from features(where=...)) and its
+    own word n-grams, with no pattern searched again. It ranks the sentences
+    of a text the model holds, to show the riskiest one."""
+    w = model.weights
+    total = 0.0
+    for i, at in where.items():
+        if start <= at < end:
+            total += w[i] + (w[_N + i] if post else 0.0)
+    toks = tokens(text[start:end])
+    grams = set(toks)
+    grams.update(a + " " + b for a, b in zip(toks, toks[1:], strict=False))
+    base, size = 2 * _N, 1 << HASH_BITS
+    for g in grams:
+        b = base + _bucket(g)
+        total += w[b] + (w[b + size] if post else 0.0)
+    return total
 
 
 # The cues of which at least one must be present for the model to raise a

@@ -47,13 +47,14 @@ class ReplyRiskRecognizer(Recognizer):
         post = ctx.kind == "post"
         persons = _persons(doc, rules)
         model = reply_risk.model()
-        vec = reply_risk.features(text, post, persons)
+        where: dict[int, int] = {}
+        vec = reply_risk.features(text, post, persons, where=where)
         p = model.probability(vec)
         # Word n-grams alone (no cue a reviewer can name) raise a text only
         # from a higher threshold, and never a reply in careful wording.
         if p < reply_risk.threshold(model, vec, post):
             return []
-        start, end = _riskiest_sentence(text, post, model, vec)
+        start, end = _riskiest_sentence(text, post, model, where)
         what = "post" if post else "reply"
         reasons = model.reasons(text, vec, post)
         why = (f"The reply-risk model reads this {what} as likely to confirm or reveal that someone is a patient "
@@ -82,14 +83,14 @@ def _persons(doc: Doc, rules: list[Finding]) -> int:
     return count
 
 
-def _riskiest_sentence(text: str, post: bool, model: reply_risk.Model,
-                       whole: dict[int, float]) -> tuple[int, int]:
+def _riskiest_sentence(text: str, post: bool, model: reply_risk.Model, where: dict[int, int]) -> tuple[int, int]:
     spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
     if len(spans) <= 1 or len(spans) > _MAX_SENTENCES:
         start, end = 0, len(text)
     else:
-        start, end = max(spans, key=lambda s: model.logit(reply_risk.features(text[s[0] : s[1]], post,
-                                                                              within=whole)))
+        # Offsets of the lower-cased text: the same as the text's wherever
+        # lower() kept each character's place, the guard's case nearly always.
+        start, end = max(spans, key=lambda s: reply_risk.sentence_logit(model, text, s[0], s[1], post, where))
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
