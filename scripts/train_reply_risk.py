@@ -12,9 +12,12 @@ never read here).
 2. Chooses the L2 strength by 5-fold cross-validation (fixed seed): the one
    that allows most safe dev texts at the target recall (step 3).
 3. From the out-of-fold probabilities, combined with the rules' own verdicts
-   (the guard run without the model), chooses the review threshold: the
-   highest with combined violation recall >= TARGET_RECALL on dev; and the
-   block threshold: the lowest at which out-of-fold precision >= BLOCK_PRECISION.
+   (the guard run without the model) and the guard's gate (reply_risk.gate:
+   a text with an anchoring cue is raised from the review threshold, one
+   without from the unanchored threshold, never less than UNANCHORED_FLOOR,
+   and careful wording without a cue never), chooses the pair that allows
+   most safe dev texts with combined violation recall >= TARGET_RECALL; and
+   the block threshold: the lowest at which out-of-fold precision >= BLOCK_PRECISION.
 4. Trains on all of train/dev and writes src/bedside/guard/data/reply_risk.json.gz,
    its intercept shifted so that the review threshold is probability 0.5.
 Logistic regression is fitted here with numpy (full-batch gradient descent
