@@ -12,9 +12,12 @@ never read here).
 2. Chooses the L2 strength by 5-fold cross-validation (fixed seed): the one
    that allows most safe dev texts at the target recall (step 3).
 3. From the out-of-fold probabilities, combined with the rules' own verdicts
-   (the guard run without the model), chooses the review threshold: the
-   highest with combined violation recall >= TARGET_RECALL on dev; and the
-   block threshold: the lowest at which out-of-fold precision >= BLOCK_PRECISION.
+   (the guard run without the model) and the guard's gate (reply_risk.gate:
+   a text with an anchoring cue is raised from the review threshold, one
+   without from the unanchored threshold, never less than UNANCHORED_FLOOR,
+   and careful wording without a cue never), chooses the pair that allows
+   most safe dev texts with combined violation recall >= TARGET_RECALL; and
+   the block threshold: the lowest at which out-of-fold precision >= BLOCK_PRECISION.
 4. Trains on all of train/dev and writes src/bedside/guard/data/reply_risk.json.gz,
    its intercept shifted so that the review threshold is probability 0.5.
 Logistic regression is fitted here with numpy (full-batch gradient descent
@@ -47,11 +50,14 @@ SEED = 12
 FOLDS = 5
 STEPS = 600
 L2_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
-TARGET_RECALL = 0.95  # out-of-fold on dev, a margin over the 0.95 asked of the held-out third
+TARGET_RECALL = 0.97  # out-of-fold on dev: thresholds chosen on the same out-of-fold scores read high, so a margin over the 0.95 asked of the held-out third
 BLOCK_PRECISION = 0.98
 # A review threshold under this would raise everyday replies on one cue (a
 # weekday, "your"): the search starts here.
 REVIEW_FLOOR = 0.3
+# With no cue a reviewer can name, word n-grams alone raise a text only when
+# the model finds a violation more likely than not.
+UNANCHORED_FLOOR = 0.5
 REPLY = Context(kind="review_reply")
 POST = Context(kind="post")
 
@@ -170,6 +176,7 @@ def without_model() -> None:
     features) must not run inside the scans that count names and rules."""
     (OUT_DIR / reply_risk.MODEL_FILE).unlink(missing_ok=True)
     reply_risk.model.cache_clear()
+    reply_risk.available.cache_clear()
 
 
 def block_point(oof: np.ndarray, y: np.ndarray) -> float:
@@ -182,8 +189,10 @@ def block_point(oof: np.ndarray, y: np.ndarray) -> float:
 
 
 def held_by(oof, ruled, gate, review_at, unanchored_at) -> np.ndarray:
-    """What the guard holds: the rules, an anchored text from review_at, any text from unanchored_at."""
-    return ruled | ((oof >= review_at) & gate) | (oof >= max(review_at, unanchored_at))
+    """What the guard holds (reply_risk.threshold): the rules, an anchored text
+    from review_at, an unanchored one from unanchored_at unless it is in
+    careful wording (gate is 1 anchored, 0 neither, -1 careful and unanchored)."""
+    return ruled | ((oof >= review_at) & (gate == 1)) | ((oof >= max(review_at, unanchored_at)) & (gate == 0))
 
 
 def thresholds(oof, ruled, viol, safe, gate) -> tuple[float, float] | None:
@@ -192,7 +201,7 @@ def thresholds(oof, ruled, viol, safe, gate) -> tuple[float, float] | None:
     with no anchoring cue is raised only from unanchored_at."""
     best = None
     for t in np.arange(REVIEW_FLOOR, 0.96, 0.01):
-        for u in np.arange(t, 0.991, 0.02):
+        for u in np.arange(max(t, UNANCHORED_FLOOR), 0.991, 0.02):
             held = held_by(oof, ruled, gate, t, u)
             if held[viol].mean() < TARGET_RECALL:
                 break
@@ -216,7 +225,7 @@ def main() -> None:
     print(f"rules alone on dev: recall {ruled[viol].mean():.3f}, safe allowed {1 - ruled[safe].mean():.3f}")
     learn = np.ones(len(y), dtype=bool)
     # As in the guard: without an anchoring cue only the block threshold raises a text.
-    gate = np.array([reply_risk.anchored(r, d["kind"] == "post") for r, d in zip(rows, data, strict=True)])
+    gate = np.array([reply_risk.gate(r, d["kind"] == "post") for r, d in zip(rows, data, strict=True)])
     best = None
     for l2 in L2_GRID:
         oof = out_of_fold(rows, y, fold, l2, learn)
@@ -255,6 +264,7 @@ def main() -> None:
     payload = json.dumps(out, separators=(",", ":"), sort_keys=True).encode("utf-8")
     (OUT_DIR / reply_risk.MODEL_FILE).write_bytes(gzip.compress(payload, mtime=0))
     reply_risk.model.cache_clear()
+    reply_risk.available.cache_clear()
     print(f"wrote {reply_risk.MODEL_FILE}: {len(nonzero)} weights, {len(payload) // 1024} KiB before gzip")
 
 

@@ -69,11 +69,19 @@ def test_your_is_never_read_as_our(reply: str) -> None:
 STAFF_NEWS = [
     "Congratulations to Dr. Sarah Patel on being named chief of cardiology!",
     "Please welcome Dr. Luis Ortega, our new head of orthopedics.",
-    pytest.param("Congrats to Maya Brooks, RN, on her 20 years of service!", marks=pytest.mark.xfail(
-        strict=True, reason="the reply-risk model (merged beside the public-names step) still reads "
-        "a service anniversary as a patient story; its training set needs more staff-news posts")),
-    pytest.param("Join us in celebrating Dr. Kim on her retirement after 30 years.", marks=pytest.mark.xfail(
-        strict=True, reason="the reply-risk model reads 'her retirement after 30 years' as a patient's story")),
+    "Congrats to Maya Brooks, RN, on her 20 years of service!",
+    "Join us in celebrating Dr. Kim on her retirement after 30 years.",
+    # Five more of each kind (anniversary, retirement), not started from the two above.
+    "Happy 15th work anniversary to our surgical coordinator, Nia Grant!",
+    "Ten years on our team today for sonographer Eli Foster. Thank you, Eli!",
+    "Celebrating lab manager Rosa Diaz, who marks 25 years with us this month.",
+    "Please congratulate Owen Reed, BSN, on a decade of service to our ICU.",
+    "Our optometrist Dr. Jane Cho hits 12 years with the practice this week.",
+    "After 35 wonderful years, unit clerk Barbara Lin is retiring. We'll miss you, Barbara!",
+    "Wishing pharmacist Paul Young a happy retirement after 28 years at our counter.",
+    "Dr. Henry Moss retires Friday after four decades of delivering babies in our community.",
+    "Join us Thursday in the cafeteria to celebrate the retirement of nurse educator Lisa Park.",
+    "Respiratory therapist Dan Wolfe is retiring after 22 years. Enjoy the fishing, Dan!",
     "Meet Nurse Practitioner Alan Chu, now seeing families at our Westside clinic.",
     "Grace Liu has been appointed president of the medical staff.",
 ]

@@ -99,8 +99,13 @@ def test_a_person_on_one_of_our_units_is_phi(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", [
-    pytest.param("Congrats to the 4 West nurses on their nursing excellence award!", marks=pytest.mark.xfail(
-        strict=True, reason="the reply-risk model reads an award to a unit's nurses as care; needs staff-news rows")),
+    "Congrats to the 4 West nurses on their nursing excellence award!",
+    # Five more unit awards, not started from the one above.
+    "The 5 North team was named the hospital's unit of the year.",
+    "Hats off to our Birthing Center staff for earning a national safety award!",
+    "4 West nurses took first place in the hospital's quality challenge.",
+    "Our 5 North nursing team was honored by the state nurses association this week.",
+    "The Elm Street clinic staff were recognized for the best service scores in the region.",
     "5 North reopens Monday after a full renovation.",
     "Dr. Michael Lee now rounds on 4 West every morning.",
     "Our 4 West team cared for more than 2,000 patients this year.",

@@ -21,6 +21,12 @@ FAMILIES = {
         "Our hygienists haven't forgotten you, come say hi.",
         "The therapists still talk about how hard you worked.",
         "Dr. Cruz says she remembers you well.",
+        # Second pass: five more, written after the first three became passing.
+        "The phlebotomy crew still asks how you're getting along.",
+        "Our receptionists haven't stopped talking about you!",
+        "Your old therapist still thinks of you every time that song comes on.",
+        "The pharmacy team misses seeing you on Fridays.",
+        "Everyone at the Oak Street office still remembers your visits.",
     ],
     "caring for the reader": [
         "It was a joy looking after you",
@@ -55,18 +61,7 @@ FAMILIES = {
         "Sending love to your grandma as she recovers from the stroke.",
     ],
 }
-# Known misses of the model shipped today (its probability stays under the
-# review threshold): kept visible here, strict so a fix shows up as XPASS.
-KNOWN_MISSES = {
-    "Our team still remembers you",
-    "The front desk girls still ask about you!",
-    "Our hygienists haven't forgotten you, come say hi.",
-}
-HELD = [
-    pytest.param(family, text, marks=pytest.mark.xfail(strict=True, reason="known miss of the shipped model"))
-    if text in KNOWN_MISSES else (family, text)
-    for family, texts in FAMILIES.items() for text in texts
-]
+HELD = [(family, text) for family, texts in FAMILIES.items() for text in texts]
 
 GENERIC = [
     "We're sorry to hear about your experience. Please call our patient relations team.",

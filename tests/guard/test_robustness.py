@@ -39,6 +39,11 @@ ADVERSARIAL = {
     "month_days": "March 3 " * (SIZE // 8),
     "newlines": "\n" * SIZE,
     "unicode": "ß漢😀" * (SIZE // 3),
+    # One word that a staff-role pattern ("...ologist", "...ician") could try at every letter.
+    "role_suffix_run": "radiolog" * (SIZE // 8) + "ist Ann",
+    "possessive_names": "Ann's " * (SIZE // 6),
+    # Many staff-news names with roles and credentials in one post (all public: no finding expected).
+    "staff_news_post": "Congrats to our hygienist Maria Lopez, RN, on 20 years! " * (SIZE // 56),
 }
 HANG_GUARD_S = 15.0  # a hang guard, not a speed test: a 100 KB scan takes about a second
 
@@ -62,6 +67,9 @@ ADVERSARIAL_IN_CONTEXT = {
     # Many replies-only phrases, each nearly or fully confirming care here.
     "care_phrases_in_reply": ("your experience in the very long wait at our Elm Street urgent care while you were "
                               "with us. " * 1100, LONG_REPLY),
+    # Many staff-still-remember-you and advice sentences (issue 12, second pass).
+    "staff_recall_in_reply": ("Our front desk girls still ask about you. If you ever have chest pain, call 911. "
+                              * 1200, LONG_REPLY),
     # Many overlapping address and name findings.
     "findings_soup": ("12 Oak Street Dr. Lee 617-555-0199 " * 2900, None),
 }

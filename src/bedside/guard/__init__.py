@@ -14,7 +14,7 @@ recognizers -> verdict (policy.py). One recognizer per module in recognizers/.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from typing import Any
 
 from bedside.guard.context import Context, ContextError
@@ -56,7 +56,7 @@ def scan_many(
     texts: Iterable[str | tuple[str, Context | dict[str, Any] | None]],
     context: Context | dict[str, Any] | None = None,
     jobs: int = 1,
-) -> Iterator[Result]:
+) -> Generator[Result, None, None]:
     """Scan a stream of texts (or (text, context) pairs), yielding results in
     input order. jobs > 1 spreads the work over that many processes."""
     ctx = _as_context(context)

@@ -48,15 +48,27 @@ def _strings(buf: bytes, base: int, what: str) -> list[str]:
     magic, _size, _flag, _order, count, table = _CQDB.unpack_from(buf, base)
     if magic != b"CQDB":
         raise ModelFormatError(f"the {what} table at byte {base} is not a CQDB chunk")
-    out = []
-    for i in range(count):
-        (offset,) = struct.unpack_from("<I", buf, base + table + 4 * i)
-        rid, size = struct.unpack_from("<2I", buf, base + offset)
-        if rid != i or size < 1:
-            raise ModelFormatError(f"{what} {i}: its record says id {rid}, size {size}")
-        start = base + offset + 8
-        out.append(buf[start : start + size - 1].decode("utf-8"))
-    return out
+    # The table of offsets and each record's (id, size) header read with
+    # numpy, not one struct call each: this was a fifth of `bedside scan`'s
+    # start-up. Records need not be aligned, so the headers are put together
+    # from their bytes.
+    offsets = np.frombuffer(buf, dtype="<u4", count=count, offset=base + table).astype(np.int64) + base
+    raw = np.frombuffer(buf, dtype=np.uint8)
+    if count and int(offsets.max()) + 8 > len(raw):
+        raise ModelFormatError(f"{what}: a record lies past the end of the model")
+
+    def u32(at: np.ndarray) -> np.ndarray:
+        out: np.ndarray = (raw[at].astype(np.int64) | raw[at + 1].astype(np.int64) << 8 | raw[at + 2].astype(np.int64) << 16
+                               | raw[at + 3].astype(np.int64) << 24)
+        return out
+
+    rids, sizes = u32(offsets), u32(offsets + 4)
+    bad = np.flatnonzero((rids != np.arange(count)) | (sizes < 1))
+    if bad.size:
+        i = int(bad[0])
+        raise ModelFormatError(f"{what} {i}: its record says id {int(rids[i])}, size {int(sizes[i])}")
+    starts = offsets + 8
+    return [buf[a:b].decode("utf-8") for a, b in zip(starts.tolist(), (starts + sizes - 1).tolist(), strict=True)]
 
 
 def read_model(path: str | Path) -> CRFModel:

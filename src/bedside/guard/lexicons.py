@@ -127,5 +127,7 @@ def term_list(name: str) -> tuple[str, ...]:
     raw = data_path(name).read_bytes()
     if name.endswith(".gz"):
         raw = gzip.decompress(raw)
-    lines = raw.decode("utf-8").splitlines()
-    return tuple(s.strip().lower() for s in lines if s.strip() and not s.startswith("#"))
+    # Lower-cased once for the whole file and stripped only where needed: a
+    # call a line was most of loading the clinical word lists.
+    lines = raw.decode("utf-8").lower().splitlines()
+    return tuple(t for s in lines if s[:1] != "#" and (t := s.strip()))

@@ -40,7 +40,25 @@ _STAFF_NEWS = re.compile(
     r"(?i)\b(?:named|appointed|promoted|elected|hired|(?:joins|joined|joining)\sour\s(?:\w+\s)?(?:team|staff|faculty|practice|group|department)|"
     r"retires|retiring|retirement|"
     r"chief|chair(?:woman|man)?|director|head\sof|president|vice\spresident|dean|award(?:ed)?|honou?red|"
-    r"recogni[sz]ed|fellowship|residency|board[-\s]certified|years\sof\sservice)\b"
+    r"recogni[sz]ed|fellowship|residency|board[-\s]certified|years\sof\sservice|work\sanniversary|"
+    r"welcome\sto\sthe\steam|employee\sof\sthe\s(?:month|year)|certification|years\swith\s(?:us|the\s(?:practice|team)))\b"
+)
+# A staff role right before the name ("our hygienist Maria", "pharmacy tech
+# Luis Ortiz", "our newest nurse practitioner, Hannah Lowe") or in apposition
+# after it ("Tara, our newest esthetician").
+ROLES = (
+    r"hygienists?|nurse\smanager|manager|supervisor|esthetician|aide|tech|technician|therapist|optician|"
+    r"optometrist|receptionist|assistant|pharmacist|nurse|practitioner|physician|surgeon|dentist|orthodontist|"
+    r"midwife|coordinator|director|officer|phlebotomist|counselor|chaplain|volunteer|dietitian|educator|"
+    r"specialist|navigator|administrator|paramedic|emt|scribe|audiologist|chiropractor|hospitalist|"
+    r"anesthesiologist|radiologist|resident|intern|colleague|teammate|team\smember|staff\smember|employee|"
+    r"clerk|secretary|custodian|housekeeper|cook|chef|porter|transporter|sonographer|[a-z]+ologist|[a-z]+ician|"
+    r"[a-z]+ographer"
+)
+_ROLE_BEFORE = re.compile(r"(?i)\b(?:" + ROLES + r"),?\s{1,2}$")
+_ROLE_AFTER = re.compile(
+    r"(?i),\s{1,2}(?:our|the|a)\s(?:(?:new|newest|lead|licensed|senior|head|chief|longtime|beloved|favorite|"
+    r"own)\s)*(?:[a-z-]+\s)?(?:" + ROLES + r")\b"
 )
 # "baby Liam", "our patient Ana": never a member of staff.
 _NOT_STAFF_BEFORE = re.compile(r"(?i)\b(?:baby|patient|newborn|little|grads?|graduates?|survivor|fighter|warrior)\s{1,2}$")
@@ -76,6 +94,8 @@ def _staff_in_post(f: Finding, text: str) -> bool:
         return False
     if _TITLE_BEFORE.search(before) or _CREDENTIAL_AFTER.match(text, f.end):
         return True
+    if _ROLE_BEFORE.search(before) or _ROLE_AFTER.match(text, f.end):
+        return True
     return _STAFF_NEWS.search(_sentence(text, f.start, f.end)) is not None
 
 
@@ -98,7 +118,11 @@ def drop_public(findings: list[Finding], text: str, ctx: Context) -> list[Findin
     if any(f.label == "PATIENT_RELATIONSHIP" and f.rule != "relationship:names_person" for f in findings):
         return findings
     if ctx.kind == "post":
-        public = {id(f) for f in persons if _staff_in_post(f, text)}
+        staff = [f for f in persons if _staff_in_post(f, text)]
+        # The same person again by part of the name ("... Dan Wolfe retires.
+        # Enjoy the fishing, Dan!").
+        staff_words = {w for f in staff for w in f.text.lower().split()}
+        public = {id(f) for f in persons if f in staff or set(f.text.lower().split()) <= staff_words}
     elif ctx.kind in ("reply", "comment", "message"):
         original = ctx.replying_to or ""
         if _CARE_IN_ORIGINAL.search(original) or clinical_terms(original.lower()) or clinical_terms(text.lower()):

@@ -28,6 +28,7 @@ import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bedside.guard import public_names
 from bedside.guard.lexicons import data_path, term_list
 
 MODEL_FILE = "reply_risk.json.gz"
@@ -78,10 +79,20 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str] | None], ...] = (
          r"for\sletting|for\sfilling|for\sstopping|doing\syour|working\son\syou|in\sthe\schair)")),
     ("staff_memory", "a staff member recalls the reader or a patient from their work",
      _rx(r"(?:remember(?:s|ed)?|recalls?|miss(?:es)?|talk\sabout|ask\sabout|asks\sabout)\s(?:you|your|him|her|"
-         r"them|seeing\syou)|i\s(?:was|am|'m)\s(?:your|his|her|the\s(?:nurse|tech|pa|doctor|assistant|aide|"
+         r"speaking|talking|meeting|seeing|treating|"
+         r"them|seeing\syou)|(?:still|always|keep|keeps|often)\s(?:ask(?:ing|s)?|mention(?:ing|s)?|"
+         r"bring(?:ing|s)?\s(?:you\s)?up|talk(?:ing|s)?\sabout|think(?:ing|s)?\sof|laugh(?:ing|s)?\sabout|"
+         r"brighten)|(?:haven't|have\snot|never|won't)\s(?:forgotten|forget)\s(?:you|your)|think\sof\syou|"
+         r"i\s(?:was|am|'m)\s(?:your|his|her|the\s(?:nurse|tech|pa|doctor|assistant|aide|"
          r"therapist|hygienist|one))|i'm\s(?:your|the)\s(?:[a-z]+\s)?(?:nurse|tech|aide|therapist|hygienist|"
          r"who)|as\s(?:his|her|your|their)\s(?:[a-z]+\s)?(?:nurse|therapist|counselor|case\smanager|doctor|"
          r"aide)|i\s(?:drew|filled|stitched|adjusted|saw|treated|did)\s(?:your|you)|was\s(?:on\sshift|working)")),
+    ("staff_recall_you", "says our staff still remember, miss or ask about the reader",
+     _rx(r"(?:team|staff|crew|girls|guys|ladies|everyone|everybody|all\sof\sus|we|desk|office|dr\s[a-z]+|she|he|"
+         r"they|[a-z]+s)\s(?:[a-z']+\s){0,2}?(?:remember(?:s|ed|ing)?|ask(?:s|ed|ing)?\s(?:about|after|how)|"
+         r"miss(?:es|ed|ing)?|forg[eo]t(?:ten)?|talk(?:s|ed|ing)?\sabout|think(?:s|ing)?\sof|"
+         r"mention(?:s|ed|ing)?|wonder(?:s|ed|ing)?\show|bring(?:s|ing)?\s(?:you\s)?up)\s(?:you|your|how\syou|"
+         r"when\syou)")),
     ("particular_patient", "describes a particular patient or client",
      _rx(r"(?:the|this|that|our|my|a)\s(?:[a-z0-9-]+\s)?(?:patient|client|reviewer|resident|customer|"
          r"individual|gentleman|lady|guy|man|woman|kid|teen|teenager|mom|mama|dad|girl|boy|person\swho|"
@@ -131,11 +142,57 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str] | None], ...] = (
     ("passes_feedback_on", "passes the reader's feedback on inside the organization",
      _rx(r"(?:shared|passed|forwarded|sent|shown|brought)\s(?:[a-z]+\s)?(?:your|the|this)\s(?:kind\s)?"
          r"(?:feedback|review|comments?|note|concerns?|thoughts|message|words)")),
+    ("like_yours", "compares a procedure or case to the reader's own (\"an extraction like yours\")",
+     _rx(r"(?:like|as)\s(?:yours|the\sone\syou\s(?:had|got)|you\shad)|(?:one|case|procedure|surgery)\slike\syours")),
+    ("your_progress", "follows the reader's own progress or treatment plan",
+     _rx(r"(?:watching|seeing|see)\syou\s(?:go|get|hit|walk|run|come|grow|make|finish|ring|move|climb)|"
+         r"you(?:'re|\sare)\s(?:almost|nearly|all|so\sclose\sto)\s(?:done|there|finished|healed)|"
+         r"(?:more|last|final)\s(?:[a-z]+\s)?(?:trays|adjustments|sessions|visits|treatments|shots|injections|"
+         r"appointments|rounds|weeks\sof\s(?:pt|therapy))|you\sput\sin\sthe\swork|every\sexercise\swe\sgave")),
+    ("symptom_eased", "hopes a particular symptom or illness has eased",
+     _rx(r"(?:hope|hoping|glad|wishing|relieved)\s(?:that\s|the\s|your\s|that\s(?:the|your)\s)?"
+         r"(?:[a-z-]+\s){0,3}?(?:is|has|are|have|'s)\s(?:[a-z]+\s)?(?:gone|cleared|fading|easing|calming|better|"
+         r"behind\syou|let\sgo|settled|healed|improving|down|clearing|subsided)")),
+    ("we_helped_you", "says the practice treated, fitted or helped the reader",
+     _rx(r"(?:we|our\s[a-z]+)\s(?:could|were\sable\sto|got\sto|managed\sto|did)\s(?:get|help|see|treat|fit|"
+         r"patch|stitch|squeeze|take\scare\sof)\s(?:you|your)|(?:be\s|been\s)?there\sfor\s(?:you|the\sdelivery|"
+         r"your)|walk\swith\syou|let\s(?:our|us)\s(?:team\s)?(?:care|walk|help|treat)")),
+    ("birth_here", "tells of a birth, a discharge or a stay on one of our units",
+     _rx(r"born\s(?:here|on\sour|at\sour|in\sour|this\smorning|last\snight|today|yesterday)|"
+         r"welcomed\s(?:a\sbaby|baby|twins|triplets|a\slittle|their)|baby\s(?:boy|girl)|"
+         r"(?:on|in)\sour\s(?:[a-z0-9]+\s)?(?:unit|floor|ward|nicu|icu|maternity\sfloor|rehab\sfloor)\s"
+         r"(?:last\snight|this\smorning|yesterday|today)|went\shome\stoday|home\sat\slast|"
+         r"discharge\sbell|ring\s(?:that|the)\sbell|(?:room|bed|bay)\s\d+(?:'s)?\s(?:got|just|is|was|had|"
+         r"mama|mom|dad|patient)|in\s(?:room|bed)\s\d+")),
+    ("news_casualty", "ties people from a news event to our care",
+     _rx(r"(?:last\snight's|yesterday's|this\smorning's|today's|saturday's|sunday's)\s(?:[a-z0-9-]+\s){0,2}?"
+         r"(?:crash|fire|pileup|accident|shooting|collision|storm|explosion|wreck)|victims|sent\s(?:\w+\s)?"
+         r"(?:people|patients|kids)\sto\sour|patients\sfrom\s(?:saturday|sunday|last|yesterday|today|this|our)|"
+         r"with\stheir\snames|tag\syourself")),
+    ("staff_news", "is news of a member of staff (an anniversary, a retirement, an award, a new hire)",
+     _rx(r"work\sanniversary|years\s(?:of\sservice|with\s(?:us|our|the))|retir(?:es|ing|ed|ement)|"
+         r"award|honou?red|recogni[sz]ed|welcome\s(?:to\sthe\steam|our\snew|dr)|joins\sour|newest|"
+         r"certification|fellowship|promoted|appointed|named\s(?:chief|director|one|a|our)|employee\sof|"
+         r"nurses\sweek|hiring|now\shiring|apply")),
+    ("general_your", "says \"your\" of everyone (\"your teeth will thank you\", \"your child's first visit\")",
+     _rx(r"will\sthank\syou|(?:^|[.!?]\s)your\s(?:[a-z']+\s){1,2}(?:should|needs?|matters?|deserves?|starts?|"
+         r"affects?|may|can|means)|(?:desk\sjob|sitting\sall\sday|grinding\syour\steeth|sensitive\steeth)\?")),
+    ("answer_delay", "apologizes for answering late",
+     _rx(r"(?:slow|late|delayed)\s(?:reply|response|answer)|delay\sin\s(?:answering|responding|replying|"
+         r"getting\sback)|took\s(?:us\s)?(?:a\sfew|so\slong|several|two|three)\s(?:[a-z]+\s)?to\s(?:reply|"
+         r"respond|answer|get\sback)|inbox\swas|short\son\s(?:social|staff)")),
+    ("event_invite", "invites the reader to a public event",
+     _rx(r"(?:see\syou|see\sya|to\ssee\syou|join\sus)\s(?:at|for)\s(?:the|our)\s(?:[a-z0-9-]+\s){0,2}?"
+         r"(?:5k|10k|fair|walk|run|booth|event|open\shouse|race|festival|gala|picnic|parade|class|workshop|"
+         r"fundraiser)")),
     ("clock_time", "gives a time, date or weekday, like a visit's details", None),
     ("money", "states an amount of money", None),
     ("age", "gives a person's age", _rx(r"\d{1,3}\s?(?:yo|y/o|year\sold|years\sold|yr\sold)|\d{1,3}[,)]|age\s\d")),
     ("title_name", "names a person with a title (Mr., Mrs., Ms.)", None),
     ("named_person", "names a person the guard's name model found", None),
+    ("staff_named", "names a member of staff by role, title or credential (\"our hygienist Ana\", \"Jo Park, RN\")",
+     None),
+    ("named_condition", "ties a named person to a condition, result or treatment (\"Linda's remission\")", None),
     ("clinical_you", "a clinical term in a sentence addressed to the reader", None),
     ("clinical_third", "a clinical term in a sentence about him, her or a patient", None),
     ("clinical_any", "uses clinical vocabulary", None),
@@ -147,6 +204,15 @@ _INDEX = {name: i for i, name in enumerate(DESIGNED)}
 _TIME = re.compile(r"\d{1,2}(?::\d\d)?\s?(?:am|pm)(?![a-z])|\d{1,2}:\d\d|(?<![a-z])(?:monday|tuesday|wednesday|"
                    r"thursday|friday|saturday|sunday|mon|tues|wed|thurs|fri|sat)(?![a-z])|\d{1,2}/\d{1,2}")
 _MONEY = re.compile(r"\$\s?\d")
+_STAFF_NAMED = re.compile(
+    r"(?<![A-Za-z])(?:(?:Dr|Doctor|Nurse|nurse|NP|Prof)\.?\s[A-Z][a-z]+|(?:" + public_names.ROLES + r"),?\s[A-Z][a-z]+|"
+    r"[A-Z][a-z]+,?\s(?:RN|MD|DO|NP|PA-C|BSN|MSN|DNP|DDS|DMD|PharmD|DPT|PhD|LCSW|CNM)(?![A-Za-z])|"
+    r"[A-Z][a-z]+,\s(?:our|the)\s(?:new\s|newest\s|lead\s|licensed\s|senior\s|head\s|chief\s)*(?:[a-z-]+\s)?"
+    r"(?:" + public_names.ROLES + r"))"
+)
+_POSSESSIVE = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+(?:'s|\u2019s)((?:\s[a-z-]+){1,3})")
+_CARE_WORD = re.compile(r"(?:" + _CARE + r"|remission|recovery|results|progress|smile|birth|surgery|stay|"
+                        r"discharge|diagnosis|treatment|cancer|stroke|fight|journey|battle|last\ssession)$")
 _TITLE = re.compile(r"(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Mx)\.?\s[A-Z][a-z]+")
 _YOU_RE = _rx(_YOU)
 _THIRD_RE = _rx(r"he|she|his|her|him|patient|client|guy|man|woman|lady|kid|baby|girl|boy")
@@ -180,23 +246,37 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+_BUCKETS: dict[str, int] = {}
+_BUCKETS_MAX = 200_000  # words and word pairs remembered (a few MB); past it, computed each time
+
+
 def _bucket(s: str) -> int:
-    return zlib.crc32(s.encode("utf-8")) & ((1 << HASH_BITS) - 1)
+    b = _BUCKETS.get(s)
+    if b is None:
+        b = zlib.crc32(s.encode("utf-8")) & ((1 << HASH_BITS) - 1)
+        if len(_BUCKETS) < _BUCKETS_MAX:
+            _BUCKETS[s] = b
+    return b
 
 
 def dimension() -> int:
     return 2 * _N + 2 * (1 << HASH_BITS)
 
 
-def features(text: str, post: bool, persons: int = 0) -> dict[int, float]:
+def features(text: str, post: bool, persons: int = 0, where: dict[int, int] | None = None) -> dict[int, float]:
     """Sparse feature vector {index: value}. Layout: designed features, the
-    same crossed with "post", hashed n-grams, the same crossed with "post"."""
+    same crossed with "post", hashed n-grams, the same crossed with "post".
+
+    where, when given, receives the offset at which each designed pattern
+    first matched (what sentence_logit needs to place it)."""
     lower = text.lower().replace("\u2019", "'")
     designed = [0.0] * _N
     vocab = clinical_vocabulary()
     for i, (_name, _why, regex) in enumerate(_PATTERNS):
-        if regex is not None and regex.search(lower):
+        if regex is not None and (m := regex.search(lower)):
             designed[i] = 1.0
+            if where is not None:
+                where[i] = m.start()
     for m in _SENTENCE.finditer(lower):
         sentence = m.group()
         clinical = sum(1 for w in _WORD.findall(sentence) if w in vocab)
@@ -211,6 +291,11 @@ def features(text: str, post: bool, persons: int = 0) -> dict[int, float]:
     designed[_INDEX["money"]] = 1.0 if _MONEY.search(lower) else 0.0
     designed[_INDEX["title_name"]] = 1.0 if _TITLE.search(text) else 0.0
     designed[_INDEX["named_person"]] = 1.0 if persons else 0.0
+    designed[_INDEX["staff_named"]] = 1.0 if _STAFF_NAMED.search(text) else 0.0
+    for m in _POSSESSIVE.finditer(text):
+        if any(w in vocab or _CARE_WORD.match(w) for w in m.group(1).split()):
+            designed[_INDEX["named_condition"]] = 1.0
+            break
     toks = tokens(text)
     vec: dict[int, float] = {}
     for i, v in enumerate(designed):
@@ -230,6 +315,26 @@ def features(text: str, post: bool, persons: int = 0) -> dict[int, float]:
     return vec
 
 
+def sentence_logit(model: Model, text: str, start: int, end: int, post: bool, where: dict[int, int]) -> float:
+    """The part of the text's logit that text[start:end] carries: the designed
+    patterns that first matched inside it (from features(where=...)) and its
+    own word n-grams, with no pattern searched again. It ranks the sentences
+    of a text the model holds, to show the riskiest one."""
+    w = model.weights
+    total = 0.0
+    for i, at in where.items():
+        if start <= at < end:
+            total += w[i] + (w[_N + i] if post else 0.0)
+    toks = tokens(text[start:end])
+    grams = set(toks)
+    grams.update(a + " " + b for a, b in zip(toks, toks[1:], strict=False))
+    base, size = 2 * _N, 1 << HASH_BITS
+    for g in grams:
+        b = base + _bucket(g)
+        total += w[b] + (w[b + size] if post else 0.0)
+    return total
+
+
 # The cues of which at least one must be present for the model to raise a
 # text from its review threshold; without one, only from a higher threshold
 # (both chosen on dev), so that most findings have a reason a reviewer can
@@ -238,17 +343,18 @@ def features(text: str, post: bool, persons: int = 0) -> dict[int, float]:
 _ANCHORS_REPLY = frozenset(
     ["your_care", "you_attended", "welcomes_patient", "staff_memory", "particular_patient", "staff_shift",
      "you_past", "we_did", "relative_care", "wishes_health", "clock_time", "money", "age", "title_name",
-     "named_person", "clinical_you", "clinical_third"]
+     "named_person", "clinical_you", "clinical_third", "like_yours", "your_progress", "symptom_eased",
+     "we_helped_you", "named_condition", "staff_recall_you"]
 )
 _ANCHORS_POST = frozenset(
     ["staff_memory", "particular_patient", "staff_shift", "age", "title_name", "named_person", "clinical_third",
-     "welcomes_patient"]
+     "welcomes_patient", "birth_here", "news_casualty", "named_condition"]
 )
 
 
 # The wording of a careful reply: with none of the anchors above, a text that
 # says one of these is not raised by word n-grams at all.
-_CAREFUL = ("privacy_safe", "moves_offline", "thanks_feedback", "passes_feedback_on")
+_CAREFUL = ("privacy_safe", "moves_offline", "thanks_feedback", "passes_feedback_on", "answer_delay", "event_invite")
 
 
 def anchored(vec: dict[int, float], post: bool) -> bool:
@@ -256,15 +362,20 @@ def anchored(vec: dict[int, float], post: bool) -> bool:
     return any(vec.get(_INDEX[name]) for name in anchors)
 
 
+def gate(vec: dict[int, float], post: bool) -> int:
+    """1: an anchoring cue is present; -1: none, and the wording is careful;
+    0: neither."""
+    if anchored(vec, post):
+        return 1
+    return -1 if any(vec.get(_INDEX[name]) for name in _CAREFUL) else 0
+
+
 def threshold(model: Model, vec: dict[int, float], post: bool) -> float:
     """The probability from which the guard raises this text: the review
     threshold with an anchoring cue, a higher one without, never (above 1)
     for careful wording with no anchoring cue."""
-    if anchored(vec, post):
-        return model.review_at
-    if any(vec.get(_INDEX[name]) for name in _CAREFUL):
-        return 2.0
-    return model.unanchored_at
+    g = gate(vec, post)
+    return model.review_at if g == 1 else (2.0 if g == -1 else model.unanchored_at)
 
 
 @dataclass(frozen=True)
@@ -313,7 +424,10 @@ class Model:
         return out
 
 
+@lru_cache(maxsize=1)
 def available() -> bool:
+    """Whether the model ships (looked up once: a file-system call a scan was
+    a tenth of a short post's time); the training script clears the cache."""
     return bool(data_path(MODEL_FILE).is_file())
 
 

@@ -68,6 +68,11 @@ _WORD_SUFFIX_WORDS = "row drive way place court close square circle trail route 
 _WORD_SUFFIXES = frozenset(_WORD_SUFFIX_WORDS.split())
 
 
+# "took first place", "came in second place": a ranking written in small
+# letters, not "First Place" the street.
+_RANKING = re.compile(r"(?<![\w-])(?:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s{1,2}place\.?$")
+
+
 def _counted_not_street(text: str) -> bool:
     words = text.rstrip(".").split()
     first = words[2] if len(words) > 3 and words[1].rstrip(".") in ("N", "S", "E", "W") else words[1]
@@ -96,7 +101,7 @@ class AddressRecognizer(PatternRecognizer):
     )
 
     def validate(self, text: str, pattern: Pattern) -> float | None:
-        if pattern.name == "street_address" and _counted_not_street(text):
+        if pattern.name == "street_address" and (_counted_not_street(text) or _RANKING.search(text)):
             return 0
         if pattern.name == "house_street_number":
             # Street words are written as names: "Parmova", "Scalette Rubiani";

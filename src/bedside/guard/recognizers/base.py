@@ -24,6 +24,9 @@ class Doc:
         self.text = text
         self.context = context
         self.identifiers: list[Finding] = []
+        # The patient-relationship rules' findings, kept for the reply-risk
+        # recognizer that runs after them (so they are matched once a text).
+        self.relationship: list[Finding] | None = None
         self._gates: dict[re.Pattern[str], bool] = {}
 
     def passes(self, gate: re.Pattern[str]) -> bool:

@@ -43,7 +43,7 @@ _SENTENCE_END = re.compile(r"[.!?\n]+\s")
 # "Dr. Maria Lopez", "Nurse Kim", "Ann Lee, MD": a clinician named with their
 # title is who gives care, not whose care is described ("named Chief of Surgery").
 _TITLE_BEFORE = re.compile(r"(?:^|\W)(?:dr|doctor|nurse|prof|professor)\.?\s{1,2}$")
-_DEGREE_AFTER = re.compile(r",?\s(?:md|do|rn|np|pa-c|dnp|crna|phd)(?!\w)")
+_DEGREE_AFTER = re.compile(r",?\s(?:md|do|rn|np|pa-c|dnp|crna|phd|bsn|msn|aprn|dds|dmd|pharmd|dpt|lcsw|cnm)(?!\w)")
 
 
 def _clinician(lower: str, start: int, end: int) -> bool:

@@ -6,7 +6,7 @@ no identifier at all, because the reviewer's handle is right above the reply."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bedside.guard.recognizers.base import Doc, Recognizer
 from bedside.guard.recognizers.clinical import sentence_bounds, sentence_of
@@ -25,10 +25,12 @@ _CARE_NOUNS = (
     r"time\s(?:in|at|with)\s(?:our|the|us)|recovery|symptoms|illness|injury|pregnancy|"
     r"loved\sone'?s\s(?:care|stay|visit)|family\smember'?s\s(?:care|stay|visit)"
 )
+# "your care team", "your lab slip": a person or a paper, not the care itself.
+_NOT_CARE_AFTER = r"(?!\s(?:team|slip|portal|provider|doctor|card|questions))"
 YOUR_CARE_RE = re.compile(
     r"(?i)(?<!\w)your\s(?:(?:recent|last|latest|upcoming|next|first|previous|prior|hospital|er|ed|clinic|"
     r"follow-?up|outpatient|inpatient|emergency|mother'?s|father'?s|mom'?s|dad'?s|son'?s|daughter'?s|"
-    r"husband'?s|wife'?s|child'?s|baby'?s)\s){0,2}(?:" + _CARE_NOUNS + r")(?!\w)"
+    r"husband'?s|wife'?s|child'?s|baby'?s)\s){0,2}(?:" + _CARE_NOUNS + r")(?!\w)" + _NOT_CARE_AFTER
 )
 RECORDS_RE = re.compile(
     r"(?i)(?<!\w)(?:our\srecords\s(?:show|indicate|say)|according\sto\sour\s(?:records|system|files)|"
@@ -83,9 +85,22 @@ CARED_FOR_RE = re.compile(
     r"for\s(?:you|your\s(?:" + _RELATIVES + r"))\sto\s(?:get|be\sgiven|be\smoved\sto)\sa\s(?:room|bed)|"
     # "our team remembers you", "the nurses ... were rude to you": they met the person as a patient.
     r"(?:we|our\s(?:" + _CARERS + r")|the\s(?:" + _CARERS + r"))\sremembers?\s(?:you|your)|"
+    # ... and in other words: "the front desk girls still ask about you", "our
+    # receptionists haven't stopped talking about you".
+    r"(?:we|everyone|everybody|(?:our|the)\s(?:[a-z-]+\s){0,2}?(?:" + _CARERS + r"|[a-z]+ists|[a-z]+ians|crew|"
+    r"girls|guys|ladies|aides|assistants|desk|office|receptionists|secretaries))\s(?:[a-z-]+\s){0,2}?"
+    r"(?:still|always|often|keep|keeps|haven't|have\snot|can't|never)\s(?:[a-z']+\s)?"
+    r"(?:remember(?:s|ed|ing)?|ask(?:s|ed|ing)?\s(?:about|after)|talk(?:s|ed|ing)?\sabout|miss(?:es|ed|ing)?|"
+    r"forg[eo]t(?:ten)?|think(?:s|ing)?\sof|mention(?:s|ed|ing)?|bring(?:s|ing)?\s(?:you\s)?up)\s"
+    r"(?:you(?!r)|your\s(?!feedback|review|comment|kind|note|message|suggestion|post|words))|"
     r"(?:our|the)\s(?:" + _CARERS + r")\s(?:[a-z]+\s){0,4}?(?:was|were)\s(?:so\s|very\s|really\s)?"
     r"(?:rude|unkind|dismissive|disrespectful|short|curt|kind|helpful|wonderful|caring|attentive|gentle|"
     r"professional)\s(?:to|with)\s(?:you|your)|"
+    # "being one of our patients", "patients like you", "to count you among our
+    # patients": the reader as one of ours.
+    r"(?:being|as)\s(?:one\sof\sour|our)\s(?:[a-z-]+\s)?(?:patients?|clients?)(?!\s(?:can|may|is|are))|"
+    r"(?:patients?|clients?)\slike\syou|(?:a|our)\s(?:[a-z-]+\s)?(?:patient|client)\sof\sours|"
+    r"(?:count|have|having|had)\syou\s(?:among|as)\s(?:one\sof\s)?(?:our|a)\s(?:[a-z-]+\s)?(?:patients?|clients?)|"
     # "we've scheduled you", "removed the late fee from your account": a patient's booking or bill.
     r"we(?:'ve|\shave|\shad)?\s(?:scheduled|rescheduled|booked|billed|charged|refunded|credited|reimbursed)\s"
     r"(?:you|your)|"
@@ -114,6 +129,20 @@ RECOVERY_RE = re.compile(
     r"(?i)(?<!\w)(?:(?:you'?re|you\sare|you\u2019re)\s(?:feeling\sbetter|recovering|on\sthe\smend|healing\swell)|"
     r"feel\sbetter\ssoon|get\swell\ssoon|(?:speedy|quick|full|smooth)\srecovery)(?!\w)"
 )
+# Advice to anyone: a sentence that opens on a condition or an instruction
+# ("If you ever have chest pain, call 911", "Always tell your pharmacist about
+# allergies, like penicillin") and says nothing of a visit here. A clinical
+# word in it is not a detail of the reader's own care unless "your" owns it.
+_GENERIC_ADVICE = re.compile(
+    r"(?i)^\W*(?:if|when|whenever|before|anytime|always|never|ask|tell|call|remember|make\ssure|don't|do\snot|"
+    r"you\scan|your\s(?:doctor|provider|pharmacist|dentist|pediatrician)(?:'s\s\w+)?\s(?:can|will|may|should))"
+    r"(?!\w)"
+)
+_VISIT_HERE = re.compile(
+    r"(?i)(?<!\w)(?:you\s(?:were|had|came|did|got|left|went|told|said)|your\s(?:last|recent|visit|stay|"
+    r"appointment)|we|our|us|i|here)(?!\w)"
+)
+_OWNED = re.compile(r"(?i)(?:your|ur)\s(?:[\w'-]+\s)?$")
 _WORD = re.compile(r"\w+")
 SECOND_PERSON_RE = re.compile(r"(?i)(?<!\w)(?:you|your|you're|youre|yours|u)(?!\w)")
 
@@ -130,6 +159,12 @@ class PatientRelationshipRecognizer(Recognizer):
         return context.outbound
 
     def analyze(self, doc: Doc) -> list[Finding]:
+        if doc.relationship is None:
+            doc.relationship = self._analyze(doc)
+        # Copies: later steps move a finding's span onto the original text.
+        return [replace(f) for f in doc.relationship]
+
+    def _analyze(self, doc: Doc) -> list[Finding]:
         text = doc.text
         out = []
         ctx = doc.context
@@ -150,6 +185,8 @@ class PatientRelationshipRecognizer(Recognizer):
             if regex in _REPLIES_ONLY and not replying:
                 continue  # in a post, "your insurance" speaks to the public, not to one patient
             for m in regex.finditer(text):
+                if regex is YOUR_CARE_RE and _advice_about_anyone(text, m.start()):
+                    continue
                 out.append(Finding("PATIENT_RELATIONSHIP", m.start(), m.end(), m.group(), score,
                                    f"relationship:{rule}", why + f" ({m.group()!r})"))
         if not replying:
@@ -161,9 +198,12 @@ class PatientRelationshipRecognizer(Recognizer):
             bounds = sentence_bounds(text)
             addressed = {sentence_of(bounds, m.start()) for m in SECOND_PERSON_RE.finditer(text)}
             for start, end, term, _kind in terms:
-                if sentence_of(bounds, start) not in addressed:
+                i = sentence_of(bounds, start)
+                if i not in addressed:
                     continue
                 repeated = all(w in original_words for w in _WORD.findall(term))
+                if not repeated and _generic_advice(text, bounds[i], start):
+                    continue
                 out.append(Finding(
                     "PATIENT_RELATIONSHIP", start, end, text[start:end], 0.75 if repeated else 0.9,
                     "relationship:repeats_detail" if repeated else "relationship:adds_detail",
@@ -182,3 +222,26 @@ class PatientRelationshipRecognizer(Recognizer):
                                f"Names a person ({f.text!r}) the text being answered does not name: "
                                "a reviewer who posted under a nickname must not be identified."))
         return out
+
+
+def _generic_advice(text: str, bounds: tuple[int, int], start: int) -> bool:
+    """The clinical word at `start` sits in advice to anyone, not owned by the reader."""
+    sentence = text[bounds[0] : bounds[1]]
+    if not _GENERIC_ADVICE.match(sentence) or _VISIT_HERE.search(sentence):
+        return False
+    return _OWNED.search(text[max(bounds[0], start - 30) : start]) is None
+
+
+_ADVICE_OPENER = re.compile(
+    r"(?i)^\W*(?:if|when|whenever|before|always|never|ask|tell|make\ssure|don't|do\snot|you\scan)(?!\w)"
+)
+
+
+def _advice_about_anyone(text: str, start: int) -> bool:
+    """"Always bring a list of your medications", "You can request a copy of
+    your records": an instruction to anyone, with no visit here and no date."""
+    bounds = sentence_bounds(text)
+    a, b = bounds[sentence_of(bounds, start)]
+    sentence = text[a:b]
+    return (_ADVICE_OPENER.match(sentence) is not None and _VISIT_HERE.search(sentence) is None
+            and not any(c.isdigit() for c in sentence))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bedside.guard import reply_risk
+from bedside.guard import public_names, reply_risk
 from bedside.guard.recognizers.base import Doc, Recognizer
 from bedside.guard.recognizers.relationship import PatientRelationshipRecognizer
 from bedside.guard.result import Finding
@@ -38,21 +38,23 @@ class ReplyRiskRecognizer(Recognizer):
         if not text.strip():
             return []
         ctx = doc.context
-        if any(f.label == self.label for f in _RULES.analyze(doc)):
+        rules = _RULES.analyze(doc)
+        if any(f.label == self.label for f in rules):
             # The model speaks where the rules are silent: a rule that already
             # holds the text says more precisely why, and its level stands
             # (a get-well wish is a review, not a block).
             return []
         post = ctx.kind == "post"
-        persons = _persons(doc)
+        persons = _persons(doc, rules)
         model = reply_risk.model()
-        vec = reply_risk.features(text, post, persons)
+        where: dict[int, int] = {}
+        vec = reply_risk.features(text, post, persons, where=where)
         p = model.probability(vec)
         # Word n-grams alone (no cue a reviewer can name) raise a text only
         # from a higher threshold, and never a reply in careful wording.
         if p < reply_risk.threshold(model, vec, post):
             return []
-        start, end = _riskiest_sentence(text, post, model)
+        start, end = _riskiest_sentence(text, post, model, where)
         what = "post" if post else "reply"
         reasons = model.reasons(text, vec, post)
         why = (f"The reply-risk model reads this {what} as likely to confirm or reveal that someone is a patient "
@@ -62,13 +64,17 @@ class ReplyRiskRecognizer(Recognizer):
         return [Finding(self.label, start, end, text[start:end], p, RULE, why)]
 
 
-def _persons(doc: Doc) -> int:
+def _persons(doc: Doc, rules: list[Finding]) -> int:
     """Names the guard kept that are neither the organization's nor written by
-    the person being answered (the same test as relationship.names_person)."""
+    the person being answered (the same test as relationship.names_person),
+    nor public content (public_names: staff news in a post), as the training
+    script counts them."""
     original = set(_WORD.findall((doc.context.replying_to or "").lower()))
     org = {w for n in doc.context.org_names for w in _WORD.findall(n.lower())}
     count = 0
-    for f in doc.identifiers:
+    kept = public_names.drop_public(sorted(doc.identifiers + rules, key=lambda f: (f.start, f.end)), doc.text,
+                                    doc.context)
+    for f in kept:
         if f.label != "PERSON" or f.score < 0.5:
             continue
         words = _WORD.findall(f.text.lower())
@@ -77,12 +83,14 @@ def _persons(doc: Doc) -> int:
     return count
 
 
-def _riskiest_sentence(text: str, post: bool, model: reply_risk.Model) -> tuple[int, int]:
+def _riskiest_sentence(text: str, post: bool, model: reply_risk.Model, where: dict[int, int]) -> tuple[int, int]:
     spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
     if len(spans) <= 1 or len(spans) > _MAX_SENTENCES:
         start, end = 0, len(text)
     else:
-        start, end = max(spans, key=lambda s: model.logit(reply_risk.features(text[s[0] : s[1]], post)))
+        # Offsets of the lower-cased text: the same as the text's wherever
+        # lower() kept each character's place, the guard's case nearly always.
+        start, end = max(spans, key=lambda s: reply_risk.sentence_logit(model, text, s[0], s[1], post, where))
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
