@@ -76,8 +76,6 @@ def test_listing_an_account_needs_consent_a_policy_and_a_valid_handle(personas) 
     assert personas["reviewer"].client.post("/listening/staff/", {"person": "X"}).status_code == 403
 
 
-@pytest.mark.xfail(strict=True, reason="guard: the reply-risk model reads an off-duty post about baking as a "
-                                        "patient relationship (a false positive the guard's own work tracks)")
 def test_an_off_duty_post_about_home_life_is_not_flagged(account) -> None:
     staff.read_account(account)
     assert not StaffPost.objects.get(external_id__endswith="3lstaff00002").flagged
