@@ -34,6 +34,7 @@ PAGES: dict[str, tuple[str, str, set[str]]] = {
     "inbox_reply": ("post", f"/inbox/{NONE}/replies/", REPLY),
     "inbox_reply_action": ("post", f"/inbox/{NONE}/replies/{NONE}/", REPLY),
     "inbox_message_action": ("post", f"/inbox/{NONE}/actions/", REPLY),
+    "inbox_takedown_confirm": ("get", f"/inbox/{NONE}/takedown/", REPLY),
     "inbox_approvals": ("get", "/inbox/approvals/", APPROVE),
     "inbox_review": ("post", f"/inbox/approvals/{NONE}/", APPROVE),
     "inbox_canned": ("get", "/inbox/canned/", MESSAGES),

@@ -46,3 +46,13 @@ def check_overdue() -> int:
     from bedside.inbox.response_times import alert_overdue
 
     return alert_overdue()
+
+
+@task(queue_name="publish")
+def send_reply(reply_id: int) -> str:
+    """Send one approved reply exactly once (see :mod:`bedside.inbox.sending`):
+    settle an unknown earlier outcome, claim, call the network, store the
+    answer; a transient failure enqueues the retry with backoff."""
+    from bedside.inbox.sending import deliver
+
+    return deliver(reply_id)

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from .errors import NotSupported, WrongAccount
 from .http import HttpTransport
-from .records import Listing, Message, Page, Post, ProfileStats, Sent, SiteLink
+from .records import Listing, Message, Page, Post, PostedReply, ProfileStats, Sent, SiteLink
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,11 @@ class NetworkClient:
     )
     #: true when reads work without credentials (Bluesky, Mastodon, RSS...)
     public_reads: ClassVar[bool] = False
+    #: true when :meth:`reply` takes ``idempotency_key=``: the network itself
+    #: refuses a second post with the same key (Mastodon's Idempotency-Key)
+    takes_idempotency_key: ClassVar[bool] = False
+    #: true when :meth:`our_replies` can read our replies back
+    reads_back_replies: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -110,6 +115,12 @@ class NetworkClient:
 
     def reply(self, handle: str, in_reply_to: str, text: str) -> Sent:
         raise NotSupported(self.slug, "replying is not allowed through the API")
+
+    def our_replies(self, handle: str, in_reply_to: str) -> list[PostedReply]:
+        """Our own account's replies to ``in_reply_to``, as the network lists
+        them. Read back before retrying a reply whose first try ended without
+        an answer (a timeout, a killed worker): the network may have posted it."""
+        raise NotSupported(self.slug, "our replies cannot be read back through the API")
 
     def hide(self, handle: str, external_id: str) -> None:
         raise NotSupported(self.slug, "hiding comments is not allowed through the API")
