@@ -148,6 +148,8 @@ def test_the_api_lists_reads_and_replies(personas, triaged, on_facebook_standin)
     checked = client.post(f"/api/inbox/messages/{triaged[2].pk}/check", {"body": "Please call us."},
                           content_type="application/json", **auth).json()
     assert checked["verdict"] == "allow"
+    # The same rule the composer shows and the worker enforces: Facebook counts characters, up to 8,000.
+    assert (checked["length"], checked["max_length"], checked["network_problems"]) == (15, 8000, [])
     created = client.post(f"/api/inbox/messages/{triaged[2].pk}/replies", {"body": "Please call us."},
                           content_type="application/json", **auth)
     assert created.status_code == 201 and created.json()["state"] == "approved"  # queued for the worker

@@ -3,6 +3,8 @@ happens, anything else raises, and a message's state follows its replies."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bedside.inbox import replies, states, workflow
@@ -103,3 +105,43 @@ def test_a_rejected_reply_reads_written_by_and_rejected_by(stored, personas) -> 
     page = personas["admin"].client.get(f"/inbox/{message.pk}/").content.decode()
     assert "Rejected</strong> · written by ray" in page and "rejected by rita" in page
     assert "Rejected</strong> by ray" not in page
+
+
+def test_a_reply_too_long_for_x_is_refused_at_submit_and_never_sent(ours, personas, standin, monkeypatch) -> None:
+    from bedside.workspace.models import Channel
+
+    standin.load("x")
+    monkeypatch.setenv("BEDSIDE_API_BASE_X", standin.base_url("x"))
+    channel = Channel.objects.create(organization=ours, network="x", handle="MayoClinic",
+                                     credentials={"token": "test-token"})
+    from django.utils import timezone
+
+    message = Message.objects.create(channel=channel, network="x", external_id="1850000000000000001", kind="mention",
+                                     author_handle="someone", body="when is the pharmacy open?",
+                                     published_at=timezone.now())
+    ray = personas["responder"]
+    long_reply = ("Our pharmacy is open from eight until six on weekdays and nine until one on Saturdays. " * 5).strip()
+    assert len(long_reply) > 280
+    page = ray.client.post(f"/inbox/{message.pk}/replies/", {"body": long_reply, "action": "send"},
+                           follow=True).content.decode()
+    assert "The network would refuse this reply" in page and "too many for a reply on x" in page
+    assert Reply.objects.get().state == R.DRAFT
+    assert run_sends() == 0 and not [r for r in standin.requests_to("x") if r.method == "POST"]
+    # As it is typed: the composer's check counts it as X does and says why.
+    checked = re.sub(r"<[^>]+>", "", ray.client.post(f"/inbox/{message.pk}/check/", {"body": long_reply}).content.decode())
+    assert f"{len(long_reply)} of 280 characters as X (Twitter) counts them" in checked
+    assert "It will not be sent like this." in checked
+    fits = re.sub(r"<[^>]+>", "", ray.client.post(f"/inbox/{message.pk}/check/", {"body": "Eight until six."}).content.decode())
+    assert "16 of 280 characters" in fits and "will not be sent" not in fits
+
+
+def test_a_reply_that_stopped_fitting_is_refused_by_the_worker_too(stored, personas, on_facebook_standin) -> None:
+    message = stored("Nobody called me back", external_id="1111_9001")
+    triage_stored([message.pk])
+    ray = personas["responder"].user
+    reply = replies.submit(replies.draft(Message.objects.get(pk=message.pk), ray, SAFE), ray)
+    Reply.objects.filter(pk=reply.pk).update(body="x" * 8001)  # over Facebook's 8,000 after it was queued
+    run_sends()
+    reply.refresh_from_db()
+    assert reply.state == R.FAILED and "8,001 of 8,000" in reply.error
+    assert not [r for r in on_facebook_standin.requests_to("facebook") if r.method == "POST"]
