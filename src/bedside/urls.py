@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from bedside.api import api
+from bedside.workspace import demo_network
 from bedside.workspace.views import audit, auth, organizations, pages, settings, vocabulary
 
 urlpatterns = [
@@ -26,6 +27,9 @@ urlpatterns = [
     path("organizations/<int:pk>/restore/", organizations.organization_restore, name="organization_restore"),
     path("channels/<int:pk>/delete/", organizations.channel_delete, name="channel_delete"),
     path("audit/", audit.audit_log, name="audit"),
+    # The demo's sandbox network (404 outside `bedside demo`).
+    path("demo-network/", demo_network.page, name="demo_network"),
+    path("demo-network/api/<path:rest>", demo_network.api, name="demo_network_api"),
     path("settings/", settings.settings_home, name="settings"),
     path("settings/users/new/", settings.user_create, name="user_create"),
     path("settings/users/<int:pk>/role/", settings.user_role, name="user_role"),

@@ -47,6 +47,9 @@ OURS = {
         ("instagram", "riverbendhealth"),
         ("youtube", "RiverbendHealth"),
         ("website", "https://riverbend-health.example/"),
+        # The sandbox `bedside demo` serves itself: the inbox samples arrive
+        # here, so replies and takedowns finish (networks.demo).
+        ("demo", "riverbend-health"),
     ],
 }
 
@@ -123,7 +126,12 @@ def load() -> dict[str, int]:
     )
     created["organizations"] += made
     for network, handle in OURS["channels"]:
-        Channel.objects.get_or_create(organization=ours, network=network, handle=handle)
+        channel, _ = Channel.objects.get_or_create(organization=ours, network=network, handle=handle)
+        if network == "demo" and not channel.credentials:
+            from bedside.workspace import demo_network
+
+            channel.credentials = {"token": demo_network.TOKEN}
+            channel.save(update_fields=["credentials"])
     for name, website, facility_ids, channels in PEERS:
         org, made = Organization.objects.get_or_create(
             name=name, defaults={"website": website, "is_sample": True, "kind": Organization.Kind.HEALTH_SYSTEM}

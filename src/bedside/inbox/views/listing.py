@@ -15,6 +15,7 @@ from bedside.inbox.models import OPEN_STATES, Message, Queue, State
 from bedside.inbox.triage.intent import LABELS as INTENT_LABELS
 from bedside.inbox.triage.priority import LABELS as PRIORITY_LABELS
 from bedside.networks.registry import NETWORKS
+from bedside.networks.registry import label as network_label
 from bedside.workspace.models import Channel
 from bedside.workspace.permissions import requires
 from bedside.workspace.roles import Can
@@ -119,7 +120,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     for m in page:
         m.in_thread = threads.get(m.thread_id, 1) if m.thread_id else 1
         # Labels looked up here, not per row in the template: it is the page's hot loop.
-        m.network_label = NETWORKS.get(m.network, m.network)
+        m.network_label = network_label(m.network)
         m.intent_label = INTENT_LABELS.get(m.intent, "–")
         m.priority_label = PRIORITY_LABELS.get(m.priority, m.priority)
     queues, states = open_counts()

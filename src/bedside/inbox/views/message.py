@@ -19,7 +19,8 @@ from bedside.inbox.reading import open_message
 from bedside.inbox.triage.intent import LABELS as INTENT_LABELS
 from bedside.inbox.triage.priority import LABELS as PRIORITY_LABELS
 from bedside.networks import limits
-from bedside.networks.registry import NETWORKS, UnknownNetwork, client_class
+from bedside.networks.registry import UnknownNetwork, client_class
+from bedside.networks.registry import label as network_label
 from bedside.workspace.permissions import requires, user_can
 from bedside.workspace.roles import Can
 
@@ -67,7 +68,7 @@ def message_view(request: HttpRequest, pk: int) -> HttpResponse:
         "takedowns": message.takedowns.all(),
         "intent_labels": [INTENT_LABELS.get(i, i) for i in message.intents],
         "priority": PRIORITY_LABELS.get(message.priority, ""),
-        "network": NETWORKS.get(message.network, message.network),
+        "network": network_label(message.network),
         "templates": templates,
         # Placeholders the chosen template uses that have no value yet: said before it is sent.
         "composer_gaps": next((canned.missing(v.body) for _c, v in templates if v.pk == version_id), {}),
@@ -109,7 +110,7 @@ def _fit(network: str, text: str) -> dict[str, object]:
     limit = limits.limit_for(network)
     return {"length": limits.measure(network, text), "max": limit.max_length if limit else None,
             "problems": limits.problems(network, text) if text.strip() else [],
-            "network": NETWORKS.get(network, network)}
+            "network": network_label(network)}
 
 
 @requires(Can.REPLY)
@@ -180,12 +181,12 @@ def takedown_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.GET.get("action", "")
     caps = _capabilities(message.network)
     if action not in ("hide", "delete") or action not in caps or not takedown.possible(message):
-        flash.error(request, f"{NETWORKS.get(message.network, message.network)} cannot {action or 'do'} that "
+        flash.error(request, f"{network_label(message.network)} cannot {action or 'do'} that "
                              "through its API.")
         return redirect("inbox_message", pk=pk)
     return render(request, "inbox/takedown_confirm.html", {
         "message": message, "action": action, "notify": request.GET.get("notify") == "on",
-        "network": NETWORKS.get(message.network, message.network), "can_notify": "private" in caps})
+        "network": network_label(message.network), "can_notify": "private" in caps})
 
 
 @requires(Can.REPLY)

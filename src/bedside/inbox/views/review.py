@@ -15,7 +15,7 @@ from bedside.inbox.highlight import pieces
 from bedside.inbox.models import CannedResponse, CannedVersion, Reply
 from bedside.inbox.reading import open_message
 from bedside.inbox.triage.intent import LABELS as INTENT_LABELS
-from bedside.networks.registry import NETWORKS
+from bedside.networks.registry import label as network_label
 from bedside.workspace import audit
 from bedside.workspace.permissions import requires, user_can
 from bedside.workspace.roles import Can
@@ -36,7 +36,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
             "findings": findings,
             "reasons": detail.get("reasons", []),
             "own": reply.author_id == request.user.pk,
-            "network": NETWORKS.get(reply.message.network, reply.message.network),
+            "network": network_label(reply.message.network),
         })
     return render(request, "inbox/approvals.html", {"items": items, "min_justification": replies.MIN_JUSTIFICATION})
 
