@@ -101,3 +101,14 @@ def test_the_demo_network_refuses_a_wrong_token(sandbox, transactional_db) -> No
     answer = httpx.post(f"{sandbox.url}/demo-network/api/items/1/replies", json={"text": "x"},
                         headers={"Authorization": "Bearer nope"})
     assert answer.status_code == 401 and re.search("access token", answer.text)
+
+
+def test_the_demo_client_may_reach_its_own_server_past_the_private_address_guard() -> None:
+    from bedside.networks.demo import DemoClient
+    from bedside.networks.http import HttpTransport
+
+    # As sync's factory builds it: a shared transport that allows no private host.
+    client = DemoClient(base_url="http://127.0.0.1:8765/demo-network/api",
+                        transport=HttpTransport("demo", allowed_hosts=frozenset()))
+    assert {"127.0.0.1", "localhost"} <= client.http.allowed_hosts
+    assert "10.0.0.5" not in client.http.allowed_hosts

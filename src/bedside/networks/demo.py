@@ -42,9 +42,11 @@ class DemoClient(NetworkClient):
                  transport: HttpTransport | None = None) -> None:
         # The sandbox is the demo's own server (the address `bedside demo`
         # set): allowed past the private-address guard for this client only.
-        own = urlsplit(base_url or "").hostname or "127.0.0.1"
-        super().__init__(credentials, base_url=base_url, transport=transport or HttpTransport(
-            self.slug, allowed_hosts={"127.0.0.1", "localhost", own}))
+        # Sync's factory hands every client a shared transport, so the
+        # allowance is added to whichever transport this client got.
+        super().__init__(credentials, base_url=base_url, transport=transport)
+        own = {"127.0.0.1", "localhost", urlsplit(base_url or "").hostname or "127.0.0.1"}
+        self.http.allowed_hosts = frozenset(own | (self.http.allowed_hosts or frozenset()))
 
     def _call(self, method: str, path: str, **kwargs: Any) -> Any:
         if not self.base_url:
