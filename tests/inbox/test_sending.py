@@ -205,3 +205,14 @@ def test_a_worker_killed_after_the_network_accepted_does_not_post_twice(message,
     assert (reply.state, reply.external_id) == ("sent", "1111_9001_reply")
     assert len(_posts(on_facebook_standin)) == 1, "the retry must not post it twice"
     assert Message.objects.get(pk=message.pk).state == State.REPLIED
+
+
+@pytest.mark.django_db
+def test_the_message_page_shows_the_attempts_and_when_the_next_try_is(message, personas, on_facebook_standin) -> None:
+    on_facebook_standin.fail_next("facebook", Response(503, {"error": {"message": "down", "code": 2}}))
+    reply = _queued(message, personas["responder"].user)
+    run_sends()
+    reply.refresh_from_db()
+    page = personas["responder"].client.get(f"/inbox/{message.pk}/").content.decode()
+    assert "Waiting to retry" in page and "Attempt 1 did not go through" in page
+    assert "next try at" in page and f'datetime="{reply.next_attempt_at.isoformat()}"' in page
