@@ -109,14 +109,39 @@ def test_a_rate_limited_try_waits_with_backoff_and_gives_up_after_the_last(messa
 
 
 @pytest.mark.django_db
-def test_a_network_that_cannot_read_back_leaves_the_outcome_to_a_person(youtube, personas, standin) -> None:  # noqa: F811 - fixture
-    # YouTube answers comments.insert with a gateway timeout (ahead of the stand-in's own route).
-    standin.routes[("youtube", "POST")].insert(0, ("/comments", lambda r: Response(504, {"error": {"code": 504}})))
+def test_a_network_that_cannot_read_back_leaves_the_outcome_to_a_person(ours, personas, standin, monkeypatch) -> None:
+    standin.load("x")
+    monkeypatch.setenv("BEDSIDE_API_BASE_X", standin.base_url("x"))
+    channel = Channel.objects.create(organization=ours, network="x", handle="MayoClinic",
+                                     credentials={"token": "test-token"})
+    message = Message.objects.create(channel=channel, network="x", external_id="1850000000000000001", kind="mention",
+                                     author_handle="someone", body="When is the pharmacy open?",
+                                     published_at=timezone.now())
+    # X answers the post with a gateway timeout: it may or may not have posted it.
+    standin.routes[("x", "POST")].insert(0, ("/2/tweets", lambda r: Response(504, {"title": "Gateway Timeout"})))
+    reply = _queued(message, personas["responder"].user)
+    run_sends()
+    reply.refresh_from_db()
+    assert reply.state == Reply.State.FAILED and "look for it on x" in reply.error
+    assert AuditEntry.objects.filter(action="reply_outcome_unknown").exists()
+    assert run_sends() == 0  # never re-posted blindly
+    assert len([r for r in standin.requests_to("x") if r.method == "POST" and r.path == "/2/tweets"]) == 1
+
+
+@pytest.mark.django_db
+def test_youtube_replies_are_read_back_after_a_timeout(youtube, personas, standin) -> None:  # noqa: F811 - fixture
+    [insert] = [handler for prefix, handler in standin.routes[("youtube", "POST")] if prefix == "/comments"]
+
+    def accept_then_time_out(request: Request) -> Response:
+        insert(request)
+        return Response(504, {"error": {"code": 504}})
+
+    standin.routes[("youtube", "POST")].insert(0, ("/comments", accept_then_time_out))
     reply = _queued(_comment(youtube, "UgzThread2"), personas["responder"].user)
     run_sends()
     reply.refresh_from_db()
-    assert reply.state == Reply.State.FAILED and "look for it on youtube" in reply.error
-    assert run_sends() == 0  # never re-posted blindly
+    assert (reply.state, reply.external_id) == ("sent", "UgzThread2.reply1")
+    assert len(standin.posted[("youtube", "UgzThread2")]) == 1
 
 
 @pytest.mark.django_db
