@@ -241,3 +241,26 @@ def test_the_message_page_shows_the_attempts_and_when_the_next_try_is(message, p
     page = personas["responder"].client.get(f"/inbox/{message.pk}/").content.decode()
     assert "Waiting to retry" in page and "Attempt 1 did not go through" in page
     assert "next try at" in page and f'datetime="{reply.next_attempt_at.isoformat()}"' in page
+
+
+@pytest.mark.django_db
+def test_a_google_review_reply_after_a_timeout_is_simply_sent_again_it_replaces_itself(ours, personas, standin,
+                                                                                      monkeypatch) -> None:
+    standin.load("google")
+    monkeypatch.setenv("BEDSIDE_API_BASE_GOOGLE", standin.base_url("google"))
+    channel = Channel.objects.create(organization=ours, network="google", handle="accounts/1/locations/2",
+                                     credentials={"token": "ya29.good-token"})
+    review = Message.objects.create(channel=channel, network="google", external_id="r1", kind="review",
+                                    body="Kind staff at the front desk", rating=5, published_at=timezone.now())
+    # More 503s than the transport's own retries of a PUT: the try ends without an answer.
+    standin.fail_next("google", Response(503, {"error": {"code": 503}}, headers={"Retry-After": "0"}), times=5)
+    reply = _queued(review, personas["responder"].user, "Thank you for the kind words about our front desk!")
+    run_sends()
+    reply.refresh_from_db()
+    assert reply.state == Reply.State.RETRYING  # updateReply is a PUT: repeating it cannot make a second reply
+    _now_due()
+    run_sends()
+    reply.refresh_from_db()
+    assert (reply.state, reply.attempts) == (Reply.State.SENT, 2)
+    puts = [r for r in standin.requests_to("google") if r.method == "PUT"]
+    assert len(puts) == 6 and {r.path for r in puts} == {"/v4/accounts/1/locations/2/reviews/r1/reply"}

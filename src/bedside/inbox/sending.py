@@ -194,9 +194,12 @@ def settle_unknown(reply: Reply, *, error: str = "") -> Reply:
     message = reply.message
     try:
         client = ready_client(message.channel, by="reply")
-        if reply.private or not client.reads_back_replies:
+        if client.reply_replaces and not reply.private:
+            ours = []  # sending again replaces the one reply: nothing to find, safe to repeat
+        elif reply.private or not client.reads_back_replies:
             raise NotSupported(message.network, "cannot read back")
-        ours = client.our_replies(message.channel.handle, message.external_id)
+        else:
+            ours = client.our_replies(message.channel.handle, message.external_id)
     except NotSupported:
         network = message.network
         with transaction.atomic():

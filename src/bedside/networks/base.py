@@ -49,6 +49,10 @@ class NetworkClient:
     takes_idempotency_key: ClassVar[bool] = False
     #: true when :meth:`our_replies` can read our replies back
     reads_back_replies: ClassVar[bool] = False
+    #: true when the network keeps one reply per item and sending again
+    #: replaces it (Google's reviews.updateReply is a PUT): a repeat after an
+    #: unknown outcome cannot make a second reply
+    reply_replaces: ClassVar[bool] = False
 
     def __init__(
         self,

@@ -30,6 +30,7 @@ class GoogleClient(GoogleOAuth, NetworkClient):
     label: ClassVar[str] = "Google Business Profile"
     default_base_url: ClassVar[str] = REVIEWS_HOST
     capabilities: ClassVar[frozenset[str]] = frozenset({"reviews", "listing", "reply"})
+    reply_replaces: ClassVar[bool] = True  # updateReply: one owner reply per review, a PUT
     oauth_scopes: ClassVar[tuple[str, ...]] = ("https://www.googleapis.com/auth/business.manage",)
 
     def locations(self, account: str, cursor: str | None = None) -> Page[Listing]:
