@@ -109,23 +109,22 @@ def test_a_rate_limited_try_waits_with_backoff_and_gives_up_after_the_last(messa
 
 
 @pytest.mark.django_db
-def test_a_network_that_cannot_read_back_leaves_the_outcome_to_a_person(ours, personas, standin, monkeypatch) -> None:
-    standin.load("x")
-    monkeypatch.setenv("BEDSIDE_API_BASE_X", standin.base_url("x"))
-    channel = Channel.objects.create(organization=ours, network="x", handle="MayoClinic",
-                                     credentials={"token": "test-token"})
-    message = Message.objects.create(channel=channel, network="x", external_id="1850000000000000001", kind="mention",
-                                     author_handle="someone", body="When is the pharmacy open?",
-                                     published_at=timezone.now())
-    # X answers the post with a gateway timeout: it may or may not have posted it.
-    standin.routes[("x", "POST")].insert(0, ("/2/tweets", lambda r: Response(504, {"title": "Gateway Timeout"})))
-    reply = _queued(message, personas["responder"].user)
+def test_what_cannot_be_read_back_is_left_to_a_person_never_reposted(message, personas, on_facebook_standin) -> None:
+    # A private message (a takedown notice): Facebook lists no one's private replies back.
+    def accept_then_time_out(request: Request) -> Response:
+        return Response(504, {"error": {"message": "gateway timeout", "code": 2}})
+
+    on_facebook_standin.route("facebook", "POST", "/80553251208/messages", accept_then_time_out)
+    ray = personas["responder"].user
+    reply = replies.submit(replies.draft(message, ray, SAFE, private=True), ray)
     run_sends()
     reply.refresh_from_db()
-    assert reply.state == Reply.State.FAILED and "look for it on x" in reply.error
+    assert reply.state == Reply.State.FAILED and "look for it on facebook" in reply.error
     assert AuditEntry.objects.filter(action="reply_outcome_unknown").exists()
+    assert Message.objects.get(pk=message.pk).state == State.SEND_FAILED
     assert run_sends() == 0  # never re-posted blindly
-    assert len([r for r in standin.requests_to("x") if r.method == "POST" and r.path == "/2/tweets"]) == 1
+    posts = [r for r in on_facebook_standin.requests_to("facebook") if r.path == "/80553251208/messages"]
+    assert len(posts) == 1
 
 
 @pytest.mark.django_db
