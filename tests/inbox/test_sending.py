@@ -263,3 +263,17 @@ def test_a_google_review_reply_after_a_timeout_is_simply_sent_again_it_replaces_
     assert (reply.state, reply.attempts) == (Reply.State.SENT, 2)
     puts = [r for r in standin.requests_to("google") if r.method == "PUT"]
     assert len(puts) == 6 and {r.path for r in puts} == {"/v4/accounts/1/locations/2/reviews/r1/reply"}
+
+
+@pytest.mark.django_db
+def test_a_reply_whose_task_was_lost_is_queued_again_and_sent_once(message, personas, on_facebook_standin) -> None:
+    reply = _queued(message, personas["responder"].user)
+    DBTaskResult.objects.all().delete()  # the task is gone (failed after its workers kept dying)
+    assert sending.resume_lost() == 0  # just queued: not lost yet
+    later = timezone.now() + sending.LOST_AFTER + timedelta(seconds=1)
+    assert sending.resume_lost(later) == 1
+    assert run_sends() == 1
+    reply.refresh_from_db()
+    assert reply.state == Reply.State.SENT
+    assert sending.resume_lost(later) == 0  # sent: nothing left to resume
+    assert len(_posts(on_facebook_standin)) == 1

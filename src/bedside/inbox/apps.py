@@ -4,6 +4,7 @@ from django.apps import AppConfig
 SCHEDULES = [
     ("inbox overdue alerts", "bedside.inbox.tasks.check_overdue", 300),
     ("inbox triage of anything missed", "bedside.inbox.tasks.triage_pending", 600),
+    ("inbox replies whose send task was lost", "bedside.inbox.tasks.resume_sends", 120),
 ]
 
 

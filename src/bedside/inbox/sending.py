@@ -91,6 +91,34 @@ def _not_now(reply: Reply) -> str:
     return f"This reply is {reply.get_state_display().lower()}; only a reply that failed is retried."
 
 
+#: a queued reply untouched this long has lost its task (the task failed
+#: after its workers kept dying, or the queue was cleared)
+LOST_AFTER = timedelta(minutes=5)
+
+
+def resume_lost(now: datetime | None = None) -> int:
+    """Queue again the replies whose task was lost: approved or due for a
+    retry but untouched for :data:`LOST_AFTER`, or "sending" by a worker
+    that is gone. Running :func:`deliver` twice is harmless (the claim is
+    conditional and an unknown outcome is read back), so this never sends
+    twice. Returns how many were queued."""
+    from bedside.inbox.tasks import send_reply
+
+    now = now or timezone.now()
+    stale = now - LOST_AFTER
+    waiting = Reply.objects.filter(state=R.APPROVED, updated_at__lt=stale) | Reply.objects.filter(
+        state=R.RETRYING, next_attempt_at__lt=stale)
+    ids = list(waiting.values_list("pk", flat=True))
+    for reply in Reply.objects.filter(state=R.SENDING):
+        if sender_gone(reply, now):
+            ids.append(reply.pk)
+    for pk in ids:
+        send_reply.enqueue(reply_id=pk)
+    if ids:
+        event(logger, "reply.resumed", logging.WARNING, count=len(ids))
+    return len(ids)
+
+
 # -- the worker's side ------------------------------------------------------------
 
 def deliver(reply_id: int, *, now: datetime | None = None) -> str:

@@ -56,3 +56,11 @@ def send_reply(reply_id: int) -> str:
     from bedside.inbox.sending import deliver
 
     return deliver(reply_id)
+
+
+@task(queue_name="publish")
+def resume_sends() -> int:
+    """Queue again the replies whose send task was lost (see sending.resume_lost)."""
+    from bedside.inbox.sending import resume_lost
+
+    return resume_lost()
