@@ -92,3 +92,34 @@ def test_delete_asks_to_confirm_on_its_own_page(page, live_server, x_message, st
     page.get_by_role("button", name="Yes, delete it on Facebook").click()
     assert "deleted on the network" in page.get_by_role("status").first.inner_text()
     assert [r.path for r in standin.requests_to("facebook") if r.method == "DELETE"] == ["/1111_9006"]
+
+
+def test_a_reviewer_must_justify_approving_a_blocked_reply_and_the_demo_network_page_reads_well(
+        page, live_server, x_message, monkeypatch, tmp_path) -> None:
+    from bedside.inbox import replies
+    from bedside.workspace import demo_network
+
+    people.create_user("rita", PASSWORD, "compliance")
+    from django.contrib.auth import get_user_model
+
+    ray = get_user_model().objects.get(username="ray")
+    blocked = replies.submit(replies.draft(x_message, ray, "Tom Fakename, MRN 00417733, your chemo is on 4 West"), ray)
+    assert blocked.verdict == "block"
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Username").fill("rita")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/inbox/approvals/")
+    assert not _serious(page)
+    page.get_by_role("button", name="Approve and send").click()
+    assert "needs a written justification" in page.content()
+    assert Reply.objects.get(pk=blocked.pk).state == "awaiting_approval"
+
+    monkeypatch.setenv("BEDSIDE_API_BASE_DEMO", f"{live_server.url}/demo-network/api")
+    monkeypatch.setattr(demo_network, "_file", lambda: tmp_path / "demo-network.json")
+    page.goto(f"{live_server.url}/demo-network/")
+    page.get_by_role("heading", name=re.compile("Demo network")).wait_for()
+    assert "not a real social network" in page.content()
+    assert not _serious(page)
