@@ -277,3 +277,18 @@ def test_a_reply_whose_task_was_lost_is_queued_again_and_sent_once(message, pers
     assert reply.state == Reply.State.SENT
     assert sending.resume_lost(later) == 0  # sent: nothing left to resume
     assert len(_posts(on_facebook_standin)) == 1
+
+
+@pytest.mark.django_db
+def test_two_workers_settling_one_lost_attempt_post_it_once(message, personas, on_facebook_standin) -> None:
+    reply = _queued(message, personas["responder"].user)
+    Reply.objects.filter(pk=reply.pk).update(state=Reply.State.SENDING, attempts=1, attempt_key="lost",
+                                             attempt_started_at=timezone.now(), attempt_by="gone-host:7")
+    leases.beat("gone-host:7", timezone.now() - timedelta(hours=1))
+    slow = Reply.objects.select_related("message__channel").get(pk=reply.pk)  # what the slower worker read
+    assert sending.deliver(reply.pk) == "sent"  # the first worker: not on Facebook, so it posts it
+    # The slower worker's read-back found nothing (before the post landed); its write must lose.
+    with pytest.raises(sending._Overtaken):
+        sending.settle_unknown(slow)
+    assert Reply.objects.get(pk=reply.pk).state == Reply.State.SENT
+    assert len(_posts(on_facebook_standin)) == 1

@@ -41,6 +41,7 @@ SUBMITTABLE = (Reply.State.DRAFT, Reply.State.REJECTED)
 MIN_JUSTIFICATION = 20
 EDITABLE = (Reply.State.DRAFT, Reply.State.REJECTED, Reply.State.AWAITING_APPROVAL)
 
+
 class ReplyError(Exception):
     """An action not allowed in the reply's state or for this person; says why."""
 

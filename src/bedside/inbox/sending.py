@@ -123,6 +123,13 @@ def resume_lost(now: datetime | None = None) -> int:
 
 def deliver(reply_id: int, *, now: datetime | None = None) -> str:
     """The task's step: settle, claim, send, store. Returns the reply's state."""
+    try:
+        return _deliver(reply_id, now)
+    except _Overtaken:
+        return str(Reply.objects.filter(pk=reply_id).values_list("state", flat=True).first() or "gone")
+
+
+def _deliver(reply_id: int, now: datetime | None) -> str:
     reply = Reply.objects.select_related("message__channel").filter(pk=reply_id).first()
     if reply is None:
         return "gone"
@@ -212,6 +219,20 @@ def sender_gone(reply: Reply, now: datetime | None = None) -> bool:
     return leases.known(by) and not leases.is_alive(by, now)
 
 
+class _Overtaken(Exception):
+    """Another worker settled or re-claimed the reply meanwhile: this one stops."""
+
+
+def _save(reply: Reply, expected: str, fields: list[str]) -> None:
+    """Write ``fields`` only if the reply is still in state ``expected`` of
+    the attempt this worker read (a conditional update): two workers settling
+    one lost attempt at once must not both go on to post it."""
+    values = {f: getattr(reply, f) for f in fields}
+    values["updated_at"] = timezone.now()
+    if not Reply.objects.filter(pk=reply.pk, state=expected, attempt_key=reply.attempt_key).update(**values):
+        raise _Overtaken
+
+
 def _same(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
@@ -231,10 +252,11 @@ def settle_unknown(reply: Reply, *, error: str = "") -> Reply:
     except NotSupported:
         network = message.network
         with transaction.atomic():
+            expected = reply.state
             reply.error = UNKNOWN_OUTCOME.format(network=network)[:500]
             reply.next_attempt_at = None
             states.reply_to(reply, R.FAILED)
-            reply.save(update_fields=["state", "error", "next_attempt_at", "updated_at"])
+            _save(reply, expected, ["state", "error", "next_attempt_at"])
             states.settle_message(message)
             audit.record("reply_outcome_unknown", reply, actor="system", detail={"attempt": reply.attempts})
         alerts.fire("send_failed", message, key_suffix=f"reply{reply.pk}:{reply.attempts}")
@@ -253,10 +275,11 @@ def settle_unknown(reply: Reply, *, error: str = "") -> Reply:
     if reply.attempts >= MAX_ATTEMPTS:
         return _fail(reply, error or "not on the network after the last try", permanent=True)
     with transaction.atomic():
+        expected = reply.state
         reply.error = (error or "the last try ended without an answer and the network does not have it")[:500]
         reply.next_attempt_at = timezone.now()
         states.reply_to(reply, R.RETRYING)
-        reply.save(update_fields=["state", "error", "next_attempt_at", "updated_at"])
+        _save(reply, expected, ["state", "error", "next_attempt_at"])
     return reply
 
 
@@ -264,13 +287,14 @@ def _sent(reply: Reply, external_id: str, url: str, *, how: str) -> Reply:
     now = timezone.now()
     message = reply.message
     with transaction.atomic():
+        expected = reply.state
         states.reply_to(reply, R.SENT)
         reply.sent_at = now
         reply.external_id = external_id[:200]
         reply.url = url[:1000]
         reply.error = ""
         reply.next_attempt_at = None
-        reply.save(update_fields=["state", "sent_at", "external_id", "url", "error", "next_attempt_at", "updated_at"])
+        _save(reply, expected, ["state", "sent_at", "external_id", "url", "error", "next_attempt_at"])
         if message.first_replied_at is None:
             message.first_replied_at = now
             message.save(update_fields=["first_replied_at"])
@@ -286,6 +310,7 @@ def _fail(reply: Reply, error: str, *, permanent: bool, keep_sending: bool = Fal
     message = reply.message
     last = permanent or reply.attempts >= MAX_ATTEMPTS
     with transaction.atomic():
+        expected = reply.state
         reply.error = error[:500]
         if keep_sending:
             reply.attempt_by = ""  # released: the next run reads back again
@@ -299,7 +324,7 @@ def _fail(reply: Reply, error: str, *, permanent: bool, keep_sending: bool = Fal
             reply.next_attempt_at = timezone.now() + wait
             if not keep_sending:
                 states.reply_to(reply, R.RETRYING)
-        reply.save(update_fields=["state", "error", "next_attempt_at", "attempt_by", "updated_at"])
+        _save(reply, expected, ["state", "error", "next_attempt_at", "attempt_by"])
         states.settle_message(message)
         audit.record("reply_failed", reply, actor="system",
                      detail={"error": reply.error, "attempt": reply.attempts, "final": last})
