@@ -271,6 +271,10 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     # The demo's sample admin signs in with a password alone; a real install
     # requires administrators to set up an authenticator app.
     os.environ.setdefault("BEDSIDE_ADMIN_2FA", "optional")
+    # The demo network (networks.demo) is this server itself: its sample
+    # channel's replies, hides and deletions go here, never to a real network.
+    loopback = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    os.environ["BEDSIDE_API_BASE_DEMO"] = f"http://{loopback}:{port}/demo-network/api"
     setup_django(create_secrets=True)
     migrate_quietly()
     from bedside import demo as sample
@@ -287,7 +291,9 @@ def demo(host: str, port: int, no_serve: bool) -> None:
                  "This password is shown only now: note it.")
     else:
         login = "Sign in as admin (or manager, responder, reviewer, viewer) with the password printed when the demo was first set up."
-    banner = f"\nBedside demo: open http://{host}:{port}/\n{login}\nCtrl+C stops it."
+    banner = (f"\nBedside demo: open http://{host}:{port}/\n{login}\n"
+              f"Replies and takedowns go to the built-in demo network (http://{loopback}:{port}/demo-network/), "
+              "never to a real one.\nCtrl+C stops it.")
     if no_serve:
         click.echo(banner.replace("Ctrl+C stops it.", "").rstrip())
         return

@@ -3,6 +3,7 @@ from django.urls import include, path
 from bedside import home
 from bedside.api import api
 from bedside.channels import views as channels
+from bedside.workspace import demo_network
 from bedside.workspace.views import audit, auth, organizations, settings, twofactor, vocabulary
 
 urlpatterns = [
@@ -32,6 +33,9 @@ urlpatterns = [
     path("organizations/<int:pk>/restore/", organizations.organization_restore, name="organization_restore"),
     path("channels/<int:pk>/delete/", channels.channel_delete, name="channel_delete"),
     path("audit/", audit.audit_log, name="audit"),
+    # The demo's sandbox network (404 outside `bedside demo`).
+    path("demo-network/", demo_network.page, name="demo_network"),
+    path("demo-network/api/<path:rest>", demo_network.api, name="demo_network_api"),
     path("settings/", settings.settings_home, name="settings"),
     path("settings/users/new/", settings.user_create, name="user_create"),
     path("settings/users/<int:pk>/role/", settings.user_role, name="user_role"),

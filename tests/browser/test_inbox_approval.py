@@ -16,6 +16,7 @@ from bedside.inbox.intake import triage_stored
 from bedside.inbox.models import Message, Reply
 from bedside.workspace import people
 from bedside.workspace.models import AuditEntry, Organization
+from tests.inbox.conftest import run_sends
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -76,9 +77,17 @@ def test_a_flagged_reply_is_sent_only_after_a_reviewer_approves_it(page, live_se
     assert "Fakename" in card.inner_text() and card.locator("mark.finding").count() >= 1
     page.screenshot(path=str(output_dir / "inbox-approval-queue.png"), full_page=True)
     card.get_by_label("Note for the author (optional)").fill("Checked with legal")
+    if reply.verdict == "block":
+        card.get_by_label(re.compile("Why it may go out")).fill("Legal checked it: the family asked us publicly.")
     card.get_by_role("button", name="Approve and send").click()
-    assert "Approved and sent." in page.get_by_role("status").inner_text()
+    assert "Approved: it is on its way" in page.get_by_role("status").inner_text()
+    page.goto(f"{live_server.url}/inbox/{message.pk}/")
+    assert "Queued: a worker sends it next." in page.locator(f"#reply-{reply.pk}").inner_text()
+    assert page.locator("#state").inner_text() == "Sending"  # not "Awaiting approval"
 
+    assert run_sends() == 1  # the worker's turn
+    page.reload()
+    assert "Sent to Facebook" in page.locator(f"#reply-{reply.pk}").inner_text()
     reply.refresh_from_db()
     assert (reply.state, reply.reviewer.username, reply.external_id) == ("sent", "rita", "1111_9001_reply")
     [sent] = [r for r in standin.requests_to("facebook") if r.method == "POST"]

@@ -56,3 +56,19 @@ def on_call(persona: Persona, email: str) -> None:
     persona.user.email = email
     persona.user.save(update_fields=["email"])
     Member.objects.filter(user=persona.user).update(on_call=True)
+
+
+def run_sends() -> int:
+    """Run the reply-sending tasks that are due, one by one, through the
+    worker's own task runner (as `bedside worker` would); returns how many."""
+    from django_tasks_db.models import DBTaskResult
+
+    from bedside.workspace.worker import make_worker
+
+    worker = make_worker(queues=["publish"], batch=True)
+    done = 0
+    while (row := DBTaskResult.objects.ready().filter(queue_name="publish").order_by("enqueued_at").first()):
+        row.claim(worker.worker_id)
+        worker.run_task(row)
+        done += 1
+    return done

@@ -10,6 +10,7 @@ from bedside.inbox import canned, takedown
 from bedside.inbox.defaults import CANNED
 from bedside.inbox.models import CannedResponse, CannedVersion, Message, Reply, State, Takedown
 from bedside.workspace.models import AuditEntry, Location
+from tests.inbox.conftest import run_sends
 from tests.standin.server import fixture
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +66,8 @@ def test_a_phi_comment_is_hidden_with_a_private_notice_each_step_audited(stored,
     message = stored("My son Tom Fakename (MRN 00417733) had chemo on 4 West", external_id="1111_9002")
     done = takedown.take_down(message, personas["responder"].user)
     assert done.status == Takedown.Status.DONE
+    run_sends()
+    done.notice.refresh_from_db()
     hide, notice_request = [r for r in on_facebook_standin.requests_to("facebook") if r.method == "POST"]
     assert hide.path == "/1111_9002" and "is_hidden=true" in hide.body.decode()
     # The notice goes to the comment's author as a Messenger private reply, with the comment as recipient.
@@ -75,7 +78,8 @@ def test_a_phi_comment_is_hidden_with_a_private_notice_each_step_audited(stored,
     assert notice.private and "personal health information" in notice.body
     assert notice_request.json()["message"] == {"text": notice.body}
     assert (notice.state, notice.external_id) == (Reply.State.SENT, fixture("facebook/takedown.json")["private_reply_sent"]["message_id"])
-    steps = ["takedown_requested", "takedown_done", "reply_drafted", "reply_submitted", "reply_sent"]
+    steps = ["takedown_requested", "takedown_done", "reply_drafted", "reply_submitted", "reply_queued",
+             "reply_sending", "reply_sent"]
     assert _steps(*steps, "reply_failed") == steps
 
 
@@ -84,11 +88,14 @@ def test_a_phi_comment_is_deleted_and_its_author_told_why_each_step_in_order(sto
     message = stored("Dr. Fakename told me my biopsy (MRN 00417733) was positive", external_id="1111_9004")
     done = takedown.take_down(message, personas["responder"].user, action=Takedown.Action.DELETE)
     assert (done.action, done.status, done.error) == (Takedown.Action.DELETE, Takedown.Status.DONE, "")
+    run_sends()
+    done.notice.refresh_from_db()
     calls = [(r.method, r.path) for r in on_facebook_standin.requests_to("facebook")]
     assert calls == [("DELETE", "/1111_9004"), ("GET", "/MayoClinic"), ("POST", "/80553251208/messages")]
     assert Message.objects.get(pk=message.pk).state == State.HIDDEN
     assert done.notice.state == Reply.State.SENT
-    steps = ["takedown_requested", "takedown_done", "reply_drafted", "reply_submitted", "reply_sent"]
+    steps = ["takedown_requested", "takedown_done", "reply_drafted", "reply_submitted", "reply_queued",
+             "reply_sending", "reply_sent"]
     assert _steps(*steps, "reply_failed") == steps
     entry = AuditEntry.objects.get(action="takedown_done")
     assert entry.detail["action"] == "delete"
@@ -98,8 +105,11 @@ def test_a_second_notice_for_one_comment_fails_with_facebooks_reason(stored, per
     _approve_notice(personas)
     message = stored("Tom Fakename (MRN 00417733) is on 4 West", external_id="1111_9005")
     takedown.take_down(message, personas["responder"].user)
+    run_sends()
     again = takedown.take_down(message, personas["responder"].user, action=Takedown.Action.DELETE)
     assert again.status == Takedown.Status.DONE
+    run_sends()
+    again.notice.refresh_from_db()
     assert again.notice.state == Reply.State.FAILED and "one private reply per comment" in again.notice.error
     assert Message.objects.get(pk=message.pk).state == State.HIDDEN
 
@@ -116,11 +126,14 @@ def test_a_network_without_private_messages_keeps_the_notice_to_send_by_hand(
                                      body="My mother Jane Fakename (MRN 00417733) is in room 12")
     done = takedown.take_down(message, personas["responder"].user, action=Takedown.Action.DELETE)
     assert done.status == Takedown.Status.DONE
+    run_sends()
+    done.notice.refresh_from_db()
     (reject,) = standin.requests_to("youtube")
     assert reject.query == {"id": "UgzThread2", "moderationStatus": "rejected"}
     assert done.notice.state == Reply.State.FAILED and "YouTube has no private messages" in done.notice.error
     assert Message.objects.get(pk=message.pk).state == State.HIDDEN
-    steps = ["takedown_requested", "takedown_done", "reply_drafted", "reply_submitted", "reply_failed"]
+    steps = ["takedown_requested", "takedown_done", "reply_drafted", "reply_submitted", "reply_queued",
+             "reply_sending", "reply_failed"]
     assert _steps(*steps, "reply_sent") == steps
 
 

@@ -12,7 +12,7 @@ from bedside.inbox.intake import triage_stored
 from bedside.inbox.models import AlertRule, Message, Reply
 from bedside.inbox.response_times import alert_overdue, conversation_metrics, summary
 from bedside.workspace.models import ApiToken, AuditEntry
-from tests.inbox.conftest import on_call
+from tests.inbox.conftest import on_call, run_sends
 
 pytestmark = pytest.mark.django_db
 
@@ -88,8 +88,36 @@ def test_the_approval_page_lets_a_reviewer_approve_but_not_an_author(personas, t
     assert reply.state == Reply.State.AWAITING_APPROVAL
     assert ray.client.get("/inbox/approvals/").status_code == 403
     assert "Approve and send" in rita.client.get("/inbox/approvals/").content.decode()
-    rita.client.post(f"/inbox/approvals/{reply.pk}/", {"decision": "approve", "note": "fine"})
+    rita.client.post(f"/inbox/approvals/{reply.pk}/", {"decision": "approve", "note": "fine",
+                                                      "justification": "Checked with legal: the name is public."})
+    assert Reply.objects.get().state == Reply.State.APPROVED  # queued; the page says so
+    page = ray.client.get(f"/inbox/{triaged[1].pk}/").content.decode()
+    assert "Queued: a worker sends it next." in page and ">Sending<" in page
+    run_sends()
     assert Reply.objects.get().state == Reply.State.SENT
+
+
+def test_approving_a_blocked_reply_needs_a_written_justification_shown_later(personas, triaged,
+                                                                            on_facebook_standin) -> None:
+    ray, rita = personas["responder"], personas["reviewer"]
+    message = triaged[1]
+    ray.client.post(f"/inbox/{message.pk}/replies/", {"body": "Tom Fakename, MRN 00417733, your chemo is on 4 West",
+                                                      "action": "send"})
+    reply = Reply.objects.get()
+    assert (reply.state, reply.verdict) == (Reply.State.AWAITING_APPROVAL, "block")
+    assert "required to approve" in rita.client.get("/inbox/approvals/").content.decode()
+    for weak in ("", "ok", "   fine by me    "):
+        page = rita.client.post(f"/inbox/approvals/{reply.pk}/", {"decision": "approve", "justification": weak},
+                                follow=True).content.decode()
+        assert "needs a written justification" in page
+        assert Reply.objects.get().state == Reply.State.AWAITING_APPROVAL
+    why = "The patient asked us in writing to confirm the ward publicly."
+    rita.client.post(f"/inbox/approvals/{reply.pk}/", {"decision": "approve", "justification": why})
+    reply.refresh_from_db()
+    assert reply.state == Reply.State.APPROVED and reply.justification == why
+    assert AuditEntry.objects.get(action="reply_approved").detail["justification"] == why
+    later = personas["admin"].client.get(f"/inbox/{message.pk}/").content.decode()
+    assert f"rita's justification: {why}" in later and "Approved although the guard blocked it" in later
 
 
 def test_only_admins_change_routing_and_alerts(personas) -> None:
@@ -121,9 +149,13 @@ def test_the_api_lists_reads_and_replies(personas, triaged, on_facebook_standin)
     checked = client.post(f"/api/inbox/messages/{triaged[2].pk}/check", {"body": "Please call us."},
                           content_type="application/json", **auth).json()
     assert checked["verdict"] == "allow"
+    # The same rule the composer shows and the worker enforces: Facebook counts characters, up to 8,000.
+    assert (checked["length"], checked["max_length"], checked["network_problems"]) == (15, 8000, [])
     created = client.post(f"/api/inbox/messages/{triaged[2].pk}/replies", {"body": "Please call us."},
                           content_type="application/json", **auth)
-    assert created.status_code == 201 and created.json()["state"] == "sent"
+    assert created.status_code == 201 and created.json()["state"] == "approved"  # queued for the worker
+    run_sends()
+    assert Reply.objects.get(pk=created.json()["id"]).state == "sent"
     bad = client.post(f"/api/inbox/messages/{triaged[2].pk}/replies", {"body": " "},
                       content_type="application/json", **auth)
     assert bad.status_code == 422 and "empty" in bad.json()["errors"]["body"][0]
@@ -136,6 +168,8 @@ def test_response_times_per_queue_and_network(personas, stored, on_facebook_stan
     triage_stored([m.pk])
     reply = replies.submit(replies.draft(Message.objects.get(pk=m.pk), personas["responder"].user,
                                          "Please call us to book."), personas["responder"].user)
+    run_sends()
+    reply.refresh_from_db()
     assert reply.state == "sent"
     [row] = [r for r in summary() if r.queue == "Access center"]
     assert row.network == "facebook" and row.replied == 1 and 89 <= row.first_reply_median <= 91
@@ -186,11 +220,22 @@ def test_the_takedown_offers_only_what_the_network_allows(personas, ours, stored
     assert 'value="hide"' in page
     assert ('value="delete"' in page) is delete
     assert ("cannot send private messages through its API" in page) is by_hand
+    confirm = personas["responder"].client.get(f"/inbox/{message.pk}/takedown/?action=delete")
+    assert (confirm.status_code == 200) is delete  # a network that cannot delete gets no confirmation page
 
 
-def test_delete_from_the_message_page_takes_the_comment_down(personas, stored, on_facebook_standin) -> None:
+def test_delete_from_the_message_page_asks_to_confirm_then_takes_the_comment_down(personas, stored,
+                                                                                on_facebook_standin) -> None:
     message = stored("My son Tom Fakename (MRN 00417733) had chemo", external_id="1111_9006")
-    response = personas["responder"].client.post(f"/inbox/{message.pk}/actions/", {"action": "delete"})
+    client = personas["responder"].client
+    # One click only leads to the confirmation page: nothing reaches the network.
+    response = client.post(f"/inbox/{message.pk}/actions/", {"action": "delete", "notify": "on"})
+    assert response.status_code == 302 and response["Location"] == f"/inbox/{message.pk}/takedown/?action=delete&notify=on"
+    assert on_facebook_standin.requests_to("facebook") == []
+    confirm = client.get(response["Location"]).content.decode()
+    assert "Yes, delete it on Facebook" in confirm and "cannot be undone" in confirm and "No, go back" in confirm
+    assert Message.objects.get(pk=message.pk).state == "new"
+    response = client.post(f"/inbox/{message.pk}/actions/", {"action": "delete", "confirmed": "yes"})
     assert response.status_code == 302
     assert [(r.method, r.path) for r in on_facebook_standin.requests_to("facebook")] == [("DELETE", "/1111_9006")]
     message.refresh_from_db()

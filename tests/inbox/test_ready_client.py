@@ -14,6 +14,7 @@ from bedside.inbox import replies, takedown
 from bedside.inbox.intake import triage_stored
 from bedside.inbox.models import Message
 from bedside.workspace.models import AuditEntry, Organization
+from tests.inbox.conftest import run_sends
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,8 @@ def test_a_reply_on_an_expired_oauth_token_refreshes_it_first_and_keeps_the_fres
         youtube, standin, personas) -> None:
     ray = personas["responder"].user
     reply = replies.submit(replies.draft(_comment(youtube, "UgzThread2"), ray, SAFE), ray)
-
+    run_sends()
+    reply.refresh_from_db()
     assert reply.state == "sent", (reply.error, standin.requests_to("youtube"))
     calls = standin.requests_to("youtube")
     assert [c.path for c in calls if c.method == "POST"] == ["/token", "/comments"]
@@ -70,5 +72,6 @@ def test_a_token_with_time_left_is_used_as_it_is(youtube, standin, personas) -> 
     youtube.save()
     ray = personas["responder"].user
     replies.submit(replies.draft(_comment(youtube, "UgzThread2"), ray, SAFE), ray)
+    run_sends()
     assert [c.path for c in standin.requests_to("youtube") if c.method == "POST"] == ["/comments"]
     assert standin.requests_to("youtube")[-1].headers["authorization"] == "Bearer ya29.test-token"

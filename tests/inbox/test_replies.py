@@ -8,6 +8,7 @@ from bedside.inbox import replies
 from bedside.inbox.intake import triage_stored
 from bedside.inbox.models import Message, Reply, State
 from bedside.workspace.models import AuditEntry
+from tests.inbox.conftest import run_sends
 from tests.standin.server import Response, fixture
 
 pytestmark = pytest.mark.django_db
@@ -23,17 +24,23 @@ def message(stored) -> Message:
     return Message.objects.get(pk=m.pk)
 
 
-def test_a_reply_the_guard_allows_is_sent_and_stored(message, personas, on_facebook_standin) -> None:
+def test_a_reply_the_guard_allows_is_queued_then_sent_by_the_worker(message, personas, on_facebook_standin) -> None:
     ray = personas["responder"].user
     reply = replies.submit(replies.draft(message, ray, SAFE), ray)
+    # The request only queued it: nothing went to the network yet.
+    assert (reply.state, reply.verdict) == ("approved", "allow")
+    assert not [r for r in on_facebook_standin.requests_to("facebook") if r.method == "POST"]
+    assert Message.objects.get(pk=message.pk).state == State.SENDING
+    assert run_sends() == 1
+    reply.refresh_from_db()
     assert (reply.state, reply.verdict, reply.external_id) == ("sent", "allow", "1111_9001_reply")
     [request] = [r for r in on_facebook_standin.requests_to("facebook") if r.method == "POST"]
     assert request.path == "/1111_9001/comments" and SAFE in request.body.decode().replace("+", " ")
     message.refresh_from_db()
     assert message.state == State.REPLIED and message.first_replied_at is not None
     assert list(AuditEntry.objects.filter(object_id=str(reply.pk), object_type="inbox.reply")
-                .order_by("id").values_list("action", flat=True)) == ["reply_drafted", "reply_submitted", "reply_sending",
-                                                                      "reply_sent"]
+                .order_by("id").values_list("action", flat=True)) == ["reply_drafted", "reply_submitted", "reply_queued",
+                                                                      "reply_sending", "reply_sent"]
 
 
 def test_a_flagged_reply_waits_for_a_reviewer_and_cannot_be_sent(message, personas, on_facebook_standin) -> None:
@@ -43,6 +50,7 @@ def test_a_flagged_reply_waits_for_a_reviewer_and_cannot_be_sent(message, person
     assert reply.guard_detail["findings"] and reply.guard_detail["reasons"]
     with pytest.raises(replies.ReplyError, match="only an approved reply"):
         replies.send(reply, actor=ray)
+    assert run_sends() == 0
     message.refresh_from_db()
     assert message.state == State.AWAITING_APPROVAL
     assert not [r for r in on_facebook_standin.requests_to("facebook") if r.method == "POST"]
@@ -61,7 +69,11 @@ def test_nobody_approves_their_own_reply(message, personas, on_facebook_standin)
 def test_a_reviewer_approves_and_the_reply_is_sent(message, personas, on_facebook_standin) -> None:
     ray, rita = personas["responder"].user, personas["reviewer"].user
     reply = replies.submit(replies.draft(message, ray, FLAGGED), ray)
-    reply = replies.approve(reply, rita, "ok after call with legal")
+    reply = replies.approve(reply, rita, "ok after call with legal",
+                            justification="Legal confirmed the person named themselves publicly first.")
+    assert Message.objects.get(pk=message.pk).state == State.SENDING  # not "Awaiting approval" any more
+    run_sends()
+    reply.refresh_from_db()
     assert (reply.state, reply.reviewer, reply.external_id) == ("sent", rita, "1111_9001_reply")
     assert AuditEntry.objects.filter(action="reply_approved", actor_name="rita").exists()
 
@@ -83,10 +95,15 @@ def test_a_reply_that_fails_to_send_keeps_the_error_and_can_be_retried(message, 
     ray = personas["responder"].user
     on_facebook_standin.fail_next("facebook", Response(400, fixture("facebook/errors.json")["expired"]))
     reply = replies.submit(replies.draft(message, ray, SAFE), ray)
+    run_sends()
+    reply.refresh_from_db()
     assert reply.state == Reply.State.FAILED and "facebook" in reply.error
-    assert Message.objects.get(pk=message.pk).state == State.NEW
-    reply = replies.send(reply, actor=ray)
+    assert Message.objects.get(pk=message.pk).state == State.SEND_FAILED  # not "New"
+    replies.send(reply, actor=ray)
+    run_sends()
+    reply.refresh_from_db()
     assert (reply.state, reply.attempts) == (Reply.State.SENT, 2)
+    assert Message.objects.get(pk=message.pk).state == State.REPLIED
     assert AuditEntry.objects.filter(action="reply_failed").exists()
 
 
@@ -98,6 +115,8 @@ def test_a_network_that_cannot_reply_fails_with_its_reason(stored, personas, our
                                published_at=stored("x").published_at, body="Great doctors")
     ray = personas["responder"].user
     reply = replies.submit(replies.draft(m, ray, "Thank you for the kind words!"), ray)
+    run_sends()
+    reply.refresh_from_db()
     assert reply.state == Reply.State.FAILED and "not allowed" in reply.error
 
 
@@ -124,6 +143,8 @@ def test_a_hidden_comment_stays_hidden_while_its_private_notice_is_reviewed_and_
     replies.reject(flagged, rita, "do not name the unit")
     assert Message.objects.get(pk=message.pk).state == State.HIDDEN
     sent = replies.submit(replies.draft(message, ray, SAFE, private=True), ray)
+    run_sends()
+    sent.refresh_from_db()
     assert sent.state == Reply.State.SENT
     message.refresh_from_db()
     assert message.state == State.HIDDEN and message.first_replied_at is not None
@@ -134,6 +155,8 @@ def test_a_sent_reply_is_logged_without_its_body_or_the_comments(message, person
     ray = personas["responder"].user
     with caplog.at_level("DEBUG"):
         reply = replies.submit(replies.draft(message, ray, SAFE), ray)
+        run_sends()
+    reply.refresh_from_db()
     [sent] = [r for r in caplog.records if getattr(r, "event", "") == "reply.sent"]
     assert sent.fields == {"reply": reply.pk, "message": message.pk, "network": "facebook", "attempt": reply.attempts}
     logged = "\n".join(r.getMessage() for r in caplog.records)

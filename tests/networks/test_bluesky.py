@@ -182,3 +182,12 @@ def test_the_links_in_a_bio_feed_the_cross_promotion_audit(client, standin):
     standin.fail_next("bluesky", Response(200, profile))
     stats = client.profile("mayoclinic.bsky.social")
     assert stats.links == ("https://www.mayoclinic.org/doctors", "https://jobs.mayoclinic.org")
+
+
+def test_it_reads_back_our_replies_to_a_post(make, standin):
+    parent = "at://did:plc:patient1/app.bsky.feed.post/3l6p111111111"
+    client = make(ME)
+    assert client.our_replies("mayoclinic", parent) == []
+    sent = client.reply("mayoclinic", parent, "Any of our pharmacies.")
+    [ours] = client.our_replies("mayoclinic", parent)  # someone else's reply is left out
+    assert (ours.external_id, ours.text, ours.url) == (sent.external_id, "Any of our pharmacies.", sent.url)

@@ -273,3 +273,12 @@ def test_a_messenger_message_gets_a_reply_not_a_private_reply(client, standin):
     with pytest.raises(NotSupported, match="already private"):
         client.send_private("MayoClinic", "6969696969", "m_patient-question-1", "Notice.")
     assert standin.requests_to("facebook") == []
+
+
+def test_it_reads_back_only_the_pages_own_replies_to_a_comment(client, standin):
+    assert client.our_replies("MayoClinic", "1111_9001") == []
+    sent = client.reply("MayoClinic", "1111_9001", "Please call us at the main desk.")
+    [ours] = client.our_replies("MayoClinic", "1111_9001")  # a reader's comment is listed too, and left out
+    assert (ours.external_id, ours.text) == (sent.external_id, "Please call us at the main desk.")
+    [listing] = [r for r in standin.requests_to("facebook") if r.path == "/1111_9001/comments" and r.method == "GET"][-1:]
+    assert listing.query["order"] == "reverse_chronological"

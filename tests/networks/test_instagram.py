@@ -181,3 +181,10 @@ def test_a_private_reply_needs_the_connected_account(make, standin):
     with pytest.raises(AuthError, match="ig_user_id"):
         make(extra={}).send_private("mayoclinic", "rochester_mom", "17870913679156914", "Notice.")
     assert standin.requests_to("instagram") == []
+
+
+def test_it_reads_back_only_our_replies_to_a_comment(client):
+    assert client.our_replies("mayoclinic", "17870913679156914") == []
+    sent = client.reply("mayoclinic", "17870913679156914", "Any of our pharmacies.")
+    [ours] = client.our_replies("@MayoClinic", "17870913679156914")  # a reader's reply is left out
+    assert (ours.external_id, ours.text) == (sent.external_id, "Any of our pharmacies.")

@@ -244,3 +244,14 @@ def test_posts_and_messages_carry_their_language_sensitivity_and_visibility(make
     assert second.link_url.startswith("https://")  # a status with a preview card links out
     reply, direct = make(token="test-token").messages(HANDLE).items
     assert (reply.visibility, direct.visibility, direct.language) == ("public", "direct", "en")
+
+
+def test_a_reply_with_the_same_idempotency_key_is_one_status_and_is_read_back(make, standin):
+    client = make("test-token")
+    first = client.reply("mayoclinic@mastodon.social", "113250000000000101", "We open at nine.", idempotency_key="k1")
+    again = client.reply("mayoclinic@mastodon.social", "113250000000000101", "We open at nine.", idempotency_key="k1")
+    assert first.external_id == again.external_id
+    posts = [r for r in standin.requests_to("mastodon") if r.method == "POST"]
+    assert [p.headers["idempotency-key"] for p in posts] == ["k1", "k1"]
+    [ours] = client.our_replies("mayoclinic@mastodon.social", "113250000000000101")
+    assert (ours.external_id, ours.text) == (first.external_id, "We open at nine.")

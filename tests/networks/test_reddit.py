@@ -264,3 +264,10 @@ def test_a_link_post_keeps_its_url_and_an_nsfw_post_is_sensitive(client, standin
     own, linked = client.posts("r/mayoclinic").items
     assert (own.sensitive, own.link_url, own.media_type) == (False, "", "text")
     assert (linked.sensitive, linked.link_url, linked.media_type) == (True, "https://news.example/heart-surgery-story", "link")
+
+
+def test_it_reads_back_our_comments_under_one_thing(client):
+    assert client.our_replies("r/mayoclinic", "t1_lq0001") == []  # ours elsewhere answers another post
+    sent = client.reply("r/mayoclinic", "t1_lq0001", "Glad it helped!")
+    [ours] = client.our_replies("r/mayoclinic", "t1_lq0001")
+    assert (ours.external_id, ours.text, ours.url) == (sent.external_id, "Glad it helped!", sent.url)

@@ -305,3 +305,12 @@ def test_a_mention_whose_author_is_not_in_includes_is_a_problem_not_an_authorles
 
 def test_the_profiles_website_is_the_expanded_link_not_the_short_one(client):
     assert client.profile("MayoClinic").website == "https://www.mayoclinic.org"
+
+
+def test_it_reads_back_our_replies_to_a_post(client):
+    assert client.our_replies("MayoClinic", "1790000000000000102") == []
+    sent = client.reply("MayoClinic", "1790000000000000102", "Any of our pharmacies, no appointment needed.")
+    client.publish("MayoClinic", "Flu clinics open Saturday.")  # ours too, but answers nothing
+    [ours] = client.our_replies("MayoClinic", "1790000000000000102")
+    assert (ours.external_id, ours.text, ours.url) == (sent.external_id, "Any of our pharmacies, no appointment needed.",
+                                                       sent.url)

@@ -227,3 +227,10 @@ def test_it_says_youtube_has_no_private_messages(make, standin):
     with pytest.raises(NotSupported, match="YouTube has no private messages"):
         make(token="ya29.test-token").send_private("@mayoclinic", "UCviewer", "UgzThread2", "Notice.")
     assert standin.requests_to("youtube") == []
+
+
+def test_it_reads_back_only_our_channels_replies_in_a_thread(make, standin):
+    client = make(token="ya29.test-token")
+    sent = client.reply("@mayoclinic", "UgzThread2", "Thanks, we have passed this on.")
+    [ours] = client.our_replies("@mayoclinic", "UgzThread2")  # the viewer's reply is left out
+    assert (ours.external_id, ours.text) == (sent.external_id, "Thanks, we have passed this on.")

@@ -1,6 +1,7 @@
 """Replies are sent once however many people click at once.
 
-Real threads, each with its own database connection and its own signed-in
+A click queues the reply; the worker sends it (tests.inbox.conftest.run_sends
+runs the queued tasks). Real threads, each with its own database connection and its own signed-in
 browser session, click "Retry" or submit the same reply at the same moment;
 the stand-in network counts what it was asked to post. Runs on SQLite and on
 PostgreSQL (DATABASE_URL)."""
@@ -17,7 +18,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from bedside.inbox import replies
+from bedside.inbox import replies, sending
 from bedside.inbox.models import Message, Reply
 from bedside.workspace.models import AuditEntry
 from tests.standin.server import Request, Response, StandIn, fixture
@@ -25,7 +26,7 @@ from tests.standin.server import Request, Response, StandIn, fixture
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # the inbox fixtures (personas, our organization, a stored message, the stand-in)
-from tests.inbox.conftest import facebook, on_facebook_standin, ours, personas, stored  # noqa: E402,F401
+from tests.inbox.conftest import facebook, on_facebook_standin, ours, personas, run_sends, stored  # noqa: E402,F401
 
 TEXT = "Thanks for telling us. Our patient relations team would like to hear more; please call the main desk."
 CLICKS = 6
@@ -81,6 +82,8 @@ def failed_replies(stored, personas, on_facebook_standin) -> list[Reply]:  # noq
         message = stored("Nobody returned my calls about the bill", external_id=f"1111_{7100 + n}")
         on_facebook_standin.fail_next("facebook", Response(400, fixture("facebook/errors.json")["expired"]))
         reply = replies.submit(replies.draft(message, ray, TEXT), ray)
+        run_sends()
+        reply.refresh_from_db()
         assert reply.state == Reply.State.FAILED
         made.append(reply)
     return made
@@ -96,6 +99,7 @@ def test_simultaneous_retry_clicks_post_each_failed_reply_once(failed_replies, p
         answers = _at_once(CLICKS, lambda i, url=url: browsers[i].post(url, {"action": "retry"}))
         assert all(getattr(a, "status_code", None) == 302 for a in answers), answers
 
+    assert run_sends() == len(failed_replies), "each reply is queued once, however many clicks"
     assert len(_posts(on_facebook_standin)) - before == len(failed_replies)
     for reply in failed_replies:
         reply.refresh_from_db()
@@ -108,6 +112,7 @@ def test_the_same_retry_through_the_api_at_once_posts_once(failed_replies, perso
     reply = failed_replies[0]
     before = len(_posts(on_facebook_standin))
     outcomes = _at_once(CLICKS, lambda i: _send(reply))
+    run_sends()
     assert len(_posts(on_facebook_standin)) - before == 1
     assert sum(isinstance(o, Reply) for o in outcomes) == 1
     assert all(isinstance(o, replies.ReplyError) for o in outcomes if not isinstance(o, Reply))
@@ -126,6 +131,7 @@ def test_a_double_submitted_reply_is_one_reply_posted_once(stored, personas, on_
     answers = _at_once(2, lambda i: browsers[i].post(url, {"body": TEXT}))
 
     assert [getattr(a, "status_code", a) for a in answers] == [302, 302]
+    run_sends()
     assert Reply.objects.filter(message=message).count() == 1
     assert len(_posts(on_facebook_standin)) == 1
     assert Reply.objects.get(message=message).state == Reply.State.SENT
@@ -141,25 +147,32 @@ def test_two_different_replies_to_one_message_are_both_kept(stored, personas, on
     assert replies.draft(message, ray, TEXT).pk == first.pk  # the same text again moments later
 
 
-def test_a_reply_whose_sender_died_is_settled_as_unknown_and_can_be_retried(failed_replies) -> None:
+def test_a_reply_whose_sender_died_is_read_back_then_sent_once(failed_replies, on_facebook_standin) -> None:  # noqa: F811 - fixtures
     from datetime import timedelta
 
     from django.utils import timezone
 
     reply = failed_replies[0]
+    before = len(_posts(on_facebook_standin))
     # As a sender killed between claiming the reply and hearing back leaves it:
-    Reply.objects.filter(pk=reply.pk).update(state=Reply.State.SENDING, updated_at=timezone.now() - timedelta(hours=1))
-    settled = Reply.objects.get(pk=reply.pk)
-    assert replies.settle_stale(settled)
-    settled.refresh_from_db()
-    assert settled.state == Reply.State.FAILED and "unknown" in settled.error
-    assert AuditEntry.objects.filter(action="reply_outcome_unknown").exists()
-    assert replies.send(settled).state == Reply.State.SENT
+    long_ago = timezone.now() - timedelta(hours=1)
+    Reply.objects.filter(pk=reply.pk).update(state=Reply.State.SENDING, attempt_started_at=long_ago,
+                                             attempt_by="another-host:4242", updated_at=long_ago)
+    assert sending.deliver(reply.pk) == Reply.State.SENT  # not on Facebook (read back): sent now
+    assert len(_posts(on_facebook_standin)) - before == 1
+    assert AuditEntry.objects.filter(action="reply_reconciled", detail__found=False).exists()
 
 
-def test_a_reply_being_sent_right_now_is_not_settled(failed_replies) -> None:  # noqa: F811 - fixtures
+def test_a_reply_being_sent_right_now_is_not_settled(failed_replies, on_facebook_standin) -> None:  # noqa: F811 - fixtures
+    from django.utils import timezone
+
+    from bedside.workspace import leases
+
     reply = failed_replies[0]
-    Reply.objects.filter(pk=reply.pk).update(state=Reply.State.SENDING)
-    assert not replies.settle_stale(reply)
+    Reply.objects.filter(pk=reply.pk).update(state=Reply.State.SENDING, attempt_started_at=timezone.now(),
+                                             attempt_by=leases.worker_id())
+    before = len(_posts(on_facebook_standin))
+    assert sending.deliver(reply.pk) == Reply.State.SENDING
+    assert len(_posts(on_facebook_standin)) == before
     with pytest.raises(replies.ReplyError, match="being sent right now"):
         replies.send(reply)

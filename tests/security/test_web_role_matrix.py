@@ -34,6 +34,8 @@ PAGES: dict[str, tuple[str, str, set[str]]] = {
     "inbox_reply": ("post", f"/inbox/{NONE}/replies/", REPLY),
     "inbox_reply_action": ("post", f"/inbox/{NONE}/replies/{NONE}/", REPLY),
     "inbox_message_action": ("post", f"/inbox/{NONE}/actions/", REPLY),
+    "inbox_takedown_confirm": ("get", f"/inbox/{NONE}/takedown/", REPLY),
+    "demo_network": ("get", "/demo-network/", MESSAGES),
     "inbox_approvals": ("get", "/inbox/approvals/", APPROVE),
     "inbox_review": ("post", f"/inbox/approvals/{NONE}/", APPROVE),
     "inbox_canned": ("get", "/inbox/canned/", MESSAGES),
@@ -94,7 +96,8 @@ PAGES: dict[str, tuple[str, str, set[str]]] = {
     "token_revoke": ("post", f"/settings/tokens/{NONE}/revoke/", EVERYONE),
 }
 # Open to anyone: signing in and out, and the health check.
-PUBLIC = {"login", "logout", "healthz", "password_reset_confirm", "login_code"}
+# demo_network_api: the demo's sandbox network, authenticated by its own bearer token like a network's API.
+PUBLIC = {"login", "logout", "healthz", "password_reset_confirm", "login_code", "demo_network_api"}
 
 # (method, schema path) -> (path to call, JSON body, roles allowed)
 API: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {

@@ -54,7 +54,25 @@ def register(server: StandIn) -> None:
         if method == "com.atproto.repo.createRecord":
             if not authed:
                 return Response(401, {"error": "ExpiredToken", "message": "Token has expired"})
-            return Response(200, {"uri": "at://did:plc:z72i7hdynmk6r22z27h6tvur/app.bsky.feed.post/3l6pnewpost22", "cid": "bafyreinew"})
+            body = request.json()
+            record = body["record"]
+            parent = (record.get("reply") or {}).get("parent", {}).get("uri", "")
+            posted = server.posted[("bluesky", parent)]
+            uri = f"at://{body['repo']}/app.bsky.feed.post/3l6pnewpost{22 + len(posted)}"
+            if parent:
+                posted.append({"uri": uri, "cid": "bafyreinew", "record": record,
+                               "author": {"did": body["repo"], "handle": "mayoclinic.bsky.social"}})
+            return Response(200, {"uri": uri, "cid": "bafyreinew"})
+        if method == "app.bsky.feed.getPostThread":
+            # https://docs.bsky.app/docs/api/app-bsky-feed-get-post-thread: someone else's reply among ours
+            uri = request.query["uri"]
+            other = {"$type": "app.bsky.feed.defs#threadViewPost", "post": {
+                "uri": "at://did:plc:someoneelse/app.bsky.feed.post/3l6pother", "cid": "bafyother",
+                "author": {"did": "did:plc:someoneelse", "handle": "someone.bsky.social"},
+                "record": {"$type": "app.bsky.feed.post", "text": "me too"}}}
+            replies = [{"$type": "app.bsky.feed.defs#threadViewPost", "post": p} for p in server.posted[("bluesky", uri)]]
+            return Response(200, {"thread": {"$type": "app.bsky.feed.defs#threadViewPost",
+                                             "post": {"uri": uri, "cid": "bafyparent"}, "replies": [other, *replies]}})
         return _bad_request(f"unknown method {method}")
 
     server.route("bluesky", "GET", "/xrpc/", xrpc)

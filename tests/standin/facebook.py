@@ -14,6 +14,19 @@ PAGE_ID = "80553251208"
 OLD_COMMENT = "1111_8001"
 
 
+def comment(server: StandIn, parent: str, text: str) -> Response:
+    """Accept a comment under ``parent`` as the Page; it is listed by GET
+    /{parent}/comments from then on (the read-back that settles a reply
+    whose sender died)."""
+    posted = server.posted[("facebook", parent)]
+    # The first reply keeps the id the older tests know; later ones are numbered.
+    comment_id = f"{parent}_reply" + (str(len(posted) + 1) if posted else "")
+    posted.append({"id": comment_id, "message": text, "from": {"id": PAGE_ID, "name": "Mayo Clinic"},
+                   "permalink_url": f"https://www.facebook.com/{comment_id}",
+                   "created_time": "2025-10-04T00:00:00+0000"})
+    return Response(200, {"id": comment_id})
+
+
 def register(server: StandIn) -> None:
     answered: set[str] = set()  # comments that already have their one private reply
 
@@ -41,6 +54,13 @@ def register(server: StandIn) -> None:
                 if message["id"] == parts[0]:
                     return Response(200, {"from": message["from"], "id": message["id"]})
             return Response(400, fixture("facebook/errors.json")["missing"])
+        if len(parts) == 2 and parts[1] == "comments":
+            # https://developers.facebook.com/docs/graph-api/reference/object/comments/ (newest first when
+            # order=reverse_chronological); someone else's comment sits among ours.
+            others = [{"id": f"{parts[0]}_other", "message": "Same here!", "from": {"id": "555", "name": "A Reader"},
+                       "permalink_url": "", "created_time": "2025-10-03T00:00:00+0000"}]
+            return Response(200, {"data": [*reversed(server.posted[("facebook", parts[0])]), *others],
+                                  "paging": {"cursors": {"before": "b", "after": "a"}}})
         if parts[0] not in ("MayoClinic", PAGE_ID):
             return Response(400, fixture("facebook/errors.json")["missing"])
         if len(parts) == 1:
@@ -68,7 +88,7 @@ def register(server: StandIn) -> None:
                 return private_reply(recipient["comment_id"])
             return Response(200, {"recipient_id": recipient["id"], "message_id": "m_sent-answer"})
         if parts[-1] == "comments":
-            return Response(200, {"id": f"{parts[0]}_reply"})
+            return comment(server, parts[0], request.form().get("message", ""))
         return Response(200, {"success": True})
 
     def private_reply(comment_id: str) -> Response:

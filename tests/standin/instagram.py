@@ -26,6 +26,12 @@ def register(server: StandIn) -> None:
         if not authed(request):
             return expired()
         fields = request.query.get("fields", "")
+        if request.path.endswith("/replies"):
+            # https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-comment/replies
+            parent = request.path.strip("/").split("/")[0]
+            someone = {"id": "17870913679150777", "text": "same here", "username": "a_reader",
+                       "timestamp": "2025-10-03T00:00:00+0000"}
+            return Response(200, {"data": [someone, *server.posted[("instagram", parent)]]})
         if request.path in (f"/{IG_USER_ID}/media", f"/{OTHER_IG_USER_ID}/media"):
             return Response(200, fixture("instagram/own_media_comments.json"))
         if fields == "id,username" and request.path in (f"/{IG_USER_ID}", f"/{OTHER_IG_USER_ID}"):
@@ -48,7 +54,11 @@ def register(server: StandIn) -> None:
             return expired()
         parts = request.path.strip("/").split("/")
         if parts[-1] == "replies":
-            return Response(200, {"id": "17870913679156999"})
+            posted = server.posted[("instagram", parts[0])]
+            reply_id = str(17870913679156999 - len(posted))
+            posted.append({"id": reply_id, "text": request.form().get("message", ""), "username": "mayoclinic",
+                           "timestamp": "2025-10-04T00:00:00+0000"})
+            return Response(200, {"id": reply_id})
         if parts == [IG_USER_ID, "messages"]:
             if request.json()["recipient"].get("comment_id") == OLD_COMMENT:
                 return Response(400, fixture("instagram/takedown.json")["outside_window"])

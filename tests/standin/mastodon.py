@@ -16,6 +16,7 @@ def _unauthorized() -> Response:
 
 
 def register(server: StandIn) -> None:
+    keys: dict[str, dict] = {}  # Idempotency-Key -> the status it made
     def authed(request: Request) -> bool:
         return request.headers.get("authorization") in (f"Bearer {TOKEN}", f"Bearer {OTHER_TOKEN}")
 
@@ -53,6 +54,10 @@ def register(server: StandIn) -> None:
     def status(request: Request) -> Response:
         if not authed(request):
             return _unauthorized()
+        if request.path.endswith("/context"):
+            # https://docs.joinmastodon.org/methods/statuses/#context
+            parent = request.path.split("/")[-2]
+            return Response(200, {"ancestors": [], "descendants": server.posted[("mastodon", parent)]})
         for note in fixture("mastodon/notifications.json")["body"]:
             if request.path.endswith("/" + note["status"]["id"]):
                 return Response(200, note["status"])
@@ -64,9 +69,22 @@ def register(server: StandIn) -> None:
         body = request.json()
         if len(body["status"]) > 500:  # mastodon.social's limit
             return Response(422, fixture("mastodon/direct_status.json")["too_long"])
-        return Response(200, {"id": "113250000000000999", "url": "https://mastodon.social/@mayoclinic/113250000000000999",
-                              "content": f"<p>{body['status']}</p>", "visibility": body.get("visibility", "public"),
-                              "created_at": "2025-10-04T00:00:00.000Z"})
+        # "Idempotency-Key: ... to prevent duplicate submissions of the same
+        # status" (https://docs.joinmastodon.org/methods/statuses/#create):
+        # the same key answers the status already made.
+        key = request.headers.get("idempotency-key", "")
+        if key and key in keys:
+            return Response(200, keys[key])
+        parent = body.get("in_reply_to_id") or ""
+        number = 999 - len(keys)
+        status = {"id": f"113250000000000{number}", "url": f"https://mastodon.social/@mayoclinic/113250000000000{number}",
+                  "content": f"<p>{body['status']}</p>", "visibility": body.get("visibility", "public"),
+                  "in_reply_to_id": parent or None, "account": {"acct": "mayoclinic"},
+                  "created_at": "2025-10-04T00:00:00.000Z"}
+        keys[key or f"nokey{number}"] = status
+        if parent:
+            server.posted[("mastodon", parent)].append(status)
+        return Response(200, status)
 
     def apps(request: Request) -> Response:
         return Response(200, {"id": "563419", "name": request.json()["client_name"], "website": None,

@@ -44,6 +44,13 @@ def register(server: StandIn) -> None:
             if not request.query.get("q") or request.query.get("sort") != "new":
                 return Response(400, {"message": "Bad Request", "error": 400})
             return Response(200, fixture("reddit/search.json"))
+        if path == "/user/MayoClinicOfficial/comments":
+            # https://www.reddit.com/dev/api/#GET_user_{username}_{where}: newest first, with a comment
+            # of ours elsewhere that answers something else.
+            elsewhere = {"kind": "t1", "data": {"id": "lq0500", "name": "t1_lq0500", "body": "Thanks!",
+                                                "parent_id": "t3_1fv0001", "permalink": ""}}
+            mine = [{"kind": "t1", "data": c} for c in reversed(server.posted[("reddit", "MayoClinicOfficial")])]
+            return Response(200, {"kind": "Listing", "data": {"after": None, "children": [*mine, elsewhere]}})
         if path in ("/message/inbox", "/r/mayoclinic/comments"):
             return Response(200, fixture("reddit/inbox.json"))
         return Response(404, {"message": "Not Found", "error": 404})
@@ -57,9 +64,13 @@ def register(server: StandIn) -> None:
 
     @guarded
     def comment(request: Request) -> Response:
-        return Response(200, {"json": {"errors": [], "data": {"things": [{"kind": "t1", "data": {
-            "id": "lq0999", "name": "t1_lq0999", "body": request.form()["text"], "parent_id": request.form()["thing_id"],
-            "permalink": "/r/mayoclinic/comments/1fv0003/flu_shot_clinic_hours/lq0999/"}}]}}})
+        posted = server.posted[("reddit", "MayoClinicOfficial")]
+        short = f"lq0{999 - len(posted)}"
+        data = {"id": short, "name": f"t1_{short}", "body": request.form()["text"],
+                "parent_id": request.form()["thing_id"],
+                "permalink": f"/r/mayoclinic/comments/1fv0003/flu_shot_clinic_hours/{short}/"}
+        posted.append(data)
+        return Response(200, {"json": {"errors": [], "data": {"things": [{"kind": "t1", "data": data}]}}})
 
     @guarded
     def remove(request: Request) -> Response:

@@ -69,6 +69,9 @@ class StandIn:
         self.routes: dict[tuple[str, str], list[tuple[str, Handler]]] = defaultdict(list)
         self.faults: dict[str, deque[Response]] = defaultdict(deque)
         self.log: list[tuple[str, Request]] = []
+        #: what each network accepted, by (slug, parent id): the routes that
+        #: list a post's replies read it back from here
+        self.posted: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 

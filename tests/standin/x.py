@@ -47,13 +47,21 @@ def register(server: StandIn) -> None:
             return Response(200, fixture("x/mentions.json"))
         if request.query.get("pagination_token") == "7140dibdnow9c7btw3w29grvxfcgvpb9n9coehpk7xz5i":
             return Response(200, fixture("x/tweets_page2.json"))
-        return Response(200, fixture("x/tweets_page1.json"))
+        page = fixture("x/tweets_page1.json")
+        page["data"] = [*reversed(server.posted[("x", USER_ID)]), *page.get("data", [])]  # newest first
+        return Response(200, page)
 
     def create(request: Request) -> Response:
         if not _authorized(request):
             return _unauthorized()
         body = request.json()
-        return Response(201, {"data": {"id": "1790000000000000999", "text": body["text"], "edit_history_tweet_ids": ["1790000000000000999"]}})
+        posted = server.posted[("x", USER_ID)]
+        tweet_id = str(1790000000000000999 - len(posted))
+        tweet = {"id": tweet_id, "text": body["text"], "edit_history_tweet_ids": [tweet_id]}
+        if "reply" in body:
+            tweet["referenced_tweets"] = [{"type": "replied_to", "id": body["reply"]["in_reply_to_tweet_id"]}]
+        posted.append(tweet)
+        return Response(201, {"data": {k: v for k, v in tweet.items() if k != "referenced_tweets"}})
 
     def hidden(request: Request) -> Response:
         if not _authorized(request):

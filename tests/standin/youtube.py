@@ -34,14 +34,26 @@ def register(server: StandIn) -> None:
             return Response(200, answer)
         if request.path == "/commentThreads":
             return Response(200, fixture("youtube/comment_threads.json"))
+        if request.path == "/comments" and "parentId" in request.query:
+            # https://developers.google.com/youtube/v3/docs/comments/list: the replies in a thread,
+            # a viewer's among ours.
+            viewer = {"kind": "youtube#comment", "id": request.query["parentId"] + ".viewer",
+                      "snippet": {"authorChannelId": {"value": "UCviewer"}, "textOriginal": "me too",
+                                  "parentId": request.query["parentId"]}}
+            return Response(200, {"kind": "youtube#commentListResponse",
+                                  "items": [viewer, *server.posted[("youtube", request.query["parentId"])]]})
         return Response(404, {"error": {"code": 404, "message": "Not Found"}})
 
     def insert(request: Request) -> Response:
         if not authed(request, user=True):
             return Response(401, fixture("youtube/errors.json")["unauthorized"])
         snippet = request.json()["snippet"]
-        return Response(200, {"kind": "youtube#comment", "etag": "new", "id": snippet["parentId"] + ".reply1",
-                              "snippet": {**snippet, "textDisplay": snippet["textOriginal"]}})
+        posted = server.posted[("youtube", snippet["parentId"])]
+        comment = {"kind": "youtube#comment", "etag": "new", "id": f"{snippet['parentId']}.reply{len(posted) + 1}",
+                   "snippet": {**snippet, "textDisplay": snippet["textOriginal"],
+                               "authorChannelId": {"value": "UCPzFLpOblZEaIx2lpym1l1A"}}}  # the token's channel
+        posted.append(comment)
+        return Response(200, comment)
 
     def moderate(request: Request) -> Response:
         if not authed(request, user=True):

@@ -16,6 +16,9 @@ CHANNELS: dict[str, list[tuple[str, str]]] = {
         ("instagram", "riverbendhealth"),
         ("youtube", "RiverbendHealth"),
         ("website", "https://riverbend-health.example/"),
+        # The sandbox `bedside demo` serves itself: the inbox samples arrive
+        # here, so replies and takedowns finish (networks.demo).
+        ("demo", "riverbend-health"),
     ],
     "Mayo Clinic": [
         ("x", "MayoClinic"),
@@ -48,8 +51,13 @@ def load() -> dict[str, int]:
     for org in Organization.objects.filter(is_sample=True, name__in=CHANNELS):
         for network, handle in CHANNELS[org.name]:
             # Stored as a person adding it would store it: the client's form.
-            _, created = Channel.objects.get_or_create(
+            channel, created = Channel.objects.get_or_create(
                 organization=org, network=network, handle=normalize_handle(network, handle)
             )
+            if network == "demo" and not channel.credentials:
+                from bedside.workspace import demo_network
+
+                channel.credentials = {"token": demo_network.TOKEN}
+                channel.save(update_fields=["credentials"])
             made += created
     return {"channels": made}

@@ -15,6 +15,7 @@ from bedside.inbox import replies, response_times, takedown
 from bedside.inbox.models import Message, Queue, Reply
 from bedside.inbox.reading import open_message
 from bedside.inbox.views.listing import filtered, queue_counts
+from bedside.networks import limits
 from bedside.workspace.api import MAX_OFFSET, FieldErrors, ObjectId, need
 from bedside.workspace.roles import Can
 
@@ -70,6 +71,8 @@ class ReplyOut(Schema):
     external_id: str
     error: str
     attempts: int
+    next_attempt_at: datetime | None = None
+    justification: str = ""
     findings: list[dict] = Field(default_factory=list)
 
     @staticmethod
@@ -79,6 +82,7 @@ class ReplyOut(Schema):
 
 class ReviewIn(Schema):
     note: str = ""
+    justification: str = ""  # required to approve a reply the guard blocked
 
 
 class CheckIn(Schema):
@@ -89,6 +93,9 @@ class CheckOut(Schema):
     verdict: str
     reasons: list[str]
     findings: list[dict]
+    length: int = 0  # as the message's network counts it
+    max_length: int | None = None
+    network_problems: list[str] = Field(default_factory=list)  # why the network would refuse it
 
 
 class QueueOut(Schema):
@@ -145,8 +152,12 @@ def list_queues(request: HttpRequest) -> object:
 def check_reply(request: HttpRequest, message_id: ObjectId, payload: CheckIn) -> object:
     need(request, Can.REPLY)
     message = get_object_or_404(Message, pk=message_id)
-    result = replies.check(payload.body[: replies.MAX_REPLY], message)
-    return {"verdict": result.verdict, "reasons": result.reasons, "findings": [f.to_dict() for f in result.findings]}
+    text = payload.body[: replies.MAX_REPLY]
+    result = replies.check(text, message)
+    limit = limits.limit_for(message.network)
+    return {"verdict": result.verdict, "reasons": result.reasons, "findings": [f.to_dict() for f in result.findings],
+            "length": limits.measure(message.network, text), "max_length": limit.max_length if limit else None,
+            "network_problems": limits.problems(message.network, text)}
 
 
 @router.post("/inbox/messages/{message_id}/replies", response={201: ReplyOut})
@@ -162,12 +173,12 @@ def create_reply(request: HttpRequest, message_id: ObjectId, payload: ReplyIn) -
     return Status(201, reply)
 
 
-def _review(request: HttpRequest, reply_id: int, approve: bool, note: str) -> Reply:
+def _review(request: HttpRequest, reply_id: int, approve: bool, note: str, justification: str = "") -> Reply:
     need(request, Can.APPROVE)
     reply = get_object_or_404(Reply, pk=reply_id)
     try:
         if approve:
-            return replies.approve(reply, request.auth, note, request=request)
+            return replies.approve(reply, request.auth, note, justification=justification, request=request)
         return replies.reject(reply, request.auth, note, request=request)
     except replies.ReplyError as exc:
         raise FieldErrors({"reply": [str(exc)]}) from None
@@ -175,7 +186,7 @@ def _review(request: HttpRequest, reply_id: int, approve: bool, note: str) -> Re
 
 @router.post("/inbox/replies/{reply_id}/approve", response=ReplyOut)
 def approve_reply(request: HttpRequest, reply_id: ObjectId, payload: ReviewIn) -> object:
-    return _review(request, reply_id, True, payload.note)
+    return _review(request, reply_id, True, payload.note, payload.justification)
 
 
 @router.post("/inbox/replies/{reply_id}/reject", response=ReplyOut)

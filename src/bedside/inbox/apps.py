@@ -5,6 +5,7 @@ SCHEDULES = [
     ("inbox overdue alerts", "bedside.inbox.tasks.check_overdue", 300),
     ("inbox crisis follow-up alerts", "bedside.inbox.tasks.follow_up_alerts", 60),
     ("inbox triage of anything missed", "bedside.inbox.tasks.triage_pending", 600),
+    ("inbox replies whose send task was lost", "bedside.inbox.tasks.resume_sends", 120),
 ]
 
 

@@ -2,36 +2,31 @@
 they answer, approved by a compliance reviewer when the guard asks for it
 (never by their own author), then sent by the network's client.
 
-draft -> (guard allow) approved -> sending -> sent | failed
-draft -> (guard review/block) awaiting_approval -> approved -> sending -> sent | failed
+draft -> (guard allow) approved -> sending -> sent | retrying | failed
+draft -> (guard review/block) awaiting_approval -> approved -> ...
                                                  -> rejected -> (edited) draft
-Every step is in the audit log; a failed send keeps the network's error and
-can be retried.
+The moves are the table in :mod:`bedside.inbox.states`; every step is in the
+audit log. An approved reply is sent by the task queue
+(:mod:`bedside.inbox.sending`), exactly once; a failed one can be retried.
 
-Sending is exactly once however many people click: every state change is a
-conditional update ("… where state is still what I read"), and the network is
-called only by the one request that moved the reply to ``sending``, after the
-attempt is recorded. No row lock is held across the guard or the network.
+Every state change here is a conditional update ("… where state is still
+what I read"); no row lock is held across the guard or the network.
 """
 
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from bedside.channels.clients import ready_client
 from bedside.guard import Context, Result, scan
-from bedside.inbox import alerts
-from bedside.inbox.models import Message, Reply, State
-from bedside.logs import event
+from bedside.inbox import alerts, sending, states
+from bedside.inbox.models import Message, Reply
+from bedside.networks import limits
 from bedside.networks.base import NetworkClient
-from bedside.networks.errors import NetworkError
-from bedside.networks.registry import UnknownNetwork
 from bedside.workspace import audit
 from bedside.workspace.identifiers import our_public_identifiers
 from bedside.workspace.permissions import user_can
@@ -42,15 +37,9 @@ MAX_REPLY = 5000
 #: long (a double click, a resent form) makes one reply, not two
 DUPLICATE_WINDOW = timedelta(seconds=30)
 SUBMITTABLE = (Reply.State.DRAFT, Reply.State.REJECTED)
-SENDABLE = (Reply.State.APPROVED, Reply.State.FAILED)
-#: a reply "sending" for longer than this lost its sender (a killed process):
-#: longer than any network call with its retries can take
-SENDING_STALE = timedelta(minutes=10)
-UNKNOWN_OUTCOME = ("the process sending it stopped, so whether the network received it is unknown: "
-                   "look for it on the network before you retry")
+#: a justification shorter than this is not one
+MIN_JUSTIFICATION = 20
 EDITABLE = (Reply.State.DRAFT, Reply.State.REJECTED, Reply.State.AWAITING_APPROVAL)
-
-logger = logging.getLogger(__name__)
 
 
 class ReplyError(Exception):
@@ -111,15 +100,23 @@ def edit(reply: Reply, actor: Any, body: str, *, request: Any = None) -> Reply:
     if reply.author_id != getattr(actor, "pk", None):
         raise ReplyError("Only the reply's author edits it; a reviewer rejects it with a note instead.")
     reply.body = _validate(body)
-    reply.state = Reply.State.DRAFT
+    states.reply_to(reply, Reply.State.DRAFT)
     reply.verdict = ""
     reply.save(update_fields=["body", "state", "verdict", "updated_at"])
+    states.settle_message(reply.message)
     audit.record("reply_edited", reply, request=request, actor=actor)
     return reply
 
 
+def fits(reply: Reply) -> list[str]:
+    """What the network would refuse in this reply (length as it counts it,
+    characters): checked as it is typed, at submit and again at send."""
+    return limits.problems(reply.message.network, reply.body)
+
+
 def submit(reply: Reply, actor: Any, *, request: Any = None) -> Reply:
-    """Check the reply with the guard; send it if allowed, else ask for approval.
+    """Check the reply with the guard and the network's limits; queue it for
+    sending if the guard allows it, else ask for approval.
 
     A reply submitted twice at once is checked twice but moves on once: the
     second submission finds it no longer a draft and returns it as it is."""
@@ -132,7 +129,14 @@ def submit(reply: Reply, actor: Any, *, request: Any = None) -> Reply:
         raise ReplyError("Only the draft's author sends it; ask them, or write your own reply.")
     result = check(reply.body, reply.message)
     needs = result.verdict in ("review", "block")
+    # What the guard flags is held for a reviewer whatever else is wrong with
+    # it (hidden characters are how identifiers get past a filter); what it
+    # allows must also fit the network, or it is refused here, not sent.
+    refused = [] if needs else fits(reply)
+    if refused:
+        raise ReplyError("The network would refuse this reply: " + " ".join(refused))
     state = Reply.State.AWAITING_APPROVAL if needs else Reply.State.APPROVED
+    states.reply_to(Reply(state=reply.state), state)  # refused here if the table does not allow it
     detail = {"findings": [f.to_dict() for f in result.findings], "reasons": result.reasons}
     with transaction.atomic():
         won = Reply.objects.filter(pk=reply.pk, state=reply.state, updated_at=reply.updated_at).update(
@@ -140,20 +144,30 @@ def submit(reply: Reply, actor: Any, *, request: Any = None) -> Reply:
         if not won:  # submitted (or edited) by another request meanwhile
             return Reply.objects.select_related("message").get(pk=reply.pk)
         reply.refresh_from_db()
-        if needs:
-            _set_state(reply.message, State.AWAITING_APPROVAL)
         audit.record("reply_submitted", reply, request=request, actor=actor,
                      detail={"verdict": result.verdict, "labels": sorted({f.label for f in result.findings})})
+        if needs:
+            states.settle_message(reply.message)
+        else:
+            sending.queue(reply, actor=actor, request=request)
     if needs:
         alerts.fire("approval", reply.message, key_suffix=f"reply{reply.pk}")
-        return reply
-    return send(reply, actor=actor, request=request)
+    return reply
 
 
-def approve(reply: Reply, reviewer: Any, note: str = "", *, request: Any = None) -> Reply:
+def approve(reply: Reply, reviewer: Any, note: str = "", *, justification: str = "", request: Any = None) -> Reply:
+    """Approve a flagged reply and queue it. A reply the guard *blocked*
+    needs a written justification (kept, audited and shown with it)."""
+    justification = justification.strip()
     with transaction.atomic():
-        reply = Reply.objects.get(pk=reply.pk)
+        reply = Reply.objects.select_related("message").get(pk=reply.pk)
         _may_review(reply, reviewer)
+        if reply.verdict == "block" and len(justification) < MIN_JUSTIFICATION:
+            raise ReplyError("The guard blocked this reply: approving it needs a written justification "
+                             f"(at least {MIN_JUSTIFICATION} characters) saying why it may go out anyway.")
+        refused = fits(reply)
+        if refused:
+            raise ReplyError("The network would refuse this reply: " + " ".join(refused))
         now = timezone.now()
         won = Reply.objects.filter(pk=reply.pk, state=Reply.State.AWAITING_APPROVAL).update(
             state=Reply.State.APPROVED, reviewer=reviewer, reviewed_at=now, review_note=note.strip()[:2000],
@@ -161,23 +175,26 @@ def approve(reply: Reply, reviewer: Any, note: str = "", *, request: Any = None)
         if not won:
             raise ReplyError("Another reviewer has just decided on this reply.")
         reply.refresh_from_db()
+        if justification:
+            reply.justification = justification[:2000]
+            reply.save(update_fields=["justification"])
         audit.record("reply_approved", reply, request=request, actor=reviewer,
-                     detail={"verdict": reply.verdict, "author": getattr(reply.author, "username", "")})
-    return send(reply, actor=reviewer, request=request)
+                     detail={"verdict": reply.verdict, "author": getattr(reply.author, "username", ""),
+                             "justification": reply.justification})
+        sending.queue(reply, actor=reviewer, request=request)
+    return reply
 
 
 @transaction.atomic
 def reject(reply: Reply, reviewer: Any, note: str = "", *, request: Any = None) -> Reply:
     reply = Reply.objects.select_for_update().select_related("message").get(pk=reply.pk)
     _may_review(reply, reviewer)
-    reply.state = Reply.State.REJECTED
+    states.reply_to(reply, Reply.State.REJECTED)
     reply.reviewer = reviewer
     reply.reviewed_at = timezone.now()
     reply.review_note = note.strip()[:2000]
     reply.save(update_fields=["state", "reviewer", "reviewed_at", "review_note", "updated_at"])
-    message = reply.message
-    if not message.replies.filter(state=Reply.State.AWAITING_APPROVAL).exists():
-        _set_state(message, State.ASSIGNED if message.assignee_id else State.NEW)
+    states.settle_message(reply.message)
     audit.record("reply_rejected", reply, request=request, actor=reviewer, detail={"verdict": reply.verdict})
     return reply
 
@@ -198,93 +215,14 @@ def client_for(channel: Any, *, by: str = "reply") -> NetworkClient:
 
 
 def send(reply: Reply, *, actor: Any = None, request: Any = None) -> Reply:
-    """Send an approved reply (or retry a failed one) through the network.
-
-    Only the request that claims the reply (approved or failed -> sending, a
-    conditional update) calls the network; any other gets a ReplyError saying
-    it is already being sent or was sent."""
-    settle_stale(reply)
-    reply = Reply.objects.select_related("message__channel").get(pk=reply.pk)
-    if reply.state not in (*SENDABLE, Reply.State.SENDING):
+    """Retry a reply that failed: back on the queue (see :mod:`bedside.inbox.sending`);
+    the worker sends it. Once however many times it is asked."""
+    reply = Reply.objects.select_related("message").get(pk=reply.pk)
+    if reply.state != Reply.State.FAILED:
+        if reply.state in (Reply.State.APPROVED, Reply.State.SENDING, Reply.State.RETRYING):
+            raise ReplyError("This reply is being sent right now; it is not sent twice.")
         raise ReplyError(f"This reply is {reply.get_state_display().lower()}; only an approved reply is sent.")
-    if reply.needs_approval and reply.reviewer_id is None:
-        raise ReplyError("The guard flagged this reply: a compliance reviewer must approve it first.")
-    with transaction.atomic():
-        claimed = Reply.objects.filter(pk=reply.pk, state__in=SENDABLE).update(
-            state=Reply.State.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now())
-        if not claimed:
-            reply.refresh_from_db()
-            if reply.state == Reply.State.SENDING:
-                raise ReplyError("This reply is being sent right now; it is not sent twice.")
-            raise ReplyError(f"This reply is {reply.get_state_display().lower()}; only an approved reply is sent.")
-        reply.refresh_from_db()
-        # The attempt is on record before the network hears of it.
-        audit.record("reply_sending", reply, request=request, actor=actor,
-                     detail={"network": reply.message.network, "attempt": reply.attempts})
-    message = reply.message
     try:
-        client = client_for(message.channel)
-        if reply.private:
-            sent = client.send_private(message.channel.handle, message.author_handle, message.external_id, reply.body)
-        else:
-            sent = client.reply(message.channel.handle, message.external_id, reply.body)
-    except (NetworkError, UnknownNetwork, ValueError) as exc:
-        return _failed(reply, exc, actor, request)
-    now = timezone.now()
-    with transaction.atomic():
-        reply.state = Reply.State.SENT
-        reply.sent_at = now
-        reply.external_id = sent.external_id[:200]
-        reply.url = sent.url[:1000]
-        reply.error = ""
-        reply.save(update_fields=["state", "sent_at", "external_id", "url", "error", "updated_at"])
-        fields = []
-        if message.first_replied_at is None:
-            message.first_replied_at = now
-            fields.append("first_replied_at")
-        if message.state != State.HIDDEN:  # a takedown's private notice leaves the comment hidden
-            message.state = State.REPLIED
-            message.state_changed_at = now
-            fields += ["state", "state_changed_at"]
-        if fields:
-            message.save(update_fields=fields)
-        audit.record("reply_sent", reply, request=request, actor=actor,
-                     detail={"network": message.network, "external_id": reply.external_id, "attempt": reply.attempts})
-    event(logger, "reply.sent", reply=reply.pk, message=message.pk, network=message.network, attempt=reply.attempts)
-    return reply
-
-
-def settle_stale(reply: Reply, now: Any = None) -> bool:
-    """A reply left "sending" by a sender that died is settled as failed,
-    saying the outcome is unknown (the network clients cannot look a reply
-    up), so a person checks the network and may retry. True if settled."""
-    now = now or timezone.now()
-    settled = Reply.objects.filter(pk=reply.pk, state=Reply.State.SENDING,
-                                   updated_at__lt=now - SENDING_STALE).update(
-        state=Reply.State.FAILED, error=UNKNOWN_OUTCOME[:500], updated_at=now)
-    if settled:
-        audit.record("reply_outcome_unknown", Reply.objects.get(pk=reply.pk), actor="system",
-                     detail={"attempt": Reply.objects.filter(pk=reply.pk).values_list("attempts", flat=True).first()})
-    return bool(settled)
-
-
-def _failed(reply: Reply, exc: Exception, actor: Any, request: Any) -> Reply:
-    reply.state = Reply.State.FAILED
-    reply.error = str(exc)[:500]
-    reply.save(update_fields=["state", "error", "updated_at"])
-    audit.record("reply_failed", reply, request=request, actor=actor,
-                 detail={"error": reply.error, "attempt": reply.attempts})
-    alerts.fire("send_failed", reply.message, key_suffix=f"reply{reply.pk}:{reply.attempts}")
-    event(logger, "reply.failed", logging.WARNING, reply=reply.pk, message=reply.message_id,
-          attempt=reply.attempts, error=type(exc).__name__)
-    return reply
-
-
-def _set_state(message: Message, state: str) -> None:
-    if message.state == State.HIDDEN:
-        # Taken down on the network: waiting for or rejecting its private
-        # notice does not put it back in the open queues.
-        return
-    message.state = state
-    message.state_changed_at = timezone.now()
-    message.save(update_fields=["state", "state_changed_at"])
+        return sending.retry(reply, actor=actor, request=request)
+    except sending.SendError as exc:
+        raise ReplyError(str(exc)) from None

@@ -8,9 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
-from bedside.inbox import alerts, canned, replies
+from bedside.inbox import alerts, canned, replies, states
 from bedside.inbox.models import CannedResponse, Message, Reply, State, Takedown
 from bedside.networks.errors import NetworkError, NotSupported
 from bedside.networks.registry import UnknownNetwork
@@ -59,9 +58,7 @@ def take_down(message: Message, actor: Any, *, action: str = Takedown.Action.HID
         takedown = Takedown.objects.create(message=message, action=action, status=status, error=error[:500],
                                            requested_by=actor if getattr(actor, "pk", None) else None)
         if status == Takedown.Status.DONE:
-            message.state = State.HIDDEN
-            message.state_changed_at = timezone.now()
-            message.save(update_fields=["state", "state_changed_at"])
+            states.message_to(message, State.HIDDEN)
         audit.record(f"takedown_{status}", message, request=request, actor=actor,
                      detail={"action": action, "error": error[:300]})
     if status == Takedown.Status.DONE:

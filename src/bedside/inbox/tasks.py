@@ -64,3 +64,19 @@ def follow_up_alerts() -> int:
     from bedside.inbox.escalation import follow_up
 
     return follow_up() + retry_due()
+@task(queue_name="publish")
+def send_reply(reply_id: int) -> str:
+    """Send one approved reply exactly once (see :mod:`bedside.inbox.sending`):
+    settle an unknown earlier outcome, claim, call the network, store the
+    answer; a transient failure enqueues the retry with backoff."""
+    from bedside.inbox.sending import deliver
+
+    return deliver(reply_id)
+
+
+@task(queue_name="publish")
+def resume_sends() -> int:
+    """Queue again the replies whose send task was lost (see sending.resume_lost)."""
+    from bedside.inbox.sending import resume_lost
+
+    return resume_lost()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/replies/<int:reply_pk>/", message.reply_action, name="inbox_reply_action"),
     path("<int:pk>/actions/", message.message_action, name="inbox_message_action"),
     path("<int:pk>/acknowledge/", message.acknowledge, name="inbox_acknowledge"),
+    path("<int:pk>/takedown/", message.takedown_confirm, name="inbox_takedown_confirm"),
     path("approvals/", review.approvals, name="inbox_approvals"),
     path("approvals/<int:reply_pk>/", review.review_reply, name="inbox_review"),
     path("canned/", review.canned_list, name="inbox_canned"),

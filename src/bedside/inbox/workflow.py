@@ -1,4 +1,5 @@
-"""A message's life: new, assigned, awaiting approval, replied, hidden, closed."""
+"""A message's life: new, assigned, awaiting approval, sending, failed to send,
+replied, hidden, closed; the moves allowed are :mod:`bedside.inbox.states`'s table."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from bedside.inbox import states
 from bedside.inbox.models import Message, Queue, State
 from bedside.workspace import audit
 from bedside.workspace.permissions import user_can
@@ -23,10 +25,9 @@ def assign(message: Message, assignee: Any, *, actor: Any, request: Any = None) 
         raise WorkflowError(f"{assignee.get_username()} cannot answer messages (their role does not allow it).")
     message.assignee = assignee
     if message.state == State.NEW and assignee is not None:
-        message.state = State.ASSIGNED
+        states.message_to(message, State.ASSIGNED, save=False)
     elif message.state == State.ASSIGNED and assignee is None:
-        message.state = State.NEW
-    message.state_changed_at = timezone.now()
+        states.message_to(message, State.NEW, save=False)
     message.save(update_fields=["assignee", "state", "state_changed_at"])
     audit.record("message_assigned", message, request=request, actor=actor,
                  detail={"to": assignee.get_username() if assignee else None})
@@ -45,8 +46,7 @@ def move(message: Message, queue: Queue, *, actor: Any, request: Any = None) -> 
 @transaction.atomic
 def close(message: Message, *, actor: Any, request: Any = None) -> Message:
     now = timezone.now()
-    message.state = State.CLOSED
-    message.state_changed_at = now
+    states.message_to(message, State.CLOSED, now=now, save=False)
     message.closed_at = message.closed_at or now
     message.save(update_fields=["state", "state_changed_at", "closed_at"])
     audit.record("message_closed", message, request=request, actor=actor)
@@ -55,8 +55,9 @@ def close(message: Message, *, actor: Any, request: Any = None) -> Message:
 
 @transaction.atomic
 def reopen(message: Message, *, actor: Any, request: Any = None) -> Message:
-    message.state = State.ASSIGNED if message.assignee_id else State.NEW
-    message.state_changed_at = timezone.now()
+    if message.state != State.CLOSED:
+        raise WorkflowError("Only a closed message is reopened.")
+    states.message_to(message, states.open_state(message), save=False)
     message.closed_at = None
     message.save(update_fields=["state", "state_changed_at", "closed_at"])
     audit.record("message_reopened", message, request=request, actor=actor)

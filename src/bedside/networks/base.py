@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from .errors import NotSupported, WrongAccount
 from .http import HttpTransport
-from .records import Listing, Message, Page, Post, ProfileStats, Sent, SiteLink
+from .records import Listing, Message, Page, Post, PostedReply, ProfileStats, Sent, SiteLink
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +52,15 @@ class NetworkClient:
     #: "social" (an account the organization posts from), "feed" (a blog or
     #: podcast), "website", or "listing" (review and directory sites).
     kind: ClassVar[str] = "social"
+    #: true when :meth:`reply` takes ``idempotency_key=``: the network itself
+    #: refuses a second post with the same key (Mastodon's Idempotency-Key)
+    takes_idempotency_key: ClassVar[bool] = False
+    #: true when :meth:`our_replies` can read our replies back
+    reads_back_replies: ClassVar[bool] = False
+    #: true when the network keeps one reply per item and sending again
+    #: replaces it (Google's reviews.updateReply is a PUT): a repeat after an
+    #: unknown outcome cannot make a second reply
+    reply_replaces: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -123,6 +132,12 @@ class NetworkClient:
 
     def reply(self, handle: str, in_reply_to: str, text: str) -> Sent:
         raise NotSupported(self.slug, "replying is not allowed through the API")
+
+    def our_replies(self, handle: str, in_reply_to: str) -> list[PostedReply]:
+        """Our own account's replies to ``in_reply_to``, as the network lists
+        them. Read back before retrying a reply whose first try ended without
+        an answer (a timeout, a killed worker): the network may have posted it."""
+        raise NotSupported(self.slug, "our replies cannot be read back through the API")
 
     def hide(self, handle: str, external_id: str) -> None:
         raise NotSupported(self.slug, "hiding comments is not allowed through the API")

@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 from . import parsing as p
 from .base import NetworkClient
 from .errors import AuthError, NotFound, PermanentError
-from .records import Message, MessageKind, Page, Post, ProfileStats, Sent
+from .records import Message, MessageKind, Page, Post, PostedReply, ProfileStats, Sent
 
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _HANDLE = re.compile(rf"^(?:{_LABEL}\.)+[a-z](?:[a-z0-9-]{{0,61}}[a-z0-9])?$")
@@ -46,6 +46,7 @@ class BlueskyClient(NetworkClient):
     label: ClassVar[str] = "Bluesky"
     default_base_url: ClassVar[str] = "https://public.api.bsky.app"
     capabilities: ClassVar[frozenset[str]] = frozenset({"profile", "posts", "messages", "publish", "reply", "search"})
+    reads_back_replies: ClassVar[bool] = True
     public_reads: ClassVar[bool] = True
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -177,6 +178,29 @@ class BlueskyClient(NetworkClient):
                 "cid": p.text(self.slug, root, "cid", "posts[0].record.reply.root", required=True),
             }
         return self._create_post(handle, {"text": text, "reply": {"root": root_ref, "parent": parent_ref}})
+
+    def our_replies(self, handle: str, in_reply_to: str) -> list[PostedReply]:
+        """Our account's direct replies to post ``in_reply_to`` (app.bsky.feed.getPostThread,
+        https://docs.bsky.app/docs/api/app-bsky-feed-get-post-thread)."""
+        ours = self._login()["did"]
+        answer = p.obj(self.slug, self._get("app.bsky.feed.getPostThread", {"uri": in_reply_to, "depth": "1",
+                                                                              "parentHeight": "0"}), "response")
+        thread = p.obj(self.slug, answer.get("thread"), "thread")
+        found = []
+        for i, raw in enumerate(p.items(self.slug, thread.get("replies", []), "thread.replies")):
+            where = f"thread.replies[{i}].post"
+            post = raw.get("post") if isinstance(raw, Mapping) else None
+            if post is None:
+                continue  # a blocked or deleted reply carries no post
+            post = p.obj(self.slug, post, where)
+            author = p.obj(self.slug, post.get("author"), f"{where}.author")
+            if p.text(self.slug, author, "did", f"{where}.author") != ours:
+                continue
+            uri = p.text(self.slug, post, "uri", where, required=True)
+            record = p.obj(self.slug, post.get("record"), f"{where}.record")
+            found.append(PostedReply(self.slug, uri, p.text(self.slug, record, "text", f"{where}.record"),
+                                     _web_url(ours, uri)))
+        return found
 
     # -- helpers -------------------------------------------------------------
     def _get(self, method: str, params: Mapping[str, str]) -> Any:

@@ -31,6 +31,7 @@ class GoogleClient(GoogleOAuth, NetworkClient):
     default_base_url: ClassVar[str] = REVIEWS_HOST
     capabilities: ClassVar[frozenset[str]] = frozenset({"reviews", "listing", "reply"})
     kind: ClassVar[str] = "listing"
+    reply_replaces: ClassVar[bool] = True  # updateReply: one owner reply per review, a PUT
     oauth_scopes: ClassVar[tuple[str, ...]] = ("https://www.googleapis.com/auth/business.manage",)
 
     def locations(self, account: str, cursor: str | None = None) -> Page[Listing]:

@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 from . import parsing as p
 from .errors import AuthError, NotFound, PayloadError
 from .facebook.graph import GraphClient
-from .records import Message, MessageKind, Page, Post, Problem, ProfileStats, Sent
+from .records import Message, MessageKind, Page, Post, PostedReply, Problem, ProfileStats, Sent
 
 _USERNAME = re.compile(r"^(?!.*\.\.)(?!.*\.$)[a-z0-9._]{1,30}$")
 _URL = re.compile(r"^(?:https?://)?(?:www\.)?instagram\.com/([^/?#]+)/?(?:[?#].*)?$", re.I)
@@ -38,6 +38,7 @@ _MEDIA_TYPES = {"IMAGE": "image", "CAROUSEL_ALBUM": "image", "VIDEO": "video", "
 class InstagramClient(GraphClient):
     slug: ClassVar[str] = "instagram"
     label: ClassVar[str] = "Instagram"
+    reads_back_replies: ClassVar[bool] = True
     capabilities: ClassVar[frozenset[str]] = frozenset(
         {"profile", "posts", "messages", "reply", "hide", "delete", "private"}
     )
@@ -133,6 +134,20 @@ class InstagramClient(GraphClient):
         """``in_reply_to`` is a comment id; Instagram threads replies one level deep."""
         answer = p.obj(self.slug, self._call("POST", f"/{in_reply_to}/replies", data={"message": text}, idempotent=False), "response")
         return Sent(self.slug, p.text(self.slug, answer, "id", "response", required=True))
+
+    def our_replies(self, handle: str, in_reply_to: str) -> list[PostedReply]:
+        """Our account's replies under comment ``in_reply_to`` (GET /{ig-comment-id}/replies,
+        https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-comment/replies)."""
+        ours = self.normalize_handle(handle)
+        answer = self._get(f"/{in_reply_to}/replies", {"fields": "id,text,username,timestamp", "limit": "100"})
+        found = []
+        for i, raw in enumerate(p.items(self.slug, answer.get("data", []), "data")):
+            reply = p.obj(self.slug, raw, f"data[{i}]")
+            if p.text(self.slug, reply, "username", f"data[{i}]").lower() != ours:
+                continue
+            found.append(PostedReply(self.slug, p.text(self.slug, reply, "id", f"data[{i}]", required=True),
+                                     p.text(self.slug, reply, "text", f"data[{i}]")))
+        return found
 
     def hide(self, handle: str, external_id: str) -> None:
         answer = p.obj(self.slug, self._call("POST", f"/{external_id}", data={"hide": "true"}), "response")

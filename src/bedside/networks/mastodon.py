@@ -34,7 +34,7 @@ from . import parsing as p
 from .base import Credentials, NetworkClient
 from .errors import AuthError, NotFound, PayloadError
 from .oauth import build_authorize_url, request_token
-from .records import Message, MessageKind, Page, Post, Problem, ProfileStats, Sent
+from .records import Message, MessageKind, Page, Post, PostedReply, Problem, ProfileStats, Sent
 
 _USER = r"[A-Za-z0-9_]{1,30}"
 _HOST = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
@@ -56,6 +56,10 @@ class MastodonClient(NetworkClient):
     slug: ClassVar[str] = "mastodon"
     label: ClassVar[str] = "Mastodon"
     default_base_url: ClassVar[str] = "https://{instance}"
+    # https://docs.joinmastodon.org/methods/statuses/#create: "Idempotency-Key:
+    # ... to prevent duplicate submissions of the same status" (kept an hour).
+    takes_idempotency_key: ClassVar[bool] = True
+    reads_back_replies: ClassVar[bool] = True
     capabilities: ClassVar[frozenset[str]] = frozenset(
         {"profile", "posts", "messages", "publish", "reply", "private", "search"}
     )
@@ -163,7 +167,7 @@ class MastodonClient(NetworkClient):
     def publish(self, handle: str, text: str) -> Sent:
         return self._status(handle, {"status": text, "visibility": "public"})
 
-    def reply(self, handle: str, in_reply_to: str, text: str) -> Sent:
+    def reply(self, handle: str, in_reply_to: str, text: str, *, idempotency_key: str = "") -> Sent:
         # Without "visibility" Mastodon uses the account's default (often
         # public), so a reply to a direct message could be published for all
         # to see: answer with the visibility of the status answered.
@@ -171,7 +175,29 @@ class MastodonClient(NetworkClient):
             f"{self.instance_url(handle)}/api/v1/statuses/{in_reply_to}", headers=self._headers(True)
         )
         visibility = p.text(self.slug, p.obj(self.slug, answer, "status"), "visibility", "status") or "direct"
-        return self._status(handle, {"status": text, "in_reply_to_id": in_reply_to, "visibility": visibility})
+        return self._status(handle, {"status": text, "in_reply_to_id": in_reply_to, "visibility": visibility},
+                            idempotency_key)
+
+    def our_replies(self, handle: str, in_reply_to: str) -> list[PostedReply]:
+        """Our account's statuses among ``in_reply_to``'s direct descendants
+        (GET /api/v1/statuses/:id/context,
+        https://docs.joinmastodon.org/methods/statuses/#context)."""
+        user, host = self.normalize_handle(handle).split("@", 1)
+        answer = p.obj(self.slug, self.http.get_json(
+            f"{self.instance_url(handle)}/api/v1/statuses/{in_reply_to}/context", headers=self._headers(True)),
+            "context")
+        found = []
+        for i, raw in enumerate(p.items(self.slug, answer.get("descendants", []), "descendants")):
+            where = f"descendants[{i}]"
+            status = p.obj(self.slug, raw, where)
+            account = p.obj(self.slug, status.get("account", {}), f"{where}.account")
+            acct = p.text(self.slug, account, "acct", f"{where}.account").casefold()
+            if status.get("in_reply_to_id") != in_reply_to or acct not in (user.casefold(), f"{user}@{host}".casefold()):
+                continue
+            text = html_to_text(p.text(self.slug, status, "content", where))
+            found.append(PostedReply(self.slug, p.text(self.slug, status, "id", where, required=True), text,
+                                     p.text(self.slug, status, "url", where)))
+        return found
 
     def send_private(self, handle: str, author_handle: str, in_reply_to: str, text: str) -> Sent:
         """A direct status that mentions only the author, in reply to their
@@ -243,9 +269,11 @@ class MastodonClient(NetworkClient):
         found = p.items(self.slug, self.http.parse_json(response), "response")
         return found, _next_max_id(response) if found else None
 
-    def _status(self, handle: str, body: Mapping[str, Any]) -> Sent:
-        # The Idempotency-Key makes a retried POST after a timeout post once.
-        headers = {**self._headers(True), "Idempotency-Key": str(uuid.uuid4())}
+    def _status(self, handle: str, body: Mapping[str, Any], idempotency_key: str = "") -> Sent:
+        # The Idempotency-Key makes a retried POST after a timeout post once;
+        # a reply passes the key of its recorded attempt, so a retry after a
+        # crash carries the same key as the try that may have got through.
+        headers = {**self._headers(True), "Idempotency-Key": idempotency_key or str(uuid.uuid4())}
         answer = self.http.post_json(f"{self.instance_url(handle)}/api/v1/statuses", json_body=body, headers=headers)
         status = p.obj(self.slug, answer, "status")
         return Sent(

@@ -171,3 +171,14 @@ class Sent:
     network: str
     external_id: str
     url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PostedReply:
+    """One of our own replies to a post or comment, as the network lists it:
+    read back to settle a reply whose sending ended without an answer."""
+
+    network: str
+    external_id: str
+    text: str
+    url: str = ""

@@ -26,7 +26,7 @@ from . import parsing as p
 from .base import Credentials, NetworkClient
 from .errors import AuthError, NotFound, PayloadError, PermanentError
 from .oauth import basic_auth, build_authorize_url, refresh_token_of, request_token
-from .records import Message, MessageKind, Page, Post, ProfileStats, Sent
+from .records import Message, MessageKind, Page, Post, PostedReply, ProfileStats, Sent
 
 _SUB = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_]{1,20}$")
 _USER = re.compile(r"^[A-Za-z0-9_-]{3,20}$")
@@ -40,6 +40,7 @@ class RedditClient(NetworkClient):
     slug: ClassVar[str] = "reddit"
     label: ClassVar[str] = "Reddit"
     default_base_url: ClassVar[str] = "https://oauth.reddit.com"
+    reads_back_replies: ClassVar[bool] = True
     capabilities: ClassVar[frozenset[str]] = frozenset(
         {"profile", "posts", "messages", "publish", "reply", "hide", "delete", "private", "search"}
     )
@@ -191,6 +192,25 @@ class RedditClient(NetworkClient):
             p.text(self.slug, thing, "name", "json.data.things[0].data", required=True),
             f"https://www.reddit.com{permalink}" if permalink else "",
         )
+
+    def our_replies(self, handle: str, in_reply_to: str) -> list[PostedReply]:
+        """The token holder's newest comments whose parent is ``in_reply_to``
+        (GET /user/{username}/comments, https://www.reddit.com/dev/api/#GET_user_{username}_{where})."""
+        name = self.whoami(handle).removeprefix("u/")
+        answer = p.obj(self.slug, self._get(f"/user/{name}/comments", {"limit": "100", "sort": "new", "raw_json": "1"}),
+                       "listing")
+        data = p.obj(self.slug, answer.get("data"), "listing.data")
+        found = []
+        for i, raw in enumerate(p.items(self.slug, data.get("children", []), "listing.data.children")):
+            where = f"listing.data.children[{i}].data"
+            thing = p.obj(self.slug, p.obj(self.slug, raw, where[:-5]).get("data"), where)
+            if p.text(self.slug, thing, "parent_id", where) != in_reply_to:
+                continue
+            permalink = p.text(self.slug, thing, "permalink", where)
+            found.append(PostedReply(self.slug, p.text(self.slug, thing, "name", where, required=True),
+                                     p.text(self.slug, thing, "body", where),
+                                     f"https://www.reddit.com{permalink}" if permalink else ""))
+        return found
 
     def hide(self, handle: str, external_id: str) -> None:
         """Removes a post or comment from a subreddit the account moderates."""

@@ -29,6 +29,7 @@ _CLIENTS: dict[str, str] = {
     "yelp": "bedside.networks.yelp:YelpClient",
     "healthgrades": "bedside.networks.healthgrades:HealthgradesClient",
     "vitals": "bedside.networks.vitals:VitalsClient",
+    "demo": "bedside.networks.demo:DemoClient",
 }
 
 #: All the slugs Bedside names, in display order, with their labels.
@@ -51,6 +52,16 @@ NETWORKS: dict[str, str] = {
 }
 
 
+#: Networks registered like the others but not offered for real channels:
+#: the demo's sandbox (networks.demo), which only `bedside demo` serves.
+DEMO_NETWORKS: dict[str, str] = {"demo": "Demo network"}
+
+
+def label(slug: str) -> str:
+    """The network's name as people read it."""
+    return NETWORKS.get(slug) or DEMO_NETWORKS.get(slug) or slug
+
+
 class UnknownNetwork(ValueError):
     def __init__(self, slug: str) -> None:
         super().__init__(
@@ -71,7 +82,7 @@ def of_kind(kind: str) -> list[str]:
 
 @cache
 def client_class(slug: str) -> type[NetworkClient]:
-    if slug not in NETWORKS:
+    if slug not in NETWORKS and slug not in DEMO_NETWORKS:
         raise UnknownNetwork(slug)
     target = _CLIENTS.get(slug)
     if target is None:

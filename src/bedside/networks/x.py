@@ -25,9 +25,9 @@ from typing import Any, ClassVar
 
 from . import parsing as p
 from .base import Credentials, NetworkClient
-from .errors import AuthError, NotFound, PayloadError, PermanentError
+from .errors import AuthError, NotFound, NotSupported, PayloadError, PermanentError
 from .oauth import basic_auth, build_authorize_url, code_challenge, refresh_token_of, request_token
-from .records import Message, MessageKind, Page, Post, ProfileStats, Sent
+from .records import Message, MessageKind, Page, Post, PostedReply, ProfileStats, Sent
 
 _USERNAME = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 _URL = re.compile(r"^(?:https?://)?(?:www\.|mobile\.)?(?:x|twitter)\.com/([^/?#]+)/?$", re.I)
@@ -45,6 +45,7 @@ class XClient(NetworkClient):
     slug: ClassVar[str] = "x"
     label: ClassVar[str] = "X (Twitter)"
     default_base_url: ClassVar[str] = "https://api.x.com"
+    reads_back_replies: ClassVar[bool] = True
     capabilities: ClassVar[frozenset[str]] = frozenset(
         {"profile", "posts", "messages", "publish", "reply", "hide", "private", "search"}
     )
@@ -154,6 +155,27 @@ class XClient(NetworkClient):
             data = p.obj(self.slug, p.obj(self.slug, answer, "response").get("data"), "data")
             return Sent(self.slug, f"dm:{conversation}:{p.text(self.slug, data, 'dm_event_id', 'data', required=True)}")
         return self._tweet(handle, {"text": text, "reply": {"in_reply_to_tweet_id": in_reply_to}})
+
+    def our_replies(self, handle: str, in_reply_to: str) -> list[PostedReply]:
+        """Our account's newest posts that reply to post ``in_reply_to`` (the user's
+        posts timeline, https://docs.x.com/x-api/posts/user-posts-timeline-by-user-id,
+        with referenced_tweets). A direct message conversation cannot be read back here."""
+        if in_reply_to.startswith("dm:"):
+            raise NotSupported(self.slug, "direct messages cannot be read back here")
+        name = self.normalize_handle(handle)
+        answer = p.obj(self.slug, self._get(f"/2/users/{self._user_id(name)}/tweets", {
+            "max_results": "100", "tweet.fields": "referenced_tweets,text", "exclude": "retweets"}), "response")
+        found = []
+        for i, raw in enumerate(p.items(self.slug, answer.get("data") or [], "data")):
+            tweet = p.obj(self.slug, raw, f"data[{i}]")
+            refs = tweet.get("referenced_tweets") or []
+            if not any(isinstance(r, Mapping) and r.get("type") == "replied_to" and r.get("id") == in_reply_to
+                       for r in refs):
+                continue
+            tweet_id = p.text(self.slug, tweet, "id", f"data[{i}]", required=True)
+            found.append(PostedReply(self.slug, tweet_id, p.text(self.slug, tweet, "text", f"data[{i}]"),
+                                     f"https://x.com/{name}/status/{tweet_id}"))
+        return found
 
     def hide(self, handle: str, external_id: str) -> None:
         answer = self.http.parse_json(

@@ -25,7 +25,7 @@ from . import parsing as p
 from .base import NetworkClient
 from .errors import AuthError, NotFound, PermanentError, TransientError
 from .google_oauth import GoogleOAuth
-from .records import Message, MessageKind, Page, Post, ProfileStats, Sent
+from .records import Message, MessageKind, Page, Post, PostedReply, ProfileStats, Sent
 
 _HANDLE = re.compile(r"^@?([A-Za-z0-9._-]{3,30})$")
 _CHANNEL_ID = re.compile(r"^UC[A-Za-z0-9_-]{22}$")
@@ -36,6 +36,7 @@ class YouTubeClient(GoogleOAuth, NetworkClient):
     slug: ClassVar[str] = "youtube"
     label: ClassVar[str] = "YouTube"
     default_base_url: ClassVar[str] = "https://www.googleapis.com/youtube/v3"
+    reads_back_replies: ClassVar[bool] = True
     capabilities: ClassVar[frozenset[str]] = frozenset(
         {"profile", "posts", "messages", "reply", "hide", "delete"}
     )
@@ -141,6 +142,26 @@ class YouTubeClient(GoogleOAuth, NetworkClient):
         )
         comment = p.obj(self.slug, answer, "comment")
         return Sent(self.slug, p.text(self.slug, comment, "id", "comment", required=True))
+
+    def our_replies(self, handle: str, in_reply_to: str) -> list[PostedReply]:
+        """Our channel's replies in comment thread ``in_reply_to`` (comments.list
+        with parentId, https://developers.google.com/youtube/v3/docs/comments/list)."""
+        ours = self._channel_id(handle)
+        answer = p.obj(self.slug, self._call("GET", "/comments", params={
+            "part": "snippet", "parentId": in_reply_to, "maxResults": "100", "textFormat": "plainText"},
+            user=True), "response")
+        found = []
+        for i, raw in enumerate(p.items(self.slug, answer.get("items", []), "items")):
+            where = f"items[{i}]"
+            comment = p.obj(self.slug, raw, where)
+            snippet = p.obj(self.slug, comment.get("snippet"), f"{where}.snippet")
+            author = snippet.get("authorChannelId")
+            if not isinstance(author, Mapping) or author.get("value") != ours:
+                continue
+            text = p.text(self.slug, snippet, "textOriginal", f"{where}.snippet") or p.text(
+                self.slug, snippet, "textDisplay", f"{where}.snippet")
+            found.append(PostedReply(self.slug, p.text(self.slug, comment, "id", where, required=True), text))
+        return found
 
     def hide(self, handle: str, external_id: str) -> None:
         # heldForReview takes the comment down but lets a person restore it.

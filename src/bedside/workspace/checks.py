@@ -85,7 +85,7 @@ def check_network_base_urls(app_configs: Any = None, **kwargs: Any) -> list[Erro
     """BEDSIDE_API_BASE_<NETWORK> must name a network and be an http(s) address:
     a typo would otherwise send that network's syncs to the real API, or fail
     only when the first sync runs."""
-    from bedside.networks.registry import NETWORKS
+    from bedside.networks.registry import DEMO_NETWORKS, NETWORKS
 
     problems: list[Error] = []
     prefix = "BEDSIDE_API_BASE_"
@@ -93,7 +93,7 @@ def check_network_base_urls(app_configs: Any = None, **kwargs: Any) -> list[Erro
         if not name.startswith(prefix):
             continue
         slug = name[len(prefix) :].lower()
-        if slug not in NETWORKS:
+        if slug not in NETWORKS and slug not in DEMO_NETWORKS:  # the demo's sandbox is set by `bedside demo`
             problems.append(Error(
                 f"{name} names no network Bedside knows ({slug!r})",
                 hint=f"Use one of: {', '.join(prefix + s.upper() for s in NETWORKS)}.",

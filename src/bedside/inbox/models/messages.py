@@ -19,12 +19,14 @@ class State(models.TextChoices):
     NEW = "new", "New"
     ASSIGNED = "assigned", "Assigned"
     AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
+    SENDING = "sending", "Sending"  # an approved reply is on its way (the queue sends it)
+    SEND_FAILED = "send_failed", "Failed to send"  # its reply failed for good: a person must act
     REPLIED = "replied", "Replied"
     HIDDEN = "hidden", "Hidden"
     CLOSED = "closed", "Closed"
 
 
-OPEN_STATES = (State.NEW, State.ASSIGNED, State.AWAITING_APPROVAL)
+OPEN_STATES = (State.NEW, State.ASSIGNED, State.AWAITING_APPROVAL, State.SENDING, State.SEND_FAILED)
 
 
 class LiveMessages(models.Manager["Message"]):
@@ -135,9 +137,9 @@ class Message(models.Model):
             models.Index(fields=["queue", "state", "priority", "-received_at"], name="inbox_queue_state"),
             # The open work, most urgent first, read in index order without a sort.
             models.Index(fields=["priority", "-received_at", "-id"], name="inbox_open_urgent",
-                         condition=models.Q(state__in=["new", "assigned", "awaiting_approval"])),
+                         condition=models.Q(state__in=["new", "assigned", "awaiting_approval", "sending", "send_failed"])),
             models.Index(fields=["queue", "priority", "-received_at", "-id"], name="inbox_open_queue",
-                         condition=models.Q(state__in=["new", "assigned", "awaiting_approval"])),
+                         condition=models.Q(state__in=["new", "assigned", "awaiting_approval", "sending", "send_failed"])),
             # Small partial indexes: the rare flags, searched across all history.
             models.Index(fields=["-received_at"], condition=models.Q(crisis=True), name="inbox_crisis_recent"),
             models.Index(fields=["-received_at"], condition=models.Q(phi=True), name="inbox_phi_recent"),

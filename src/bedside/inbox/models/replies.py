@@ -14,7 +14,8 @@ class Reply(models.Model):
         AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
         APPROVED = "approved", "Approved"
         REJECTED = "rejected", "Rejected"
-        SENDING = "sending", "Sending"  # claimed by the one request that calls the network
+        SENDING = "sending", "Sending"  # claimed by the one worker that calls the network
+        RETRYING = "retrying", "Waiting to retry"  # a transient failure; the queue tries again at next_attempt_at
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed to send"
 
@@ -39,6 +40,15 @@ class Reply(models.Model):
     url = models.URLField(max_length=1000, blank=True)
     error = models.CharField(max_length=500, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The attempt on record before the network hears of it (exactly once):
+    # its key goes to networks that take an idempotency key, and its start
+    # bounds the read-back that settles an unknown outcome.
+    attempt_key = models.CharField(max_length=64, blank=True)
+    attempt_started_at = models.DateTimeField(null=True, blank=True)
+    attempt_by = models.CharField(max_length=64, blank=True)  # the worker (host:pid) that claimed it
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # Approving a reply the guard blocked needs the reviewer's written reason.
+    justification = EncryptedTextField(blank=True, default="")
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -18,6 +18,7 @@ from bedside.inbox.overdue import is_overdue, overdue_count
 from bedside.inbox.triage.intent import LABELS as INTENT_LABELS
 from bedside.inbox.triage.priority import LABELS as PRIORITY_LABELS
 from bedside.networks.registry import NETWORKS
+from bedside.networks.registry import label as network_label
 from bedside.workspace.permissions import requires
 from bedside.workspace.roles import Can
 
@@ -125,7 +126,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         m.overdue = is_overdue(m, now)
         m.in_thread = threads.get(m.thread_id, 1) if m.thread_id else 1
         # Labels looked up here, not per row in the template: it is the page's hot loop.
-        m.network_label = NETWORKS.get(m.network, m.network)
+        m.network_label = network_label(m.network)
         m.intent_label = INTENT_LABELS.get(m.intent, "–")
         m.priority_label = PRIORITY_LABELS.get(m.priority, m.priority)
     queues, states = open_counts()

@@ -3,10 +3,13 @@ thread, its replies, the composer with live guard findings, and actions."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages as flash
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from bedside.inbox import alerts, canned, crisis, escalation, replies, takedown, workflow
@@ -25,7 +28,9 @@ from bedside.inbox.overdue import is_overdue
 from bedside.inbox.reading import open_message
 from bedside.inbox.triage.intent import LABELS as INTENT_LABELS
 from bedside.inbox.triage.priority import LABELS as PRIORITY_LABELS
-from bedside.networks.registry import NETWORKS, UnknownNetwork, client_class
+from bedside.networks import limits
+from bedside.networks.registry import UnknownNetwork, client_class
+from bedside.networks.registry import label as network_label
 from bedside.workspace.permissions import requires, user_can
 from bedside.workspace.roles import Can
 
@@ -69,10 +74,11 @@ def message_view(request: HttpRequest, pk: int) -> HttpResponse:
         "reasons": detail.get("reasons", []),
         "thread": thread,
         "replies": message.replies.select_related("author", "reviewer").all(),
+        "limit": limits.limit_for(message.network),
         "takedowns": message.takedowns.all(),
         "intent_labels": [INTENT_LABELS.get(i, i) for i in message.intents],
         "priority": PRIORITY_LABELS.get(message.priority, ""),
-        "network": NETWORKS.get(message.network, message.network),
+        "network": network_label(message.network),
         "templates": templates,
         # Placeholders the chosen template uses that have no value yet: said before it is sent.
         "composer_gaps": next((canned.missing(v.body) for _c, v in templates if v.pk == version_id), {}),
@@ -136,7 +142,17 @@ def check_draft(request: HttpRequest, pk: int) -> HttpResponse:
     result = replies.check(text, message) if text.strip() else None
     findings = [f.to_dict() for f in result.findings] if result else []
     return render(request, "inbox/_guard.html", {
-        "result": result, "pieces": pieces(text, findings), "findings": findings})
+        "result": result, "pieces": pieces(text, findings), "findings": findings,
+        "fit": _fit(message.network, text)})
+
+
+def _fit(network: str, text: str) -> dict[str, object]:
+    """The network's own count of the draft and what it would refuse, as the
+    send path checks it (networks.limits)."""
+    limit = limits.limit_for(network)
+    return {"length": limits.measure(network, text), "max": limit.max_length if limit else None,
+            "problems": limits.problems(network, text) if text.strip() else [],
+            "network": network_label(network)}
 
 
 @requires(Can.REPLY)
@@ -163,6 +179,9 @@ def reply_create(request: HttpRequest, pk: int) -> HttpResponse:
 def _say(request: HttpRequest, reply: Reply) -> None:
     if reply.state == Reply.State.SENT:
         flash.success(request, "Reply sent.")
+    elif reply.state == Reply.State.APPROVED:
+        flash.success(request, "The guard allowed it: the reply is on its way to the network. This page shows "
+                               "its progress.")
     elif reply.state == Reply.State.AWAITING_APPROVAL:
         flash.warning(request, "The guard flagged this reply: it cannot be sent until a compliance reviewer "
                                "approves it. It is waiting in the approval queue.")
@@ -197,6 +216,22 @@ def reply_action(request: HttpRequest, pk: int, reply_pk: int) -> HttpResponse:
 
 
 @requires(Can.REPLY)
+def takedown_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation step of a hide or delete: says what will happen on
+    which network, and asks again (a page, so it works without JavaScript)."""
+    message = get_object_or_404(Message.objects.select_related("channel"), pk=pk)
+    action = request.GET.get("action", "")
+    caps = _capabilities(message.network)
+    if action not in ("hide", "delete") or action not in caps or not takedown.possible(message):
+        flash.error(request, f"{network_label(message.network)} cannot {action or 'do'} that "
+                             "through its API.")
+        return redirect("inbox_message", pk=pk)
+    return render(request, "inbox/takedown_confirm.html", {
+        "message": message, "action": action, "notify": request.GET.get("notify") == "on",
+        "network": network_label(message.network), "can_notify": "private" in caps})
+
+
+@requires(Can.REPLY)
 @require_POST
 def message_action(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_object_or_404(Message.objects.select_related("channel"), pk=pk)
@@ -216,6 +251,10 @@ def message_action(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "reopen":
             workflow.reopen(message, actor=request.user, request=request)
         elif action in ("hide", "delete"):
+            if request.POST.get("confirmed") != "yes":
+                # A takedown acts on the network: it is confirmed on its own page first.
+                query = urlencode({"action": action, **({"notify": "on"} if request.POST.get("notify") == "on" else {})})
+                return redirect(f"{reverse('inbox_takedown_confirm', args=[pk])}?{query}")
             done = takedown.take_down(message, request.user, action=action,
                                       notify=request.POST.get("notify") == "on", request=request)
             if done.status == Takedown.Status.DONE:

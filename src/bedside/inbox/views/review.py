@@ -15,7 +15,7 @@ from bedside.inbox.highlight import pieces
 from bedside.inbox.models import CannedResponse, CannedVersion, Reply
 from bedside.inbox.reading import open_message
 from bedside.inbox.triage.intent import LABELS as INTENT_LABELS
-from bedside.networks.registry import NETWORKS
+from bedside.networks.registry import label as network_label
 from bedside.workspace import audit
 from bedside.workspace.permissions import requires, user_can
 from bedside.workspace.roles import Can
@@ -36,9 +36,9 @@ def approvals(request: HttpRequest) -> HttpResponse:
             "findings": findings,
             "reasons": detail.get("reasons", []),
             "own": reply.author_id == request.user.pk,
-            "network": NETWORKS.get(reply.message.network, reply.message.network),
+            "network": network_label(reply.message.network),
         })
-    return render(request, "inbox/approvals.html", {"items": items})
+    return render(request, "inbox/approvals.html", {"items": items, "min_justification": replies.MIN_JUSTIFICATION})
 
 
 @requires(Can.APPROVE)
@@ -48,11 +48,10 @@ def review_reply(request: HttpRequest, reply_pk: int) -> HttpResponse:
     note = request.POST.get("note", "")
     try:
         if request.POST.get("decision") == "approve":
-            reply = replies.approve(reply, request.user, note, request=request)
-            if reply.state == Reply.State.SENT:
-                flash.success(request, "Approved and sent.")
-            else:
-                flash.error(request, f"Approved, but the network did not accept it: {reply.error}")
+            reply = replies.approve(reply, request.user, note, justification=request.POST.get("justification", ""),
+                                    request=request)
+            flash.success(request, "Approved: it is on its way to the network; the message's page shows when "
+                                   "it is sent.")
         elif request.POST.get("decision") == "reject":
             replies.reject(reply, request.user, note, request=request)
             flash.success(request, "Rejected; the author sees your note.")

@@ -28,7 +28,7 @@ from typing import Any, ClassVar
 
 from .. import parsing as p
 from ..errors import NotSupported, PayloadError
-from ..records import Message, MessageKind, Page, Post, Problem, ProfileStats, Sent
+from ..records import Message, MessageKind, Page, Post, PostedReply, Problem, ProfileStats, Sent
 from .graph import GraphClient
 
 _NAME = re.compile(r"^[A-Za-z0-9.\-]{5,50}$")
@@ -43,6 +43,7 @@ _URL = re.compile(
 class FacebookClient(GraphClient):
     slug: ClassVar[str] = "facebook"
     label: ClassVar[str] = "Facebook"
+    reads_back_replies: ClassVar[bool] = True
     capabilities: ClassVar[frozenset[str]] = frozenset(
         {"profile", "posts", "messages", "reviews", "publish", "reply", "hide", "delete", "private"}
     )
@@ -184,6 +185,27 @@ class FacebookClient(GraphClient):
             return self._send(handle, in_reply_to, text)
         answer = p.obj(self.slug, self._call("POST", f"/{in_reply_to}/comments", data={"message": text}, idempotent=False), "response")
         return Sent(self.slug, p.text(self.slug, answer, "id", "response", required=True))
+
+    def our_replies(self, handle: str, in_reply_to: str) -> list[PostedReply]:
+        """The Page's own comments under ``in_reply_to`` (GET /{object-id}/comments,
+        https://developers.facebook.com/docs/graph-api/reference/object/comments/),
+        newest first: a reply posted a moment ago is on the first page."""
+        if in_reply_to.startswith("m_"):
+            raise NotSupported(self.slug, "Messenger answers cannot be read back here")
+        page_id = self._page_id(handle)
+        answer = self._get(f"/{in_reply_to}/comments",
+                           {"fields": "id,message,from,permalink_url", "order": "reverse_chronological", "limit": "100"})
+        found = []
+        for i, raw in enumerate(p.items(self.slug, answer.get("data", []), "data")):
+            where = f"data[{i}]"
+            comment = p.obj(self.slug, raw, where)
+            author = comment.get("from")
+            if not isinstance(author, Mapping) or str(author.get("id", "")) != page_id:
+                continue
+            found.append(PostedReply(self.slug, p.text(self.slug, comment, "id", where, required=True),
+                                     p.text(self.slug, comment, "message", where),
+                                     p.text(self.slug, comment, "permalink_url", where)))
+        return found
 
     def hide(self, handle: str, external_id: str) -> None:
         if external_id.startswith("m_"):
