@@ -110,6 +110,7 @@ api.add_router("/", workspace_router)
 api.add_router("/", "bedside.benchmark.api.router")
 api.add_router("/", "bedside.sync.api.router")
 api.add_router("/", "bedside.inbox.api.router")
+api.add_router("/", "bedside.publishing.api.router")
 api.add_router("/", "bedside.workspace.guard_api.router")
 api.add_router("/", "bedside.workspace.vocabulary_api.router")
 

@@ -52,8 +52,9 @@ _SPACE = re.compile(r"\s+")
 
 
 def _due(now: datetime, *, manual: bool = False) -> Q:
-    if manual:  # a person's "publish now" or "retry"
-        return Q(state__in=(Variant.State.SCHEDULED, Variant.State.FAILED, Variant.State.UNKNOWN))
+    if manual:  # a person's "publish now" (scheduled or not) or "retry"
+        return Q(state__in=(Variant.State.DRAFT, Variant.State.SCHEDULED, Variant.State.FAILED,
+                            Variant.State.UNKNOWN))
     return (Q(state=Variant.State.SCHEDULED, scheduled_at__lte=now)
             | Q(state__in=(Variant.State.UNKNOWN, Variant.State.FAILED), retry_at__lte=now))
 
