@@ -56,6 +56,8 @@ PAGES: dict[str, tuple[str, str, set[str]]] = {
     "publishing_review": ("post", f"/publishing/posts/{NONE}/review/", APPROVE),
     "publishing_publish": ("post", f"/publishing/variants/{NONE}/publish/", PUBLISH),
     "publishing_schedule": ("post", f"/publishing/variants/{NONE}/schedule/", PUBLISH),
+    "publishing_upload": ("post", f"/publishing/posts/{NONE}/images/", PUBLISH),
+    "publishing_image": ("get", f"/publishing/images/{NONE}/", PUBLISH | APPROVE),
     "reputation": ("get", "/reputation/", EVERYONE),
     "reports": ("get", "/reports/", EVERYONE),
     "report_benchmark": ("get", "/reports/benchmark/?format=json", EVERYONE),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bedside.publishing.views import calendar, check, compose, post
+from bedside.publishing.views import calendar, check, compose, images, post
 
 urlpatterns = [
     path("", check.check_page, name="publishing"),
@@ -13,6 +13,8 @@ urlpatterns = [
     path("posts/<int:pk>/edit/", compose.compose_page, name="publishing_edit"),
     path("posts/<int:pk>/submit/", post.submit_post, name="publishing_submit"),
     path("posts/<int:pk>/review/", post.review_post, name="publishing_review"),
+    path("posts/<int:pk>/images/", images.upload_image, name="publishing_upload"),
+    path("images/<int:pk>/", images.image_file, name="publishing_image"),
     path("variants/<int:pk>/publish/", post.publish_variant, name="publishing_publish"),
     path("variants/<int:pk>/schedule/", post.schedule_variant, name="publishing_schedule"),
 ]

@@ -40,6 +40,7 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
         "post": post, "variants": variants, "own": own, "images": list(post.images.all()),
         "may_review": user_can(request.user, Can.APPROVE) and not own,
         "may_publish": user_can(request.user, Can.PUBLISH),
+        "published_any": post.variants.exclude(state__in=approval.NOT_YET_SENT).exists(),
         "totals": metrics.total(measured.values())})
 
 
