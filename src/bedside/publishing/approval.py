@@ -127,10 +127,14 @@ def save(author: Any, *, title: str, variants: Sequence[VariantInput], link: str
         post.variants.exclude(channel__in=[v.channel for v in variants]).filter(state__in=NOT_YET_SENT).delete()
         action = "post_edited" if was != Post.State.APPROVED else "post_edited_after_approval"
     for v in variants:
-        Variant.objects.update_or_create(
-            post=post, channel=v.channel,
-            defaults={"network": v.channel.network, "body": v.body.strip(), "scheduled_at": v.scheduled_at,
-                      "state": Variant.State.DRAFT, "verdict": "", "guard_detail": {}, "error": "", "retry_at": None})
+        fields = {"network": v.channel.network, "body": v.body.strip(), "scheduled_at": v.scheduled_at,
+                  "state": Variant.State.DRAFT, "verdict": "", "guard_detail": {}, "error": "", "retry_at": None}
+        existing = Variant.objects.filter(post=post, channel=v.channel)
+        if not existing.exists():
+            Variant.objects.create(post=post, channel=v.channel, **fields)
+        # Conditional: a worker that claimed it since _may_edit looked keeps it.
+        elif not existing.filter(state__in=NOT_YET_SENT).update(**fields):
+            raise PostError("Part of this post is being published right now; write a new post instead.")
     audit.record(action, post, request=request, actor=author,
                  detail={"channels": [v.channel.pk for v in variants], "campaign": getattr(campaign, "pk", None)})
     return post

@@ -65,9 +65,17 @@ def due(now: datetime | None = None) -> QuerySet[Variant]:
 
 
 def claim(variant_id: int, now: datetime, *, manual: bool = False) -> bool:
-    """True for the one caller that moved the variant to ``publishing``."""
-    return bool(Variant.objects.filter(_due(now, manual=manual), pk=variant_id,
-                                       post__state=Post.State.APPROVED).update(
+    """True for the one caller that moved the variant to ``publishing``.
+
+    The conditional update names only the variant's own columns: with a join
+    (``post__state=...``) Django writes ``WHERE id IN (SELECT ...)``, and
+    PostgreSQL re-checks only ``id`` after waiting for the other worker's
+    row lock, so both workers won (the two-worker test caught it). Approval
+    is checked first; an edit puts its variants back to draft, which the
+    update's own ``state`` condition sees."""
+    if not Post.objects.filter(variants=variant_id, state=Post.State.APPROVED).exists():
+        return False
+    return bool(Variant.objects.filter(_due(now, manual=manual), pk=variant_id).update(
         state=Variant.State.PUBLISHING, claimed_at=now, attempts=F("attempts") + 1, retry_at=None))
 
 
