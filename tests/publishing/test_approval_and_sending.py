@@ -211,3 +211,26 @@ def test_a_rejected_post_goes_back_to_its_author_with_the_note(personas, mastodo
     assert sending.due(timezone.now()).count() == 0
     post = approval.save(mona, title="Flu week", variants=[VariantInput(mastodon, SAFE, timezone.now())], post=post)
     assert approval.submit(post, mona).state == Post.State.APPROVED
+
+
+@pytest.mark.parametrize(("network", "handle"), [("x", "RiverbendHealth"), ("facebook", "MayoClinic"),
+                                                  ("bluesky", "riverbend.bsky.social")])
+def test_one_post_goes_to_each_networks_stand_in_with_its_own_tracking(personas, ours, standin, monkeypatch,
+                                                                      network, handle) -> None:
+    from bedside.workspace.models import Channel
+
+    standin.load(network)
+    monkeypatch.setenv(f"BEDSIDE_API_BASE_{network.upper()}", standin.base_url(network))
+    # Bluesky signs in with the handle and an app password (networks/bluesky.py).
+    extra = {"client_id": handle, "client_secret": "app-pass-word"} if network == "bluesky" else {}
+    channel = Channel.objects.create(organization=ours, network=network, handle=handle,
+                                     credentials={"token": "test-token", **extra})
+    mona = personas["manager"].user
+    post = approval.submit(approval.save(mona, title="Flu", link="https://riverbend.example/flu",
+                                         variants=[VariantInput(channel, SAFE, timezone.now())]), mona)
+    [variant_id] = sending.publish_due()
+    variant = Variant.objects.get(pk=variant_id)
+    assert variant.state == Variant.State.PUBLISHED and variant.external_id, variant.error
+    [sent] = [r for r in standin.requests_to(network) if r.method == "POST" and "Session" not in r.path]
+    assert f"utm_source%3D{network}" in sent.body.decode() or f"utm_source={network}" in sent.body.decode()
+    assert post.variants.get().network == network
