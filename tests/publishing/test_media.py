@@ -22,11 +22,15 @@ needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None,
                                      reason="Debian's tesseract-ocr is not installed (scripts/test installs it)")
 
 
-def wristband(lines: list[str], *, gps: bool = True) -> bytes:
+def wristband(lines: list[str], *, gps: bool = True, busy: bool = False) -> bytes:
     """A photo-like JPEG of a wristband or whiteboard, with EXIF that names a
-    place and a phone, as a phone camera writes it."""
-    picture = PILImage.new("RGB", (1080, 540), (236, 240, 244))
+    place and a phone, as a phone camera writes it; ``busy`` puts it on a
+    colourful cluttered scene, as a ward photo is."""
+    picture = PILImage.new("RGB", (1080, 540), (184, 236, 156) if busy else (236, 240, 244))
     draw = ImageDraw.Draw(picture)
+    if busy:
+        for n, (x, y) in enumerate([(20, 10), (300, 30), (700, 5), (900, 60), (80, 440), (500, 450), (860, 430)]):
+            draw.ellipse((x, y, x + 150, y + 100), fill=[(200, 60, 40), (40, 60, 160), (120, 40, 120)][n % 3])
     draw.rounded_rectangle((60, 120, 1020, 420), radius=30, fill=(255, 255, 255), outline=(90, 90, 90), width=4)
     font = ImageFont.load_default(size=56)
     for i, line in enumerate(lines):
@@ -74,9 +78,10 @@ def test_a_file_that_is_not_an_image_is_refused_with_a_reason(post, personas, da
 
 
 @needs_tesseract
-def test_a_name_and_mrn_on_a_wristband_are_read_flagged_and_boxed(post, personas, mastodon) -> None:
+@pytest.mark.parametrize("busy", [False, True], ids=["plain-card", "colourful-scene"])
+def test_a_name_and_mrn_on_a_wristband_are_read_flagged_and_boxed(post, personas, mastodon, busy) -> None:
     mona, rita = personas["manager"].user, personas["reviewer"]
-    image = media.attach(post, mona, wristband(["PATIENT: JANE FAKENAME", "MRN 48213377"]),
+    image = media.attach(post, mona, wristband(["PATIENT: JANE FAKENAME", "MRN 48213377"], busy=busy),
                          "A patient's wristband on a bed rail")
     assert "48213377" in image.ocr_text and "FAKENAME" in image.ocr_text.upper()
     assert image.verdict in ("review", "block")

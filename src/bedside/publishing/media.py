@@ -74,7 +74,10 @@ def ocr(image: PILImage.Image) -> Read | None:
     import pytesseract
 
     try:
-        data: dict[str, list[Any]] = pytesseract.image_to_data(image.convert("RGB"), output_type=pytesseract.Output.DICT,
+        # Grey, not colour: on a colourful photo tesseract's own binarisation
+        # read nothing of a plain white label in two images out of four
+        # (bench/publishing_ocr.py); in grey it read all four.
+        data: dict[str, list[Any]] = pytesseract.image_to_data(image.convert("L"), output_type=pytesseract.Output.DICT,
                                                                timeout=OCR_TIMEOUT)
     except pytesseract.TesseractNotFoundError:
         return None
