@@ -133,13 +133,15 @@ def publish(variant_id: int, *, actor: Any = None, request: Any = None, now: dat
     now = now or timezone.now()
     if not claim(variant_id, now, manual=manual):
         return None
-    variant = Variant.objects.select_related("post__campaign", "channel").get(pk=variant_id)
+    variant = Variant.objects.select_related("post__campaign", "channel__organization").get(pk=variant_id)
     unsettled = list(variant.tries.filter(outcome__in=(Attempt.Outcome.PENDING, Attempt.Outcome.UNKNOWN)))
     attempt = Attempt.objects.create(variant=variant, number=variant.attempts, started_at=timezone.now())
     audit.record("post_publishing", variant.post, request=request, actor=actor or "system",
                  detail={"variant": variant.pk, "network": variant.network, "attempt": attempt.number})
     text = published_text(variant)
     refusal = _send_time_refusal(variant, text)
+    if variant.channel.organization.is_sample:
+        refusal = "This is a sample channel of the demo: nothing is sent to a network."
     if refusal:
         return _failed(variant, attempt, refusal, actor, request)
     try:
