@@ -15,7 +15,7 @@ from bedside.publishing import approval, compose, metrics, sending
 from bedside.publishing.approval import PostError, VariantInput
 from bedside.publishing.models import Campaign, Post, Variant
 from bedside.workspace import audit
-from bedside.workspace.api import MAX_OFFSET, FieldErrors, ObjectId, need
+from bedside.workspace.api import MAX_ID, MAX_OFFSET, FieldErrors, ObjectId, need
 from bedside.workspace.models import Channel
 from bedside.workspace.permissions import user_can
 from bedside.workspace.roles import Can
@@ -24,7 +24,7 @@ router = Router(tags=["publishing"])
 
 
 class VariantIn(Schema):
-    channel_id: int
+    channel_id: int = Field(..., ge=1, le=MAX_ID)
     text: str = Field(..., max_length=compose.MAX_TEXT)
     scheduled_at: datetime | None = None
 
@@ -33,7 +33,7 @@ class PostIn(Schema):
     title: str = Field(..., max_length=200)
     link: str = Field("", max_length=1000)
     content_type: str = ""
-    campaign_id: int | None = None
+    campaign_id: int | None = Field(None, ge=1, le=MAX_ID)
     variants: list[VariantIn] = Field(..., max_length=50)
     submit: bool = False
 

@@ -85,6 +85,8 @@ def _validate(title: str, link: str, variants: Sequence[VariantInput], campaign:
     seen: set[int] = set()
     for v in variants:
         where = f"variant_{v.channel.pk}"
+        if v.scheduled_at is not None and timezone.is_naive(v.scheduled_at):
+            errors.setdefault(where, []).append(f"The time for {v.channel} needs its time zone (e.g. Z or +01:00).")
         if v.channel.pk in seen:
             errors.setdefault(where, []).append(f"{v.channel} is picked twice.")
         seen.add(v.channel.pk)
