@@ -6,6 +6,8 @@ axe and are usable 390 px wide."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -40,6 +42,11 @@ def test_compose_approve_publish(page, browser, live_server, timeline, output_di
     page.get_by_label("Title").fill("Birthday shout-out")
     page.get_by_label("Link").fill("https://riverbend.example/cardiac")
     page.get_by_label("Or a new campaign").fill("Heart month")
+    # A patient story: the patient's signed authorization is referenced before it can be approved.
+    page.get_by_label("Authorization form id").fill("HIPAA-2026-0114")
+    page.get_by_label("Date signed").fill(str(date.today() - timedelta(days=3)))
+    page.get_by_label("Expires").fill(str(date.today() + timedelta(days=365)))
+    page.get_by_role("group", name="For a patient story").get_by_label("Mastodon").check()
     page.get_by_label("Post to Mastodon riverbend@mastodon.social").check()
     page.get_by_label("Text for Mastodon riverbend@mastodon.social").press_sequentially(FLAGGED)
     preview = page.locator("#preview")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 import pytest
 
@@ -25,6 +26,8 @@ def test_a_manager_composes_and_a_reviewer_approves_through_the_api(personas, ma
     assert made.status_code == 201 and made.json()["slug"] == "heart-month"
     answer = _post(mona, "/publishing/posts", {
         "title": "Birthday", "link": "https://riverbend.example/heart", "campaign_id": made.json()["id"],
+        "authorization_form": "HIPAA-2026-0114", "authorization_signed": str(date.today() - timedelta(days=30)),
+        "authorization_expires": str(date.today() + timedelta(days=365)), "authorization_networks": "mastodon",
         "submit": True, "variants": [{"channel_id": mastodon.pk, "text": FLAGGED,
                                       "scheduled_at": "2030-02-01T15:00:00Z"}]})
     assert answer.status_code == 201, answer.content

@@ -3,13 +3,13 @@ network, exactly once."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 
 from bedside.publishing import approval, sending
-from bedside.publishing.approval import VariantInput
+from bedside.publishing.approval import Authorization, VariantInput
 from bedside.publishing.models import Attempt, Campaign, Post, Variant
 from bedside.workspace.models import AuditEntry
 
@@ -17,11 +17,14 @@ pytestmark = pytest.mark.django_db
 
 SAFE = "Flu shots are free at every Riverbend clinic this week. No appointment needed."
 FLAGGED = "Happy birthday to our patient John Fakesmith in room 412, home after his bypass surgery!"
+# FLAGGED reads as a patient story: it goes out only with the patient's signed authorization.
+SIGNED = Authorization("HIPAA-2026-0114", date.today() - timedelta(days=10), date.today() + timedelta(days=300),
+                       "mastodon")
 
 
 def _post(author, channel, body=SAFE, *, when=None, link="", campaign=None) -> Post:
     return approval.save(author, title="Flu week", variants=[VariantInput(channel, body, when)], link=link,
-                         campaign=campaign)
+                         campaign=campaign, authorization=SIGNED if body == FLAGGED else None)
 
 
 def _creates(timeline) -> list:

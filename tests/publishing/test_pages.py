@@ -3,7 +3,7 @@ Django's test client, as each role uses them."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -18,7 +18,10 @@ FLAGGED = "Happy birthday to our patient John Fakesmith in room 412, home after 
 
 
 def _form(channel, body=SAFE, *, when="", action="save", **extra):
-    return {"title": "Flu clinic", "body": "", "link": "https://riverbend.example/flu", "campaign": "",
+    today = date.today()
+    signed = {"authorization_form": "HIPAA-2026-0114", "authorization_signed": str(today - timedelta(days=30)),
+              "authorization_expires": str(today + timedelta(days=365)), "authorization_networks": ["mastodon"]}
+    return {**signed, "title": "Flu clinic", "body": "", "link": "https://riverbend.example/flu", "campaign": "",
             "new_campaign": "Flu season", "content_type": "", "channel": [str(channel.pk)],
             f"body_{channel.pk}": body, f"when_{channel.pk}": when, "action": action, **extra}
 

@@ -3,7 +3,7 @@ texts is audited exactly as opening its page is."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from ninja import Field, Query, Router, Schema, Status
 
 from bedside.publishing import approval, compose, metrics, sending
-from bedside.publishing.approval import PostError, VariantInput
+from bedside.publishing.approval import Authorization, PostError, VariantInput
 from bedside.publishing.models import Campaign, Post, Variant
 from bedside.workspace import audit
 from bedside.workspace.api import MAX_ID, MAX_OFFSET, FieldErrors, ObjectId, need
@@ -36,6 +36,11 @@ class PostIn(Schema):
     campaign_id: int | None = Field(None, ge=1, le=MAX_ID)
     variants: list[VariantIn] = Field(..., max_length=50)
     submit: bool = False
+    # For a patient story: the patient's signed HIPAA authorization on file.
+    authorization_form: str = Field("", max_length=100)
+    authorization_signed: date | None = None
+    authorization_expires: date | None = None
+    authorization_networks: str = Field("", max_length=200, description="Networks it covers, comma-separated.")
 
 
 class VariantOut(Schema):
@@ -73,6 +78,10 @@ class PostOut(Schema):
     campaign: str | None = Field(None, alias="campaign.slug")
     author: str | None = Field(None, alias="author.username")
     reviewer: str | None = Field(None, alias="reviewer.username")
+    authorization_form: str
+    authorization_signed: date | None
+    authorization_expires: date | None
+    authorization_networks: str
 
 
 class PostDetail(PostOut):
@@ -167,6 +176,9 @@ def create_post(request: HttpRequest, payload: PostIn) -> object:
     try:
         post = approval.save(request.auth, title=payload.title, link=payload.link, content_type=payload.content_type,
                              campaign=campaign, request=request,
+                             authorization=Authorization(payload.authorization_form, payload.authorization_signed,
+                                                         payload.authorization_expires,
+                                                         payload.authorization_networks),
                              variants=[VariantInput(channels[v.channel_id], v.text, v.scheduled_at)
                                        for v in payload.variants])
         if payload.submit:

@@ -53,6 +53,13 @@ class Post(models.Model):
     review_note = EncryptedTextField(blank=True, default="")
     #: why a post the guard blocked was approved all the same (required then)
     justification = EncryptedTextField(blank=True, default="")
+    # A patient story goes out only with the patient's signed HIPAA
+    # authorization on file: a reference to it (not the form itself).
+    authorization_form = models.CharField(max_length=100, blank=True, help_text="The signed form's id.")
+    authorization_signed = models.DateField(null=True, blank=True)
+    authorization_expires = models.DateField(null=True, blank=True)
+    authorization_networks = models.CharField(max_length=200, blank=True,
+                                              help_text="Networks the authorization covers, comma-separated.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

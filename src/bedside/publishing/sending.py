@@ -31,6 +31,7 @@ from bedside.networks.base import NetworkClient
 from bedside.networks.errors import NetworkError, TransientError
 from bedside.networks.records import Post as NetworkPost
 from bedside.networks.registry import UnknownNetwork
+from bedside.publishing import authorization
 from bedside.publishing.approval import SEVERITY, check, published_text
 from bedside.publishing.models import Attempt, Post, Variant
 from bedside.workspace import audit
@@ -162,6 +163,9 @@ def publish(variant_id: int, *, actor: Any = None, request: Any = None, now: dat
 def _send_time_refusal(variant: Variant, text: str) -> str:
     """Why the text may not go out now, though it was approved: the guard's
     vocabulary changed since (a new patient, a new unit), or the network's limit."""
+    expired = authorization.problems(variant.post, {variant.network}, timezone.localdate())
+    if expired:
+        return " ".join(expired)
     result = check(text)
     approved = variant.post.verdict or variant.verdict
     if SEVERITY.get(result.verdict, 0) > SEVERITY.get(approved, 0):

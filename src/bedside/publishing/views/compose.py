@@ -4,7 +4,7 @@ typed (htmx), saved as a draft or submitted for approval."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib import messages as flash
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from bedside.inbox.highlight import pieces
 from bedside.networks.registry import NETWORKS
 from bedside.publishing import approval, compose
-from bedside.publishing.approval import PostError, VariantInput
+from bedside.publishing.approval import Authorization, PostError, VariantInput
 from bedside.publishing.models import CONTENT_TYPES, Campaign, Post
 from bedside.workspace import audit
 from bedside.workspace.models import Channel
@@ -80,6 +80,23 @@ def _campaign(request: HttpRequest) -> Campaign | None:
     return Campaign.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
 
 
+def _date(raw: str, where: str) -> date | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise PostError({where: [f"{raw[:40]!r} is not a date (YYYY-MM-DD)."]}) from None
+
+
+def _authorization(request: HttpRequest) -> Authorization:
+    return Authorization(request.POST.get("authorization_form", ""),
+                         _date(request.POST.get("authorization_signed", ""), "authorization"),
+                         _date(request.POST.get("authorization_expires", ""), "authorization"),
+                         ",".join(request.POST.getlist("authorization_networks")))
+
+
 def _inputs(request: HttpRequest, rows: list[Row]) -> list[VariantInput]:
     shared = request.POST.get("body", "")
     errors: dict[str, list[str]] = {}
@@ -111,7 +128,8 @@ def compose_page(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 saved = approval.save(request.user, title=request.POST.get("title", ""),
                                       variants=_inputs(request, rows), link=request.POST.get("link", ""),
                                       content_type=request.POST.get("content_type", ""),
-                                      campaign=_campaign(request), post=post, request=request)
+                                      campaign=_campaign(request), post=post, request=request,
+                                      authorization=_authorization(request))
             if request.POST.get("action") == "submit":
                 saved = approval.submit(saved, request.user, request=request)
                 flash.success(request, "Submitted: " + ("approved by the guard." if saved.state == "approved" else
@@ -126,11 +144,16 @@ def compose_page(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     values = request.POST if request.method == "POST" else {
         "title": post.title if post else "", "link": post.link if post else "",
         "content_type": post.content_type if post else "", "campaign": str(post.campaign_id or "") if post else "",
-        "body": ""}
+        "body": "", "authorization_form": post.authorization_form if post else "",
+        "authorization_signed": post.authorization_signed.isoformat() if post and post.authorization_signed else "",
+        "authorization_expires": post.authorization_expires.isoformat() if post and post.authorization_expires else ""}
+    covered = (set(request.POST.getlist("authorization_networks")) if request.method == "POST" else
+               {n.strip() for n in (post.authorization_networks if post else "").split(",") if n.strip()})
     return render(request, "publishing/compose.html", {
         "post": post, "rows": rows, "errors": errors, "values": values, "campaigns": Campaign.objects.all(),
         "content_types": CONTENT_TYPES, "time_zone": timezone.get_current_timezone_name(),
-        "error_list": [m for ms in errors.values() for m in ms]})
+        "error_list": [m for ms in errors.values() for m in ms], "covered": covered,
+        "networks": sorted({(r.channel.network, NETWORKS.get(r.channel.network, r.channel.network)) for r in rows})})
 
 
 @requires(Can.PUBLISH)
