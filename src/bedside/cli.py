@@ -37,6 +37,7 @@ class LazyGroup(click.Group):
         "export": "bedside.sync.commands:export",
         "import": "bedside.sync.commands:import_",
         "report": "bedside.reports.commands:report",
+        "posts": "bedside.publishing.commands:posts",
         "vocabulary": "bedside.workspace.commands:vocabulary",
         "patient-index": "bedside.workspace.commands:patient_index",
         "listen": "bedside.listening.commands:listen",

@@ -18,6 +18,7 @@ ADMIN = {A}
 MESSAGES = {A, M, R, C}
 REPLY = {A, M, R}
 APPROVE = {A, C}
+PUBLISH = {A, M}
 NONE = 999_999  # an object that does not exist: a refusal must come before the lookup
 
 # url name -> (method, path, roles allowed). Pages for signed-in people only.
@@ -51,6 +52,18 @@ PAGES: dict[str, tuple[str, str, set[str]]] = {
     "inbox_on_call_delete": ("post", f"/inbox/on-call/{NONE}/delete/", {A}),
     "publishing": ("get", "/publishing/", REPLY | APPROVE),
     "publishing_check": ("post", "/publishing/check/", REPLY | APPROVE),
+    "publishing_compose": ("get", "/publishing/new/", PUBLISH),
+    "publishing_preview": ("post", "/publishing/preview/", PUBLISH),
+    "publishing_calendar": ("get", "/publishing/calendar/", PUBLISH | APPROVE),
+    "publishing_approvals": ("get", "/publishing/approvals/", APPROVE),
+    "publishing_post": ("get", f"/publishing/posts/{NONE}/", PUBLISH | APPROVE),
+    "publishing_edit": ("get", f"/publishing/posts/{NONE}/edit/", PUBLISH),
+    "publishing_submit": ("post", f"/publishing/posts/{NONE}/submit/", PUBLISH),
+    "publishing_review": ("post", f"/publishing/posts/{NONE}/review/", APPROVE),
+    "publishing_publish": ("post", f"/publishing/variants/{NONE}/publish/", PUBLISH),
+    "publishing_schedule": ("post", f"/publishing/variants/{NONE}/schedule/", PUBLISH),
+    "publishing_upload": ("post", f"/publishing/posts/{NONE}/images/", PUBLISH),
+    "publishing_image": ("get", f"/publishing/images/{NONE}/", PUBLISH | APPROVE),
     "reputation": ("get", "/reputation/", EVERYONE),
     "listening": ("get", "/listening/", EVERYONE),
     "listening_new": ("get", "/listening/new/", ORGS),
@@ -146,6 +159,21 @@ API: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {
     ("get", "/api/inbox/messages/{message_id}/alerts"): (f"/api/inbox/messages/{NONE}/alerts", None, MESSAGES),
     ("post", "/api/inbox/messages/{message_id}/acknowledge"): (
         f"/api/inbox/messages/{NONE}/acknowledge", None, REPLY),
+    ("get", "/api/publishing/posts"): ("/api/publishing/posts", None, PUBLISH | APPROVE),
+    ("post", "/api/publishing/posts"): ("/api/publishing/posts", {"title": "x", "variants": []}, PUBLISH),
+    ("get", "/api/publishing/posts/{post_id}"): (f"/api/publishing/posts/{NONE}", None, PUBLISH | APPROVE),
+    ("post", "/api/publishing/posts/{post_id}/submit"): (f"/api/publishing/posts/{NONE}/submit", None, PUBLISH),
+    ("post", "/api/publishing/posts/{post_id}/approve"): (
+        f"/api/publishing/posts/{NONE}/approve", {"note": ""}, APPROVE),
+    ("post", "/api/publishing/posts/{post_id}/reject"): (
+        f"/api/publishing/posts/{NONE}/reject", {"note": ""}, APPROVE),
+    ("post", "/api/publishing/variants/{variant_id}/schedule"): (
+        f"/api/publishing/variants/{NONE}/schedule", {"scheduled_at": None}, PUBLISH),
+    ("post", "/api/publishing/variants/{variant_id}/publish"): (
+        f"/api/publishing/variants/{NONE}/publish", None, PUBLISH),
+    ("post", "/api/publishing/preview"): ("/api/publishing/preview", {"network": "x", "text": "Hello"}, PUBLISH),
+    ("get", "/api/publishing/campaigns"): ("/api/publishing/campaigns", None, EVERYONE),
+    ("post", "/api/publishing/campaigns"): ("/api/publishing/campaigns", {"name": "Matrix month"}, PUBLISH),
     ("get", "/api/vocabulary"): ("/api/vocabulary", None, EVERYONE),
     ("post", "/api/vocabulary"): ("/api/vocabulary", {"kind": "unit", "name": "7 East"}, {A, C}),
     ("delete", "/api/vocabulary/{term_id}"): (f"/api/vocabulary/{NONE}", None, {A, C}),

@@ -8,7 +8,6 @@ was wrong; a sync or import that did not fully succeed exits with status 1.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,19 +15,11 @@ import click
 
 from bedside.bootstrap import setup_django
 from bedside.networks.registry import NETWORKS
+from bedside.workspace.tables import table
 
 CLI = "cli"
 #: skipped records listed under `bedside sync`'s summary
 SKIPPED_SHOWN = 20
-
-
-def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """Plain aligned columns: readable in a terminal and in a CI log."""
-    cells = [[str(h) for h in headers], *[["" if c is None else str(c) for c in row] for row in rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
 
 
 def _org(name: str) -> Any:

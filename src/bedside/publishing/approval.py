@@ -1,0 +1,295 @@
+"""A post's way to the networks, before any of it is sent: saved by its
+author, checked by the guard (every variant's text and every image's text),
+approved by a compliance reviewer when the guard asks for it, scheduled.
+
+draft -> (guard allow) approved
+draft -> (guard review/block) awaiting_approval -> approved | rejected -> (edited) draft
+An edit to an approved or waiting post sends it back to draft: what was
+approved is exactly what goes out. The rules are the inbox replies' rules
+(bedside.inbox.replies): nobody approves their own words, only a person with
+Can.APPROVE approves, every step is in the audit log; and one more for
+posts: a post the guard blocked is approved only with a written reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from bedside.benchmark.contentmix import PATIENT_STORY
+from bedside.channels.models import Channel
+from bedside.guard import Context, Result, scan
+from bedside.publishing import compose
+from bedside.publishing.authorization import problems as authorization_problems
+from bedside.publishing.models import Campaign, Post, Variant
+from bedside.workspace import audit
+from bedside.workspace.identifiers import our_public_identifiers
+from bedside.workspace.permissions import user_can
+from bedside.workspace.roles import Can
+
+SEVERITY = {"": 0, "allow": 0, "review": 1, "block": 2}
+EDITABLE = (Post.State.DRAFT, Post.State.REJECTED, Post.State.AWAITING_APPROVAL, Post.State.APPROVED)
+NOT_YET_SENT = (Variant.State.DRAFT, Variant.State.SCHEDULED, Variant.State.FAILED)
+MIN_JUSTIFICATION = 20  # characters: a sentence, not "ok"
+
+
+class PostError(Exception):
+    """An action not allowed in the post's state or for this person, or input
+    refused: ``errors`` maps where (a form field, or "post") to what."""
+
+    def __init__(self, problem: str | dict[str, list[str]]) -> None:
+        self.errors = problem if isinstance(problem, dict) else {"post": [problem]}
+        super().__init__(" ".join(m for ms in self.errors.values() for m in ms))
+
+
+@dataclass
+class VariantInput:
+    channel: Channel
+    body: str
+    scheduled_at: datetime | None = None
+
+
+@dataclass
+class Authorization:
+    """The reference to a patient's signed HIPAA authorization (patient stories)."""
+
+    form: str = ""
+    signed: date | None = None
+    expires: date | None = None
+    networks: str = ""
+
+
+def guard_context() -> Context:
+    return Context(direction="outbound", kind="post", **our_public_identifiers())
+
+
+def check(text: str) -> Result:
+    return scan(text, guard_context())
+
+
+def worst(verdicts: Iterable[str]) -> str:
+    return max(verdicts, key=lambda v: SEVERITY.get(v, 0), default="allow") or "allow"
+
+
+def published_text(variant: Variant) -> str:
+    post = variant.post
+    return compose.final_text(variant.body, post.link, variant.network, post.campaign.slug if post.campaign else "")
+
+
+def _validate(title: str, link: str, variants: Sequence[VariantInput], campaign: Campaign | None) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not title.strip():
+        errors.setdefault("title", []).append("Give the post a title (for the team; it is not published).")
+    if len(title) > 200:
+        errors.setdefault("title", []).append("A title can be at most 200 characters.")
+    try:
+        compose.tracked_link(link, "x")
+    except compose.ComposeError as exc:
+        errors.setdefault("link", []).append(str(exc))
+        link = ""  # said once, not once per channel
+    if not variants:
+        errors.setdefault("channels", []).append("Pick at least one channel to post to.")
+    seen: set[int] = set()
+    for v in variants:
+        where = f"variant_{v.channel.pk}"
+        if v.scheduled_at is not None and timezone.is_naive(v.scheduled_at):
+            errors.setdefault(where, []).append(f"The time for {v.channel} needs its time zone (e.g. Z or +01:00).")
+        if v.channel.pk in seen:
+            errors.setdefault(where, []).append(f"{v.channel} is picked twice.")
+        seen.add(v.channel.pk)
+        if not compose.can_publish(v.channel.network):
+            errors.setdefault(where, []).append(f"{v.channel} cannot be published to through its network's API.")
+            continue
+        if len(v.body) > compose.MAX_TEXT:
+            errors.setdefault(where, []).append(f"The text for {v.channel} is longer than any network takes.")
+            continue
+        found = compose.preview(v.channel.network, v.body, link, campaign.slug if campaign else "").problems
+        errors.setdefault(where, []).extend(f"{v.channel}: {p}" for p in found)
+    return {k: v for k, v in errors.items() if v}
+
+
+@transaction.atomic
+def save(author: Any, *, title: str, variants: Sequence[VariantInput], link: str = "", content_type: str = "",
+         campaign: Campaign | None = None, post: Post | None = None, authorization: Authorization | None = None,
+         request: Any = None) -> Post:
+    """Create a post, or replace an editable one's content (which sends it
+    back to draft). Raises :class:`PostError` with every problem at once."""
+    errors = _validate(title, link, variants, campaign)
+    if content_type and content_type not in dict(compose_types()):
+        errors.setdefault("content_type", []).append(f"{content_type!r} is not a content type.")
+    authorization = authorization or Authorization()
+    if len(authorization.form) > 100 or len(authorization.networks) > 200:
+        errors.setdefault("authorization", []).append("The authorization's form id or networks are too long.")
+    if errors:
+        raise PostError(errors)
+    text = "\n\n".join(v.body for v in variants)
+    signed = {"authorization_form": authorization.form.strip(), "authorization_signed": authorization.signed,
+              "authorization_expires": authorization.expires,
+              "authorization_networks": authorization.networks.strip().lower()}
+    suggested = compose.suggest_type(text, link, our_website())
+    if post is None:
+        post = Post.objects.create(title=title.strip(), author=author, campaign=campaign, link=link.strip(),
+                                   content_type=content_type or suggested, suggested_type=suggested, **signed)
+        action = "post_drafted"
+    else:
+        post = Post.objects.select_for_update().get(pk=post.pk)
+        _may_edit(post, author)
+        post.title, post.campaign, post.link = title.strip(), campaign, link.strip()
+        post.content_type, post.suggested_type = content_type or suggested, suggested
+        was = post.state
+        post.state, post.verdict, post.reviewer, post.reviewed_at = Post.State.DRAFT, "", None, None
+        post.justification = ""
+        for name, value in signed.items():
+            setattr(post, name, value)
+        post.save()
+        post.variants.exclude(channel__in=[v.channel for v in variants]).filter(state__in=NOT_YET_SENT).delete()
+        action = "post_edited" if was != Post.State.APPROVED else "post_edited_after_approval"
+    for v in variants:
+        fields = {"network": v.channel.network, "body": v.body.strip(), "scheduled_at": v.scheduled_at,
+                  "state": Variant.State.DRAFT, "verdict": "", "guard_detail": {}, "error": "", "retry_at": None}
+        existing = Variant.objects.filter(post=post, channel=v.channel)
+        if not existing.exists():
+            Variant.objects.create(post=post, channel=v.channel, **fields)
+        # Conditional: a worker that claimed it since _may_edit looked keeps it.
+        elif not existing.filter(state__in=NOT_YET_SENT).update(**fields):
+            raise PostError("Part of this post is being published right now; write a new post instead.")
+    audit.record(action, post, request=request, actor=author,
+                 detail={"channels": [v.channel.pk for v in variants], "campaign": getattr(campaign, "pk", None)})
+    return post
+
+
+def compose_types() -> list[tuple[str, str]]:
+    from bedside.publishing.models import CONTENT_TYPES
+
+    return CONTENT_TYPES
+
+
+def our_website() -> str:
+    from bedside.workspace.models import Organization
+
+    ours = Organization.objects.filter(is_ours=True).order_by("pk").first()
+    return ours.website if ours else ""
+
+
+def _may_edit(post: Post, actor: Any) -> None:
+    if post.state not in EDITABLE:
+        raise PostError(f"A post that is {post.get_state_display().lower()} cannot be edited.")
+    if post.author_id is not None and post.author_id != getattr(actor, "pk", None):
+        raise PostError("Only the post's author edits it; a reviewer rejects it with a note instead.")
+    if post.variants.exclude(state__in=NOT_YET_SENT).exists():
+        raise PostError("Part of this post is published or being published; write a new post instead.")
+
+
+def submit(post: Post, actor: Any, *, request: Any = None) -> Post:
+    """Run the guard on every variant and image; approve at once what it
+    allows, send the rest to a compliance reviewer."""
+    post = Post.objects.get(pk=post.pk)
+    if post.state not in (Post.State.DRAFT, Post.State.REJECTED):
+        raise PostError(f"This post is {post.get_state_display().lower()}; only a draft is submitted.")
+    if post.author_id is not None and post.author_id != getattr(actor, "pk", None):
+        raise PostError("Only the post's author submits it.")
+    verdicts: list[str] = []
+    checked: list[tuple[Variant, Result]] = []
+    for variant in post.variants.select_related("post__campaign"):
+        result = check(published_text(variant))
+        checked.append((variant, result))
+        verdicts.append(result.verdict)
+    images = list(post.images.all())
+    missing_alt = [i for i in images if not i.alt_text.strip()]
+    if missing_alt:
+        raise PostError("Every image needs alt text (what it shows, for people who cannot see it).")
+    verdicts += [i.verdict for i in images if i.verdict]
+    verdict = worst(verdicts)
+    # Compliance sees every patient story, whatever the guard says of its words.
+    needs = SEVERITY[verdict] > 0 or post.content_type == PATIENT_STORY
+    now = timezone.now()
+    with transaction.atomic():
+        won = Post.objects.filter(pk=post.pk, state=post.state, updated_at=post.updated_at).update(
+            verdict=verdict, state=Post.State.AWAITING_APPROVAL if needs else Post.State.APPROVED, updated_at=now)
+        if not won:  # edited or submitted by another request meanwhile
+            return Post.objects.get(pk=post.pk)
+        for variant, result in checked:
+            Variant.objects.filter(pk=variant.pk).update(verdict=result.verdict, guard_detail={
+                "findings": [f.to_dict() for f in result.findings], "reasons": result.reasons})
+        post.refresh_from_db()
+        audit.record("post_submitted", post, request=request, actor=actor,
+                     detail={"verdict": verdict, "labels": sorted({f.label for _, r in checked for f in r.findings})})
+        if not needs:
+            _schedule_approved(post)
+    return post
+
+
+def approve(post: Post, reviewer: Any, note: str = "", justification: str = "", *, request: Any = None) -> Post:
+    with transaction.atomic():
+        post = Post.objects.select_for_update().get(pk=post.pk)
+        _may_review(post, reviewer)
+        justification = justification.strip()
+        missing = authorization_problems(post, set(post.variants.values_list("network", flat=True)),
+                                         timezone.localdate())
+        if missing:
+            raise PostError({"authorization": missing})
+        if post.verdict == "block" and len(justification) < MIN_JUSTIFICATION:
+            raise PostError("The guard blocked this post: write why it may go out all the same "
+                            f"(at least {MIN_JUSTIFICATION} characters), or reject it.")
+        now = timezone.now()
+        won = Post.objects.filter(pk=post.pk, state=Post.State.AWAITING_APPROVAL).update(
+            state=Post.State.APPROVED, reviewer=reviewer, reviewed_at=now, updated_at=now,
+            review_note=note.strip()[:2000], justification=justification[:4000])
+        if not won:
+            raise PostError("Another reviewer has just decided on this post.")
+        post.refresh_from_db()
+        audit.record("post_approved", post, request=request, actor=reviewer,
+                     detail={"verdict": post.verdict, "author": getattr(post.author, "username", ""),
+                             "justified": bool(justification)})
+        _schedule_approved(post)
+    return post
+
+
+@transaction.atomic
+def reject(post: Post, reviewer: Any, note: str = "", *, request: Any = None) -> Post:
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    _may_review(post, reviewer)
+    Post.objects.filter(pk=post.pk).update(state=Post.State.REJECTED, reviewer=reviewer, reviewed_at=timezone.now(),
+                                           review_note=note.strip()[:2000], updated_at=timezone.now())
+    post.refresh_from_db()
+    audit.record("post_rejected", post, request=request, actor=reviewer, detail={"verdict": post.verdict})
+    return post
+
+
+def _may_review(post: Post, reviewer: Any) -> None:
+    if not user_can(reviewer, Can.APPROVE):
+        raise PostError("Only a compliance reviewer or an admin approves posts.")
+    if post.author_id is not None and post.author_id == getattr(reviewer, "pk", None):
+        raise PostError("A post cannot be approved or rejected by its own author; ask another reviewer.")
+    if post.state != Post.State.AWAITING_APPROVAL:
+        raise PostError(f"This post is {post.get_state_display().lower()}, not awaiting approval.")
+
+
+def _schedule_approved(post: Post) -> None:
+    post.variants.filter(state=Variant.State.DRAFT, scheduled_at__isnull=False).update(state=Variant.State.SCHEDULED)
+
+
+def schedule(variant: Variant, when: datetime | None, actor: Any, *, request: Any = None) -> Variant:
+    """Set (or clear) a variant's time; an approved post's variant is then
+    due at that time. Refused once the variant is on its way or published."""
+    if when is not None and timezone.is_naive(when):
+        raise PostError("A scheduled time needs its time zone.")
+    with transaction.atomic():
+        variant = Variant.objects.select_for_update().select_related("post").get(pk=variant.pk)
+        if variant.state not in NOT_YET_SENT:
+            raise PostError(f"This variant is {variant.get_state_display().lower()}; it cannot be rescheduled.")
+        approved = variant.post.state == Post.State.APPROVED
+        state = Variant.State.SCHEDULED if (approved and when is not None) else Variant.State.DRAFT
+        won = Variant.objects.filter(pk=variant.pk, state__in=NOT_YET_SENT).update(
+            scheduled_at=when, state=state, retry_at=None, error="")
+        if not won:
+            raise PostError("This variant is being published right now.")
+        variant.refresh_from_db()
+        audit.record("post_scheduled", variant.post, request=request, actor=actor,
+                     detail={"variant": variant.pk, "at": when.isoformat() if when else None})
+    return variant

@@ -1,0 +1,55 @@
+"""`bedside posts`: the publishing calendar in a terminal, and one step of the
+publishing worker for a cron job or a check after an outage. Titles only:
+post texts are not printed (they are read on the audited pages and API)."""
+
+from __future__ import annotations
+
+import click
+
+from bedside.bootstrap import setup_django
+
+STATES = ("draft", "scheduled", "publishing", "published", "failed", "unknown")
+
+
+@click.group()
+def posts() -> None:
+    """Posts: what is scheduled, published or failed, and publishing what is due."""
+
+
+@posts.command(name="list")
+@click.option("--state", type=click.Choice(STATES), default=None, help="Only variants in this state.")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=100, show_default=True)
+def list_posts(state: str | None, limit: int) -> None:
+    """Each post's channels, their time (UTC) and state, newest time first."""
+    setup_django()
+    from django.db.models import F
+
+    from bedside.publishing.models import Variant
+    from bedside.workspace.tables import table
+
+    rows = Variant.objects.select_related("post", "channel").defer("body", "guard_detail")
+    if state:
+        rows = rows.filter(state=state)
+    rows = rows.order_by(F("scheduled_at").desc(nulls_last=True), "-pk")[:limit]
+    click.echo(table(["post", "title", "network", "handle", "when (UTC)", "state", "error"], [
+        (v.post_id, v.post.title[:40], v.network, v.channel.handle,
+         (v.published_at or v.scheduled_at).strftime("%Y-%m-%d %H:%M") if (v.published_at or v.scheduled_at) else "",
+         v.state, v.error[:60]) for v in rows]))
+
+
+@posts.command(name="publish-due")
+def publish_due() -> None:
+    """Publish every approved variant whose time has come (what the worker does
+    each minute); exits 1 if any failed, so a cron job reports it."""
+    setup_django()
+    from bedside.publishing import sending
+    from bedside.publishing.models import Variant
+
+    before = set(Variant.objects.filter(state=Variant.State.FAILED).values_list("pk", flat=True))
+    done = sending.publish_due()
+    failed = Variant.objects.filter(state=Variant.State.FAILED).exclude(pk__in=before)
+    click.echo(f"published {len(done)}, failed {failed.count()}")
+    for variant in failed:
+        click.echo(f"  post {variant.post_id} on {variant.network}: {variant.error}", err=True)
+    if failed.exists():
+        raise SystemExit(1)

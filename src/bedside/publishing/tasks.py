@@ -1,0 +1,14 @@
+"""Background work of publishing, on the task queue named "publish"."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task(queue_name="publish")
+def publish_due() -> int:
+    """Publish every approved variant whose time has come; returns how many.
+    Any number of workers may run it at once: each variant is claimed by one."""
+    from bedside.publishing import sending
+
+    return len(sending.publish_due())

@@ -1,0 +1,56 @@
+"""Uploading a post's image, and showing it (with the guard's findings drawn
+on it for the review). Images can show a patient, so every view is audited."""
+
+from __future__ import annotations
+
+from django.contrib import messages as flash
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from bedside.publishing import media
+from bedside.publishing.approval import PostError
+from bedside.publishing.models import Image, Post
+from bedside.workspace import audit
+from bedside.workspace.permissions import requires
+from bedside.workspace.roles import Can
+
+
+@requires(Can.PUBLISH)
+@require_POST
+def upload_image(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_object_or_404(Post, pk=pk)
+    upload = request.FILES.get("image")
+    try:
+        if upload is None:
+            raise PostError({"image": ["Choose an image file to upload."]})
+        if upload.size and upload.size > media.MAX_BYTES:
+            raise PostError({"image": [f"The image is larger than {media.MAX_BYTES // 2**20} MB."]})
+        image = media.attach(post, request.user, upload.read(), request.POST.get("alt_text", ""), request=request)
+        if image.verdict in ("review", "block"):
+            flash.warning(request, f"Image added; the guard says {image.verdict} about the text in it "
+                                   "(marked on the image below).")
+        else:
+            flash.success(request, "Image added; no text in it worries the guard.")
+    except PostError as exc:
+        flash.error(request, str(exc))
+    return redirect("publishing_post", pk)
+
+
+@requires(Can.PUBLISH, Can.APPROVE)
+def image_file(request: HttpRequest, pk: int) -> HttpResponse:
+    image = get_object_or_404(Image.objects.select_related("post"), pk=pk)
+    show_marks = request.GET.get("marked") == "1"
+    audit.record("post_image_read", image.post, request=request, detail={"image": image.pk, "marked": show_marks})
+    try:
+        if show_marks:
+            body, kind = media.marked(image), "image/png"
+        else:
+            path = media.path_of(image)
+            body = path.read_bytes()
+            kind = {".jpg": "image/jpeg", ".webp": "image/webp"}.get(path.suffix, "image/png")
+    except FileNotFoundError:
+        return HttpResponse("The image file is missing from the data directory.", status=404, content_type="text/plain")
+    response = HttpResponse(body, content_type=kind)
+    response["Cache-Control"] = "private, no-store"
+    return response
