@@ -38,6 +38,8 @@ class LazyGroup(click.Group):
         "report": "bedside.reports.commands:report",
         "vocabulary": "bedside.workspace.commands:vocabulary",
         "patient-index": "bedside.workspace.commands:patient_index",
+        "providers": "bedside.reputation.commands:providers",
+        "listings": "bedside.reputation.commands:listings",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

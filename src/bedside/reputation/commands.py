@@ -1,0 +1,145 @@
+"""`bedside providers` and `bedside listings`: the roster and its listings from a terminal.
+
+Every change is audited with the actor "cli"; errors are one line each, and
+a refused import exits with status 1 having stored nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from bedside.cli import setup_django
+from bedside.sync.commands import table
+
+CLI = "cli"
+
+
+@click.group()
+def providers() -> None:
+    """The provider roster: import it, add one by NPI, list it."""
+
+
+@providers.command(name="import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_(path: Path) -> None:
+    """Import the roster CSV (docs/guide/provider-roster-csv.md), all or nothing.
+
+    Every bad cell is printed as FILE, row N, COLUMN: what is wrong; then
+    nothing is stored and the exit status is 1."""
+    setup_django()
+    from bedside.reputation.roster import RosterRefused, import_file
+
+    try:
+        result = import_file(path, actor=CLI)
+    except RosterRefused as exc:
+        for line in exc.errors:
+            click.echo(line, err=True)
+        click.echo(f"{path}: nothing was stored.", err=True)
+        sys.exit(1)
+    click.echo(f"Imported {path}: {result.created} new provider(s), {result.updated} updated, "
+               f"{result.locations} new location(s).")
+
+
+@providers.command()
+@click.option("--npi", required=True, help="The provider's 10-digit NPI.")
+def add(npi: str) -> None:
+    """Add a provider from the NPPES NPI Registry (or check one already on the roster)."""
+    setup_django()
+    from bedside.reputation.roster import RosterRefused, add_by_npi
+
+    try:
+        provider = add_by_npi(npi, actor=CLI)
+    except RosterRefused as exc:
+        raise click.ClickException("; ".join(exc.errors)) from None
+    click.echo(f"{provider.display_name} (NPI {provider.npi})")
+    for diff in provider.registry_differences:
+        click.echo(f"  differs from the registry: {diff['field']}: roster {diff['ours']!r}, "
+                   f"registry {diff['registry']!r}")
+
+
+@providers.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per provider.")
+def list_(as_json: bool) -> None:
+    """Our providers with their rating, standing against the baseline and listing accuracy."""
+    setup_django()
+    from bedside.reputation.overview import provider_rows
+
+    rows = provider_rows()
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row.as_dict(), default=str))
+        return
+    click.echo(table(
+        ["NPI", "Name", "Department", "Status", "Rating", "Reviews", "Standing", "Accuracy", "Missing on"],
+        [[r.provider.npi, r.provider.display_name, r.provider.department, r.provider.status,
+          f"{r.average:.2f}" if r.average is not None else "", r.count,
+          r.standing.verdict if r.standing else "", f"{r.accuracy}%" if r.accuracy is not None else "",
+          ", ".join(r.missing)] for r in rows],
+    ))
+
+
+@providers.command(name="cms")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--organization", "organizations", multiple=True, required=True,
+              help="Part of the organization's name as CMS spells it (repeatable).")
+@click.option("--state", "states", multiple=True, help="Two-letter state (repeatable).")
+@click.option("--specialty", default="", help="Part of the primary specialty, as CMS spells it.")
+def cms(path: Path, organizations: tuple[str, ...], states: tuple[str, ...], specialty: str) -> None:
+    """Find clinicians by organization in the CMS Doctors and Clinicians file (streamed)."""
+    from bedside.networks.cms_clinicians import clinicians
+    from bedside.networks.imports.base import ImportError_
+
+    seen: set[str] = set()
+    try:
+        for found in clinicians(path, organizations=organizations, states=states, specialty=specialty):
+            if found.npi in seen:
+                continue  # one line per clinician, not per address
+            seen.add(found.npi)
+            click.echo(f"{found.npi}  {found.first_name} {found.last_name}, {found.credential}  "
+                       f"{found.primary_specialty}  {found.organization}  {found.city}, {found.state} {found.zip}")
+    except ImportError_ as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{len(seen)} clinician(s).", err=True)
+
+
+@click.group()
+def listings() -> None:
+    """Providers' listings on review sites: attach, check, fix lists."""
+
+
+@listings.command()
+@click.option("--npi", required=True)
+@click.option("--site", "network", required=True, help="google, healthgrades, vitals or yelp")
+@click.argument("handle")
+def attach(npi: str, network: str, handle: str) -> None:
+    """Attach the listing at HANDLE (page URL, business id) to the provider, read and check it."""
+    setup_django()
+    from bedside.reputation.listings import ListingRefused
+    from bedside.reputation.listings import attach as attach_listing
+    from bedside.reputation.models import Provider
+
+    provider = Provider.objects.filter(npi=npi.strip()).first()
+    if provider is None:
+        raise click.ClickException(f"no provider with NPI {npi} on the roster")
+    try:
+        listing = attach_listing(network, handle, provider=provider, actor=CLI)
+    except ListingRefused as exc:
+        raise click.ClickException(str(exc)) from None
+    latest = listing.checks.first()
+    click.echo(f"{listing.name} on {network}: accuracy {latest.score if latest else '?'}%")
+    for item in latest.fields if latest else []:
+        if not item["ok"]:
+            click.echo(f"  {item['fix']}")
+
+
+@listings.command()
+def check() -> None:
+    """Check every confirmed listing against the roster (no network calls)."""
+    setup_django()
+    from bedside.reputation.listings import check_all
+
+    click.echo(f"Checked {check_all()} listing(s).")
