@@ -112,6 +112,7 @@ api.add_router("/", "bedside.sync.api.router")
 api.add_router("/", "bedside.inbox.api.router")
 api.add_router("/", "bedside.workspace.guard_api.router")
 api.add_router("/", "bedside.workspace.vocabulary_api.router")
+api.add_router("/", "bedside.reputation.api.router")
 
 
 class ErrorOut(Schema):

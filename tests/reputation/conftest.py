@@ -24,8 +24,9 @@ def ours(db: None) -> Organization:
 @pytest.fixture
 def sites(standin: StandIn, monkeypatch) -> StandIn:
     standin.load("healthgrades", "vitals", "yelp", "nppes")
-    for slug in ("healthgrades", "vitals", "yelp", "nppes"):
+    for slug in ("healthgrades", "vitals", "yelp"):
         monkeypatch.setenv(f"BEDSIDE_API_BASE_{slug.upper()}", standin.base_url(slug))
+    monkeypatch.setenv("BEDSIDE_NPPES_URL", standin.base_url("nppes"))
     monkeypatch.setenv("BEDSIDE_YELP_TOKEN", "test-yelp-key")
     # The polite delay between pages of one site is recorded, not slept.
     monkeypatch.setattr("bedside.sync.credentials.transport", lambda network: HttpTransport(network, sleep=[].append))

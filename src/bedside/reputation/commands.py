@@ -88,22 +88,35 @@ def list_(as_json: bool) -> None:
               help="Part of the organization's name as CMS spells it (repeatable).")
 @click.option("--state", "states", multiple=True, help="Two-letter state (repeatable).")
 @click.option("--specialty", default="", help="Part of the primary specialty, as CMS spells it.")
-def cms(path: Path, organizations: tuple[str, ...], states: tuple[str, ...], specialty: str) -> None:
+@click.option("--add-to", "add_to", default=None,
+              help="Keep the clinicians found as this organization's providers (a peer's, to rank ours against).")
+def cms(path: Path, organizations: tuple[str, ...], states: tuple[str, ...], specialty: str,
+        add_to: str | None) -> None:
     """Find clinicians by organization in the CMS Doctors and Clinicians file (streamed)."""
-    from bedside.networks.cms_clinicians import clinicians
+    from bedside.networks.cms_clinicians import Clinician, clinicians
     from bedside.networks.imports.base import ImportError_
 
     seen: set[str] = set()
+    keep: list[Clinician] = []
     try:
         for found in clinicians(path, organizations=organizations, states=states, specialty=specialty):
             if found.npi in seen:
                 continue  # one line per clinician, not per address
             seen.add(found.npi)
+            if add_to:
+                keep.append(found)
             click.echo(f"{found.npi}  {found.first_name} {found.last_name}, {found.credential}  "
                        f"{found.primary_specialty}  {found.organization}  {found.city}, {found.state} {found.zip}")
     except ImportError_ as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{len(seen)} clinician(s).", err=True)
+    if add_to:
+        setup_django()
+        from bedside.reputation.roster import add_clinicians
+        from bedside.sync.commands import _org
+
+        added = add_clinicians(keep, _org(add_to), actor=CLI)
+        click.echo(f"Added {added} provider(s) to {add_to}.")
 
 
 @click.group()

@@ -64,7 +64,7 @@ def latest_score() -> Subquery:
 def provider_rows(providers: QuerySet[Provider] | None = None) -> list[ProviderRow]:
     if providers is None:
         providers = Provider.objects.filter(organization__is_ours=True)
-    rows = {p.pk: ProviderRow(p) for p in providers.prefetch_related("locations")}
+    rows = {p.pk: ProviderRow(p) for p in providers.select_related("organization").prefetch_related("locations")}
     keys: dict[tuple[str, str], int] = {}
     found = (Listing.objects.filter(status=Listing.Status.CONFIRMED, provider_id__in=list(rows))
              .annotate(score=latest_score())

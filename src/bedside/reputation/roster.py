@@ -4,6 +4,7 @@ NPI from the NPPES registry, and the registry check of a stored provider."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,13 +12,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from bedside.networks.cms_clinicians import Clinician
 from bedside.networks.errors import NetworkError
 from bedside.networks.imports.base import ImportError_
-from bedside.networks.nppes import NpiRecord, NppesClient
+from bedside.networks.nppes import NpiRecord, NppesClient, npi_problem
 from bedside.workspace import audit
 from bedside.workspace.models import Organization
 
-from . import accuracy, roster_csv
+from . import accuracy, roster_csv, taxonomy
 from .models import PracticeLocation, Provider
 
 
@@ -37,8 +39,8 @@ class Imported:
 
 
 def nppes_client() -> NppesClient:
-    """The registry at ``BEDSIDE_API_BASE_NPPES`` (a stand-in in tests), else CMS's."""
-    return NppesClient(os.environ.get("BEDSIDE_API_BASE_NPPES") or None)
+    """The registry at ``BEDSIDE_NPPES_URL`` (a stand-in in tests), else CMS's."""
+    return NppesClient(os.environ.get("BEDSIDE_NPPES_URL") or None)
 
 
 def our_organization() -> Organization:
@@ -160,3 +162,26 @@ def _remember(provider: Provider, record: NpiRecord) -> list[dict[str, str]]:
     provider.registry_checked_at = timezone.now()
     provider.save(update_fields=["registry_differences", "registry_checked_at", "updated_at"])
     return found
+
+
+def add_clinicians(found: Iterable[Clinician], organization: Organization, *, actor: Any = "cli") -> int:
+    """Keep clinicians read from the CMS file as ``organization``'s providers
+    (a peer's, to rank ours against); one already on the roster is left as is."""
+    made = 0
+    with transaction.atomic():
+        for clinician in found:
+            if Provider.objects.filter(npi=clinician.npi).exists() or npi_problem(clinician.npi):
+                continue
+            code = taxonomy.code_for(clinician.primary_specialty)
+            provider = Provider.objects.create(
+                organization=organization, npi=clinician.npi, first_name=clinician.first_name,
+                middle_name=clinician.middle_name, last_name=clinician.last_name,
+                credentials=clinician.credential, specialties=[code] if code else [], source="cms")
+            place, _ = PracticeLocation.objects.get_or_create(
+                organization=organization, name=f"{clinician.address}, {clinician.city}"[:200],
+                defaults={"address": clinician.address, "city": clinician.city, "state": clinician.state,
+                          "zip_code": clinician.zip, "phone": clinician.phone})
+            provider.locations.add(place)
+            made += 1
+        audit.record("providers_from_cms", organization, actor=actor, detail={"added": made})
+    return made

@@ -74,3 +74,13 @@ def matches(codes: list[str], text: str) -> bool | None:
         return None
     lowered = text.lower()
     return any(w in lowered for group in known for w in group)
+
+
+def code_for(words_: str) -> str:
+    """The code whose name a free-text specialty ("CARDIOVASCULAR DISEASE
+    (CARDIOLOGY)", as CMS writes it) contains, else "" (not guessed wider)."""
+    lowered = words_.lower()
+    for code, (label, _) in NAMES.items():
+        if label.lower() in lowered:
+            return code
+    return ""

@@ -1,7 +1,15 @@
 from django.urls import path
 
-from bedside.workspace.views import pages
+from . import views
 
 urlpatterns = [
-    path("", pages.reputation, name="reputation"),
+    path("", views.overview_page, name="reputation"),
+    path("providers/", views.providers_page, name="reputation_providers"),
+    path("providers/import/", views.import_roster, name="reputation_import"),
+    path("providers/add/", views.add_provider, name="reputation_add"),
+    path("providers/<str:npi>/", views.provider_page, name="reputation_provider"),
+    path("providers/<str:npi>/listings/", views.attach_listing, name="reputation_attach"),
+    path("locations/", views.locations_page, name="reputation_locations"),
+    path("nearby/", views.nearby_page, name="reputation_nearby"),
+    path("fixes/<str:site>.csv", views.fixes_csv, name="reputation_fixes"),
 ]
