@@ -61,3 +61,16 @@ def test_what_a_site_does_not_show_is_not_counted_against_it():
 def test_a_wrong_specialty_and_closed_panel_are_findings():
     _, fields = check(TRUTH, Seen(name="Amara Okafor", specialty="Dermatology", accepting_new_patients=False))
     assert {f.field: f.ok for f in fields} == {"name": True, "specialty": False, "accepting_new_patients": False}
+
+
+@pytest.mark.parametrize("theirs", [
+    "1200 River Rd Ste 310, Columbus, OH 43215",
+    "1200 River Rd Ste 300, Columbus, OH 43216",
+    "1200 Rivers Rd Ste 300, Columbus, OH 43215",
+    "1200 River Rd Ste 300, Dublin, OH 43215",
+])
+def test_the_fast_comparison_never_merges_two_places(theirs):
+    from bedside.reputation.accuracy import same_address
+
+    assert not same_address(TRUTH.address, theirs)
+    assert same_address(TRUTH.address, "1200 RIVER RD., STE. 300, COLUMBUS OH 43215-0001")

@@ -88,9 +88,13 @@ class Provider(models.Model):
 
     @property
     def display_name(self) -> str:
-        name = " ".join(p for p in (self.first_name, self.middle_name[:1] + "." if self.middle_name else "",
-                                    self.last_name, self.suffix) if p)
-        return f"{name}, {self.credentials}" if self.credentials else name
+        return display_name(self.first_name, self.middle_name, self.last_name, self.suffix, self.credentials)
+
+
+def display_name(first: str, middle: str, last: str, suffix: str, credentials: str) -> str:
+    """"Amara N. Okafor, MD": how a listing should name the provider."""
+    name = " ".join(p for p in (first, middle[:1] + "." if middle else "", last, suffix) if p)
+    return f"{name}, {credentials}" if credentials else name
 
 
 class Listing(models.Model):

@@ -64,7 +64,7 @@ def top_rated(specialty: str, zip_code: str, radius: float, *, min_reviews: int 
     if here is None:
         raise UnknownZip(f"{zip_code!r} is not a US ZIP code Bedside knows")
     candidates: list[Ranked] = []
-    rows = provider_rows(Provider.objects.filter(status=Provider.Status.ACTIVE))
+    rows = provider_rows(Provider.objects.filter(status=Provider.Status.ACTIVE), with_locations=True)
     for row in rows:
         if specialty and not _practices(row.provider, specialty):
             continue

@@ -61,10 +61,13 @@ def latest_score() -> Subquery:
                     .values("score")[:1])
 
 
-def provider_rows(providers: QuerySet[Provider] | None = None) -> list[ProviderRow]:
+def provider_rows(providers: QuerySet[Provider] | None = None, *, with_locations: bool = False) -> list[ProviderRow]:
     if providers is None:
         providers = Provider.objects.filter(organization__is_ours=True)
-    rows = {p.pk: ProviderRow(p) for p in providers.select_related("organization").prefetch_related("locations")}
+    providers = providers.select_related("organization")
+    if with_locations:
+        providers = providers.prefetch_related("locations")
+    rows = {p.pk: ProviderRow(p) for p in providers}
     keys: dict[tuple[str, str], int] = {}
     found = (Listing.objects.filter(status=Listing.Status.CONFIRMED, provider_id__in=list(rows))
              .annotate(score=latest_score())

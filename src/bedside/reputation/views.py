@@ -58,7 +58,9 @@ def providers_page(request: HttpRequest) -> HttpResponse:
     if chosen["verdict"]:
         rows = [r for r in rows if r.standing and r.standing.verdict == chosen["verdict"]]
     if chosen["location"]:
-        rows = [r for r in rows if any(str(p.pk) == chosen["location"] for p in r.provider.locations.all())]
+        at = set(Provider.locations.through.objects.filter(practicelocation_id__in=[
+            int(chosen["location"]) if chosen["location"].isdigit() else 0]).values_list("provider_id", flat=True))
+        rows = [r for r in rows if r.provider.pk in at]
     rows.sort(key=SORTS.get(chosen["sort"], SORTS["name"]))
     all_rows = Provider.objects.filter(organization__is_ours=True)
     return render(request, "reputation/providers.html", {
