@@ -37,6 +37,10 @@ class ProviderOut(Schema):
     missing: list[str]
     sites: dict[str, dict[str, Any]]
     stars: list[int]
+    reviews_in_inbox: int
+    unanswered: int
+    response_rate: float | None
+    median_reply_hours: float | None
 
 
 class FieldCheckOut(Schema):

@@ -22,6 +22,17 @@ class ProviderRow:
     stars: list[int] = field(default_factory=lambda: [0, 0, 0, 0, 0])
     standing: ratings.Standing | None = None
     unanswered: int = 0
+    reviews: int = 0
+    #: hours from each review to our first reply, for those answered through Bedside
+    reply_hours: list[float] = field(default_factory=list)
+
+    @property
+    def response_rate(self) -> float | None:
+        return (self.reviews - self.unanswered) / self.reviews if self.reviews else None
+
+    @property
+    def median_reply_hours(self) -> float | None:
+        return ratings.median(self.reply_hours)
 
     @property
     def average(self) -> float | None:
@@ -52,7 +63,10 @@ class ProviderRow:
             "average": round(self.average, 2) if self.average is not None else None, "review_count": self.count,
             "adjusted": round(s.adjusted, 2) if s and s.adjusted is not None else None,
             "verdict": s.verdict if s else "no ratings", "accuracy": self.accuracy, "missing": self.missing,
-            "sites": self.sites, "stars": self.stars,
+            "sites": self.sites, "stars": self.stars, "reviews_in_inbox": self.reviews,
+            "unanswered": self.unanswered,
+            "response_rate": round(self.response_rate, 3) if self.response_rate is not None else None,
+            "median_reply_hours": round(self.median_reply_hours, 1) if self.median_reply_hours is not None else None,
         }
 
 
@@ -79,14 +93,18 @@ def provider_rows(providers: QuerySet[Provider] | None = None, *, with_locations
         keys[(item["network"], item["external_id"])] = item["provider_id"]
         if item["handle"]:
             keys[(item["network"], item["handle"])] = item["provider_id"]
-    for network, parent, rating, replied_at, owner_reply in _reviews({n for n, _ in keys}):
+    for network, parent, rating, published_at, replied_at, owner_reply in _reviews({n for n, _ in keys}):
         owner = keys.get((network, parent))
         if owner is None:
             continue
+        row = rows[owner]
+        row.reviews += 1
         if rating is not None and 1 <= round(rating) <= 5:
-            rows[owner].stars[round(rating) - 1] += 1
+            row.stars[round(rating) - 1] += 1
         if replied_at is None and not owner_reply:
-            rows[owner].unanswered += 1
+            row.unanswered += 1
+        elif replied_at is not None:
+            row.reply_hours.append(max(0.0, (replied_at - published_at).total_seconds() / 3600))
     prior = ratings.median([r.average for r in rows.values() if r.average is not None])
     for row in rows.values():
         row.standing = ratings.standing(row.average, row.count, prior=prior,
@@ -99,7 +117,7 @@ def _reviews(networks: set[str]) -> list[tuple[Any, ...]]:
         return []
     # owner_reply is encrypted at rest: only whether it is empty is used here.
     return list(Message.objects.filter(kind=Message.Kind.REVIEW, network__in=networks)
-                .values_list("network", "in_reply_to", "rating", "first_replied_at", "owner_reply"))
+                .values_list("network", "in_reply_to", "rating", "published_at", "first_replied_at", "owner_reply"))
 
 
 def reviews_of(provider: Provider) -> QuerySet[Message]:
