@@ -54,3 +54,10 @@ def test_four_reviews_are_too_few_to_call_her_below_the_baseline(listed):
 def test_the_provider_page_shows_the_response_rate(personas, listed):
     page = personas["viewer"].client.get("/reputation/providers/1234567893/").content.decode()
     assert "Of 4 reviews: 75% answered, in 6.0 hours at the median; 1 unanswered." in page
+
+
+def test_the_executive_report_has_a_reputation_section_without_review_text(personas, listed):
+    html = personas["viewer"].client.get("/reports/benchmark/?format=html").content.decode()
+    assert 'id="reputation"' in html and "Physician reputation" in html
+    assert "1 active provider, 1 listing on review sites; 3 provider and site pairs with no listing." in html
+    assert "made-up review text" not in html and "please call our office" not in html

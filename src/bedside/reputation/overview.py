@@ -192,3 +192,11 @@ def fix_list(network: str) -> list[dict[str, str]]:
                             "shows": item["theirs"], "should_show": item["ours"], "fix": item["fix"]})
     return out
 
+
+
+def report_context() -> dict[str, Any]:
+    """What the executive report's reputation section shows."""
+    from . import charts
+
+    found = summary()
+    return {"summary": found, "distribution": charts.distribution(found.stars)}
