@@ -119,3 +119,13 @@ def test_the_api_overview_carries_the_baseline(api, okafor):
     found = api.get("/api/reputation/overview").json()
     assert found["providers"] == 1 and found["baseline_positive_share"] == 0.75
     assert found["missing"] == 4
+
+
+def test_the_providers_list_exports_as_csv_with_formulas_escaped(personas, okafor):
+    okafor.department = "=HYPERLINK(\"http://x\")"
+    okafor.save()
+    response = personas["viewer"].client.get("/reputation/providers/?format=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("npi,name,department,specialties,status,rating")
+    assert lines[1].startswith("1234567893,\"Amara Okafor, MD\",\"'=HYPERLINK(")

@@ -62,6 +62,8 @@ def providers_page(request: HttpRequest) -> HttpResponse:
             int(chosen["location"]) if chosen["location"].isdigit() else 0]).values_list("provider_id", flat=True))
         rows = [r for r in rows if r.provider.pk in at]
     rows.sort(key=SORTS.get(chosen["sort"], SORTS["name"]))
+    if request.GET.get("format") == "csv":
+        return _providers_csv(rows)
     all_rows = Provider.objects.filter(organization__is_ours=True)
     return render(request, "reputation/providers.html", {
         "rows": rows,
@@ -76,6 +78,24 @@ def providers_page(request: HttpRequest) -> HttpResponse:
                   ("accuracy", "Accuracy, worst first"), ("reviews", "Most reviews")],
         "can_manage": user_can(request.user, Can.MANAGE_ROSTER),
     })
+
+
+def _providers_csv(rows: list[overview.ProviderRow]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="providers.csv"'
+    out = writer(response)
+    out.writerow(["npi", "name", "department", "specialties", "status", "rating", "reviews", "bayesian_average",
+                  "standing", "accuracy", "missing_on", *[f"{slug}_rating" for slug in listing_ops.SITES]])
+    for r in rows:
+        s = r.standing
+        out.writerow([r.provider.npi, r.provider.display_name, r.provider.department,
+                      ";".join(r.provider.specialties), r.provider.status,
+                      "" if r.average is None else round(r.average, 2), r.count,
+                      "" if s is None or s.adjusted is None else round(s.adjusted, 2), s.verdict if s else "",
+                      "" if r.accuracy is None else r.accuracy, ";".join(r.missing),
+                      *["" if slug not in r.sites or r.sites[slug]["rating"] is None else r.sites[slug]["rating"]
+                        for slug in listing_ops.SITES]])
+    return response
 
 
 @requires(Can.VIEW)
