@@ -9,6 +9,7 @@ from bedside.networks.http import HttpTransport
 from bedside.reputation.models import PracticeLocation, Provider
 from bedside.workspace.models import Channel, Organization
 from tests.standin.server import StandIn
+from tests.standin.yelp import API_KEY as YELP_KEY
 from tests.workspace.conftest import personas  # noqa: F401 - the shared personas fixture
 
 
@@ -27,7 +28,7 @@ def sites(standin: StandIn, monkeypatch) -> StandIn:
     for slug in ("healthgrades", "vitals", "yelp"):
         monkeypatch.setenv(f"BEDSIDE_API_BASE_{slug.upper()}", standin.base_url(slug))
     monkeypatch.setenv("BEDSIDE_NPPES_URL", standin.base_url("nppes"))
-    monkeypatch.setenv("BEDSIDE_YELP_TOKEN", "test-yelp-key")
+    monkeypatch.setenv("BEDSIDE_YELP_TOKEN", YELP_KEY)
     # The polite delay between pages of one site is recorded, not slept.
     monkeypatch.setattr("bedside.sync.credentials.transport", lambda network: HttpTransport(network, sleep=[].append))
     return standin

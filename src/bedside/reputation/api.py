@@ -15,8 +15,8 @@ from ninja.files import UploadedFile
 from bedside.workspace.api import FieldErrors, need
 from bedside.workspace.roles import Can
 
+from . import candidates, nearby, overview, roster
 from . import listings as listing_ops
-from . import nearby, overview, roster
 from .models import Listing, Provider
 
 router = Router(tags=["reputation"])
@@ -173,6 +173,48 @@ def attach_listing(request: HttpRequest, npi: str, payload: ListingIn) -> object
     except listing_ops.ListingRefused as exc:
         raise FieldErrors({"handle": [str(exc)]}) from None
     return Status(201, _listing(listing))
+
+
+class CandidateOut(Schema):
+    id: int
+    network: str
+    name: str
+    url: str
+    address: str
+    phone: str
+    match_score: int | None
+    status: str
+
+
+class DecisionIn(Schema):
+    confirm: bool
+
+
+def _candidate(listing: Listing) -> dict[str, Any]:
+    return {"id": listing.pk, "network": listing.network, "name": listing.name, "url": listing.url,
+            "address": listing.address, "phone": listing.phone, "match_score": listing.extra.get("match_score"),
+            "status": listing.status}
+
+
+@router.post("/providers/{npi}/candidates", response=list[CandidateOut])
+def find_candidates(request: HttpRequest, npi: str, site: str = "yelp") -> object:
+    """Search the site for the provider's listing; likely results are kept as candidates for a person to decide."""
+    need(request, Can.MANAGE_ROSTER)
+    provider = get_object_or_404(Provider, npi=npi)
+    try:
+        return [_candidate(c) for c in candidates.find(provider, site)]
+    except listing_ops.ListingRefused as exc:
+        raise FieldErrors({"site": [str(exc)]}) from None
+
+
+@router.post("/providers/{npi}/candidates/{listing_id}", response=CandidateOut)
+def decide_candidate(request: HttpRequest, npi: str, listing_id: int, payload: DecisionIn) -> object:
+    need(request, Can.MANAGE_ROSTER)
+    listing = get_object_or_404(Listing, pk=listing_id, provider__npi=npi)
+    try:
+        return _candidate(candidates.decide(listing, confirm=payload.confirm, request=request))
+    except listing_ops.ListingRefused as exc:
+        raise FieldErrors({"listing": [str(exc)]}) from None
 
 
 @router.get("/reputation/overview", response=SummaryOut)

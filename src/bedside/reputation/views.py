@@ -15,7 +15,7 @@ from bedside.spreadsheets import writer
 from bedside.workspace.permissions import requires, user_can
 from bedside.workspace.roles import Can
 
-from . import charts, nearby, overview, ratings, roster, taxonomy
+from . import candidates, charts, nearby, overview, ratings, roster, taxonomy
 from . import listings as listing_ops
 from .models import Listing, PracticeLocation, Provider
 
@@ -110,10 +110,12 @@ def provider_page(request: HttpRequest, npi: str) -> HttpResponse:
         shown.append({"listing": listing, "site": listing_ops.SITES.get(listing.network, listing.network),
                       "check": latest.get(listing.pk), "history": listing_ops.history(listing)[-6:],
                       "trend": ratings.trend(readings), "sparkline": charts.sparkline(readings)})
+    found = provider.listings.filter(status=Listing.Status.CANDIDATE).order_by("network", "name")
     reviews = overview.reviews_of(provider).only("pk", "network", "rating", "published_at", "state",
                                                  "first_replied_at")[:20]
     return render(request, "reputation/provider.html", {
-        "provider": provider, "row": row, "listings": shown, "reviews": reviews,
+        "provider": provider, "row": row, "listings": shown, "reviews": reviews, "candidates": found,
+        "searchable": {slug: listing_ops.SITES[slug] for slug in candidates.SEARCHABLE},
         "distribution": charts.distribution(row.stars) if sum(row.stars) else None,
         "specialties": [(c, taxonomy.name(c)) for c in provider.specialties],
         "sites": listing_ops.SITES, "can_manage": user_can(request.user, Can.MANAGE_ROSTER),
@@ -227,4 +229,36 @@ def attach_listing(request: HttpRequest, npi: str) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("reputation_provider", npi=npi)
     messages.success(request, f"Attached {listing.name} on {listing_ops.SITES[site]}.")
+    return redirect("reputation_provider", npi=npi)
+
+
+@require_POST
+@requires(Can.MANAGE_ROSTER)
+def find_candidates(request: HttpRequest, npi: str) -> HttpResponse:
+    provider = get_object_or_404(Provider, npi=npi)
+    site = request.POST.get("site", "yelp")
+    try:
+        found = candidates.find(provider, site)
+    except listing_ops.ListingRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("reputation_provider", npi=npi)
+    if found:
+        messages.success(request, f"{len(found)} possible listing(s) on {listing_ops.SITES[site]}: confirm the "
+                                  "provider's own below.")
+    else:
+        messages.info(request, f"No likely listing on {listing_ops.SITES[site]}.")
+    return redirect("reputation_provider", npi=npi)
+
+
+@require_POST
+@requires(Can.MANAGE_ROSTER)
+def decide_candidate(request: HttpRequest, npi: str, pk: int) -> HttpResponse:
+    listing = get_object_or_404(Listing, pk=pk, provider__npi=npi)
+    confirm = request.POST.get("decision") == "confirm"
+    try:
+        candidates.decide(listing, confirm=confirm, request=request)
+    except listing_ops.ListingRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{listing.name} {'confirmed and checked' if confirm else 'rejected'}.")
     return redirect("reputation_provider", npi=npi)
