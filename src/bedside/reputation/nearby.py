@@ -1,7 +1,8 @@
 """Top rated near a ZIP code, as the review apps' "top 10 near you" lists rank.
 
-Distance is between ZIP centroids (the public-domain census table the
-``zipcodes`` package ships), which is what a patient's search by ZIP does;
+Distance is between ZIP centroids (the table the ``zipcodes`` package
+ships; its coordinates are GeoNames', CC BY 4.0, credited in the README),
+which is what a patient's search by ZIP does;
 a provider's ZIP is that of their first practice location. The rank is by
 the pooled rating over the sites, among providers with at least
 ``min_reviews`` reviews, as the apps hide thinly reviewed physicians.
