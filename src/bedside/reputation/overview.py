@@ -4,6 +4,7 @@ the whole system, read in a fixed handful of queries whatever the roster's size.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -34,13 +35,18 @@ class ProviderRow:
     def median_reply_hours(self) -> float | None:
         return ratings.median(self.reply_hours)
 
+    @cached_property
+    def _pooled(self) -> tuple[float | None, int]:
+        # Read after the rows are filled (provider_rows fills sites first).
+        return ratings.pooled((s["rating"], s["count"]) for s in self.sites.values())
+
     @property
     def average(self) -> float | None:
-        return ratings.pooled((s["rating"], s["count"]) for s in self.sites.values())[0]
+        return self._pooled[0]
 
     @property
     def count(self) -> int:
-        return ratings.pooled((s["rating"], s["count"]) for s in self.sites.values())[1]
+        return self._pooled[1]
 
     @property
     def accuracy(self) -> int | None:
@@ -84,7 +90,7 @@ def provider_rows(providers: QuerySet[Provider] | None = None, *, with_locations
     rows = {p.pk: ProviderRow(p) for p in providers}
     keys: dict[tuple[str, str], int] = {}
     found = (Listing.objects.filter(status=Listing.Status.CONFIRMED, provider_id__in=list(rows))
-             .annotate(score=latest_score())
+             .order_by().annotate(score=latest_score())
              .values("provider_id", "network", "external_id", "handle", "rating", "review_count", "score", "url"))
     for item in found:
         row = rows[item["provider_id"]]
