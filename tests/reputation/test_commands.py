@@ -71,3 +71,17 @@ def test_cms_finds_and_keeps_a_peer_s_clinicians(tmp_path):
     assert code == 0 and "1 clinician(s)." in err and "Added 1 provider(s)" in out
     kept = Provider.objects.get()
     assert (kept.organization, kept.specialties, kept.source) == (peer, ["207N00000X"], "cms")
+
+
+def test_attach_a_location_s_listing(okafor, sites):
+    from bedside.reputation.models import Listing
+
+    code, out, _ = bedside("listings", "attach", "--location", "riverbend heart center", "--site", "yelp",
+                           "riverside-regional-medical-center-columbus")
+    assert code == 0, out
+    listing = Listing.objects.get()
+    assert listing.location is not None and listing.provider is None
+    # The hospital's Yelp page names the hospital, not the office: that is a finding, with its fix.
+    assert "Change the name to 'Riverbend Heart Center'" in out
+    code, _, err = bedside("listings", "attach", "--npi", "1234567893", "--location", "x", "--site", "yelp", "y")
+    assert code == 2 and "not both" in err

@@ -125,21 +125,31 @@ def listings() -> None:
 
 
 @listings.command()
-@click.option("--npi", required=True)
+@click.option("--npi", default=None, help="The provider whose listing it is.")
+@click.option("--location", "location_name", default=None, help="Or the practice location whose listing it is.")
 @click.option("--site", "network", required=True, help="google, healthgrades, vitals or yelp")
 @click.argument("handle")
-def attach(npi: str, network: str, handle: str) -> None:
-    """Attach the listing at HANDLE (page URL, business id) to the provider, read and check it."""
+def attach(npi: str | None, location_name: str | None, network: str, handle: str) -> None:
+    """Attach the listing at HANDLE (page URL, business id) to a provider or a location, read and check it."""
     setup_django()
     from bedside.reputation.listings import ListingRefused
     from bedside.reputation.listings import attach as attach_listing
-    from bedside.reputation.models import Provider
+    from bedside.reputation.models import PracticeLocation, Provider
 
-    provider = Provider.objects.filter(npi=npi.strip()).first()
-    if provider is None:
-        raise click.ClickException(f"no provider with NPI {npi} on the roster")
+    if (npi is None) == (location_name is None):
+        raise click.UsageError("name the provider (--npi) or the location (--location), not both")
+    provider = place = None
+    if npi is not None:
+        provider = Provider.objects.filter(npi=npi.strip()).first()
+        if provider is None:
+            raise click.ClickException(f"no provider with NPI {npi} on the roster")
+    else:
+        place = PracticeLocation.objects.filter(organization__is_ours=True,
+                                                name__iexact=(location_name or "").strip()).first()
+        if place is None:
+            raise click.ClickException(f"no practice location named {location_name!r} on the roster")
     try:
-        listing = attach_listing(network, handle, provider=provider, actor=CLI)
+        listing = attach_listing(network, handle, provider=provider, location=place, actor=CLI)
     except ListingRefused as exc:
         raise click.ClickException(str(exc)) from None
     latest = listing.checks.first()
