@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from bedside.cli import main
 from bedside.reputation.models import Provider
 from tests.networks.test_cms_clinicians import HEADER, row
+from tests.standin.server import Response
 
 
 def bedside(*args: str) -> tuple[int, str, str]:
@@ -85,3 +86,21 @@ def test_attach_a_location_s_listing(okafor, sites):
     assert "Change the name to 'Riverbend Heart Center'" in out
     code, _, err = bedside("listings", "attach", "--npi", "1234567893", "--location", "x", "--site", "yelp", "y")
     assert code == 2 and "not both" in err
+
+
+def test_refresh_reads_again_records_a_reading_and_reports_failures(okafor, sites):
+    from bedside.reputation.models import Listing, RatingReading
+
+    url = sites.base_url("healthgrades") + "/physician/dr-amara-okafor-x7k2p"
+    bedside("listings", "attach", "--npi", "1234567893", "--site", "healthgrades", url)
+    sites.corrupt_once("healthgrades", lambda r: "okafor" in r.path,
+                       lambda html: html.replace('"reviewCount": "212"', '"reviewCount": "215"'))
+    code, out, _ = bedside("listings", "refresh")
+    assert code == 0 and "Refreshed 1 listing(s); 0 could not be read." in out
+    assert Listing.objects.get().review_count == 215
+    assert RatingReading.objects.get().review_count == 215  # today's reading, replaced
+    sites.fail_next("healthgrades", Response(404, "<html><body>gone</body></html>", content_type="text/html"),
+                    times=2)
+    code, out, err = bedside("listings", "refresh")
+    assert code == 1 and "could not be read" in out and "Healthgrades listing" in err
+    assert Listing.objects.get().review_count == 215  # nothing stored is lost

@@ -160,6 +160,35 @@ def attach(npi: str | None, location_name: str | None, network: str, handle: str
 
 
 @listings.command()
+@click.option("--site", "network", default=None, help="Only this site's listings.")
+def refresh(network: str | None) -> None:
+    """Read every confirmed listing again (rating, count, details) and check it.
+
+    Sites without an API are read politely (robots.txt, a delay between pages),
+    so a large roster takes a while; one listing that fails is reported and
+    the others go on."""
+    setup_django()
+    from bedside.reputation.listings import ListingRefused
+    from bedside.reputation.listings import refresh as refresh_listing
+    from bedside.reputation.models import Listing
+
+    confirmed = Listing.objects.filter(status=Listing.Status.CONFIRMED).select_related("channel")
+    if network:
+        confirmed = confirmed.filter(network=network)
+    done = failed = 0
+    for listing in confirmed.order_by("network", "pk"):
+        try:
+            refresh_listing(listing)
+            done += 1
+        except ListingRefused as exc:
+            failed += 1
+            click.echo(str(exc), err=True)
+    click.echo(f"Refreshed {done} listing(s); {failed} could not be read.")
+    if failed:
+        sys.exit(1)
+
+
+@listings.command()
 def check() -> None:
     """Check every confirmed listing against the roster (no network calls)."""
     setup_django()
