@@ -135,9 +135,11 @@ def list_providers(request: HttpRequest) -> object:
 
 
 @router.post("/providers/import", response=ImportOut)
-def import_roster(request: HttpRequest, file: File[UploadedFile]) -> object:
+def import_roster(request: HttpRequest, file: UploadedFile | None = File(None)) -> object:  # noqa: B008
     """Import the roster CSV, all or nothing; 422 lists every bad cell as FILE, row N, COLUMN: message."""
-    need(request, Can.MANAGE_ROSTER)
+    need(request, Can.MANAGE_ROSTER)  # before the upload is looked at: a refusal says so, not "file missing"
+    if file is None:
+        raise FieldErrors({"file": ["send the roster CSV as the multipart field 'file'"]})
     if file.size and file.size > MAX_ROSTER_BYTES:
         raise FieldErrors({"file": [f"the file is over {MAX_ROSTER_BYTES // (1024 * 1024)} MB"]})
     result = _import_upload(file, request)
