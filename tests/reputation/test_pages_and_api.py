@@ -129,3 +129,16 @@ def test_the_providers_list_exports_as_csv_with_formulas_escaped(personas, okafo
     lines = response.content.decode().splitlines()
     assert lines[0].startswith("npi,name,department,specialties,status,rating")
     assert lines[1].startswith("1234567893,\"Amara Okafor, MD\",\"'=HYPERLINK(")
+
+
+def test_the_providers_list_pages_a_large_roster_and_the_csv_keeps_all(personas, ours):
+    Provider.objects.bulk_create([Provider(organization=ours, npi=f"9{i:09d}", first_name="Pat", last_name=f"L{i:03d}")
+                                  for i in range(130)])
+    client = personas["viewer"].client
+    first = client.get("/reputation/providers/?sort=name").content.decode()
+    assert "130 providers, 1–100 shown" in first and "Page 1 of 2" in first and "L099" in first
+    assert "L100" not in first and "page=2" in first
+    second = client.get("/reputation/providers/?sort=name&page=2").content.decode()
+    assert "L129" in second and "L000" not in second
+    csv = client.get("/reputation/providers/?sort=name&format=csv").content.decode()
+    assert len(csv.splitlines()) == 131

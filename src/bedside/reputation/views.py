@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -27,6 +28,7 @@ SORTS = {
     "reviews": lambda r: -r.count,
 }
 MAX_UPLOAD = 20 * 1024 * 1024
+PER_PAGE = 100
 
 
 @requires(Can.VIEW)
@@ -64,9 +66,14 @@ def providers_page(request: HttpRequest) -> HttpResponse:
     rows.sort(key=SORTS.get(chosen["sort"], SORTS["name"]))
     if request.GET.get("format") == "csv":
         return _providers_csv(rows)
+    # A page of rows: a health system's 5,000 providers in one table took
+    # seconds to render and scroll; the CSV export keeps them all.
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     all_rows = Provider.objects.filter(organization__is_ours=True)
     return render(request, "reputation/providers.html", {
-        "rows": rows,
+        "rows": page.object_list, "page": page, "total": len(rows), "query": query.urlencode(),
         "chosen": chosen,
         "departments": sorted({d for d in all_rows.values_list("department", flat=True) if d}),
         "specialties": sorted({(c, taxonomy.name(c)) for s in all_rows.values_list("specialties", flat=True)
