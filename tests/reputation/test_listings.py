@@ -59,3 +59,16 @@ def test_a_provider_without_a_listing_is_missing_there(okafor, sites):
     listings.attach("healthgrades", page(sites, "/physician/dr-amara-okafor-x7k2p"), provider=okafor)
     assert [m.label for m in listings.missing()] == [
         "missing on Google Business Profile", "missing on Vitals", "missing on Yelp"]
+
+
+def test_one_listing_cannot_be_confirmed_as_two_providers(okafor, sites):
+    from bedside.reputation.models import Provider
+
+    other = Provider.objects.create(organization=okafor.organization, npi="1434640979", first_name="Nina",
+                                    last_name="Patel")
+    url = page(sites, "/physician/dr-amara-okafor-x7k2p")
+    listings.attach("healthgrades", url, provider=okafor)
+    with pytest.raises(listings.ListingRefused, match="already confirmed as Amara Okafor, MD's"):
+        listings.attach("healthgrades", url, provider=other)
+    assert Listing.objects.get().provider == okafor
+    listings.attach("healthgrades", url, provider=okafor)  # attaching it again to its owner is fine

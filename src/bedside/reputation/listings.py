@@ -61,6 +61,12 @@ def attach(network: str, handle: str, *, provider: Provider | None = None,
         read = ready_client(channel, by="reputation").listing(handle.strip())
     except NetworkError as exc:
         raise ListingRefused(f"{SITES[network]} listing {handle}: {exc.message}") from exc
+    taken = Listing.objects.filter(network=read.network, external_id=read.external_id,
+                                   status=Listing.Status.CONFIRMED).select_related("provider", "location").first()
+    if taken is not None and (taken.provider_id, taken.location_id) != (
+            provider.pk if provider else None, location.pk if location else None):
+        raise ListingRefused(f"{SITES[network]} listing {read.name!r} is already confirmed as "
+                             f"{taken.provider or taken.location}'s; nothing was changed")
     with transaction.atomic():
         listing = _store(channel, read, handle.strip())
         listing.provider = provider
