@@ -26,6 +26,7 @@ def test_a_viewer_finds_who_to_act_on_and_the_exact_fix_on_a_phone(browser, live
         page.wait_for_url(f"{live_server.url}/")
 
         page.get_by_role("navigation", name="Main").get_by_role("link", name="Reputation").click()
+        page.wait_for_url(f"{live_server.url}/reputation/")  # the dashboard has a "Reputation" heading too
         page.get_by_role("heading", name="Reputation", exact=True).wait_for()
         assert page.get_by_role("note").filter(has_text="sample data").is_visible()
         chart = page.get_by_role("img", name="Share of reviews by stars, ours against the DocSpot baseline")

@@ -3,8 +3,10 @@
 About 40 of our providers across specialties and six offices around
 Columbus, Ohio, each listed on the review sites with a rating history; some
 listings carry a wrong phone or an old address, some sites have none, one
-provider has a fresh one-star review. A small made-up peer practice nearby
-gives "top rated nearby" someone to rank against. Idempotent: keyed by NPI.
+provider has a fresh one-star review, the one review left for the inbox to
+answer (older ones are history: answered, or closed). No made-up peer: the
+demo's peers are real health systems, and made-up physicians must not be
+filed under them. Idempotent: keyed by NPI.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bedside.inbox.intake import triage_stored
-from bedside.inbox.models import Message
+from bedside.inbox.models import Message, State
 from bedside.networks.nppes import npi_problem
 from bedside.workspace.models import Channel, Organization
 
@@ -42,7 +44,6 @@ OFFICES = [
     ("Riverbend Orthopedics Westerville", "18 Polaris Parkway, Suite 110", "43081", "(614) 555-0150"),
     ("Riverbend Specialty Pavilion", "905 Lakeview Drive", "43221", "(614) 555-0160"),
 ]
-PEER = "Lakeside Physicians (sample)"
 SITES = ("google", "healthgrades", "vitals", "yelp")
 # Made-up review texts (ours); stars with each.
 REVIEWS = [
@@ -78,25 +79,18 @@ def load() -> dict[str, int]:
             organization=ours, name=name,
             defaults={"address": street, "city": "Columbus", "state": "OH", "zip_code": zip_code, "phone": phone,
                       "fax": phone[:-1] + "9", "hours": "Mon-Fri 8:00-17:00"})[0])
-    peer, _ = Organization.objects.get_or_create(name=PEER, defaults={"is_sample": True,
-                                                                      "kind": Organization.Kind.PRACTICE})
-    peer_office = PracticeLocation.objects.get_or_create(
-        organization=peer, name="Lakeside Physicians Downtown",
-        defaults={"address": "12 Canal Street", "city": "Columbus", "state": "OH", "zip_code": "43215",
-                  "phone": "(614) 555-0190"})[0]
     made = 0
     now = timezone.now()
     reviews: list[int] = []
-    for i in range(48):
-        is_peer = i >= 40
-        code, department = SPECIALTIES[i % len(SPECIALTIES)] if not is_peer else SPECIALTIES[i % 3]
-        office = peer_office if is_peer else offices[(i * 7) % len(offices)]
+    for i in range(40):
+        code, department = SPECIALTIES[i % len(SPECIALTIES)]
+        office = offices[(i * 7) % len(offices)]
         provider = Provider.objects.create(
-            organization=peer if is_peer else ours, npi=_npi(rng), first_name=FIRST[i % len(FIRST)],
+            organization=ours, npi=_npi(rng), first_name=FIRST[i % len(FIRST)],
             last_name=LAST[(i * 5) % len(LAST)], credentials="DO" if i % 6 == 0 else "MD", specialties=[code],
-            department="" if is_peer else department, accepting_new_patients=i % 5 != 0,
+            department=department, accepting_new_patients=i % 5 != 0,
             languages=["English", "Spanish"] if i % 4 == 0 else ["English"],
-            profile_url="" if is_peer else f"https://riverbend-health.example/doctors/{i}",
+            profile_url=f"https://riverbend-health.example/doctors/{i}",
             status=Provider.Status.DEPARTED if i == 39 else Provider.Status.ACTIVE, source="sample")
         provider.locations.add(office)
         made += 1
@@ -104,15 +98,15 @@ def load() -> dict[str, int]:
         # baseline and two thinly reviewed ones are at risk.
         quality = 3.3 if i in (7, 22) else 4.2 if i in (11, 30) else rng.uniform(4.3, 4.95)
         for site in SITES:
-            if not is_peer and (i + SITES.index(site)) % 9 == 0:
+            if (i + SITES.index(site)) % 9 == 0:
                 continue  # missing on this site
             count = rng.randint(1, 2) if i in (11, 30) else rng.randint(12, 260)
             rating = round(min(5.0, max(1.0, quality + rng.uniform(-0.2, 0.2))), 1)
             phone = office.phone
             address = f"{office.address}, Columbus, OH {office.zip_code}"
-            if not is_peer and (i + SITES.index(site)) % 11 == 3:
+            if (i + SITES.index(site)) % 11 == 3:
                 phone = "(614) 555-0199"  # an old switchboard number
-            if not is_peer and (i + SITES.index(site)) % 13 == 5:
+            if (i + SITES.index(site)) % 13 == 5:
                 address = f"2 Old Hospital Road, Columbus, OH {office.zip_code}"  # before the move
             listing = Listing.objects.create(
                 channel=channels[site], network=site, external_id=f"sample-{site}-{provider.npi}",
@@ -126,15 +120,18 @@ def load() -> dict[str, int]:
                     listing=listing, date=(now - timedelta(days=30 * months)).date(),
                     rating=round(min(5.0, rating - 0.05 * months + rng.uniform(-0.05, 0.05)), 2),
                     review_count=max(1, count - 4 * months))
-            if site == "google" and not is_peer and i % 4 == 0:
+            if site == "google" and i % 4 == 0:
                 for n, (stars, text) in enumerate(REVIEWS[: 2 + i % 3]):
-                    reviews.append(Message.objects.create(
+                    at = now - timedelta(days=3 + 9 * n + i)
+                    answered = (i + n) % 4 != 3
+                    # History, not work: answered within a day, or closed unanswered.
+                    Message.objects.create(
                         channel=channels[site], network=site, external_id=f"rep-sample-{provider.npi}-{n}",
                         kind=Message.Kind.REVIEW, author_name="Sample Person", body=text, rating=float(stars),
-                        published_at=now - timedelta(days=3 + 9 * n + i), in_reply_to=listing.external_id,
-                        extra={"sample": True}).pk)
-    fresh = Listing.objects.filter(provider__source="sample", network="google",
-                                   provider__organization=ours).order_by("pk").first()
+                        published_at=at, in_reply_to=listing.external_id, extra={"sample": True}, triaged_at=at,
+                        state=State.REPLIED if answered else State.CLOSED,
+                        first_replied_at=at + timedelta(hours=2 + 5 * n) if answered else None)
+    fresh = Listing.objects.filter(provider__source="sample", network="google").order_by("pk").first()
     if fresh is not None:
         reviews.append(Message.objects.create(
             channel=fresh.channel, network="google", external_id=f"rep-sample-fresh-{fresh.provider_id}",
