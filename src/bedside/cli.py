@@ -43,6 +43,8 @@ class LazyGroup(click.Group):
         "listen": "bedside.listening.commands:listen",
         "user": "bedside.workspace.commands:user",
         "retention": "bedside.governance.commands:retention",
+        "providers": "bedside.reputation.commands:providers",
+        "listings": "bedside.reputation.commands:listings",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -102,3 +102,11 @@ def test_it_names_a_bad_review_time(standin, client):
     page = client.reviews(ALIAS)
     assert [review.external_id for review in page.items] == [r["id"] for r in broken["reviews"][1:]]
     assert [(p.external_id, p.field) for p in page.problems] == [(broken["reviews"][0]["id"], "reviews[0].time_created")]
+
+
+def test_it_searches_businesses_by_term_and_location(client, standin):
+    found = client.search_listings("Amara Okafor", "Columbus, OH", categories="physicians", limit=5)
+    assert [b.name for b in found] == ["Amara Okafor, MD", "Okafor Family Dental", "Riverside Regional Medical Center"]
+    assert found[0].address == "1200 River Rd, Ste 300, Columbus, OH 43215" and found[0].phone == "(555) 201-4410"
+    assert standin.requests_to("yelp")[-1].query == {"term": "Amara Okafor", "location": "Columbus, OH",
+                                                     "limit": "5", "categories": "physicians"}

@@ -74,6 +74,16 @@ PAGES: dict[str, tuple[str, str, set[str]]] = {
     "listening_staff": ("get", "/listening/staff/", {A, C}),
     "listening_staff_post": ("get", f"/listening/staff/posts/{NONE}/", MESSAGES),
     "listening_staff_reviewed": ("post", f"/listening/staff/posts/{NONE}/reviewed/", APPROVE),
+    "reputation_providers": ("get", "/reputation/providers/", EVERYONE),
+    "reputation_import": ("post", "/reputation/providers/import/", ORGS),
+    "reputation_add": ("post", "/reputation/providers/add/", ORGS),
+    "reputation_provider": ("get", f"/reputation/providers/{NONE}/", EVERYONE),
+    "reputation_attach": ("post", f"/reputation/providers/{NONE}/listings/", ORGS),
+    "reputation_find": ("post", f"/reputation/providers/{NONE}/candidates/", ORGS),
+    "reputation_decide": ("post", f"/reputation/providers/{NONE}/candidates/{NONE}/", ORGS),
+    "reputation_locations": ("get", "/reputation/locations/", EVERYONE),
+    "reputation_nearby": ("get", "/reputation/nearby/", EVERYONE),
+    "reputation_fixes": ("get", "/reputation/fixes/yelp.csv", EVERYONE),
     "reports": ("get", "/reports/", EVERYONE),
     "report_benchmark": ("get", "/reports/benchmark/?format=json", EVERYONE),
     "channel_detail": ("get", "/channels/{channel}/", EVERYONE),
@@ -179,6 +189,19 @@ API: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {
     ("delete", "/api/vocabulary/{term_id}"): (f"/api/vocabulary/{NONE}", None, {A, C}),
     ("get", "/api/patient-index"): ("/api/patient-index", None, {A}),
     ("post", "/api/guard/check"): ("/api/guard/check", {"text": "See you Tuesday."}, REPLY | APPROVE),
+    # The roster and its listings: changing them is MANAGE_ROSTER (admins and social managers).
+    ("get", "/api/providers"): ("/api/providers", None, EVERYONE),
+    ("post", "/api/providers"): ("/api/providers", {"npi": "1234567890"}, ORGS),
+    ("post", "/api/providers/import"): ("/api/providers/import", None, ORGS),
+    ("get", "/api/providers/{npi}"): (f"/api/providers/{NONE}", None, EVERYONE),
+    ("post", "/api/providers/{npi}/listings"): (
+        f"/api/providers/{NONE}/listings", {"site": "yelp", "handle": "matrix"}, ORGS),
+    ("post", "/api/providers/{npi}/candidates"): (f"/api/providers/{NONE}/candidates", None, ORGS),
+    ("post", "/api/providers/{npi}/candidates/{listing_id}"): (
+        f"/api/providers/{NONE}/candidates/{NONE}", {"confirm": True}, ORGS),
+    ("get", "/api/reputation/overview"): ("/api/reputation/overview", None, EVERYONE),
+    ("get", "/api/reputation/fixes/{site}"): ("/api/reputation/fixes/yelp", None, EVERYONE),
+    ("get", "/api/reputation/nearby"): ("/api/reputation/nearby?zip=43215", None, EVERYONE),
 }
 
 

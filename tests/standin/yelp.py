@@ -22,4 +22,14 @@ def register(server: StandIn) -> None:
             return Response(body=fixture("yelp/reviews.json"))
         return Response(body=fixture("yelp/business.json"))
 
+    def search(request: Request) -> Response:
+        if request.headers.get("authorization") != f"Bearer {API_KEY}":
+            return Response(401, TOKEN_INVALID)
+        if not request.query.get("location"):
+            # _source: https://docs.developer.yelp.com/reference/v3_business_search (location or coordinates required)
+            return Response(400, {"error": {"code": "VALIDATION_ERROR",
+                                            "description": "Please specify a location or a latitude and longitude"}})
+        return Response(body=fixture("yelp/search.json"))
+
     server.route("yelp", "GET", "/v3/businesses/", business)
+    server.route("yelp", "GET", "/v3/businesses/search", search)

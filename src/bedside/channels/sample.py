@@ -19,6 +19,11 @@ CHANNELS: dict[str, list[tuple[str, str]]] = {
         # The sandbox `bedside demo` serves itself: the inbox samples arrive
         # here, so replies and takedowns finish (networks.demo).
         ("demo", "riverbend-health"),
+        # Review and listing sites: the reputation sample's listings hang here.
+        ("google", "accounts/1001/locations/2001"),
+        ("healthgrades", "https://www.healthgrades.com"),
+        ("vitals", "https://www.vitals.com"),
+        ("yelp", "riverbend-health-sample"),
     ],
     "Mayo Clinic": [
         ("x", "MayoClinic"),

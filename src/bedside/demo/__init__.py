@@ -31,6 +31,7 @@ SAMPLES = (
     "bedside.inbox.sample",
     "bedside.benchmark.sample",
     "bedside.publishing.sample",
+    "bedside.reputation.sample",
     "bedside.listening.sample",
 )
 

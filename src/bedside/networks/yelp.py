@@ -1,4 +1,4 @@
-"""Yelp Fusion: business details and up to three review excerpts.
+"""Yelp Fusion: business details, business search and up to three review excerpts.
 
 The handle is the Yelp business id or alias (``riverside-regional-columbus``).
 Yelp lets the API read only excerpts (at most three, newest Yelp picks) and
@@ -8,6 +8,7 @@ the link to the full review.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, ClassVar
 from urllib.parse import quote
@@ -31,25 +32,40 @@ class YelpClient(NetworkClient):
     kind: ClassVar[str] = "listing"
 
     def listing(self, handle: str) -> Listing:
-        data = obj(self.slug, self._get(f"/v3/businesses/{quote(handle, safe='')}"), "business")
-        location = obj(self.slug, data.get("location") or {}, "business.location")
-        lines = items(self.slug, location.get("display_address") or [], "business.location.display_address")
-        categories = items(self.slug, data.get("categories") or [], "business.categories")
-        titles = [text(self.slug, obj(self.slug, c, f"business.categories[{i}]"), "title", f"business.categories[{i}]")
+        return self._business(obj(self.slug, self._get(f"/v3/businesses/{quote(handle, safe='')}"), "business"),
+                              "business")
+
+    def search_listings(self, term: str, location: str, *, categories: str = "", limit: int = 10) -> list[Listing]:
+        """Businesses matching ``term`` near ``location`` (Business Search), to
+        find a provider's listing; a person confirms which one is theirs."""
+        params = {"term": term, "location": location, "limit": max(1, min(limit, 50))}
+        if categories:
+            params["categories"] = categories
+        data = obj(self.slug, self._get("/v3/businesses/search", params), "search response")
+        found = items(self.slug, data.get("businesses") or [], "businesses")
+        return [self._business(obj(self.slug, b, f"businesses[{i}]"), f"businesses[{i}]")
+                for i, b in enumerate(found)]
+
+    # -- internals -------------------------------------------------------------
+    def _business(self, data: Mapping[str, Any], where: str) -> Listing:
+        location = obj(self.slug, data.get("location") or {}, f"{where}.location")
+        lines = items(self.slug, location.get("display_address") or [], f"{where}.location.display_address")
+        categories = items(self.slug, data.get("categories") or [], f"{where}.categories")
+        titles = [text(self.slug, obj(self.slug, c, f"{where}.categories[{i}]"), "title", f"{where}.categories[{i}]")
                   for i, c in enumerate(categories)]
-        business_id = text(self.slug, data, "id", "business", required=True)
+        business_id = text(self.slug, data, "id", where, required=True)
         salvage = Salvage(self.slug, business_id)
         return Listing(
             network=self.slug,
             external_id=business_id,
-            name=text(self.slug, data, "name", "business", required=True),
-            url=_strip_tracking(text(self.slug, data, "url", "business")),
+            name=text(self.slug, data, "name", where, required=True),
+            url=_strip_tracking(text(self.slug, data, "url", where)),
             address=", ".join(str(line) for line in lines),
-            phone=text(self.slug, data, "display_phone", "business") or text(self.slug, data, "phone", "business"),
-            rating=salvage.number(data, "rating", "business"),
-            review_count=salvage.count(data, "review_count", "business"),
+            phone=text(self.slug, data, "display_phone", where) or text(self.slug, data, "phone", where),
+            rating=salvage.number(data, "rating", where),
+            review_count=salvage.count(data, "review_count", where),
             specialty=", ".join(t for t in titles if t),
-            extra={"alias": text(self.slug, data, "alias", "business"), "is_closed": bool(data.get("is_closed"))},
+            extra={"alias": text(self.slug, data, "alias", where), "is_closed": bool(data.get("is_closed"))},
             problems=tuple(salvage.problems),
         )
 
@@ -60,7 +76,6 @@ class YelpClient(NetworkClient):
         return page(self.slug, items(self.slug, data.get("reviews", []), "reviews"),
                     lambda review, where: self._review(handle, review, where), None, "reviews[{}]")
 
-    # -- internals -------------------------------------------------------------
     def _review(self, handle: str, review: Any, where: str) -> Message:
         data = obj(self.slug, review, where)
         user = obj(self.slug, data.get("user") or {}, f"{where}.user")
@@ -78,11 +93,11 @@ class YelpClient(NetworkClient):
             extra={"excerpt": True},
         )
 
-    def _get(self, path: str) -> Any:
+    def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
         if not self.credentials.token:
             raise AuthError(self.slug, "no API key: set BEDSIDE_YELP_TOKEN to a Yelp Fusion API key")
         return self.http.get_json(
-            self.url(path), headers={"Authorization": f"Bearer {self.credentials.token}"}
+            self.url(path), params=params, headers={"Authorization": f"Bearer {self.credentials.token}"}
         )
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from bedside.benchmark.overview import Overview
 from bedside.benchmark.views import page_context
 from bedside.listening import report as listening
+from bedside.reputation import overview as reputation_overview
 
 
 def _css() -> str:
@@ -22,7 +23,8 @@ def _css() -> str:
 
 
 def render_html(overview: Overview) -> str:
-    context = page_context(overview) | {"css": _css(), "generated": timezone.now(), "listening": listening.summary()}
+    context = page_context(overview) | {"css": _css(), "generated": timezone.now(), "listening": listening.summary(),
+                                        "reputation": reputation_overview.report_context()}
     return render_to_string("reports/executive.html", context)
 
 

@@ -1,7 +1,17 @@
 from django.urls import path
 
-from bedside.workspace.views import pages
+from . import views
 
 urlpatterns = [
-    path("", pages.reputation, name="reputation"),
+    path("", views.overview_page, name="reputation"),
+    path("providers/", views.providers_page, name="reputation_providers"),
+    path("providers/import/", views.import_roster, name="reputation_import"),
+    path("providers/add/", views.add_provider, name="reputation_add"),
+    path("providers/<str:npi>/", views.provider_page, name="reputation_provider"),
+    path("providers/<str:npi>/listings/", views.attach_listing, name="reputation_attach"),
+    path("providers/<str:npi>/candidates/", views.find_candidates, name="reputation_find"),
+    path("providers/<str:npi>/candidates/<int:pk>/", views.decide_candidate, name="reputation_decide"),
+    path("locations/", views.locations_page, name="reputation_locations"),
+    path("nearby/", views.nearby_page, name="reputation_nearby"),
+    path("fixes/<str:site>.csv", views.fixes_csv, name="reputation_fixes"),
 ]

@@ -46,6 +46,9 @@ class Can(StrEnum):
     APPROVE = "approve"  # compliance approval of flagged replies/posts
     MANAGE_SETTINGS = "manage_settings"  # routing rules, alerts (not channel credentials: MANAGE_ORGS)
     EDIT_VOCABULARY = "edit_vocabulary"  # the guard's campuses, units, staff and signers
+    # The provider roster and which listing is whose (import, add by NPI,
+    # attach a listing): it decides what every accuracy check says.
+    MANAGE_ROSTER = "manage_roster"
 
 
 # What each capability lets a person do, in the words a 403 page and an API
@@ -62,6 +65,7 @@ CAN_PHRASES: dict[Can, str] = {
     Can.APPROVE: "approve replies and posts for compliance",
     Can.MANAGE_SETTINGS: "change routing, alert and credential settings",
     Can.EDIT_VOCABULARY: "edit the guard's places and people",
+    Can.MANAGE_ROSTER: "change the provider roster and its listings",
 }
 
 
@@ -80,7 +84,7 @@ _ALL = frozenset(Can)
 MATRIX: dict[Role, frozenset[Can]] = {
     Role.ADMIN: _ALL,
     Role.SOCIAL_MANAGER: frozenset(
-        {Can.VIEW, Can.MANAGE_ORGS, Can.READ_MESSAGES, Can.REPLY, Can.PUBLISH}
+        {Can.VIEW, Can.MANAGE_ORGS, Can.READ_MESSAGES, Can.REPLY, Can.PUBLISH, Can.MANAGE_ROSTER}
     ),
     Role.RESPONDER: frozenset({Can.VIEW, Can.READ_MESSAGES, Can.REPLY}),
     Role.COMPLIANCE: frozenset({Can.VIEW, Can.VIEW_AUDIT, Can.READ_MESSAGES, Can.APPROVE, Can.EDIT_VOCABULARY}),

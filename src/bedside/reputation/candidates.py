@@ -1,0 +1,91 @@
+"""Finding a provider's listing on a site: search, score, and a person decides.
+
+Only Yelp has a search API Bedside reads today; on the other sites a person
+pastes the page address (``listings.attach``). Each result is scored against
+the roster (name, then phone and address) and kept as a *candidate*; it
+counts for nothing (accuracy, ratings, missing) until a person confirms it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db import transaction
+from rapidfuzz import fuzz
+
+from bedside.channels.clients import ready_client
+from bedside.networks.errors import NetworkError
+
+from . import accuracy
+from . import listings as listing_ops
+from .models import Listing, Provider
+
+SEARCHABLE = {"yelp": "physicians"}  # site -> the category that narrows the search to doctors
+KEEP_FROM = 50  # candidates scoring under this are not worth a person's look
+_TITLES = re.compile(r"\b(dr|doctor)\b\.?|,?\s*\b(md|do|np|pa-c|dds)\b\.?", re.IGNORECASE)
+
+
+def score(provider: Provider, found: Any) -> int:
+    """0–100: how likely the listing is the provider's (name 60, phone 20, address 20)."""
+    ours = f"{provider.first_name} {provider.last_name}".casefold()
+    theirs = " ".join(_TITLES.sub(" ", found.name).split()).casefold()
+    points = 0.6 * fuzz.token_sort_ratio(ours, theirs)
+    places = list(provider.locations.all())
+    if found.phone and any(accuracy.phone_key(p.phone) == accuracy.phone_key(found.phone) for p in places):
+        points += 20
+    if found.address and any(accuracy.same_address(p.one_line, found.address) for p in places):
+        points += 20
+    return round(points)
+
+
+def find(provider: Provider, network: str = "yelp") -> list[Listing]:
+    """Search ``network`` for the provider near their first office and keep the likely ones as candidates."""
+    if network not in SEARCHABLE:
+        raise listing_ops.ListingRefused(f"{listing_ops.SITES.get(network, network)} has no search Bedside reads: "
+                                         "paste the listing's page address instead")
+    place = provider.locations.first()
+    if place is None:
+        raise listing_ops.ListingRefused(f"{provider} has no practice location to search near")
+    channel = listing_ops.channel_for(network)
+    try:
+        found = ready_client(channel, by="reputation").search_listings(  # type: ignore[attr-defined]
+            f"{provider.first_name} {provider.last_name}", f"{place.city}, {place.state}",
+            categories=SEARCHABLE[network])
+    except NetworkError as exc:
+        raise listing_ops.ListingRefused(f"{listing_ops.SITES[network]} search: {exc.message}") from exc
+    kept = []
+    with transaction.atomic():
+        for item in found:
+            points = score(provider, item)
+            if points < KEEP_FROM:
+                continue
+            existing = Listing.objects.filter(network=item.network, external_id=item.external_id).first()
+            if existing is not None and (existing.status != Listing.Status.CANDIDATE or
+                                         existing.provider_id not in (None, provider.pk)):
+                continue  # decided already, or someone else's candidate
+            listing, _ = Listing.objects.update_or_create(
+                network=item.network, external_id=item.external_id,
+                defaults={"channel": channel, "name": item.name[:300], "url": item.url[:1000],
+                          "address": item.address[:300], "phone": item.phone[:40], "rating": item.rating,
+                          "review_count": item.review_count, "specialty": item.specialty[:200],
+                          "extra": {**item.extra, "match_score": points}, "handle": item.external_id,
+                          "provider": provider, "status": Listing.Status.CANDIDATE})
+            kept.append(listing)
+    return sorted(kept, key=lambda c: -c.extra.get("match_score", 0))
+
+
+def decide(listing: Listing, *, confirm: bool, actor: Any = "cli", request: Any = None) -> Listing:
+    """A person says whether a candidate is the provider's listing."""
+    from bedside.workspace import audit
+
+    if listing.status != Listing.Status.CANDIDATE:
+        raise listing_ops.ListingRefused(f"{listing} was already {listing.get_status_display().lower()}")
+    with transaction.atomic():
+        listing.status = Listing.Status.CONFIRMED if confirm else Listing.Status.REJECTED
+        listing.save(update_fields=["status"])
+        if confirm:
+            listing_ops.check(listing)
+        audit.record("listing_confirmed" if confirm else "listing_rejected", listing, actor=actor,
+                     request=request, detail={"network": listing.network, "owner": str(listing.provider)})
+    return listing

@@ -1,0 +1,271 @@
+"""The Reputation section: overview, providers, a provider, locations, top rated nearby."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from bedside.spreadsheets import writer
+from bedside.workspace.permissions import requires, user_can
+from bedside.workspace.roles import Can
+
+from . import candidates, charts, nearby, overview, ratings, roster, taxonomy
+from . import listings as listing_ops
+from .models import Listing, PracticeLocation, Provider
+
+SORTS = {
+    "name": lambda r: (r.provider.last_name.casefold(), r.provider.first_name.casefold()),
+    "rating": lambda r: (r.average is None, -(r.average or 0)),
+    "rating_low": lambda r: (r.average is None, r.average or 0),
+    "accuracy": lambda r: (r.accuracy is None, r.accuracy or 0),
+    "reviews": lambda r: -r.count,
+}
+MAX_UPLOAD = 20 * 1024 * 1024
+PER_PAGE = 100
+
+
+@requires(Can.VIEW)
+def overview_page(request: HttpRequest) -> HttpResponse:
+    rows = overview.provider_rows()
+    found = overview.summary(rows)
+    return render(request, "reputation/overview.html", {
+        "summary": found,
+        "distribution": charts.distribution(found.stars),
+        "sites": listing_ops.SITES,
+        "baseline": {"top": ratings.BASELINE_TOP, "positive": ratings.BASELINE_POSITIVE,
+                     "floor": ratings.BASELINE_FLOOR},
+        "can_manage": user_can(request.user, Can.MANAGE_ROSTER),
+        "sample": Provider.objects.filter(source="sample").exists(),
+    })
+
+
+@requires(Can.VIEW)
+def providers_page(request: HttpRequest) -> HttpResponse:
+    rows = overview.provider_rows()
+    chosen = {key: request.GET.get(key, "").strip() for key in ("department", "specialty", "site", "verdict",
+                                                                 "location", "sort")}
+    if chosen["department"]:
+        rows = [r for r in rows if r.provider.department == chosen["department"]]
+    if chosen["specialty"]:
+        rows = [r for r in rows if chosen["specialty"] in r.provider.specialties]
+    if chosen["site"]:
+        rows = [r for r in rows if chosen["site"] in r.sites]
+    if chosen["verdict"]:
+        rows = [r for r in rows if r.standing and r.standing.verdict == chosen["verdict"]]
+    if chosen["location"]:
+        at = set(Provider.locations.through.objects.filter(practicelocation_id__in=[
+            int(chosen["location"]) if chosen["location"].isdigit() else 0]).values_list("provider_id", flat=True))
+        rows = [r for r in rows if r.provider.pk in at]
+    rows.sort(key=SORTS.get(chosen["sort"], SORTS["name"]))
+    if request.GET.get("format") == "csv":
+        return _providers_csv(rows)
+    # A page of rows: a health system's 5,000 providers in one table took
+    # seconds to render and scroll; the CSV export keeps them all.
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    all_rows = Provider.objects.filter(organization__is_ours=True)
+    return render(request, "reputation/providers.html", {
+        "rows": page.object_list, "page": page, "total": len(rows), "query": query.urlencode(),
+        "chosen": chosen,
+        "departments": sorted({d for d in all_rows.values_list("department", flat=True) if d}),
+        "specialties": sorted({(c, taxonomy.name(c)) for s in all_rows.values_list("specialties", flat=True)
+                               for c in s}, key=lambda pair: pair[1]),
+        "locations": PracticeLocation.objects.filter(organization__is_ours=True),
+        "sites": listing_ops.SITES,
+        "verdicts": ["below baseline", "at risk", "at or above baseline", "no ratings"],
+        "sorts": [("name", "Name"), ("rating", "Rating, best first"), ("rating_low", "Rating, worst first"),
+                  ("accuracy", "Accuracy, worst first"), ("reviews", "Most reviews")],
+        "can_manage": user_can(request.user, Can.MANAGE_ROSTER),
+    })
+
+
+def _providers_csv(rows: list[overview.ProviderRow]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="providers.csv"'
+    out = writer(response)
+    out.writerow(["npi", "name", "department", "specialties", "status", "rating", "reviews", "bayesian_average",
+                  "standing", "accuracy", "missing_on", *[f"{slug}_rating" for slug in listing_ops.SITES]])
+    for r in rows:
+        s = r.standing
+        out.writerow([r.provider.npi, r.provider.display_name, r.provider.department,
+                      ";".join(r.provider.specialties), r.provider.status,
+                      "" if r.average is None else round(r.average, 2), r.count,
+                      "" if s is None or s.adjusted is None else round(s.adjusted, 2), s.verdict if s else "",
+                      "" if r.accuracy is None else r.accuracy, ";".join(r.missing),
+                      *["" if slug not in r.sites or r.sites[slug]["rating"] is None else r.sites[slug]["rating"]
+                        for slug in listing_ops.SITES]])
+    return response
+
+
+@requires(Can.VIEW)
+def provider_page(request: HttpRequest, npi: str) -> HttpResponse:
+    provider = get_object_or_404(Provider, npi=npi)
+    [row] = overview.provider_rows(Provider.objects.filter(pk=provider.pk))
+    confirmed = list(provider.listings.filter(status=Listing.Status.CONFIRMED).order_by("network"))
+    latest = listing_ops.latest_checks(confirmed)
+    shown = []
+    for listing in confirmed:
+        readings = [(r.date, r.rating) for r in listing.readings.all()]
+        shown.append({"listing": listing, "site": listing_ops.SITES.get(listing.network, listing.network),
+                      "check": latest.get(listing.pk), "history": listing_ops.history(listing)[-6:],
+                      "trend": ratings.trend(readings), "sparkline": charts.sparkline(readings)})
+    found = provider.listings.filter(status=Listing.Status.CANDIDATE).order_by("network", "name")
+    reviews = overview.reviews_of(provider).only("pk", "network", "rating", "published_at", "state",
+                                                 "first_replied_at")[:20]
+    return render(request, "reputation/provider.html", {
+        "provider": provider, "row": row, "listings": shown, "reviews": reviews, "candidates": found,
+        "searchable": {slug: listing_ops.SITES[slug] for slug in candidates.SEARCHABLE},
+        "distribution": charts.distribution(row.stars) if sum(row.stars) else None,
+        "specialties": [(c, taxonomy.name(c)) for c in provider.specialties],
+        "sites": listing_ops.SITES, "can_manage": user_can(request.user, Can.MANAGE_ROSTER),
+        "can_read": user_can(request.user, Can.READ_MESSAGES),
+    })
+
+
+@requires(Can.VIEW)
+def locations_page(request: HttpRequest) -> HttpResponse:
+    places = PracticeLocation.objects.filter(organization__is_ours=True).prefetch_related("providers", "listings")
+    latest = listing_ops.latest_checks([lst for p in places for lst in p.listings.all()])
+    return render(request, "reputation/locations.html", {
+        "places": [{"place": p, "providers": [x for x in p.providers.all() if x.status == "active"],
+                    "listings": [(lst, latest.get(lst.pk)) for lst in p.listings.all()]} for p in places],
+    })
+
+
+@requires(Can.VIEW)
+def nearby_page(request: HttpRequest) -> HttpResponse:
+    form = {"zip": request.GET.get("zip", "").strip(), "specialty": request.GET.get("specialty", "").strip(),
+            "radius": request.GET.get("radius", "25").strip() or "25",
+            "min_reviews": request.GET.get("min_reviews", "5").strip() or "5"}
+    context: dict[str, Any] = {"form": form, "specialties": sorted(
+        ((c, name) for c, (name, _) in taxonomy.NAMES.items()), key=lambda pair: pair[1])}
+    if form["zip"]:
+        try:
+            radius, minimum = float(form["radius"]), int(form["min_reviews"])
+            if not (0 < radius <= 500) or minimum < 0:
+                raise ValueError
+        except ValueError:
+            context["error"] = "Radius is a number of miles from 1 to 500; minimum reviews a whole number."
+        else:
+            try:
+                context["top"], context["rest"] = nearby.top_rated(form["specialty"], form["zip"], radius,
+                                                                   min_reviews=minimum)
+            except nearby.UnknownZip as exc:
+                context["error"] = str(exc)
+    status = 400 if context.get("error") else 200
+    return render(request, "reputation/nearby.html", context, status=status)
+
+
+@requires(Can.VIEW)
+def fixes_csv(request: HttpRequest, site: str) -> HttpResponse:
+    if site not in listing_ops.SITES:
+        return HttpResponse(f"unknown review site {site!r}", status=404, content_type="text/plain")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="fixes-{site}.csv"'
+    out = writer(response)
+    out.writerow(["provider or location", "npi", "listing", "field", "shows", "should show", "fix"])
+    for item in overview.fix_list(site):
+        out.writerow([item["owner"], item["npi"], item["listing"], item["field"], item["shows"],
+                      item["should_show"], item["fix"]])
+    return response
+
+
+@require_POST
+@requires(Can.MANAGE_ROSTER)
+def import_roster(request: HttpRequest) -> HttpResponse:
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "Choose the roster CSV file to import.")
+        return redirect("reputation_providers")
+    if upload.size and upload.size > MAX_UPLOAD:
+        messages.error(request, "The file is over 20 MB.")
+        return redirect("reputation_providers")
+    name = Path(upload.name or "roster.csv").name
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        try:
+            result = roster.import_file(path, request=request)
+        except roster.RosterRefused as exc:
+            for line in exc.errors[:50]:
+                messages.error(request, line.replace(str(path), name))
+            if len(exc.errors) > 50:
+                messages.error(request, f"… and {len(exc.errors) - 50} more.")
+            messages.error(request, f"{name}: nothing was stored.")
+            return redirect("reputation_providers")
+    messages.success(request, f"Imported {name}: {result.created} new provider(s), {result.updated} updated, "
+                              f"{result.locations} new location(s).")
+    return redirect("reputation_providers")
+
+
+@require_POST
+@requires(Can.MANAGE_ROSTER)
+def add_provider(request: HttpRequest) -> HttpResponse:
+    npi = request.POST.get("npi", "").strip()
+    try:
+        provider = roster.add_by_npi(npi, request=request)
+    except roster.RosterRefused as exc:
+        messages.error(request, f"NPI {npi or '(empty)'}: " + "; ".join(exc.errors))
+        return redirect("reputation_providers")
+    messages.success(request, f"{provider.display_name} is on the roster (checked against the NPPES registry).")
+    return redirect("reputation_provider", npi=provider.npi)
+
+
+@require_POST
+@requires(Can.MANAGE_ROSTER)
+def attach_listing(request: HttpRequest, npi: str) -> HttpResponse:
+    provider = get_object_or_404(Provider, npi=npi)
+    site = request.POST.get("site", "")
+    handle = request.POST.get("handle", "").strip()
+    if not handle:
+        messages.error(request, "Give the listing's address (page URL or business id).")
+        return redirect("reputation_provider", npi=npi)
+    try:
+        listing = listing_ops.attach(site, handle, provider=provider, request=request)
+    except listing_ops.ListingRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("reputation_provider", npi=npi)
+    messages.success(request, f"Attached {listing.name} on {listing_ops.SITES[site]}.")
+    return redirect("reputation_provider", npi=npi)
+
+
+@require_POST
+@requires(Can.MANAGE_ROSTER)
+def find_candidates(request: HttpRequest, npi: str) -> HttpResponse:
+    provider = get_object_or_404(Provider, npi=npi)
+    site = request.POST.get("site", "yelp")
+    try:
+        found = candidates.find(provider, site)
+    except listing_ops.ListingRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("reputation_provider", npi=npi)
+    if found:
+        messages.success(request, f"{len(found)} possible listing(s) on {listing_ops.SITES[site]}: confirm the "
+                                  "provider's own below.")
+    else:
+        messages.info(request, f"No likely listing on {listing_ops.SITES[site]}.")
+    return redirect("reputation_provider", npi=npi)
+
+
+@require_POST
+@requires(Can.MANAGE_ROSTER)
+def decide_candidate(request: HttpRequest, npi: str, pk: int) -> HttpResponse:
+    listing = get_object_or_404(Listing, pk=pk, provider__npi=npi)
+    confirm = request.POST.get("decision") == "confirm"
+    try:
+        candidates.decide(listing, confirm=confirm, request=request)
+    except listing_ops.ListingRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{listing.name} {'confirmed and checked' if confirm else 'rejected'}.")
+    return redirect("reputation_provider", npi=npi)

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import pytest
+
+from bedside.reputation import listings
+from bedside.reputation.models import Listing, ListingCheck, RatingReading
+
+
+def page(sites, path):
+    return sites.base_url("healthgrades") + path
+
+
+def test_attaching_a_listing_reads_checks_and_confirms_it(okafor, sites):
+    listing = listings.attach("healthgrades", page(sites, "/physician/dr-amara-okafor-x7k2p"), provider=okafor)
+    assert listing.status == Listing.Status.CONFIRMED and listing.provider == okafor
+    assert (listing.rating, listing.review_count) == (4.7, 212)
+    check = listing.checks.get()
+    assert check.score == 100, check.fields
+    assert RatingReading.objects.get(listing=listing).review_count == 212
+
+
+def test_a_wrong_phone_on_the_site_becomes_a_fix(okafor, sites):
+    sites.corrupt_once("healthgrades", lambda r: "okafor" in r.path,
+                       lambda html: html.replace("(555) 201-4410", "(555) 201-9999"))
+    listing = listings.attach("healthgrades", page(sites, "/physician/dr-amara-okafor-x7k2p"), provider=okafor)
+    check = listing.checks.get()
+    assert check.score < 100
+    assert [f["fix"] for f in check.fields if not f["ok"]] == ["Change the phone to (555) 201-4410"]
+
+
+def test_history_shows_a_fixed_listing_as_fixed(okafor, sites):
+    listing = listings.attach("healthgrades", page(sites, "/physician/dr-amara-okafor-x7k2p"), provider=okafor)
+    okafor.locations.update(phone="(555) 201-0000")  # the roster changed: the site is now wrong
+    listings.check_all()
+    okafor.locations.update(phone="(555) 201-4410")  # and back
+    listings.check_all()
+    first, wrong, fixed = [score for _, score in listings.history(listing)]
+    assert (first, fixed) == (100, 100) and wrong < 100
+
+
+def test_robots_txt_refusal_is_a_clear_message_and_stores_nothing(okafor, sites):
+    with pytest.raises(listings.ListingRefused, match="robots.txt"):
+        listings.attach("healthgrades", page(sites, "/physician/private-dr-hidden-z1"), provider=okafor)
+    assert not Listing.objects.exists()
+
+
+def test_a_page_without_a_provider_is_refused(okafor, sites):
+    with pytest.raises(listings.ListingRefused, match="Healthgrades listing"):
+        listings.attach("healthgrades", page(sites, "/physician/nobody-here"), provider=okafor)
+    assert not ListingCheck.objects.exists()
+
+
+def test_a_site_without_our_channel_is_refused(okafor, sites):
+    with pytest.raises(listings.ListingRefused, match="no Google Business Profile channel"):
+        listings.attach("google", "accounts/1/locations/2", provider=okafor)
+
+
+def test_a_provider_without_a_listing_is_missing_there(okafor, sites):
+    listings.attach("healthgrades", page(sites, "/physician/dr-amara-okafor-x7k2p"), provider=okafor)
+    assert [m.label for m in listings.missing()] == [
+        "missing on Google Business Profile", "missing on Vitals", "missing on Yelp"]
+
+
+def test_one_listing_cannot_be_confirmed_as_two_providers(okafor, sites):
+    from bedside.reputation.models import Provider
+
+    other = Provider.objects.create(organization=okafor.organization, npi="1434640979", first_name="Nina",
+                                    last_name="Patel")
+    url = page(sites, "/physician/dr-amara-okafor-x7k2p")
+    listings.attach("healthgrades", url, provider=okafor)
+    with pytest.raises(listings.ListingRefused, match="already confirmed as Amara Okafor, MD's"):
+        listings.attach("healthgrades", url, provider=other)
+    assert Listing.objects.get().provider == okafor
+    listings.attach("healthgrades", url, provider=okafor)  # attaching it again to its owner is fine
