@@ -75,6 +75,7 @@ def org_add(name: str, peer: bool, website: str, kind: str) -> None:
 
     from bedside.workspace import audit
     from bedside.workspace.models import Organization
+    from bedside.workspace.websites import ensure_website_channel
 
     name = name.strip()
     if not name:
@@ -92,7 +93,10 @@ def org_add(name: str, peer: bool, website: str, kind: str) -> None:
     with transaction.atomic():
         created = Organization.objects.create(name=name, website=website, kind=kind, is_ours=not peer)
         audit.record("organization_added", created, actor=CLI)
+        site = ensure_website_channel(created, actor=CLI)
     click.echo(f"Added {created.name} ({created.role_label.lower()}), id {created.pk}.")
+    if site is not None:
+        click.echo(f"Added its website channel {site.pk} ({site.handle}): the cross-promotion audit crawls it.")
 
 
 @org.command(name="list")

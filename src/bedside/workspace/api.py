@@ -18,6 +18,7 @@ from bedside.workspace.models import Channel, Organization
 from bedside.workspace.permissions import role_of, user_can
 from bedside.workspace.roles import Can, denied_message
 from bedside.workspace.views.organizations import add_peer_from_cms
+from bedside.workspace.websites import ensure_website_channel
 
 router = Router(tags=["workspace"])
 
@@ -145,6 +146,7 @@ def create_organization(request: HttpRequest, payload: OrganizationIn) -> object
             name=payload.name.strip(), kind=payload.kind, website=payload.website, is_ours=payload.is_ours
         )
         audit.record("organization_added", org, request=request, actor=request.auth)
+        ensure_website_channel(org, request=request, actor=request.auth)
     return Status(201, org)
 
 

@@ -13,6 +13,7 @@ from bedside.workspace.forms import ChannelForm, OrganizationForm, PeerFromCmsFo
 from bedside.workspace.models import Channel, Location, Organization
 from bedside.workspace.permissions import requires, user_can
 from bedside.workspace.roles import Can
+from bedside.workspace.websites import ensure_website_channel
 
 
 @requires(Can.VIEW)
@@ -66,6 +67,7 @@ def organization_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
         with transaction.atomic():
             saved = form.save()
             audit.record("organization_saved" if org else "organization_added", saved, request=request)
+            ensure_website_channel(saved, request=request)
         messages.success(request, f"Saved {saved}.")
         return redirect("organization_detail", pk=saved.pk)
     return render(
