@@ -161,6 +161,9 @@ def load() -> dict[str, int]:
 
     created.update(inbox_sample.load())
     benchmark_sample.load()  # snapshots, posts, crawls and profiles behind the benchmark
+    from bedside.sync import sample as sync_sample  # the channels read as synced, labelled as sample
+
+    sync_sample.load()
     if created["organizations"] or created["users"]:
         audit.record("demo_loaded", actor="system", detail=created)  # never the password
     return {**created, "password": password} if password else created  # type: ignore[dict-item]
