@@ -74,3 +74,11 @@ def test_a_peer_channel_without_credentials_is_never_offered_connect(peer, perso
     monkeypatch.setenv("BEDSIDE_YOUTUBE_CLIENT_ID", "app-id")  # Connect would be possible for our own channel
     page = personas["admin"].client.get(f"/channels/{channel.pk}/").content.decode()
     assert "Connect with YouTube" not in page and "Reconnect</button>" not in page
+
+
+def test_the_benchmark_says_why_mentions_are_missing(ours, mastodon, personas) -> None:
+    engine.sync_channel(_channel(ours))
+    page = personas["viewer"].client.get("/benchmark/").content.decode().replace("&#x27;", "'")
+    notes = page[page.index('id="sync-notes"'):]
+    assert "Mastodon mayoclinic@mastodon.social" in notes and "need the account's own credentials" in notes
+    assert personas["viewer"].client.get("/api/benchmark").json()["sync_notes"]

@@ -169,7 +169,8 @@ def read_channels(organizations: list[Organization]) -> list[Channel]:
     audits read (credentials are encrypted: decrypting 500 of them would cost
     more than the metrics)."""
     return list(
-        Channel.objects.only("id", "organization_id", "network", "handle", "url", "official")
+        Channel.objects.only("id", "organization_id", "network", "handle", "url", "official", "status",
+                             "status_detail")
         .filter(organization_id__in=[o.pk for o in organizations])
         .order_by("pk")
     )
