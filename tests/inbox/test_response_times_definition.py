@@ -54,3 +54,11 @@ def test_our_own_messages_are_never_counted_as_waiting(conversation) -> None:
 def test_the_page_states_the_period_and_the_definition(conversation, personas) -> None:
     page = personas["manager"].client.get("/inbox/response-times/").content.decode()
     assert "messages published" in page and "Replied: our channel answered" in page
+
+
+def test_a_peers_comments_are_not_in_our_response_times(conversation) -> None:
+    peer = organization("Lakeside Medical Center")
+    theirs = channel(peer, "facebook", "Lakeside")
+    comment(theirs, "p1", "someone", at(END - timedelta(days=5)), thread_id="p1")
+    [row] = summary(at(END - timedelta(days=30), 0), by=())
+    assert row.messages == 3

@@ -147,12 +147,17 @@ def _minutes(later: datetime, earlier: datetime) -> float:
 def summary(since: datetime | None = None, *, by: tuple[str, ...] = ("queue", "network"),
             organization_id: int | None = None, until: datetime | None = None) -> list[Times]:
     """Per queue and network (or per ``by`` subset) over the messages waiting
-    for us published from ``since`` (30 days ago) to ``until`` (now); see the
-    module's definition of waiting and replied."""
+    for us published from ``since`` (30 days ago) to ``until`` (now), on our
+    organization's channels (or ``organization_id``'s); see the module's
+    definition of waiting and replied."""
     since = since or timezone.now() - timedelta(days=DEFAULT_DAYS)
     messages = Message.objects.filter(published_at__gte=since)
     if organization_id is not None:
         messages = messages.filter(channel__organization_id=organization_id)
+    else:
+        # Our inbox: a peer's commenters are not waiting for us (the
+        # benchmark reads the peers' conversation through its own call).
+        messages = messages.filter(channel__organization__is_ours=True)
     rows = [
         Row(channel_id, external_id, thread_id, in_reply_to, author, published, replied, spam,
             (queue or "(none)" if "queue" in by else "all", network if "network" in by else "all", closed))
