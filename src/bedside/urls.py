@@ -1,7 +1,8 @@
 from django.urls import include, path
 
 from bedside.api import api
-from bedside.workspace.views import audit, auth, organizations, pages, settings, vocabulary
+from bedside.reports import views as reports_views
+from bedside.workspace.views import audit, auth, organizations, settings, vocabulary
 
 urlpatterns = [
     path("login/", auth.login, name="login"),
@@ -9,7 +10,7 @@ urlpatterns = [
     path("password/", auth.password_change, name="password_change"),
     path("password/done/", auth.password_change_done, name="password_change_done"),
     path("healthz", auth.healthz, name="healthz"),
-    path("", pages.dashboard, name="dashboard"),
+    path("", reports_views.dashboard, name="dashboard"),
     # Each domain app owns its pages; its index keeps the section's name.
     path("benchmark/", include("bedside.benchmark.urls")),
     path("inbox/", include("bedside.inbox.urls")),

@@ -10,9 +10,10 @@ from bedside.benchmark.metrics import PERIODS
 from bedside.benchmark.overview import build
 from bedside.benchmark.views import read_settings
 from bedside.reports import executive, export
+from bedside.reports.dashboard import build_dashboard
 from bedside.workspace.middleware import content_security_policy, inline_style_hashes
 from bedside.workspace.models import Organization
-from bedside.workspace.permissions import requires
+from bedside.workspace.permissions import requires, user_can
 from bedside.workspace.roles import Can
 
 FORMATS = {
@@ -21,6 +22,15 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
 }
+
+
+@requires(Can.VIEW)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The page a social media director opens first (see reports/dashboard.py)."""
+    return render(request, "reports/dashboard.html", {
+        "board": build_dashboard(request.user),
+        "can_manage": user_can(request.user, Can.MANAGE_ORGS),
+    })
 
 
 @requires(Can.VIEW)

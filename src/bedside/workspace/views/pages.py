@@ -1,12 +1,11 @@
-"""The dashboard, and the section that is not built yet (reputation)."""
+"""The section that is not built yet (reputation). The dashboard is reports.views.dashboard."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from bedside.workspace.models import AuditEntry, Channel, Organization
-from bedside.workspace.permissions import may_open, requires, user_can
+from bedside.workspace.permissions import requires
 from bedside.workspace.roles import Can
 
 #: Every section of the product with its one-line summary, for the dashboard's cards.
@@ -31,23 +30,6 @@ SECTIONS = {
     ),
     "reports": ("Reports", "Dashboards and the executive report as HTML and PDF, and exports."),
 }
-
-
-@requires(Can.VIEW)
-def dashboard(request: HttpRequest) -> HttpResponse:
-    ours = Organization.objects.filter(is_ours=True).first()
-    context = {
-        "ours": ours,
-        "peer_count": Organization.objects.filter(is_ours=False).count(),
-        "channel_count": Channel.objects.count(),
-        "reconnect": Channel.objects.filter(status=Channel.Status.RECONNECT).select_related("organization"),
-        "sample": Organization.objects.filter(is_sample=True).exists(),
-        "recent_audit": (
-            AuditEntry.objects.all()[:8] if user_can(request.user, Can.VIEW_AUDIT) else None
-        ),
-        "sections": [(name, s) for name, s in SECTIONS.items() if may_open(request.user, name)],
-    }
-    return render(request, "workspace/dashboard.html", context)
 
 
 def _coming(section: str, capability: Can):  # type: ignore[no-untyped-def]
