@@ -23,6 +23,7 @@ from bedside.benchmark.overview import Overview, build
 from bedside.inbox import response_times
 from bedside.inbox.alerts import on_call_emails
 from bedside.inbox.models import OPEN_STATES, Alert, AlertRule, Message, Queue, Reply, State, Takedown
+from bedside.reports.models import ReportDelivery, ScheduledReport
 from bedside.reputation.models import Listing
 from bedside.sync.models import SyncRun
 from bedside.workspace.models import AuditEntry, Channel, Organization
@@ -233,6 +234,11 @@ def alerts_needing_someone(now: datetime, *, manages: bool) -> list[str]:
     undelivered = Alert.objects.filter(sent_at__gte=now - RECENT).exclude(errors=[]).count()
     if undelivered:
         found.append(f"{undelivered} alert{'s' if undelivered != 1 else ''} in the last 7 days not delivered")
+    for schedule in ScheduledReport.objects.filter(enabled=True).prefetch_related("deliveries"):
+        last = schedule.deliveries.first()
+        if last is not None and last.status == ReportDelivery.Status.FAILED:
+            found.append(f"The scheduled report {schedule.name!r} failed to send for {last.period_start:%-d %b} – "
+                         f"{last.period_end:%-d %b %Y}: {last.error}")
     if manages:
         # Our own channels only (a handful): their credentials are decrypted to read the expiry.
         for channel in Channel.objects.filter(organization__is_ours=True):

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from bedside.benchmark.metrics import PERIODS
@@ -11,6 +15,8 @@ from bedside.benchmark.overview import build
 from bedside.benchmark.views import read_settings
 from bedside.reports import executive, export
 from bedside.reports.dashboard import build_dashboard
+from bedside.reports.models import ScheduledReport
+from bedside.workspace import audit
 from bedside.workspace.middleware import content_security_policy, inline_style_hashes
 from bedside.workspace.models import Organization
 from bedside.workspace.permissions import requires, user_can
@@ -33,8 +39,29 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     })
 
 
+class ScheduleForm(forms.ModelForm):
+    class Meta:
+        model = ScheduledReport
+        fields = ["name", "frequency", "recipients"]
+        labels = {"frequency": "Every", "recipients": "Send to"}
+        widgets = {"recipients": forms.TextInput(attrs={"placeholder": "director@hospital.org, cmo@hospital.org"})}
+
+
 @requires(Can.VIEW)
 def reports(request: HttpRequest) -> HttpResponse:
+    may_schedule = user_can(request.user, Can.MANAGE_SETTINGS)
+    form = ScheduleForm(request.POST or None) if may_schedule else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("Your role does not allow you to schedule reports. An administrator can.")
+        if form.is_valid():
+            with transaction.atomic():
+                made = form.save(commit=False)
+                made.created_by = request.user.get_username()
+                made.save()
+                audit.record("report_scheduled", made, request=request)
+            messages.success(request, f"Scheduled {made.name}: the worker sends it after each period ends.")
+            return redirect("reports")
     return render(
         request,
         "reports/index.html",
@@ -43,7 +70,10 @@ def reports(request: HttpRequest) -> HttpResponse:
             "ours": Organization.objects.filter(is_ours=True).first(),
             "periods": PERIODS,
             "formats": list(FORMATS),
+            "schedules": [(s, s.deliveries.first()) for s in ScheduledReport.objects.prefetch_related("deliveries")],
+            "form": form,
         },
+        status=400 if form is not None and form.errors else 200,
     )
 
 

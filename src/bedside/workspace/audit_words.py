@@ -56,6 +56,7 @@ WORDS: dict[str, str] = {
     "patient_index_cleared": "cleared the patient index",
     "vocabulary_term_added": "added a term to the guard's vocabulary",
     "vocabulary_term_removed": "removed a term from the guard's vocabulary",
+    "report_scheduled": "scheduled a report",
 }
 
 
