@@ -85,6 +85,7 @@ def sync_channel(
             try:
                 _sync_stream(channel, client, stream, run, on_batch, batch_records)
                 outcome.done_streams += 1
+                outcome.done.append(stream)
             except NotSupported:
                 continue
             except NetworkError as exc:

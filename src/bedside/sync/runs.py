@@ -41,6 +41,7 @@ class Outcome:
     errors: list[str] = field(default_factory=list)
     failed_streams: int = 0
     done_streams: int = 0
+    done: list[str] = field(default_factory=list)  # the streams read in full, in order
     auth: AuthError | None = None
     permanent: bool = False
     retry_after: float = 0.0
@@ -156,7 +157,7 @@ STREAM_WORDS = {"messages": "comments, mentions and messages", "reviews": "revie
 
 
 def needs_account_note(channel: Channel, outcome: Outcome) -> str:
-    read = [s for s in ("profile", "posts") if s not in outcome.needs_account] if outcome.done_streams else []
+    read = [s for s in outcome.done if s in ("profile", "posts")]
     missing = " and ".join(STREAM_WORDS.get(s, s) for s in outcome.needs_account)
     done = f"{' and '.join(read).capitalize()} synced; " if read else ""
     return (f"{done}{missing} need the account's own credentials, which this channel does not have yet: "
