@@ -90,3 +90,15 @@ def test_an_empty_workspace_still_opens(personas) -> None:
     assert Organization.objects.count() == 0
     page = personas["admin"].client.get("/").content.decode()
     assert "Dashboard" in page and "No listings on review sites yet" in page
+
+
+def test_credentials_that_expire_soon_and_cannot_renew_need_someone(personas, workspace) -> None:
+    soon = (timezone.now() + timedelta(days=2)).isoformat()
+    fb = workspace["ours"].channels.get(network="facebook")
+    fb.credentials = {"token": "page-token", "extra": {"expires_at": soon}}
+    fb.save()
+    needs = personas["manager"].client.get("/").content.decode().split('id="needs-someone"')[1]
+    assert f"Facebook {fb.handle}: credentials expire" in needs and "reconnect the account" in needs
+    fb.credentials = {"token": "page-token", "extra": {"expires_at": soon, "refresh_token": "r"}}
+    fb.save()  # renews itself: nothing to do
+    assert "credentials expire" not in personas["manager"].client.get("/").content.decode()
