@@ -15,7 +15,8 @@ replies on the first organization. Timed, per database:
   `bedside serve` does in a thread beside the server before any page;
 - the benchmark page through Django's test client: the first request (every
   chart drawn, the engine already started) and the median of REPEATS after it
-  (charts from the cache, everything else computed again).
+  (charts from the cache, everything else computed again);
+- the dashboard (inbox counts, sync health, the benchmark headline), median of REPEATS.
 The content-mix part scores bench/data/contentmix.jsonl's held-out split
 (every third post of each class, never used to write the cues).
 No assertion on timings: speed is reported, not tested.
@@ -39,7 +40,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 START, END = "<!-- bench:benchmark:start -->", "<!-- bench:benchmark:end -->"
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_BENCH = "postgres://postgres@127.0.0.1:5432/bedside_bench"
+#: its own database, named by BEDSIDE_BENCH_PG_DB where several people share one server
+PG_DB = os.environ.get("BEDSIDE_BENCH_PG_DB", "bedside_bench")
+PG_BENCH = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
 NETWORKS = ["x", "facebook", "instagram", "youtube", "pinterest", "flickr", "bluesky", "mastodon", "reddit", "google"]
 LAST = date(2026, 6, 30)
 
@@ -51,8 +54,8 @@ def _setup(database: str) -> None:
         import psycopg
 
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS bedside_bench")
-            conn.execute("CREATE DATABASE bedside_bench")
+            conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}"')
+            conn.execute(f'CREATE DATABASE "{PG_DB}"')
         os.environ["DATABASE_URL"] = PG_BENCH
     else:
         os.environ["BEDSIDE_DATA_DIR"] = tempfile.mkdtemp(prefix="bedside-bench-")
@@ -193,13 +196,20 @@ def run_one(database: str, orgs: int, networks: int, years: int, repeats: int) -
     charts.warm()
     result["engine_start"] = time.perf_counter() - started
     result["page_first"], result["page"], result["page_best"] = _timed(page, repeats)
+
+    def dashboard() -> None:
+        response = client.get("/")
+        assert response.status_code == 200, response.status_code
+
+    # The dashboard: inbox counts, sync health and the benchmark headline (no charts).
+    _, result["dashboard"], result["dashboard_best"] = _timed(dashboard, repeats)
     result["load"] = os.getloadavg()[0]
     connection.close()
     if database == "postgresql":
         import psycopg
 
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS bedside_bench")
+            conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}"')
     return result
 
 
@@ -238,8 +248,9 @@ def table(results: list[dict], mix: dict) -> str:
         "",
         "| database | orgs × networks × years | snapshot rows | posts | compare() month: first / median (best) | "
         "compare() day / week / quarter, median | build() with audits, median (best) | "
-        "chart engine start | page: first (charts drawn) / median (best) with charts cached | load |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "chart engine start | page: first (charts drawn) / median (best) with charts cached | "
+        "dashboard, median (best) | load |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         lines.append(
@@ -248,7 +259,7 @@ def table(results: list[dict], mix: dict) -> str:
             f"| {ms(r['compare_day'])} / {ms(r['compare_week'])} / {ms(r['compare_quarter'])} "
             f"| {ms(r['build'])} ({ms(r['build_best'])}) "
             f"| {ms(r['engine_start'])} | {ms(r['page_first'])} / {ms(r['page'])} ({ms(r['page_best'])}) "
-            f"| {r['load']:.1f} |"
+            f"| {ms(r['dashboard'])} ({ms(r['dashboard_best'])}) | {r['load']:.1f} |"
         )
     test, dev = mix["test"], mix["dev"]
     lines += [

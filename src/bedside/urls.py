@@ -1,8 +1,8 @@
 from django.urls import include, path
 
-from bedside import home
 from bedside.api import api
 from bedside.channels import views as channels
+from bedside.reports import views as reports_views
 from bedside.workspace import demo_network
 from bedside.workspace.views import audit, auth, organizations, settings, twofactor, vocabulary
 
@@ -14,7 +14,7 @@ urlpatterns = [
     path("password/done/", auth.password_change_done, name="password_change_done"),
     path("password/reset/<uidb64>/<token>/", auth.password_reset_confirm, name="password_reset_confirm"),
     path("healthz", auth.healthz, name="healthz"),
-    path("", home.dashboard, name="dashboard"),
+    path("", reports_views.dashboard, name="dashboard"),
     # Each domain app owns its pages; its index keeps the section's name.
     path("benchmark/", include("bedside.benchmark.urls")),
     path("inbox/", include("bedside.inbox.urls")),

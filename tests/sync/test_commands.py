@@ -227,3 +227,19 @@ def test_the_env_token_is_used_when_a_channel_has_none(ours, feed, monkeypatch) 
     youtube_channel(ours, token="")
     code, out, _ = bedside("sync")
     assert code == 0, out
+
+
+def test_org_add_with_a_website_adds_the_website_channel_that_sync_crawls(db) -> None:
+    from bedside.sync.engine import streams_for
+
+    code, out, _ = bedside("org", "add", "Harbor Point Hospital", "--peer", "--website", "https://harborpoint.example/")
+    assert code == 0 and "website channel" in out
+    site = Channel.objects.get(organization__name="Harbor Point Hospital", network="website")
+    assert site.handle == "https://harborpoint.example/"
+    assert "links" in streams_for(site)  # the cross-promotion audit's crawl
+    assert AuditEntry.objects.filter(action="channel_added", actor_name="cli").count() == 1
+
+
+def test_org_add_without_a_website_adds_no_channel(db) -> None:
+    assert bedside("org", "add", "Quiet Valley Clinic", "--peer")[0] == 0
+    assert not Channel.objects.filter(organization__name="Quiet Valley Clinic").exists()

@@ -33,6 +33,14 @@ def test_it_creates_an_organization_and_audits_it(manager_api) -> None:
     assert entry.actor_name == "mona"
 
 
+def test_an_organization_created_with_a_website_gets_its_website_channel(manager_api) -> None:
+    response = manager_api.post("/api/organizations", {"name": "Lakeside", "website": "https://lakeside.example/"},
+                                content_type="application/json")
+    assert response.status_code == 201
+    org = Organization.objects.get(name="Lakeside")
+    assert list(org.channels.values_list("network", "handle")) == [("website", "https://lakeside.example/")]
+
+
 @pytest.mark.parametrize(
     "body,field",
     [

@@ -103,3 +103,14 @@ def test_deleting_an_organization_removes_its_channels(personas, org) -> None:
     personas["admin"].client.post(f"/organizations/{org.pk}/delete/", {"confirm": org.name})
     assert not Organization.objects.exists() and not Channel.objects.exists()
     assert Channel.all_objects.filter(organization=org).exists()  # kept, restorable, until purged
+
+
+def test_a_website_given_in_the_form_becomes_a_website_channel_once(personas) -> None:
+    client = personas["manager"].client
+    client.post("/organizations/new/", {"name": "Lakeside Medical", "kind": "hospital", "website": "lakeside.example"})
+    org = Organization.objects.get(name="Lakeside Medical")
+    assert list(org.channels.values_list("network", "handle")) == [("website", "https://lakeside.example")]
+    # Saving again (another field changed) does not add a second one.
+    client.post(f"/organizations/{org.pk}/edit/", {"name": "Lakeside Medical Center", "kind": "hospital",
+                                                   "website": "lakeside.example"})
+    assert org.channels.count() == 1

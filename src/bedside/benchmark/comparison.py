@@ -170,7 +170,8 @@ def read_channels(organizations: list[Organization]) -> list[Channel]:
     audits read (credentials are encrypted: decrypting 500 of them would cost
     more than the metrics)."""
     return list(
-        Channel.objects.only("id", "organization_id", "network", "handle", "url", "official")
+        Channel.objects.only("id", "organization_id", "network", "handle", "url", "official", "status",
+                             "status_detail")
         .filter(organization_id__in=[o.pk for o in organizations])
         .order_by("pk")
     )
@@ -222,8 +223,9 @@ def _org_values(
     comments = sum(t.comments for t in chats)
     answered = sum(t.answered for t in chats)
     values["reply_rate"] = answered / comments * 100 if comments else None
-    medians = [t.median_hours for t in chats if t.median_hours is not None]
-    values["reply_hours"] = statistics.median(medians) if medians else None
+    # One median over every answered comment, as the inbox computes it (not a median of medians).
+    waits = [w for t in chats for w in t.waits]
+    values["reply_hours"] = statistics.median(waits) if waits else None
 
     heard = [c for c in mine if c.pk in listened]
     values["share_of_voice"] = (

@@ -1,10 +1,11 @@
 """Two-way or one-way: how often and how fast a channel answers comments,
 and how much of the peer set's conversation mentions each organization.
 
-Read from the inbox's stored messages as they are: a comment counts as
-answered when our channel's own message replies to it (``in_reply_to`` names
-it) or follows it in the same thread. Bodies are never read, so nothing here
-touches PHI or needs an audit entry.
+Read from the inbox's stored messages as they are, with the inbox's one
+definition of replied and first response time
+(:func:`bedside.inbox.response_times.answer_times`), over comments only: the
+one kind every peer's channel shows in public, so peers compare like for
+like. Bodies are never read, so nothing here touches PHI or needs an audit entry.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.db.models.functions import Cast
 from bedside.benchmark.metrics import _day_bounds
 from bedside.channels.models import Channel
 from bedside.inbox.models import Message
+from bedside.inbox.response_times import Row, answer_times, own_handle
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,14 +32,13 @@ class Conversation:
     answered: int
     replies: int
     median_hours: float | None
+    #: each answered comment's first response time, in hours (an organization's
+    #: median is over all of its channels' waits, as the inbox's is)
+    waits: tuple[float, ...] = ()
 
     @property
     def reply_rate(self) -> float | None:
         return self.answered / self.comments * 100 if self.comments else None
-
-
-def _own(handle: str) -> str:
-    return handle.strip().lstrip("@").lower()
 
 
 def _time_as_text() -> Func | None:
@@ -63,7 +64,7 @@ def conversation(channels: Sequence[Channel], start: date, end: date) -> dict[in
     """Per channel with comments in the window; a channel without any is absent ("no data")."""
     if not channels:
         return {}
-    handles = {c.pk: _own(c.handle) for c in channels}
+    handles = {c.pk: own_handle(c.handle) for c in channels}
     since, until = _day_bounds(start, end)
     rows = Message.objects.filter(channel_id__in=list(handles), kind=Message.Kind.COMMENT, published_at__gte=since)
     # Read as ISO text and parsed by datetime itself, the times cost a tenth of
@@ -71,46 +72,32 @@ def conversation(channels: Sequence[Channel], start: date, end: date) -> dict[in
     as_text = _time_as_text()
     if as_text is not None:
         rows = rows.annotate(at_text=as_text)
-    rows = rows.values_list(
-        "channel_id", "external_id", "thread_id", "in_reply_to", "author_handle", "published_at" if as_text is None else "at_text"
+    values = rows.values_list(
+        "channel_id", "external_id", "thread_id", "in_reply_to", "author_handle",
+        "published_at" if as_text is None else "at_text", "first_replied_at", "spam",
     )
-    incoming: dict[int, list[tuple[str, str, object]]] = defaultdict(list)
-    ours: dict[int, list[tuple[str, str, object]]] = defaultdict(list)
-    public: list[tuple[int, str, str, str, object]] = []
-    for channel_id, external_id, thread_id, in_reply_to, author, published_at in rows.iterator(chunk_size=10_000):
-        if as_text is not None:
-            published_at = _utc(published_at)
-        if _own(author) == handles[channel_id]:
-            ours[channel_id].append((in_reply_to, thread_id, published_at))
-        elif published_at < until:
-            public.append((channel_id, external_id, thread_id, in_reply_to, published_at))
-    # One person answering another inside a thread is conversation among the
-    # public, not a comment waiting for us: only comments on our posts count.
-    comment_ids = {external_id for _, external_id, _, _, _ in public}
-    for channel_id, external_id, thread_id, in_reply_to, published_at in public:
-        if in_reply_to not in comment_ids:
-            incoming[channel_id].append((external_id, thread_id, published_at))
+    read = [
+        Row(channel_id, external_id, thread_id, in_reply_to, author,
+            _utc(published_at) if as_text is not None else published_at, replied, spam)
+        for channel_id, external_id, thread_id, in_reply_to, author, published_at, replied, spam
+        in values.iterator(chunk_size=10_000)
+    ]
+    replies: dict[int, int] = defaultdict(int)
+    for row in read:
+        if own_handle(row.author) == handles[row.channel_id]:
+            replies[row.channel_id] += 1
+    waited: dict[int, list[float | None]] = defaultdict(list)
+    for w in answer_times(read, handles, until):
+        waited[w.row.channel_id].append(w.hours)
     found: dict[int, Conversation] = {}
-    for channel_id, comments in incoming.items():
-        by_target: dict[str, list] = defaultdict(list)
-        by_thread: dict[str, list] = defaultdict(list)
-        for in_reply_to, thread_id, at in ours[channel_id]:
-            if in_reply_to:
-                by_target[in_reply_to].append(at)
-            if thread_id:
-                by_thread[thread_id].append(at)
-        waits = []
-        for external_id, thread_id, at in comments:
-            later = [t for t in by_target.get(external_id, []) if t >= at]
-            if not later and thread_id:
-                later = [t for t in by_thread.get(thread_id, []) if t > at]
-            if later:
-                waits.append((min(later) - at).total_seconds() / 3600)
+    for channel_id, hours in waited.items():
+        waits = tuple(h for h in hours if h is not None)
         found[channel_id] = Conversation(
-            comments=len(comments),
+            comments=len(hours),
             answered=len(waits),
-            replies=len(ours[channel_id]),
+            replies=replies[channel_id],
             median_hours=statistics.median(waits) if waits else None,
+            waits=waits,
         )
     return found
 

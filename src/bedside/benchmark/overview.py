@@ -13,6 +13,9 @@ from typing import Any
 from bedside.benchmark import brand, charts, crosspromo, presence
 from bedside.benchmark.comparison import METRICS, Comparison, compare, read_channels
 from bedside.benchmark.contentmix import CLASSES, LABELS
+from bedside.benchmark.definitions import DEFINITIONS
+from bedside.benchmark.definitions import as_json as definitions_json
+from bedside.networks.registry import NETWORKS
 from bedside.workspace.models import Organization
 
 
@@ -25,6 +28,9 @@ class Overview:
     subject: Organization | None
     sample: bool
     charts: dict[str, str | None] = field(default_factory=dict)
+    #: what the subject's last syncs said (mentions that need a connected
+    #: account, a refused token): why a figure may read "no data"
+    sync_notes: list[str] = field(default_factory=list)
 
     @property
     def headline(self) -> list[str]:
@@ -66,6 +72,9 @@ def build(
         brand=brand.brand(orgs, subject_id, channels, looks),
         subject=subject,
         sample=any(o.is_sample for o in orgs),
+        sync_notes=[f"{NETWORKS.get(c.network, c.network)} {c.handle}: {c.status_detail}" for c in channels
+                    if c.organization_id == subject_id and c.status_detail
+                    and not (subject is not None and subject.is_sample)],
     )
     if with_charts:
         overview.charts = charts.all_charts(comparison, found, kind=chart_kind, log_scale=log_scale)
@@ -128,13 +137,16 @@ def as_json(overview: Overview) -> dict[str, Any]:
     return _plain(
         {
             "sample_data": overview.sample,
+            "sync_notes": overview.sync_notes,
             "subject": overview.subject.name if overview.subject else None,
             "as_of": c.as_of,
             "growth_window_start": c.start,
             "period": c.period,
             "network": c.network,
             "leader": c.leader.name if c.leader else None,
-            "metrics": [{"key": k, "label": lab, "unit": u, "higher_is_better": b} for k, lab, u, b in METRICS],
+            "metrics": [{"key": k, "label": lab, "unit": u, "higher_is_better": b, **DEFINITIONS[k].as_dict()}
+                        for k, lab, u, b in METRICS],
+            "definitions": definitions_json(),
             "content_types": {k: LABELS[k] for k in CLASSES},
             "organizations": [asdict(r) for r in c.rows],
             "series": c.series,

@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from bedside.benchmark.comparison import METRICS
 from bedside.benchmark.contentmix import CLASSES, LABELS
+from bedside.benchmark.definitions import DEFINITIONS
 from bedside.benchmark.metrics import PERIODS
 from bedside.benchmark.overview import Overview, build
 from bedside.benchmark.window import read_window
@@ -63,6 +64,7 @@ def page_context(overview: Overview) -> dict[str, Any]:
         "charts": overview.charts,
         "metric_groups": metric_groups(),
         "content_types": [(k, LABELS[k]) for k in CLASSES],
+        "definitions": list(DEFINITIONS.values()),
     }
 
 

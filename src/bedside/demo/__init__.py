@@ -30,6 +30,7 @@ SAMPLES = (
     "bedside.channels.sample",
     "bedside.inbox.sample",
     "bedside.benchmark.sample",
+    "bedside.sync.sample",
     "bedside.publishing.sample",
     "bedside.reputation.sample",
     "bedside.listening.sample",

@@ -1,23 +1,116 @@
-"""Response times: time to first reply and to close, per queue and network.
+"""Response times: one definition of "replied" and "first response time",
+used by the inbox's response-times page and API, the dashboard and the
+benchmark's reply rate, so the three can never disagree for the same period.
 
-The clock starts when the person published the message: sync delays are
-part of what they waited. Figures are medians and 90th percentiles in
-minutes; ``conversation_metrics`` is what the benchmark's conversation
-metrics read.
+- **Waiting**: an incoming comment, mention, direct message or review on one
+  of our channels, published in the period: not the channel's own words, not
+  spam, and not one person answering another inside a thread (conversation
+  among the public is not waiting for us).
+- **Replied**: the channel answered it, from Bedside (the reply's send time)
+  or on the network itself (the channel's own message replying to it, or
+  following it in the same thread), whichever came first.
+- **First response time**: from when the person published the message (sync
+  delays are part of what they waited) to that first answer.
+
+Figures are medians and 90th percentiles. ``conversation_metrics`` is the
+one-line summary; :func:`answer_times` is the rule itself.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import median
+from typing import cast
 
 from django.db.models import F, Q
 from django.utils import timezone
 
+from bedside.channels.models import Channel
 from bedside.inbox import alerts
 from bedside.inbox.models import Message, Queue, State
+
+#: the period the inbox's figures cover unless one is asked for
+DEFAULT_DAYS = 30
+DEFINITION = (
+    "Waiting: comments, mentions, direct messages and reviews on our channels published in the period, "
+    "less our own, spam, and people answering each other in a thread. Replied: our channel answered, from "
+    "Bedside or on the network itself. First response time: from publication to that first answer."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One stored message, as :func:`answer_times` reads it (never its body)."""
+
+    channel_id: int
+    external_id: str
+    thread_id: str
+    in_reply_to: str
+    author: str
+    published_at: datetime
+    first_replied_at: datetime | None = None
+    spam: bool = False
+    key: Hashable = None
+
+
+@dataclass(frozen=True, slots=True)
+class Waited:
+    row: Row
+    answered_at: datetime | None
+
+    @property
+    def hours(self) -> float | None:
+        if self.answered_at is None:
+            return None
+        return max(0.0, (self.answered_at - self.row.published_at).total_seconds() / 3600)
+
+
+def own_handle(handle: str) -> str:
+    return handle.strip().lstrip("@").lower()
+
+
+def answer_times(rows: Iterable[Row], handles: dict[int, str], until: datetime | None = None) -> list[Waited]:
+    """The waiting messages among ``rows`` with when each was first answered.
+
+    ``rows`` must include the channel's own messages published after the
+    period (answers come later); ``until`` ends the period for waiting ones.
+    """
+    ours: dict[int, list[Row]] = defaultdict(list)
+    public: list[Row] = []
+    for row in rows:
+        if own_handle(row.author) == handles.get(row.channel_id):
+            ours[row.channel_id].append(row)
+        elif until is None or row.published_at < until:
+            public.append(row)
+    public_ids = {r.external_id for r in public}
+    by_target: dict[tuple[int, str], list[datetime]] = defaultdict(list)
+    by_thread: dict[tuple[int, str], list[datetime]] = defaultdict(list)
+    for channel_id, answers in ours.items():
+        for a in answers:
+            if a.in_reply_to:
+                by_target[channel_id, a.in_reply_to].append(a.published_at)
+            if a.thread_id:
+                by_thread[channel_id, a.thread_id].append(a.published_at)
+    found = []
+    for row in public:
+        if row.spam or (row.in_reply_to and row.in_reply_to in public_ids):
+            continue
+        at = row.published_at
+        later = [t for t in by_target.get((row.channel_id, row.external_id), ()) if t >= at]
+        if not later and row.thread_id:
+            later = [t for t in by_thread.get((row.channel_id, row.thread_id), ()) if t > at]
+        if row.first_replied_at is not None:
+            later.append(row.first_replied_at)
+        found.append(Waited(row, min(later) if later else None))
+    return found
+
+
+def handles_of(channel_ids: Iterable[int]) -> dict[int, str]:
+    return {pk: own_handle(h) for pk, h in Channel.objects.filter(pk__in=list(channel_ids)).values_list("pk", "handle")}
+
 
 # Older messages (a first import of a channel's history) never alert.
 OVERDUE_LOOKBACK = timedelta(days=7)
@@ -52,24 +145,39 @@ def _minutes(later: datetime, earlier: datetime) -> float:
 
 
 def summary(since: datetime | None = None, *, by: tuple[str, ...] = ("queue", "network"),
-            organization_id: int | None = None) -> list[Times]:
-    """Per queue and network (or per ``by`` subset) over messages published since ``since`` (30 days)."""
-    since = since or timezone.now() - timedelta(days=30)
-    rows = Message.objects.filter(published_at__gte=since)
+            organization_id: int | None = None, until: datetime | None = None) -> list[Times]:
+    """Per queue and network (or per ``by`` subset) over the messages waiting
+    for us published from ``since`` (30 days ago) to ``until`` (now), on our
+    organization's channels (or ``organization_id``'s); see the module's
+    definition of waiting and replied."""
+    since = since or timezone.now() - timedelta(days=DEFAULT_DAYS)
+    messages = Message.objects.filter(published_at__gte=since)
     if organization_id is not None:
-        rows = rows.filter(channel__organization_id=organization_id)
+        messages = messages.filter(channel__organization_id=organization_id)
+    else:
+        # Our inbox: a peer's commenters are not waiting for us (the
+        # benchmark reads the peers' conversation through its own call).
+        messages = messages.filter(channel__organization__is_ours=True)
+    rows = [
+        Row(channel_id, external_id, thread_id, in_reply_to, author, published, replied, spam,
+            (queue or "(none)" if "queue" in by else "all", network if "network" in by else "all", closed))
+        for channel_id, external_id, thread_id, in_reply_to, author, published, replied, spam, queue, network, closed
+        in messages.values_list("channel_id", "external_id", "thread_id", "in_reply_to", "author_handle",
+                                "published_at", "first_replied_at", "spam", "queue__name", "network", "closed_at")
+        .iterator(chunk_size=5000)
+    ]
+    waited = answer_times(rows, handles_of({r.channel_id for r in rows}), until)
     first: dict[tuple[str, str], list[float]] = defaultdict(list)
     close: dict[tuple[str, str], list[float]] = defaultdict(list)
     counts: dict[tuple[str, str], int] = defaultdict(int)
-    for queue, network, published, replied, closed in rows.values_list(
-        "queue__name", "network", "published_at", "first_replied_at", "closed_at"
-    ).iterator(chunk_size=5000):
-        key = (queue or "(none)" if "queue" in by else "all", network if "network" in by else "all")
+    for w in waited:
+        queue, network, closed = cast(tuple[str, str, datetime | None], w.row.key)
+        key = (queue, network)
         counts[key] += 1
-        if replied:
-            first[key].append(_minutes(replied, published))
+        if w.hours is not None:
+            first[key].append(w.hours * 60)
         if closed:
-            close[key].append(_minutes(closed, published))
+            close[key].append(_minutes(closed, w.row.published_at))
     out = []
     for key in sorted(counts):
         f, c = first[key], close[key]
@@ -78,9 +186,10 @@ def summary(since: datetime | None = None, *, by: tuple[str, ...] = ("queue", "n
     return out
 
 
-def conversation_metrics(since: datetime | None = None, organization_id: int | None = None) -> dict[str, float | int | None]:
-    """One line for the benchmark: volume, reply rate and the two medians."""
-    [total] = summary(since, by=(), organization_id=organization_id) or [Times("all", "all")]
+def conversation_metrics(since: datetime | None = None, organization_id: int | None = None,
+                         until: datetime | None = None) -> dict[str, float | int | None]:
+    """One line: volume, reply rate and the two medians, over the period."""
+    [total] = summary(since, by=(), organization_id=organization_id, until=until) or [Times("all", "all")]
     return {
         "messages": total.messages,
         "replied": total.replied,

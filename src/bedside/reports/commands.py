@@ -67,3 +67,69 @@ def benchmark(
     else:
         out.write_bytes(data)
         click.echo(f"Wrote {out} ({len(data):,} bytes)", err=True)
+
+
+@report.group()
+def schedule() -> None:
+    """Scheduled reports: the executive PDF e-mailed weekly (Mondays) or monthly (the 1st)."""
+
+
+@schedule.command(name="add")
+@click.argument("name")
+@click.option("--every", type=click.Choice(["weekly", "monthly"]), required=True,
+              help="weekly: on Mondays, the week before; monthly: on the 1st, the month before.")
+@click.option("--to", "recipients", required=True, help="E-mail addresses, comma-separated.")
+def schedule_add(name: str, every: str, recipients: str) -> None:
+    """Add a scheduled report NAME sent to --to."""
+    setup_django()
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from bedside.reports.models import ScheduledReport, validate_recipients
+    from bedside.workspace import audit
+
+    name = name.strip()
+    if not name:
+        raise click.BadParameter("is empty", param_hint="NAME")
+    if ScheduledReport.objects.filter(name__iexact=name).exists():
+        raise click.ClickException(f"a scheduled report named {name!r} already exists")
+    try:
+        validate_recipients(recipients)
+    except ValidationError as exc:
+        raise click.BadParameter(" ".join(exc.messages), param_hint="--to") from None
+    with transaction.atomic():
+        made = ScheduledReport.objects.create(name=name, frequency=every, recipients=recipients, created_by="cli")
+        audit.record("report_scheduled", made, actor="cli")
+    click.echo(f"Scheduled {made}: to {', '.join(made.recipient_list)}. `bedside worker` sends it.")
+
+
+@schedule.command(name="list")
+def schedule_list() -> None:
+    """Scheduled reports with their last delivery."""
+    setup_django()
+    from bedside.reports.models import ScheduledReport
+    from bedside.sync.commands import table
+
+    rows = []
+    for s in ScheduledReport.objects.prefetch_related("deliveries"):
+        last = s.deliveries.first()
+        rows.append((s.pk, s.name, s.frequency, "yes" if s.enabled else "no", ", ".join(s.recipient_list),
+                     f"{last.period_start}–{last.period_end} {last.status}" if last else "not yet",
+                     last.error if last else ""))
+    click.echo(table(["id", "name", "every", "enabled", "to", "last delivery", "error"], rows)
+               if rows else "No scheduled reports yet.")
+
+
+@schedule.command(name="send-due")
+def schedule_send_due() -> None:
+    """Send now what the worker would send on its next tick; exits 1 if a delivery failed."""
+    setup_django()
+    from bedside.reports.schedules import send_due
+
+    tried = send_due()
+    for d in tried:
+        click.echo(f"{d.schedule.name} {d.period_start}–{d.period_end}: {d.status}{' — ' + d.error if d.error else ''}")
+    if not tried:
+        click.echo("Nothing due.")
+    if any(d.status != "sent" for d in tried):
+        sys.exit(1)

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from bedside.benchmark.metrics import PERIODS
 from bedside.benchmark.overview import build
 from bedside.benchmark.views import read_settings
 from bedside.reports import executive, export
+from bedside.reports.dashboard import build_dashboard
+from bedside.reports.models import ScheduledReport
+from bedside.workspace import audit
 from bedside.workspace.middleware import content_security_policy, inline_style_hashes
 from bedside.workspace.models import Organization
-from bedside.workspace.permissions import requires
+from bedside.workspace.permissions import requires, user_can
 from bedside.workspace.roles import Can
+from bedside.workspace.views.pages import PANELS
 
 FORMATS = {
     "html": "text/html; charset=utf-8",
@@ -24,7 +32,38 @@ FORMATS = {
 
 
 @requires(Can.VIEW)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The page a social media director opens first (see reports/dashboard.py)."""
+    return render(request, "reports/dashboard.html", {
+        "board": build_dashboard(request.user),
+        "panels": [p for p in (panel(request) for panel in PANELS) if p],
+        "can_manage": user_can(request.user, Can.MANAGE_ORGS),
+    })
+
+
+class ScheduleForm(forms.ModelForm):
+    class Meta:
+        model = ScheduledReport
+        fields = ["name", "frequency", "recipients"]
+        labels = {"frequency": "Every", "recipients": "Send to"}
+        widgets = {"recipients": forms.TextInput(attrs={"placeholder": "director@hospital.org, cmo@hospital.org"})}
+
+
+@requires(Can.VIEW)
 def reports(request: HttpRequest) -> HttpResponse:
+    may_schedule = user_can(request.user, Can.MANAGE_SETTINGS)
+    form = ScheduleForm(request.POST or None) if may_schedule else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("Your role does not allow you to schedule reports. An administrator can.")
+        if form.is_valid():
+            with transaction.atomic():
+                made = form.save(commit=False)
+                made.created_by = request.user.get_username()
+                made.save()
+                audit.record("report_scheduled", made, request=request)
+            messages.success(request, f"Scheduled {made.name}: the worker sends it after each period ends.")
+            return redirect("reports")
     return render(
         request,
         "reports/index.html",
@@ -33,7 +72,10 @@ def reports(request: HttpRequest) -> HttpResponse:
             "ours": Organization.objects.filter(is_ours=True).first(),
             "periods": PERIODS,
             "formats": list(FORMATS),
+            "schedules": [(s, s.deliveries.first()) for s in ScheduledReport.objects.prefetch_related("deliveries")],
+            "form": form,
         },
+        status=400 if form is not None and form.errors else 200,
     )
 
 

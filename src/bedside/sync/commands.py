@@ -64,6 +64,7 @@ def org_add(name: str, peer: bool, website: str, kind: str) -> None:
     from django.core.validators import URLValidator
     from django.db import transaction
 
+    from bedside.channels.websites import ensure_website_channel
     from bedside.workspace import audit
     from bedside.workspace.models import Organization
 
@@ -83,7 +84,10 @@ def org_add(name: str, peer: bool, website: str, kind: str) -> None:
     with transaction.atomic():
         created = Organization.objects.create(name=name, website=website, kind=kind, is_ours=not peer)
         audit.record("organization_added", created, actor=CLI)
+        site = ensure_website_channel(created, actor=CLI)
     click.echo(f"Added {created.name} ({created.role_label.lower()}), id {created.pk}.")
+    if site is not None:
+        click.echo(f"Added its website channel {site.pk} ({site.handle}): the cross-promotion audit crawls it.")
 
 
 @org.command(name="list")
@@ -219,6 +223,7 @@ def sync(org_name: str | None, network: str | None, channel_ids: tuple[int, ...]
 
     rows, trouble, total = [], False, {"records": 0}
     skipped: list[tuple[Any, dict[str, str]]] = []
+    notes: list[tuple[Any, str]] = []  # synced, with something a person should know (mentions need an account)
     with click.progressbar(chosen, label="Syncing", file=sys.stderr, show_pos=True,
                            item_show_func=lambda c: f"{c} ({total['records']} records)" if c else None) as bar:
         def on_batch(stream: str, n: int) -> None:
@@ -243,6 +248,8 @@ def sync(org_name: str | None, network: str | None, channel_ids: tuple[int, ...]
             rows.append((item.pk, item.organization.name, item.network, item.handle, run.status, stored, new,
                          run.problem_count, f"{run.seconds:.1f}", "; ".join(run.errors)[:160]))
             skipped.extend((item, p) for p in run.problems)
+            if run.status == "ok" and item.status_detail:
+                notes.append((item, item.status_detail))
     click.echo(table(["id", "organization", "network", "handle", "status", "stored", "new", "skipped", "seconds",
                       "errors"], rows))
     if skipped:
@@ -253,6 +260,10 @@ def sync(org_name: str | None, network: str | None, channel_ids: tuple[int, ...]
                        f"{p['reason']}")
         if len(skipped) > SKIPPED_SHOWN:
             click.echo(f"  ... and {len(skipped) - SKIPPED_SHOWN} more on the channels' pages")
+    if notes:
+        click.echo("\nNotes:")
+        for item, text in notes:
+            click.echo(f"  {item.pk} {item}: {text}")
     if trouble:
         sys.exit(1)
 

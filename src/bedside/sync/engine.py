@@ -25,7 +25,7 @@ from bedside.channels.clients import refresh_if_due
 from bedside.channels.models import Channel
 from bedside.inbox.tasks import enqueue_triage
 from bedside.networks.base import NetworkClient
-from bedside.networks.errors import NetworkError, NotSupported, TransientError
+from bedside.networks.errors import AuthError, NetworkError, NotSupported, TransientError
 from bedside.networks.records import Page, Problem
 from bedside.networks.registry import client_class
 from bedside.sync import runs, store
@@ -85,10 +85,14 @@ def sync_channel(
             try:
                 _sync_stream(channel, client, stream, run, on_batch, batch_records)
                 outcome.done_streams += 1
+                outcome.done.append(stream)
             except NotSupported:
                 continue
             except NetworkError as exc:
-                runs.note(outcome, stream, exc)
+                if _needs_own_account(client, stream, exc, outcome):
+                    outcome.needs_account.append(stream)
+                else:
+                    runs.note(outcome, stream, exc)
             except ValueError as exc:
                 # A handle the network's client cannot read: a person must fix it.
                 outcome.errors.append(f"{stream}: {exc}")
@@ -104,6 +108,14 @@ def sync_channel(
     finally:
         runs.finish(channel, run, outcome)
     return run
+
+
+def _needs_own_account(client: NetworkClient, stream: str, exc: NetworkError, outcome: runs.Outcome) -> bool:
+    """An inbox stream refused for want of any token, after the profile or
+    posts were read without one: nothing failed, a person has yet to connect
+    the account. A token that was sent and refused is a real refusal (reconnect)."""
+    return (isinstance(exc, AuthError) and stream in OWN_ONLY and outcome.done_streams > 0
+            and not client.credentials.token)
 
 
 # -- streams ---------------------------------------------------------------

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from bedside.channels.credentials import stored
 from bedside.channels.models import Channel
 from bedside.logs import event
 from bedside.networks.errors import AuthError, NetworkError, NotFound, TransientError
@@ -40,10 +41,14 @@ class Outcome:
     errors: list[str] = field(default_factory=list)
     failed_streams: int = 0
     done_streams: int = 0
+    done: list[str] = field(default_factory=list)  # the streams read in full, in order
     auth: AuthError | None = None
     permanent: bool = False
     retry_after: float = 0.0
     stop: bool = False
+    #: inbox streams not read because they need the account's own credentials
+    #: (connected or entered), which the channel does not have: not a failure
+    needs_account: list[str] = field(default_factory=list)
 
 
 def note(outcome: Outcome, stream: str, exc: NetworkError) -> None:
@@ -129,9 +134,10 @@ def finish(channel: Channel, run: SyncRun, outcome: Outcome) -> None:
         run.permanent = outcome.permanent
         status, detail = Channel.Status.ERROR, outcome.errors[0]
     if outcome.auth is not None:
-        status = Channel.Status.RECONNECT
-        detail = (f"{label} no longer accepts this channel's credentials ({outcome.auth.message}). "
-                  "Reconnect the account or enter a new token.")
+        status, detail = _refused(channel, label, outcome.auth)
+    if outcome.needs_account:
+        note_ = needs_account_note(channel, outcome)
+        detail = f"{detail} {note_}" if detail else note_
     if outcome.errors:
         run.retry_at = now + _retry_delay(channel, run, outcome)
         if run.status == SyncRun.Status.FAILED and not run.permanent:
@@ -144,6 +150,33 @@ def finish(channel: Channel, run: SyncRun, outcome: Outcome) -> None:
           channel=channel.pk, network=channel.network, run=run.pk, status=run.status,
           counts=",".join(f"{k}:{v}" for k, v in sorted(run.counts.items())) or "none",
           errors=len(outcome.errors), channel_status=status)
+
+
+#: what an inbox stream brings in, in a person's words
+STREAM_WORDS = {"messages": "comments, mentions and messages", "reviews": "reviews"}
+
+
+def needs_account_note(channel: Channel, outcome: Outcome) -> str:
+    read = [s for s in outcome.done if s in ("profile", "posts")]
+    missing = " and ".join(STREAM_WORDS.get(s, s) for s in outcome.needs_account)
+    done = f"{' and '.join(read).capitalize()} synced; " if read else ""
+    return (f"{done}{missing} need the account's own credentials, which this channel does not have yet: "
+            "connect the account on this channel's page or store its token with `bedside channel credentials`.")
+
+
+def _refused(channel: Channel, label: str, auth: AuthError) -> tuple[str, str]:
+    """"No longer accepts" only where credentials were set and refused. A
+    channel without any of its own needs them, which for a peer means an app
+    token (nobody can connect another organization's account)."""
+    if stored(channel).token:
+        return Channel.Status.RECONNECT, (f"{label} no longer accepts this channel's credentials ({auth.message}). "
+                                          "Reconnect the account or enter a new token.")
+    if channel.organization.is_ours:
+        return Channel.Status.RECONNECT, (f"{label} needs credentials to read this channel and none are set for it "
+                                          f"({auth.message}). Connect the account or enter a token.")
+    return Channel.Status.ERROR, (f"{label} needs credentials to read this peer's channel ({auth.message}). Set "
+                                  f"BEDSIDE_{channel.network.upper()}_TOKEN to an app token; another organization's "
+                                  "account cannot be connected.")
 
 
 def _retry_delay(channel: Channel, run: SyncRun, outcome: Outcome) -> timedelta:

@@ -48,7 +48,8 @@ def channel_detail(request: HttpRequest, pk: int, form: CredentialsForm | None =
         "resuming": list(Cursor.objects.filter(channel=channel).exclude(value="").values_list("stream", flat=True)),
         "can_manage": can_manage,
         "queued": channel.pk in tasks.queued_channel_ids(),
-        "can_connect": connect.supports(channel),
+        # Only our own accounts can be connected: a peer's belongs to another organization.
+        "can_connect": connect.supports(channel) and channel.organization.is_ours,
     }
     if can_manage:
         context["credentials"] = credentials.describe(channel)

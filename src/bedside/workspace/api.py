@@ -16,6 +16,7 @@ from ninja.errors import HttpError
 
 from bedside.workspace import audit, cms, removal
 from bedside.workspace.models import Organization
+from bedside.workspace.organization_hooks import after_save
 from bedside.workspace.permissions import role_of, user_can
 from bedside.workspace.roles import Can, denied_message
 from bedside.workspace.views.organizations import add_peer_from_cms
@@ -138,6 +139,7 @@ def create_organization(request: HttpRequest, payload: OrganizationIn) -> object
             name=payload.name.strip(), kind=payload.kind, website=payload.website, is_ours=payload.is_ours
         )
         audit.record("organization_added", org, request=request, actor=request.auth)
+        after_save(org, request=request, actor=request.auth)
     return Status(201, org)
 
 

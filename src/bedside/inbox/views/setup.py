@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import partial
 
 from django import forms
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bedside.channels.handles import network_choices
@@ -150,6 +152,10 @@ def test_alert(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Can.READ_MESSAGES)
 def times(request: HttpRequest) -> HttpResponse:
+    until = timezone.now()
+    since = until - timedelta(days=response_times.DEFAULT_DAYS)
     return render(request, "inbox/response_times.html", {
-        "rows": response_times.summary(), "by_queue": response_times.summary(by=("queue",)),
-        "overall": response_times.conversation_metrics()})
+        "rows": response_times.summary(since, until=until),
+        "by_queue": response_times.summary(since, by=("queue",), until=until),
+        "overall": response_times.conversation_metrics(since, until=until),
+        "since": since, "until": until, "definition": response_times.DEFINITION})

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from bedside.workspace import audit, cms, removal
 from bedside.workspace.forms import OrganizationForm, PeerFromCmsForm
 from bedside.workspace.models import Location, Organization
+from bedside.workspace.organization_hooks import after_save
 from bedside.workspace.permissions import requires, user_can
 from bedside.workspace.roles import Can
 
@@ -37,6 +38,7 @@ def organization_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
         with transaction.atomic():
             saved = form.save()
             audit.record("organization_saved" if org else "organization_added", saved, request=request)
+            after_save(saved, request=request)
         messages.success(request, f"Saved {saved}.")
         return redirect("organization_detail", pk=saved.pk)
     return render(
