@@ -31,10 +31,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+
+from common import fresh_postgres, pin_one_core, setup_django  # noqa: E402
+
 sys.path.insert(0, str(ROOT / "bench"))
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "triage"
 START, END = "<!-- bench:inbox:start -->", "<!-- bench:inbox:end -->"
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_DB = "bedside_bench_inbox"
 LIST_VIEWS = [
     ("open, most urgent first (default)", ""),
@@ -43,36 +45,6 @@ LIST_VIEWS = [
     ("all states, one network", "?state=all&network=facebook"),
     ("closed, page 20", "?state=closed&page=20"),
 ]
-
-
-def pin_one_core() -> str:
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-        return "pinned to one CPU"
-    return "not pinned"
-
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("BEDSIDE_DATA_DIR", tempfile.mkdtemp(prefix="bench-inbox-"))
-    os.environ.setdefault("BEDSIDE_SECRET_KEY", "bench-only-secret-key-that-is-long-enough-0123456789")
-    os.environ.setdefault("BEDSIDE_FAST_PASSWORD_HASHER", "true")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bedside.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def fresh_postgres() -> str:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-        conn.execute(f"CREATE DATABASE {PG_DB}")
-    return f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
 
 
 def texts(data: Path) -> list[str]:
@@ -203,7 +175,7 @@ def child(args: argparse.Namespace) -> None:
     """Runs in a subprocess per database: prints one JSON line."""
     pin_one_core()
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp(prefix='bench-inbox-')}/bench.sqlite3"
-    setup_django(url)
+    setup_django(url, "bench-inbox-")
     result: dict = {"throughput": throughput(args.database, args.data, args.messages, args.runs)}
     if args.list_rows and args.database == "postgresql":
         result["list"] = list_page(args.list_rows, args.repeats)
@@ -313,7 +285,7 @@ def main() -> int:
     print(accuracy, flush=True)
     runs = [run_child("sqlite", "", args)]
     if not args.no_postgres:
-        runs.append(run_child("postgresql", fresh_postgres(), args))
+        runs.append(run_child("postgresql", fresh_postgres(PG_DB), args))
     report = render(accuracy, runs, args)
     print(report)
     if args.write:

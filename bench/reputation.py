@@ -26,7 +26,6 @@ import argparse
 import csv
 import json
 import math
-import os
 import random
 import resource
 import statistics
@@ -38,34 +37,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import fresh_postgres, setup_django  # noqa: E402
+
 START, END = "<!-- bench:reputation:start -->", "<!-- bench:reputation:end -->"
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_DB = "bedside_bench_reputation"
 SITES = ("google", "healthgrades", "vitals", "yelp", "webmd", "zocdoc")
 PASSWORD = "bench passphrase that is long 9"
-
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("BEDSIDE_DATA_DIR", tempfile.mkdtemp(prefix="bench-reputation-"))
-    os.environ.setdefault("BEDSIDE_SECRET_KEY", "bench-only-secret-key-that-is-long-enough-0123456789")
-    os.environ.setdefault("BEDSIDE_FAST_PASSWORD_HASHER", "true")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bedside.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-def fresh_postgres() -> str:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-        conn.execute(f"CREATE DATABASE {PG_DB}")
-    return f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
 
 
 def generate(providers: int) -> int:
@@ -117,7 +96,7 @@ def generate(providers: int) -> int:
 
 
 def child_database(database: str, url: str, providers: int, repeats: int) -> dict:
-    setup_django(url)
+    setup_django(url, "bench-reputation-")
     from django.contrib.auth import get_user_model
     from django.test import Client
 
@@ -244,7 +223,7 @@ def main() -> int:
     databases = [run_child("db", "SQLite", f"sqlite:///{tempfile.mkdtemp(prefix='bench-rep-')}/db.sqlite3",
                            str(args.providers), str(args.repeats))]
     if not args.no_postgres:
-        databases.append(run_child("db", "PostgreSQL", fresh_postgres(), str(args.providers), str(args.repeats)))
+        databases.append(run_child("db", "PostgreSQL", fresh_postgres(PG_DB), str(args.providers), str(args.repeats)))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "DAC_NationalDownloadableFile.csv"
         generate_cms(path, args.cms_rows)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from bedside import demo, people
+from bedside import demo
+from bedside.workspace import people
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -18,7 +18,7 @@ from django.db import transaction
 
 from bedside.workspace import audit
 from bedside.workspace.models import Organization
-from bedside.workspace.sample import DEMO_USERS, demo_password
+from bedside.workspace.sample import DEMO_USERS, demo_password, foreign_data
 
 __all__ = ["DemoRefused", "SAMPLES", "demo_password", "foreign_data", "load"]
 
@@ -39,19 +39,6 @@ SAMPLES = (
 
 class DemoRefused(Exception):
     """The database holds more than the demo: loading it would add accounts to a real workspace."""
-
-
-def foreign_data() -> list[str]:
-    """What in this database is not the demo's: real organizations and people."""
-    usernames = {name for name, _ in DEMO_USERS}
-    found = []
-    orgs = Organization.all_objects.filter(is_sample=False)
-    if orgs.exists():
-        found.append(f"{orgs.count()} organization(s) that are not sample data, e.g. {orgs.first()}")
-    people_ = get_user_model().objects.exclude(username__in=usernames)
-    if people_.exists():
-        found.append(f"{people_.count()} account(s) the demo did not make, e.g. {people_.first()}")
-    return found
 
 
 @transaction.atomic

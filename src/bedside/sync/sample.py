@@ -28,7 +28,7 @@ def _per_channel(model: type[Model], channel_ids: list[int]) -> dict[int, int]:
 
 
 @transaction.atomic
-def load() -> int:
+def load() -> dict[str, int]:
     """One finished run per sample channel that has none; returns how many were added."""
     from bedside.benchmark.models import Post, SiteCrawl, Snapshot
     from bedside.inbox.models import Message
@@ -43,4 +43,4 @@ def load() -> int:
         SyncRun.objects.create(channel_id=channel_id, started_at=now, finished_at=now, status=SyncRun.Status.OK,
                                counts=counts, trigger=TRIGGER, worker=TRIGGER)
     Channel.objects.filter(pk__in=ids).update(status=Channel.Status.OK, status_detail=DETAIL)
-    return len(ids)
+    return {"sync_runs": len(ids)}
