@@ -13,12 +13,10 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from bedside.workspace import audit
-from bedside.workspace.models import Organization
-from bedside.workspace.sample import DEMO_USERS, demo_password, foreign_data
+from bedside.workspace.sample import demo_password, foreign_data
 
 __all__ = ["DemoRefused", "SAMPLES", "demo_password", "foreign_data", "load"]
 
