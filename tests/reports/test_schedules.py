@@ -62,6 +62,7 @@ def test_a_failed_delivery_is_kept_visible_and_retried(weekly, settings, persona
     assert failed.status == "failed" and "mail server refused" in failed.error
     page = personas["viewer"].client.get("/reports/").content.decode()
     assert "failed" in page and "mail server refused" in page
+    assert "<title>Reports · Bedside</title>" in page and page.count('id="scheduled"') == 1  # shown once, in the body
     assert "Monday brief" in personas["manager"].client.get("/").content.decode().split('id="needs-someone"')[1]
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
