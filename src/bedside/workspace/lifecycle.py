@@ -56,7 +56,8 @@ def deactivate(user: Any, *, by: Any = None, request: Any = None, reason: str = 
         raise LifecycleError(f"{user.get_username()} is already deactivated.")
     if by is not None and getattr(by, "pk", None) == user.pk:
         raise LifecycleError("You cannot deactivate yourself; ask another administrator.")
-    if not people.another_admin_remains(_fresh(user), role_of(_fresh(user)) or "", active=False):
+    stored = _fresh(user)
+    if not people.another_admin_remains(stored, role_of(stored) or "", active=False):
         raise LifecycleError(f"{user.get_username()} is the last active administrator: make someone else an "
                              "administrator first.")
     tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True).count()
