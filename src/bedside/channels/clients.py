@@ -16,6 +16,7 @@ from bedside.channels import credentials as creds
 from bedside.channels.models import Channel
 from bedside.networks.base import NetworkClient
 from bedside.networks.errors import NetworkError
+from bedside.networks.registry import base_url_for, client_class, credentials_from_env
 
 # Refresh a little before expiry: a send that starts with 30 seconds left
 # could still reach the network after the token died.
@@ -30,6 +31,15 @@ def ready_client(channel: Channel, *, by: str = "sync") -> NetworkClient:
     client = creds.client_for(channel)
     refresh_if_due(channel, client, by=by)
     return client
+
+
+def install_client(network: str) -> NetworkClient:
+    """A client for reads that belong to no channel (listening's searches, a
+    staff member's public posts): the install's own credentials from the
+    environment, and the per-network transport channels share, so a run
+    does not pay a new TLS set-up per source or per account."""
+    return client_class(network)(credentials_from_env(network), base_url=base_url_for(network),
+                                 transport=creds.transport(network))
 
 
 def refresh_if_due(channel: Channel, client: NetworkClient, *, by: str = "sync") -> NetworkError | None:

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from bedside.channels.clients import install_client
 from bedside.listening.query import Query
 from bedside.networks.base import NetworkClient
 from bedside.networks.errors import NetworkError
 from bedside.networks.records import Problem
-from bedside.networks.registry import make_client
 
 KINDS = ("bluesky", "reddit", "x", "mastodon", "rss")
 # Politeness: a source's own search is asked for at most this many terms and
@@ -86,7 +86,7 @@ def read(source: Source, query: Query, *, seen: set[tuple[str, str]] | None = No
     a page holds nothing new (``seen``: ids already stored) or MAX_PAGES."""
     seen = seen if seen is not None else set()
     network = "rss" if source.kind == "rss" else source.kind
-    client = client or make_client(network)
+    client = client or install_client(network)
     if source.kind == "rss":
         terms = [source.where]
     elif source.kind == "mastodon":

@@ -19,11 +19,11 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from bedside.channels.clients import install_client
 from bedside.guard import Context, scan
 from bedside.listening.models import StaffAccount, StaffPost
 from bedside.logs import event
 from bedside.networks.errors import NetworkError, NotSupported
-from bedside.networks.registry import make_client
 from bedside.workspace import audit
 from bedside.workspace.vocabulary import guard_vocabulary
 
@@ -48,7 +48,7 @@ def context_for(account: StaffAccount) -> Context:
 def read_account(account: StaffAccount) -> StaffOutcome:
     outcome = StaffOutcome()
     try:
-        page = make_client(account.network).posts(account.handle)
+        page = install_client(account.network).posts(account.handle)
     except (NetworkError, NotSupported, ValueError) as exc:
         outcome.errors.append(str(exc))
         account.last_error = str(exc)[:500]
