@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from bedside.listening import collect
 from bedside.listening.models import Mention, SavedSearch
 from bedside.listening.query import QueryError, parse
-from bedside.listening.sources import SourceError, parse_source
+from bedside.listening.sources import parse_sources
 from bedside.workspace import audit
 from bedside.workspace.api import FieldErrors, need
 from bedside.workspace.models import Organization
@@ -85,12 +85,9 @@ def create_search(request: HttpRequest, payload: SearchIn) -> object:
         parse(payload.query)
     except QueryError as exc:
         errors["query"] = [str(exc)]
-    sources: list[str] = []
-    for n, raw in enumerate(payload.sources):
-        try:
-            sources.append(str(parse_source(raw)))
-        except SourceError as exc:
-            errors.setdefault("sources", []).append(f"item {n}: {exc}")
+    sources, bad = parse_sources(payload.sources, first=0)
+    if bad:
+        errors["sources"] = [f"item {n}: {message}" for n, message in bad]
     org = Organization.objects.filter(pk=payload.organization_id).first()
     if org is None:
         errors["organization_id"] = [f"no organization {payload.organization_id}"]
@@ -99,7 +96,7 @@ def create_search(request: HttpRequest, payload: SearchIn) -> object:
     if errors:
         raise FieldErrors(errors)
     search = SavedSearch.objects.create(organization=org, name=payload.name, query=payload.query.strip(),
-                                        sources=list(dict.fromkeys(sources)), created_by=request.auth)
+                                        sources=sources, created_by=request.auth)
     audit.record("listening_search_created", search, request=request, actor=request.auth,
                  detail={"sources": search.sources})
     return Status(201, search)

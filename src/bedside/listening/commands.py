@@ -41,7 +41,7 @@ def listen_add(name: str, query: str, org_name: str, sources: tuple[str, ...]) -
     setup_django()
     from bedside.listening.models import SavedSearch
     from bedside.listening.query import QueryError, parse
-    from bedside.listening.sources import SourceError, parse_source
+    from bedside.listening.sources import parse_sources
     from bedside.workspace import audit
     from bedside.workspace.lookup import UnknownOrganization, find_organization
 
@@ -49,10 +49,9 @@ def listen_add(name: str, query: str, org_name: str, sources: tuple[str, ...]) -
         parse(query)
     except QueryError as exc:
         raise click.BadParameter(str(exc), param_hint="QUERY") from None
-    try:
-        parsed = [str(parse_source(s)) for s in sources]
-    except SourceError as exc:
-        raise click.BadParameter(str(exc), param_hint="--source") from None
+    parsed, bad = parse_sources(list(sources))
+    if bad:
+        raise click.BadParameter(bad[0][1], param_hint="--source")
     try:
         org = find_organization(org_name)
     except UnknownOrganization as exc:

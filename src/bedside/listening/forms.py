@@ -8,7 +8,7 @@ from django import forms
 
 from bedside.listening.models import SavedSearch
 from bedside.listening.query import QueryError, parse
-from bedside.listening.sources import SourceError, parse_source
+from bedside.listening.sources import parse_sources
 from bedside.workspace.models import Organization
 
 
@@ -46,15 +46,10 @@ class SearchForm(forms.ModelForm):  # type: ignore[type-arg]
         lines = [line.strip() for line in str(self.cleaned_data["sources_text"]).splitlines() if line.strip()]
         if not lines:
             raise forms.ValidationError("Name at least one place to look.")
-        errors, sources = [], []
-        for n, line in enumerate(lines, 1):
-            try:
-                sources.append(str(parse_source(line)))
-            except SourceError as exc:
-                errors.append(f"line {n}: {exc}")
+        sources, errors = parse_sources(lines)
         if errors:
-            raise forms.ValidationError(errors)
-        return list(dict.fromkeys(sources))
+            raise forms.ValidationError([f"line {n}: {message}" for n, message in errors])
+        return sources
 
     def save(self, commit: bool = True) -> SavedSearch:
         search: SavedSearch = super().save(commit=False)

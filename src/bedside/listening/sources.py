@@ -80,6 +80,20 @@ def parse_source(value: str) -> Source:
     return Source("rss", where.strip())
 
 
+def parse_sources(values: list[str], *, first: int = 1) -> tuple[list[str], list[tuple[int, str]]]:
+    """Every source a person gave, in its written form, once each, and what
+    is wrong with the others as (position counted from ``first``, message):
+    the form says "line N", the API "item N", the CLI the message alone."""
+    found: list[str] = []
+    errors: list[tuple[int, str]] = []
+    for n, value in enumerate(values, first):
+        try:
+            found.append(str(parse_source(value)))
+        except SourceError as exc:
+            errors.append((n, str(exc)))
+    return list(dict.fromkeys(found)), errors
+
+
 def read(source: Source, query: Query, *, seen: set[tuple[str, str]] | None = None,
          client: NetworkClient | None = None, problems: list[Problem] | None = None) -> Iterator[Found]:
     """Everything ``source`` returns for ``query``, newest first, paging until
@@ -119,4 +133,4 @@ def _page(client: NetworkClient, source: Source, term: str, cursor: str | None,
                   m.published_at) for m in messages.items], messages.next_cursor
 
 
-__all__ = ["KINDS", "Found", "NetworkError", "Source", "SourceError", "parse_source", "read"]
+__all__ = ["KINDS", "Found", "NetworkError", "Source", "SourceError", "parse_source", "parse_sources", "read"]
