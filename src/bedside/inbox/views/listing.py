@@ -35,10 +35,21 @@ def own_channels() -> QuerySet[Channel]:
     return Channel.objects.filter(organization__is_ours=True).values("id")
 
 
+def own_channel_ids() -> list[int]:
+    """The same channels as a literal list (a handful of ids). The list reads
+    messages by these ids directly from ``all_objects``: Channel's own manager
+    already leaves out deleted organizations, and joining channel and
+    organization again (the live manager's join plus the subquery) made
+    PostgreSQL guess a few dozen rows where there are a million, and read a
+    whole channel through its index and sort it instead of walking
+    published_at's index newest first (seconds, not milliseconds)."""
+    return list(Channel.objects.filter(organization__is_ours=True).values_list("id", flat=True))
+
+
 def filtered(params: Any, user: Any = None) -> tuple[QuerySet[Message], dict[str, str]]:
     chosen = {k: str(params.get(k, "")).strip() for k in ("queue", "state", "intent", "network", "flag", "mine")}
     chosen["state"] = chosen["state"] if chosen["state"] in STATE_FILTERS else "open"
-    rows = Message.objects.filter(channel__in=own_channels())
+    rows = Message.all_objects.filter(channel_id__in=own_channel_ids())
     if chosen["state"] == "open":
         rows = rows.filter(state__in=OPEN_STATES)
     elif chosen["state"] != "all":
@@ -75,7 +86,7 @@ def open_counts() -> tuple[list[dict[str, Any]], dict[str, int]]:
     label: "Awaiting approval"), in one query."""
     per_queue: dict[int | None, dict[str, int]] = {}
     per_state = {s.value: 0 for s in State if s.value in OPEN_STATES}
-    grouped = Message.objects.filter(state__in=OPEN_STATES, channel__in=own_channels()).values("queue_id", "state").annotate(
+    grouped = Message.all_objects.filter(state__in=OPEN_STATES, channel_id__in=own_channel_ids()).values("queue_id", "state").annotate(
         n=Count("id"), crisis=Count("id", filter=Q(crisis=True)), phi=Count("id", filter=Q(phi=True)))
     for row in grouped.order_by():
         totals = per_queue.setdefault(row["queue_id"], {"open": 0, "crisis": 0, "phi": 0})
@@ -116,7 +127,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "body", "author_name", "owner_reply", "triage_detail", "extra", "channel__credentials",
     )[start : start + PAGE_SIZE + 1])
     threads = dict(
-        Message.objects.filter(channel__in=own_channels(), thread_id__in={m.thread_id for m in page if m.thread_id})
+        Message.all_objects.filter(channel_id__in=own_channel_ids(), thread_id__in={m.thread_id for m in page if m.thread_id})
         .values_list("thread_id").annotate(n=Count("id")).order_by()
     )
     reached = escalation.reach_of(page)
