@@ -274,6 +274,11 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     # The demo's sample admin signs in with a password alone; a real install
     # requires administrators to set up an authenticator app.
     os.environ.setdefault("BEDSIDE_ADMIN_2FA", "optional")
+    # The demo's people have made-up addresses; its alerts (a sample crisis
+    # reaches the on-call responder) are written to files in the data
+    # directory's outbox, so they are delivered and shown as reached without
+    # a mail server and without printing anything to the console.
+    os.environ.setdefault("BEDSIDE_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
     # The demo network (networks.demo) is this server itself: its sample
     # channel's replies, hides and deletions go here, never to a real network.
     loopback = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
@@ -296,7 +301,8 @@ def demo(host: str, port: int, no_serve: bool) -> None:
         login = "Sign in as admin (or manager, responder, reviewer, viewer) with the password printed when the demo was first set up."
     banner = (f"\nBedside demo: open http://{host}:{port}/\n{login}\n"
               f"Replies and takedowns go to the built-in demo network (http://{loopback}:{port}/demo-network/), "
-              "never to a real one.\nCtrl+C stops it.")
+              "never to a real one.\n"
+              f"Alert e-mails are written to {folder / 'outbox'}, never sent.\nCtrl+C stops it.")
     if no_serve:
         click.echo(banner.replace("Ctrl+C stops it.", "").rstrip())
         return

@@ -194,6 +194,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 EMAIL_BACKEND = env_dotted_path("BEDSIDE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("BEDSIDE_FROM_EMAIL", "bedside@localhost")
+# Where Django's file-based e-mail backend writes (the demo's outbox: its
+# alerts are delivered there, one file per message, instead of to a mail server).
+EMAIL_FILE_PATH = env_str("BEDSIDE_EMAIL_FILE_PATH") or str(DATA_DIR / "outbox")
 
 LOGGING = {
     "version": 1,

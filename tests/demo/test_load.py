@@ -34,3 +34,19 @@ def test_loading_again_over_an_older_demo_keeps_its_organization() -> None:
     demo.load()
     assert Organization.objects.filter(is_ours=True).count() == 1
     assert demo.load().get("organizations", 0) == 0  # and again: nothing new
+
+
+@pytest.mark.django_db
+def test_the_sample_crisis_reaches_the_on_call_responder(mailoutbox: list) -> None:
+    """A first look at the demo shows a crisis handled as in real use: the
+    on-call responder was e-mailed and the message is not marked "reached
+    nobody" (which would also make the deployment checks warn)."""
+    from bedside.inbox import escalation
+
+    demo.load()
+    crisis = Message.objects.get(crisis=True, extra__sample=True)
+    reached = escalation.reach(crisis)
+    assert reached.state == "reached"
+    assert {d.target for d in reached.deliveries} == {"responder@riverbend-health.example"}
+    assert not escalation.unreached().exists()
+    assert any("responder@riverbend-health.example" in m.to for m in mailoutbox)

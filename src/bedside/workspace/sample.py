@@ -31,6 +31,12 @@ DEMO_USERS = [
     ("viewer", Role.VIEWER),
 ]
 
+# The responder is on call in the demo, so the sample crisis reaches a person;
+# everyone has a made-up address (RFC 2606's .example never delivers anywhere)
+# so the demo's alerts and escalations have somewhere to go.
+DEMO_ON_CALL = "responder"
+DEMO_MAIL_DOMAIN = "riverbend-health.example"
+
 OURS = {
     "name": "Riverbend Health",  # marked as sample data by is_sample, not by its name
     "website": "https://riverbend-health.example",
@@ -97,10 +103,12 @@ def load() -> dict[str, int | str]:
     for username, role in DEMO_USERS:
         if not users.filter(username=username).exists():
             password = password or demo_password()
-            people.create_user(username, password, role, actor_label="demo")
+            people.create_user(username, password, role, email=f"{username}@{DEMO_MAIL_DOMAIN}",
+                               actor_label="demo")
             created["users"] += 1
         else:
             Member.objects.get_or_create(user=users.get(username=username), defaults={"role": role})
+    Member.objects.filter(user__username=DEMO_ON_CALL, user__email__endswith=f"@{DEMO_MAIL_DOMAIN}").update(on_call=True)
     if password:
         created["password"] = password
     return created
