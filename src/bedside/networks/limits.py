@@ -59,6 +59,7 @@ REPLY: dict[str, Limit] = {
     "youtube": Limit(10000, source="https://developers.google.com/youtube/v3/docs/comments#snippet.textOriginal"),
     "reddit": Limit(10000, source="https://www.reddit.com/dev/api/#POST_api_comment"),
     "google": Limit(4096, source="https://developers.google.com/my-business/reference/rest/v4/accounts.locations.reviews/updateReply"),
+    "linkedin": Limit(1250, source="https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/comments-api"),
 }
 
 # Posts: what a new post accepts (text and attachments).
@@ -73,6 +74,9 @@ POST: dict[str, Limit] = {
     "pinterest": Limit(500, max_images=1, max_videos=1,
                        source="https://developers.pinterest.com/docs/api/v5/pins-create/"),
     "google": Limit(1500, max_images=1, source="https://developers.google.com/my-business/reference/rest/v4/accounts.locations.localPosts"),
+    # Text posts only until the client uploads images (the Images API's
+    # initializeUpload); "commentary" is at most 3,000 characters.
+    "linkedin": Limit(3000, source="https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/posts-api"),
 }
 
 
