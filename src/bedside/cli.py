@@ -283,6 +283,8 @@ def demo(host: str, port: int, no_serve: bool) -> None:
     # channel's replies, hides and deletions go here, never to a real network.
     loopback = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
     os.environ["BEDSIDE_API_BASE_DEMO"] = f"http://{loopback}:{port}/demo-network/api"
+    # Alert e-mails link to the message on this server (absolute, as they would be in real use).
+    os.environ.setdefault("BEDSIDE_PUBLIC_URL", f"http://{loopback}:{port}")
     setup_django(create_secrets=True)
     migrate_quietly()
     from bedside import demo as sample
