@@ -39,17 +39,17 @@ AUDIENCE: dict[str, dict[str, tuple[float, float]]] = {
     "Riverbend Health": {"x": (9, 0.06), "facebook": (28, 0.09), "instagram": (6, 0.35), "youtube": (1.2, 0.2)},
     "Mayo Clinic": {
         "x": (2000, 0.01), "facebook": (1000, 0.04), "instagram": (560, 0.12),
-        "youtube": (900, 0.18), "pinterest": (150, 0.03),
+        "youtube": (900, 0.18), "pinterest": (150, 0.03), "linkedin": (1100, 0.08),
     },
     "Cleveland Clinic": {
         "x": (760, 0.02), "facebook": (2100, 0.05), "instagram": (470, 0.15),
-        "youtube": (600, 0.22), "pinterest": (95, 0.02),
+        "youtube": (600, 0.22), "pinterest": (95, 0.02), "linkedin": (700, 0.1),
     },
-    "Johns Hopkins Medicine": {"x": (350, 0.02), "facebook": (480, 0.03), "youtube": (190, 0.1)},
+    "Johns Hopkins Medicine": {"x": (350, 0.02), "facebook": (480, 0.03), "youtube": (190, 0.1), "linkedin": (420, 0.07)},
     "Mass General Brigham": {"x": (48, 0.03), "facebook": (120, 0.06), "instagram": (75, 0.2)},
 }
 #: Posts per week, and the share of posts that are video.
-CADENCE = {"x": (9, 0.1), "facebook": (5, 0.25), "instagram": (4, 0.4), "youtube": (1, 1.0), "pinterest": (3, 0.0), "rss": (2, 0.0)}
+CADENCE = {"x": (9, 0.1), "facebook": (5, 0.25), "instagram": (4, 0.4), "youtube": (1, 1.0), "pinterest": (3, 0.0), "linkedin": (3, 0.1), "rss": (2, 0.0)}
 #: Content mix weights per organization (story, advice, promotion, event, news, curated).
 MIX = {
     "Riverbend Health": (2, 2, 5, 3, 2, 1),

@@ -31,6 +31,7 @@ CHANNELS: dict[str, list[tuple[str, str]]] = {
         ("instagram", "mayoclinic"),
         ("youtube", "mayoclinic"),
         ("pinterest", "mayoclinic"),
+        ("linkedin", "mayo-clinic"),
         ("rss", "https://newsnetwork.mayoclinic.org/feed/"),
         ("website", "https://www.mayoclinic.org/"),
     ],
@@ -40,10 +41,12 @@ CHANNELS: dict[str, list[tuple[str, str]]] = {
         ("instagram", "clevelandclinic"),
         ("youtube", "ClevelandClinic"),
         ("pinterest", "clevelandclinic"),
+        ("linkedin", "cleveland-clinic"),
         ("website", "https://my.clevelandclinic.org/"),
     ],
     "Johns Hopkins Medicine": [
         ("x", "HopkinsMedicine"), ("facebook", "JohnsHopkinsMedicine"), ("youtube", "JohnsHopkinsMedicine"),
+        ("linkedin", "johns-hopkins-medicine"),
     ],
     "Mass General Brigham": [
         ("x", "MassGenBrigham"), ("facebook", "MassGeneralBrigham"), ("instagram", "massgeneralbrigham"),
