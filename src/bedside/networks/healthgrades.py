@@ -4,8 +4,13 @@ The handle is the provider page URL. Pages are read with :class:`PoliteFetcher`
 (robots.txt, a delay between requests, Bedside's User-Agent). The page is read
 first from its schema.org JSON-LD (``Physician`` with an ``AggregateRating``),
 which survives redesigns far better than markup, and field by field from the
-HTML where the JSON-LD is missing or silent. :func:`read_provider_page` is
-shared with the Vitals client, which differs only in its HTML fallbacks.
+HTML where the JSON-LD is missing or silent. :class:`ProviderPageClient` is
+shared with the Vitals, WebMD Care and Zocdoc clients, which differ only in
+their HTML fallbacks and where their public search page lives.
+
+``search_listings(name, city)`` reads the site's public search results page the
+same polite way (:mod:`bedside.networks.provider_search`), to propose
+candidates a person confirms.
 """
 
 from __future__ import annotations
@@ -16,10 +21,12 @@ from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
+from . import provider_search
 from .base import NetworkClient
 from .errors import PayloadError, PermanentError
+from .provider_search import SearchPage
 from .records import Listing, Problem
 from .website import PoliteFetcher, site_root
 
@@ -47,6 +54,8 @@ class ProviderPageClient(NetworkClient):
     kind: ClassVar[str] = "listing"
     delay: ClassVar[float] = 5.0  # seconds between requests to the same site
     selectors: ClassVar[dict[str, tuple[str, ...]]] = {}
+    #: the site's public search results page (see provider_search.SearchPage)
+    search_page: ClassVar[SearchPage | None] = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -60,6 +69,17 @@ class ProviderPageClient(NetworkClient):
             raise PermanentError(self.slug, f"handle must be the provider page URL, got {handle!r}")
         html = self._fetcher(handle).get(handle)
         return read_provider_page(self.slug, handle, html, _merge(self.selectors, MICRODATA))
+
+    def search_listings(self, term: str, location: str, *, categories: str = "", limit: int = 10) -> list[Listing]:
+        """Providers matching ``term`` near ``location`` from the site's public
+        search page, read politely; a person confirms which one is theirs.
+        ``categories`` is Yelp's filter and means nothing here."""
+        if self.search_page is None:
+            raise PermanentError(self.slug, f"{self.label} has no search page Bedside reads")
+        root = (self.base_url or self.default_base_url).rstrip("/")
+        url = self.search_page.url(root, term, location)
+        return provider_search.search(self.slug, url, self._fetcher(url).get(url), self.search_page, root=root,
+                                      limit=limit)
 
     def _fetcher(self, url: str) -> PoliteFetcher:
         root = site_root(url, self.base_url)
@@ -80,6 +100,18 @@ class HealthgradesClient(ProviderPageClient):
         "rating": ('[data-qa-target="overall-rating"]',),
         "review_count": ('[data-qa-target="total-ratings"]',),
     }
+    # Healthgrades' public "find a doctor" results: /usearch?what=NAME&where=CITY
+    search_page: ClassVar[SearchPage | None] = SearchPage(
+        path="/usearch", name_param="what", place_param="where",
+        card='[data-qa-target="search-result-card"]', link='a[data-qa-target="provider-details-link"]',
+        fields={
+            "name": ('[data-qa-target="provider-details-link"]',),
+            "specialty": ('[data-qa-target="provider-specialty"]',),
+            "address": ('[data-qa-target="provider-address"]',),
+            "rating": ('[data-qa-target="star-rating"]',),
+            "review_count": ('[data-qa-target="star-rating-count"]',),
+        },
+    )
 
 
 def read_provider_page(
@@ -94,13 +126,20 @@ def read_provider_page(
     found = _from_json_ld(soup)
     for field, choices in selectors.items():
         if not found.get(field):
-            found[field] = _first_text(soup, choices)
+            found[field] = first_text(soup, choices)
     truncated = "</html>" not in html[-4096:].lower()
     if not found.get("name"):
         reason = "page is truncated" if truncated else "no provider name in JSON-LD or the page"
         raise PayloadError(network, url, reason)
+    return listing_from(network, url, found, truncated=truncated)
+
+
+def listing_from(network: str, url: str, found: Mapping[str, str], *, truncated: bool = False) -> Listing:
+    """A :class:`Listing` from the fields read off a page (or a search result)
+    about the provider page at ``url``; its id is the page's last path segment,
+    so a search result and the page it links to are the same listing."""
     where = f"{url} "
-    external_id = found.get("id") or urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1] or url
+    external_id = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1] or url
     # A rating or count the page garbles is unknown, reported: the listing's
     # name, address and phone are still worth checking.
     problems: list[Problem] = []
@@ -122,9 +161,20 @@ def read_provider_page(
         rating=salvaged(_rating, "rating"),
         review_count=salvaged(_count, "review_count"),
         specialty=found.get("specialty", ""),
-        extra={"partial": True} if truncated else {},
+        extra=_extra(found, truncated),
         problems=tuple(problems),
     )
+
+
+def _extra(found: Mapping[str, str], truncated: bool) -> dict[str, Any]:
+    extra: dict[str, Any] = {}
+    if truncated:
+        extra["partial"] = True
+    accepting = found.get("accepting_new_patients", "").casefold()
+    if accepting in ("true", "false"):
+        # schema.org isAcceptingNewPatients: the roster's field, checked like the phone.
+        extra["accepting_new_patients"] = accepting == "true"
+    return extra
 
 
 def _from_json_ld(soup: BeautifulSoup) -> dict[str, str]:
@@ -134,16 +184,26 @@ def _from_json_ld(soup: BeautifulSoup) -> dict[str, str]:
             data = json.loads(script.string or "")
         except ValueError:
             continue  # a broken block (or a cut-off page) leaves the HTML fallbacks
-        for node in _nodes(data):
-            kinds = node.get("@type")
-            kinds = kinds if isinstance(kinds, list) else [kinds]
-            rank = min((PROVIDER_TYPES.index(k) for k in kinds if k in PROVIDER_TYPES), default=None)
+        for node in json_ld_nodes(data):
+            rank = provider_rank(node)
             if rank is not None and (best is None or rank < best["rank"]):
                 best = {"rank": rank, "node": node}
     if best is None:
         return {}
-    node = best["node"]
-    rating = node.get("aggregateRating") if isinstance(node.get("aggregateRating"), Mapping) else {}
+    return node_fields(best["node"])
+
+
+def provider_rank(node: Mapping[str, Any]) -> int | None:
+    """How provider-like a JSON-LD node is (0 best), ``None`` when it is not one."""
+    kinds = node.get("@type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return min((PROVIDER_TYPES.index(k) for k in kinds if k in PROVIDER_TYPES), default=None)
+
+
+def node_fields(node: Mapping[str, Any]) -> dict[str, str]:
+    """The listing fields a schema.org provider node gives (empty ones left out)."""
+    found = node.get("aggregateRating")
+    rating: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
     return {
         key: value
         for key, value in {
@@ -153,19 +213,27 @@ def _from_json_ld(soup: BeautifulSoup) -> dict[str, str]:
             "phone": _text(node.get("telephone")),
             "rating": _text(rating.get("ratingValue")),
             "review_count": _text(rating.get("reviewCount") or rating.get("ratingCount")),
+            "accepting_new_patients": _flag(node.get("isAcceptingNewPatients")),
         }.items()
         if value
     }
 
 
-def _nodes(data: Any) -> Iterator[Mapping[str, Any]]:
+def _flag(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = _text(value).casefold()
+    return text if text in ("true", "false") else ""
+
+
+def json_ld_nodes(data: Any) -> Iterator[Mapping[str, Any]]:
     if isinstance(data, list):
         for item in data:
-            yield from _nodes(item)
+            yield from json_ld_nodes(item)
     elif isinstance(data, Mapping):
         yield data
         if "@graph" in data:
-            yield from _nodes(data["@graph"])
+            yield from json_ld_nodes(data["@graph"])
 
 
 def _text(value: Any) -> str:
@@ -206,7 +274,7 @@ def _location_address(value: Any) -> Any:
     return value.get("address") if isinstance(value, Mapping) else None
 
 
-def _first_text(soup: BeautifulSoup, selectors: tuple[str, ...]) -> str:
+def first_text(soup: BeautifulSoup | Tag, selectors: tuple[str, ...]) -> str:
     for selector in selectors:
         element = soup.select_one(selector)
         if element is None:

@@ -29,6 +29,8 @@ _CLIENTS: dict[str, str] = {
     "yelp": "bedside.networks.yelp:YelpClient",
     "healthgrades": "bedside.networks.healthgrades:HealthgradesClient",
     "vitals": "bedside.networks.vitals:VitalsClient",
+    "webmd": "bedside.networks.webmd:WebMDClient",
+    "zocdoc": "bedside.networks.zocdoc:ZocdocClient",
     "demo": "bedside.networks.demo:DemoClient",
 }
 
@@ -49,6 +51,8 @@ NETWORKS: dict[str, str] = {
     "yelp": "Yelp",
     "healthgrades": "Healthgrades",
     "vitals": "Vitals",
+    "webmd": "WebMD Care",
+    "zocdoc": "Zocdoc",
 }
 
 
