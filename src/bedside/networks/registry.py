@@ -105,13 +105,18 @@ def base_url_for(slug: str, environ: os._Environ[str] | dict[str, str] | None = 
 def credentials_from_env(
     slug: str, environ: os._Environ[str] | dict[str, str] | None = None
 ) -> Credentials:
-    """Network-wide credentials from ``BEDSIDE_<NETWORK>_TOKEN`` and friends."""
+    """Network-wide credentials from ``BEDSIDE_<NETWORK>_TOKEN`` and friends.
+
+    ``BEDSIDE_<NETWORK>_API_KEY`` is a key some networks take beside the OAuth
+    token (Google's Places API, which finds listings no account manages)."""
     env = os.environ if environ is None else environ
     prefix = f"BEDSIDE_{slug.upper()}_"
+    api_key = env.get(prefix + "API_KEY", "")
     return Credentials(
         token=env.get(prefix + "TOKEN", ""),
         client_id=env.get(prefix + "CLIENT_ID", ""),
         client_secret=env.get(prefix + "CLIENT_SECRET", ""),
+        extra={"api_key": api_key} if api_key else {},
     )
 
 
