@@ -58,7 +58,8 @@ def test_a_site_without_our_channel_is_refused(okafor, sites):
 def test_a_provider_without_a_listing_is_missing_there(okafor, sites):
     listings.attach("healthgrades", page(sites, "/physician/dr-amara-okafor-x7k2p"), provider=okafor)
     assert [m.label for m in listings.missing()] == [
-        "missing on Google Business Profile", "missing on Vitals", "missing on Yelp"]
+        "missing on Google Business Profile", "missing on Vitals", "missing on WebMD Care", "missing on Yelp",
+        "missing on Zocdoc"]
 
 
 def test_one_listing_cannot_be_confirmed_as_two_providers(okafor, sites):

@@ -63,7 +63,7 @@ def test_the_provider_page_shows_each_listing_field_by_field(personas, okafor, s
     client.post("/reputation/providers/1234567893/listings/", {"site": "healthgrades", "handle": url})
     page = client.get("/reputation/providers/1234567893/").content.decode()
     assert "Healthgrades, field by field" in page and "accuracy <strong>100%</strong>" in page
-    assert "Missing on Google Business Profile, Vitals, Yelp." in page
+    assert "Missing on Google Business Profile, Vitals, WebMD Care, Yelp, Zocdoc." in page
 
 
 def test_the_fix_list_csv_has_the_exact_correction(personas, okafor, sites):
@@ -100,7 +100,7 @@ def test_the_api_adds_a_provider_by_npi_and_attaches_a_listing(api, ours, sites)
     assert listing.status_code == 201 and listing.json()["rating"] == 4.7
     detail = api.get("/api/providers/1234567893").json()
     assert [item["network"] for item in detail["listings"]] == ["healthgrades"]
-    assert detail["missing"] == ["Google Business Profile", "Vitals", "Yelp"]
+    assert detail["missing"] == ["Google Business Profile", "Vitals", "WebMD Care", "Yelp", "Zocdoc"]
     assert Listing.objects.get().provider.npi == "1234567893"
 
 
@@ -118,7 +118,7 @@ def test_the_api_import_answers_every_bad_cell(api, ours):
 def test_the_api_overview_carries_the_baseline(api, okafor):
     found = api.get("/api/reputation/overview").json()
     assert found["providers"] == 1 and found["baseline_positive_share"] == 0.75
-    assert found["missing"] == 4
+    assert found["missing"] == 6
 
 
 def test_the_providers_list_exports_as_csv_with_formulas_escaped(personas, okafor):
