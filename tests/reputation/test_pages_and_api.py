@@ -85,6 +85,29 @@ def test_the_providers_list_filters_by_site(personas, okafor, sites):
     assert "Amara Okafor" not in client.get("/reputation/providers/?site=yelp").content.decode()
 
 
+def test_the_overview_counts_missing_listings_per_site_and_lists_whose(personas, okafor, sites):
+    from bedside.reputation.models import PracticeLocation
+
+    other = Provider.objects.create(organization=okafor.organization, npi="1245319599", first_name="Luis",
+                                    last_name="Ortega", credentials="DO", specialties=["208000000X"])
+    other.locations.add(PracticeLocation.objects.get())
+    Provider.objects.create(organization=okafor.organization, npi="1679576722", first_name="Gone", last_name="Away",
+                            status=Provider.Status.DEPARTED)
+    for slug, path in (("webmd", "/doctor/amara-okafor-7f3c2a91-overview"),
+                       ("zocdoc", "/doctor/amara-okafor-md-448812"),
+                       ("zocdoc", "/doctor/luis-ortega-do-551207")):
+        owner = "1234567893" if "okafor" in path else "1245319599"
+        personas["manager"].client.post(f"/reputation/providers/{owner}/listings/",
+                                        {"site": slug, "handle": sites.base_url(slug) + path})
+    client = personas["viewer"].client
+    page = client.get("/reputation/").content.decode()
+    # two active providers: both missing on Vitals, only Ortega on WebMD Care, nobody on Zocdoc
+    assert "2 missing on Vitals" in page and "1 missing on WebMD Care" in page and "on Zocdoc" not in page
+    missing_webmd = client.get("/reputation/providers/?missing=webmd").content.decode()
+    assert "Luis Ortega" in missing_webmd and "Amara Okafor" not in missing_webmd
+    assert "Gone Away" not in client.get("/reputation/providers/?missing=vitals").content.decode()
+
+
 @pytest.fixture
 def api(personas) -> Client:
     _, raw = ApiToken.issue(personas["manager"].user, "script")
@@ -119,6 +142,8 @@ def test_the_api_overview_carries_the_baseline(api, okafor):
     found = api.get("/api/reputation/overview").json()
     assert found["providers"] == 1 and found["baseline_positive_share"] == 0.75
     assert found["missing"] == 6
+    assert found["missing_by_site"] == {"google": 1, "healthgrades": 1, "vitals": 1, "webmd": 1, "yelp": 1,
+                                        "zocdoc": 1}
 
 
 def test_the_providers_list_exports_as_csv_with_formulas_escaped(personas, okafor):
