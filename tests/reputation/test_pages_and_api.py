@@ -127,6 +127,19 @@ def test_the_api_adds_a_provider_by_npi_and_attaches_a_listing(api, ours, sites)
     assert Listing.objects.get().provider.npi == "1234567893"
 
 
+def test_the_api_searches_one_site_and_decides(api, okafor, sites):
+    found = api.post("/api/providers/1234567893/candidates?site=webmd").json()
+    assert [(c["name"], c["match_score"], c["status"]) for c in found] == [("Dr. Amara Okafor, MD", 100, "candidate")]
+    decided = api.post(f"/api/providers/1234567893/candidates/{found[0]['id']}", {"confirm": True},
+                       content_type="application/json").json()
+    assert decided["status"] == "confirmed"
+    assert api.get("/api/reputation/overview").json()["missing_by_site"]["webmd"] == 0
+    refused = api.post("/api/providers/1234567893/candidates?site=myspace")
+    assert refused.status_code == 422
+    assert refused.json()["errors"]["site"] == [
+        "unknown review site 'myspace'; expected one of google, healthgrades, vitals, webmd, yelp, zocdoc"]
+
+
 def test_the_api_import_answers_every_bad_cell(api, ours):
     bad = io.BytesIO(CSV.replace(",OH,", ",ZZ,").encode())
     bad.name = "roster.csv"

@@ -48,8 +48,8 @@ def score(provider: Provider, found: Any) -> int:
 def find(provider: Provider, network: str = "yelp") -> list[Listing]:
     """Search ``network`` for the provider near their first office and keep the likely ones as candidates."""
     if network not in SEARCHABLE:
-        raise listing_ops.ListingRefused(f"{listing_ops.SITES.get(network, network)} has no search Bedside reads: "
-                                         "paste the listing's page address instead")
+        raise listing_ops.ListingRefused(f"unknown review site {network!r}; expected one of "
+                                         f"{', '.join(SEARCHABLE)}")
     place = provider.locations.first()
     if place is None:
         raise listing_ops.ListingRefused(f"{provider} has no practice location to search near")
