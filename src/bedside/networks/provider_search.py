@@ -24,6 +24,7 @@ from bs4 import BeautifulSoup
 
 from .errors import PayloadError
 from .records import Listing
+from .schema_org import first_text, listing_from, node_fields, provider_rank
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,6 @@ def search(
     cards with no link to a provider page are skipped, and a page whose every
     card lacks one is an error too: the site's markup has changed.
     """
-    from .healthgrades import listing_from
-
     soup = BeautifulSoup(html, "html.parser")
     truncated = "</html>" not in html[-4096:].lower()
     found = _from_json_ld(soup, root, url) or _from_cards(network, soup, root, url, page)
@@ -75,8 +74,6 @@ def search(
 
 
 def _from_json_ld(soup: BeautifulSoup, root: str, url: str) -> list[tuple[str, dict[str, str]]]:
-    from .healthgrades import node_fields
-
     found = []
     for script in soup.find_all("script", type="application/ld+json"):
         try:
@@ -94,8 +91,6 @@ def _results(data: Any) -> Iterator[Mapping[str, Any]]:
     """Provider nodes anywhere in a JSON-LD block (an ItemList's elements, a
     ListItem's ``item``, a page's ``mainEntity``), not descending into one: a
     physician's clinic is no result of its own."""
-    from .healthgrades import provider_rank
-
     if isinstance(data, list):
         for item in data:
             yield from _results(item)
@@ -111,8 +106,6 @@ def _results(data: Any) -> Iterator[Mapping[str, Any]]:
 def _from_cards(
     network: str, soup: BeautifulSoup, root: str, url: str, page: SearchPage
 ) -> list[tuple[str, dict[str, str]]]:
-    from .healthgrades import first_text
-
     cards = soup.select(page.card)
     found = []
     for card in cards:
