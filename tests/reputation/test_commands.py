@@ -131,3 +131,28 @@ def test_find_on_one_site_says_when_the_provider_is_missing_there(okafor, sites)
     assert code == 0 and out.strip() == "WebMD Care: no likely listing (missing on WebMD Care)"
     code, _, err = bedside("listings", "find", "--npi", "1234567893", "--site", "myspace")
     assert code == 2 and "unknown review site 'myspace'" in err
+
+
+def test_find_missing_searches_each_missing_provider_reading_robots_once_per_site(okafor, sites):
+    from bedside.reputation.models import PracticeLocation
+
+    ortega = Provider.objects.create(organization=okafor.organization, npi="1245319599", first_name="Luis",
+                                     last_name="Ortega", credentials="DO")
+    ortega.locations.add(PracticeLocation.objects.get())
+    code, out, err = bedside("listings", "find", "--missing", "--site", "webmd", "--site", "zocdoc")
+    assert code == 0, err
+    assert out.splitlines()[0] == "Amara Okafor, MD, WebMD Care: 1 possible listing(s)"
+    assert "Luis Ortega, DO, WebMD Care: no likely listing (missing on WebMD Care)" in out
+    assert "Luis Ortega, DO, Zocdoc: no likely listing (missing on Zocdoc)" in out
+    # one client per site for the whole run: robots.txt once, then a search per provider
+    assert [r.path for r in sites.requests_to("webmd")] == ["/robots.txt", "/results", "/results"]
+
+
+def test_find_missing_says_a_refusing_site_once_and_searches_the_others(okafor, sites):
+    sites.fail_next("vitals", Response(body="User-agent: *\nDisallow: /search\n", content_type="text/plain"))
+    code, out, err = bedside("listings", "find", "--missing")
+    assert code == 1
+    assert err.count("no Google Business Profile channel") == 1 and err.count("Vitals search: robots.txt") == 1
+    assert "Amara Okafor, MD, Zocdoc: 1 possible listing(s)" in out
+    code, _, err = bedside("listings", "find")
+    assert code == 2 and "--npi" in err

@@ -19,6 +19,8 @@ from django.db import transaction
 from rapidfuzz import fuzz
 
 from bedside.channels.clients import ready_client
+from bedside.channels.models import Channel
+from bedside.networks.base import NetworkClient
 from bedside.networks.errors import NetworkError
 from bedside.networks.website import RobotsDisallowed
 
@@ -45,22 +47,25 @@ def score(provider: Provider, found: Any) -> int:
     return round(points)
 
 
-def find(provider: Provider, network: str = "yelp") -> list[Listing]:
-    """Search ``network`` for the provider near their first office and keep the likely ones as candidates."""
+def find(provider: Provider, network: str = "yelp", *, batch: Batch | None = None) -> list[Listing]:
+    """Search ``network`` for the provider near their first office and keep the likely ones as candidates.
+
+    Searching many providers, pass one :class:`Batch`: each site's client is
+    made once, so robots.txt is read once and the polite delay holds between
+    one provider's search and the next."""
     if network not in SEARCHABLE:
         raise listing_ops.ListingRefused(f"unknown review site {network!r}; expected one of "
                                          f"{', '.join(SEARCHABLE)}")
     place = provider.locations.first()
     if place is None:
         raise listing_ops.ListingRefused(f"{provider} has no practice location to search near")
-    channel = listing_ops.channel_for(network)
-    client = ready_client(channel, by="reputation")
+    channel, client = (batch if batch is not None else Batch()).client(network)
     try:
         found = client.search_listings(  # type: ignore[attr-defined]
             f"{provider.first_name} {provider.last_name}", f"{place.city}, {place.state}",
             categories=SEARCHABLE[network])
     except RobotsDisallowed as exc:
-        raise listing_ops.ListingRefused(
+        raise SiteRefused(
             f"{listing_ops.SITES[network]} search: {exc.message}; Bedside keeps off pages a site asks robots to "
             "leave alone: find the listing on the site yourself and paste its page address") from exc
     except NetworkError as exc:
@@ -86,6 +91,27 @@ def find(provider: Provider, network: str = "yelp") -> list[Listing]:
                           "provider": provider, "status": Listing.Status.CANDIDATE})
             kept.append(listing)
     return sorted(kept, key=lambda c: -c.extra.get("match_score", 0))
+
+
+class SiteRefused(listing_ops.ListingRefused):
+    """The site refuses every search, not only this provider's (no channel of
+    ours on it, or its robots.txt keeps robots off its search)."""
+
+
+class Batch:
+    """The clients of one run of searches, one per site."""
+
+    def __init__(self) -> None:
+        self._clients: dict[str, tuple[Channel, NetworkClient]] = {}
+
+    def client(self, network: str) -> tuple[Channel, NetworkClient]:
+        if network not in self._clients:
+            try:
+                channel = listing_ops.channel_for(network)
+            except listing_ops.ListingRefused as exc:
+                raise SiteRefused(str(exc)) from exc
+            self._clients[network] = (channel, ready_client(channel, by="reputation"))
+        return self._clients[network]
 
 
 def decide(listing: Listing, *, confirm: bool, actor: Any = "cli", request: Any = None) -> Listing:

@@ -202,38 +202,58 @@ def check() -> None:
 
 
 @listings.command()
-@click.option("--npi", required=True, help="The provider to look for.")
+@click.option("--npi", default=None, help="The provider to look for.")
+@click.option("--missing", is_flag=True, help="Instead: every active provider, on each site they are missing on.")
 @click.option("--site", "sites", multiple=True, help="A site to search (repeatable); every review site by default.")
-def find(npi: str, sites: tuple[str, ...]) -> None:
+def find(npi: str | None, missing: bool, sites: tuple[str, ...]) -> None:
     """Search review sites for a provider's listing by name and city; likely
     results wait as candidates for `bedside listings decide`.
 
     Sites without an API are read politely (robots.txt, a delay between
-    pages). A site that refuses is reported and the others are searched."""
+    pages), so `--missing` on a large roster takes a while. A site that
+    refuses is reported and the others are searched."""
     setup_django()
     from bedside.reputation import candidates
     from bedside.reputation.listings import SITES, ListingRefused
+    from bedside.reputation.listings import missing as missing_listings
     from bedside.reputation.models import Provider
 
-    provider = Provider.objects.filter(npi=npi.strip()).first()
-    if provider is None:
-        raise click.ClickException(f"no provider with NPI {npi} on the roster")
+    if (npi is None) == (not missing):
+        raise click.UsageError("name the provider (--npi) or ask for every missing listing (--missing), not both")
     unknown = [s for s in sites if s not in candidates.SEARCHABLE]
     if unknown:
         raise click.UsageError(f"unknown review site {unknown[0]!r}; expected one of {', '.join(SITES)}")
+    chosen = sites or tuple(candidates.SEARCHABLE)
+    if npi is not None:
+        provider = Provider.objects.filter(npi=npi.strip()).first()
+        if provider is None:
+            raise click.ClickException(f"no provider with NPI {npi} on the roster")
+        work = [(provider, site) for site in chosen]
+    else:
+        work = [(m.provider, m.network) for m in missing_listings() if m.network in chosen]
+    batch = candidates.Batch()
+    refused: set[str] = set()  # a site that refuses every search is said once
     failed = 0
-    for site in sites or tuple(candidates.SEARCHABLE):
+    for provider, site in work:
+        who = f"{provider.display_name}, " if missing else ""
+        if site in refused:
+            continue
         try:
-            found = candidates.find(provider, site)
+            found = candidates.find(provider, site, batch=batch)
+        except candidates.SiteRefused as exc:
+            failed += 1
+            refused.add(site)
+            click.echo(str(exc), err=True)
+            continue
         except ListingRefused as exc:
             failed += 1
-            click.echo(str(exc), err=True)
+            click.echo(f"{who}{exc}", err=True)
             continue
         confirmed = provider.listings.filter(network=site, status="confirmed").exists()
         if not found:
-            click.echo(f"{SITES[site]}: no likely listing" + ("" if confirmed else f" (missing on {SITES[site]})"))
+            click.echo(f"{who}{SITES[site]}: no likely listing" + ("" if confirmed else f" (missing on {SITES[site]})"))
             continue
-        click.echo(f"{SITES[site]}: {len(found)} possible listing(s)")
+        click.echo(f"{who}{SITES[site]}: {len(found)} possible listing(s)")
         for c in found:
             click.echo(f"  #{c.pk}  {c.extra.get('match_score', '?')}%  {c.name}  {c.address}  {c.phone}  {c.url}")
     if failed:
