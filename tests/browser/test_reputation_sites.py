@@ -43,10 +43,10 @@ def test_a_manager_goes_from_missing_on_zocdoc_to_a_confirmed_listing(page, live
     own = Listing.objects.get(status=Listing.Status.CANDIDATE, provider=namesake.provider, extra__match_score=80)
     page.get_by_role("link", name=namesake.provider.display_name).first.click()
     candidates = page.get_by_role("table", name="Possible listings: is this the provider's own?")
-    candidates.get_by_role("button", name=f"Reject {namesake.name} on zocdoc").click()
+    candidates.get_by_role("button", name=f"Reject {namesake.name} on Zocdoc").click()
     page.get_by_text(f"{namesake.name} rejected.").wait_for()
     page.get_by_role("table", name="Possible listings: is this the provider's own?").get_by_role(
-        "button", name=f"Confirm {own.name} on zocdoc").click()
+        "button", name=f"Confirm {own.name} on Zocdoc").click()
     page.get_by_text(f"{own.name} confirmed and checked.").wait_for()
     assert not page.get_by_role("table", name="Possible listings: is this the provider's own?").count()
     still_missing = page.locator("p.bad", has_text="Missing on ")
@@ -80,7 +80,7 @@ def test_a_manager_searches_a_site_from_the_provider_page_and_confirms(page, liv
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     problems = [v for v in Axe().run(page).response["violations"] if v["impact"] in {"serious", "critical"}]
     assert not problems, problems
-    found.get_by_role("button", name="Confirm Dr. Amara Okafor, MD on webmd").click()
+    found.get_by_role("button", name="Confirm Dr. Amara Okafor, MD on WebMD Care").click()
     page.get_by_text("Dr. Amara Okafor, MD confirmed and checked.").wait_for()
     assert "WebMD Care" not in page.locator("p.bad", has_text="Missing on ").inner_text()
     assert Listing.objects.get(network="webmd").status == Listing.Status.CONFIRMED

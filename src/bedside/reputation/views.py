@@ -120,7 +120,9 @@ def provider_page(request: HttpRequest, npi: str) -> HttpResponse:
         shown.append({"listing": listing, "site": listing_ops.SITES.get(listing.network, listing.network),
                       "check": latest.get(listing.pk), "history": listing_ops.history(listing)[-6:],
                       "trend": ratings.trend(readings), "sparkline": charts.sparkline(readings)})
-    found = provider.listings.filter(status=Listing.Status.CANDIDATE).order_by("network", "name")
+    found = list(provider.listings.filter(status=Listing.Status.CANDIDATE).order_by("network", "name"))
+    for candidate in found:
+        candidate.site_label = listing_ops.SITES.get(candidate.network, candidate.network)  # type: ignore[attr-defined]
     reviews = overview.reviews_of(provider).only("pk", "network", "rating", "published_at", "state",
                                                  "first_replied_at")[:20]
     return render(request, "reputation/provider.html", {
