@@ -40,21 +40,28 @@ def test_a_manager_goes_from_missing_on_zocdoc_to_a_confirmed_listing(page, live
     page.screenshot(path=str(output_dir / "reputation-missing-on-zocdoc.png"), full_page=True)
 
     namesake = Listing.objects.get(status=Listing.Status.CANDIDATE, extra__match_score=52)
-    own = Listing.objects.get(status=Listing.Status.CANDIDATE, provider=namesake.provider, extra__match_score=80)
+    own = Listing.objects.get(
+        status=Listing.Status.CANDIDATE, provider=namesake.provider, extra__match_score=80
+    )
     page.get_by_role("link", name=namesake.provider.display_name).first.click()
     candidates = page.get_by_role("table", name="Possible listings: is this the provider's own?")
     candidates.get_by_role("button", name=f"Reject {namesake.name} on Zocdoc").click()
     page.get_by_text(f"{namesake.name} rejected.").wait_for()
     page.get_by_role("table", name="Possible listings: is this the provider's own?").get_by_role(
-        "button", name=f"Confirm {own.name} on Zocdoc").click()
+        "button", name=f"Confirm {own.name} on Zocdoc"
+    ).click()
     page.get_by_text(f"{own.name} confirmed and checked.").wait_for()
     assert not page.get_by_role("table", name="Possible listings: is this the provider's own?").count()
     still_missing = page.locator("p.bad", has_text="Missing on ")
     assert not still_missing.count() or "Zocdoc" not in still_missing.inner_text()
 
     page.goto(f"{live_server.url}/reputation/")
-    assert page.get_by_role("list", name="Missing listings by site").get_by_role(
-        "link", name="missing on Zocdoc").inner_text() == f"{missing - 1} missing on Zocdoc"
+    assert (
+        page.get_by_role("list", name="Missing listings by site")
+        .get_by_role("link", name="missing on Zocdoc")
+        .inner_text()
+        == f"{missing - 1} missing on Zocdoc"
+    )
 
 
 def test_a_manager_searches_a_site_from_the_provider_page_and_confirms(page, live_server, request) -> None:
@@ -71,8 +78,10 @@ def test_a_manager_searches_a_site_from_the_provider_page_and_confirms(page, liv
     page.goto(f"{live_server.url}/reputation/providers/{provider.npi}/")
     search = page.get_by_role("form", name="Search a site for this provider's listing")
     search.get_by_label("Search for a listing on").select_option("webmd")
-    assert search.get_by_label("Search for a listing on").locator("option:checked").inner_text() == \
-        "WebMD Care (missing)"
+    assert (
+        search.get_by_label("Search for a listing on").locator("option:checked").inner_text()
+        == "WebMD Care (missing)"
+    )
     search.get_by_role("button", name="Search").click()
     page.get_by_text("1 possible listing(s) on WebMD Care").wait_for()
     found = page.get_by_role("table", name="Possible listings: is this the provider's own?")
