@@ -190,3 +190,63 @@ def test_it_asks_for_reconnecting_when_the_refresh_token_is_revoked(standin, wai
     revoked = Credentials(client_id="cid", client_secret="secret", extra={"refresh_token": "revoked"})
     with pytest.raises(AuthError, match="invalid_grant"):
         client.refresh(revoked)
+
+
+# -- Places API (New): finding listings no Business Profile account manages ----
+
+
+def places_client(standin: StandIn, waits: list[float], key: str = "AIza-good-places-key") -> GoogleClient:
+    return GoogleClient(Credentials(extra={"api_key": key} if key else {}), base_url=standin.base_url("google"),
+                        transport=HttpTransport("google", sleep=waits.append))
+
+
+def test_text_search_finds_places_for_a_name_and_city(standin, waits):
+    found = places_client(standin, waits).search_listings("Amara Okafor", "Columbus, OH", categories="doctor")
+    assert [f.external_id for f in found] == ["places/ChIJx7Okafor0000RiverbendHeart", "places/ChIJx7OkaforDentalEast0001"]
+    first = found[0]
+    assert (first.name, first.phone, first.rating, first.review_count) == ("Amara Okafor, MD", "(555) 201-4410", 4.8, 96)
+    assert first.address == "1200 River Rd Suite 300, Columbus, OH 43215, USA"
+    assert first.specialty == "Cardiologist" and first.url.startswith("https://maps.google.com/")
+    # a garbled rating costs the rating only, said so
+    assert found[1].rating is None and found[1].problems
+    assert found[1].extra["business_status"] == "CLOSED_PERMANENTLY"
+    [request] = standin.requests_to("google")
+    assert (request.method, request.path) == ("POST", "/v1/places:searchText")
+    assert request.json() == {"textQuery": "Amara Okafor, Columbus, OH", "pageSize": 10, "includedType": "doctor"}
+    assert request.headers["x-goog-api-key"] == "AIza-good-places-key"
+    assert "places.nationalPhoneNumber" in request.headers["x-goog-fieldmask"].split(",")
+
+
+def test_text_search_for_a_name_google_does_not_know_is_empty(standin, waits):
+    assert places_client(standin, waits).search_listings("Wen Halvorsen", "Columbus, OH") == []
+
+
+def test_a_place_is_read_again_by_its_resource_name(standin, waits):
+    listing = places_client(standin, waits).listing("places/ChIJx7Okafor0000RiverbendHeart")
+    assert (listing.external_id, listing.name, listing.rating) == (
+        "places/ChIJx7Okafor0000RiverbendHeart", "Amara Okafor, MD", 4.8)
+    assert standin.requests_to("google")[-1].path == "/v1/places/ChIJx7Okafor0000RiverbendHeart"
+
+
+def test_places_without_a_key_say_which_setting_to_set(standin, waits):
+    with pytest.raises(AuthError, match="BEDSIDE_GOOGLE_API_KEY"):
+        places_client(standin, waits, key="").search_listings("Amara Okafor", "Columbus, OH")
+    assert standin.requests_to("google") == []
+
+
+def test_a_refused_key_is_googles_message(standin, waits):
+    with pytest.raises(PermanentError, match="API key not valid"):
+        places_client(standin, waits, key="AIza-wrong").search_listings("Amara Okafor", "Columbus, OH")
+
+
+def test_the_key_comes_from_the_environment(standin):
+    from bedside.networks.registry import make_client
+
+    env = {"BEDSIDE_API_BASE_GOOGLE": standin.base_url("google"), "BEDSIDE_GOOGLE_API_KEY": "AIza-good-places-key"}
+    assert make_client("google", environ=env).search_listings("Amara Okafor", "Columbus, OH")  # type: ignore[attr-defined]
+
+
+def test_places_are_read_from_the_places_host_in_production():
+    from bedside.networks.google import PLACES_HOST
+
+    assert GoogleClient(Credentials(token="t"))._places_base() == PLACES_HOST

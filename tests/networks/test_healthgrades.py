@@ -104,3 +104,22 @@ def test_it_retries_a_server_error_then_succeeds(client, standin, waits):
 def test_it_wants_a_page_url_as_handle(client):
     with pytest.raises(PermanentError, match="provider page URL"):
         client.listing("Dr. Amara Okafor")
+
+
+def test_search_reads_the_result_cards_and_links_each_to_its_page(client, standin):
+    found = client.search_listings("Amara Okafor", "Columbus, OH")
+    assert [(f.name, f.external_id) for f in found] == [("Dr. Amara Okafor, MD", "dr-amara-okafor-x7k2p"),
+                                                       ("Dr. Amaka Okafor, DDS", "dr-amaka-okafor-q3r8t")]
+    assert found[0].url == page(standin, "/physician/dr-amara-okafor-x7k2p")  # no #reviews
+    assert (found[0].rating, found[0].review_count) == (4.7, 212)
+    # "not yet rated" is no rating, reported; the result is still offered
+    assert found[1].rating is None and found[1].problems
+    request = standin.requests_to("healthgrades")[-1]
+    assert (request.path, request.query) == ("/usearch", {"what": "Amara Okafor", "where": "Columbus, OH"})
+
+
+def test_search_honours_robots_txt(client, standin):
+    standin.fail_next("healthgrades", Response(body="User-agent: Bedside\nDisallow: /usearch\n",
+                                               content_type="text/plain"))
+    with pytest.raises(RobotsDisallowed, match="disallows"):
+        client.search_listings("Amara Okafor", "Columbus, OH")

@@ -40,3 +40,11 @@ def test_it_honours_robots_txt_disallow(client, standin):
 def test_it_refuses_a_truncated_page(client, standin):
     with pytest.raises(PayloadError, match="truncated"):
         client.listing(standin.base_url("vitals") + "/truncated/doctors/Dr_Priya_Raman.html?at=400")
+
+
+def test_search_reads_the_json_ld_item_list(client, standin):
+    [found] = client.search_listings("Amara Okafor", "Columbus, OH")
+    assert found.name == "Amara Okafor, MD"
+    assert found.url == standin.base_url("vitals") + "/doctors/Dr_Amara_Okafor.html"
+    assert found.phone == "(555) 201-0000"
+    assert standin.requests_to("vitals")[-1].query == {"q": "Amara Okafor", "loc": "Columbus, OH"}

@@ -9,6 +9,7 @@ from bedside.channels.models import Channel
 from bedside.networks.http import HttpTransport
 from bedside.reputation.models import PracticeLocation, Provider
 from bedside.workspace.models import Organization
+from tests.standin.google import PLACES_KEY
 from tests.standin.server import StandIn
 from tests.standin.yelp import API_KEY as YELP_KEY
 from tests.workspace.conftest import personas  # noqa: F401 - the shared personas fixture
@@ -18,6 +19,7 @@ from tests.workspace.conftest import personas  # noqa: F401 - the shared persona
 def ours(db: None) -> Organization:
     org = Organization.objects.create(name="Riverbend Health", is_ours=True, website="https://riverbend.example")
     for network, handle in (("healthgrades", "https://www.healthgrades.com"), ("vitals", "https://www.vitals.com"),
+                            ("webmd", "https://doctor.webmd.com"), ("zocdoc", "https://www.zocdoc.com"),
                             ("yelp", "riverbend-health")):
         Channel.objects.create(organization=org, network=network, handle=handle)
     return org
@@ -25,11 +27,12 @@ def ours(db: None) -> Organization:
 
 @pytest.fixture
 def sites(standin: StandIn, monkeypatch) -> StandIn:
-    standin.load("healthgrades", "vitals", "yelp", "nppes")
-    for slug in ("healthgrades", "vitals", "yelp"):
+    standin.load("google", "healthgrades", "vitals", "webmd", "zocdoc", "yelp", "nppes")
+    for slug in ("google", "healthgrades", "vitals", "webmd", "zocdoc", "yelp"):
         monkeypatch.setenv(f"BEDSIDE_API_BASE_{slug.upper()}", standin.base_url(slug))
     monkeypatch.setenv("BEDSIDE_NPPES_URL", standin.base_url("nppes"))
     monkeypatch.setenv("BEDSIDE_YELP_TOKEN", YELP_KEY)
+    monkeypatch.setenv("BEDSIDE_GOOGLE_API_KEY", PLACES_KEY)
     # The polite delay between pages of one site is recorded, not slept.
     monkeypatch.setattr("bedside.channels.credentials.transport", lambda network: HttpTransport(network, sleep=[].append))
     return standin

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from bedside.cli import main
-from bedside.reputation.models import Provider
+from bedside.reputation.models import Listing, Provider
 from tests.networks.test_cms_clinicians import HEADER, row
 from tests.standin.server import Response
 
@@ -104,3 +104,55 @@ def test_refresh_reads_again_records_a_reading_and_reports_failures(okafor, site
     code, out, err = bedside("listings", "refresh")
     assert code == 1 and "could not be read" in out and "Healthgrades listing" in err
     assert Listing.objects.get().review_count == 215  # nothing stored is lost
+
+
+def test_find_searches_every_site_and_decide_confirms_or_rejects(okafor, sites):
+    code, out, err = bedside("listings", "find", "--npi", "1234567893")
+    # no Google channel for our organization: that site is refused, the others are searched
+    assert code == 1 and "no Google Business Profile channel" in err
+    lines = out.splitlines()
+    assert "Healthgrades: 2 possible listing(s)" in lines and "Vitals: 1 possible listing(s)" in lines
+    assert "Yelp: 1 possible listing(s)" in lines and "Zocdoc: 1 possible listing(s)" in lines
+    vitals = Listing.objects.get(network="vitals")
+    assert f"  #{vitals.pk}  80%  Amara Okafor, MD" in out
+    code, out, _ = bedside("listings", "decide", str(vitals.pk), "--confirm")
+    assert code == 0 and "accuracy" in out and "Change the phone to (555) 201-4410" in out
+    namesake = Listing.objects.get(network="healthgrades", name__contains="Amaka")
+    code, out, _ = bedside("listings", "decide", str(namesake.pk), "--reject")
+    assert code == 0 and "will not be offered again" in out
+    code, _, err = bedside("listings", "decide", str(namesake.pk), "--confirm")
+    assert code == 1 and "already rejected" in err
+
+
+def test_find_on_one_site_says_when_the_provider_is_missing_there(okafor, sites):
+    okafor.last_name = "Halvorsen"
+    okafor.save()
+    code, out, _ = bedside("listings", "find", "--npi", "1234567893", "--site", "webmd")
+    assert code == 0 and out.strip() == "WebMD Care: no likely listing (missing on WebMD Care)"
+    code, _, err = bedside("listings", "find", "--npi", "1234567893", "--site", "myspace")
+    assert code == 2 and "unknown review site 'myspace'" in err
+
+
+def test_find_missing_searches_each_missing_provider_reading_robots_once_per_site(okafor, sites):
+    from bedside.reputation.models import PracticeLocation
+
+    ortega = Provider.objects.create(organization=okafor.organization, npi="1245319599", first_name="Luis",
+                                     last_name="Ortega", credentials="DO")
+    ortega.locations.add(PracticeLocation.objects.get())
+    code, out, err = bedside("listings", "find", "--missing", "--site", "webmd", "--site", "zocdoc")
+    assert code == 0, err
+    assert out.splitlines()[0] == "Amara Okafor, MD, WebMD Care: 1 possible listing(s)"
+    assert "Luis Ortega, DO, WebMD Care: no likely listing (missing on WebMD Care)" in out
+    assert "Luis Ortega, DO, Zocdoc: no likely listing (missing on Zocdoc)" in out
+    # one client per site for the whole run: robots.txt once, then a search per provider
+    assert [r.path for r in sites.requests_to("webmd")] == ["/robots.txt", "/results", "/results"]
+
+
+def test_find_missing_says_a_refusing_site_once_and_searches_the_others(okafor, sites):
+    sites.fail_next("vitals", Response(body="User-agent: *\nDisallow: /search\n", content_type="text/plain"))
+    code, out, err = bedside("listings", "find", "--missing")
+    assert code == 1
+    assert err.count("no Google Business Profile channel") == 1 and err.count("Vitals search: robots.txt") == 1
+    assert "Amara Okafor, MD, Zocdoc: 1 possible listing(s)" in out
+    code, _, err = bedside("listings", "find")
+    assert code == 2 and "--npi" in err

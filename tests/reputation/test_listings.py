@@ -58,7 +58,8 @@ def test_a_site_without_our_channel_is_refused(okafor, sites):
 def test_a_provider_without_a_listing_is_missing_there(okafor, sites):
     listings.attach("healthgrades", page(sites, "/physician/dr-amara-okafor-x7k2p"), provider=okafor)
     assert [m.label for m in listings.missing()] == [
-        "missing on Google Business Profile", "missing on Vitals", "missing on Yelp"]
+        "missing on Google Business Profile", "missing on Vitals", "missing on WebMD Care", "missing on Yelp",
+        "missing on Zocdoc"]
 
 
 def test_one_listing_cannot_be_confirmed_as_two_providers(okafor, sites):
@@ -72,3 +73,41 @@ def test_one_listing_cannot_be_confirmed_as_two_providers(okafor, sites):
         listings.attach("healthgrades", url, provider=other)
     assert Listing.objects.get().provider == okafor
     listings.attach("healthgrades", url, provider=okafor)  # attaching it again to its owner is fine
+
+
+@pytest.mark.parametrize(("site", "path", "refusal"), [
+    ("webmd", "/doctor/private-hidden-00000000-overview", "robots.txt of .* disallows"),
+    ("webmd", "/doctor/broken-page-11111111-overview", "no provider name in JSON-LD or the page"),
+    ("zocdoc", "/doctor/private-hidden-000001", "robots.txt of .* disallows"),
+    ("zocdoc", "/truncated/doctor/amara-okafor-md-448812?at=250", "page is truncated"),
+])
+def test_webmd_and_zocdoc_refusals_name_the_page_and_store_nothing(okafor, sites, site, path, refusal):
+    url = sites.base_url(site) + path
+    with pytest.raises(listings.ListingRefused, match=refusal) as caught:
+        listings.attach(site, url, provider=okafor)
+    assert url in str(caught.value)
+    assert not Listing.objects.exists() and not ListingCheck.objects.exists()
+
+
+def test_webmd_and_zocdoc_listings_are_checked_against_the_roster(okafor, sites):
+    webmd = listings.attach("webmd", sites.base_url("webmd") + "/doctor/amara-okafor-7f3c2a91-overview",
+                            provider=okafor)
+    assert webmd.checks.get().score == 100  # "1200 River Rd Ste 300" is the roster's address in USPS form
+    zocdoc = listings.attach("zocdoc", sites.base_url("zocdoc") + "/doctor/amara-okafor-md-448812", provider=okafor)
+    wrong = [f["field"] for f in zocdoc.checks.get().fields if not f["ok"]]
+    assert wrong == ["accepting_new_patients"]  # the page says she is not; the roster says she is
+
+
+def test_a_confirmed_listing_whose_page_breaks_keeps_what_was_read(okafor, sites):
+    from tests.standin.server import Response
+
+    listing = listings.attach("webmd", sites.base_url("webmd") + "/doctor/amara-okafor-7f3c2a91-overview",
+                              provider=okafor)
+    sites.fail_next("webmd", Response(404, "", content_type="text/plain"))  # robots.txt
+    sites.fail_next("webmd", Response(body="<html><body><p>Down for maintenance</p></body></html>",
+                                      content_type="text/html"))
+    with pytest.raises(listings.ListingRefused, match="WebMD Care listing .*no provider name"):
+        listings.refresh(listing)
+    kept = Listing.objects.get()
+    assert (kept.name, kept.phone, kept.rating, kept.review_count) == ("Dr. Amara Okafor, MD", "(555) 201-4410", 4.5, 37)
+    assert kept.checks.count() == 1 and kept.readings.count() == 1

@@ -59,5 +59,5 @@ def test_the_provider_page_shows_the_response_rate(personas, listed):
 def test_the_executive_report_has_a_reputation_section_without_review_text(personas, listed):
     html = personas["viewer"].client.get("/reports/benchmark/?format=html").content.decode()
     assert 'id="reputation"' in html and "Physician reputation" in html
-    assert "1 active provider, 1 listing on review sites; 3 provider and site pairs with no listing." in html
+    assert "1 active provider, 1 listing on review sites; 5 provider and site pairs with no listing." in html
     assert "made-up review text" not in html and "please call our office" not in html

@@ -63,7 +63,7 @@ def test_the_provider_page_shows_each_listing_field_by_field(personas, okafor, s
     client.post("/reputation/providers/1234567893/listings/", {"site": "healthgrades", "handle": url})
     page = client.get("/reputation/providers/1234567893/").content.decode()
     assert "Healthgrades, field by field" in page and "accuracy <strong>100%</strong>" in page
-    assert "Missing on Google Business Profile, Vitals, Yelp." in page
+    assert "Missing on Google Business Profile, Vitals, WebMD Care, Yelp, Zocdoc." in page
 
 
 def test_the_fix_list_csv_has_the_exact_correction(personas, okafor, sites):
@@ -85,6 +85,29 @@ def test_the_providers_list_filters_by_site(personas, okafor, sites):
     assert "Amara Okafor" not in client.get("/reputation/providers/?site=yelp").content.decode()
 
 
+def test_the_overview_counts_missing_listings_per_site_and_lists_whose(personas, okafor, sites):
+    from bedside.reputation.models import PracticeLocation
+
+    other = Provider.objects.create(organization=okafor.organization, npi="1245319599", first_name="Luis",
+                                    last_name="Ortega", credentials="DO", specialties=["208000000X"])
+    other.locations.add(PracticeLocation.objects.get())
+    Provider.objects.create(organization=okafor.organization, npi="1679576722", first_name="Gone", last_name="Away",
+                            status=Provider.Status.DEPARTED)
+    for slug, path in (("webmd", "/doctor/amara-okafor-7f3c2a91-overview"),
+                       ("zocdoc", "/doctor/amara-okafor-md-448812"),
+                       ("zocdoc", "/doctor/luis-ortega-do-551207")):
+        owner = "1234567893" if "okafor" in path else "1245319599"
+        personas["manager"].client.post(f"/reputation/providers/{owner}/listings/",
+                                        {"site": slug, "handle": sites.base_url(slug) + path})
+    client = personas["viewer"].client
+    page = client.get("/reputation/").content.decode()
+    # two active providers: both missing on Vitals, only Ortega on WebMD Care, nobody on Zocdoc
+    assert "2 missing on Vitals" in page and "1 missing on WebMD Care" in page and "on Zocdoc" not in page
+    missing_webmd = client.get("/reputation/providers/?missing=webmd").content.decode()
+    assert "Luis Ortega" in missing_webmd and "Amara Okafor" not in missing_webmd
+    assert "Gone Away" not in client.get("/reputation/providers/?missing=vitals").content.decode()
+
+
 @pytest.fixture
 def api(personas) -> Client:
     _, raw = ApiToken.issue(personas["manager"].user, "script")
@@ -100,8 +123,21 @@ def test_the_api_adds_a_provider_by_npi_and_attaches_a_listing(api, ours, sites)
     assert listing.status_code == 201 and listing.json()["rating"] == 4.7
     detail = api.get("/api/providers/1234567893").json()
     assert [item["network"] for item in detail["listings"]] == ["healthgrades"]
-    assert detail["missing"] == ["Google Business Profile", "Vitals", "Yelp"]
+    assert detail["missing"] == ["Google Business Profile", "Vitals", "WebMD Care", "Yelp", "Zocdoc"]
     assert Listing.objects.get().provider.npi == "1234567893"
+
+
+def test_the_api_searches_one_site_and_decides(api, okafor, sites):
+    found = api.post("/api/providers/1234567893/candidates?site=webmd").json()
+    assert [(c["name"], c["match_score"], c["status"]) for c in found] == [("Dr. Amara Okafor, MD", 100, "candidate")]
+    decided = api.post(f"/api/providers/1234567893/candidates/{found[0]['id']}", {"confirm": True},
+                       content_type="application/json").json()
+    assert decided["status"] == "confirmed"
+    assert api.get("/api/reputation/overview").json()["missing_by_site"]["webmd"] == 0
+    refused = api.post("/api/providers/1234567893/candidates?site=myspace")
+    assert refused.status_code == 422
+    assert refused.json()["errors"]["site"] == [
+        "unknown review site 'myspace'; expected one of google, healthgrades, vitals, webmd, yelp, zocdoc"]
 
 
 def test_the_api_import_answers_every_bad_cell(api, ours):
@@ -118,7 +154,9 @@ def test_the_api_import_answers_every_bad_cell(api, ours):
 def test_the_api_overview_carries_the_baseline(api, okafor):
     found = api.get("/api/reputation/overview").json()
     assert found["providers"] == 1 and found["baseline_positive_share"] == 0.75
-    assert found["missing"] == 4
+    assert found["missing"] == 6
+    assert found["missing_by_site"] == {"google": 1, "healthgrades": 1, "vitals": 1, "webmd": 1, "yelp": 1,
+                                        "zocdoc": 1}
 
 
 def test_the_providers_list_exports_as_csv_with_formulas_escaped(personas, okafor):

@@ -23,6 +23,16 @@ def test_the_demo_has_about_40_providers_with_findings_to_act_on(monkeypatch):
     assert fixes == {"phone", "address"}
     # the fresh one-star review is tied to a provider through their Google listing
     assert any(r.stars[0] and r.sites["google"]["count"] for r in overview.provider_rows())
+    # every site has listings, some wrong and some missing, as the first four do
+    by_site = overview.summary().missing_by_site
+    assert set(by_site) == set(listings.SITES) and all(by_site.values())
+    confirmed = Listing.objects.filter(status=Listing.Status.CONFIRMED)
+    for site in ("webmd", "zocdoc"):
+        assert confirmed.filter(network=site).count() >= 20
+        assert any(f["field"] == "phone" for f in overview.fix_list(site))
+    # a Zocdoc search's finds wait for a person: the provider's own, and a namesake to reject
+    waiting = Listing.objects.filter(status=Listing.Status.CANDIDATE)
+    assert sorted(c.extra["match_score"] for c in waiting) == [52, 80, 80]
     before = Listing.objects.count()
     demo.load()
     assert Listing.objects.count() == before

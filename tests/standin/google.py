@@ -1,4 +1,5 @@
-"""Google Business Profile stand-in: reviews.list (paged), reviews.updateReply, locations.get."""
+"""Google Business Profile stand-in: reviews.list (paged), reviews.updateReply, locations.get,
+and the Places API (New) Text Search and Place Details, which find listings no account manages."""
 
 from __future__ import annotations
 
@@ -19,6 +20,14 @@ UNAUTHENTICATED = {
 }
 PERMISSION_DENIED = {"error": {"code": 403, "message": "The caller does not have permission", "status": "PERMISSION_DENIED"}}
 NOT_FOUND = {"error": {"code": 404, "message": "Requested entity was not found.", "status": "NOT_FOUND"}}
+PLACES_KEY = "AIza-good-places-key"
+# _source: https://developers.google.com/maps/documentation/places/web-service/choose-fields (the field mask is required)
+NO_FIELD_MASK = {"error": {"code": 400, "status": "INVALID_ARGUMENT",
+                           "message": "FieldMask is a required parameter. See how to construct a field mask at "
+                                      "https://developers.google.com/maps/documentation/places/web-service/choose-fields."}}
+# _source: https://cloud.google.com/apis/design/errors#http_mapping
+BAD_KEY = {"error": {"code": 400, "status": "INVALID_ARGUMENT",
+                     "message": "API key not valid. Please pass a valid API key."}}
 
 
 def register(server: StandIn) -> None:
@@ -74,6 +83,46 @@ def register(server: StandIn) -> None:
             del answer["refresh_token"]  # Google does not rotate refresh tokens
         return Response(body=answer)
 
+    def places_refusal(request: Request) -> Response | None:
+        if request.headers.get("x-goog-api-key") != PLACES_KEY:
+            return Response(400, BAD_KEY)
+        if not request.headers.get("x-goog-fieldmask"):
+            return Response(400, NO_FIELD_MASK)
+        return None
+
+    def masked(place: dict, mask: str) -> dict:
+        # Only the fields the mask names come back, as the API does.
+        wanted = {f.removeprefix("places.") for f in mask.split(",")}
+        return {k: v for k, v in place.items() if k in wanted}
+
+    def search_text(request: Request) -> Response:
+        if refused := places_refusal(request):
+            return refused
+        body = request.json() or {}
+        query = str(body.get("textQuery") or "").strip()
+        if not query:
+            return Response(400, {"error": {"code": 400, "status": "INVALID_ARGUMENT",
+                                            "message": "Empty text_query."}})
+        found = fixture("google/places-search.json")["places"]
+        # A name on none of the places finds nothing: the provider is not on Google.
+        words = [w.casefold() for w in query.replace(",", " ").split()]
+        found = [p for p in found if any(w in p["displayName"]["text"].casefold().split() for w in words[:2])]
+        mask = request.headers["x-goog-fieldmask"]
+        return Response(body={"places": [masked(p, mask) for p in found[: int(body.get("pageSize") or 20)]]}
+                        if found else {})
+
+    def place_details(request: Request) -> Response:
+        if refused := places_refusal(request):
+            return refused
+        wanted = "places/" + request.path.removeprefix("/v1/places/")
+        for place in fixture("google/places-search.json")["places"]:
+            if place["name"] == wanted:
+                mask = request.headers["x-goog-fieldmask"]
+                return Response(body={k: v for k, v in place.items() if k in mask.split(",")})
+        return Response(404, NOT_FOUND)
+
+    server.route("google", "POST", "/v1/places:searchText", search_text)
+    server.route("google", "GET", "/v1/places/", place_details)
     server.route("google", "GET", "/v4/accounts/", reviews)
     server.route("google", "GET", "/v1/accounts/", locations)
     server.route("google", "POST", "/token", token)

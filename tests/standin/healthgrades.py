@@ -1,4 +1,12 @@
-"""Healthgrades stand-in: provider pages (HTML), robots.txt, and cut-off pages."""
+"""Healthgrades stand-in: provider pages (HTML), the search results page, robots.txt, and cut-off pages.
+
+The provider-page sites (Healthgrades, Vitals, WebMD Care, Zocdoc) share
+:func:`serve_provider_pages`: each serves its own fixtures under its own slug.
+A search page answers with the site's results fixture when the searched name's
+last word is on it, and with a page of no results otherwise (the provider is
+not on the site); a search without both the name and the place is the site's
+400 page.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +21,15 @@ def register(server: StandIn) -> None:
         "/physician/dr-luis-ortega-b9q4m": "healthgrades/provider-html-only.html",
         "/physician/private-dr-hidden-z1": "healthgrades/provider.html",
     }
-    serve_provider_pages(server, "healthgrades", pages)
+    serve_provider_pages(server, "healthgrades", pages, search=("/usearch", "what", "where"))
 
 
-def serve_provider_pages(server: StandIn, slug: str, pages: dict[str, str]) -> None:
+NO_RESULTS = ("<!DOCTYPE html><html><head><title>No results</title></head>"
+              "<body><main><p>We couldn't find any providers matching your search.</p></main></body></html>")
+
+
+def serve_provider_pages(server: StandIn, slug: str, pages: dict[str, str],
+                         search: tuple[str, str, str] | None = None) -> None:
     def robots(request: Request) -> Response:
         return Response(body=fixture(f"{slug}/robots.txt"), content_type="text/plain")
 
@@ -35,3 +48,19 @@ def serve_provider_pages(server: StandIn, slug: str, pages: dict[str, str]) -> N
 
     server.route(slug, "GET", "/robots.txt", robots)
     server.route(slug, "GET", "/", lambda r: robots(r) if r.path == "/robots.txt" else page(r))
+    if search is None:
+        return
+    path, name_param, place_param = search
+
+    def results(request: Request) -> Response:
+        if request.path != path:
+            return page(request)
+        name, place = request.query.get(name_param, "").strip(), request.query.get(place_param, "").strip()
+        if not name or not place:
+            return Response(400, "<html><body><h1>Bad request</h1></body></html>", content_type=HTML)
+        text = fixture(f"{slug}/search.html")
+        if name.split()[-1].casefold() not in text.casefold():
+            return Response(body=NO_RESULTS, content_type=HTML)
+        return Response(body=text, content_type=HTML)
+
+    server.route(slug, "GET", path, results)

@@ -23,6 +23,8 @@ CHANNELS: dict[str, list[tuple[str, str]]] = {
         ("google", "accounts/1001/locations/2001"),
         ("healthgrades", "https://www.healthgrades.com"),
         ("vitals", "https://www.vitals.com"),
+        ("webmd", "https://doctor.webmd.com"),
+        ("zocdoc", "https://www.zocdoc.com"),
         ("yelp", "riverbend-health-sample"),
     ],
     "Mayo Clinic": [

@@ -5,6 +5,13 @@ Reviews come from the v4 API (``mybusiness.googleapis.com``), which Google opens
 only to projects it has approved; the listing comes from the Business
 Information API, which lives on another host. Against a stand-in (any base URL
 other than Google's) both are served from the one base URL.
+
+Finding a physician's listing (one the hospital does not manage, so no
+Business Profile account reaches it) goes through the Places API (New): Text
+Search for a name and a city, and Place Details to read a confirmed one again.
+Those take an API key (``BEDSIDE_GOOGLE_API_KEY``), not the account's OAuth
+token, and the handle of such a listing is the place's resource name,
+``places/{place_id}``.
 """
 
 from __future__ import annotations
@@ -20,6 +27,12 @@ from .records import Listing, Message, MessageKind, Page, Sent
 
 REVIEWS_HOST = "https://mybusiness.googleapis.com"
 INFORMATION_HOST = "https://mybusinessbusinessinformation.googleapis.com"
+PLACES_HOST = "https://places.googleapis.com"
+# Places API (New) returns only the fields named in X-Goog-FieldMask (there is
+# no default); these are the ones a listing check needs.
+PLACE_FIELDS = ("name", "id", "displayName", "formattedAddress", "nationalPhoneNumber", "rating", "userRatingCount",
+                "googleMapsUri", "primaryTypeDisplayName", "businessStatus")
+MAX_PLACES = 20  # the most one Text Search page returns
 READ_MASK = "name,title,phoneNumbers,storefrontAddress,websiteUri,categories,metadata"
 PAGE_SIZE = 50  # the most reviews.list returns at once
 STARS = {"ONE": 1.0, "TWO": 2.0, "THREE": 3.0, "FOUR": 4.0, "FIVE": 5.0}
@@ -79,6 +92,8 @@ class GoogleClient(GoogleOAuth, NetworkClient):
                       data.get("nextPageToken") or None, "reviews[{}]")
 
     def listing(self, handle: str) -> Listing:
+        if handle.strip().startswith("places/"):
+            return self._place_details(handle.strip())
         parent = _location_name(handle)
         location_id = parent.split("/locations/", 1)[1]
         data = obj(
@@ -97,7 +112,62 @@ class GoogleClient(GoogleOAuth, NetworkClient):
         obj(self.slug, self.http.parse_json(response), "ReviewReply")
         return Sent(network=self.slug, external_id=in_reply_to)
 
+    def search_listings(self, term: str, location: str, *, categories: str = "", limit: int = 10) -> list[Listing]:
+        """Places matching ``term`` in ``location`` (Places API Text Search),
+        to find a provider's listing; a person confirms which one is theirs.
+        ``categories`` is a Places type (``doctor``) that narrows the search."""
+        body: dict[str, Any] = {"textQuery": f"{term}, {location}", "pageSize": max(1, min(limit, MAX_PLACES))}
+        if categories:
+            body["includedType"] = categories
+        mask = ",".join(f"places.{f}" for f in PLACE_FIELDS)
+        response = self.http.request("POST", f"{self._places_base()}/v1/places:searchText",
+                                     headers=self._places_headers(mask), json_body=body)
+        data = obj(self.slug, self.http.parse_json(response), "SearchTextResponse")
+        return [self._place(raw, f"places[{i}]") for i, raw in enumerate(items(self.slug, data.get("places") or [],
+                                                                                "places"))]
+
     # -- internals -------------------------------------------------------------
+    def _place_details(self, name: str) -> Listing:
+        place_id = name.removeprefix("places/")
+        if not place_id or "/" in place_id:
+            raise PermanentError(self.slug, f"handle must be places/<place id>, got {name!r}")
+        data = self.http.get_json(f"{self._places_base()}/v1/places/{place_id}",
+                                  headers=self._places_headers(",".join(PLACE_FIELDS)))
+        return self._place(data, "Place")
+
+    def _place(self, raw: Any, where: str) -> Listing:
+        data = obj(self.slug, raw, where)
+        place_id = text(self.slug, data, "id", where)
+        name = text(self.slug, data, "name", where) or (f"places/{place_id}" if place_id else "")
+        if not name:
+            raise PayloadError(self.slug, f"{where}.name", "a place with no resource name or id")
+        shown = obj(self.slug, data.get("displayName") or {}, f"{where}.displayName")
+        kind = obj(self.slug, data.get("primaryTypeDisplayName") or {}, f"{where}.primaryTypeDisplayName")
+        salvage = p.Salvage(self.slug, name)
+        return Listing(
+            network=self.slug,
+            external_id=name,
+            name=text(self.slug, shown, "text", f"{where}.displayName", required=True),
+            url=text(self.slug, data, "googleMapsUri", where),
+            address=text(self.slug, data, "formattedAddress", where),
+            phone=text(self.slug, data, "nationalPhoneNumber", where),
+            rating=salvage.number(data, "rating", where),
+            review_count=salvage.count(data, "userRatingCount", where),
+            specialty=text(self.slug, kind, "text", f"{where}.primaryTypeDisplayName"),
+            extra={"place": True, "business_status": text(self.slug, data, "businessStatus", where)},
+            problems=tuple(salvage.problems),
+        )
+
+    def _places_headers(self, mask: str) -> dict[str, str]:
+        key = self.credentials.extra.get("api_key", "")
+        if not key:
+            raise AuthError(self.slug, "no Places API key: set BEDSIDE_GOOGLE_API_KEY to a Google Cloud API key "
+                                       "with the Places API (New) enabled")
+        return {"X-Goog-Api-Key": key, "X-Goog-FieldMask": mask}
+
+    def _places_base(self) -> str:
+        return PLACES_HOST if self.base_url == REVIEWS_HOST else self.base_url
+
     def _listing(self, external_id: str, data: Any, summary: Any, where: str) -> Listing:
         phones = obj(self.slug, data.get("phoneNumbers") or {}, f"{where}.phoneNumbers")
         categories = obj(self.slug, data.get("categories") or {}, f"{where}.categories")

@@ -4,26 +4,30 @@ The handle is the provider page URL. Pages are read with :class:`PoliteFetcher`
 (robots.txt, a delay between requests, Bedside's User-Agent). The page is read
 first from its schema.org JSON-LD (``Physician`` with an ``AggregateRating``),
 which survives redesigns far better than markup, and field by field from the
-HTML where the JSON-LD is missing or silent. :func:`read_provider_page` is
-shared with the Vitals client, which differs only in its HTML fallbacks.
+HTML where the JSON-LD is missing or silent. :class:`ProviderPageClient` is
+shared with the Vitals, WebMD Care and Zocdoc clients, which differ only in
+their HTML fallbacks and where their public search page lives.
+
+``search_listings(name, city)`` reads the site's public search results page the
+same polite way (:mod:`bedside.networks.provider_search`), to propose
+candidates a person confirms.
 """
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
+from . import provider_search
 from .base import NetworkClient
 from .errors import PayloadError, PermanentError
-from .records import Listing, Problem
+from .provider_search import SearchPage
+from .records import Listing
+from .schema_org import first_text, from_json_ld, listing_from
 from .website import PoliteFetcher, site_root
-
-PROVIDER_TYPES = ("Physician", "Dentist", "MedicalBusiness", "MedicalClinic", "Hospital", "Person", "LocalBusiness")
 
 #: field -> CSS selectors tried in order when JSON-LD does not give the field.
 #: schema.org microdata (itemprop) works on most provider sites, so it is last
@@ -47,6 +51,8 @@ class ProviderPageClient(NetworkClient):
     kind: ClassVar[str] = "listing"
     delay: ClassVar[float] = 5.0  # seconds between requests to the same site
     selectors: ClassVar[dict[str, tuple[str, ...]]] = {}
+    #: the site's public search results page (see provider_search.SearchPage)
+    search_page: ClassVar[SearchPage | None] = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -60,6 +66,17 @@ class ProviderPageClient(NetworkClient):
             raise PermanentError(self.slug, f"handle must be the provider page URL, got {handle!r}")
         html = self._fetcher(handle).get(handle)
         return read_provider_page(self.slug, handle, html, _merge(self.selectors, MICRODATA))
+
+    def search_listings(self, term: str, location: str, *, categories: str = "", limit: int = 10) -> list[Listing]:
+        """Providers matching ``term`` near ``location`` from the site's public
+        search page, read politely; a person confirms which one is theirs.
+        ``categories`` is Yelp's filter and means nothing here."""
+        if self.search_page is None:
+            raise PermanentError(self.slug, f"{self.label} has no search page Bedside reads")
+        root = (self.base_url or self.default_base_url).rstrip("/")
+        url = self.search_page.url(root, term, location)
+        return provider_search.search(self.slug, url, self._fetcher(url).get(url), self.search_page, root=root,
+                                      limit=limit)
 
     def _fetcher(self, url: str) -> PoliteFetcher:
         root = site_root(url, self.base_url)
@@ -80,6 +97,18 @@ class HealthgradesClient(ProviderPageClient):
         "rating": ('[data-qa-target="overall-rating"]',),
         "review_count": ('[data-qa-target="total-ratings"]',),
     }
+    # Healthgrades' public "find a doctor" results: /usearch?what=NAME&where=CITY
+    search_page: ClassVar[SearchPage | None] = SearchPage(
+        path="/usearch", name_param="what", place_param="where",
+        card='[data-qa-target="search-result-card"]', link='a[data-qa-target="provider-details-link"]',
+        fields={
+            "name": ('[data-qa-target="provider-details-link"]',),
+            "specialty": ('[data-qa-target="provider-specialty"]',),
+            "address": ('[data-qa-target="provider-address"]',),
+            "rating": ('[data-qa-target="star-rating"]',),
+            "review_count": ('[data-qa-target="star-rating-count"]',),
+        },
+    )
 
 
 def read_provider_page(
@@ -91,154 +120,15 @@ def read_provider_page(
     set; a page with no provider name at all is a :class:`PayloadError`.
     """
     soup = BeautifulSoup(html, "html.parser")
-    found = _from_json_ld(soup)
+    found = from_json_ld(soup)
     for field, choices in selectors.items():
         if not found.get(field):
-            found[field] = _first_text(soup, choices)
+            found[field] = first_text(soup, choices)
     truncated = "</html>" not in html[-4096:].lower()
     if not found.get("name"):
         reason = "page is truncated" if truncated else "no provider name in JSON-LD or the page"
         raise PayloadError(network, url, reason)
-    where = f"{url} "
-    external_id = found.get("id") or urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1] or url
-    # A rating or count the page garbles is unknown, reported: the listing's
-    # name, address and phone are still worth checking.
-    problems: list[Problem] = []
-
-    def salvaged(read: Any, field: str) -> Any:
-        try:
-            return read(network, found.get(field), where + field)
-        except PayloadError as exc:
-            problems.append(Problem(network, external_id, exc.where, exc.message.removeprefix(f"{exc.where}: ")))
-            return None
-
-    return Listing(
-        network=network,
-        external_id=external_id,
-        name=found["name"],
-        url=url,
-        address=found.get("address", ""),
-        phone=found.get("phone", ""),
-        rating=salvaged(_rating, "rating"),
-        review_count=salvaged(_count, "review_count"),
-        specialty=found.get("specialty", ""),
-        extra={"partial": True} if truncated else {},
-        problems=tuple(problems),
-    )
-
-
-def _from_json_ld(soup: BeautifulSoup) -> dict[str, str]:
-    best: dict[str, Any] | None = None
-    for script in soup.find_all("script", type="application/ld+json"):
-        try:
-            data = json.loads(script.string or "")
-        except ValueError:
-            continue  # a broken block (or a cut-off page) leaves the HTML fallbacks
-        for node in _nodes(data):
-            kinds = node.get("@type")
-            kinds = kinds if isinstance(kinds, list) else [kinds]
-            rank = min((PROVIDER_TYPES.index(k) for k in kinds if k in PROVIDER_TYPES), default=None)
-            if rank is not None and (best is None or rank < best["rank"]):
-                best = {"rank": rank, "node": node}
-    if best is None:
-        return {}
-    node = best["node"]
-    rating = node.get("aggregateRating") if isinstance(node.get("aggregateRating"), Mapping) else {}
-    return {
-        key: value
-        for key, value in {
-            "name": _text(node.get("name")),
-            "specialty": _specialty(node.get("medicalSpecialty")),
-            "address": _address(node.get("address") or _location_address(node.get("location"))),
-            "phone": _text(node.get("telephone")),
-            "rating": _text(rating.get("ratingValue")),
-            "review_count": _text(rating.get("reviewCount") or rating.get("ratingCount")),
-        }.items()
-        if value
-    }
-
-
-def _nodes(data: Any) -> Iterator[Mapping[str, Any]]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _nodes(item)
-    elif isinstance(data, Mapping):
-        yield data
-        if "@graph" in data:
-            yield from _nodes(data["@graph"])
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, list):
-        value = value[0] if value else ""
-    if isinstance(value, bool) or value is None:
-        return ""
-    return " ".join(str(value).split())
-
-
-def _specialty(value: Any) -> str:
-    values = value if isinstance(value, list) else [value]
-    names = []
-    for item in values:
-        if isinstance(item, Mapping):
-            item = item.get("name")
-        text = _text(item)
-        # schema.org enumerations come as URLs: https://schema.org/Cardiovascular
-        names.append(text.rstrip("/").rsplit("/", 1)[-1] if text.startswith("http") else text)
-    return ", ".join(n for n in names if n)
-
-
-def _address(value: Any) -> str:
-    if isinstance(value, list):
-        value = value[0] if value else None
-    if isinstance(value, str):
-        return _text(value)
-    if not isinstance(value, Mapping):
-        return ""
-    region = " ".join(p for p in (_text(value.get("addressRegion")), _text(value.get("postalCode"))) if p)
-    parts = (_text(value.get("streetAddress")), _text(value.get("addressLocality")), region)
-    return ", ".join(p for p in parts if p)
-
-
-def _location_address(value: Any) -> Any:
-    if isinstance(value, list):
-        value = value[0] if value else None
-    return value.get("address") if isinstance(value, Mapping) else None
-
-
-def _first_text(soup: BeautifulSoup, selectors: tuple[str, ...]) -> str:
-    for selector in selectors:
-        element = soup.select_one(selector)
-        if element is None:
-            continue
-        value = element.get("content") or element.get_text(" ", strip=True)
-        text = " ".join(str(value).split())
-        if text:
-            return text
-    return ""
-
-
-def _rating(network: str, value: str | None, where: str) -> float | None:
-    if not value:
-        return None
-    head = value.replace(",", ".").split()[0].split("/")[0]
-    try:
-        rating = float(head)
-    except ValueError:
-        raise PayloadError(network, where, f"not a rating: {value!r}") from None
-    if not 0 <= rating <= 5:
-        raise PayloadError(network, where, f"rating out of range: {value!r}")
-    return rating
-
-
-def _count(network: str, value: str | None, where: str) -> int | None:
-    if not value:
-        return None
-    # "(1,234 ratings)", "1,234 reviews", "1234": the first number is the count.
-    match = re.search(r"\d[\d,]*", value)
-    if match is None:
-        raise PayloadError(network, where, f"not a count: {value!r}")
-    return int(match.group().replace(",", ""))
+    return listing_from(network, url, found, truncated=truncated)
 
 
 def _merge(

@@ -32,6 +32,8 @@ _CLIENTS: dict[str, str] = {
     "yelp": "bedside.networks.yelp:YelpClient",
     "healthgrades": "bedside.networks.healthgrades:HealthgradesClient",
     "vitals": "bedside.networks.vitals:VitalsClient",
+    "webmd": "bedside.networks.webmd:WebMDClient",
+    "zocdoc": "bedside.networks.zocdoc:ZocdocClient",
     "demo": "bedside.networks.demo:DemoClient",
 }
 
@@ -55,6 +57,8 @@ NETWORKS: dict[str, str] = {
     "yelp": "Yelp",
     "healthgrades": "Healthgrades",
     "vitals": "Vitals",
+    "webmd": "WebMD Care",
+    "zocdoc": "Zocdoc",
 }
 
 
@@ -107,13 +111,18 @@ def base_url_for(slug: str, environ: os._Environ[str] | dict[str, str] | None = 
 def credentials_from_env(
     slug: str, environ: os._Environ[str] | dict[str, str] | None = None
 ) -> Credentials:
-    """Network-wide credentials from ``BEDSIDE_<NETWORK>_TOKEN`` and friends."""
+    """Network-wide credentials from ``BEDSIDE_<NETWORK>_TOKEN`` and friends.
+
+    ``BEDSIDE_<NETWORK>_API_KEY`` is a key some networks take beside the OAuth
+    token (Google's Places API, which finds listings no account manages)."""
     env = os.environ if environ is None else environ
     prefix = f"BEDSIDE_{slug.upper()}_"
+    api_key = env.get(prefix + "API_KEY", "")
     return Credentials(
         token=env.get(prefix + "TOKEN", ""),
         client_id=env.get(prefix + "CLIENT_ID", ""),
         client_secret=env.get(prefix + "CLIENT_SECRET", ""),
+        extra={"api_key": api_key} if api_key else {},
     )
 
 

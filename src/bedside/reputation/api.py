@@ -94,6 +94,7 @@ class SummaryOut(Schema):
     baseline_positive_share: float
     accuracy: int | None
     missing: int
+    missing_by_site: dict[str, int]
     below_baseline: list[str]
     at_risk: list[str]
     unanswered_reviews: int
@@ -228,7 +229,7 @@ def summary(request: HttpRequest) -> object:
         "review_count": found.review_count, "stars": found.stars, "top_share": found.top_share,
         "positive_share": found.positive_share, "baseline_top_share": overview.ratings.BASELINE_TOP,
         "baseline_positive_share": overview.ratings.BASELINE_POSITIVE, "accuracy": found.accuracy,
-        "missing": found.missing, "below_baseline": [r.provider.npi for r in found.below],
+        "missing": found.missing, "missing_by_site": found.missing_by_site, "below_baseline": [r.provider.npi for r in found.below],
         "at_risk": [r.provider.npi for r in found.at_risk], "unanswered_reviews": found.unanswered,
         "fixes": found.fixes,
     }

@@ -1,9 +1,13 @@
 """Finding a provider's listing on a site: search, score, and a person decides.
 
-Only Yelp has a search API Bedside reads today; on the other sites a person
-pastes the page address (``listings.attach``). Each result is scored against
-the roster (name, then phone and address) and kept as a *candidate*; it
-counts for nothing (accuracy, ratings, missing) until a person confirms it.
+Every review site is searched for the provider's name near their first
+office: Yelp's Business Search and Google's Places Text Search through their
+APIs, Healthgrades, Vitals, WebMD Care and Zocdoc through their public search
+pages, read politely (robots.txt, a delay). Each result is scored against the
+roster (name, then phone and address) and kept as a *candidate*; it counts
+for nothing (accuracy, ratings, missing) until a person confirms it. Where a
+site's robots.txt keeps Bedside off its search, the refusal says so and a
+person pastes the page address instead (``listings.attach``).
 """
 
 from __future__ import annotations
@@ -15,13 +19,17 @@ from django.db import transaction
 from rapidfuzz import fuzz
 
 from bedside.channels.clients import ready_client
+from bedside.channels.models import Channel
+from bedside.networks.base import NetworkClient
 from bedside.networks.errors import NetworkError
+from bedside.networks.website import RobotsDisallowed
 
 from . import accuracy
 from . import listings as listing_ops
 from .models import Listing, Provider
 
-SEARCHABLE = {"yelp": "physicians"}  # site -> the category that narrows the search to doctors
+#: site -> the category that narrows the search to doctors ("" where the site lists only providers)
+SEARCHABLE = {"google": "doctor", "healthgrades": "", "vitals": "", "webmd": "", "yelp": "physicians", "zocdoc": ""}
 KEEP_FROM = 50  # candidates scoring under this are not worth a person's look
 _TITLES = re.compile(r"\b(dr|doctor)\b\.?|,?\s*\b(md|do|np|pa-c|dds)\b\.?", re.IGNORECASE)
 
@@ -39,19 +47,27 @@ def score(provider: Provider, found: Any) -> int:
     return round(points)
 
 
-def find(provider: Provider, network: str = "yelp") -> list[Listing]:
-    """Search ``network`` for the provider near their first office and keep the likely ones as candidates."""
+def find(provider: Provider, network: str = "yelp", *, batch: Batch | None = None) -> list[Listing]:
+    """Search ``network`` for the provider near their first office and keep the likely ones as candidates.
+
+    Searching many providers, pass one :class:`Batch`: each site's client is
+    made once, so robots.txt is read once and the polite delay holds between
+    one provider's search and the next."""
     if network not in SEARCHABLE:
-        raise listing_ops.ListingRefused(f"{listing_ops.SITES.get(network, network)} has no search Bedside reads: "
-                                         "paste the listing's page address instead")
+        raise listing_ops.ListingRefused(f"unknown review site {network!r}; expected one of "
+                                         f"{', '.join(SEARCHABLE)}")
     place = provider.locations.first()
     if place is None:
         raise listing_ops.ListingRefused(f"{provider} has no practice location to search near")
-    channel = listing_ops.channel_for(network)
+    channel, client = (batch if batch is not None else Batch()).client(network)
     try:
-        found = ready_client(channel, by="reputation").search_listings(  # type: ignore[attr-defined]
+        found = client.search_listings(  # type: ignore[attr-defined]
             f"{provider.first_name} {provider.last_name}", f"{place.city}, {place.state}",
             categories=SEARCHABLE[network])
+    except RobotsDisallowed as exc:
+        raise SiteRefused(
+            f"{listing_ops.SITES[network]} search: {exc.message}; Bedside keeps off pages a site asks robots to "
+            "leave alone: find the listing on the site yourself and paste its page address") from exc
     except NetworkError as exc:
         raise listing_ops.ListingRefused(f"{listing_ops.SITES[network]} search: {exc.message}") from exc
     kept = []
@@ -69,10 +85,33 @@ def find(provider: Provider, network: str = "yelp") -> list[Listing]:
                 defaults={"channel": channel, "name": item.name[:300], "url": item.url[:1000],
                           "address": item.address[:300], "phone": item.phone[:40], "rating": item.rating,
                           "review_count": item.review_count, "specialty": item.specialty[:200],
-                          "extra": {**item.extra, "match_score": points}, "handle": item.external_id,
+                          "extra": {**item.extra, "match_score": points},
+                          # the handle the site's client reads the listing by: its page for page sites
+                          "handle": (item.url if client.handle_is_url else item.external_id)[:1000],
                           "provider": provider, "status": Listing.Status.CANDIDATE})
             kept.append(listing)
     return sorted(kept, key=lambda c: -c.extra.get("match_score", 0))
+
+
+class SiteRefused(listing_ops.ListingRefused):
+    """The site refuses every search, not only this provider's (no channel of
+    ours on it, or its robots.txt keeps robots off its search)."""
+
+
+class Batch:
+    """The clients of one run of searches, one per site."""
+
+    def __init__(self) -> None:
+        self._clients: dict[str, tuple[Channel, NetworkClient]] = {}
+
+    def client(self, network: str) -> tuple[Channel, NetworkClient]:
+        if network not in self._clients:
+            try:
+                channel = listing_ops.channel_for(network)
+            except listing_ops.ListingRefused as exc:
+                raise SiteRefused(str(exc)) from exc
+            self._clients[network] = (channel, ready_client(channel, by="reputation"))
+        return self._clients[network]
 
 
 def decide(listing: Listing, *, confirm: bool, actor: Any = "cli", request: Any = None) -> Listing:

@@ -131,7 +131,7 @@ def listings() -> None:
 @listings.command()
 @click.option("--npi", default=None, help="The provider whose listing it is.")
 @click.option("--location", "location_name", default=None, help="Or the practice location whose listing it is.")
-@click.option("--site", "network", required=True, help="google, healthgrades, vitals or yelp")
+@click.option("--site", "network", required=True, help="google, healthgrades, vitals, webmd, yelp or zocdoc")
 @click.argument("handle")
 def attach(npi: str | None, location_name: str | None, network: str, handle: str) -> None:
     """Attach the listing at HANDLE (page URL, business id) to a provider or a location, read and check it."""
@@ -199,3 +199,90 @@ def check() -> None:
     from bedside.reputation.listings import check_all
 
     click.echo(f"Checked {check_all()} listing(s).")
+
+
+@listings.command()
+@click.option("--npi", default=None, help="The provider to look for.")
+@click.option("--missing", is_flag=True, help="Instead: every active provider, on each site they are missing on.")
+@click.option("--site", "sites", multiple=True, help="A site to search (repeatable); every review site by default.")
+def find(npi: str | None, missing: bool, sites: tuple[str, ...]) -> None:
+    """Search review sites for a provider's listing by name and city; likely
+    results wait as candidates for `bedside listings decide`.
+
+    Sites without an API are read politely (robots.txt, a delay between
+    pages), so `--missing` on a large roster takes a while. A site that
+    refuses is reported and the others are searched."""
+    setup_django()
+    from bedside.reputation import candidates
+    from bedside.reputation.listings import SITES, ListingRefused
+    from bedside.reputation.listings import missing as missing_listings
+    from bedside.reputation.models import Provider
+
+    if (npi is None) == (not missing):
+        raise click.UsageError("name the provider (--npi) or ask for every missing listing (--missing), not both")
+    unknown = [s for s in sites if s not in candidates.SEARCHABLE]
+    if unknown:
+        raise click.UsageError(f"unknown review site {unknown[0]!r}; expected one of {', '.join(SITES)}")
+    chosen = sites or tuple(candidates.SEARCHABLE)
+    if npi is not None:
+        provider = Provider.objects.filter(npi=npi.strip()).first()
+        if provider is None:
+            raise click.ClickException(f"no provider with NPI {npi} on the roster")
+        work = [(provider, site) for site in chosen]
+    else:
+        work = [(m.provider, m.network) for m in missing_listings() if m.network in chosen]
+    batch = candidates.Batch()
+    refused: set[str] = set()  # a site that refuses every search is said once
+    failed = 0
+    for provider, site in work:
+        who = f"{provider.display_name}, " if missing else ""
+        if site in refused:
+            continue
+        try:
+            found = candidates.find(provider, site, batch=batch)
+        except candidates.SiteRefused as exc:
+            failed += 1
+            refused.add(site)
+            click.echo(str(exc), err=True)
+            continue
+        except ListingRefused as exc:
+            failed += 1
+            click.echo(f"{who}{exc}", err=True)
+            continue
+        confirmed = provider.listings.filter(network=site, status="confirmed").exists()
+        if not found:
+            click.echo(f"{who}{SITES[site]}: no likely listing" + ("" if confirmed else f" (missing on {SITES[site]})"))
+            continue
+        click.echo(f"{who}{SITES[site]}: {len(found)} possible listing(s)")
+        for c in found:
+            click.echo(f"  #{c.pk}  {c.extra.get('match_score', '?')}%  {c.name}  {c.address}  {c.phone}  {c.url}")
+    if failed:
+        sys.exit(1)
+
+
+@listings.command()
+@click.argument("listing_id", type=int)
+@click.option("--confirm/--reject", required=True, help="Whether the candidate is the provider's own listing.")
+def decide(listing_id: int, confirm: bool) -> None:
+    """Confirm (read into the checks) or reject a candidate found by `bedside listings find`."""
+    setup_django()
+    from bedside.reputation import candidates
+    from bedside.reputation.listings import ListingRefused
+    from bedside.reputation.models import Listing
+
+    listing = Listing.objects.filter(pk=listing_id).select_related("provider").first()
+    if listing is None:
+        raise click.ClickException(f"no listing #{listing_id}")
+    try:
+        candidates.decide(listing, confirm=confirm, actor=CLI)
+    except ListingRefused as exc:
+        raise click.ClickException(str(exc)) from None
+    if confirm:
+        latest = listing.checks.first()
+        click.echo(f"{listing.name} on {listing.network} confirmed as {listing.provider}'s: "
+                   f"accuracy {latest.score if latest else '?'}%")
+        for item in latest.fields if latest else []:
+            if not item["ok"]:
+                click.echo(f"  {item['fix']}")
+    else:
+        click.echo(f"{listing.name} on {listing.network} rejected: it will not be offered again.")

@@ -31,7 +31,9 @@ SITES: dict[str, str] = {
     "google": "Google Business Profile",
     "healthgrades": "Healthgrades",
     "vitals": "Vitals",
+    "webmd": "WebMD Care",
     "yelp": "Yelp",
+    "zocdoc": "Zocdoc",
 }
 
 

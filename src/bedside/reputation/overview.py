@@ -148,6 +148,14 @@ class Summary:
     at_risk: list[ProviderRow]
     unanswered: int
     fixes: int
+    #: site -> how many active providers have no confirmed listing there, every site named
+    missing_by_site: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def missing_per_site(self) -> list[tuple[str, str, int]]:
+        """(slug, label, count) for each site with a provider missing, in display order."""
+        return [(slug, label, self.missing_by_site[slug]) for slug, label in listing_ops.SITES.items()
+                if self.missing_by_site.get(slug)]
 
     @property
     def top_share(self) -> float | None:
@@ -177,6 +185,7 @@ def summary(rows: list[ProviderRow] | None = None) -> Summary:
         below=[r for r in active if r.standing and r.standing.below_baseline],
         at_risk=[r for r in active if r.standing and r.standing.at_risk],
         unanswered=unanswered, fixes=fixes,
+        missing_by_site={slug: sum(1 for r in active if slug not in r.sites) for slug in listing_ops.SITES},
     )
 
 

@@ -4,7 +4,9 @@ About 40 of our providers across specialties and six offices around
 Columbus, Ohio, each listed on the review sites with a rating history; some
 listings carry a wrong phone or an old address, some sites have none, one
 provider has a fresh one-star review, the one review left for the inbox to
-answer (older ones are history: answered, or closed). No made-up peer: the
+answer (older ones are history: answered, or closed). A third of them are not
+on Zocdoc (a site doctors opt into); for two of those a search has turned up
+possible listings, one theirs and one a namesake, waiting for a person. No made-up peer: the
 demo's peers are real health systems, and made-up physicians must not be
 filed under them. Idempotent: keyed by NPI.
 """
@@ -45,7 +47,10 @@ OFFICES = [
     ("Riverbend Orthopedics Westerville", "18 Polaris Parkway, Suite 110", "43081", "(614) 555-0150"),
     ("Riverbend Specialty Pavilion", "905 Lakeview Drive", "43221", "(614) 555-0160"),
 ]
-SITES = ("google", "healthgrades", "vitals", "yelp")
+SITES = ("google", "healthgrades", "vitals", "yelp", "webmd", "zocdoc")
+# The first four were sampled before WebMD Care and Zocdoc joined; those two
+# draw from a generator of their own so the rest of the sample is unchanged.
+LATER_SITES = ("webmd", "zocdoc")
 # Made-up review texts (ours); stars with each.
 REVIEWS = [
     (5, "Sample: the doctor listened and explained every option before we decided."),
@@ -69,13 +74,15 @@ def load() -> dict[str, int]:
     if ours is None or Provider.objects.filter(source="sample").exists():
         return {"providers": 0}
     rng = random.Random(14)
+    later = random.Random(1414)
     # The channels' sample made these (bedside.channels.sample); a workspace
     # without them gets them here.
     channels = {network: Channel.objects.get_or_create(organization=ours, network=network,
                                                        defaults={"handle": handle})[0]
                 for network, handle in (("google", "accounts/1001/locations/2001"),
                                         ("healthgrades", "https://www.healthgrades.com"),
-                                        ("vitals", "https://www.vitals.com"), ("yelp", "riverbend-health-sample"))}
+                                        ("vitals", "https://www.vitals.com"), ("yelp", "riverbend-health-sample"),
+                                        ("webmd", "https://doctor.webmd.com"), ("zocdoc", "https://www.zocdoc.com"))}
     offices = []
     for name, street, zip_code, phone in OFFICES:
         offices.append(PracticeLocation.objects.get_or_create(
@@ -101,10 +108,15 @@ def load() -> dict[str, int]:
         # baseline and two thinly reviewed ones are at risk.
         quality = 3.3 if i in (7, 22) else 4.2 if i in (11, 30) else rng.uniform(4.3, 4.95)
         for site in SITES:
-            if (i + SITES.index(site)) % 9 == 0:
+            draw = later if site in LATER_SITES else rng
+            # the two thinly reviewed providers are new: not yet on the later sites either
+            thin = i in (11, 30) and site in LATER_SITES
+            if (i + SITES.index(site)) % 9 == 0 or (site == "zocdoc" and i % 3 == 1) or thin:
+                if site == "zocdoc" and i in (1, 4):
+                    _candidates(channels[site], provider, office, namesake=i == 4)
                 continue  # missing on this site
-            count = rng.randint(1, 2) if i in (11, 30) else rng.randint(12, 260)
-            rating = round(min(5.0, max(1.0, quality + rng.uniform(-0.2, 0.2))), 1)
+            count = draw.randint(1, 2) if i in (11, 30) else draw.randint(12, 260)
+            rating = round(min(5.0, max(1.0, quality + draw.uniform(-0.2, 0.2))), 1)
             phone = office.phone
             address = f"{office.address}, Columbus, OH {office.zip_code}"
             if (i + SITES.index(site)) % 11 == 3:
@@ -121,7 +133,7 @@ def load() -> dict[str, int]:
             for months in range(6, -1, -1):
                 RatingReading.objects.create(
                     listing=listing, date=(now - timedelta(days=30 * months)).date(),
-                    rating=round(min(5.0, rating - 0.05 * months + rng.uniform(-0.05, 0.05)), 2),
+                    rating=round(min(5.0, rating - 0.05 * months + draw.uniform(-0.05, 0.05)), 2),
                     review_count=max(1, count - 4 * months))
             if site == "google" and i % 4 == 0:
                 for n, (stars, text) in enumerate(REVIEWS[: 2 + i % 3]):
@@ -144,3 +156,20 @@ def load() -> dict[str, int]:
     listing_ops.check_all()
     triage_stored(reviews, alert=False)
     return {"providers": made}
+
+
+def _candidates(channel: Channel, provider: Provider, office: PracticeLocation, *, namesake: bool) -> None:
+    """What a Zocdoc search would have proposed: the provider's own page, and
+    for one provider a namesake elsewhere too (scored as candidates.score does)."""
+    own = f"{office.address}, Columbus, OH {office.zip_code}"
+    found = [(f"sample-zocdoc-{provider.npi}", f"Dr. {provider.first_name} {provider.last_name}, "
+                                               f"{provider.credentials}", own, 80)]
+    if namesake:
+        found.append((f"sample-zocdoc-{provider.npi}-b", f"{provider.first_name} {provider.last_name}son, NP",
+                      "4100 Broad Street, Columbus, OH 43213", 52))
+    for external_id, name, address, points in found:
+        url = f"https://zocdoc.example/sample/{external_id}"
+        Listing.objects.create(
+            channel=channel, network="zocdoc", external_id=external_id, name=name, url=url, address=address,
+            extra={"sample": True, "match_score": points}, provider=provider, handle=url,
+            status=Listing.Status.CANDIDATE)

@@ -49,14 +49,17 @@ def overview_page(request: HttpRequest) -> HttpResponse:
 @requires(Can.VIEW)
 def providers_page(request: HttpRequest) -> HttpResponse:
     rows = overview.provider_rows()
-    chosen = {key: request.GET.get(key, "").strip() for key in ("department", "specialty", "site", "verdict",
-                                                                 "location", "sort")}
+    chosen = {key: request.GET.get(key, "").strip() for key in ("department", "specialty", "site", "missing",
+                                                                 "verdict", "location", "sort")}
     if chosen["department"]:
         rows = [r for r in rows if r.provider.department == chosen["department"]]
     if chosen["specialty"]:
         rows = [r for r in rows if chosen["specialty"] in r.provider.specialties]
     if chosen["site"]:
         rows = [r for r in rows if chosen["site"] in r.sites]
+    if chosen["missing"]:
+        # a finding for providers who practise here now, as the overview counts it
+        rows = [r for r in rows if chosen["missing"] not in r.sites and r.provider.status == Provider.Status.ACTIVE]
     if chosen["verdict"]:
         rows = [r for r in rows if r.standing and r.standing.verdict == chosen["verdict"]]
     if chosen["location"]:
@@ -117,7 +120,9 @@ def provider_page(request: HttpRequest, npi: str) -> HttpResponse:
         shown.append({"listing": listing, "site": listing_ops.SITES.get(listing.network, listing.network),
                       "check": latest.get(listing.pk), "history": listing_ops.history(listing)[-6:],
                       "trend": ratings.trend(readings), "sparkline": charts.sparkline(readings)})
-    found = provider.listings.filter(status=Listing.Status.CANDIDATE).order_by("network", "name")
+    found = list(provider.listings.filter(status=Listing.Status.CANDIDATE).order_by("network", "name"))
+    for candidate in found:
+        candidate.site_label = listing_ops.SITES.get(candidate.network, candidate.network)  # type: ignore[attr-defined]
     reviews = overview.reviews_of(provider).only("pk", "network", "rating", "published_at", "state",
                                                  "first_replied_at")[:20]
     return render(request, "reputation/provider.html", {
