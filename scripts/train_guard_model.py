@@ -330,6 +330,10 @@ def main() -> None:
         build_name_list()
         build_cluster_list()
         build_drug_list()
+        # The guard reads the two lists through the word table built from them.
+        import build_word_table
+
+        build_word_table.main()
 
     originals = []
     for fname in TRAIN_FILES:

@@ -119,6 +119,40 @@ def test_it_puts_words_used_alike_in_one_word_cluster() -> None:
     assert lexicons.word_cluster("zzqxv") is None
 
 
+def test_the_shipped_word_table_is_built_from_the_shipped_name_lists_and_clusters() -> None:
+    """The guard reads names and clusters from words.marisa/words.records.zz;
+    a list rebuilt without rebuilding the table (scripts/build_word_table.py)
+    would silently tag with stale ranks."""
+    ranks, clusters = lexicons._raw_name_ranks(), lexicons._clusters()
+    trie, records = lexicons.build_word_table(ranks, clusters)
+    assert trie == data_path(lexicons.WORDS_TRIE).read_bytes()
+    assert records == data_path(lexicons.WORDS_RECORDS).read_bytes()
+
+
+def test_every_word_reads_back_from_the_table_as_its_lists_say() -> None:
+    ranks, clusters = lexicons._raw_name_ranks(), lexicons._clusters()
+    table = lexicons.word_table()
+    for word in set(clusters).union(ranks["f"], ranks["l"], ranks["s"]):
+        want = tuple(None if ranks[k].get(word) is None else int(ranks[k][word]) for k in "fls")
+        assert table.name_ranks(word) == want, word
+        assert table.cluster(word) == (None if word not in clusters else int(clusters[word])), word
+    assert table.name_ranks("zzqx") == (None, None, None) and table.cluster("zzqx") is None
+
+
+def test_a_value_too_big_for_its_field_is_refused_not_wrapped() -> None:
+    with pytest.raises(ValueError, match="does not fit field 'f'"):
+        lexicons.build_word_table({"f": {"ann": str(1 << 16)}, "l": {}, "s": {}}, {})
+
+
+def test_a_records_file_of_another_table_is_refused() -> None:
+    import marisa_trie
+
+    trie, records = lexicons.build_word_table({"f": {"ann": "1"}, "l": {}, "s": {}}, {"ann": "5", "bob": "6"})
+    other = marisa_trie.Trie(["ann"])
+    with pytest.raises(ValueError, match="does not match"):
+        lexicons.WordTable(other, records)
+
+
 class _EvenTagger:
     """Stands in for crfsuite: every token half "O", half B-PER/I-PER."""
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from bedside.guard.lexicons import (
     is_common_word,
-    raw_name_ranks,
+    name_ranks,
     word_cluster,
 )
 from bedside.guard.tokens import Token
@@ -57,11 +57,6 @@ def _shape(word: str) -> str:
 def _collapse(translated: str) -> str:
     # Few distinct translated shapes ("Xxxxx", "dd-dd"), so this is a cache hit.
     return _RUN.sub(r"\1", translated)
-
-
-def _bucket_text(rank: str | None, cuts: tuple[int, ...]) -> str:
-    """_bucket of a rank as the name list stores it (text)."""
-    return "no" if rank is None else _bucket(int(rank), cuts)
 
 
 def _bucket(rank: int | None, cuts: tuple[int, ...]) -> str:
@@ -177,10 +172,10 @@ def build_views(text: str, kind: str) -> tuple:
         elif core.islower():
             own.append("lower")
         if core.isalpha():
-            ranks = raw_name_ranks()
-            fn = "fn=" + _bucket_text(ranks["f"].get(low), (100, 1000))
-            ln = "ln=" + _bucket_text(ranks["l"].get(low), (500, 5000, 30000))
-            bn = "bn=" + _bucket_text(ranks["s"].get(low), (1000, 5000, 20000))
+            first, last, baby = name_ranks(low)
+            fn = "fn=" + _bucket(first, (100, 1000))
+            ln = "ln=" + _bucket(last, (500, 5000, 30000))
+            bn = "bn=" + _bucket(baby, (1000, 5000, 20000))
             own += (fn, ln, bn)
             near += (fn, ln, bn)
         if len(core) == 1:

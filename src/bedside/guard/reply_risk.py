@@ -49,7 +49,9 @@ _CARE = (
     r"insurance|plan|chart|records?|discharge|admission|diagnosis|recovery|stitches|cast|splint|iv|"
     r"hearing\saids?|aids|cpap|fistula|dressing|wound|incision|injections?|filler|botox|botox|peel|"
     r"laser|lashes|brows|results|dosage|dose|pill\spacks|delivery|epidural|labor|pregnancy|bite|gums|teeth|"
-    r"tooth|knee|back|neck|shoulder|hip|ankle|wrist|eyes?|skin|heart|sleep\sstudy"
+    r"tooth|knee|back|neck|shoulder|hip|ankle|wrist|eyes?|skin|heart|sleep\sstudy|brace|orthotics|night\sguard|"
+    r"molds?|sample|specimen|paperwork|pre-?op|post-?op|before\sphotos|photos|touch-?up|pickup|order|"
+    r"referral|authorization|sessions?|physical|shots|scripts?"
 )
 _RELATIVE = (
     r"mom|mother|dad|father|son|daughter|husband|hubby|wife|partner|child|kids?|baby|toddler|twins|"
@@ -67,7 +69,7 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str] | None], ...] = (
     ("your_care", "speaks to the reader about their own visit, device, bill or treatment",
      _rx(r"(?:your|ur|yer)\s(?:[a-z'-]+\s){0,2}?(?:" + _CARE + r")")),
     ("you_attended", "says the reader came in, was seen or was here",
-     _rx(_YOU + r"\s(?:came|come|coming|visited|arrived|stopped|were\s(?:seen|here|in|admitted|discharged|"
+     _rx(_YOU + r"(?:'ve|\s(?:have|had))?\s(?:been\s(?:coming|seeing|getting|bringing|trusting)|trusted\sus|waited|came|come|coming|visited|arrived|stopped|were\s(?:seen|here|in|admitted|discharged|"
          r"treated|given|told|offered|triaged|referred|brought|moved|assessed|diagnosed|fitted|shown)|"
          r"left|checked\sin|walked|made\sit|went\shome|got\shere|had\sblood|picked|filled|attended|missed|"
          r"canceled|cancelled|signed|declined|refused|agreed|chose|asked|stopped\scoming|never\scame)")),
@@ -76,7 +78,8 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str] | None], ...] = (
          r"great|nice|so\sfun|miss)\s(?:[a-z']+\s){0,3}?(?:having\syou|seeing\syou|meeting\syou|for\schoosing|"
          r"chose|choosing|for\strusting|trusting|being\s(?:a|one\sof\sour|our)|for\scoming|coming\sin|"
          r"for\sbringing|bringing|to\shave\syou|to\ssee\syou|to\scare|caring\sfor|looking\safter|"
-         r"for\sletting|for\sfilling|for\sstopping|doing\syour|working\son\syou|in\sthe\schair)")),
+         r"for\sletting|for\sfilling|for\sstopping|doing\syour|working\son\syou|in\sthe\schair|for\svisiting|"
+         r"to\sbe\sthere)")),
     ("staff_memory", "a staff member recalls the reader or a patient from their work",
      _rx(r"(?:remember(?:s|ed)?|recalls?|miss(?:es)?|talk\sabout|ask\sabout|asks\sabout)\s(?:you|your|him|her|"
          r"speaking|talking|meeting|seeing|treating|"
@@ -89,14 +92,15 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str] | None], ...] = (
          r"aide)|i\s(?:drew|filled|stitched|adjusted|saw|treated|did)\s(?:your|you)|was\s(?:on\sshift|working)")),
     ("staff_recall_you", "says our staff still remember, miss or ask about the reader",
      _rx(r"(?:team|staff|crew|girls|guys|ladies|everyone|everybody|all\sof\sus|we|desk|office|dr\s[a-z]+|she|he|"
-         r"they|[a-z]+s)\s(?:[a-z']+\s){0,2}?(?:remember(?:s|ed|ing)?|ask(?:s|ed|ing)?\s(?:about|after|how)|"
+         r"they|[a-z]+s|your\s[a-z]+)\s(?:[a-z']+\s){0,2}?(?:remember(?:s|ed|ing)?|ask(?:s|ed|ing)?\s(?:about|after|how)|"
          r"miss(?:es|ed|ing)?|forg[eo]t(?:ten)?|talk(?:s|ed|ing)?\sabout|think(?:s|ing)?\sof|"
          r"mention(?:s|ed|ing)?|wonder(?:s|ed|ing)?\show|bring(?:s|ing)?\s(?:you\s)?up)\s(?:you|your|how\syou|"
          r"when\syou)")),
     ("particular_patient", "describes a particular patient or client",
      _rx(r"(?:the|this|that|our|my|a)\s(?:[a-z0-9-]+\s)?(?:patient|client|reviewer|resident|customer|"
          r"individual|gentleman|lady|guy|man|woman|kid|teen|teenager|mom|mama|dad|girl|boy|person\swho|"
-         r"frequent\sflyer|writer|author|parent|mother)(?!s)")),
+         r"frequent\sflyer|writer|author|parent|mother|couple|grandpa|grandma|bride|groom|regular|"
+         r"[a-z]+-year-old)(?!s)|one\sof\sour\s(?:[a-z-]+\s){0,2}(?:patients|clients|regulars|members)")),
     ("patients_general", "speaks of patients in general",
      _rx(r"(?:every|any|all|our|new|many|most)\s(?:[a-z]+\s)?(?:patients|clients|families|people)|patients|"
          r"anyone|everyone|everybody|our\scommunity|the\scommunity")),
@@ -109,11 +113,12 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str] | None], ...] = (
          r"declined|refused|left|asked|admitted|stopped|signed|agreed|understood)")),
     ("we_did", "says what the practice did for the reader",
      _rx(r"(?:we|our\s[a-z]+|the\s(?:doctor|nurse|tech|provider|pharmacist|hygienist|therapist|dentist|"
-         r"phlebotomist|radiologist|team))\s(?:did|told|called|gave|offered|explained|tried|sent|checked|"
+         r"phlebotomist|radiologist|team))(?:'ve|'d|\shave|\shad)?\s(?:did|told|mailed|called|gave|offered|explained|tried|sent|checked|"
          r"billed|charged|refunded|credited|scheduled|booked|moved|waived|removed|reversed|corrected|"
          r"updated|placed|fixed|repaired|set\sup|re-?ran|pulled|put|resent|ordered|applied|treated|saw|"
          r"examined|adjusted|counseled|triaged|discharged|admitted|found|caught|recommended|advised|"
-         r"referred|diagnosed|prescribed)\s(?:you|your|him|her|it|the|a|no|that|up|back)")),
+         r"referred|diagnosed|prescribed|made|fitted|fit|switched|started|changed|repaired|dilated|took|drew)\s"
+         r"(?:you|your|him|her|it|the|a|no|that|up|back)")),
     ("relative_care", "speaks of the reader's relative",
      _rx(r"(?:your|ur)\s(?:little\s)?(?:" + _RELATIVE + r")(?:'s)?")),
     ("wishes_health", "wishes the reader well about a health matter",
@@ -148,15 +153,22 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str] | None], ...] = (
      _rx(r"(?:watching|seeing|see)\syou\s(?:go|get|hit|walk|run|come|grow|make|finish|ring|move|climb)|"
          r"you(?:'re|\sare)\s(?:almost|nearly|all|so\sclose\sto)\s(?:done|there|finished|healed)|"
          r"(?:more|last|final)\s(?:[a-z]+\s)?(?:trays|adjustments|sessions|visits|treatments|shots|injections|"
-         r"appointments|rounds|weeks\sof\s(?:pt|therapy))|you\sput\sin\sthe\swork|every\sexercise\swe\sgave")),
+         r"appointments|rounds|weeks\sof\s(?:pt|therapy))|you\sput\sin\sthe\swork|every\sexercise\swe\sgave|"
+         r"(?:sessions|treatments|visits|rounds|trays|adjustments|injections|shots|weeks|appointments)\s"
+         r"(?:left|to\sgo)|(?:halfway|half\sway|most\sof\sthe\sway)\sthrough|one\smore\s(?:round|session|"
+         r"treatment|visit|adjustment|tray)")),
     ("symptom_eased", "hopes a particular symptom or illness has eased",
-     _rx(r"(?:hope|hoping|glad|wishing|relieved)\s(?:that\s|the\s|your\s|that\s(?:the|your)\s)?"
-         r"(?:[a-z-]+\s){0,3}?(?:is|has|are|have|'s)\s(?:[a-z]+\s)?(?:gone|cleared|fading|easing|calming|better|"
-         r"behind\syou|let\sgo|settled|healed|improving|down|clearing|subsided)")),
+     _rx(r"(?:hope|hopefully|hoping|glad|wishing|relieved|sorry)\s(?:that\s|the\s|your\s|that\s(?:the|your)\s)?"
+         r"(?:[a-z-]+\s){0,3}?(?:is|has|are|have|'s|finally)\s(?:[a-z]+\s)?(?:gone|cleared|fading|easing|calming|"
+         r"better|behind\syou|let\sgo|let\sup|settled|healed|improving|down|clearing|subsided|under\scontrol|"
+         r"came\sback|back|nagging|holding|closing)")),
     ("we_helped_you", "says the practice treated, fitted or helped the reader",
      _rx(r"(?:we|our\s[a-z]+)\s(?:could|were\sable\sto|got\sto|managed\sto|did)\s(?:get|help|see|treat|fit|"
          r"patch|stitch|squeeze|take\scare\sof)\s(?:you|your)|(?:be\s|been\s)?there\sfor\s(?:you|the\sdelivery|"
-         r"your)|walk\swith\syou|let\s(?:our|us)\s(?:team\s)?(?:care|walk|help|treat)")),
+         r"your)|there\swhen\s(?:you|he|she|they|your)|(?:we|i)\s(?:made|fitted|fit|filled|ordered|prescribed|"
+         r"placed|pulled|drew|gave|used|did)\s(?:[a-z-]+\s){0,5}?for\syou(?![a-z])|"
+         r"(?:brace|orthotics|guard|glasses|lenses|crown|retainer|aids?|molds?|splint|boot|cast)\s(?:that\s)?"
+         r"(?:we|i)\s(?:made|fitted|fit|ordered|placed|gave)|walk\swith\syou|let\s(?:our|us)\s(?:team\s)?(?:care|walk|help|treat)")),
     ("birth_here", "tells of a birth, a discharge or a stay on one of our units",
      _rx(r"born\s(?:here|on\sour|at\sour|in\sour|this\smorning|last\snight|today|yesterday)|"
          r"welcomed\s(?:a\sbaby|baby|twins|triplets|a\slittle|their)|baby\s(?:boy|girl)|"
@@ -181,6 +193,30 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str] | None], ...] = (
      _rx(r"(?:slow|late|delayed)\s(?:reply|response|answer)|delay\sin\s(?:answering|responding|replying|"
          r"getting\sback)|took\s(?:us\s)?(?:a\sfew|so\slong|several|two|three)\s(?:[a-z]+\s)?to\s(?:reply|"
          r"respond|answer|get\sback)|inbox\swas|short\son\s(?:social|staff)")),
+    ("patient_tenure", "says how long the reader has been a patient or client (\"since your first visit\", \"all these years\")",
+     _rx(r"(?:been|being)\s(?:your|his|her)\s(?:[a-z]+\s)?(?:dentist|doctor|provider|chiropractor|audiologist|"
+         r"pharmacist|therapist|counselor|optometrist|hygienist|nurse|pediatrician|surgeon|clinic|pharmacy|team|"
+         r"practice)|since\s(?:your|his|her)\s(?:very\s)?first|(?:years|decade)\sof\s(?:your|his|her)|"
+         r"(?:grow\sup|grew\sup|growing\sup)\sin\sour|(?:longtime|long-time|loyal|regular|favorite)\s(?:[a-z]+\s)?"
+         r"(?:patient|client|regular)|having\syou\sin\sour|practically\sfamily|years\sof\s(?:filling|seeing|"
+         r"caring|treating|fitting)")),
+    ("care_event", "tells of a care event of someone in particular (recovering, discharged, stitched, went home)",
+     _rx(r"recovering|recovered\s(?:from|on|in|at)|(?:was|were|got|been|is|are)\s(?:discharged|admitted|hurt|injured|"
+         r"rushed|brought|airlifted|transferred)|patched\s(?:up|you)|stitched\s(?:up|you)|went\shome|"
+         r"finished\s(?:therapy|treatment|chemo|rehab|radiation|physical\stherapy)|"
+         r"(?:had|got)\s(?:her|his|their)\s(?:very\s)?(?:first|last|final)\s|celebrated\s(?:her|his)\s|"
+         r"(?:too\ssick|sick\senough)\sto|(?:saw|heard|walked|stood)\s(?:[a-z']+\s)?(?:for\sthe\sfirst\stime|"
+         r"clearly|again)")),
+    ("cheers_you_on", "cheers the reader on in their own care (\"so proud of you\", \"crushing it\")",
+     _rx(r"proud\sof\s(?:you|him|her|them|your)|crushing\sit|rocking\sit|killing\sit|you\sdid\s(?:it|great|"
+         r"amazing|so\swell)|so\sbrave|such\sa\s(?:trooper|champ|warrior|rock\sstar)|hang\sin\sthere|"
+         r"keep\s(?:it\sup|going|pushing|fighting)|you've\sgot\sthis|you\sgot\sthis")),
+    ("care_today", "tells of a case or delivery on a given day (\"came in today with\", \"delivered a baby this morning\")",
+     _rx(r"(?:came\sin|delivered|pulled|removed|stitched|treated|fitted|moved\sout|braces\soff|cast\soff|"
+         r"found|saw|rescued|revived|intubated|resuscitated|welcomed|operated)\s(?:[a-z0-9'-]+\s){0,8}?"
+         r"(?:today|tonight|this\smorning|this\safternoon|this\sevening|last\snight|yesterday|this\sweekend)")),
+    ("wish_on_condition", "wishes or apologizes about a condition, symptom or device (\"hope the infection clears\")",
+     None),
     ("event_invite", "invites the reader to a public event",
      _rx(r"(?:see\syou|see\sya|to\ssee\syou|join\sus)\s(?:at|for)\s(?:the|our)\s(?:[a-z0-9-]+\s){0,2}?"
          r"(?:5k|10k|fair|walk|run|booth|event|open\shouse|race|festival|gala|picnic|parade|class|workshop|"
@@ -201,9 +237,13 @@ DESIGNED = tuple(name for name, _, _ in _PATTERNS)
 WHY = {name: why for name, why, _ in _PATTERNS}
 _N = len(DESIGNED)
 _INDEX = {name: i for i, name in enumerate(DESIGNED)}
+_WISH_AT = _INDEX["wish_on_condition"]
 _TIME = re.compile(r"\d{1,2}(?::\d\d)?\s?(?:am|pm)(?![a-z])|\d{1,2}:\d\d|(?<![a-z])(?:monday|tuesday|wednesday|"
                    r"thursday|friday|saturday|sunday|mon|tues|wed|thurs|fri|sat)(?![a-z])|\d{1,2}/\d{1,2}")
 _MONEY = re.compile(r"\$\s?\d")
+_WISH = _rx(r"hope|hoped|hoping|hopefully|sorry|glad|wish|wishing|relieved|get\swell|feel\sbetter")
+# "the/your/ur ... <care word>" after the wish: "hope the new ear molds feel better".
+_CARE_AFTER_WISH = re.compile(r"(?<![a-z])(?:the|your|ur|his|her)\s(?:[a-z-]+\s){0,2}?(?:" + _CARE + r")(?![a-z'])")
 _STAFF_NAMED = re.compile(
     r"(?<![A-Za-z])(?:(?:Dr|Doctor|Nurse|nurse|NP|Prof)\.?\s[A-Z][a-z]+|(?:" + public_names.ROLES + r"),?\s[A-Z][a-z]+|"
     r"[A-Z][a-z]+,?\s(?:RN|MD|DO|NP|PA-C|BSN|MSN|DNP|DDS|DMD|PharmD|DPT|PhD|LCSW|CNM)(?![A-Za-z])|"
@@ -280,6 +320,12 @@ def features(text: str, post: bool, persons: int = 0, where: dict[int, int] | No
     for m in _SENTENCE.finditer(lower):
         sentence = m.group()
         clinical = sum(1 for w in _WORD.findall(sentence) if w in vocab)
+        if not designed[_WISH_AT] and (wish := _WISH.search(sentence)) and (
+            clinical or _CARE_AFTER_WISH.search(sentence, wish.end())
+        ):
+            designed[_WISH_AT] = 1.0
+            if where is not None:
+                where[_WISH_AT] = m.start() + wish.start()
         if clinical:
             designed[_INDEX["clinical_any"]] += clinical
             if _YOU_RE.search(sentence):
@@ -344,11 +390,12 @@ _ANCHORS_REPLY = frozenset(
     ["your_care", "you_attended", "welcomes_patient", "staff_memory", "particular_patient", "staff_shift",
      "you_past", "we_did", "relative_care", "wishes_health", "clock_time", "money", "age", "title_name",
      "named_person", "clinical_you", "clinical_third", "like_yours", "your_progress", "symptom_eased",
-     "we_helped_you", "named_condition", "staff_recall_you"]
+     "we_helped_you", "named_condition", "staff_recall_you", "patient_tenure", "care_event", "cheers_you_on",
+     "care_today", "wish_on_condition"]
 )
 _ANCHORS_POST = frozenset(
     ["staff_memory", "particular_patient", "staff_shift", "age", "title_name", "named_person", "clinical_third",
-     "welcomes_patient", "birth_here", "news_casualty", "named_condition"]
+     "welcomes_patient", "birth_here", "news_casualty", "named_condition", "care_event", "care_today"]
 )
 
 
