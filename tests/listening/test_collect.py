@@ -135,3 +135,59 @@ def test_x_recent_search_excludes_reposts_and_names_each_author(ours, networks, 
     assert (mention.author_handle, mention.author_name, mention.language) == ("nightowl", "Night Owl", "en")
     call = networks.requests_to("x")[-1]
     assert call.path == "/2/tweets/search/recent" and call.query["query"] == '"riverbend health" -is:retweet'
+
+
+@pytest.fixture
+def youtube(networks, monkeypatch) -> Any:
+    networks.load("youtube")
+    monkeypatch.setenv("BEDSIDE_API_BASE_YOUTUBE", networks.base_url("youtube"))
+    monkeypatch.setenv("BEDSIDE_YOUTUBE_TOKEN", "AIzaSyTestKey")
+    return networks
+
+
+def test_youtube_stores_matching_videos_and_comments_and_books_the_quota_units(ours, youtube) -> None:
+    from bedside.listening import quota
+
+    outcome = collect.run(_search(ours, "riverbend", "youtube"))
+    # Three videos over two pages and their comments; "first!" does not match.
+    assert outcome.errors == [] and outcome.stored == 5
+    assert set(Mention.objects.values_list("external_id", flat=True)) == {
+        "rbVid000001",
+        "UgyRb0001",
+        "rbVid000002",
+        "UgyRb0003",
+        "rbVid000003",
+    }
+    assert all(m.source == "youtube" for m in Mention.objects.all())
+    assert [p.external_id for p in outcome.problems if p.field == "commentThreads"] == ["rbVid000003"]
+    assert quota.spent("youtube") == 100 + 2 + 100 + 1
+
+
+def test_youtube_reads_no_page_that_could_go_past_the_days_share(ours, youtube, monkeypatch) -> None:
+    from bedside.listening import quota
+
+    monkeypatch.setenv("BEDSIDE_YOUTUBE_LISTENING_UNITS", "300")
+    search = _search(ours, "riverbend", "youtube")
+    first = collect.run(search)
+    # One page can cost 150 units (search.list and 50 videos' comments): after
+    # the first page's 102 a second still fits (252 <= 300); then 97 are left,
+    # less than a page, so the next run asks for nothing.
+    assert first.stored == 5 and quota.spent("youtube") == 203
+    again = collect.run(search)
+    assert again.stored == 0 and "share of today's quota (300 units) is spent" in again.errors[0]
+    assert quota.spent("youtube") == 203  # nothing asked for once the share is gone
+    searches = [c for c in youtube.requests_to("youtube") if c.path == "/search"]
+    assert len(searches) == 2
+
+
+def test_youtubes_share_is_per_pacific_quota_day(ours, youtube, monkeypatch) -> None:
+    from datetime import UTC, datetime
+
+    from bedside.listening import quota
+
+    monkeypatch.setenv("BEDSIDE_YOUTUBE_LISTENING_UNITS", "120")
+    late_evening_pacific = datetime(2026, 12, 3, 7, 30, tzinfo=UTC)  # 23:30 on the 2nd in California
+    next_morning = datetime(2026, 12, 3, 8, 30, tzinfo=UTC)
+    quota.spend("youtube", 100, late_evening_pacific)
+    assert quota.left("youtube", late_evening_pacific) == 20
+    assert quota.left("youtube", next_morning) == 120

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from bedside.channels.clients import install_client
 from bedside.inbox.triage import triage
-from bedside.listening import counts
+from bedside.listening import counts, quota
 from bedside.listening.models import Mention, SavedSearch
 from bedside.listening.query import Query, Text
-from bedside.listening.sources import Found, SourceError, parse_source, read
+from bedside.listening.sources import Found, Source, SourceError, page_units, parse_source, read
 from bedside.logs import event
 from bedside.networks.errors import NetworkError, NotSupported
 from bedside.networks.records import Problem
@@ -43,7 +44,7 @@ def run(search: SavedSearch, *, org_names: tuple[str, ...] = ()) -> Outcome:
             source = parse_source(str(raw))
             seen = set(Mention.objects.filter(searches=search, source=_network(source.kind))
                        .values_list("source", "external_id"))
-            found = list(read(source, query, seen=seen, problems=outcome.problems))
+            found = _read(source, query, seen, outcome)
         except (NetworkError, NotSupported, SourceError, ValueError) as exc:
             outcome.errors.append(f"{raw}: {exc}")
             continue
@@ -55,6 +56,22 @@ def run(search: SavedSearch, *, org_names: tuple[str, ...] = ()) -> Outcome:
     event(logger, "listening.run", search=search.pk, read=outcome.read, matched=outcome.matched,
           stored=outcome.stored, review=outcome.needs_review, errors=len(outcome.errors))
     return outcome
+
+
+def _read(source: Source, query: Query, seen: set[tuple[str, str]], outcome: Outcome) -> list[Found]:
+    if not page_units(source):
+        return list(read(source, query, seen=seen, problems=outcome.problems))
+    # A source with a daily quota gets what is left of listening's share of
+    # the day; the units spent are booked even when the read fails midway.
+    client = install_client(_network(source.kind))
+    left = quota.left(source.kind)
+    if left < page_units(source):
+        raise NotSupported(source.kind, f"listening's share of today's quota ({quota.daily(source.kind)} units) is "
+                                        "spent; it is read again after the quota resets")
+    try:
+        return list(read(source, query, seen=seen, problems=outcome.problems, client=client, units=left))
+    finally:
+        quota.spend(source.kind, getattr(client, "units_spent", 0))
 
 
 def _network(kind: str) -> str:
