@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from bedside.channels.clients import install_client
 from bedside.inbox.triage import triage
-from bedside.listening import counts, quota
+from bedside.listening import counts, quota, spike_alerts
 from bedside.listening.models import Mention, SavedSearch
 from bedside.listening.query import Query, Text
 from bedside.listening.sources import Found, Source, SourceError, page_units, parse_source, read
@@ -29,6 +29,7 @@ class Outcome:
     matched: int = 0
     stored: int = 0
     needs_review: int = 0
+    alerts: int = 0  # spike alerts this run raised
     errors: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -53,8 +54,11 @@ def run(search: SavedSearch, *, org_names: tuple[str, ...] = ()) -> Outcome:
     search.last_run_at = timezone.now()
     search.last_error = "; ".join(outcome.errors)[:500]
     search.save(update_fields=["last_run_at", "last_error"])
+    # Every run looks (two small queries): a spike can also build from
+    # mentions another search of the same posts stored; each alerts once.
+    outcome.alerts = spike_alerts.raise_for(search)
     event(logger, "listening.run", search=search.pk, read=outcome.read, matched=outcome.matched,
-          stored=outcome.stored, review=outcome.needs_review, errors=len(outcome.errors))
+          stored=outcome.stored, review=outcome.needs_review, errors=len(outcome.errors), alerts=outcome.alerts)
     return outcome
 
 
