@@ -191,3 +191,48 @@ def test_youtubes_share_is_per_pacific_quota_day(ours, youtube, monkeypatch) -> 
     quota.spend("youtube", 100, late_evening_pacific)
     assert quota.left("youtube", late_evening_pacific) == 20
     assert quota.left("youtube", next_morning) == 120
+
+
+def test_identical_texts_in_a_batch_are_triaged_once_each_copy_with_its_own_verdict(ours) -> None:
+    from datetime import UTC, datetime
+
+    from bedside.inbox.triage import triage
+    from bedside.listening.sources import Found
+
+    when = datetime(2026, 11, 30, 9, tzinfo=UTC)
+    texts = ["Riverbend ER tonight, I want to end my life", "Riverbend parking is a mess",
+             "Dr. Alvarez at Riverbend told my neighbour Jim his biopsy was positive"]
+    # Each text three times (reposts), by different people, shuffled together.
+    found = [Found("bluesky", f"id-{copy}-{i}", f"person{copy}.example", "", text, "", "en", when)
+             for copy in range(3) for i, text in enumerate(texts)]
+    search = _search(ours, "riverbend")
+    outcome = collect.Outcome()
+    collect.store(search, search.parsed(), found, outcome, org_names=("Riverbend Health",))
+    assert outcome.stored == 9 and Mention.objects.count() == 9
+    for text in texts:
+        alone = triage(text, kind="mention", org_names=("Riverbend Health",))
+        stored = [m for m in Mention.objects.all() if m.body == text]
+        assert len(stored) == 3
+        assert {(m.sentiment, m.sentiment_score, m.crisis, m.phi, m.spam, m.verdict, tuple(m.labels))
+                for m in stored} == {(alone.sentiment, alone.sentiment_score, alone.crisis, alone.phi,
+                                      alone.spam, alone.verdict, tuple(alone.labels))}
+    assert outcome.needs_review == 6  # the crisis and the PHI text, three copies each
+    assert search.days.get().total == 9 and ours.mention_days.get().mentions == 9
+
+
+def test_a_mention_stored_meanwhile_by_another_worker_is_linked_not_duplicated(ours) -> None:
+    from datetime import UTC, datetime
+
+    from bedside.listening.sources import Found
+
+    when = datetime(2026, 11, 30, 9, tzinfo=UTC)
+    items = [Found("bluesky", f"race-{i}", "someone.example", "", f"Riverbend visit {i}", "", "en", when)
+             for i in range(3)]
+    batch = collect.triaged(items, ())
+    Mention.objects.bulk_create(collect.triaged(items[1:2], ()))  # the other worker's, first
+    assert collect._insert(batch) is None  # told to read back
+    assert sorted(Mention.objects.values_list("external_id", flat=True)) == ["race-0", "race-1", "race-2"]
+    search = _search(ours, "riverbend")
+    outcome = collect.Outcome()
+    collect.store(search, search.parsed(), items, outcome)
+    assert outcome.stored == 0 and search.mentions.count() == 3 and search.days.get().total == 3
