@@ -24,16 +24,35 @@ pytestmark = pytest.mark.django_db
 
 def _inbox_mentions(ch, n: int, tag: str) -> None:
     for i in range(n):
-        Message.objects.create(channel=ch, network=ch.network, external_id=f"{tag}{i}", kind="mention",
-                               author_handle=f"u{i}", published_at=at(END - timedelta(days=i)), body="hello")
+        Message.objects.create(
+            channel=ch,
+            network=ch.network,
+            external_id=f"{tag}{i}",
+            kind="mention",
+            author_handle=f"u{i}",
+            published_at=at(END - timedelta(days=i)),
+            body="hello",
+        )
 
 
 def _heard(org, query: str, texts: list[tuple[str, int]], *sources: str) -> SavedSearch:
     """A saved search for ``org`` that stored each (text, days before END)."""
-    search = SavedSearch.objects.create(organization=org, name=f"{org.name} brand", query=query,
-                                        sources=list(sources) or ["bluesky"])
-    found = [Found("bluesky", f"{org.pk}-{i}", f"writer{i}.example", "", text, "", "en",
-                   at(END - timedelta(days=back))) for i, (text, back) in enumerate(texts)]
+    search = SavedSearch.objects.create(
+        organization=org, name=f"{org.name} brand", query=query, sources=list(sources) or ["bluesky"]
+    )
+    found = [
+        Found(
+            "bluesky",
+            f"{org.pk}-{i}",
+            f"writer{i}.example",
+            "",
+            text,
+            "",
+            "en",
+            at(END - timedelta(days=back)),
+        )
+        for i, (text, back) in enumerate(texts)
+    ]
     collect.store(search, search.parsed(), found, collect.Outcome())
     return search
 
@@ -46,11 +65,30 @@ def _old_figure(peer_set) -> None:
 
 def test_listening_replaces_the_older_figure_when_we_and_a_peer_have_searches(peer_set) -> None:
     _old_figure(peer_set)
-    _heard(peer_set["ours"], "riverbend", [("Riverbend parking again", 1), ("Riverbend night nurses", 2),
-                                           ("Riverbend on the news", 40), ("Riverbend gift shop", 500)],
-           "bluesky", "reddit")
-    _heard(peer_set["leader"], "mayo", [("Mayo in the paper", 3), ("A Mayo visit", 4), ("Mayo study", 5),
-                                        ("Mayo again", 6), ("Mayo job fair", 7), ("Mayo lab", 8)])
+    _heard(
+        peer_set["ours"],
+        "riverbend",
+        [
+            ("Riverbend parking again", 1),
+            ("Riverbend night nurses", 2),
+            ("Riverbend on the news", 40),
+            ("Riverbend gift shop", 500),
+        ],
+        "bluesky",
+        "reddit",
+    )
+    _heard(
+        peer_set["leader"],
+        "mayo",
+        [
+            ("Mayo in the paper", 3),
+            ("A Mayo visit", 4),
+            ("Mayo study", 5),
+            ("Mayo again", 6),
+            ("Mayo job fair", 7),
+            ("Mayo lab", 8),
+        ],
+    )
     c = compare()
     # In the 12-month window: 3 of ours (the 500-day-old one is outside), 6 of Mayo's.
     assert c.row("Riverbend Health").values["share_of_voice"] == pytest.approx(100 * 3 / 9)
@@ -60,13 +98,18 @@ def test_listening_replaces_the_older_figure_when_we_and_a_peer_have_searches(pe
     assert c.voice is not None and c.voice.listening
     assert c.voice.sources == ["Bluesky search", "Reddit search"]
     assert (c.voice.start, c.voice.end) == (END - timedelta(days=365), END)
-    assert "posted 30 Jun 2025 to 30 Jun 2026, found by 2 saved searches on Bluesky search, Reddit search" \
+    assert (
+        "posted 30 Jun 2025 to 30 Jun 2026, found by 2 saved searches on Bluesky search, Reddit search"
         in c.voice.text
+    )
 
     said = as_json(build())["share_of_voice_source"]
     assert said["listening"] is True and said["sources"] == ["Bluesky search", "Reddit search"]
     html = executive.render_html(build())
-    assert "Share of voice from listening: mentions of each organization posted 30 Jun 2025 to 30 Jun 2026" in html
+    assert (
+        "Share of voice from listening: mentions of each organization posted 30 Jun 2025 to 30 Jun 2026"
+        in html
+    )
 
 
 def test_the_older_figure_stays_only_as_a_fallback_that_says_so(peer_set, personas) -> None:
@@ -77,5 +120,7 @@ def test_the_older_figure_stays_only_as_a_fallback_that_says_so(peer_set, person
     assert c.row("Mayo Clinic").values["share_of_voice"] == pytest.approx(75.0)
     assert c.voice is not None and not c.voice.listening
     html = personas["viewer"].client.get("/benchmark/").content.decode()
-    assert ("Share of voice here is the older figure (mentions of each organization&#x27;s own channels stored in "
-            "the inbox, 30 Jun 2025 to 30 Jun 2026): 1 of the compared organizations has a listening search") in html
+    assert (
+        "Share of voice here is the older figure (mentions of each organization&#x27;s own channels stored in "
+        "the inbox, 30 Jun 2025 to 30 Jun 2026): 1 of the compared organizations has a listening search"
+    ) in html

@@ -16,15 +16,19 @@ from bedside.listening import collect, spike_alerts
 from bedside.listening.models import SavedSearch
 from bedside.listening.sources import Found
 from bedside.workspace.models import Organization
-from tests.inbox.alerts.conftest import hooks, mailbox, pager_url, teams_url  # noqa: F401 - fixtures
+from tests.inbox.alerts.conftest import pager_url, teams_url
 from tests.standin import pager
 from tests.standin.smtp import subject
 
 pytestmark = pytest.mark.django_db
 
 # Our own rows, one per day of history; none is a corpus sentence.
-ORDINARY = ["The new parking signs at Riverbend are easier to follow", "Had my physical at Riverbend, quick visit",
-            "Riverbend lobby coffee got better", "Riverbend posted the flu clinic hours"]
+ORDINARY = [
+    "The new parking signs at Riverbend are easier to follow",
+    "Had my physical at Riverbend, quick visit",
+    "Riverbend lobby coffee got better",
+    "Riverbend posted the flu clinic hours",
+]
 
 
 @pytest.fixture
@@ -38,8 +42,19 @@ def _rule(**fields: Any) -> AlertRule:
 
 
 def _store(search: SavedSearch, day: datetime, n: int, tag: str) -> None:
-    found = [Found("bluesky", f"{tag}-{day:%Y%m%d}-{i}", f"person{i}.example", "", f"{ORDINARY[i % 4]} ({tag} {i})",
-                   "", "en", day + timedelta(minutes=i)) for i in range(n)]
+    found = [
+        Found(
+            "bluesky",
+            f"{tag}-{day:%Y%m%d}-{i}",
+            f"person{i}.example",
+            "",
+            f"{ORDINARY[i % 4]} ({tag} {i})",
+            "",
+            "en",
+            day + timedelta(minutes=i),
+        )
+        for i in range(n)
+    ]
     collect.store(search, search.parsed(), found, collect.Outcome())
 
 
@@ -52,23 +67,37 @@ def _today() -> datetime:
     return datetime.combine(timezone.now().date(), time.min, tzinfo=UTC)
 
 
-def test_a_spike_alerts_every_transport_once_with_a_link_to_its_mentions(search, mailbox, hooks,  # noqa: F811
-                                                                         client, django_user_model) -> None:
-    rule = _rule(email_to="comms@riverbend.example", teams_webhook_url=teams_url(hooks),
-                 signed_webhook_url=pager_url(hooks), signing_secret=pager.SECRET)
+def test_a_spike_alerts_every_transport_once_with_a_link_to_its_mentions(
+    search,
+    mailbox,
+    hooks,
+    client,
+    django_user_model,
+) -> None:
+    rule = _rule(
+        email_to="comms@riverbend.example",
+        teams_webhook_url=teams_url(hooks),
+        signed_webhook_url=pager_url(hooks),
+        signing_secret=pager.SECRET,
+    )
     today = _today()
     _history(search, today)
     _store(search, today, 14, "burst")
 
     assert collect.run(search).alerts == 1
     [alert] = Alert.objects.filter(rule=rule, trigger="mention_spike")
-    assert {d.transport: d.status for d in alert.deliveries.all()} == {"email": "sent", "teams": "sent",
-                                                                        "signed": "sent"}
+    assert {d.transport: d.status for d in alert.deliveries.all()} == {
+        "email": "sent",
+        "teams": "sent",
+        "signed": "sent",
+    }
     link = f"/listening/{search.pk}/?day={today:%Y-%m-%d}"
     [mail] = mailbox.to("comms@riverbend.example")
     assert subject(mail).startswith("[Bedside] Listening: mentions far above a search's usual volume")
     assert "“Brand” about Riverbend Health: 14 mentions on" in mail.get_payload()
-    assert link in mail.get_payload() and "parking" not in mail.as_string()  # counts and names, no mention text
+    assert (
+        link in mail.get_payload() and "parking" not in mail.as_string()
+    )  # counts and names, no mention text
     [card] = hooks.teams_cards
     assert link in str(card)
     [page] = hooks.pages
@@ -89,7 +118,7 @@ def test_a_spike_alerts_every_transport_once_with_a_link_to_its_mentions(search,
     assert html.count("Open<span") == 20
 
 
-def test_a_failed_delivery_is_recorded_and_retried_like_any_alert(search, mailbox) -> None:  # noqa: F811
+def test_a_failed_delivery_is_recorded_and_retried_like_any_alert(search, mailbox) -> None:
     mailbox.refuse.add("comms@riverbend.example")
     _rule(email_to="comms@riverbend.example")
     today = _today()
@@ -101,7 +130,7 @@ def test_a_failed_delivery_is_recorded_and_retried_like_any_alert(search, mailbo
     assert "550" in delivery.last_error and delivery.next_attempt_at is not None
 
 
-def test_no_alert_without_a_rule_below_the_minimum_or_for_an_old_spike(search, mailbox) -> None:  # noqa: F811
+def test_no_alert_without_a_rule_below_the_minimum_or_for_an_old_spike(search, mailbox) -> None:
     today = _today()
     _history(search, today)
     _store(search, today, 9, "small")  # far above a usual 2 a day, but under the minimum of 10

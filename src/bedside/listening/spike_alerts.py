@@ -28,8 +28,12 @@ RECENT_DAYS = 1
 
 def day_link(search: SavedSearch, day: date) -> str:
     """The search's page showing that day's mentions."""
-    return (settings.PUBLIC_URL + reverse("listening_search", args=[search.pk]) + "?"
-            + urlencode({"day": day.isoformat()}))
+    return (
+        settings.PUBLIC_URL
+        + reverse("listening_search", args=[search.pk])
+        + "?"
+        + urlencode({"day": day.isoformat()})
+    )
 
 
 def raise_for(search: SavedSearch, now: datetime | None = None) -> int:
@@ -43,8 +47,16 @@ def raise_for(search: SavedSearch, now: datetime | None = None) -> int:
     for spike in analytics.spikes(days, window=WINDOW):
         if spike.day < now.date() - timedelta(days=RECENT_DAYS):
             continue
-        note = (f"“{search.name}” about {search.organization.name}: {spike.count} mentions on "
-                f"{spike.day.isoformat()} against a usual {spike.baseline:g} a day")
-        sent += len(alerts.fire(TRIGGER, note=note, key_suffix=f"search:{search.pk}:{spike.day.isoformat()}",
-                                where=day_link(search, spike.day)))
+        note = (
+            f"“{search.name}” about {search.organization.name}: {spike.count} mentions on "
+            f"{spike.day.isoformat()} against a usual {spike.baseline:g} a day"
+        )
+        sent += len(
+            alerts.fire(
+                TRIGGER,
+                note=note,
+                key_suffix=f"search:{search.pk}:{spike.day.isoformat()}",
+                where=day_link(search, spike.day),
+            )
+        )
     return sent

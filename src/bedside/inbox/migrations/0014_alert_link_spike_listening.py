@@ -4,20 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inbox', '0013_reply_attempts_send'),
+        ("inbox", "0013_reply_attempts_send"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='alert',
-            name='link',
-            field=models.CharField(blank=True, default='', max_length=500),
+            model_name="alert",
+            name="link",
+            field=models.CharField(blank=True, default="", max_length=500),
         ),
         migrations.AlterField(
-            model_name='alertrule',
-            name='trigger',
-            field=models.CharField(choices=[('crisis', 'Crisis message'), ('phi', 'Message carries PHI'), ('routed', "A routing rule with 'alert' matched"), ('complaint', 'Complaint'), ('new', 'Any new message'), ('overdue', 'Response-time target missed'), ('approval', 'Reply awaiting approval'), ('send_failed', 'Reply failed to send'), ('takedown', 'Comment hidden or deleted'), ('mention_spike', "Listening: mentions far above a search's usual volume")], max_length=20),
+            model_name="alertrule",
+            name="trigger",
+            field=models.CharField(
+                choices=[
+                    ("crisis", "Crisis message"),
+                    ("phi", "Message carries PHI"),
+                    ("routed", "A routing rule with 'alert' matched"),
+                    ("complaint", "Complaint"),
+                    ("new", "Any new message"),
+                    ("overdue", "Response-time target missed"),
+                    ("approval", "Reply awaiting approval"),
+                    ("send_failed", "Reply failed to send"),
+                    ("takedown", "Comment hidden or deleted"),
+                    ("mention_spike", "Listening: mentions far above a search's usual volume"),
+                ],
+                max_length=20,
+            ),
         ),
     ]
