@@ -68,3 +68,38 @@ def test_a_manager_writes_saves_and_runs_a_search_and_opens_the_mention_for_comp
     problems += _problems(page, "/listening/")
     assert page.get_by_role("link", name="Brand").is_visible()
     assert not problems, "\n".join(problems)
+
+
+def test_a_spike_on_the_page_links_to_that_days_mentions(page, live_server, workspace) -> None:
+    from datetime import UTC, datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from bedside.listening import collect
+    from bedside.listening.models import SavedSearch
+    from bedside.listening.sources import Found
+
+    search = SavedSearch.objects.create(organization=Organization.objects.get(), name="Brand", query="riverbend",
+                                        sources=["bluesky"])
+    today = datetime.combine(timezone.now().date(), time.min, tzinfo=UTC)
+    rows = [Found("bluesky", f"usual-{back}", "regular.example", "", f"Riverbend clinic hours, week note {back}", "",
+                  "en", today - timedelta(days=back)) for back in range(1, 15)]
+    rows += [Found("bluesky", f"burst-{i}", f"visitor{i}.example", "", f"Long line at Riverbend today, visitor {i}",
+                   "", "en", today + timedelta(minutes=i)) for i in range(12)]
+    collect.store(search, search.parsed(), rows, collect.Outcome())
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Username").fill("ada")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/listening/{search.pk}/")
+    page.get_by_role("alert").get_by_role("link", name=f"{today:%Y-%m-%d}").click()
+    page.wait_for_url(f"**/listening/{search.pk}/?day={today:%Y-%m-%d}*")
+    assert page.get_by_role("heading", name=f"Mentions on {today:%Y-%m-%d}").is_visible()
+    assert page.get_by_text("All 12 mentions posted that day").is_visible()
+    assert page.get_by_role("link", name="Open mention by visitor3.example").is_visible()
+    assert page.get_by_role("link", name="Open mention by regular.example").count() == 0
+    problems = _problems(page, "one day's mentions")
+    assert not problems, "\n".join(problems)

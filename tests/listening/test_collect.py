@@ -135,3 +135,104 @@ def test_x_recent_search_excludes_reposts_and_names_each_author(ours, networks, 
     assert (mention.author_handle, mention.author_name, mention.language) == ("nightowl", "Night Owl", "en")
     call = networks.requests_to("x")[-1]
     assert call.path == "/2/tweets/search/recent" and call.query["query"] == '"riverbend health" -is:retweet'
+
+
+@pytest.fixture
+def youtube(networks, monkeypatch) -> Any:
+    networks.load("youtube")
+    monkeypatch.setenv("BEDSIDE_API_BASE_YOUTUBE", networks.base_url("youtube"))
+    monkeypatch.setenv("BEDSIDE_YOUTUBE_TOKEN", "AIzaSyTestKey")
+    return networks
+
+
+def test_youtube_stores_matching_videos_and_comments_and_books_the_quota_units(ours, youtube) -> None:
+    from bedside.listening import quota
+
+    outcome = collect.run(_search(ours, "riverbend", "youtube"))
+    # Three videos over two pages and their comments; "first!" does not match.
+    assert outcome.errors == [] and outcome.stored == 5
+    assert set(Mention.objects.values_list("external_id", flat=True)) == {
+        "rbVid000001",
+        "UgyRb0001",
+        "rbVid000002",
+        "UgyRb0003",
+        "rbVid000003",
+    }
+    assert all(m.source == "youtube" for m in Mention.objects.all())
+    assert [p.external_id for p in outcome.problems if p.field == "commentThreads"] == ["rbVid000003"]
+    assert quota.spent("youtube") == 100 + 2 + 100 + 1
+
+
+def test_youtube_reads_no_page_that_could_go_past_the_days_share(ours, youtube, monkeypatch) -> None:
+    from bedside.listening import quota
+
+    monkeypatch.setenv("BEDSIDE_YOUTUBE_LISTENING_UNITS", "300")
+    search = _search(ours, "riverbend", "youtube")
+    first = collect.run(search)
+    # One page can cost 150 units (search.list and 50 videos' comments): after
+    # the first page's 102 a second still fits (252 <= 300); then 97 are left,
+    # less than a page, so the next run asks for nothing.
+    assert first.stored == 5 and quota.spent("youtube") == 203
+    again = collect.run(search)
+    assert again.stored == 0 and "share of today's quota (300 units) is spent" in again.errors[0]
+    assert quota.spent("youtube") == 203  # nothing asked for once the share is gone
+    searches = [c for c in youtube.requests_to("youtube") if c.path == "/search"]
+    assert len(searches) == 2
+
+
+def test_youtubes_share_is_per_pacific_quota_day(ours, youtube, monkeypatch) -> None:
+    from datetime import UTC, datetime
+
+    from bedside.listening import quota
+
+    monkeypatch.setenv("BEDSIDE_YOUTUBE_LISTENING_UNITS", "120")
+    late_evening_pacific = datetime(2026, 12, 3, 7, 30, tzinfo=UTC)  # 23:30 on the 2nd in California
+    next_morning = datetime(2026, 12, 3, 8, 30, tzinfo=UTC)
+    quota.spend("youtube", 100, late_evening_pacific)
+    assert quota.left("youtube", late_evening_pacific) == 20
+    assert quota.left("youtube", next_morning) == 120
+
+
+def test_identical_texts_in_a_batch_are_triaged_once_each_copy_with_its_own_verdict(ours) -> None:
+    from datetime import UTC, datetime
+
+    from bedside.inbox.triage import triage
+    from bedside.listening.sources import Found
+
+    when = datetime(2026, 11, 30, 9, tzinfo=UTC)
+    texts = ["Riverbend ER tonight, I want to end my life", "Riverbend parking is a mess",
+             "Dr. Alvarez at Riverbend told my neighbour Jim his biopsy was positive"]
+    # Each text three times (reposts), by different people, shuffled together.
+    found = [Found("bluesky", f"id-{copy}-{i}", f"person{copy}.example", "", text, "", "en", when)
+             for copy in range(3) for i, text in enumerate(texts)]
+    search = _search(ours, "riverbend")
+    outcome = collect.Outcome()
+    collect.store(search, search.parsed(), found, outcome, org_names=("Riverbend Health",))
+    assert outcome.stored == 9 and Mention.objects.count() == 9
+    for text in texts:
+        alone = triage(text, kind="mention", org_names=("Riverbend Health",))
+        stored = [m for m in Mention.objects.all() if m.body == text]
+        assert len(stored) == 3
+        assert {(m.sentiment, m.sentiment_score, m.crisis, m.phi, m.spam, m.verdict, tuple(m.labels))
+                for m in stored} == {(alone.sentiment, alone.sentiment_score, alone.crisis, alone.phi,
+                                      alone.spam, alone.verdict, tuple(alone.labels))}
+    assert outcome.needs_review == 6  # the crisis and the PHI text, three copies each
+    assert search.days.get().total == 9 and ours.mention_days.get().mentions == 9
+
+
+def test_a_mention_stored_meanwhile_by_another_worker_is_linked_not_duplicated(ours) -> None:
+    from datetime import UTC, datetime
+
+    from bedside.listening.sources import Found
+
+    when = datetime(2026, 11, 30, 9, tzinfo=UTC)
+    items = [Found("bluesky", f"race-{i}", "someone.example", "", f"Riverbend visit {i}", "", "en", when)
+             for i in range(3)]
+    batch = collect.triaged(items, ())
+    Mention.objects.bulk_create(collect.triaged(items[1:2], ()))  # the other worker's, first
+    assert collect._insert(batch) is None  # told to read back
+    assert sorted(Mention.objects.values_list("external_id", flat=True)) == ["race-0", "race-1", "race-2"]
+    search = _search(ours, "riverbend")
+    outcome = collect.Outcome()
+    collect.store(search, search.parsed(), items, outcome)
+    assert outcome.stored == 0 and search.mentions.count() == 3 and search.days.get().total == 3

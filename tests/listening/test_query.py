@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bedside.listening.query import MAX_DEPTH, MAX_TERMS, QueryError, parse
+from bedside.listening.query import MAX_DEPTH, MAX_TERMS, QueryError, Text, parse
 
 
 @pytest.mark.parametrize(("query", "text", "expected"), [
@@ -90,3 +90,19 @@ def test_any_text_is_either_a_query_or_a_clear_error(text) -> None:
         assert 1 <= exc.position <= len(text) + 1
     else:
         query.matches(text)
+
+
+@pytest.mark.parametrize("text", ["Riverbend's ER was quick", "at Riverbend’s new clinic", "RIVERBEND'S parking, again",
+                                  "so proud of riverbend's nurses.", "(Riverbend's) maternity ward",
+                                  "thanks @riverbend's team"])
+def test_a_possessive_is_about_its_owner(text: str) -> None:
+    assert parse("riverbend").matches(Text.of(text))
+    # NOT leaves it out alike: each text has one of these words and would match without the NOT.
+    others = parse("er OR clinic OR parking OR nurses OR maternity OR team")
+    assert others.matches(Text.of(text))
+    assert not parse("(er OR clinic OR parking OR nurses OR maternity OR team) -riverbend").matches(Text.of(text))
+
+
+@pytest.mark.parametrize("text", ["Riverbendville's fair", "riverbends cafe", "river bend's bridge"])
+def test_a_possessive_of_another_word_is_not_the_owner(text: str) -> None:
+    assert not parse("riverbend").matches(Text.of(text))

@@ -234,3 +234,52 @@ def test_it_reads_back_only_our_channels_replies_in_a_thread(make, standin):
     sent = client.reply("@mayoclinic", "UgzThread2", "Thanks, we have passed this on.")
     [ours] = client.our_replies("@mayoclinic", "UgzThread2")  # the viewer's reply is left out
     assert (ours.external_id, ours.text) == (sent.external_id, "Thanks, we have passed this on.")
+
+
+def test_search_reads_matching_videos_then_their_comments_and_counts_quota_units(client, standin):
+    page = client.search("riverbend")
+    assert [(m.external_id, m.kind) for m in page.items] == [
+        ("rbVid000001", MessageKind.MENTION),
+        ("UgyRb0001", MessageKind.COMMENT),
+        ("UgyRb0002", MessageKind.COMMENT),
+        ("rbVid000002", MessageKind.MENTION),
+        ("UgyRb0003", MessageKind.COMMENT),
+    ]
+    video, comment = page.items[0], page.items[1]
+    assert (video.author_name, video.url) == (
+        "Riverbend Health",
+        "https://www.youtube.com/watch?v=rbVid000001",
+    )
+    assert video.text.startswith("Riverbend Health: a walk through the new infusion suite\n\nOur oncology")
+    assert (comment.author_name, comment.in_reply_to) == ("@thankfulson", "rbVid000001")
+    # The result without a videoId is reported, not read; its comments are never asked for.
+    assert [(p.field, p.reason) for p in page.problems] == [("items[2].id.videoId", "missing")]
+    assert page.next_cursor == "CDIQAA"
+    calls = standin.requests_to("youtube")
+    assert [(c.path, c.query.get("videoId")) for c in calls] == [
+        ("/search", None),
+        ("/commentThreads", "rbVid000001"),
+        ("/commentThreads", "rbVid000002"),
+    ]
+    assert (calls[0].query["type"], calls[0].query["order"], calls[0].query["q"]) == (
+        "video",
+        "date",
+        "riverbend",
+    )
+    # search.list is 100 units, each commentThreads.list 1 (determine_quota_cost).
+    assert client.units_spent == 102
+
+
+def test_a_video_with_comments_off_costs_only_its_comments(client):
+    page = client.search("riverbend", "CDIQAA")
+    assert [m.external_id for m in page.items] == ["rbVid000003"]
+    assert [(p.external_id, p.field) for p in page.problems] == [("rbVid000003", "commentThreads")]
+    assert "disabled comments" in page.problems[0].reason
+    assert page.next_cursor is None and client.units_spent == 101
+
+
+def test_search_with_a_spent_quota_is_worth_retrying_later(client, standin):
+    standin.fail_next("youtube", Response(403, fixture("youtube/errors.json")["quota"]))
+    with pytest.raises(TransientError):
+        client.search("riverbend")
+    assert client.units_spent == 100  # a refused call is still counted, as Google counts it

@@ -32,6 +32,17 @@ def register(server: StandIn) -> None:
             answer = fixture("youtube/videos.json")
             answer["items"] = [v for v in answer["items"] if v["id"] in wanted]
             return Response(200, answer)
+        if request.path == "/search":
+            # search.list needs a part; q is what listening sends (type=video).
+            if request.query.get("part") != "snippet" or not request.query.get("q"):
+                return Response(400, {"error": {"code": 400, "message": "Required parameter: part"}})
+            page = "search_page2" if request.query.get("pageToken") == "CDIQAA" else "search_page1"
+            return Response(200, fixture(f"youtube/{page}.json"))
+        if request.path == "/commentThreads" and "videoId" in request.query:
+            threads = fixture("youtube/search_comments.json")
+            if request.query["videoId"] in threads["by_video"]:
+                return Response(200, threads["by_video"][request.query["videoId"]])
+            return Response(403, threads["disabled"])  # any other video: comments turned off
         if request.path == "/commentThreads":
             return Response(200, fixture("youtube/comment_threads.json"))
         if request.path == "/comments" and "parentId" in request.query:

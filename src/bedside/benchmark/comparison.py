@@ -19,6 +19,7 @@ from bedside.benchmark.contentmix import CLASSES
 from bedside.benchmark.conversation import conversation, mentions
 from bedside.benchmark.models import Post
 from bedside.channels.models import Channel
+from bedside.listening.analytics import voice_of
 from bedside.workspace.models import Organization
 
 #: Each compared metric: key, label, unit, and whether more is better.
@@ -57,6 +58,17 @@ class OrgRow:
     index_leader: dict[str, float | None] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class VoiceSource:
+    """Where the share of voice came from, to be said beside it."""
+
+    listening: bool  # False: the older figure (mentions of the organizations' own channels)
+    start: date
+    end: date
+    sources: list[str]
+    text: str
+
+
 @dataclass
 class Comparison:
     as_of: date | None
@@ -68,6 +80,7 @@ class Comparison:
     networks: list[str]
     # {"org": name, "network": slug or "all", "period": date, "followers": int | None}
     series: list[dict[str, Any]]
+    voice: VoiceSource | None = None
 
     @property
     def leader(self) -> OrgRow | None:
@@ -157,12 +170,38 @@ def compare(
         if row.classified_posts:
             row.content_mix = {k: counts.get(k, 0) / row.classified_posts * 100 for k in CLASSES}
 
+    voice = share_of_voice(rows, start, as_of)
     leader_id = _leader_id(rows, leader)
     _rank_and_index(rows, leader_id)
     series_start = since or min(start, as_of - timedelta(days=SERIES_SPAN[period]))
     series = _series(by_org, rows, ids, period, series_start, as_of)
     used = sorted({c.network for c in channels})
-    return Comparison(as_of, start, period, network, leader_id, rows, used, series)
+    return Comparison(as_of, start, period, network, leader_id, rows, used, series, voice)
+
+
+def share_of_voice(rows: list[OrgRow], start: date, end: date) -> VoiceSource:
+    """Listening's share of voice (mentions of each organization anywhere,
+    from its saved searches) replaces the older figure (mentions of its own
+    channels in the inbox) when at least two compared organizations have a
+    search: one alone would always hold 100%. Rows are changed in place."""
+    window = f"{start:%-d %b %Y} to {end:%-d %b %Y}"
+    heard = voice_of([r.org_id for r in rows], start, end)
+    if heard is None or len(heard.counts) < 2:
+        have = 0 if heard is None else len(heard.counts)
+        return VoiceSource(False, start, end, ["inbox mentions of our and peers' channels"], (
+            f"Share of voice here is the older figure (mentions of each organization's own channels stored in "
+            f"the inbox, {window}): {have} of the compared organizations {'has' if have == 1 else 'have'} a "
+            "listening search, and it takes two. Add searches under Listening for us and our peers to use "
+            "listening's share of voice."))
+    total = sum(heard.counts.values())
+    for row in rows:
+        n = heard.counts.get(row.org_id)
+        row.values["share_of_voice"] = n / total * 100 if n is not None and total else None
+    return VoiceSource(True, start, end, heard.sources, (
+        f"Share of voice from listening: mentions of each organization posted {window}, found by "
+        f"{heard.searches} saved search{'es' if heard.searches != 1 else ''} on "
+        f"{', '.join(heard.sources) or 'no source'} (a post counted once per organization); an organization "
+        "without a search is no data."))
 
 
 def read_channels(organizations: list[Organization]) -> list[Channel]:

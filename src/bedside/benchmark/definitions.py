@@ -96,9 +96,13 @@ DEFINITIONS: dict[str, Definition] = {d.key: d for d in (
     ),
     Definition(
         "share_of_voice", "Share of voice",
-        "Mentions of the organization's channels as a share of the mentions of every compared organization's "
-        "channels; channels never mentioned (not listened to) are no data, not 0.",
-        "Stored mentions (inbox messages of kind mention).", _WINDOW,
+        "Mentions of the organization as a share of the mentions of every compared organization, from "
+        "listening when at least two of them have a saved search (each post once per organization; one without "
+        "a search is no data). Otherwise, said beside the table, the older figure: mentions of the "
+        "organization's own channels as a share of every compared organization's; channels never mentioned "
+        "are no data, not 0.",
+        "Listening's daily mention counts per organization (from its saved searches' sources, named beside the "
+        "table); the older figure, stored mentions (inbox messages of kind mention).", _WINDOW,
     ),
     Definition(
         "index", "Index",

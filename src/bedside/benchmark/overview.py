@@ -144,6 +144,7 @@ def as_json(overview: Overview) -> dict[str, Any]:
             "period": c.period,
             "network": c.network,
             "leader": c.leader.name if c.leader else None,
+            "share_of_voice_source": asdict(c.voice) if c.voice else None,
             "metrics": [{"key": k, "label": lab, "unit": u, "higher_is_better": b, **DEFINITIONS[k].as_dict()}
                         for k, lab, u, b in METRICS],
             "definitions": definitions_json(),

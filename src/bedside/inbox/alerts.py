@@ -43,10 +43,10 @@ def link(message: Message) -> str:
     return settings.PUBLIC_URL + reverse("inbox_message", args=[message.pk])
 
 
-def summary(trigger: str, message: Message | None, note: str = "") -> str:
+def summary(trigger: str, message: Message | None, note: str = "", where: str = "") -> str:
     label = LABELS.get(trigger, trigger)
     if message is None:
-        return f"[Bedside] {label}{': ' + note if note else ''}"
+        return f"[Bedside] {label}{': ' + note if note else ''}" + (f". Open them: {where}" if where else "")
     queue = message.queue.name if message.queue_id else "no queue"
     network = NETWORKS.get(message.network, message.network)
     text = f"[Bedside] {label}: {message.get_kind_display().lower()} on {network}, queue {queue}"
@@ -133,26 +133,30 @@ def rules_for(trigger: str, message: Message | None) -> list[AlertRule]:
     return list(rules)
 
 
-def fire(trigger: str, message: Message | None = None, *, note: str = "", key_suffix: str = "") -> list[Alert]:
-    """Send every enabled rule's alert for ``trigger`` about ``message``."""
+def fire(trigger: str, message: Message | None = None, *, note: str = "", key_suffix: str = "",
+         where: str = "") -> list[Alert]:
+    """Send every enabled rule's alert for ``trigger`` about ``message``
+    (or, with no message, about what ``where`` links to)."""
     found = []
     for rule in rules_for(trigger, message):
-        alert = send(rule, trigger, message, targets(rule), note=note, key_suffix=key_suffix)
+        alert = send(rule, trigger, message, targets(rule), note=note, key_suffix=key_suffix, where=where)
         if alert is not None:
             found.append(alert)
     return found
 
 
 def send(rule: AlertRule | None, trigger: str, message: Message | None, to: list[Target], *, note: str = "",
-         key_suffix: str = "") -> Alert | None:
+         key_suffix: str = "", where: str = "") -> Alert | None:
     """Record the alert and one delivery per target, then try each at once
     (failures retry on the task queue). ``None`` when this alert was already
-    raised (same rule, trigger, message and suffix)."""
+    raised (same rule, trigger, message and suffix). ``where``: the absolute
+    link of an alert about no message."""
     key = f"{rule.pk if rule else '-'}:{trigger}:{message.pk if message else '-'}:{key_suffix}"[:200]
-    text = summary(trigger, message, note)
+    text = summary(trigger, message, note, where if message is None else "")
     try:
         with transaction.atomic():
-            alert = Alert.objects.create(rule=rule, trigger=trigger, message=message, key=key, summary=text[:300])
+            alert = Alert.objects.create(rule=rule, trigger=trigger, message=message, key=key, summary=text[:300],
+                                         link=where[:500] if message is None else "")
             for t in to:
                 # Due now: if this process dies before trying, retry_due does.
                 AlertDelivery.objects.create(

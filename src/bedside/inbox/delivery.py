@@ -37,11 +37,12 @@ def _outgoing(d: AlertDelivery) -> transports.Outgoing:
     from bedside.inbox.alerts import link
 
     alert = d.alert
-    # An alert about no message (a test) links to the inbox: a card's button needs somewhere to go.
+    # An alert about no message links where it was raised about (a spike's
+    # mentions), else (a test) to the inbox: a card's button needs somewhere to go.
     return transports.Outgoing(
         delivery_id=d.pk, event=alert.trigger, text=alert.summary,
         link=link(alert.message) if alert.message_id and alert.message is not None
-        else settings.PUBLIC_URL + reverse("inbox"),
+        else alert.link or settings.PUBLIC_URL + reverse("inbox"),
         message_id=alert.message_id)
 
 

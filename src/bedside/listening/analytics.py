@@ -137,3 +137,39 @@ def share_of_voice(searches: list[SavedSearch], start: datetime, end: datetime) 
     total_ = sum(counts.values())
     return sorted(((name, n, round(100 * n / total_, 1) if total_ else 0.0) for name, n in counts.items()),
                   key=lambda r: (-r[1], r[0]))
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Mentions per organization over a period, for the organizations with a
+    saved search (the others were not listened to: no data, not 0)."""
+
+    counts: dict[int, int]
+    sources: list[str]  # where those searches look, in words
+    searches: int
+
+
+def voice_of(organization_ids: list[int], start: date, end: date) -> Voice | None:
+    """What the benchmark's share of voice reads: each listened organization's
+    mentions posted from ``start`` to ``end`` (both days included), each
+    mention once per organization. ``None`` when none has a search."""
+    from bedside.listening.sources import SourceError, parse_source
+
+    searches = list(SavedSearch.objects.filter(organization_id__in=organization_ids).only("organization_id",
+                                                                                         "sources"))
+    if not searches:
+        return None
+    listened = {s.organization_id for s in searches}
+    rows = (OrganizationDay.objects.filter(organization_id__in=listened, day__gte=start, day__lte=end)
+            .values("organization_id").annotate(n=Sum("mentions")))
+    counts = dict.fromkeys(listened, 0)
+    for row in rows:
+        counts[row["organization_id"]] = int(row["n"] or 0)
+    labels: set[str] = set()
+    for s in searches:
+        for raw in s.sources:
+            try:
+                labels.add(parse_source(str(raw)).label())
+            except SourceError:
+                continue  # a source that cannot be read found nothing either
+    return Voice(counts, sorted(labels), len(searches))

@@ -175,3 +175,20 @@ class OrganizationDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id} {self.day}: {self.mentions}"
+
+
+class QuotaDay(models.Model):
+    """Quota units listening spent on one network's search in one of the
+    network's quota days: YouTube's search.list costs 100 of the key's 10,000
+    daily units, and searches run every 15 minutes, so each run is given what
+    is left of the day's share, not a fixed number of pages."""
+
+    network = models.CharField(max_length=40)
+    day = models.DateField()  # the network's own quota day (Pacific time for Google)
+    units = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["network", "day"], name="listening_quota_day_once")]
+
+    def __str__(self) -> str:
+        return f"{self.network} {self.day}: {self.units} units"

@@ -51,7 +51,10 @@ class Text:
     @classmethod
     def of(cls, text: str, language: str = "") -> Text:
         tokens = tuple(words(text))
-        bare = frozenset(tokens) | frozenset(t.lstrip("#@") for t in tokens)
+        # A possessive names its owner: "Riverbend's ER" is about Riverbend
+        # (words() keeps "riverbend's" whole, and ’ is read as ').
+        owners = [t[:-2] for t in tokens if t.endswith("'s") and len(t) > 2]
+        bare = frozenset(tokens) | frozenset(t.lstrip("#@") for t in (*tokens, *owners))
         return cls(tokens, bare, " " + " ".join(tokens) + " ", language.lower())
 
 

@@ -2,7 +2,9 @@
 
 A source is written as one string so a search can name several:
 ``bluesky``, ``reddit`` and ``x`` (their public post search; Reddit and X
-with the install's app credentials, X where the workspace's access allows), ``mastodon:<instance>`` (the hashtags
+with the install's app credentials, X where the workspace's access allows),
+``youtube`` (search.list for videos, then each video's comments, within a
+share of the install key's daily quota), ``mastodon:<instance>`` (the hashtags
 of the query, on that instance's public tag timelines) and ``rss:<feed URL>``
 (any RSS or Atom feed, including a news search's feed). Each network's own
 client does the reading, with its stand-in in the tests.
@@ -17,11 +19,13 @@ from urllib.parse import urlsplit
 
 from bedside.channels.clients import install_client
 from bedside.listening.query import Query
+from bedside.networks import youtube
 from bedside.networks.base import NetworkClient
 from bedside.networks.errors import NetworkError
 from bedside.networks.records import Problem
 
-KINDS = ("bluesky", "reddit", "x", "mastodon", "rss")
+KINDS = ("bluesky", "reddit", "x", "youtube", "mastodon", "rss")
+SEARCHES = ("bluesky", "reddit", "x", "youtube")  # the network's own search, no address
 # Politeness: a source's own search is asked for at most this many terms and
 # pages per run; the query decides locally on everything that comes back.
 MAX_TERMS = 10
@@ -41,7 +45,8 @@ class Source:
         return f"{self.kind}:{self.where}" if self.where else self.kind
 
     def label(self) -> str:
-        return {"bluesky": "Bluesky search", "reddit": "Reddit search", "x": "X recent search", "mastodon": f"Mastodon hashtags on {self.where}",
+        return {"bluesky": "Bluesky search", "reddit": "Reddit search", "x": "X recent search",
+                "youtube": "YouTube videos and their comments", "mastodon": f"Mastodon hashtags on {self.where}",
                 "rss": f"Feed {self.where}"}[self.kind]
 
 
@@ -64,8 +69,9 @@ def parse_source(value: str) -> Source:
     kind, _, where = raw.partition(":")
     kind = kind.lower()
     if kind not in KINDS:
-        raise SourceError(f"{raw!r}: a source is one of bluesky, reddit, x, mastodon:<instance>, rss:<feed URL>")
-    if kind in ("bluesky", "reddit", "x"):
+        raise SourceError(f"{raw!r}: a source is one of bluesky, reddit, x, youtube, mastodon:<instance>, "
+                          "rss:<feed URL>")
+    if kind in SEARCHES:
         if where:
             raise SourceError(f"{raw!r}: {kind}'s search takes no address; write just {kind}")
         return Source(kind)
@@ -95,9 +101,12 @@ def parse_sources(values: list[str], *, first: int = 1) -> tuple[list[str], list
 
 
 def read(source: Source, query: Query, *, seen: set[tuple[str, str]] | None = None,
-         client: NetworkClient | None = None, problems: list[Problem] | None = None) -> Iterator[Found]:
+         client: NetworkClient | None = None, problems: list[Problem] | None = None,
+         units: int | None = None) -> Iterator[Found]:
     """Everything ``source`` returns for ``query``, newest first, paging until
-    a page holds nothing new (``seen``: ids already stored) or MAX_PAGES."""
+    a page holds nothing new (``seen``: ids already stored) or MAX_PAGES.
+    ``units``: the quota units this read may spend, for a client that counts
+    them (YouTube); no page is asked for that could go past them."""
     seen = seen if seen is not None else set()
     network = "rss" if source.kind == "rss" else source.kind
     client = client or install_client(network)
@@ -110,11 +119,18 @@ def read(source: Source, query: Query, *, seen: set[tuple[str, str]] | None = No
     for term in terms[:MAX_TERMS]:
         cursor: str | None = None
         for _ in range(MAX_PAGES):
+            if units is not None and getattr(client, "units_spent", 0) + page_units(source) > units:
+                return
             page_found, cursor = _page(client, source, term, cursor, problems)
             fresh = [f for f in page_found if (f.source, f.external_id) not in seen]
             yield from fresh
             if not fresh or not cursor:
                 break
+
+
+def page_units(source: Source) -> int:
+    """The most quota units one page of ``source`` can cost (0: no quota)."""
+    return youtube.SEARCH_PAGE_UNITS if source.kind == "youtube" else 0
 
 
 def _page(client: NetworkClient, source: Source, term: str, cursor: str | None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.contrib import messages as flash
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +20,7 @@ from bedside.workspace.roles import Can
 
 PERIOD_DAYS = 30
 PREVIEW_FROM = 2_000
+DAY_SHOWS = 200  # one day's mentions on the page (a spike alert links there)
 
 
 def _period() -> tuple[timezone.datetime, timezone.datetime]:
@@ -87,16 +88,37 @@ def search_detail(request: HttpRequest, pk: int) -> HttpResponse:
         explain = search.parsed().explain()
     except QueryError as exc:
         explain = str(exc)
+    day = _day(request)
+    if day is not None:
+        # One day's mentions, those for compliance first: where a spike alert points.
+        day_start = datetime.combine(day, time.min, tzinfo=UTC)
+        on_day = analytics.mentions_of(search, day_start, day_start + timedelta(days=1)).defer("body")
+        mentions = list(on_day.order_by("-needs_review", "-published_at")[:DAY_SHOWS])
+        day_total = on_day.count()
+    else:
+        mentions = [*analytics.mentions_of(search, start, end).filter(needs_review=True).defer("body")[:50],
+                    *analytics.mentions_of(search, start, end).filter(needs_review=False).defer("body")
+                    .order_by("-published_at")[:50]][:50]
+        day_total = 0
     return render(request, "listening/search.html", {
         "search": search, "days": shown, "peak": peak, "period": PERIOD_DAYS,
         "spikes": analytics.spikes(days),
         "tops": analytics.tops(search, start, end),
-        "mentions": [*analytics.mentions_of(search, start, end).filter(needs_review=True).defer("body")[:50],
-                     *analytics.mentions_of(search, start, end).filter(needs_review=False).defer("body")
-                     .order_by("-published_at")[:50]][:50],
+        "mentions": mentions, "day": day, "day_total": day_total,
         "explain": explain,
         "may_read": user_can(request.user, Can.READ_MESSAGES),
     })
+
+
+def _day(request: HttpRequest) -> date | None:
+    raw = request.GET.get("day", "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        flash.error(request, f"day={raw[:20]!r} is not a date; write it as YYYY-MM-DD. Showing the whole period.")
+        return None
 
 
 @requires(Can.MANAGE_ORGS)

@@ -4,14 +4,17 @@ Followed:
 - https://developers.google.com/youtube/v3/docs/channels/list (forHandle, statistics)
 - https://developers.google.com/youtube/v3/docs/playlistItems/list (the uploads playlist)
 - https://developers.google.com/youtube/v3/docs/videos/list (statistics per video)
-- https://developers.google.com/youtube/v3/docs/commentThreads/list (allThreadsRelatedToChannelId)
+- https://developers.google.com/youtube/v3/docs/commentThreads/list (allThreadsRelatedToChannelId, videoId)
+- https://developers.google.com/youtube/v3/docs/search/list (type=video, order=date: listening)
 - https://developers.google.com/youtube/v3/docs/comments/insert and /comments/setModerationStatus
   (heldForReview to hide, rejected to delete; comments.delete is only for the channel's own comments)
 - https://developers.google.com/youtube/v3/determine_quota_cost
 - https://developers.google.com/identity/protocols/oauth2/web-server (offline access, refresh)
 
 Reads list the uploads playlist (1 quota unit a page) instead of search.list
-(100 units). Counts arrive as strings; ``subscriberCount`` is rounded by
+(100 units); listening's :meth:`YouTubeClient.search` has to use search.list,
+so the client counts the units it spends (``units_spent``) for the caller to
+stop before its share of the daily quota is gone. Counts arrive as strings; ``subscriberCount`` is rounded by
 YouTube and missing when the channel hides it, which stays ``None``.
 """
 
@@ -25,7 +28,7 @@ from . import parsing as p
 from .base import NetworkClient
 from .errors import AuthError, NotFound, PermanentError, TransientError
 from .google_oauth import GoogleOAuth
-from .records import Message, MessageKind, Page, Post, PostedReply, ProfileStats, Sent
+from .records import Message, MessageKind, Page, Post, PostedReply, Problem, ProfileStats, Sent
 
 _HANDLE = re.compile(r"^@?([A-Za-z0-9._-]{3,30})$")
 _CHANNEL_ID = re.compile(r"^UC[A-Za-z0-9_-]{22}$")
@@ -38,7 +41,7 @@ class YouTubeClient(GoogleOAuth, NetworkClient):
     default_base_url: ClassVar[str] = "https://www.googleapis.com/youtube/v3"
     reads_back_replies: ClassVar[bool] = True
     capabilities: ClassVar[frozenset[str]] = frozenset(
-        {"profile", "posts", "messages", "reply", "hide", "delete"}
+        {"profile", "posts", "messages", "reply", "hide", "delete", "search"}
     )
     why_no_private: ClassVar[str] = (
         "YouTube has no private messages: send the notice by another channel, or by hand, and close the message"
@@ -48,6 +51,9 @@ class YouTubeClient(GoogleOAuth, NetworkClient):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._channel_ids: dict[str, str] = {}
+        # Quota units this client has spent (determine_quota_cost): every
+        # call counts, refused ones too, as Google counts them.
+        self.units_spent = 0
 
     @classmethod
     def normalize_handle(cls, handle: str) -> str:
@@ -129,6 +135,27 @@ class YouTubeClient(GoogleOAuth, NetworkClient):
         threads = p.items(self.slug, answer.get("items", []), "items")
         return p.page(self.slug, threads, self._thread, _next(answer), "items[{}]")
 
+    def search(self, query: str, cursor: str | None = None, *, where: str = "") -> Page[Message]:
+        """The newest videos matching ``query`` (search.list, 100 units a
+        page) as mentions, each followed by its newest comment threads
+        (commentThreads.list by videoId, 1 unit a video). A video whose comments
+        are off or gone costs only its comments, reported as a problem.
+        ``cursor`` is search.list's pageToken."""
+        params = {"part": "snippet", "q": query, "type": "video", "order": "date",
+                  "maxResults": str(SEARCH_PAGE_SIZE)}
+        if cursor:
+            params["pageToken"] = cursor
+        answer = p.obj(self.slug, self._get("/search", params), "response")
+        videos, problems = p.each(self.slug, p.items(self.slug, answer.get("items", []), "items"),
+                                  self._search_result, "items[{}]")
+        found: list[Message] = []
+        for video in videos:
+            found.append(video)
+            comments = self._video_comments(video.external_id)
+            found += comments.items
+            problems += comments.problems
+        return Page(found, _next(answer), problems)
+
     # -- writes --------------------------------------------------------------
     def reply(self, handle: str, in_reply_to: str, text: str) -> Sent:
         """``in_reply_to`` is the comment thread id (top-level comment id)."""
@@ -198,6 +225,7 @@ class YouTubeClient(GoogleOAuth, NetworkClient):
 
     def _call(self, method: str, path: str, *, params: Mapping[str, str], user: bool = False, **kwargs: Any) -> Any:
         extra_params, headers = self._auth(user)
+        self.units_spent += quota_cost(method, path)
         try:
             response = self.http.request(method, self.url(path), params={**params, **extra_params}, headers=headers, **kwargs)
         except PermanentError as exc:
@@ -254,6 +282,41 @@ class YouTubeClient(GoogleOAuth, NetworkClient):
             or p.text(self.slug, snippet, "defaultLanguage", f"{where}.snippet"),
         )
 
+    def _search_result(self, raw: Any, where: str) -> Message | None:
+        result = p.obj(self.slug, raw, where)
+        ident = p.obj(self.slug, result.get("id"), f"{where}.id")
+        if ident.get("kind") not in (None, "youtube#video"):
+            return None  # type=video asks for videos only; a channel or playlist is left out
+        video_id = p.text(self.slug, ident, "videoId", f"{where}.id", required=True)
+        snippet = p.obj(self.slug, result.get("snippet"), f"{where}.snippet")
+        swhere = f"{where}.snippet"
+        title = p.text(self.slug, snippet, "title", swhere)
+        description = p.text(self.slug, snippet, "description", swhere)
+        return Message(
+            network=self.slug,
+            external_id=video_id,
+            kind=MessageKind.MENTION,
+            author_handle=p.text(self.slug, snippet, "channelId", swhere),
+            author_name=p.text(self.slug, snippet, "channelTitle", swhere),
+            published_at=p.when(self.slug, snippet.get("publishedAt"), f"{swhere}.publishedAt"),
+            text=f"{title}\n\n{description}".strip(),
+            url=f"https://www.youtube.com/watch?v={video_id}",
+        )
+
+    def _video_comments(self, video_id: str) -> Page[Message]:
+        params = {"part": "snippet", "videoId": video_id, "maxResults": "100", "textFormat": "plainText",
+                  "order": "time"}
+        try:
+            answer = p.obj(self.slug, self._get("/commentThreads", params), "commentThreads")
+        except AuthError:
+            raise
+        except PermanentError as exc:
+            # 403 commentsDisabled, 404 videoNotFound: the video stays a
+            # mention; only its comments are missing, and the run says why.
+            return Page([], None, [Problem(self.slug, video_id, "commentThreads", exc.message[:200])])
+        threads = p.items(self.slug, answer.get("items", []), "commentThreads.items")
+        return p.page(self.slug, threads, self._thread, None, "commentThreads.items[{}]")
+
     def _thread(self, raw: Any, where: str) -> Message:
         thread = p.obj(self.slug, raw, where)
         snippet = p.obj(self.slug, thread.get("snippet"), f"{where}.snippet")
@@ -282,6 +345,19 @@ class YouTubeClient(GoogleOAuth, NetworkClient):
                 "totalReplyCount": p.count(self.slug, snippet, "totalReplyCount", f"{where}.snippet"),
             },
         )
+
+
+# search.list returns at most 50 results a page.
+SEARCH_PAGE_SIZE = 50
+# https://developers.google.com/youtube/v3/determine_quota_cost
+_COSTS = {("GET", "/search"): 100, ("POST", "/comments"): 50, ("POST", "/comments/setModerationStatus"): 50}
+# One search page at worst: search.list, then one commentThreads.list per video.
+SEARCH_PAGE_UNITS = 100 + SEARCH_PAGE_SIZE
+
+
+def quota_cost(method: str, path: str) -> int:
+    """Units one call costs against the project's daily quota (10,000 by default)."""
+    return _COSTS.get((method, path), 1)
 
 
 def _next(answer: Mapping[str, Any]) -> str | None:

@@ -75,6 +75,7 @@ class AlertRule(models.Model):
         APPROVAL = "approval", "Reply awaiting approval"
         SEND_FAILED = "send_failed", "Reply failed to send"
         TAKEDOWN = "takedown", "Comment hidden or deleted"
+        SPIKE = "mention_spike", "Listening: mentions far above a search's usual volume"
 
     name = models.CharField(max_length=100)
     trigger = models.CharField(max_length=20, choices=Trigger.choices)
@@ -114,6 +115,9 @@ class Alert(models.Model):
     message = models.ForeignKey("inbox.Message", null=True, blank=True, on_delete=models.CASCADE, related_name="alerts")
     key = models.CharField(max_length=200, unique=True)
     summary = models.CharField(max_length=300)  # never PHI: network, kind, queue, link
+    # Where an alert about no message points (a listening spike: that day's
+    # mentions); alerts about a message link to the message.
+    link = models.CharField(max_length=500, blank=True, default="")
     sent_at = models.DateTimeField(auto_now_add=True)
     delivered = models.JSONField(default=list, blank=True)  # ["email", "webhook"]
     errors = models.JSONField(default=list, blank=True)
