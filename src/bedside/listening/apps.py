@@ -14,7 +14,12 @@ class ListeningConfig(AppConfig):
     verbose_name = "Listening"
 
     def ready(self) -> None:
+        from bedside.listening import review_alerts
         from bedside.workspace import scheduler
+        from bedside.workspace.views import pages
+
+        if review_alerts.dashboard_panel not in pages.PANELS:
+            pages.PANELS.append(review_alerts.dashboard_panel)
 
         for entry in SCHEDULES:
             if entry not in scheduler.DEFAULTS:

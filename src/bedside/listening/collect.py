@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from bedside.channels.clients import install_client
 from bedside.inbox.triage import Triage, triage
-from bedside.listening import counts, quota, spike_alerts
+from bedside.listening import counts, quota, review_alerts, spike_alerts
 from bedside.listening.models import Mention, SavedSearch
 from bedside.listening.query import Query, Text
 from bedside.listening.sources import Found, Source, SourceError, page_units, parse_source, read
@@ -29,7 +29,7 @@ class Outcome:
     matched: int = 0
     stored: int = 0
     needs_review: int = 0
-    alerts: int = 0  # spike alerts this run raised
+    alerts: int = 0  # alerts this run raised: spikes, and mentions with crisis language or PHI
     errors: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -56,7 +56,7 @@ def run(search: SavedSearch, *, org_names: tuple[str, ...] = ()) -> Outcome:
     search.save(update_fields=["last_run_at", "last_error"])
     # Every run looks (two small queries): a spike can also build from
     # mentions another search of the same posts stored; each alerts once.
-    outcome.alerts = spike_alerts.raise_for(search)
+    outcome.alerts += spike_alerts.raise_for(search)
     event(logger, "listening.run", search=search.pk, read=outcome.read, matched=outcome.matched,
           stored=outcome.stored, review=outcome.needs_review, errors=len(outcome.errors), alerts=outcome.alerts)
     return outcome
@@ -132,6 +132,8 @@ def store(search: SavedSearch, query: Query, found: Iterable[Found], outcome: Ou
         counts.add_links(search.pk, search.organization_id, to_link, in_org)
     outcome.stored += len(fresh)
     outcome.needs_review += sum(1 for m in fresh if m.needs_review)
+    # Crisis language or PHI in public: the same alert rules as an inbox message.
+    outcome.alerts += review_alerts.raise_for(search, fresh)
     return fresh
 
 
