@@ -236,3 +236,11 @@ def test_a_mention_stored_meanwhile_by_another_worker_is_linked_not_duplicated(o
     outcome = collect.Outcome()
     collect.store(search, search.parsed(), items, outcome)
     assert outcome.stored == 0 and search.mentions.count() == 3 and search.days.get().total == 3
+
+
+def test_a_mastodon_search_without_hashtags_reads_the_instances_local_timeline(ours, networks) -> None:
+    outcome = collect.run(_search(ours, "riverbend -parking", "mastodon:city.social"))
+    assert outcome.errors == [] and outcome.read == 3
+    assert [m.author_handle for m in Mention.objects.all()] == ["nightowl"]  # matched here, not by the instance
+    asked = networks.requests_to("mastodon")
+    assert {r.path for r in asked} == {"/api/v1/timelines/public"} and asked[0].query["local"] == "true"

@@ -104,7 +104,15 @@ def register(server: StandIn) -> None:
             return Response(200, [])
         return Response(200, fixture("mastodon/tag_timeline.json")["statuses"])
 
+    def public_timeline(request: Request) -> Response:
+        # https://docs.joinmastodon.org/methods/timelines/#public: local=true is
+        # the instance's own posts; an array of Status, newest first.
+        if request.query.get("local") != "true" or request.query.get("max_id"):
+            return Response(200, [])
+        return Response(200, fixture("mastodon/public_timeline.json")["statuses"])
+
     server.route("mastodon", "GET", "/api/v1/timelines/tag/", tag_timeline)
+    server.route("mastodon", "GET", "/api/v1/timelines/public", public_timeline)
     server.route("mastodon", "GET", "/api/v1/accounts/lookup", lookup)
     server.route("mastodon", "GET", "/api/v1/accounts/verify_credentials", verify_credentials)
     server.route("mastodon", "GET", "/api/v1/accounts/", statuses)

@@ -15,7 +15,7 @@ from bedside.workspace.models import Organization
 class SearchForm(forms.ModelForm):  # type: ignore[type-arg]
     sources_text = forms.CharField(
         label="Where to look", widget=forms.Textarea(attrs={"rows": 3}), initial="bluesky",
-        help_text="One per line: bluesky, reddit, x, youtube, mastodon:<instance> (follows the query's hashtags), rss:<feed URL>.")
+        help_text="One per line: bluesky, reddit, x, youtube, mastodon:<instance> (the query's hashtags there, or its local timeline when the query has none), rss:<feed URL>.")
 
     class Meta:
         model = SavedSearch

@@ -5,7 +5,8 @@ A source is written as one string so a search can name several:
 with the install's app credentials, X where the workspace's access allows),
 ``youtube`` (search.list for videos, then each video's comments, within a
 share of the install key's daily quota), ``mastodon:<instance>`` (the hashtags
-of the query, on that instance's public tag timelines) and ``rss:<feed URL>``
+of the query, on that instance's public tag timelines; with none, the
+instance's local public timeline) and ``rss:<feed URL>``
 (any RSS or Atom feed, including a news search's feed). Each network's own
 client does the reading, with its stand-in in the tests.
 """
@@ -46,7 +47,7 @@ class Source:
 
     def label(self) -> str:
         return {"bluesky": "Bluesky search", "reddit": "Reddit search", "x": "X recent search",
-                "youtube": "YouTube videos and their comments", "mastodon": f"Mastodon hashtags on {self.where}",
+                "youtube": "YouTube videos and their comments", "mastodon": f"Mastodon hashtags (or, with none, the local timeline) on {self.where}",
                 "rss": f"Feed {self.where}"}[self.kind]
 
 
@@ -113,7 +114,9 @@ def read(source: Source, query: Query, *, seen: set[tuple[str, str]] | None = No
     if source.kind == "rss":
         terms = [source.where]
     elif source.kind == "mastodon":
-        terms = query.hashtags()
+        # Hashtags where the query has them; else the instance's local public
+        # timeline (""), whose posts store() matches against the whole query.
+        terms = query.hashtags() or [""]
     else:
         terms = query.search_terms()
     for term in terms[:MAX_TERMS]:

@@ -132,16 +132,23 @@ class MastodonClient(NetworkClient):
     def search(self, query: str, cursor: str | None = None, *, where: str = "") -> Page[Message]:
         """A hashtag's public timeline on the instance ``where`` (no token
         needed): https://docs.joinmastodon.org/methods/timelines/#tag. Mastodon's
-        full-text search is opt-in per post, so listening follows hashtags."""
+        full-text search is opt-in per post, so listening follows hashtags; an
+        empty ``query`` reads the instance's own public timeline instead
+        (https://docs.joinmastodon.org/methods/timelines/#public, ``local=true``:
+        what the instance's people post, e.g. a city's instance), for the caller
+        to match its words against."""
         tag = query.strip().lstrip("#")
-        if not tag or not all(ch.isalnum() or ch == "_" for ch in tag):
+        if query.strip() and (not tag or not all(ch.isalnum() or ch == "_" for ch in tag)):
             raise ValueError(f"Mastodon listens to hashtags; {query!r} is not one")
         if not where:
             raise ValueError("name the Mastodon instance to listen on, e.g. mastodon.social")
         params: dict[str, Any] = {"limit": "40"}
         if cursor:
             params["max_id"] = cursor
-        statuses, next_cursor = self._page(f"@listening@{where}", f"/api/v1/timelines/tag/{tag}", params, auth=False)
+        path = f"/api/v1/timelines/tag/{tag}" if tag else "/api/v1/timelines/public"
+        if not tag:
+            params["local"] = "true"
+        statuses, next_cursor = self._page(f"@listening@{where}", path, params, auth=False)
         return p.page(self.slug, statuses, lambda raw, at: self._message({"status": raw}, at), next_cursor)
 
     def messages(self, handle: str, cursor: str | None = None) -> Page[Message]:
