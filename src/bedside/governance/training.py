@@ -41,6 +41,12 @@ SEED: list[tuple[str, str, str, str]] = [
         "Waited three hours in the emergency room last night. Not okay.",
     ),
     (
+        "reply",
+        "Wishing someone well",
+        "We're glad you're feeling better. Please call us so we can talk privately.",
+        "Finally home after my stay on your cardiac floor.",
+    ),
+    (
         "staff_post",
         "A nurse's night shift",
         "Long night on 5 North: the 80-year-old gentleman with the bad fall finally smiled at 3am. Worth it.",
@@ -56,6 +62,12 @@ SEED: list[tuple[str, str, str, str]] = [
         "caption",
         "A ribbon cutting",
         "Cutting the ribbon on the new parking garage this morning with our facilities crew.",
+        "",
+    ),
+    (
+        "caption",
+        "Volunteers at the market",
+        "Our volunteers Hal and June handing out flu shot reminders at the farmers market.",
         "",
     ),
     (
