@@ -25,7 +25,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def ours(db: None) -> Organization:
     defaults.ensure()
-    return Organization.objects.create(name="Cedar Ridge Health", is_ours=True, website="https://cedar.example")
+    return Organization.objects.create(
+        name="Cedar Ridge Health", is_ours=True, website="https://cedar.example"
+    )
 
 
 def _approved(kind: str, author, reviewer, body: str) -> PolicyVersion:
@@ -63,13 +65,18 @@ def test_a_version_is_approved_by_another_reviewer_never_its_author(ours, person
     assert set(AuditEntry.objects.values_list("action", flat=True)) >= {"policy_proposed", "policy_approved"}
 
 
-def test_approving_the_community_policy_writes_a_static_page(ours, personas, settings, tmp_path,
-                                                              django_capture_on_commit_callbacks) -> None:
+def test_approving_the_community_policy_writes_a_static_page(
+    ours, personas, settings, tmp_path, django_capture_on_commit_callbacks
+) -> None:
     settings.PUBLIC_POLICY_DIR = str(tmp_path / "public")
     with django_capture_on_commit_callbacks(execute=True):
-        version = _approved("community", personas["reviewer"].user, personas["admin"].user,
-                            "Welcome to {organization}'s pages.\n\nWe remove:\n- posts that share health details;\n"
-                            "- <script>alert(1)</script> spam")
+        version = _approved(
+            "community",
+            personas["reviewer"].user,
+            personas["admin"].user,
+            "Welcome to {organization}'s pages.\n\nWe remove:\n- posts that share health details;\n"
+            "- <script>alert(1)</script> spam",
+        )
     page = (Path(settings.PUBLIC_POLICY_DIR) / "community-policy.html").read_text()
     assert "<h1>Community policy</h1>" in page and "Welcome to Cedar Ridge Health" in page
     assert "<li>posts that share health details;</li>" in page
@@ -86,14 +93,25 @@ def test_the_page_without_a_directory_says_how_to_publish(ours, personas, settin
 
 
 def test_a_reply_and_a_post_wait_for_the_employee_policy_to_be_accepted(ours, personas) -> None:
-    version = _approved("employee", personas["reviewer"].user, personas["admin"].user,
-                        "Never describe a patient, even without a name.")
+    version = _approved(
+        "employee",
+        personas["reviewer"].user,
+        personas["admin"].user,
+        "Never describe a patient, even without a name.",
+    )
     ray = personas["responder"]
-    channel = Channel.objects.create(organization=ours, network="facebook", handle="CedarRidge",
-                                     credentials={"token": "t"})
-    message = Message.objects.create(channel=channel, network="facebook", external_id="c1", kind="comment",
-                                     author_handle="someone", body="What time does the cafe open?",
-                                     published_at=timezone.now() - timedelta(minutes=5))
+    channel = Channel.objects.create(
+        organization=ours, network="facebook", handle="CedarRidge", credentials={"token": "t"}
+    )
+    message = Message.objects.create(
+        channel=channel,
+        network="facebook",
+        external_id="c1",
+        kind="comment",
+        author_handle="someone",
+        body="What time does the cafe open?",
+        published_at=timezone.now() - timedelta(minutes=5),
+    )
     draft = replies.draft(message, ray.user, "Thanks for asking! The cafe opens at 7am.")
     with pytest.raises(replies.ReplyError, match="accept the employee social media policy") as refused:
         replies.submit(draft, ray.user)
@@ -101,7 +119,9 @@ def test_a_reply_and_a_post_wait_for_the_employee_policy_to_be_accepted(ours, pe
     assert Reply.objects.get(pk=draft.pk).state == "draft"
 
     mona = personas["manager"].user
-    post = approval.save(mona, title="Open house", variants=[VariantInput(channel=channel, body="Join our open house!")])
+    post = approval.save(
+        mona, title="Open house", variants=[VariantInput(channel=channel, body="Join our open house!")]
+    )
     with pytest.raises(approval.PostError, match="accept the employee social media policy"):
         approval.submit(post, mona)
 
@@ -130,7 +150,9 @@ def test_the_report_lists_who_has_not_accepted_first(ours, personas) -> None:
     current, standing = policies.report()
     names = [s.person.get_username() for s in standing]
     assert current == version
-    assert "vic" not in names and "oscar" not in names  # viewers and people without a role neither reply nor publish
+    assert (
+        "vic" not in names and "oscar" not in names
+    )  # viewers and people without a role neither reply nor publish
     assert names[-1] == "mona" and all(s.accepted_at is None for s in standing[:-1])
     page = personas["reviewer"].client.get("/governance/policies/").content.decode()
     assert f"<strong>{len(standing) - 1}</strong> of {len(standing)} people" in page

@@ -21,14 +21,25 @@ def scenarios(db: None) -> list[Scenario]:
     # The organization's own, written for this test: one the guard lets
     # through, one it blocks (a named newborn and mother), one it holds.
     return [
-        Scenario.objects.create(kind="caption", title="Groundbreaking", position=1,
-                                text="Breaking ground on the new outpatient pavilion with our board today."),
-        Scenario.objects.create(kind="caption", title="Named newborn", position=2,
-                                text="Welcome baby Ingrid Solberg, born Monday in our birthing center to "
-                                     "a proud mom, Kari!"),
-        Scenario.objects.create(kind="reply", title="Get well", position=3,
-                                text="We're glad you're feeling better. Please call us to talk privately.",
-                                replying_to="Back home after a week on your surgical floor."),
+        Scenario.objects.create(
+            kind="caption",
+            title="Groundbreaking",
+            position=1,
+            text="Breaking ground on the new outpatient pavilion with our board today.",
+        ),
+        Scenario.objects.create(
+            kind="caption",
+            title="Named newborn",
+            position=2,
+            text="Welcome baby Ingrid Solberg, born Monday in our birthing center to a proud mom, Kari!",
+        ),
+        Scenario.objects.create(
+            kind="reply",
+            title="Get well",
+            position=3,
+            text="We're glad you're feeling better. Please call us to talk privately.",
+            replying_to="Back home after a week on your surgical floor.",
+        ),
     ]
 
 

@@ -174,7 +174,7 @@ def expired(kind: str, now: datetime | None = None) -> tuple[datetime, QuerySet[
     spec = SPECS[kind]
     cutoff = (now or timezone.now()) - timedelta(days=days_for(kind))
     old = spec.rows(kind).filter(**{f"{spec.paths['age']}__lt": cutoff})
-    holds = held_rows(kind) if spec.deletes else None
+    holds = held_rows(kind) if kind != K.AUDIT else None
     if holds is None:
         return cutoff, old, 0
     if kind == K.MESSAGES:  # no multi-valued join: the plain exclusion, fastest on ten million rows
