@@ -200,7 +200,10 @@ def apply_kind(
             if not ids:
                 break
             manager = getattr(model, "all_objects", model.objects)
-            manager.filter(pk__in=ids).delete()
+            # Only the keys: Django's deletion loads each row it cascades from,
+            # and a whole message row means decrypting its body (8 s a batch of
+            # 5,000 on the bench, against well under a second for the keys).
+            manager.filter(pk__in=ids).only("pk").delete()
         deleted += len(ids)
     if deleted or held:
         audit.record(
