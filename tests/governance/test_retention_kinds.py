@@ -59,6 +59,11 @@ def records(db: None) -> dict[str, Channel]:
             published_at=now - timedelta(days=days) if published else None,
         )
         Post.objects.filter(pk=post.pk).update(updated_at=now - timedelta(days=days))
+    # An approved post still scheduled for one channel is never deleted before it goes out.
+    waiting = Post.objects.create(title="scheduled far ahead", state="approved")
+    Variant.objects.create(post=waiting, channel=fb, network="facebook", body="later", state="scheduled",
+                           scheduled_at=now + timedelta(days=60))
+    Post.objects.filter(pk=waiting.pk).update(updated_at=now - timedelta(days=200))
     for kind in ("replies", "drafts", "posts"):
         Retention.objects.create(kind=kind, days=90)
     return {"fb": fb, "x": x}
@@ -72,7 +77,7 @@ def test_unsent_replies_and_unpublished_posts_go_sent_ones_stay_with_their_messa
         and outcomes["posts"].deleted == 2
     )
     assert sorted(Reply.objects.values_list("body", flat=True)) == ["reply 2", "reply 3"]
-    assert list(Post.objects.values_list("title", flat=True)) == ["post 4"]
+    assert set(Post.objects.values_list("title", flat=True)) == {"post 4", "scheduled far ahead"}
     assert {e.detail["kind"] for e in AuditEntry.objects.filter(action="retention_applied")} == {
         "replies",
         "drafts",
@@ -85,7 +90,7 @@ def test_a_hold_on_a_channel_keeps_its_posts_and_drafts(records) -> None:
     outcomes = {o.kind: o for o in retention.apply_all()}
     assert (outcomes["drafts"].deleted, outcomes["drafts"].held) == (1, 1)
     assert (outcomes["posts"].deleted, outcomes["posts"].held) == (1, 1)
-    assert set(Post.objects.values_list("title", flat=True)) == {"post 1", "post 3", "post 4"}
+    assert set(Post.objects.values_list("title", flat=True)) == {"post 1", "post 3", "post 4", "scheduled far ahead"}
 
 
 def test_listening_keeps_mentions_a_hold_covers(db: None) -> None:

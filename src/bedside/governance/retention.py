@@ -30,7 +30,7 @@ from bedside.governance.models import LegalHold, Retention
 from bedside.inbox.models import Message, Reply
 from bedside.listening.models import ListeningSettings, Mention
 from bedside.logs import event
-from bedside.publishing.models import Post
+from bedside.publishing.models import Post, Variant
 from bedside.workspace import audit
 from bedside.workspace.models import AuditEntry
 
@@ -53,6 +53,7 @@ class K:
 
 UNSENT = (Reply.State.DRAFT, Reply.State.REJECTED, Reply.State.FAILED)
 UNPUBLISHED = (Post.State.DRAFT, Post.State.REJECTED)
+IN_FLIGHT = (Variant.State.SCHEDULED, Variant.State.PUBLISHING, Variant.State.UNKNOWN)
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,10 @@ class Spec:
         if kind == K.DRAFTS:
             return Post.objects.filter(state__in=UNPUBLISHED)
         if kind == K.POSTS:
-            return Post.objects.exclude(state__in=UNPUBLISHED).exclude(state=Post.State.AWAITING_APPROVAL)
+            # Approved posts, less any with a channel still to publish (scheduled
+            # far ahead, or being published now): never deleted before they go out.
+            pending = Variant.objects.filter(state__in=IN_FLIGHT).values("post_id")
+            return Post.objects.filter(state=Post.State.APPROVED).exclude(pk__in=pending)
         if kind == K.MENTIONS:
             return Mention.objects.all()
         return AuditEntry.objects.all()
