@@ -61,8 +61,14 @@ def records(db: None) -> dict[str, Channel]:
         Post.objects.filter(pk=post.pk).update(updated_at=now - timedelta(days=days))
     # An approved post still scheduled for one channel is never deleted before it goes out.
     waiting = Post.objects.create(title="scheduled far ahead", state="approved")
-    Variant.objects.create(post=waiting, channel=fb, network="facebook", body="later", state="scheduled",
-                           scheduled_at=now + timedelta(days=60))
+    Variant.objects.create(
+        post=waiting,
+        channel=fb,
+        network="facebook",
+        body="later",
+        state="scheduled",
+        scheduled_at=now + timedelta(days=60),
+    )
     Post.objects.filter(pk=waiting.pk).update(updated_at=now - timedelta(days=200))
     for kind in ("replies", "drafts", "posts"):
         Retention.objects.create(kind=kind, days=90)
@@ -90,7 +96,12 @@ def test_a_hold_on_a_channel_keeps_its_posts_and_drafts(records) -> None:
     outcomes = {o.kind: o for o in retention.apply_all()}
     assert (outcomes["drafts"].deleted, outcomes["drafts"].held) == (1, 1)
     assert (outcomes["posts"].deleted, outcomes["posts"].held) == (1, 1)
-    assert set(Post.objects.values_list("title", flat=True)) == {"post 1", "post 3", "post 4", "scheduled far ahead"}
+    assert set(Post.objects.values_list("title", flat=True)) == {
+        "post 1",
+        "post 3",
+        "post 4",
+        "scheduled far ahead",
+    }
 
 
 def test_listening_keeps_mentions_a_hold_covers(db: None) -> None:
