@@ -31,6 +31,12 @@ class AcknowledgementsOut(Schema):
     people: list[StandingOut]
 
 
+class ConflictOut(Schema):
+    """409: nothing to accept (no employee policy is in force)."""
+
+    detail: str
+
+
 class AcceptedOut(Schema):
     version: int
     accepted_at: datetime
@@ -74,7 +80,7 @@ def acknowledgements(request: HttpRequest) -> object:
     }
 
 
-@router.post("/governance/acknowledgements", response=AcceptedOut)
+@router.post("/governance/acknowledgements", response={200: AcceptedOut, 409: ConflictOut})
 def accept(request: HttpRequest) -> object:
     """Accept the employee policy in force as the signed-in person (409 when none is in force)."""
     need(request, Can.VIEW)
