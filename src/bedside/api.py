@@ -118,6 +118,7 @@ api.add_router("/", "bedside.workspace.vocabulary_api.router")
 api.add_router("/", "bedside.listening.api.router")
 api.add_router("/", "bedside.workspace.people_api.router")
 api.add_router("/", "bedside.reputation.api.router")
+api.add_router("/", "bedside.governance.api.router")
 
 
 class ErrorOut(Schema):

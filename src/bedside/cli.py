@@ -43,6 +43,8 @@ class LazyGroup(click.Group):
         "listen": "bedside.listening.commands:listen",
         "user": "bedside.workspace.commands:user",
         "retention": "bedside.governance.commands:retention",
+        "archive": "bedside.governance.commands:archive",
+        "policy": "bedside.governance.commands:policy",
         "providers": "bedside.reputation.commands:providers",
         "listings": "bedside.reputation.commands:listings",
     }

@@ -175,6 +175,12 @@ AUDIT_KEY_FILE = env_str("BEDSIDE_AUDIT_KEY_FILE") or str(DATA_DIR / "audit.key"
 # here and logged, at most this often, so removing the newest entries is caught.
 AUDIT_CHECKPOINT_FILE = env_str("BEDSIDE_AUDIT_CHECKPOINT_FILE") or str(DATA_DIR / "audit-checkpoints.log")
 AUDIT_CHECKPOINT_SECONDS = env_int("BEDSIDE_AUDIT_CHECKPOINT_SECONDS", 60, minimum=0)
+# Governance: where Bedside writes the public community policy as a static
+# HTML file (a web server or the organization's site serves it; the public
+# never reaches Bedside), and where the scheduled archive export lands for a
+# compliance archiver to collect. Empty: not written.
+PUBLIC_POLICY_DIR = env_str("BEDSIDE_PUBLIC_POLICY_DIR")
+ARCHIVE_DIR = env_str("BEDSIDE_ARCHIVE_DIR")
 
 # Lets the audit table be emptied (the test suite does between tests). Never
 # set in production: the audit log's triggers then refuse UPDATE and DELETE.

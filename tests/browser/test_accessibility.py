@@ -47,7 +47,9 @@ def test_main_pages_have_no_serious_accessibility_violations(page, live_server, 
     page.wait_for_url(f"{live_server.url}/")
     for path in ["/", "/inbox/", f"/inbox/{workspace['message']}/", "/inbox/?state=closed", "/benchmark/",
                  "/publishing/", "/reputation/", "/reports/", "/organizations/", f"/organizations/{workspace['org']}/",
-                 "/organizations/new/", "/audit/", "/settings/"]:
+                 "/organizations/new/", "/audit/", "/settings/", "/governance/", "/governance/policies/",
+                 "/governance/policies/employee/", "/governance/training/", "/governance/matrix/",
+                 "/governance/archive/"]:
         page.goto(f"{live_server.url}{path}")
         problems += _violations(axe, page, path)
     assert not problems, "\n".join(problems)

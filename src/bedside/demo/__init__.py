@@ -32,6 +32,7 @@ SAMPLES = (
     "bedside.publishing.sample",
     "bedside.reputation.sample",
     "bedside.listening.sample",
+    "bedside.governance.sample",
 )
 
 

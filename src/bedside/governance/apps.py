@@ -1,6 +1,10 @@
 from django.apps import AppConfig
 
-SCHEDULES = [("retention", "bedside.governance.tasks.apply_retention", 86_400)]
+SCHEDULES = [
+    ("retention", "bedside.governance.tasks.apply_retention", 86_400),
+    # to settings.ARCHIVE_DIR, when set: yesterday, for a compliance archiver
+    ("archive export", "bedside.governance.tasks.export_archive", 86_400),
+]
 
 
 class GovernanceConfig(AppConfig):
@@ -9,7 +13,15 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Governance"
 
     def ready(self) -> None:
-        from bedside.workspace import scheduler
+        from bedside.governance import policies, retention, training
+        from bedside.workspace import gates, holds, scheduler
+
+        if retention.mentions_covering not in holds.COVERING:
+            holds.COVERING.append(retention.mentions_covering)
+
+        for check in (policies.policy_gate, training.training_gate):
+            if check not in gates.CHECKS:
+                gates.CHECKS.append(check)
 
         for entry in SCHEDULES:
             if entry not in scheduler.DEFAULTS:

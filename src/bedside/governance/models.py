@@ -15,6 +15,11 @@ SIX_YEARS = 6 * 365 + 2
 class Retention(models.Model):
     class Kind(models.TextChoices):
         MESSAGES = "messages", "Inbox messages and their replies"
+        MENTIONS = "mentions", "Listening mentions"
+        REPLIES = "replies", "Replies that were never sent (drafts, rejected, failed)"
+        DRAFTS = "drafts", "Posts never published (drafts, rejected)"
+        POSTS = "posts", "Published posts"
+        AUDIT = "audit", "Audit log"
 
     kind = models.CharField(max_length=40, choices=Kind.choices, unique=True)
     days = models.PositiveIntegerField(default=SIX_YEARS)
@@ -28,6 +33,8 @@ class Retention(models.Model):
     def clean(self) -> None:
         if self.days < 30:
             raise ValidationError({"days": "Keep records at least 30 days: replies and complaints need answering."})
+        if self.kind == self.Kind.AUDIT and self.days < SIX_YEARS:
+            raise ValidationError({"days": f"HIPAA documentation is kept six years: at least {SIX_YEARS} days."})
 
     @classmethod
     def days_for(cls, kind: str) -> int:
@@ -72,15 +79,182 @@ class LegalHold(models.Model):
 
     def message_filter(self) -> Q:
         """The inbox messages this hold covers."""
+        return self.covering(organization="channel__organization_id", channel="channel_id",
+                             author="author_handle", date="published_at")
+
+    def covering(self, *, organization: str | None, channel: str | None, author: str | None,
+                 date: str | None) -> Q:
+        """The rows this hold covers, given where a kind of record keeps each
+        dimension. A dimension a kind does not have is not narrowed by (a
+        mention has no channel): a hold errs on keeping too much."""
         q = Q()
-        if self.organization_id:
-            q &= Q(channel__organization_id=self.organization_id)
-        if self.channel_id:
-            q &= Q(channel_id=self.channel_id)
-        if self.author_handle:
-            q &= Q(author_handle__iexact=self.author_handle)
-        if self.start:
-            q &= Q(published_at__date__gte=self.start)
-        if self.end:
-            q &= Q(published_at__date__lte=self.end)
+        if self.organization_id and organization:
+            q &= Q(**{organization: self.organization_id})
+        if self.channel_id and channel:
+            q &= Q(**{channel: self.channel_id})
+        if self.author_handle and author:
+            q &= Q(**{f"{author}__iexact": self.author_handle})
+        if self.start and date:
+            q &= Q(**{f"{date}__date__gte": self.start})
+        if self.end and date:
+            q &= Q(**{f"{date}__date__lte": self.end})
         return q
+
+class Policy(models.Model):
+    """One of the organization's policy documents; its text lives in versions,
+    each approved by a compliance reviewer who did not write it."""
+
+    class Kind(models.TextChoices):
+        COMMUNITY = "community", "Community policy (public)"
+        EMPLOYEE = "employee", "Employee social media policy"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, unique=True)
+    title = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name_plural = "policies"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def current(self) -> PolicyVersion | None:
+        """The latest approved version: the one in force."""
+        return self.versions.filter(state=PolicyVersion.State.APPROVED).order_by("-number").first()
+
+
+class PolicyVersion(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", "Awaiting approval"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    body = models.TextField(help_text="Paragraphs separated by a blank line; a line starting '- ' is a list item; "
+                                      "{organization} is our name.")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["policy", "-number"]
+        constraints = [models.UniqueConstraint(fields=["policy", "number"], name="one_policy_version_number")]
+
+    def __str__(self) -> str:
+        return f"{self.policy.title} v{self.number}"
+
+
+class Acknowledgement(models.Model):
+    """A person read and accepted one version of the employee policy."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="acknowledgements")
+    accepted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-accepted_at"]
+        constraints = [models.UniqueConstraint(fields=["person", "version"], name="one_acknowledgement_per_version")]
+
+    def __str__(self) -> str:
+        return f"{self.person} accepted {self.version}"
+
+
+class Requirements(models.Model):
+    """The workspace's governance settings: one row."""
+
+    require_training = models.BooleanField(
+        default=False, help_text="Replies and posts need a current training record (passed within a year).")
+    pass_mark = models.PositiveSmallIntegerField(default=80, help_text="Percent of scenarios answered as the guard "
+                                                                        "does, to pass the training.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "requirements"
+
+    def __str__(self) -> str:
+        return f"training {'required' if self.require_training else 'optional'}, pass {self.pass_mark}%"
+
+    def clean(self) -> None:
+        if not 1 <= self.pass_mark <= 100:
+            raise ValidationError({"pass_mark": "The pass mark is a percentage from 1 to 100."})
+
+    @classmethod
+    def get(cls) -> Requirements:
+        row, _ = cls.objects.get_or_create(pk=1)
+        return row
+
+
+class Scenario(models.Model):
+    """A training case the organization writes: a text someone might send,
+    which the learner judges before seeing the guard's own verdict."""
+
+    class Kind(models.TextChoices):
+        REPLY = "reply", "A draft reply"
+        STAFF_POST = "staff_post", "A staff member's post"
+        CAPTION = "caption", "A photo caption"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    text = models.TextField(help_text="Invented: never a real patient.")
+    replying_to = models.TextField(blank=True, default="",
+                                   help_text="For a reply: the comment it answers (invented too).")
+    active = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TrainingRecord(models.Model):
+    """One completed run of the course by a person."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    taken_at = models.DateTimeField(auto_now_add=True)
+    score = models.PositiveSmallIntegerField(help_text="Percent answered as the guard does.")
+    passed = models.BooleanField()
+    pass_mark = models.PositiveSmallIntegerField()
+    answers = models.JSONField(default=list, help_text="Per scenario: its id, the learner's answer, the guard's.")
+
+    class Meta:
+        ordering = ["-taken_at"]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.score}% on {self.taken_at:%Y-%m-%d}"
+
+
+class Situation(models.Model):
+    """One row of the responsibility matrix: who drafts, approves and is told,
+    and how fast, when a message is in this situation."""
+
+    class Key(models.TextChoices):
+        PHI = "phi", "PHI posted by a patient"
+        CRISIS = "crisis", "A crisis (self-harm, threats, an emergency)"
+        PHYSICIAN_COMPLAINT = "physician_complaint", "A complaint about a physician"
+        MEDIA = "media", "A media enquiry"
+        LEGAL = "legal", "A legal threat"
+
+    key = models.CharField(max_length=30, choices=Key.choices, unique=True)
+    drafts = models.CharField(max_length=200, help_text="Who writes the answer.")
+    approves = models.CharField(max_length=200, help_text="Whose final approval is needed before we answer.")
+    told = models.CharField(max_length=300, blank=True, help_text="Who is told at once.")
+    target_minutes = models.PositiveIntegerField(help_text="First answer within this many minutes.")
+    queue = models.ForeignKey("inbox.Queue", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                              help_text="The inbox queue these messages go to, where triage recognises them.")
+    position = models.PositiveSmallIntegerField(default=100)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.get_key_display()

@@ -2,9 +2,15 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from bedside.governance import retention
+from bedside.governance import archive, retention
 
 
 @task()
 def apply_retention() -> int:
-    return retention.apply().deleted
+    return sum(o.deleted for o in retention.apply_all())
+
+
+@task()
+def export_archive() -> int:
+    written = archive.scheduled()
+    return written.counts.get("messages", 0) if written else 0

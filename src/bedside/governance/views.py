@@ -18,13 +18,26 @@ from bedside.workspace.permissions import requires, user_can
 from bedside.workspace.roles import Can
 
 
+def _kinds() -> list[dict[str, object]]:
+    """Each kind of record: its period, what is due and what a hold keeps."""
+    out = []
+    for kind, label in Retention.Kind.choices:
+        cutoff, due, held = retention.expired(kind)
+        spec = retention.SPECS[kind]
+        out.append({"kind": kind, "label": label, "days": retention.days_for(kind), "cutoff": cutoff,
+                    "due": due.count(), "held": held, "deletes": spec.deletes,
+                    "editable": kind != Retention.Kind.MENTIONS})
+    return out
+
+
 def _context(request: HttpRequest, **extra: object) -> dict[str, object]:
     row, _ = Retention.objects.get_or_create(kind=Retention.Kind.MESSAGES)
     cutoff, expired, held = retention.expired_messages()
     return {
+        "kinds": _kinds(),
         "retention": row, "retention_form": RetentionForm(instance=row), "hold_form": HoldForm(),
         "holds": LegalHold.objects.select_related("organization", "channel", "placed_by", "lifted_by"),
-        "cutoff": cutoff, "due": expired.count(), "held": held,  # type: ignore[attr-defined]
+        "cutoff": cutoff, "due": expired.count(), "held": held,
         "may_set": user_can(request.user, Can.MANAGE_SETTINGS), "may_hold": user_can(request.user, Can.APPROVE),
         **extra,
     }
@@ -38,7 +51,11 @@ def governance(request: HttpRequest) -> HttpResponse:
 @requires(Can.MANAGE_SETTINGS)
 @require_POST
 def set_retention(request: HttpRequest) -> HttpResponse:
-    row, _ = Retention.objects.get_or_create(kind=Retention.Kind.MESSAGES)
+    kind = request.POST.get("kind") or Retention.Kind.MESSAGES
+    if kind not in Retention.Kind.values or kind == Retention.Kind.MENTIONS:
+        messages.error(request, f"Unknown kind of record “{kind}” (mentions are kept as listening's settings say).")
+        return redirect("governance")
+    row, _ = Retention.objects.get_or_create(kind=kind)
     before = row.days
     form = RetentionForm(request.POST, instance=row)
     if not form.is_valid():
@@ -49,7 +66,7 @@ def set_retention(request: HttpRequest) -> HttpResponse:
         saved.save()
         audit.record("retention_changed", saved, request=request, detail={"kind": saved.kind, "from": before,
                                                                           "to": saved.days})
-    messages.success(request, f"Inbox messages are now kept {saved.days} days.")
+    messages.success(request, f"{saved.get_kind_display()}: now kept {saved.days} days.")
     return redirect("governance")
 
 

@@ -7,17 +7,14 @@ import string
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from bedside.guard import Context, Result, scan
 from bedside.inbox.defaults import PLACEHOLDERS
 from bedside.inbox.models import CannedResponse, CannedVersion
-from bedside.workspace import audit
+from bedside.workspace import audit, versions
 from bedside.workspace.identifiers import our_public_identifiers
 from bedside.workspace.models import Location, Organization
-from bedside.workspace.permissions import user_can
-from bedside.workspace.roles import Can
 
 
 class CannedError(Exception):
@@ -106,7 +103,7 @@ def usable(intents: tuple[str, ...] = ()) -> list[tuple[CannedResponse, CannedVe
 @transaction.atomic
 def propose(canned: CannedResponse, body: str, author: Any, *, request: Any = None) -> CannedVersion:
     body = validate(body)
-    number = (canned.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    number = versions.next_number(canned.versions.all())
     version = CannedVersion.objects.create(canned=canned, number=number, body=body, author=author)
     audit.record("canned_proposed", version, request=request, actor=author, detail={"canned": canned.slug})
     return version
@@ -114,12 +111,10 @@ def propose(canned: CannedResponse, body: str, author: Any, *, request: Any = No
 
 @transaction.atomic
 def review(version: CannedVersion, reviewer: Any, *, approve: bool, note: str = "", request: Any = None) -> CannedVersion:
-    if not user_can(reviewer, Can.APPROVE):
-        raise CannedError("Only a compliance reviewer or an admin approves canned responses.")
-    if version.author_id is not None and version.author_id == getattr(reviewer, "pk", None):
-        raise CannedError("A template cannot be approved by its own author; ask another reviewer.")
-    if version.state != CannedVersion.State.PENDING:
-        raise CannedError(f"Version {version.number} is already {version.get_state_display().lower()}.")
+    try:
+        versions.may_review(version, reviewer, what="canned responses", noun="template")
+    except versions.VersionError as exc:
+        raise CannedError(str(exc)) from None
     # The guard again at approval, on the text as it will go out.
     verdict = check(version.body)
     note = note.strip()[:300]

@@ -27,7 +27,7 @@ from bedside.inbox import alerts, sending, states
 from bedside.inbox.models import Message, Reply
 from bedside.networks import limits
 from bedside.networks.base import NetworkClient
-from bedside.workspace import audit
+from bedside.workspace import audit, gates
 from bedside.workspace.identifiers import our_public_identifiers
 from bedside.workspace.permissions import user_can
 from bedside.workspace.roles import Can
@@ -127,6 +127,7 @@ def submit(reply: Reply, actor: Any, *, request: Any = None) -> Reply:
     # approves it through approval, never through submit).
     if reply.author_id is not None and reply.author_id != getattr(actor, "pk", None):
         raise ReplyError("Only the draft's author sends it; ask them, or write your own reply.")
+    _cleared(actor)
     result = check(reply.body, reply.message)
     needs = result.verdict in ("review", "block")
     # What the guard flags is held for a reviewer whatever else is wrong with
@@ -162,6 +163,7 @@ def approve(reply: Reply, reviewer: Any, note: str = "", *, justification: str =
     with transaction.atomic():
         reply = Reply.objects.select_related("message").get(pk=reply.pk)
         _may_review(reply, reviewer)
+        _cleared(reviewer)
         if reply.verdict == "block" and len(justification) < MIN_JUSTIFICATION:
             raise ReplyError("The guard blocked this reply: approving it needs a written justification "
                              f"(at least {MIN_JUSTIFICATION} characters) saying why it may go out anyway.")
@@ -197,6 +199,14 @@ def reject(reply: Reply, reviewer: Any, note: str = "", *, request: Any = None) 
     states.settle_message(reply.message)
     audit.record("reply_rejected", reply, request=request, actor=reviewer, detail={"verdict": reply.verdict})
     return reply
+
+
+def _cleared(person: Any) -> None:
+    """The employee policy accepted (and training current, where required)
+    before a person sends a reply on its way: governance's checks."""
+    refused = gates.refusal(person, "reply")
+    if refused is not None:
+        raise ReplyError(str(refused))
 
 
 def _may_review(reply: Reply, reviewer: Any) -> None:

@@ -14,7 +14,7 @@ from bedside.inbox.models import Message
 from bedside.listening import collect, staff
 from bedside.listening.models import ListeningSettings, Mention, SavedSearch, StaffAccount
 from bedside.logs import event
-from bedside.workspace import audit
+from bedside.workspace import audit, holds
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +49,9 @@ def purge(now: datetime | None = None) -> int:
         # stranger: their mentions follow the inbox's keeping, not this one.
         wrote_to_us = Message.objects.filter(network=OuterRef("source"), author_handle=OuterRef("author_handle"))
         expired = Mention.objects.filter(fetched_at__lt=cutoff, needs_review=False).exclude(Exists(wrote_to_us))
+        held = holds.held("mentions")  # a legal hold keeps what it covers
+        if held is not None:
+            expired = expired.exclude(held)
         count = expired.count()
         if count:
             expired.delete()

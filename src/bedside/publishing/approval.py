@@ -27,7 +27,7 @@ from bedside.guard import Context, Result, scan
 from bedside.publishing import compose
 from bedside.publishing.authorization import problems as authorization_problems
 from bedside.publishing.models import Campaign, Post, Variant
-from bedside.workspace import audit
+from bedside.workspace import audit, gates
 from bedside.workspace.identifiers import our_public_identifiers
 from bedside.workspace.permissions import user_can
 from bedside.workspace.roles import Can
@@ -185,6 +185,14 @@ def _may_edit(post: Post, actor: Any) -> None:
         raise PostError("Part of this post is published or being published; write a new post instead.")
 
 
+def _cleared(person: Any) -> None:
+    """The employee policy accepted (and training current, where required)
+    before a person sends a post on its way: governance's checks."""
+    refused = gates.refusal(person, "publish")
+    if refused is not None:
+        raise PostError(str(refused))
+
+
 def submit(post: Post, actor: Any, *, request: Any = None) -> Post:
     """Run the guard on every variant and image; approve at once what it
     allows, send the rest to a compliance reviewer."""
@@ -193,6 +201,7 @@ def submit(post: Post, actor: Any, *, request: Any = None) -> Post:
         raise PostError(f"This post is {post.get_state_display().lower()}; only a draft is submitted.")
     if post.author_id is not None and post.author_id != getattr(actor, "pk", None):
         raise PostError("Only the post's author submits it.")
+    _cleared(actor)
     verdicts: list[str] = []
     checked: list[tuple[Variant, Result]] = []
     for variant in post.variants.select_related("post__campaign"):
@@ -228,6 +237,7 @@ def approve(post: Post, reviewer: Any, note: str = "", justification: str = "", 
     with transaction.atomic():
         post = Post.objects.select_for_update().get(pk=post.pk)
         _may_review(post, reviewer)
+        _cleared(reviewer)
         justification = justification.strip()
         missing = authorization_problems(post, set(post.variants.values_list("network", flat=True)),
                                          timezone.localdate())
