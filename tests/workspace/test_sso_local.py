@@ -133,3 +133,53 @@ def test_a_bad_role_map_says_which_entry_and_why(text, said) -> None:
 )
 def test_a_groups_claim_is_a_list_or_one_string(value, groups) -> None:
     assert mapping.as_groups(value) == groups
+
+
+# -- start-up checks -----------------------------------------------------------
+
+
+def _ids(settings_changes: dict, settings) -> set[str]:
+    from bedside.workspace.checks import check_single_sign_on
+
+    for name, value in settings_changes.items():
+        setattr(settings, name, value)
+    return {p.id for p in check_single_sign_on()}
+
+
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({"SSO_ROLE_MAP": "admins"}, "bedside.E050"),
+        ({"OIDC_ISSUER": "https://login.example/tenant", "OIDC_RP_CLIENT_ID": ""}, "bedside.E051"),
+        ({"SAML_IDP_METADATA_FILE": "/nonexistent/federationmetadata.xml"}, "bedside.E052"),
+        ({"SAML_SP_KEY_FILE": "/etc/bedside/sp.key", "SAML_SP_CERT_FILE": ""}, "bedside.E053"),
+        ({"LOCAL_SIGN_IN": False, "BREAK_GLASS_ADMIN": "glass"}, "bedside.E055"),
+        (
+            {
+                "LOCAL_SIGN_IN": False,
+                "BREAK_GLASS_ADMIN": "",
+                "SAML_IDP_METADATA_URL": "https://adfs.example/md",
+            },
+            "bedside.W050",
+        ),
+    ],
+)
+def test_settings_that_cannot_work_are_caught_at_start_up(settings, changes, problem) -> None:
+    assert _ids({}, settings) == set()
+    assert problem in _ids(changes, settings)
+
+
+def test_the_break_glass_account_must_be_an_active_administrator(db, settings) -> None:
+    from bedside.workspace.checks import check_break_glass_account
+
+    settings.BREAK_GLASS_ADMIN = "glass"
+    assert [p.id for p in check_break_glass_account()] == ["bedside.W051"]
+    people.create_user("glass", PASSWORD, "responder")
+    assert [p.id for p in check_break_glass_account()] == ["bedside.W051"]
+    people.create_user("root", PASSWORD, "admin")
+    from django.contrib.auth import get_user_model
+
+    from bedside.workspace import lifecycle
+
+    lifecycle.set_role(get_user_model().objects.get(username="glass"), "admin")
+    assert check_break_glass_account() == []
