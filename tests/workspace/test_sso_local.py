@@ -183,3 +183,24 @@ def test_the_break_glass_account_must_be_an_active_administrator(db, settings) -
 
     lifecycle.set_role(get_user_model().objects.get(username="glass"), "admin")
     assert check_break_glass_account() == []
+
+
+def test_no_password_link_is_made_while_passwords_are_off(passwords_off) -> None:
+    from django.contrib.auth import get_user_model
+
+    from bedside.workspace import lifecycle
+
+    with pytest.raises(lifecycle.LifecycleError, match="Passwords are turned off here"):
+        lifecycle.reset_link(get_user_model().objects.get(username="priya"))
+    assert "/password/reset/" in lifecycle.reset_link(get_user_model().objects.get(username="glass"))
+
+
+def test_two_factor_is_required_only_of_administrators_who_have_a_password(db, settings) -> None:
+    from bedside.workspace import twofactor
+    from bedside.workspace.sso.provision import Assertion, sign_in
+
+    settings.ADMIN_2FA = "REQUIRED"
+    settings.SSO_ROLE_MAP = "admins=admin"
+    by_password = people.create_user("root", PASSWORD, "admin")
+    by_provider = sign_in(Assertion("oidc", "https://idp.example", "s-ada", "ada", groups=("admins",)))
+    assert twofactor.required(by_password) and not twofactor.required(by_provider)
