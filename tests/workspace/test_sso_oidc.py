@@ -251,3 +251,15 @@ def test_the_sign_in_page_offers_the_provider_only_when_set_up(provider, setting
     settings.OIDC_ISSUER = ""
     assert "Sign in with" not in Client().get("/login/").content.decode()
     assert Client().get("/oidc/authenticate/").status_code == 404
+
+
+def test_behind_a_tls_proxy_the_redirect_uri_is_the_public_address(provider, settings) -> None:
+    settings.PUBLIC_URL = "https://bedside.stmarys.example"
+    start = Client().get("/oidc/authenticate/")
+    assert (
+        httpx.URL(start["Location"]).params["redirect_uri"]
+        == "https://bedside.stmarys.example/oidc/callback/"
+    )
+    client = Client()
+    assert sign_in(client).redirect_chain[-1][0] == "/"
+    assert provider.token_requests[-1]["redirect_uri"] == "https://bedside.stmarys.example/oidc/callback/"

@@ -24,6 +24,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
@@ -141,6 +142,10 @@ class Backend(OIDCAuthenticationBackend):
                 "refused: start again.",
                 reason=str(exc)[:300],
             ) from None
+
+    def get_token(self, payload: dict[str, Any]) -> Any:
+        # The same redirect URI as the authorization request (RFC 6749, 4.1.3).
+        return super().get_token({**payload, "redirect_uri": callback_url(self.request)})
 
     def retrieve_matching_jwk(self, token: Any) -> Any:
         try:
@@ -261,6 +266,13 @@ def assertion_from(claims: dict[str, Any]) -> Assertion:
     )
 
 
+def callback_url(request: HttpRequest) -> str:
+    """The redirect URI registered at the provider. Behind a TLS proxy the
+    request may look like plain HTTP, so BEDSIDE_PUBLIC_URL wins when set."""
+    path = reverse("oidc_callback")
+    return settings.PUBLIC_URL + path if settings.PUBLIC_URL else request.build_absolute_uri(path)
+
+
 def _back_to_login(request: HttpRequest, message: str) -> HttpResponse:
     messages.error(request, message)
     return redirect("login")
@@ -286,6 +298,10 @@ class Start(OIDCAuthenticationRequestView):
             return _back_to_login(request, str(exc))
         self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
         return super().get(request)
+
+    def get_extra_params(self, request: HttpRequest) -> dict[str, str]:
+        # Applied after the library's own parameters: replaces its redirect_uri.
+        return {"redirect_uri": callback_url(request)}
 
 
 class Callback(OIDCAuthenticationCallbackView):
