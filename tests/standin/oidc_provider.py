@@ -47,6 +47,8 @@ class OidcProvider:
     #: merged into the next ID tokens' claims: {"aud": "someone-else"}, {"exp": past}
     id_token_changes: dict[str, Any] = field(default_factory=dict)
     sign_with_unpublished_key: bool = False
+    #: "HS256" signs with the client secret: the algorithm-confusion attack
+    algorithm: str = "RS256"
     auto_approve: bool = False
 
     def __post_init__(self) -> None:
@@ -149,8 +151,10 @@ class OidcProvider:
             **grant.claims,
             **self.id_token_changes,
         }
-        key = self._other_key if self.sign_with_unpublished_key else self._key
-        id_token = jwt.encode(claims, key, algorithm="RS256", headers={"kid": self._kid})
+        key: Any = self._other_key if self.sign_with_unpublished_key else self._key
+        if self.algorithm.startswith("HS"):
+            key = self.client_secret.encode()
+        id_token = jwt.encode(claims, key, algorithm=self.algorithm, headers={"kid": self._kid})
         access_token = secrets.token_urlsafe(24)
         self._tokens[access_token] = {"sub": grant.claims.get("sub"), **self.userinfo_only}
         for name in ("email", "name", "preferred_username"):

@@ -263,3 +263,20 @@ def test_behind_a_tls_proxy_the_redirect_uri_is_the_public_address(provider, set
     client = Client()
     assert sign_in(client).redirect_chain[-1][0] == "/"
     assert provider.token_requests[-1]["redirect_uri"] == "https://bedside.stmarys.example/oidc/callback/"
+
+
+def test_an_id_token_signed_with_another_algorithm_is_refused(provider) -> None:
+    provider.algorithm = "HS256"  # signed with the client secret: anyone holding it could forge one
+    client = Client()
+    response = sign_in(client)
+    assert "signed with 'HS256', not RS256" in refusal(response)
+    assert signed_in_as(client) is None
+
+
+def test_userinfo_about_someone_else_is_refused(provider) -> None:
+    provider.userinfo_only = {"sub": "00u2-someone-else"}
+    client = Client()
+    response = sign_in(client)
+    assert "described someone else" in refusal(response)
+    assert signed_in_as(client) is None
+    assert not get_user_model().objects.exists()

@@ -157,9 +157,14 @@ class Backend(OIDCAuthenticationBackend):
                 reason="no published key matches the ID token's key id",
             ) from None
 
-    def _verify_jws(self, payload: Any, key: Any) -> dict[str, Any]:
+    def verify_token(self, token: Any, **kwargs: Any) -> Any:
+        # The algorithm first, before any key is looked up for it.
+        self._check_algorithm(token)
+        return super().verify_token(token, **kwargs)
+
+    def _check_algorithm(self, token: Any) -> None:
         try:
-            header = jwt.get_unverified_header(payload)
+            header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:
             raise SignInRefused(
                 "The identity provider sent an ID token Bedside cannot read: the sign-in was refused.",
@@ -171,6 +176,9 @@ class Backend(OIDCAuthenticationBackend):
                 f"{self.OIDC_RP_SIGN_ALGO} as Bedside expects: the sign-in was refused.",
                 reason=f"ID token algorithm {header.get('alg')!r}",
             )
+
+    def _verify_jws(self, payload: Any, key: Any) -> dict[str, Any]:
+        self._check_algorithm(payload)
         try:
             return jwt.decode(
                 payload,
