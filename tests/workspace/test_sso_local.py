@@ -204,3 +204,15 @@ def test_two_factor_is_required_only_of_administrators_who_have_a_password(db, s
     by_password = people.create_user("root", PASSWORD, "admin")
     by_provider = sign_in(Assertion("oidc", "https://idp.example", "s-ada", "ada", groups=("admins",)))
     assert twofactor.required(by_password) and not twofactor.required(by_provider)
+
+
+def test_the_cli_lists_how_each_person_signs_in(db) -> None:
+    from click.testing import CliRunner
+
+    from bedside.cli import main
+
+    people.create_user("root", PASSWORD, "admin")
+    sign_in(Assertion("saml", "https://adfs.example/adfs/services/trust", "s-lena", "lena"))
+    listed = CliRunner().invoke(main, ["user", "list"]).output
+    assert "lena  viewer  active  last sign-in never  signs in with saml" in listed
+    assert "root  admin  active  last sign-in never  signs in with password" in listed
