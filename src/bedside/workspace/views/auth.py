@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from bedside.workspace import audit, lockout, twofactor
 from bedside.workspace.forms import LockoutAuthenticationForm
 from bedside.workspace.middleware import MUST_ENROL, public
+from bedside.workspace.sso import oidc, saml
 
 PENDING = "two_factor_user"
 PENDING_NEXT = "two_factor_next"
@@ -24,14 +26,10 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from django.conf import settings
-
-        from bedside.workspace.sso import oidc, saml
-
         context = super().get_context_data(**kwargs)
-        context["sso_buttons"] = [(reverse(name), label) for on, name, label in (
-            (oidc.configured(), "oidc_start", settings.OIDC_LABEL),
-            (saml.configured(), "saml2_login", settings.SAML_LABEL)) if on]
+        offered = ((oidc.configured(), "oidc_start", settings.OIDC_LABEL),
+                   (saml.configured(), "saml2_login", settings.SAML_LABEL))
+        context["sso_buttons"] = [(reverse(name), label) for on, name, label in offered if on]
         context["local_sign_in"] = settings.LOCAL_SIGN_IN
         return context
 
