@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "djangosaml2",
     "ninja",
     "django_tasks",
     "django_tasks_db",
@@ -70,6 +71,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # djangosaml2's own session for the AuthnRequest ids it waits for: its
+    # cookie survives the identity provider's cross-site POST back.
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "bedside.workspace.middleware.RoleRequiredMiddleware",
@@ -139,6 +143,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("BEDSIDE_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# SameSite=None needs Secure (browsers drop it otherwise); over plain HTTP the
+# provider must then be on the same site, as in the tests.
+SAML_SESSION_COOKIE_SAMESITE = "None" if SESSION_COOKIE_SECURE else "Lax"
 # HSTS is sent once cookies are secure (BEDSIDE_SECURE_COOKIES=true means the
 # site is served over HTTPS only); Bedside's middleware sends it, not Django's,
 # because a TLS proxy in front means request.is_secure() may be false here.
@@ -157,6 +164,50 @@ ADMIN_2FA = env_choice("BEDSIDE_ADMIN_2FA", "REQUIRED", ("REQUIRED", "OPTIONAL")
 # A one-time password link an administrator made works for a day.
 PASSWORD_RESET_TIMEOUT = 24 * 3600
 LOGIN_LOCKOUT_SECONDS = env_int("BEDSIDE_LOCKOUT_SECONDS", 15 * 60, minimum=1)
+
+# Single sign-on (workspace/sso/; README "Single sign-on"). OpenID Connect is on
+# once an issuer and client id are set, SAML once the identity provider's
+# metadata is; both can be on. Groups map to roles through BEDSIDE_SSO_ROLE_MAP.
+OIDC_ISSUER = env_url("BEDSIDE_OIDC_ISSUER").rstrip("/")
+OIDC_RP_CLIENT_ID = env_str("BEDSIDE_OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_secret("BEDSIDE_OIDC_CLIENT_SECRET")
+OIDC_RP_SIGN_ALGO = env_choice("BEDSIDE_OIDC_SIGN_ALGO", "RS256", ("RS256", "RS384", "RS512", "ES256", "ES384", "ES512"))
+OIDC_RP_SCOPES = env_str("BEDSIDE_OIDC_SCOPES", "openid email profile")
+OIDC_USERNAME_CLAIM = env_str("BEDSIDE_OIDC_USERNAME_CLAIM", "preferred_username")
+OIDC_GROUPS_CLAIM = env_str("BEDSIDE_OIDC_GROUPS_CLAIM", "groups")
+OIDC_LABEL = env_str("BEDSIDE_OIDC_LABEL", "single sign-on")
+OIDC_USE_PKCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+OIDC_TIMEOUT = 10
+# The sign-in page, with a message saying what went wrong (sso/oidc.py adds it).
+LOGIN_REDIRECT_URL_FAILURE = "login"
+SAML_IDP_METADATA_URL = env_url("BEDSIDE_SAML_IDP_METADATA_URL")
+SAML_IDP_METADATA_FILE = env_str("BEDSIDE_SAML_IDP_METADATA_FILE")
+SAML_SP_ENTITY_ID = env_str("BEDSIDE_SAML_SP_ENTITY_ID")
+SAML_SP_KEY_FILE = env_str("BEDSIDE_SAML_SP_KEY_FILE")
+SAML_SP_CERT_FILE = env_str("BEDSIDE_SAML_SP_CERT_FILE")
+SAML_USERNAME_ATTRIBUTE = env_str("BEDSIDE_SAML_USERNAME_ATTRIBUTE")  # empty: the NameID
+SAML_EMAIL_ATTRIBUTE = env_str("BEDSIDE_SAML_EMAIL_ATTRIBUTE", "email")
+SAML_GROUPS_ATTRIBUTE = env_str("BEDSIDE_SAML_GROUPS_ATTRIBUTE", "groups")
+SAML_LABEL = env_str("BEDSIDE_SAML_LABEL", "SAML single sign-on")
+SAML_CONFIG_LOADER = "bedside.workspace.sso.saml.config_loader"
+SAML_ACS_FAILURE_RESPONSE_FUNCTION = "bedside.workspace.sso.saml.acs_failure"
+# AuthnRequests go by redirect: the POST binding needs an inline script,
+# which the Content-Security-Policy forbids.
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+SAML_SESSION_COOKIE_NAME = "bedside_saml"
+# Bedside sends its own Content-Security-Policy (workspace/middleware.py).
+SAML_CSP_HANDLER = ""
+SSO_ROLE_MAP = env_str("BEDSIDE_SSO_ROLE_MAP")
+SSO_REQUIRE_MAPPED_GROUP = env_bool("BEDSIDE_SSO_REQUIRE_MAPPED_GROUP", False)
+# Passwords: on for everyone, or off for all but one break-glass administrator.
+LOCAL_SIGN_IN = env_bool("BEDSIDE_LOCAL_SIGN_IN", True)
+BREAK_GLASS_ADMIN = env_str("BEDSIDE_BREAK_GLASS_ADMIN").strip()
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "bedside.workspace.sso.oidc.Backend",
+    "bedside.workspace.sso.saml.Backend",
+]
 
 # Encryption of PHI-bearing text at rest: a comma-separated list of Fernet
 # keys (first encrypts, all decrypt, so keys can be rotated), or a key file.
@@ -230,6 +281,11 @@ LOGGING = {
         # CSS (overflow-x) it skips: noise around `bedside report`'s one line.
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "ERROR"},
+        # pysaml2 and its XML schema library narrate each step (and pysaml2
+        # whole assertions, with people's names) below WARNING.
+        "saml2": {"level": "WARNING"},
+        "xmlschema": {"level": "WARNING"},
+        "djangosaml2": {"level": "WARNING"},
     },
 }
 

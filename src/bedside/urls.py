@@ -4,12 +4,20 @@ from bedside.api import api
 from bedside.channels import views as channels
 from bedside.reports import views as reports_views
 from bedside.workspace import demo_network
+from bedside.workspace.middleware import public
+from bedside.workspace.sso import oidc, saml
 from bedside.workspace.views import audit, auth, organizations, settings, twofactor, vocabulary
 
 urlpatterns = [
     path("login/", auth.login, name="login"),
     path("login/code/", auth.login_code, name="login_code"),
     path("logout/", auth.logout, name="logout"),
+    # Single sign-on (workspace/sso/): each answers 404 until it is configured.
+    path("oidc/authenticate/", public(oidc.start), name="oidc_start"),
+    path("oidc/callback/", public(oidc.callback), name="oidc_callback"),
+    path("saml2/login/", public(saml.login), name="saml2_login"),
+    path("saml2/acs/", public(saml.acs), name="saml2_acs"),
+    path("saml2/metadata/", public(saml.metadata), name="saml2_metadata"),
     path("password/", auth.password_change, name="password_change"),
     path("password/done/", auth.password_change_done, name="password_change_done"),
     path("password/reset/<uidb64>/<token>/", auth.password_reset_confirm, name="password_reset_confirm"),

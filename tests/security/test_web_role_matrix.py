@@ -133,7 +133,9 @@ PAGES: dict[str, tuple[str, str, set[str]]] = {
 }
 # Open to anyone: signing in and out, and the health check.
 # demo_network_api: the demo's sandbox network, authenticated by its own bearer token like a network's API.
-PUBLIC = {"login", "logout", "healthz", "password_reset_confirm", "login_code", "demo_network_api"}
+# Single sign-on: starting it, the identity provider's answers and Bedside's SAML metadata (workspace/sso/).
+PUBLIC = {"login", "logout", "healthz", "password_reset_confirm", "login_code", "demo_network_api",
+          "oidc_start", "oidc_callback", "saml2_login", "saml2_acs", "saml2_metadata"}
 
 # (method, schema path) -> (path to call, JSON body, roles allowed)
 API: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {

@@ -167,3 +167,93 @@ def check_audit_key(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
             "audit checkpoints are off (BEDSIDE_AUDIT_CHECKPOINT_FILE is empty): removing the newest audit "
             "entries would go unnoticed.", id="bedside.W043"))
     return problems
+
+
+@register()
+def check_single_sign_on(app_configs: Any = None, **kwargs: Any) -> list[Error | Warning]:
+    """Single sign-on settings (workspace/sso/) that cannot work, caught at start-up."""
+    import shutil
+
+    from bedside.workspace.sso import mapping
+
+    problems: list[Error | Warning] = []
+    try:
+        mapping.parse_role_map(settings.SSO_ROLE_MAP)
+    except mapping.RoleMapError as exc:
+        problems.append(Error(str(exc), hint="Write GROUP=role entries separated by ';'.", id="bedside.E050"))
+    if bool(settings.OIDC_ISSUER) != bool(settings.OIDC_RP_CLIENT_ID):
+        problems.append(
+            Error(
+                "OpenID Connect needs both BEDSIDE_OIDC_ISSUER and BEDSIDE_OIDC_CLIENT_ID.",
+                hint="Set both (and BEDSIDE_OIDC_CLIENT_SECRET), or neither.",
+                id="bedside.E051",
+            )
+        )
+    metadata_file = settings.SAML_IDP_METADATA_FILE
+    if metadata_file and not Path(metadata_file).is_file():
+        problems.append(
+            Error(
+                f"BEDSIDE_SAML_IDP_METADATA_FILE={metadata_file!r} is not a readable file.",
+                hint="Save the identity provider's federation metadata there.",
+                id="bedside.E052",
+            )
+        )
+    if bool(settings.SAML_SP_KEY_FILE) != bool(settings.SAML_SP_CERT_FILE):
+        problems.append(
+            Error(
+                "Signing SAML requests needs both BEDSIDE_SAML_SP_KEY_FILE and BEDSIDE_SAML_SP_CERT_FILE.",
+                id="bedside.E053",
+            )
+        )
+    saml_on = bool(settings.SAML_IDP_METADATA_URL or metadata_file)
+    if saml_on and not shutil.which("xmlsec1"):
+        problems.append(
+            Error(
+                "SAML sign-in needs the xmlsec1 program to check signatures, and it is not installed.",
+                hint="apt-get install xmlsec1 (scripts/test and scripts/demo do).",
+                id="bedside.E054",
+            )
+        )
+    if not settings.LOCAL_SIGN_IN:
+        if not (saml_on or (settings.OIDC_ISSUER and settings.OIDC_RP_CLIENT_ID)):
+            problems.append(
+                Error(
+                    "BEDSIDE_LOCAL_SIGN_IN is false but no single sign-on is set up: only the "
+                    "break-glass administrator could sign in.",
+                    hint="Set BEDSIDE_OIDC_* or BEDSIDE_SAML_*, or turn local sign-in back on.",
+                    id="bedside.E055",
+                )
+            )
+        if not settings.BREAK_GLASS_ADMIN:
+            problems.append(
+                Warning(
+                    "BEDSIDE_LOCAL_SIGN_IN is false and no BEDSIDE_BREAK_GLASS_ADMIN is named: "
+                    "nobody can sign in while the identity provider is down.",
+                    hint="Name one administrator account kept for emergencies.",
+                    id="bedside.W050",
+                )
+            )
+    return problems
+
+
+@register(deploy=True)
+def check_break_glass_account(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """The named break-glass account must exist and be an active administrator."""
+    if not settings.BREAK_GLASS_ADMIN:
+        return []
+    from django.contrib.auth import get_user_model
+
+    from bedside.workspace.permissions import role_of
+    from bedside.workspace.roles import Role
+
+    user = get_user_model().objects.filter(username__iexact=settings.BREAK_GLASS_ADMIN).first()
+    if user is None or role_of(user) != Role.ADMIN.value:
+        return [
+            Warning(
+                f"The break-glass account {settings.BREAK_GLASS_ADMIN!r} does not exist or is not an active "
+                "administrator.",
+                hint="bedside user set-role NAME admin, or name another account.",
+                id="bedside.W051",
+            )
+        ]
+    return []

@@ -160,14 +160,15 @@ def _lifecycle_call(action, *args, **kwargs):  # type: ignore[no-untyped-def]
 
 @user.command(name="list")
 def user_list() -> None:
-    """Everyone with their role, status and last sign-in; who is locked out."""
+    """Everyone with their role, status, last sign-in and how they sign in; who is locked out."""
     setup_django()
     from django.contrib.auth import get_user_model
 
     from bedside.workspace.lifecycle import locked_out
     from bedside.workspace.permissions import role_of
 
-    people = get_user_model().objects.select_related("member").order_by("-is_active", "username")
+    people = (get_user_model().objects.select_related("member").prefetch_related("sso_identities")
+              .order_by("-is_active", "username"))
     locked = {entry.username for entry in locked_out()}
     for person in people:
         role = getattr(getattr(person, "member", None), "role", "") or role_of(person) or "no role"
@@ -175,7 +176,9 @@ def user_list() -> None:
         if person.username.lower() in locked:
             status += ", locked out"
         last = f"{person.last_login:%Y-%m-%d %H:%M}" if person.last_login else "never"
-        click.echo(f"{person.username}  {role}  {status}  last sign-in {last}")
+        # How they sign in: the identity provider's protocol(s) once linked (workspace/sso/).
+        via = ", ".join(sorted({i.protocol for i in person.sso_identities.all()})) or "password"
+        click.echo(f"{person.username}  {role}  {status}  last sign-in {last}  signs in with {via}")
 
 
 @user.command(name="deactivate")

@@ -13,16 +13,23 @@ from django.core.exceptions import ValidationError
 from bedside.workspace import cms, lockout
 from bedside.workspace.models import Member, Organization
 from bedside.workspace.models.members import ROLE_CHOICES
+from bedside.workspace.sso import local
 
 
 class LockoutAuthenticationForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "locked": "Too many failed sign-ins for this account. Try again later or ask an administrator.",
+        "local_off": local.OFF_MESSAGE,
     }
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username")
+        if username and not local.password_allowed(username):
+            # Refused before the password is read or an attempt counted: the
+            # password is not what decides here.
+            local.record_refused(username, self.request)
+            raise ValidationError(self.error_messages["local_off"], code="local_off")
         # Reserve the attempt before the password is checked, atomically, so
         # parallel sign-ins cannot check more passwords than the limit.
         if username and self.cleaned_data.get("password") and not lockout.reserve(username):

@@ -26,6 +26,7 @@ from django.utils.http import urlsafe_base64_encode
 from bedside.workspace import audit, lockout, people
 from bedside.workspace.models import ApiToken, SignInCounter
 from bedside.workspace.permissions import role_of
+from bedside.workspace.sso import local
 
 
 def _fresh(user: Any) -> Any:
@@ -112,6 +113,9 @@ def reset_link(user: Any, *, by: Any = None, request: Any = None) -> str:
     or mailed by Bedside."""
     if not user.is_active:
         raise LifecycleError(f"{user.get_username()} is deactivated: reactivate them first.")
+    if not local.password_allowed(user.get_username()):
+        raise LifecycleError(f"Passwords are turned off here (BEDSIDE_LOCAL_SIGN_IN=false): {user.get_username()} "
+                             "signs in through single sign-on.")
     path = reverse("password_reset_confirm", args=[urlsafe_base64_encode(force_bytes(user.pk)),
                                                     default_token_generator.make_token(user)])
     audit.record("password_reset_link_made", user, actor=by, request=request)

@@ -15,7 +15,7 @@ from bedside.workspace.roles import Role
 @transaction.atomic
 def create_user(
     username: str,
-    password: str,
+    password: str | None,
     role: Role | str,
     *,
     email: str = "",
@@ -24,6 +24,8 @@ def create_user(
     actor_label: str = "",
 ) -> Any:
     role = Role(role)
+    # password None: an unusable one (people who sign in through the
+    # identity provider, workspace/sso/provision.py).
     user = get_user_model().objects.create_user(
         username=username, email=email, password=password, is_staff=False, is_superuser=False
     )

@@ -13,12 +13,24 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from bedside.workspace import audit, lockout
+from bedside.workspace.sso import local
+
+# How a person signed in, by the backend Django records on the user.
+SIGN_IN_VIA = {
+    "bedside.workspace.sso.oidc.Backend": "oidc",
+    "bedside.workspace.sso.saml.Backend": "saml",
+}
 
 
 @receiver(user_logged_in)
 def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     lockout.clear(user.get_username(), audit.client_ip(request))
-    audit.record("login", user, request=request, actor=user)
+    via = SIGN_IN_VIA.get(getattr(user, "backend", "") or "", "password")
+    detail: dict[str, Any] = {"via": via}
+    if via == "password" and local.is_break_glass(user.get_username()):
+        # Loud on purpose: the one account that gets in without the identity provider.
+        detail["break_glass"] = True
+    audit.record("login", user, request=request, actor=user, detail=detail)
 
 
 @receiver(user_logged_out)
@@ -29,6 +41,8 @@ def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 @receiver(user_login_failed)
 def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+    if "username" not in credentials:
+        return  # single sign-on records its own refusals, with the reason (workspace/sso/provision.py)
     username = str(credentials.get("username", ""))[:150]
     ip = audit.client_ip(request)
     lockout.note_failure(username, ip)

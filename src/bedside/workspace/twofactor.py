@@ -50,7 +50,9 @@ def enabled(user: Any) -> bool:
 
 
 def required(user: Any) -> bool:
-    return settings.ADMIN_2FA == "REQUIRED" and role_of(user) == Role.ADMIN.value
+    # Only for those who sign in with a password: people made by single sign-on
+    # have none, and their identity provider asks for its own second factor.
+    return settings.ADMIN_2FA == "REQUIRED" and role_of(user) == Role.ADMIN.value and user.has_usable_password()
 
 
 def _matching_step(secret: str, code: str, at: float | None = None) -> int | None:

@@ -2,6 +2,7 @@ from .audit import AuditEntry
 from .members import ApiToken, LoginAttempt, Member, SignInCounter
 from .organizations import Location, Organization
 from .schedules import Schedule
+from .sso import SsoIdentity
 from .twofactor import TwoFactor
 from .vocabulary import PatientIndexEntry, PatientIndexImport, VocabularyTerm
 from .workers import WorkerHeartbeat
@@ -17,6 +18,7 @@ __all__ = [
     "PatientIndexImport",
     "Schedule",
     "SignInCounter",
+    "SsoIdentity",
     "TwoFactor",
     "WorkerHeartbeat",
     "VocabularyTerm",

@@ -3,16 +3,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from bedside.workspace import audit, lockout, twofactor
 from bedside.workspace.forms import LockoutAuthenticationForm
 from bedside.workspace.middleware import MUST_ENROL, public
+from bedside.workspace.sso import oidc, saml
 
 PENDING = "two_factor_user"
 PENDING_NEXT = "two_factor_next"
@@ -22,6 +24,14 @@ class LoginView(auth_views.LoginView):
     template_name = "workspace/login.html"
     authentication_form = LockoutAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        offered = ((oidc.configured(), "oidc_start", settings.OIDC_LABEL),
+                   (saml.configured(), "saml2_login", settings.SAML_LABEL))
+        context["sso_buttons"] = [(reverse(name), label) for on, name, label in offered if on]
+        context["local_sign_in"] = settings.LOCAL_SIGN_IN
+        return context
 
     def form_valid(self, form: Any) -> HttpResponse:
         user = form.get_user()
