@@ -27,7 +27,7 @@ users and on everyday text: bench/crisis_short.py and BENCHMARKS.md.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -155,7 +155,8 @@ _RULES: tuple[tuple[str, str, str], ...] = (
                        r"\bhow (?:to|do i|can i) (?:kill myself|die|end it)\b"),
     (IDEATION, STRONG, r"\bcan'?t promise i'?ll (?:still )?be (?:here|alive|around)"),
     (IDEATION, STRONG, rf"\b{_WHO3} (?:says?|said|keeps saying|kept saying|told me|tells me|is saying|was saying|"
-                       rf"posted|texted|wrote|is talking about|talks about|threaten(?:s|ed|ing)?|is threatening) "
+                       rf"posted|texted|wrote|is talking about|talks about|threaten(?:s|ed|ing)?|is threatening|"
+                       rf"(?:keeps |kept |is |was )?jok(?:es|ed|ing) about|(?:keeps |kept )?talking about) "
                        rf"(?:that )?(?:\w+ )?(?:to )?(?:end(?:ing)? it|die|dying|not (?:be )?(?:alive|here)|"
                        rf"suicide|kill(?:ing)? (?:him|her|them)sel\w*|be dead|better off dead|can'?t go on)\b"),
     (IDEATION, STRONG, r"\b(?:suicidal|dark|intrusive) (?:thoughts?|feelings?|ideation|urges)\b"),
@@ -305,6 +306,49 @@ _RULES: tuple[tuple[str, str, str], ...] = (
                         r"\bnon-?blanching\b|\bstiff neck\b(?=.{0,40}\b(?:rash|drowsy|fever))"),
     (EMERGENCY, STRONG, r"\b(?:chest pains?|heart attack|(?:having|had|has) a stroke|is having a stroke|"
                         r"a stroke i think)\b"),
+    # -- wider constructions, written from families of short messages (dev_*.tsv) --
+    (IDEATION, STRONG, r"\b(?:fine|ok|okay|happy|glad|relieved|at peace|grateful) if i (?:never|didn'?t|don'?t|did not|"
+                       r"just didn'?t) (?:wake up|woke up|wake|exist|make it|come back)\b|\b(?:can'?t|cannot|don'?t|do not|"
+                       r"can not) (?:really )?see myself (?:making it|being (?:here|around|alive)|living|surviving|"
+                       r"still (?:here|around|alive))\b|\bwant(?:s|ed)? out (?:for good|forever|permanently|of (?:life|"
+                       r"this life|this world|living|existence))\b|\b(?:except|but|other than|apart from|only|besides) "
+                       r"(?:by )?(?:ending it|killing myself|dying)\b"),
+    (IDEATION, STRONG, r"\b(?:wish|wishing|wished|hope|hoping|pray|praying)(?: that)? (?:a|the|some) (?:bus|car|train|lorry|"
+                       r"truck|van|plane) (?:would |will |'d |could )?(?:hit|run (?:me )?over|crash|kill|take me)|\b(?:wish|"
+                       r"hope|pray)(?:ing)?(?: that)? i (?:get|got|'d get|would get) (?:hit|run over|killed)\b|"
+                       r"\b(?:don'?t|do not|dont) want to (?:get better|recover|be saved|be rescued|be helped)(?= *(?:$|[.,!]|"
+                       r"anymore|any more))"),
+    (IDEATION, SOFT, r"\b(?:clock(?:ing)? out|check(?:ing)? out|tap(?:ping)? out|log(?:ging)? off|sign(?:ing)? off|bow(?:ing)? "
+                     r"out|peace out|dip|dipping|go|leave|rest|sleep|be gone|exit)(?: of)? (?:life |this life |this world )?"
+                     r"(?:permanently|for good|forever|for ever)\b(?! (?:from|with|on) (?:twitter|facebook|insta\w*|"
+                     r"social|tiktok|this app|the app|the group|the page))|\bctb\b|\bsewer ?slide\b|\b(?:be|being|"
+                     r"end up) six feet under\b"),
+    (SELF_HARM, STRONG, r"\b(?:\w+ )?(?:days?|weeks?|months?|years?) clean (?:from|of) (?:cutting|self[- ]?harm\w*|sh|"
+                        r"burning|hurting myself)\b|\brelapsed?\b(?: \w+){0,6} (?:cutting|self[- ]?harm\w*|sh)\b|"
+                        r"\bcarv(?:e|ed|es|ing) (?:\w+ ){0,3}(?:into|in|on) (?:my|his|her|their) (?:arms?|legs?|skin|"
+                        r"thighs?|wrists?|stomach|hips?)\b|\b(?:i|she|he|they) (?:sh|sh'?d|sh'?ed)\b|\bsh (?:again|"
+                        r"scars?|urges?|wounds?|cuts?|relapse|tonight)\b|\b(?:fresh|new|deep) cuts (?:on|all over)\b"),
+    (MEANS, STRONG, r"\btied (?:a|the|my|his|her) (?:belt|rope|cord|scarf|sheet|cable|dressing gown cord|tie)s? "
+                    r"(?:to|around|round|onto)\b|\b(?:plan|method|note) and (?:the|a) (?:date|day|time|place)\b|"
+                    r"\b(?:going to|gonna|want to|will|'ll|thinking (?:of|about)|about to|plan(?:ning)? to) (?:drive|crash|"
+                    r"steer|swerve)(?: \w+){0,3} (?:into|off) (?:a|the) (?:wall|tree|bridge|cliff|river|lorry|truck|"
+                    r"oncoming|motorway|lamp ?post)|\b(?:take|taking|took|swallow\w*|down|downed|eat|ate) (?:\w+ )?"
+                    r"(?:everything|all(?: the \w+)?) in (?:the|my|his|her|our) (?:medicine |pill |bathroom |kitchen )?"
+                    r"(?:drawer|cabinet|cupboard|box|organi[sz]er|cupboards|bathroom|house)\b"),
+    (FAREWELL, STRONG, r"\btell (?:my|\w+) \w+ (?:that )?i (?:love|loved) (?:her|him|them|you|everyone)\b.{0,25}\b(?:sorry|"
+                       r"goodbye|always|forgive)|\b(?:wrote|written|writing|left|leaving|leave) (?:\w+ )?(?:letters|"
+                       r"goodbye notes?|notes) (?:for|to) (?:my|his|her|their|the) (?:kids|children|family|parents|"
+                       r"wife|husband|partner|boyfriend|girlfriend|mum|mom|dad|sister|brother|son|daughter)s?\b|"
+                       r"\b(?:won'?t|will not|never) (?:have to|need to) worry about me (?:again|anymore|any more|after "
+                       r"(?:today|tonight)|much longer|soon)\b|\bi love you all\W+(?:goodbye|bye)\b|\b(?:don'?t|do not) "
+                       r"(?:be sad|cry for me|miss me|grieve|mourn me)\b(?=.{0,40}\b(?:go|gone|goodbye|love))|\b(?:time|ready) "
+                       r"for me to go\b(?=.{0,40}\b(?:don'?t|goodbye|love|sorry|be sad))|\bdon'?t try to (?:call|find|"
+                       r"reach|contact|look for)(?: me)?(?= *(?:$|[.,!]))"),
+    (MEANS, STRONG, r"\b(?:made up my mind|decided|know how i'?m going to do it|going through with it|go through "
+                    r"with it)\b.{0,50}\b(?:go through with it|do it|end it|this is the end|tonight|goodbye)\b"),
+    (EMERGENCY, STRONG, r"\b(?:won'?t|isn'?t|doesn'?t|not|can'?t get (?:him|her|them) to) respond(?:ing)?\b(?! to "
+                        r"(?:emails?|messages?|texts?|my (?:emails?|messages?|complaints?|calls?|letters?)|treatment|"
+                        r"medication|antibiotics))(?= *(?:$|[.,!]|and|at all|to (?:me|anything|his|her|their) name))"),
     # -- weak cues: despair without a plan; two different ones escalate ------------
     (IDEATION, LONE, r"\bhopeless(?:ness)?\b|\bworthless(?:ness)?\b|\bhate (?:my ?self|my life|being alive)\b|"
                      r"\bpsych(?:iatric)? ward\b|\b(?:5150|involuntary hold|sectioned)\b|\bbetter off without\b|"
@@ -314,6 +358,12 @@ _RULES: tuple[tuple[str, str, str], ...] = (
                      r"\bcan'?t (?:do|take) (?:this|it) (?:anymore|any more)\b|\bwhat'?s the point\b|\bmy attempt\b"),
     (IDEATION, WEAK, r"\bwant(?:ed)? out\b|\bempty inside\b|\bnumb\b|\bgive up\b|\bblades?\b|\bpills?\b|"
                      r"\bdepress(?:ed|ion)\b|\bself destruct\w*|\bdie\b|\bdying\b|\bdead\b"),
+    # Despair and resolve: "no hope left, i'm ready to go", "i've given up, tonight i'm finishing it".
+    (IDEATION, WEAK, r"\bno hope\b|\bnothing (?:left|to live for)\b|\b(?:i'?ve|i have|i) (?:given|gave) up\b|"
+                     r"\bcan'?t (?:take|handle|cope with) (?:it|this|any more|anymore)\b|\bready to go(?= *(?:$|[.,!]|now))|"
+                     r"\b(?:finishing|finish) it(?= *(?:$|[.,!]|tonight|now|all))|\bthis is (?:it|the end)(?= *(?:$|[.,!]))|"
+                     r"\b(?:made up my mind|i'?ve decided|decided)\b|\bgo(?:ing)? through with it\b|\bending it(?= *(?:$|[.,!]))|"
+                     r"\bknow how i'?m going to do it\b|\bno (?:way out|point|future)\b"),
 )
 
 # Topic words after a crisis word: an awareness post or a service, not a person at risk.
@@ -325,7 +375,7 @@ _TOPIC_AFTER = re.compile(
 )
 # What before a crisis word makes it a topic, a question about signs, or past and resolved.
 _TOPIC_BEFORE = re.compile(
-    r"(?:signs? of|symptoms of|know the signs|spot (?:a|the)|awareness of|about|on|history of|novel about|film "
+    r"(?<![a-z'])(?:signs? of|symptoms of|know the signs|spot (?:a|the)|awareness of|about|on|history of|novel about|film "
     r"about|book about|prevent(?:ing)?|survived? (?:a|my|his|her)|survivors? of|recover(?:ing|ed)? from|after "
     r"(?:a|his|her|my)|risk of|what (?:does|is|are|happens)|when should (?:you|i|we)|how (?:do|can) you (?:tell|"
     r"spot|know)|(?:scared|thought|worried|feared) (?:i|he|she|they|it) (?:had|was|were|'d|would)(?: \w+)?|"
@@ -343,6 +393,9 @@ _LAUGH = re.compile(r"(?:\b(?:lol|lmao|lmfao|rofl|haha\w*|hehe\w*|jk|j/k|kidding
                     r"[\U0001F602\U0001F923\U0001F480\U0001F644\U0001F606\U0001F605]|:\)|:d\b|xd\b)", re.I)
 _RETRACT = re.compile(r"\b(?:jk|j/k|just kidding|only kidding|kidding!|just joking|only joking|joking!|not really|"
                       r"as a (?:motivational )?poster)|\bkidding(?= *[!.]|$)", re.I)
+# What takes a "joking" back: "i don't think he's joking", "she's not kidding".
+_SERIOUS = re.compile(r"\b(?:not|isn'?t|wasn'?t|aren'?t|don'?t think (?:he|she|they|i)(?:'s|'re|'m| is| are| was| am)?)"
+                      r" (?:joking|kidding)\b|\bi'?m (?:serious|not joking)\b", re.I)
 # Resolved, past: "my chest pain was a pulled muscle", "it was just indigestion".
 _RESOLVED = re.compile(r"\b(?:was (?:just|only)|turned out|it was nothing|pulled muscle|indigestion|all clear|"
                        r"relieved|no (?:\w+ )?anymore|went really well|recovering|thanks for checking)\b", re.I)
@@ -389,7 +442,104 @@ _STEMS = (
     "skin", "slice", "moving", "waking", "fainted", "rash", "stiff neck", "blanch", "tight", "jaw", "balcon",
     "window", "ladder", "kidding", "joking",
     "disap", "dissap", "had enough",
+    # the wider constructions and the despair-and-resolve cues
+    "woke", "hope", "ready to go", "take it", "handle it", "cope with", "tied", "for me to go", "sh ", "sh'", "feet under",
+    "decided", "my mind", "go through", "going through", "respond", "clean", "see myself", "want out", "wants out",
+    "except", "ctb", "sewer", "finish", "this is it", "get better", "recover", "be saved", "be rescued", "be helped",
+    "letters", "notes", "worry about me", "love you", "be sad", "cry for me", "mourn", "grieve", "try to call",
+    "try to find", "try to reach", "try to contact", "drive", "steer", "swerve", "drawer", "bus", "lorry", "truck",
+    "clock", "check out", "tap out", "log off", "sign off", "peace out", "dip", "how i'm going", "nothing left",
+    "no way", "no future", "only by",
 )
+
+
+# Texting forms and one-slip misspellings are read as the words they stand
+# for before any rule runs ("thinkin bout endin it all", "i want to kil
+# myself", "gona take all my pils tonite"). Two sources, both general rather
+# than phrase lists: the usual texting spellings below, and every one-slip
+# variant (a letter dropped, two neighbours swapped, a letter doubled; never
+# the first letter, where real words lie) of the words crisis rules read.
+_TEXTING = {
+    "im": "i'm", "ive": "i've", "id": "i'd", "dont": "don't", "cant": "can't", "wont": "won't", "didnt": "didn't",
+    "doesnt": "doesn't", "isnt": "isn't", "wasnt": "wasn't", "arent": "aren't", "werent": "weren't",
+    "couldnt": "couldn't", "wouldnt": "wouldn't", "shouldnt": "shouldn't", "hes": "he's", "shes": "she's",
+    "theyre": "they're", "theres": "there's", "whats": "what's", "thats": "that's", "youre": "you're",
+    "u": "you", "ur": "your", "r": "are", "tn": "tonight", "tonite": "tonight", "2nite": "tonight", "2night": "tonight",
+    "rn": "right now", "bout": "about", "abt": "about", "gna": "gonna", "gunna": "gonna", "finna": "going to",
+    "tryna": "trying to", "wana": "wanna", "wanan": "wanna", "ded": "dead", "pls": "please", "plz": "please",
+    "every1": "everyone", "some1": "someone", "no1": "no one", "any1": "anyone", "b4": "before", "gf": "girlfriend",
+    "bf": "boyfriend", "cuz": "because", "coz": "because", "bc": "because", "mysef": "myself", "kms": "kms",
+}
+_CRISIS_WORDS = (
+    "kill", "killing", "myself", "himself", "herself", "suicide", "suicidal", "dying", "pills", "tablets",
+    "overdose", "tonight", "ending", "alive", "living", "anymore", "goodbye", "hanging", "cutting", "thinking",
+    "going", "gonna", "wanna", "want", "wants", "nothing", "everyone", "everything", "forever", "hurting",
+    "harming", "bridge", "jumping", "breathing", "bleeding", "collapsed", "unconscious", "medication", "paracetamol",
+    "painkillers", "anyway", "better", "without", "swallow", "swallowed", "sleeping", "hopeless", "worthless",
+)
+_WORD = re.compile(r"[a-z0-9']+")
+_TOO = re.compile(r"\btoo (?=(?:die|live|be dead|end|kill|hurt)\b)")
+
+
+def _slips(word: str) -> set[str]:
+    out = {word[:i] + word[i + 1 :] for i in range(1, len(word))}
+    out |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)}
+    out |= {word[:i] + word[i] + word[i:] for i in range(1, len(word))}
+    out.discard(word)
+    return out
+
+
+@cache
+def _fixes() -> dict[str, str]:
+    from bedside.guard.lexicons import is_common_word
+
+    fixes: dict[str, str] = {}
+    for word in _CRISIS_WORDS:
+        for slip in _slips(word):
+            if len(slip) >= 3 and not is_common_word(slip) and slip not in _CRISIS_WORDS:
+                fixes.setdefault(slip, word)
+    fixes.update(_TEXTING)
+    return fixes
+
+
+def _normalize(lowered: str) -> tuple[str, list[int] | None]:
+    """The text with texting forms and slips spelled out, and for each of its
+    characters (and its end) the position in ``lowered`` it came from; None
+    when nothing changed."""
+    fixes = _fixes()
+    pieces: list[str] = []
+    where: list[int] = []
+    last = 0
+    for m in _WORD.finditer(lowered):
+        fix = fixes.get(m.group())
+        if fix is None or fix == m.group():
+            continue
+        start, end = m.span()
+        pieces.append(lowered[last:start])
+        where.extend(range(last, start))
+        pieces.append(fix)
+        where.extend(min(start + i, end - 1) for i in range(len(fix)))
+        last = end
+    if not pieces:
+        read, where = lowered, list(range(len(lowered)))
+        changed = False
+    else:
+        pieces.append(lowered[last:])
+        where.extend(range(last, len(lowered)))
+        read, changed = "".join(pieces), True
+    if _TOO.search(read):
+        out, mapped, last = [], [], 0
+        for m in _TOO.finditer(read):
+            out.append(read[last : m.start()] + "to ")
+            mapped.extend(where[last : m.start()] + [where[m.start()], where[m.start() + 1], where[m.start() + 3]])
+            last = m.end()
+        out.append(read[last:])
+        mapped.extend(where[last:])
+        read, where, changed = "".join(out), mapped, True
+    if not changed:
+        return lowered, None
+    where.append(len(lowered))
+    return read, where
 
 
 @cache
@@ -434,14 +584,14 @@ def model_score(text: str) -> float:
     return 0.0 if model is None else model.probabilities(text)["crisis"]
 
 
-def _by_model(read: str, text: str) -> list[Hit]:
+def _by_model(read: str) -> list[Hit]:
     for m in CORE.finditer(read):
         start, end = m.span()
         near = _near(read, start, end)
         if not _in_context(read, start, end, IDEATION) or _LAUGH.search(near) or _RETRACT.search(near):
             continue
         if model_score(read) >= MODEL_AT:
-            return [Hit(start, end, IDEATION, SOFT, text[start:end])]
+            return [Hit(start, end, IDEATION, SOFT, read[start:end])]
         return []
     return []
 
@@ -492,14 +642,25 @@ def find(text: str, *, outbound: bool = False) -> list[Hit]:
         return []
     read = text.translate(_APOSTROPHES)
     lowered = read.lower()
-    if not _passes_gate(lowered):
-        return []
     if len(lowered) != len(read):
         # "İ" lower-cases to two characters; keep every character in its place.
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in read)
-    # Lower-cased once, and the patterns compiled without IGNORECASE: spans
-    # stay those of the text and the regular expressions run faster.
-    read = lowered
+    # Lower-cased once, and the patterns compiled without IGNORECASE: the
+    # regular expressions run faster; spans are mapped back to the text.
+    read, where = _normalize(lowered)
+    if not _passes_gate(read):
+        return []
+    hits = _find(read, outbound)
+    if where is None:
+        return [replace(h, text=text[h.start : h.end]) for h in hits]
+    out = []
+    for h in hits:
+        start, end = where[h.start], where[h.end - 1] + 1 if h.end > h.start else where[h.start]
+        out.append(Hit(start, end, h.kind, h.strength, text[start:end]))
+    return out
+
+
+def _find(read: str, outbound: bool) -> list[Hit]:
     hits: list[Hit] = []
     weak: list[Hit] = []
     for kind, strength, regex in _compiled():
@@ -509,7 +670,7 @@ def find(text: str, *, outbound: bool = False) -> list[Hit]:
             start, end = m.span()
             if start == end or not _in_context(read, start, end, kind):
                 continue
-            hit = Hit(start, end, kind, strength, text[start:end])
+            hit = Hit(start, end, kind, strength, read[start:end])
             if strength == LONE and len(read) >= LONG:
                 hits.append(hit)
                 continue
@@ -519,9 +680,10 @@ def find(text: str, *, outbound: bool = False) -> list[Hit]:
             # Laughter and retractions count near the words, not anywhere in
             # a long history of posts.
             near = _near(read, start, end)
-            if _RETRACT.search(near):
+            serious = _SERIOUS.search(near) is not None
+            if _RETRACT.search(near) and not serious:
                 continue
-            laugh = _LAUGH.search(near) is not None
+            laugh = _LAUGH.search(near) is not None and not serious
             if laugh and strength == SOFT:
                 continue
             if kind == EMERGENCY and (_RESOLVED.search(_sentence(read, start, end)) or laugh and "laugh" in near
@@ -529,7 +691,7 @@ def find(text: str, *, outbound: bool = False) -> list[Hit]:
                 continue
             hits.append(hit)
     if not hits and not outbound and len(read) <= SHORT:
-        hits = _by_model(read, text)
+        hits = _by_model(read)
     weak = [w for w in _non_overlapping(sorted(weak, key=lambda h: (h.start, h.end)))
             if not _LAUGH.search(_near(read, w.start, w.end))]
     if not hits and len({w.text.lower() for w in weak}) >= 2:
