@@ -61,7 +61,8 @@ _MEANING = r"(?:going to|gonna|about to|ready to|planning to|plan(?:s|ned)? to|d
 _PILLS = (r"(?:pills?|tablets?|tabs|meds|medications?|medicine|paracetamol|acetaminophen|tylenol|ibuprofen|aspirin|"
           r"xanax|valium|diazepam|lithium|insulin|antidepressants?|sertraline|citalopram|fluoxetine|opioids?|"
           r"oxy\w*|codeine|tramadol|morphine|sleeping (?:pills|tablets)|sleepers|painkillers?|pain meds|"
-          r"heart pills|blood pressure pills)")
+          r"heart pills|blood pressure pills|co-?codamol|zopiclone|amitriptyline|mirtazapine|pregabalin|gabapentin|"
+          r"benzos|benzodiazepines|quetiapine|propranolol|nurofen|panadol|anadin|naproxen)")
 _LIFE = r"(?:life|living|going on|keep(?:ing)? going|carry(?:ing)? on|being alive|staying alive|being here|existing)"
 _SOON = r"(?:tonight|today|tomorrow|this (?:weekend|week|time)|now|soon|on (?:\w+day)|for good|forever)"
 # A person someone reports about ("my sister", "a friend of mine", "he").
@@ -94,7 +95,8 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (SELF_HARM, STRONG, rf"\bscars? (?:on {_POSS} \w+ )?(?:are|is) from me\b|\bslit {_POSS} wrists?"),
     (SELF_HARM, STRONG, r"\b(?:until|till|til|'til) (?:they|it|my \w+) (?:bled|bleed|bleeds|bleeding)\b"),
     (SELF_HARM, STRONG, r"\b(?:deliberately|on purpose|intentionally) (?:burn|burned|burnt|cut|hit|hurt|scald|scalded)"
-                        r"|\b(?:burn|burned|burnt|cut|hit|hurt) \w+ (?:\w+ ){0,4}(?:deliberately|on purpose)"),
+                        r"|\b(?:burn|burned|burnt|cut|hit|hurt|punch(?:ed)?|smash(?:ed)?|bang(?:ed)?|scald(?:ed)?|broke) \w+ (?:\w+ ){0,4}"
+                        r"(?:deliberately|on purpose)|\bpunch(?:ed|ing)? (?:the |a )?walls? (?:until|till|til)\b"),
     (SELF_HARM, SOFT, r"\b(?:to )?feel (?:something|pain)\b(?=.{0,40}\b(?:cut|burn|hurt|harm|blade|razor))"
                       r"|\b(?:cut|burn|hurt|harm)\w*\b.{0,40}\bto feel (?:something|pain)\b"),
     # -- ideation, active and passive ----------------------------------------------
@@ -112,7 +114,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
                        r"(?:live|living|be alive|being alive|be here|being here|exist|existing|"
                        r"wake up(?! (?:early|late|on time|in time|before|for|at|until))|go on|going on|keep going|"
                        r"keep living|carry on|carrying on|be around|stay alive|do (?:this|life)|be in this world)\b"),
-    (IDEATION, STRONG, r"\b(?:wish|hope|hoping|pray) (?:that )?i (?:was|were|would|could|had|'d|don'?t|do not|"
+    (IDEATION, STRONG, r"\b(?:wish(?:ing)?|hope|hoping|pray(?:ing)?) (?:that )?i (?:was|were|would|could|had|'d|don'?t|do not|wouldn'?t|would not|couldn'?t|"
                        r"didn'?t|won'?t|wasn'?t|never|just)(?: \w+){0,3} (?:dead|die|born|wake up|exist|alive)\b"),
     (IDEATION, STRONG, r"\b(?:everyone|everybody|the world|people|my family|his family|her family|their family|"
                        r"they|we|you'?d all|we'?d all|they'?d all) (?:would|will|'d) (?:all )?be (?:better|happier) "
@@ -245,7 +247,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
                     r"(?:bridge|roof|ledge|rooftop|cliff|balcony|railway|train tracks|tracks|parapet)\b"
                     r"(?=.{0,60}\b(?:jump|right now|now|going to|thinking|end|looks like))|\bon the (?:bridge|roof|ledge)"
                     r"(?: right)? now\b"),
-    (MEANS, STRONG, r"\bjump(?:ing|ed)? (?:off|from) (?:the|a|this) (?:bridge|roof|building|cliff|balcony|window|"
+    (MEANS, STRONG, r"\b(?<!bungee )(?<!base )(?<!sponsored )jump(?:ing|ed)? (?:off|from) (?:the|a|this) (?:bridge|roof|building|cliff|balcony|window|"
                     r"car park|multi-storey|tower|overpass)\b|\bwhich (?:bridge|building|roof) i'?m going to jump\b|"
                     r"\b(?:going to|gonna|about to|want to|will|i'?ll|thinking about|thinking of) jump(?:ing)?"
                     r"(?= *(?:$|[.,!]|off|from|tonight|now))|\bjumped but (?:i )?survived\b"),
@@ -374,6 +376,9 @@ _RULES: tuple[tuple[str, str, str], ...] = (
                        r"to know (?:that )?(?:it'?s|it was|it wasn'?t|it isn'?t|it is|none of this (?:is|was)) (?:not )?"
                        r"(?:anyone'?s|your|their|nobody'?s|no one'?s|his|her) fault\b|\bnote\b.{0,40}\b(?:they'?ll|"
                        r"they will|you'?ll|you will|someone will) find (?:it|me)\b"),
+    (IDEATION, STRONG, r"\brather not (?:exist|be alive|be here|live|wake up)\b|\b(?:going to|gonna|want to|will|'ll|about "
+                       r"to|thinking of|planning to) (?:walk|swim|wade)(?: out)? into (?:the )?(?:sea|ocean|river|lake|canal|"
+                       r"water)\b|\b(?:know|knows) (?:that )?i (?:always )?loved (?:them|him|her|you)\b"),
     # -- weak cues: despair without a plan; two different ones escalate ------------
     (IDEATION, LONE, r"\bhopeless(?:ness)?\b|\bworthless(?:ness)?\b|\bhate (?:my ?self|my life|being alive)\b|"
                      r"\bpsych(?:iatric)? ward\b|\b(?:5150|involuntary hold|sectioned)\b|\bbetter off without\b|"
@@ -393,7 +398,10 @@ _RULES: tuple[tuple[str, str, str], ...] = (
                      r"world (?:doesn'?t|does not|won'?t) (?:need|want|miss) me\b|\b(?:nobody|no one) (?:needs|wants) "
                      r"me\b|\bthank you for trying\b|\bleaving (?:my|all my) \w+ to (?:my|his|her) \w+\b|\b(?:affairs "
                      r"are|it'?s all|everything is|everything'?s) (?:in order|sorted)\b|\b(?:stash|supply|stockpile|hoard) "
-                     r"of (?:\w+ )?(?:pills|tablets|meds|oxy\w*|painkillers|sleeping pills)\b"),
+                     r"of (?:\w+ )?(?:pills|tablets|meds|oxy\w*|painkillers|sleeping pills)\b|\b(?:not|never) coming "
+                     r"(?:home|back)\b|\b(?:cliffs?|cliff edge|railway line|motorway bridge|the edge)\b|\bcouldn'?t "
+                     r"(?:do|take|cope with|handle) (?:it|this)(?: \w+)? (?:anymore|any more)\b|\bi'?m (?:so )?sorry "
+                     r"(?:mum|mom|dad|everyone|everybody|all|guys|to everyone)\b"),
 )
 
 # Topic words after a crisis word: an awareness post or a service, not a person at risk.
@@ -409,7 +417,7 @@ _TOPIC_BEFORE = re.compile(
     r"about|book about|prevent(?:ing)?|survived? (?:a|my|his|her)|survivors? of|recover(?:ing|ed)? from|after "
     r"(?:a|his|her|my)|risk of|what (?:does|is|are|happens)|when should (?:you|i|we)|how (?:do|can) you (?:tell|"
     r"spot|know)|(?:scared|thought|worried|feared) (?:i|he|she|they|it) (?:had|was|were|'d|would)(?: \w+)?|"
-    r"rule out|ruled out|tested for|checked for|no more|no longer|not (?:a|any)|what (?:is |does |happens (?:in|"
+    r"rule out|ruled out|if (?:you'?re|you are|you have|you'?ve|you feel|you)(?: \w+){0,4}|tested for|checked for|no more|no longer|not (?:a|any)|what (?:is |does |happens (?:in|"
     r"with|after) )?(?:an?|the)|(?:novel|book|film|movie|show|series|episode|article|podcast|documentary|story|song|"
     r"character)s?\b(?: \w+){0,4}|(?:guide|leaflet|course|training|session|talk|tips|advice|webinar|workshop) "
     r"(?:on|about|for)(?: \w+){0,8})(?: an?| the)?[\s,]*$"
@@ -488,7 +496,10 @@ _STEMS = (
     "funeral", "wake up", "surgery", "operation", "scared of", "afraid of", "keeping me", "holding me", "googl",
     "lethal", "fatal", "deadly", "train", "loaded", "railing", "parapet", "head on", "head against", "by the",
     "over", "last message", "last post", "fault", "find it", "waste of", "should just", "should go", "need me",
-    "needs me", "wants me", "trying", "leaving my", "in order", "sorted", "stash", "supply", "breath",
+    "needs me", "wants me", "trying", "leaving my", "in order", "sorted", "stash", "supply", "breath", "rather not",
+    "sea", "ocean", "river", "lake", "canal", "loved", "coming home", "coming back", "cliff", "edge", "couldn't",
+    "sorry", "punch", "wall", "codamol", "zopiclone", "amitript", "mirtaz", "pregab", "gabap", "benzo", "quetia",
+    "proprano", "nurofen", "panadol", "anadin", "naproxen",
 )
 
 
@@ -508,7 +519,7 @@ _TEXTING = {
     "tryna": "trying to", "wana": "wanna", "wanan": "wanna", "ded": "dead", "pls": "please", "plz": "please",
     "every1": "everyone", "some1": "someone", "no1": "no one", "any1": "anyone", "b4": "before", "gf": "girlfriend",
     "bf": "boyfriend", "cuz": "because", "coz": "because", "bc": "because", "dnt": "don't", "cnt": "can't",
-    "wnt": "won't", "tht": "that", "nt": "not", "bcuz": "because", "kno": "know", "knw": "know",
+    "tht": "that", "nt": "not", "bcuz": "because", "kno": "know", "knw": "know",
 }
 _CRISIS_WORDS = (
     "kill", "killing", "myself", "himself", "herself", "suicide", "suicidal", "dying", "pills", "tablets",
