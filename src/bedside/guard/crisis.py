@@ -69,7 +69,9 @@ _SOON = r"(?:tonight|today|tomorrow|this (?:weekend|week|time)|now|soon|on (?:\w
 _WHO3 = (r"(?:he|she|they|him|her|them|my \w+(?: \w+)?|a friend(?: of mine)?|someone|somebody|a (?:guy|man|woman|"
          r"kid|girl|boy|patient|student)|our \w+)")
 
-_RULES: tuple[tuple[str, str, str], ...] = (
+# A rule may name its triggers (a 4th element): words one of which it needs;
+# it is then tried only on a text the gate found one of them in.
+_RULES: tuple[tuple[str, str, str] | tuple[str, str, str, tuple[str, ...]], ...] = (
     # -- naming the act, any person -------------------------------------------------
     (SELF_HARM, STRONG, r"\bsu[i]?c[i]?de?(?:al|s)?\b|\bsuicid\w*|\bsucid\w*|\bsuicde\w*|\bkys\b"),
     (SELF_HARM, STRONG, rf"\b(?:kill(?:s|ed|ing)?|hang(?:s|ed|ing)?|hung|drown(?:s|ed|ing)?|shoot(?:s|ing)?|shot|"
@@ -317,29 +319,29 @@ _RULES: tuple[tuple[str, str, str], ...] = (
                        r"can not) (?:really )?see myself (?:making it|being (?:here|around|alive)|living|surviving|"
                        r"still (?:here|around|alive))\b|\bwant(?:s|ed)? out (?:for good|forever|permanently|of (?:life|"
                        r"this life|this world|living|existence))\b|\b(?:except|but|other than|apart from|only|besides) "
-                       r"(?:by )?(?:ending it|killing myself|dying)\b"),
+                       r"(?:by )?(?:ending it|killing myself|dying)\b", ("wake", "woke", "exist", "make it", "come back", "see myself", "want out", "wants out", "ending it", "killing myself", "dying")),
     (IDEATION, STRONG, r"\b(?:wish|wishing|wished|hope|hoping|pray|praying)(?: that)? (?:a|the|some) (?:bus|car|train|lorry|"
                        r"truck|van|plane) (?:would |will |'d |could )?(?:hit|run (?:me )?over|crash|kill|take me)|\b(?:wish|"
                        r"hope|pray)(?:ing)?(?: that)? i (?:get|got|'d get|would get) (?:hit|run over|killed)\b|"
                        r"\b(?:don'?t|do not|dont) want to (?:get better|recover|be saved|be rescued|be helped)(?= *(?:$|[.,!]|"
-                       r"anymore|any more))"),
+                       r"anymore|any more))", ("hit", "run me over", "run over", "crash", "kill", "take me", "get better", "recover", "be saved", "be rescued", "be helped")),
     (IDEATION, SOFT, r"\b(?:clock(?:ing)? out|check(?:ing)? out|tap(?:ping)? out|log(?:ging)? off|sign(?:ing)? off|bow(?:ing)? "
                      r"out|peace out|dip|dipping|go|leave|rest|sleep|be gone|exit)(?: of)? (?:life |this life |this world )?"
                      r"(?:permanently|for good|forever|for ever)\b(?! (?:from|with|on) (?:twitter|facebook|insta\w*|"
                      r"social|tiktok|this app|the app|the group|the page))|\bctb\b|\bsewer ?slide\b|\b(?:be|being|"
-                     r"end up) six feet under\b"),
-    (SELF_HARM, STRONG, r"\b(?:\w+ )?(?:days?|weeks?|months?|years?) clean (?:from|of) (?:cutting|self[- ]?harm\w*|sh|"
+                     r"end up) six feet under\b", ("permanently", "for good", "forever", "for ever", "ctb", "sewer", "feet under")),
+    (SELF_HARM, STRONG, r"\b(?:days?|weeks?|months?|years?) clean (?:from|of) (?:cutting|self[- ]?harm\w*|sh|"
                         r"burning|hurting myself)\b|\brelapsed?\b(?: \w+){0,6} (?:cutting|self[- ]?harm\w*|sh)\b|"
                         r"\bcarv(?:e|ed|es|ing) (?:\w+ ){0,3}(?:into|in|on) (?:my|his|her|their) (?:arms?|legs?|skin|"
                         r"thighs?|wrists?|stomach|hips?)\b|\b(?:i|she|he|they) (?:sh|sh'?d|sh'?ed)\b|\bsh (?:again|"
-                        r"scars?|urges?|wounds?|cuts?|relapse|tonight)\b|\b(?:fresh|new|deep) cuts (?:on|all over)\b"),
+                        r"scars?|urges?|wounds?|cuts?|relapse|tonight)\b|\b(?:fresh|new|deep) cuts (?:on|all over)\b", ("clean from", "clean of", "relaps", "carv", "i sh", "he sh", "they sh", " sh'", "sh again", "sh scar", "sh urge", "sh wound", "sh cut", "sh relapse", "sh tonight", "fresh cuts", "new cuts", "deep cuts")),
     (MEANS, STRONG, r"\btied (?:a|the|my|his|her) (?:belt|rope|cord|scarf|sheet|cable|dressing gown cord|tie)s? "
                     r"(?:to|around|round|onto)\b|\b(?:plan|method|note) and (?:the|a) (?:date|day|time|place)\b|"
                     r"\b(?:going to|gonna|want to|will|'ll|thinking (?:of|about)|about to|plan(?:ning)? to) (?:drive|crash|"
                     r"steer|swerve)(?: \w+){0,3} (?:into|off) (?:a|the) (?:wall|tree|bridge|cliff|river|lorry|truck|"
                     r"oncoming|motorway|lamp ?post)|\b(?:take|taking|took|swallow\w*|down|downed|eat|ate) (?:\w+ )?"
                     r"(?:everything|all(?: the \w+)?) in (?:the|my|his|her|our) (?:medicine |pill |bathroom |kitchen )?"
-                    r"(?:drawer|cabinet|cupboard|box|organi[sz]er|cupboards|bathroom|house)\b"),
+                    r"(?:drawer|cabinet|cupboard|box|organi[sz]er|cupboards|bathroom|house)\b", ("tied", "plan and", "method and", "note and", "drive", "driving", "crash", "steer", "swerve", "drawer", "cabinet", "cupboard", " box", "organi", "bathroom", "house")),
     (FAREWELL, STRONG, r"\btell (?:my|\w+) \w+ (?:that )?i (?:love|loved) (?:her|him|them|you|everyone)\b.{0,25}\b(?:sorry|"
                        r"goodbye|always|forgive)|\b(?:wrote|written|writing|left|leaving|leave) (?:\w+ )?(?:letters|"
                        r"goodbye notes?|notes) (?:for|to) (?:my|his|her|their|the) (?:kids|children|family|parents|"
@@ -348,37 +350,37 @@ _RULES: tuple[tuple[str, str, str], ...] = (
                        r"(?:today|tonight)|much longer|soon)\b|\bi love you all\W+(?:goodbye|bye)\b|\b(?:don'?t|do not) "
                        r"(?:be sad|cry for me|miss me|grieve|mourn me)\b(?=.{0,40}\b(?:go|gone|goodbye|love))|\b(?:time|ready) "
                        r"for me to go\b(?=.{0,40}\b(?:don'?t|goodbye|love|sorry|be sad))|\bdon'?t try to (?:call|find|"
-                       r"reach|contact|look for)(?: me)?(?= *(?:$|[.,!]))"),
+                       r"reach|contact|look for)(?: me)?(?= *(?:$|[.,!]))", ("love", "letters", "notes", "worry about me", "be sad", "cry for me", "miss me", "grieve", "mourn", "for me to go", "try to")),
     (MEANS, STRONG, r"\b(?:made up my mind|decided|know how i'?m going to do it|going through with it|go through "
-                    r"with it)\b.{0,50}\b(?:go through with it|do it|end it|this is the end|tonight|goodbye)\b"),
+                    r"with it)\b.{0,50}\b(?:go through with it|do it(?= *(?:$|[.,!]|tonight|now))|end it|this is the end|goodbye)\b", ("made up my mind", "decided", "going to do it", "through with it")),
     (EMERGENCY, STRONG, r"\b(?:won'?t|isn'?t|doesn'?t|not|can'?t get (?:him|her|them) to) respond(?:ing)?\b(?! to "
                         r"(?:emails?|messages?|texts?|my (?:emails?|messages?|complaints?|calls?|letters?)|treatment|"
-                        r"medication|antibiotics))(?= *(?:$|[.,!]|and|at all|to (?:me|anything|his|her|their) name))"),
+                        r"medication|antibiotics))(?= *(?:$|[.,!]|and|at all|to (?:me|anything|his|her|their) name))", ("respond",)),
     # -- second round of fresh families ---------------------------------------------
     (IDEATION, STRONG, r"\b(?:picture|picturing|imagine|imagining|think(?:ing)? about|plan(?:ning)?|dream(?:ing)? about) "
                        r"(?:\w+ ){0,3}(?:at |of )?my (?:own )?funeral\b|\b(?:so|then|and) i (?:don'?t|do not|won'?t|wouldn'?t|"
                        r"never) (?:have to |need to )?(?:wake up|be here|exist|be alive)(?: again| anymore)?(?= *(?:$|[.,!]))|"
                        r"\bhope(?:s)? (?:the|my) (?:surgery|operation|op|anaesthetic|anesthetic|treatment|chemo) (?:goes wrong|"
                        r"fails|kills me|doesn'?t work)\b|\bnot (?:scared|afraid|frightened) of (?:dying|death|being dead)\b"
-                       r".{0,40}\bwant (?:it|to)\b|\bnothing (?:keeping|holding|to keep) me (?:here|alive|going|around)\b"),
+                       r".{0,40}\bwant (?:it|to)\b|\bnothing (?:keeping|holding|to keep) me (?:here|alive|going|around)\b", ("funeral", "wake", "be here", "exist", "be alive", "hope", "scared of", "afraid of", "frightened of", "keeping me", "holding me", "keep me")),
     (MEANS, STRONG, r"\b(?:googl\w*|search\w*|look(?:ing|ed)? up|research\w*|read(?:ing)? about|check(?:ing|ed)?) "
                     r"(?:for |up |about |on )?(?:the )?(?:lethal|fatal|deadly|overdose) (?:doses?|amounts?|quantit\w+)\b|"
                     r"\bhow (?:much|many) (?:\w+ ){0,3}(?:is|are|would be) (?:lethal|fatal|deadly|enough to die)\b|"
                     r"\b(?:fast|non-?stopping|express|next) train (?:to )?(?:come|comes|coming|pass|passes|passing) "
                     r"through\b|\b(?:gun|shotgun|rifle|pistol|revolver|handgun)\b.{0,40}\b(?:it'?s|is) loaded\b|"
                     r"\b(?:standing|stood|sitting|sat|climbed|climbing|climb|over|on) (?:on |over )?(?:the|a) (?:bridge|"
-                    r"balcony|roof) (?:railings?|rail|parapet|edge|ledge|wall)\b"),
+                    r"balcony|roof) (?:railings?|rail|parapet|edge|ledge|wall)\b", ("lethal", "fatal", "deadly", "overdose", "enough to die", "train", "loaded", "railing", " rail", "parapet", "ledge", "edge", "wall")),
     (SELF_HARM, STRONG, r"\b(?:bang|bangs|banging|banged|hit|hitting|smash\w*) (?:my|his|her|their) head (?:on|against|into) "
-                        r"(?:the |a )?(?:wall|floor|door|desk)\b"),
+                        r"(?:the |a )?(?:wall|floor|door|desk)\b", ("head on", "head against", "head into")),
     (FAREWELL, STRONG, r"\bby (?:the )?(?:morning|tomorrow|tonight|the weekend|then)\b.{0,20}\b(?:it'?ll|it will|i'?ll|"
                        r"i will|everything will|this will) be (?:over|gone|done|finished)\b|\blast (?:message|post|text|"
                        r"words?) (?:from me|you'?ll (?:ever )?get)\b|\bwant (?:you|everyone|everybody|them|you all|my \w+) "
                        r"to know (?:that )?(?:it'?s|it was|it wasn'?t|it isn'?t|it is|none of this (?:is|was)) (?:not )?"
                        r"(?:anyone'?s|your|their|nobody'?s|no one'?s|his|her) fault\b|\bnote\b.{0,40}\b(?:they'?ll|"
-                       r"they will|you'?ll|you will|someone will) find (?:it|me)\b"),
+                       r"they will|you'?ll|you will|someone will) find (?:it|me)\b", ("be over", "be gone", "be done", "be finished", "last message", "last post", "last text", "last word", "fault", "find it", "find me")),
     (IDEATION, STRONG, r"\brather not (?:exist|be alive|be here|live|wake up)\b|\b(?:going to|gonna|want to|will|'ll|about "
                        r"to|thinking of|planning to) (?:walk|swim|wade)(?: out)? into (?:the )?(?:sea|ocean|river|lake|canal|"
-                       r"water)\b|\b(?:know|knows) (?:that )?i (?:always )?loved (?:them|him|her|you)\b"),
+                       r"water)\b|\b(?:know|knows) (?:that )?i (?:always )?loved (?:them|him|her|you)\b", ("rather not", "walk", "swim", "wade", "loved")),
     # -- weak cues: despair without a plan; two different ones escalate ------------
     (IDEATION, LONE, r"\bhopeless(?:ness)?\b|\bworthless(?:ness)?\b|\bhate (?:my ?self|my life|being alive)\b|"
                      r"\bpsych(?:iatric)? ward\b|\b(?:5150|involuntary hold|sectioned)\b|\bbetter off without\b|"
@@ -401,7 +403,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
                      r"of (?:\w+ )?(?:pills|tablets|meds|oxy\w*|painkillers|sleeping pills)\b|\b(?:not|never) coming "
                      r"(?:home|back)\b|\b(?:cliffs?|cliff edge|railway line|motorway bridge|the edge)\b|\bcouldn'?t "
                      r"(?:do|take|cope with|handle) (?:it|this)(?: \w+)? (?:anymore|any more)\b|\bi'?m (?:so )?sorry "
-                     r"(?:mum|mom|dad|everyone|everybody|all|guys|to everyone)\b"),
+                     r"(?:mum|mom|dad|everyone|everybody|all|guys|to everyone)\b", ("no hope", "nothing left", "nothing to live", "given up", "gave up", "can't take", "can't handle", "can't cope", "ready to go", "finish", "this is it", "this is the end", "made up my mind", "decided", "through with it", "ending it", "how i'm going", "no way out", "no point", "no future", "waste of", "should", "world", "needs me", "wants me", "for trying", "leaving my", "affairs", "sorted", "stash", "supply", "stockpile", "hoard", "coming home", "coming back", "cliff", "railway", "motorway bridge", "the edge", "couldn't", "sorry")),
 )
 
 # Topic words after a crisis word: an awareness post or a service, not a person at risk.
@@ -485,21 +487,25 @@ _STEMS = (
     "skin", "slice", "moving", "waking", "fainted", "rash", "stiff neck", "blanch", "tight", "jaw", "balcon",
     "window", "ladder", "kidding", "joking",
     "disap", "dissap", "had enough",
-    # the wider constructions and the despair-and-resolve cues
-    "woke", "hope", "ready to go", "take it", "handle it", "cope with", "tied", "for me to go", "sh ", "sh'", "feet under",
-    "decided", "my mind", "go through", "going through", "respond", "clean", "see myself", "want out", "wants out",
-    "except", "ctb", "sewer", "finish", "this is it", "get better", "recover", "be saved", "be rescued", "be helped",
-    "letters", "notes", "worry about me", "love you", "be sad", "cry for me", "mourn", "grieve", "try to call",
-    "try to find", "try to reach", "try to contact", "drive", "steer", "swerve", "drawer", "bus", "lorry", "truck",
-    "clock", "check out", "tap out", "log off", "sign off", "peace out", "dip", "how i'm going", "nothing left",
-    "no way", "no future", "only by",
-    "funeral", "wake up", "surgery", "operation", "scared of", "afraid of", "keeping me", "holding me", "googl",
-    "lethal", "fatal", "deadly", "train", "loaded", "railing", "parapet", "head on", "head against", "by the",
-    "over", "last message", "last post", "fault", "find it", "waste of", "should just", "should go", "need me",
-    "needs me", "wants me", "trying", "leaving my", "in order", "sorted", "stash", "supply", "breath", "rather not",
-    "sea", "ocean", "river", "lake", "canal", "loved", "coming home", "coming back", "cliff", "edge", "couldn't",
-    "sorry", "punch", "wall", "codamol", "zopiclone", "amitript", "mirtaz", "pregab", "gabap", "benzo", "quetia",
-    "proprano", "nurofen", "panadol", "anadin", "naproxen",
+    # the wider constructions and the despair-and-resolve cues (specific enough to keep the gate shut on
+    # most everyday text: each rule below needs one of them, or one of the stems above)
+    "woke", "no hope", "ready to go", "can't take", "can't handle", "can't cope", "cannot cope", "cannot take",
+    "tied", "for me to go", "sh again", "sh scar", "sh urge", "sh wound", "sh cut", "sh relapse", "sh tonight", " sh'",
+    "feet under", "decided", "my mind", "through with it", "respond", "clean from", "clean of", "see myself",
+    "want out", "wants out", "ctb", "sewer", "finishing it", "finish it", "this is it", "want to get better",
+    "want to recover", "want to be", "letters for", "letters to", "notes for", "notes to", "goodbye note",
+    "worry about me", "love you all", "i love her", "i love him", "i love them", "be sad", "cry for me", "mourn",
+    "grieve", "try to call", "try to find", "try to reach", "try to contact", "wall", "tree", "oncoming", "motorway",
+    "lamp", "lorry", "truck", "drawer", "permanently", "for ever", "how i'm going", "nothing left", "no way",
+    "no future", "hope the", "hopes the", "hope my", "hopes my", "hope a ", "hoping a", "hope that a", "wish a ",
+    "wishing a", "keeping me", "holding me", "googl", "lethal", "fatal", "deadly", "loaded", "railing", "parapet",
+    "be over", "last message", "last post", "to know it", "to know that", "to know none", "find it", "waste of",
+    "i should go", "i should leave", "i should disappear", "i should not be", "i should just", "need me",
+    "needs me", "wants me", "for trying", "leaving my", "affairs", "sorted", "stash", "supply of", "rather not",
+    "walk into", "walk out into", "swim into", "swim out", "wade", "i loved", "always loved", "coming home",
+    "coming back", "cliff", "the edge", "couldn't do", "couldn't take", "couldn't cope", "couldn't handle",
+    "codamol", "zopiclone", "amitript", "mirtaz", "pregab", "gabap", "benzo", "quetia", "proprano", "nurofen",
+    "panadol", "anadin", "naproxen",
 )
 
 
@@ -607,7 +613,7 @@ def _normalize(lowered: str) -> tuple[str, list[int] | None]:
 @cache
 def _gate() -> Any:
     automaton = ahocorasick.Automaton()
-    for stem in _STEMS:
+    for stem in set(_STEMS).union(*(rule[3] for rule in _RULES if len(rule) == 4)):
         automaton.add_word(stem, stem)
     automaton.make_automaton()
     return automaton
@@ -617,6 +623,10 @@ def _passes_gate(lowered: str) -> bool:
     for _ in _gate().iter(lowered):
         return True
     return False
+
+
+def _stems_in(lowered: str) -> set[str]:
+    return {stem for _, stem in _gate().iter(lowered)}
 
 
 # The short-message model (scripts/train_crisis_model.py) reads what no
@@ -675,8 +685,9 @@ class Hit:
 
 
 @cache
-def _compiled() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
-    return tuple((kind, strength, re.compile(pattern)) for kind, strength, pattern in _RULES)
+def _compiled() -> tuple[tuple[str, str, re.Pattern[str], frozenset[str]], ...]:
+    return tuple((rule[0], rule[1], re.compile(rule[2]), frozenset(rule[3] if len(rule) == 4 else ()))
+                 for rule in _RULES)
 
 
 def _in_context(read: str, start: int, end: int, kind: str) -> bool:
@@ -718,9 +729,10 @@ def find(text: str, *, outbound: bool = False) -> list[Hit]:
     # Lower-cased once, and the patterns compiled without IGNORECASE: the
     # regular expressions run faster; spans are mapped back to the text.
     read, where = _normalize(lowered)
-    if not _passes_gate(read):
+    found = _stems_in(read)
+    if not found:
         return []
-    hits = _find(read, outbound)
+    hits = _find(read, outbound, found)
     if where is None:
         return [replace(h, text=text[h.start : h.end]) for h in hits]
     out = []
@@ -730,11 +742,11 @@ def find(text: str, *, outbound: bool = False) -> list[Hit]:
     return out
 
 
-def _find(read: str, outbound: bool) -> list[Hit]:
+def _find(read: str, outbound: bool, found: set[str]) -> list[Hit]:
     hits: list[Hit] = []
     weak: list[Hit] = []
-    for kind, strength, regex in _compiled():
-        if outbound and kind == EMERGENCY:
+    for kind, strength, regex, triggers in _compiled():
+        if outbound and kind == EMERGENCY or triggers and triggers.isdisjoint(found):
             continue
         for m in regex.finditer(read):
             start, end = m.span()
