@@ -319,29 +319,38 @@ _RULES: tuple[tuple[str, str, str] | tuple[str, str, str, tuple[str, ...]], ...]
                        r"can not) (?:really )?see myself (?:making it|being (?:here|around|alive)|living|surviving|"
                        r"still (?:here|around|alive))\b|\bwant(?:s|ed)? out (?:for good|forever|permanently|of (?:life|"
                        r"this life|this world|living|existence))\b|\b(?:except|but|other than|apart from|only|besides) "
-                       r"(?:by )?(?:ending it|killing myself|dying)\b", ("wake", "woke", "exist", "make it", "come back", "see myself", "want out", "wants out", "ending it", "killing myself", "dying")),
+                       r"(?:by )?(?:ending it|killing myself|dying)\b",
+     ("wake", "woke", "exist", "make it", "come back", "see myself", "want out", "wants out", "ending it",
+      "killing myself", "dying")),
     (IDEATION, STRONG, r"\b(?:wish|wishing|wished|hope|hoping|pray|praying)(?: that)? (?:a|the|some) (?:bus|car|train|lorry|"
                        r"truck|van|plane) (?:would |will |'d |could )?(?:hit|run (?:me )?over|crash|kill|take me)|\b(?:wish|"
                        r"hope|pray)(?:ing)?(?: that)? i (?:get|got|'d get|would get) (?:hit|run over|killed)\b|"
                        r"\b(?:don'?t|do not|dont) want to (?:get better|recover|be saved|be rescued|be helped)(?= *(?:$|[.,!]|"
-                       r"anymore|any more))", ("hit", "run me over", "run over", "crash", "kill", "take me", "get better", "recover", "be saved", "be rescued", "be helped")),
+                       r"anymore|any more))",
+     ("hit", "run me over", "run over", "crash", "kill", "take me", "get better", "recover", "be saved",
+      "be rescued", "be helped")),
     (IDEATION, SOFT, r"\b(?:clock(?:ing)? out|check(?:ing)? out|tap(?:ping)? out|log(?:ging)? off|sign(?:ing)? off|bow(?:ing)? "
                      r"out|peace out|dip|dipping|go|leave|rest|sleep|be gone|exit)(?: of)? (?:life |this life |this world )?"
                      r"(?:permanently|for good|forever|for ever)\b(?! (?:from|with|on) (?:twitter|facebook|insta\w*|"
                      r"social|tiktok|this app|the app|the group|the page))|\bctb\b|\bsewer ?slide\b|\b(?:be|being|"
-                     r"end up) six feet under\b", ("permanently", "for good", "forever", "for ever", "ctb", "sewer", "feet under")),
+                     r"end up) six feet under\b",
+     ("permanently", "for good", "forever", "for ever", "ctb", "sewer", "feet under")),
     (SELF_HARM, STRONG, r"\b(?:days?|weeks?|months?|years?) clean (?:from|of) (?:cutting|self[- ]?harm\w*|sh|"
                         r"burning|hurting myself)\b|\brelapsed?\b(?: \w+){0,6} (?:cutting|self[- ]?harm\w*|sh)\b|"
                         r"\bcarv(?:e|ed|es|ing) (?:\w+ ){0,3}(?:into|in|on) (?:my|his|her|their) (?:arms?|legs?|skin|"
                         r"thighs?|wrists?|stomach|hips?)\b|\b(?:i|she|he|they) (?:sh|sh'?d|sh'?ed)\b|\bsh (?:again|"
-                        r"scars?|urges?|wounds?|cuts?|relapse|tonight)\b|\b(?:fresh|new|deep) cuts (?:on|all over)\b", ("clean from", "clean of", "relaps", "carv", "i sh", "he sh", "they sh", " sh'", "sh again", "sh scar", "sh urge", "sh wound", "sh cut", "sh relapse", "sh tonight", "fresh cuts", "new cuts", "deep cuts")),
+                        r"scars?|urges?|wounds?|cuts?|relapse|tonight)\b|\b(?:fresh|new|deep) cuts (?:on|all over)\b",
+     ("clean from", "clean of", "relaps", "carv", "i sh", "he sh", "they sh", " sh'", "sh again", "sh scar",
+      "sh urge", "sh wound", "sh cut", "sh relapse", "sh tonight", "fresh cuts", "new cuts", "deep cuts")),
     (MEANS, STRONG, r"\btied (?:a|the|my|his|her) (?:belt|rope|cord|scarf|sheet|cable|dressing gown cord|tie)s? "
                     r"(?:to|around|round|onto)\b|\b(?:plan|method|note) and (?:the|a) (?:date|day|time|place)\b|"
                     r"\b(?:going to|gonna|want to|will|'ll|thinking (?:of|about)|about to|plan(?:ning)? to) (?:drive|crash|"
                     r"steer|swerve)(?: \w+){0,3} (?:into|off) (?:a|the) (?:wall|tree|bridge|cliff|river|lorry|truck|"
                     r"oncoming|motorway|lamp ?post)|\b(?:take|taking|took|swallow\w*|down|downed|eat|ate) (?:\w+ )?"
                     r"(?:everything|all(?: the \w+)?) in (?:the|my|his|her|our) (?:medicine |pill |bathroom |kitchen )?"
-                    r"(?:drawer|cabinet|cupboard|box|organi[sz]er|cupboards|bathroom|house)\b", ("tied", "plan and", "method and", "note and", "drive", "driving", "crash", "steer", "swerve", "drawer", "cabinet", "cupboard", " box", "organi", "bathroom", "house")),
+                    r"(?:drawer|cabinet|cupboard|box|organi[sz]er|cupboards|bathroom|house)\b",
+     ("tied", "plan and", "method and", "note and", "drive", "driving", "crash", "steer", "swerve", "drawer",
+      "cabinet", "cupboard", " box", "organi", "bathroom", "house")),
     (FAREWELL, STRONG, r"\btell (?:my|\w+) \w+ (?:that )?i (?:love|loved) (?:her|him|them|you|everyone)\b.{0,25}\b(?:sorry|"
                        r"goodbye|always|forgive)|\b(?:wrote|written|writing|left|leaving|leave) (?:\w+ )?(?:letters|"
                        r"goodbye notes?|notes) (?:for|to) (?:my|his|her|their|the) (?:kids|children|family|parents|"
@@ -350,26 +359,34 @@ _RULES: tuple[tuple[str, str, str] | tuple[str, str, str, tuple[str, ...]], ...]
                        r"(?:today|tonight)|much longer|soon)\b|\bi love you all\W+(?:goodbye|bye)\b|\b(?:don'?t|do not) "
                        r"(?:be sad|cry for me|miss me|grieve|mourn me)\b(?=.{0,40}\b(?:go|gone|goodbye|love))|\b(?:time|ready) "
                        r"for me to go\b(?=.{0,40}\b(?:don'?t|goodbye|love|sorry|be sad))|\bdon'?t try to (?:call|find|"
-                       r"reach|contact|look for)(?: me)?(?= *(?:$|[.,!]))", ("love", "letters", "notes", "worry about me", "be sad", "cry for me", "miss me", "grieve", "mourn", "for me to go", "try to")),
+                       r"reach|contact|look for)(?: me)?(?= *(?:$|[.,!]))",
+     ("love", "letters", "notes", "worry about me", "be sad", "cry for me", "miss me", "grieve", "mourn",
+      "for me to go", "try to")),
     (MEANS, STRONG, r"\b(?:made up my mind|decided|know how i'?m going to do it|going through with it|go through "
-                    r"with it)\b.{0,50}\b(?:go through with it|do it(?= *(?:$|[.,!]|tonight|now))|end it|this is the end|goodbye)\b", ("made up my mind", "decided", "going to do it", "through with it")),
+                    r"with it)\b.{0,50}\b(?:go through with it|do it(?= *(?:$|[.,!]|tonight|now))|end it|this is the end|goodbye)\b",
+     ("made up my mind", "decided", "going to do it", "through with it")),
     (EMERGENCY, STRONG, r"\b(?:won'?t|isn'?t|doesn'?t|not|can'?t get (?:him|her|them) to) respond(?:ing)?\b(?! to "
                         r"(?:emails?|messages?|texts?|my (?:emails?|messages?|complaints?|calls?|letters?)|treatment|"
-                        r"medication|antibiotics))(?= *(?:$|[.,!]|and|at all|to (?:me|anything|his|her|their) name))", ("respond",)),
+                        r"medication|antibiotics))(?= *(?:$|[.,!]|and|at all|to (?:me|anything|his|her|their) name))",
+     ("respond")),
     # -- second round of fresh families ---------------------------------------------
     (IDEATION, STRONG, r"\b(?:picture|picturing|imagine|imagining|think(?:ing)? about|plan(?:ning)?|dream(?:ing)? about) "
                        r"(?:\w+ ){0,3}(?:at |of )?my (?:own )?funeral\b|\b(?:so|then|and) i (?:don'?t|do not|won'?t|wouldn'?t|"
                        r"never) (?:have to |need to )?(?:wake up|be here|exist|be alive)(?: again| anymore)?(?= *(?:$|[.,!]))|"
                        r"\bhope(?:s)? (?:the|my) (?:surgery|operation|op|anaesthetic|anesthetic|treatment|chemo) (?:goes wrong|"
                        r"fails|kills me|doesn'?t work)\b|\bnot (?:scared|afraid|frightened) of (?:dying|death|being dead)\b"
-                       r".{0,40}\bwant (?:it|to)\b|\bnothing (?:keeping|holding|to keep) me (?:here|alive|going|around)\b", ("funeral", "wake", "be here", "exist", "be alive", "hope", "scared of", "afraid of", "frightened of", "keeping me", "holding me", "keep me")),
+                       r".{0,40}\bwant (?:it|to)\b|\bnothing (?:keeping|holding|to keep) me (?:here|alive|going|around)\b",
+     ("funeral", "wake", "be here", "exist", "be alive", "hope", "scared of", "afraid of", "frightened of",
+      "keeping me", "holding me", "keep me")),
     (MEANS, STRONG, r"\b(?:googl\w*|search\w*|look(?:ing|ed)? up|research\w*|read(?:ing)? about|check(?:ing|ed)?) "
                     r"(?:for |up |about |on )?(?:the )?(?:lethal|fatal|deadly|overdose) (?:doses?|amounts?|quantit\w+)\b|"
                     r"\bhow (?:much|many) (?:\w+ ){0,3}(?:is|are|would be) (?:lethal|fatal|deadly|enough to die)\b|"
                     r"\b(?:fast|non-?stopping|express|next) train (?:to )?(?:come|comes|coming|pass|passes|passing) "
                     r"through\b|\b(?:gun|shotgun|rifle|pistol|revolver|handgun)\b.{0,40}\b(?:it'?s|is) loaded\b|"
                     r"\b(?:standing|stood|sitting|sat|climbed|climbing|climb|over|on) (?:on |over )?(?:the|a) (?:bridge|"
-                    r"balcony|roof) (?:railings?|rail|parapet|edge|ledge|wall)\b", ("lethal", "fatal", "deadly", "overdose", "enough to die", "train", "loaded", "railing", " rail", "parapet", "ledge", "edge", "wall")),
+                    r"balcony|roof) (?:railings?|rail|parapet|edge|ledge|wall)\b",
+     ("lethal", "fatal", "deadly", "overdose", "enough to die", "train", "loaded", "railing", " rail",
+      "parapet", "ledge", "edge", "wall")),
     (SELF_HARM, STRONG, r"\b(?:bang|bangs|banging|banged|hit|hitting|smash\w*) (?:my|his|her|their) head (?:on|against|into) "
                         r"(?:the |a )?(?:wall|floor|door|desk)\b", ("head on", "head against", "head into")),
     (FAREWELL, STRONG, r"\bby (?:the )?(?:morning|tomorrow|tonight|the weekend|then)\b.{0,20}\b(?:it'?ll|it will|i'?ll|"
@@ -377,10 +394,13 @@ _RULES: tuple[tuple[str, str, str] | tuple[str, str, str, tuple[str, ...]], ...]
                        r"words?) (?:from me|you'?ll (?:ever )?get)\b|\bwant (?:you|everyone|everybody|them|you all|my \w+) "
                        r"to know (?:that )?(?:it'?s|it was|it wasn'?t|it isn'?t|it is|none of this (?:is|was)) (?:not )?"
                        r"(?:anyone'?s|your|their|nobody'?s|no one'?s|his|her) fault\b|\bnote\b.{0,40}\b(?:they'?ll|"
-                       r"they will|you'?ll|you will|someone will) find (?:it|me)\b", ("be over", "be gone", "be done", "be finished", "last message", "last post", "last text", "last word", "fault", "find it", "find me")),
+                       r"they will|you'?ll|you will|someone will) find (?:it|me)\b",
+     ("be over", "be gone", "be done", "be finished", "last message", "last post", "last text", "last word",
+      "fault", "find it", "find me")),
     (IDEATION, STRONG, r"\brather not (?:exist|be alive|be here|live|wake up)\b|\b(?:going to|gonna|want to|will|'ll|about "
                        r"to|thinking of|planning to) (?:walk|swim|wade)(?: out)? into (?:the )?(?:sea|ocean|river|lake|canal|"
-                       r"water)\b|\b(?:know|knows) (?:that )?i (?:always )?loved (?:them|him|her|you)\b", ("rather not", "walk", "swim", "wade", "loved")),
+                       r"water)\b|\b(?:know|knows) (?:that )?i (?:always )?loved (?:them|him|her|you)\b",
+     ("rather not", "walk", "swim", "wade", "loved")),
     # -- weak cues: despair without a plan; two different ones escalate ------------
     (IDEATION, LONE, r"\bhopeless(?:ness)?\b|\bworthless(?:ness)?\b|\bhate (?:my ?self|my life|being alive)\b|"
                      r"\bpsych(?:iatric)? ward\b|\b(?:5150|involuntary hold|sectioned)\b|\bbetter off without\b|"
@@ -403,7 +423,13 @@ _RULES: tuple[tuple[str, str, str] | tuple[str, str, str, tuple[str, ...]], ...]
                      r"of (?:\w+ )?(?:pills|tablets|meds|oxy\w*|painkillers|sleeping pills)\b|\b(?:not|never) coming "
                      r"(?:home|back)\b|\b(?:cliffs?|cliff edge|railway line|motorway bridge|the edge)\b|\bcouldn'?t "
                      r"(?:do|take|cope with|handle) (?:it|this)(?: \w+)? (?:anymore|any more)\b|\bi'?m (?:so )?sorry "
-                     r"(?:mum|mom|dad|everyone|everybody|all|guys|to everyone)\b", ("no hope", "nothing left", "nothing to live", "given up", "gave up", "can't take", "can't handle", "can't cope", "ready to go", "finish", "this is it", "this is the end", "made up my mind", "decided", "through with it", "ending it", "how i'm going", "no way out", "no point", "no future", "waste of", "should", "world", "needs me", "wants me", "for trying", "leaving my", "affairs", "sorted", "stash", "supply", "stockpile", "hoard", "coming home", "coming back", "cliff", "railway", "motorway bridge", "the edge", "couldn't", "sorry")),
+                     r"(?:mum|mom|dad|everyone|everybody|all|guys|to everyone)\b",
+     ("no hope", "nothing left", "nothing to live", "given up", "gave up", "can't take", "can't handle",
+      "can't cope", "ready to go", "finish", "this is it", "this is the end", "made up my mind", "decided",
+      "through with it", "ending it", "how i'm going", "no way out", "no point", "no future", "waste of",
+      "should", "world", "needs me", "wants me", "for trying", "leaving my", "affairs", "sorted", "stash",
+      "supply", "stockpile", "hoard", "coming home", "coming back", "cliff", "railway", "motorway bridge",
+      "the edge", "couldn't", "sorry")),
 )
 
 # Topic words after a crisis word: an awareness post or a service, not a person at risk.
