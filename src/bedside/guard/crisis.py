@@ -368,7 +368,7 @@ _RULES: tuple[tuple[str, str, str] | tuple[str, str, str, tuple[str, ...]], ...]
     (EMERGENCY, STRONG, r"\b(?:won'?t|isn'?t|doesn'?t|not|can'?t get (?:him|her|them) to) respond(?:ing)?\b(?! to "
                         r"(?:emails?|messages?|texts?|my (?:emails?|messages?|complaints?|calls?|letters?)|treatment|"
                         r"medication|antibiotics))(?= *(?:$|[.,!]|and|at all|to (?:me|anything|his|her|their) name))",
-     ("respond")),
+     ("respond",)),
     # -- second round of fresh families ---------------------------------------------
     (IDEATION, STRONG, r"\b(?:picture|picturing|imagine|imagining|think(?:ing)? about|plan(?:ning)?|dream(?:ing)? about) "
                        r"(?:\w+ ){0,3}(?:at |of )?my (?:own )?funeral\b|\b(?:so|then|and) i (?:don'?t|do not|won'?t|wouldn'?t|"
