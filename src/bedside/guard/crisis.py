@@ -445,9 +445,10 @@ _TOPIC_BEFORE = re.compile(
     r"about|book about|prevent(?:ing)?|survived? (?:a|my|his|her)|survivors? of|recover(?:ing|ed)? from|after "
     r"(?:a|his|her|my)|risk of|what (?:does|is|are|happens)|when should (?:you|i|we)|how (?:do|can) you (?:tell|"
     r"spot|know)|(?:scared|thought|worried|feared) (?:i|he|she|they|it) (?:had|was|were|'d|would)(?: \w+)?|"
-    r"rule out|ruled out|if (?:you'?re|you are|you have|you'?ve|you feel|you)(?: \w+){0,4}|tested for|checked for|no more|no longer|not (?:a|any)|what (?:is |does |happens (?:in|"
+    r"rule out|ruled out|if (?:you'?re|you are|you)(?: ever)? (?:having|feeling|thinking|struggling|experiencing|worried|affected)"
+    r"(?: (?:about|with|by|of|any|thoughts|feelings|urges|like|so))*|tested for|checked for|no more|no longer|not (?:a|any)|what (?:is |does |happens (?:in|"
     r"with|after) )?(?:an?|the)|(?:novel|book|film|movie|show|series|episode|article|podcast|documentary|story|song|"
-    r"character)s?\b(?: \w+){0,4}|(?:guide|leaflet|course|training|session|talk|tips|advice|webinar|workshop) "
+    r"character)s?\b(?: \w+){0,4}|(?:guide|leaflet|course|training|session|(?:a|the) talk|talks|tips|advice|webinar|workshop) "
     r"(?:on|about|for)(?: \w+){0,8})(?: an?| the)?[\s,]*$"
 )
 _NEGATION = re.compile(
@@ -673,7 +674,13 @@ CORE = re.compile(
 
 # "kill my brother", "kill whoever designed this": the word's object is
 # someone else, not the writer ("kill myself", "kill my own ...").
-_OTHER_OBJECT = re.compile(r" (?:my|your|the|that|this|whoever|every\w*|some\w*|our|his) (?!self|own\b|life\b|sel)")
+# Only a person: "kill the pain" and "kill this feeling" stay the writer's own.
+_OTHER_OBJECT = re.compile(
+    r" (?:(?:my|your|our|his|her|the|that|this) (?:\w+ )?(?:brother|sister|mum|mom|dad|husband|wife|partner|boss|"
+    r"flatmate|roommate|housemate|kids?|son|daughter|friend|mate|neighbou?r|cat|dog|ex|boyfriend|girlfriend|bf|gf|"
+    r"manager|teacher|receptionist|doctor|nurse|guy|man|woman|person|driver|cousin|uncle|aunt|nan|gran|grandad)s?\b|"
+    r"whoever|everyone|everybody|someone|somebody)"
+)
 
 
 @cache
@@ -794,7 +801,9 @@ def _find(read: str, outbound: bool, found: set[str]) -> list[Hit]:
             laugh = _LAUGH.search(near) is not None and not serious
             if laugh and strength == SOFT:
                 continue
-            if kind == FAREWELL and _ORDINARY_GOODBYE.search(read):
+            # Read near the words, like laughter: in a long history of posts a
+            # "going home" elsewhere says nothing about this goodbye.
+            if kind == FAREWELL and _ORDINARY_GOODBYE.search(near):
                 continue
             if kind == EMERGENCY and (_RESOLVED.search(_sentence(read, start, end)) or laugh and "laugh" in near
                                       or _LOOKING_BACK.search(read) and not _NOW.search(read)):
