@@ -514,25 +514,9 @@ _STEMS = (
     "skin", "slice", "moving", "waking", "fainted", "rash", "stiff neck", "blanch", "tight", "jaw", "balcon",
     "window", "ladder", "kidding", "joking",
     "disap", "dissap", "had enough",
-    # the wider constructions and the despair-and-resolve cues (specific enough to keep the gate shut on
-    # most everyday text: each rule below needs one of them, or one of the stems above)
-    "woke", "no hope", "ready to go", "can't take", "can't handle", "can't cope", "cannot cope", "cannot take",
-    "tied", "for me to go", "sh again", "sh scar", "sh urge", "sh wound", "sh cut", "sh relapse", "sh tonight", " sh'",
-    "feet under", "decided", "my mind", "through with it", "respond", "clean from", "clean of", "see myself",
-    "want out", "wants out", "ctb", "sewer", "finishing it", "finish it", "this is it", "want to get better",
-    "want to recover", "want to be", "letters for", "letters to", "notes for", "notes to", "goodbye note",
-    "worry about me", "love you all", "i love her", "i love him", "i love them", "be sad", "cry for me", "mourn",
-    "grieve", "try to call", "try to find", "try to reach", "try to contact", "wall", "tree", "oncoming", "motorway",
-    "lamp", "lorry", "truck", "drawer", "permanently", "for ever", "how i'm going", "nothing left", "no way",
-    "no future", "hope the", "hopes the", "hope my", "hopes my", "hope a ", "hoping a", "hope that a", "wish a ",
-    "wishing a", "keeping me", "holding me", "googl", "lethal", "fatal", "deadly", "loaded", "railing", "parapet",
-    "be over", "last message", "last post", "to know it", "to know that", "to know none", "find it", "waste of",
-    "i should go", "i should leave", "i should disappear", "i should not be", "i should just", "need me",
-    "needs me", "wants me", "for trying", "leaving my", "affairs", "sorted", "stash", "supply of", "rather not",
-    "walk into", "walk out into", "swim into", "swim out", "wade", "i loved", "always loved", "coming home",
-    "coming back", "cliff", "the edge", "couldn't do", "couldn't take", "couldn't cope", "couldn't handle",
-    "codamol", "zopiclone", "amitript", "mirtaz", "pregab", "gabap", "benzo", "quetia", "proprano", "nurofen",
-    "panadol", "anadin", "naproxen",
+    # what the rules widened in this pass need (the rules added in it name their own triggers)
+    "next time", "codamol", "zopiclone", "amitript", "mirtaz", "pregab", "gabap", "benzo", "quetia", "proprano",
+    "nurofen", "panadol", "anadin", "naproxen",
 )
 
 
@@ -639,21 +623,24 @@ def _normalize(lowered: str) -> tuple[str, list[int] | None]:
 
 @cache
 def _gate() -> Any:
+    """One automaton for the stems (any of them opens every rule) and the
+    triggers (each opens only the rules that name it)."""
     automaton = ahocorasick.Automaton()
-    for stem in set(_STEMS).union(*(rule[3] for rule in _RULES if len(rule) == 4)):
-        automaton.add_word(stem, stem)
+    stems = set(_STEMS)
+    for word in stems.union(*(rule[3] for rule in _RULES if len(rule) == 4)):
+        automaton.add_word(word, (word, word in stems))
     automaton.make_automaton()
     return automaton
 
 
-def _passes_gate(lowered: str) -> bool:
-    for _ in _gate().iter(lowered):
-        return True
-    return False
-
-
-def _stems_in(lowered: str) -> set[str]:
-    return {stem for _, stem in _gate().iter(lowered)}
+def _stems_in(lowered: str) -> tuple[set[str], bool]:
+    """The stems and triggers in the text, and whether a stem opened the gate."""
+    found: set[str] = set()
+    opened = False
+    for _, (word, stem) in _gate().iter(lowered):
+        found.add(word)
+        opened = opened or stem
+    return found, opened
 
 
 # The short-message model (scripts/train_crisis_model.py) reads what no
@@ -762,10 +749,10 @@ def find(text: str, *, outbound: bool = False) -> list[Hit]:
     # Lower-cased once, and the patterns compiled without IGNORECASE: the
     # regular expressions run faster; spans are mapped back to the text.
     read, where = _normalize(lowered)
-    found = _stems_in(read)
+    found, opened = _stems_in(read)
     if not found:
         return []
-    hits = _find(read, outbound, found)
+    hits = _find(read, outbound, found, opened)
     if where is None:
         return [replace(h, text=text[h.start : h.end]) for h in hits]
     out = []
@@ -775,11 +762,11 @@ def find(text: str, *, outbound: bool = False) -> list[Hit]:
     return out
 
 
-def _find(read: str, outbound: bool, found: set[str]) -> list[Hit]:
+def _find(read: str, outbound: bool, found: set[str], opened: bool) -> list[Hit]:
     hits: list[Hit] = []
     weak: list[Hit] = []
     for kind, strength, regex, triggers in _compiled():
-        if outbound and kind == EMERGENCY or triggers and triggers.isdisjoint(found):
+        if outbound and kind == EMERGENCY or (triggers.isdisjoint(found) if triggers else not opened):
             continue
         for m in regex.finditer(read):
             start, end = m.span()
