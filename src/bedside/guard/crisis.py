@@ -250,7 +250,7 @@ _RULES: tuple[tuple[str, str, str] | tuple[str, str, str, tuple[str, ...]], ...]
                     r"(?=.{0,60}\b(?:jump|right now|now|going to|thinking|end|looks like))|\bon the (?:bridge|roof|ledge)"
                     r"(?: right)? now\b"),
     (MEANS, STRONG, r"\b(?<!bungee )(?<!base )(?<!sponsored )jump(?:ing|ed)? (?:off|from) (?:the|a|this) (?:bridge|roof|building|cliff|balcony|window|"
-                    r"car park|multi-storey|tower|overpass)\b|\bwhich (?:bridge|building|roof) i'?m going to jump\b|"
+                    r"car park|multi-storey|tower|overpass)\b(?! for\b)|\bwhich (?:bridge|building|roof) i'?m going to jump\b|"
                     r"\b(?:going to|gonna|about to|want to|will|i'?ll|thinking about|thinking of) jump(?:ing)?"
                     r"(?= *(?:$|[.,!]|off|from|tonight|now))|\bjumped but (?:i )?survived\b"),
     (MEANS, STRONG, r"\b(?:walk|step|jump|throw (?:myself|himself|herself)|lie down|lay down|run)(?: out)? in front of "
@@ -276,7 +276,7 @@ _RULES: tuple[tuple[str, str, str] | tuple[str, str, str, tuple[str, ...]], ...]
                        rf"bottles?)(?! of (?:water|wine|juice|pop|milk))"),
     (OVERDOSE, STRONG, rf"\b(?:too many|a bunch of|loads of) {_PILLS}(?: \w+){{0,3}} (?:on purpose|deliberately)|"
                        rf"\b(?:took|taken|take|swallowed|ate|had) (?:too many|a bunch of|loads of|a (?:bunch|load|"
-                       rf"handful) of) (?:\w+ )?{_PILLS}\b|\bempty (?:pill|tablet|medicine) (?:packets?|bottles?|boxes)"),
+                       rf"handful) of) (?:\w+ )?{_PILLS}\b|\bempty (?:pill|tablet|medicine|blister) (?:packets?|packs?|bottles?|boxes|strips?)"),
     (OVERDOSE, STRONG, rf"\b(?:took|taken|take|injected|inject) (?:double|triple|extra|too much|all) (?:of )?"
                        rf"(?:my |his |her )?{_PILLS}\b|\b{_PILLS}\b.{{0,30}}\b(?:on purpose|deliberately)\b"),
     (OVERDOSE, STRONG, r"\b(?:drank|drink|drinking|swallowed) (?:some |a bottle of )?(?:bleach|antifreeze|poison|"
@@ -401,6 +401,28 @@ _RULES: tuple[tuple[str, str, str] | tuple[str, str, str, tuple[str, ...]], ...]
                        r"to|thinking of|planning to) (?:walk|swim|wade)(?: out)? into (?:the )?(?:sea|ocean|river|lake|canal|"
                        r"water)\b|\b(?:know|knows) (?:that )?i (?:always )?loved (?:them|him|her|you)\b",
      ("rather not", "walk", "swim", "wade", "loved")),
+    # -- fourth round of fresh families ---------------------------------------------
+    (IDEATION, STRONG, r"\blying if i said i (?:wasn'?t|didn'?t|don'?t|haven'?t|hadn'?t)\b.{0,30}\b(?:thinking|thought|want|"
+                       r"ending|dying|killing|end)|\bwould (?:anyone|anybody|people|they) (?:even )?(?:care|notice|miss me) "
+                       r"if i (?:wasn'?t|weren'?t|was gone|were gone|died|disappeared|was dead)\b|\b(?:don'?t|do not) think i'?ll "
+                       r"(?:be (?:here|around|alive)|make it|last)\b|\bdo something to (?:myself|himself|herself|themselves|"
+                       r"themself)\b",
+     ("lying", "care", "notice", "miss me", "think i", "do something")),
+    (MEANS, STRONG, r"\b(?:doesn'?t|does not|won'?t|will not) stop at (?:my|the|this) (?:station|platform)\b|\b(?:sitting|"
+                    r"standing|sat|stood) on the edge of (?:the|a) (?:roof|bridge|cliff|balcony|building|car park|platform)\b|"
+                    rf"\b(?:bought|buying|buy) (?:\w+ )?{_PILLS}\b.{{0,40}}\b(?:different|several|multiple|two|three|four) "
+                    rf"(?:shops|chemists|pharmacies|stores|supermarkets)\b|\b(?:holding onto|kept|keeping|saved|saving) "
+                    rf"(?:my |his |her |an? )?(?:old )?(?:prescription|{_PILLS})\b.{{0,20}}\bfor (?:exactly this|this moment|"
+                    rf"the day|a day like (?:this|today)|when i need (?:it|them))\b",
+     ("stop at", "edge of", "shops", "chemists", "pharmacies", "stores", "supermarkets", "exactly this",
+      "this moment", "the day", "a day like", "when i need")),
+    (FAREWELL, STRONG, r"\bto (?:whoever|whomever|anyone who|the person who) finds? (?:this|me)\b|\bsorry (?:i have to|i had "
+                       r"to|to) (?:leave|go|do this|do it)(?: like this| this way)\b|\bfor what i'?m (?:about|going) to do\b",
+     ("finds this", "find this", "finds me", "find me", "have to leave", "had to leave", "to leave like", "to go like",
+      "do this", "do it like", "about to do", "going to do")),
+    (SELF_HARM, STRONG, r"\b(?:used|using|use) (?:a|my|the|his|her) (?:compass|blade|razor|knife|scissors|sharpener|"
+                        r"lighter|glass|pin|needle) on (?:my|his|her|their) (?:arms?|legs?|wrists?|skin|thighs?|stomach)\b",
+     (" on my", " on his", " on her", " on their")),
     # -- weak cues: despair without a plan; two different ones escalate ------------
     (IDEATION, LONE, r"\bhopeless(?:ness)?\b|\bworthless(?:ness)?\b|\bhate (?:my ?self|my life|being alive)\b|"
                      r"\bpsych(?:iatric)? ward\b|\b(?:5150|involuntary hold|sectioned)\b|\bbetter off without\b|"
@@ -420,7 +442,10 @@ _RULES: tuple[tuple[str, str, str] | tuple[str, str, str, tuple[str, ...]], ...]
                      r"world (?:doesn'?t|does not|won'?t) (?:need|want|miss) me\b|\b(?:nobody|no one) (?:needs|wants) "
                      r"me\b|\bthank you for trying\b|\bleaving (?:my|all my) \w+ to (?:my|his|her) \w+\b|\b(?:affairs "
                      r"are|it'?s all|everything is|everything'?s) (?:in order|sorted)\b|\b(?:stash|supply|stockpile|hoard) "
-                     r"of (?:\w+ )?(?:pills|tablets|meds|oxy\w*|painkillers|sleeping pills)\b|\b(?:not|never) coming "
+                     r"of (?:\w+ )?(?:pills|tablets|meds|oxy\w*|painkillers|sleeping pills)\b|\bsorry for everything\b|"
+                     r"\b(?:phone (?:is|'s) (?:off|switched off|dead)|(?:not|isn'?t|won'?t|stopped) answering)\b|"
+                     r"\bcleared out (?:my|his|her) (?:flat|room|house|desk|things)\b|\bleft (?:the|my) keys\b|"
+                     r"\bgoodbye(?= *(?:$|[.!]))|\bdo something stupid\b|\b(?:not|never) coming "
                      r"(?:home|back)\b|\b(?:cliffs?|cliff edge|railway line|motorway bridge|the edge)\b|\bcouldn'?t "
                      r"(?:do|take|cope with|handle) (?:it|this)(?: \w+)? (?:anymore|any more)\b|\bi'?m (?:so )?sorry "
                      r"(?:mum|mom|dad|everyone|everybody|all|guys|to everyone)\b",
@@ -429,7 +454,7 @@ _RULES: tuple[tuple[str, str, str] | tuple[str, str, str, tuple[str, ...]], ...]
       "through with it", "ending it", "how i'm going", "no way out", "no point", "no future", "waste of",
       "should", "world", "needs me", "wants me", "for trying", "leaving my", "affairs", "sorted", "stash",
       "supply", "stockpile", "hoard", "coming home", "coming back", "cliff", "railway", "motorway bridge",
-      "the edge", "couldn't", "sorry")),
+      "the edge", "couldn't", "sorry", "phone", "answering", "cleared out", "keys", "goodbye", "stupid")),
 )
 
 # Topic words after a crisis word: an awareness post or a service, not a person at risk.
@@ -437,7 +462,8 @@ _TOPIC_AFTER = re.compile(
     r"^[\s,'-]{0,2}(?:prevention|awareness|helpline|hotline|lifeline|line|hotlines|walk|month|day|week|training|"
     r"course|session|talk|survivors?|support group|rates?|statistics|figures|research|documentary|deaths|kits?|"
     r"team|services?|nurse|charity|campaign|leaflets?|signs|rehab|clinic|ward|unit|risk assessment|policy|"
-    r"first aid|bereavement|crisis team)\b"
+    r"first aid|bereavement|crisis team|support (?:groups?|lines?|leaflets?|services?|teams?|workers?|packs?)|of (?:embarrassment|boredom|shame|laughter|laughing|cuteness|"
+    r"happiness|excitement|hunger|thirst|heat|cold|old age|jealousy|envy))\b"
 )
 # What before a crisis word makes it a topic, a question about signs, or past and resolved.
 _TOPIC_BEFORE = re.compile(
@@ -552,6 +578,7 @@ _IN_PLACE = (
     (re.compile(r"\b(?:too|2)(?= (?:die|live|be dead|end|kill|hurt|dye)\b)"), "to"),
     (re.compile(r"\bdye(?= *(?:$|[.,!?]|tonight|today|now|soon|already|in my sleep|alone|please))"), "die"),
     (re.compile(r"\bit al\b"), "it all"),
+    (re.compile(r"\bill(?= (?:be|never|do|end|kill|go|just|make|take|jump|finally)\b)"), "i'll"),
 )
 
 
