@@ -11,7 +11,8 @@ which read a suicide note as positive; measured side by side with VADER in
 BENCHMARKS.md (bench/sentiment.py).
 
 Crisis-aware: a message the crisis module escalates is never shown as
-positive (it reads as negative, its score at most -0.5).
+positive (it reads as negative, its score at most -0.5; where the caller
+does not say, the crisis module is asked whenever the model leans positive).
 """
 
 from __future__ import annotations
@@ -93,9 +94,9 @@ def sentiment(text: str, *, is_crisis: bool | None = None, kind: str = "comment"
     probs = model.probabilities(text, dense_features(text))
     label = max(CLASSES, key=lambda c: probs[c])
     score = probs["positive"] - probs["negative"]
-    if is_crisis is None and (label != "negative" or score > 0):
-        # Looked up only where it could change what is shown: a crisis read
-        # as positive or neutral.
+    if is_crisis is None and (label == "positive" or score > 0):
+        # Looked up only where it could show a crisis as positive (triage
+        # passes is_crisis, so there a crisis always reads negative).
         is_crisis = bool(crisis.find(text))
     if is_crisis:
         return Sentiment("negative", min(score, CRISIS_SCORE), probs)
