@@ -34,9 +34,11 @@ class Short:
     text: str
     crisis: bool
 
+    dev: bool = False
+
     @property
     def held_out(self) -> bool:
-        return split(self.text)
+        return not self.dev and split(self.text)
 
 
 def split(text: str) -> bool:
@@ -45,16 +47,20 @@ def split(text: str) -> bool:
     return int.from_bytes(digest, "big") % 3 == 0
 
 
-def load_short(folder: Path = SHORT) -> list[Short]:
+def load_short(folder: Path = SHORT, *, dev: bool = False) -> list[Short]:
+    """The 692 rows split by hash; with ``dev``, the rows written later for
+    tuning only (dev_*.tsv), which are never part of the held-out third."""
     rows = []
-    for name, crisis in (("positive.tsv", True), ("negative.tsv", False)):
+    names = (("dev_positive.tsv", True), ("dev_negative.tsv", False)) if dev else (
+        ("positive.tsv", True), ("negative.tsv", False))
+    for name, crisis in names:
         for n, line in enumerate((folder / name).read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue
             parts = line.split("\t")
             if len(parts) != 3:
                 raise SystemExit(f"{folder / name}:{n}: expected family<TAB>person<TAB>text")
-            rows.append(Short(parts[0], parts[1], parts[2], crisis))
+            rows.append(Short(parts[0], parts[1], parts[2], crisis, dev))
     return rows
 
 
@@ -72,14 +78,21 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "triage")
     parser.add_argument("--limit", type=int, default=None, help="rows per shared file (smoke runs)")
     parser.add_argument("--show-tuning-misses", action="store_true")
+    parser.add_argument("--tuning-only", action="store_true",
+                        help="score the tuning rows only (while developing: the held-out third stays unread)")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     from bedside.inbox.triage import triage
 
     rows = load_short()
+    dev = load_short(dev=True)
     lines = ["| data | part | recall (crisis escalated) | false alarms (others escalated) |", "|---|---|--:|--:|"]
-    for part, keep in (("tuning two thirds", False), ("held-out third (never read)", True)):
-        picked = [r for r in rows if r.held_out is keep]
+    parts = [("tuning two thirds", [r for r in rows if not r.held_out]),
+             ("written later, tuning only (dev_*.tsv)", dev)]
+    if not args.tuning_only:
+        parts.append(("held-out third (never read)", [r for r in rows if r.held_out]))
+    for part, picked in parts:
+        keep = part.startswith("held-out")
         got = [(r, triage(r.text, kind="comment").crisis) for r in picked]
         lines.append(f"| short messages (ours) | {part} | {rate([c for r, c in got if r.crisis])} | "
                      f"{rate([c for r, c in got if not r.crisis])} |")
@@ -87,6 +100,9 @@ def main() -> int:
             for r, c in got:
                 if c != r.crisis:
                     print(f"{'MISS' if r.crisis else 'FALSE'}\t{r.family}\t{r.text}", file=sys.stderr)
+    if args.tuning_only:
+        print("\n".join(lines))
+        return 0
     users = _jsonl(args.data / "crisis_cssrs.dev.jsonl")[: args.limit]
     esc = [triage(u["text"], kind="message").crisis for u in users]
     gold = [u["label"] in ESCALATE for u in users]

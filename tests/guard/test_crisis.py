@@ -54,6 +54,27 @@ MUST_ESCALATE = {
         "just swallowed a whole packet of paracetamol",
         "my brother took 40 of his pills and won't wake up properly",
     ],
+    "texting and one-slip misspellings": [
+        "thinkin bout endin it all tbh",
+        "i wanna kil myself",
+        "gona swallow all my pils tonite",
+        "i want too die",
+        "nobdy would care if i died",
+    ],
+    "despair with resolve": [
+        "no hope anymore, i've decided, tonight i'm finishing it",
+        "i've given up and made up my mind",
+        "cant handle it anymore and i know how i'm going to do it",
+        "everything is hopeless so i'm going through with it",
+        "no future for me, i'm ready to go",
+    ],
+    "leaving for good, slang": [
+        "think i'm gonna clock out permanently",
+        "honestly ready to ctb",
+        "i just want to sleep forever",
+        "want to check out for good",
+        "i wanna unalive myself",
+    ],
     "emergency now": [
         "my husband is not breathing please help",
         "my mum collapsed and is unresponsive",
@@ -93,6 +114,17 @@ MUST_NOT_ESCALATE = {
         "Join our suicide prevention training next Tuesday",
         "know the signs of a stroke: face, arms, speech, time",
         "what are the symptoms of a heart attack in women?",
+    ],
+    "figurative threats toward someone else": [
+        "my wife is going to kill me for losing the parking ticket",
+        "i'll murder the vending machine if it eats my coins again",
+        "gonna kill my brother, he took my charger",
+    ],
+    "ordinary goodbyes and decisions": [
+        "goodbye everyone, going home today after my op, thank you!",
+        "i've decided to move my appointment to friday",
+        "i've given up on the car park, i'll take the bus",
+        "i wanna dye my hair before the wedding",
     ],
     "everyday": [
         "Thanks to the nurses who treated my dad, and for the cup of tea at 3am!",
@@ -155,3 +187,12 @@ def test_untrusted_text_neither_hides_a_crisis_nor_raises_one() -> None:
     assert crisis.find(junk) == []
     text = junk + " honestly i want to end my life tonight"
     assert [h.text for h in crisis.find(text)] == ["want to end my life"]
+
+
+def test_a_hit_in_a_misspelt_text_points_at_the_words_the_person_wrote() -> None:
+    text = "Im gona kil myself tonite"
+    hits = crisis.find(text)
+    assert hits, text
+    for hit in hits:
+        assert hit.text == text[hit.start : hit.end]
+        assert hit.text.lower().startswith(("gona", "kil")) and "tonite" not in hit.text.lower()

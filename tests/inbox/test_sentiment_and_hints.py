@@ -30,9 +30,39 @@ def test_it_reads_sentiment_in_and_out_of_health_care(text: str, label: str) -> 
     "thank you for being kind to me, i won't be here tomorrow",
 ])
 def test_a_crisis_message_is_never_shown_as_positive(text: str) -> None:
-    result = triage(text)
-    assert result.crisis
-    assert result.sentiment == "negative" and result.sentiment_score <= -0.5
+    for kind in ("comment", "review"):
+        result = triage(text, kind=kind)
+        assert result.crisis
+        assert result.sentiment == "negative" and result.sentiment_score <= -0.5
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("Lovely midwives and a calm birth, we can't thank you enough", "positive"),
+    ("Four hours on hold and then the line went dead. Disgraceful", "negative"),
+    ("Our new MRI scanner opens to patients in the west wing on 3 March", "neutral"),
+])
+def test_a_post_and_a_review_about_care_are_both_read(text: str, label: str) -> None:
+    assert sentiment(text, kind="comment").label == label
+    assert sentiment(text, kind="review").label == label or label == "neutral"
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("the new bus route stops right outside the hospital now, so handy", "positive"),
+    ("honestly sick of this rain, third cancelled match in a row", "negative"),
+    ("The away match kicks off at 3pm on Saturday", "neutral"),
+])
+def test_a_post_about_anything_else_is_read_as_a_post(text: str, label: str) -> None:
+    assert sentiment(text, kind="comment").label == label
+
+
+def test_a_review_is_read_by_the_feedback_model_and_a_post_by_the_social_one() -> None:
+    import importlib
+
+    module = importlib.import_module("bedside.inbox.triage.sentiment")
+    text = "saw the consultant this morning"
+    review = module.sentiment(text, kind="review").probabilities
+    post = module.sentiment(text, kind="comment").probabilities
+    assert review == module.feedback(text) and post != review
 
 
 def test_it_needs_no_vader_at_run_time() -> None:
@@ -41,7 +71,8 @@ def test_it_needs_no_vader_at_run_time() -> None:
     module = importlib.import_module("bedside.inbox.triage.sentiment")
 
     assert "vader" not in module.__dict__ and "SentimentIntensityAnalyzer" not in module.__dict__
-    assert module.MODEL_PATH.exists() and module.MODEL_PATH.stat().st_size < 1_000_000
+    for path in (module.MODEL_PATH, module.SOCIAL_PATH):
+        assert path.exists() and path.stat().st_size < 2_000_000
 
 
 MISINFORMATION = [

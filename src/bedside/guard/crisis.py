@@ -27,7 +27,7 @@ users and on everyday text: bench/crisis_short.py and BENCHMARKS.md.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -61,14 +61,17 @@ _MEANING = r"(?:going to|gonna|about to|ready to|planning to|plan(?:s|ned)? to|d
 _PILLS = (r"(?:pills?|tablets?|tabs|meds|medications?|medicine|paracetamol|acetaminophen|tylenol|ibuprofen|aspirin|"
           r"xanax|valium|diazepam|lithium|insulin|antidepressants?|sertraline|citalopram|fluoxetine|opioids?|"
           r"oxy\w*|codeine|tramadol|morphine|sleeping (?:pills|tablets)|sleepers|painkillers?|pain meds|"
-          r"heart pills|blood pressure pills)")
+          r"heart pills|blood pressure pills|co-?codamol|zopiclone|amitriptyline|mirtazapine|pregabalin|gabapentin|"
+          r"benzos|benzodiazepines|quetiapine|propranolol|nurofen|panadol|anadin|naproxen)")
 _LIFE = r"(?:life|living|going on|keep(?:ing)? going|carry(?:ing)? on|being alive|staying alive|being here|existing)"
 _SOON = r"(?:tonight|today|tomorrow|this (?:weekend|week|time)|now|soon|on (?:\w+day)|for good|forever)"
 # A person someone reports about ("my sister", "a friend of mine", "he").
 _WHO3 = (r"(?:he|she|they|him|her|them|my \w+(?: \w+)?|a friend(?: of mine)?|someone|somebody|a (?:guy|man|woman|"
          r"kid|girl|boy|patient|student)|our \w+)")
 
-_RULES: tuple[tuple[str, str, str], ...] = (
+# A rule may name its triggers (a 4th element): words one of which it needs;
+# it is then tried only on a text the gate found one of them in.
+_RULES: tuple[tuple[str, str, str] | tuple[str, str, str, tuple[str, ...]], ...] = (
     # -- naming the act, any person -------------------------------------------------
     (SELF_HARM, STRONG, r"\bsu[i]?c[i]?de?(?:al|s)?\b|\bsuicid\w*|\bsucid\w*|\bsuicde\w*|\bkys\b"),
     (SELF_HARM, STRONG, rf"\b(?:kill(?:s|ed|ing)?|hang(?:s|ed|ing)?|hung|drown(?:s|ed|ing)?|shoot(?:s|ing)?|shot|"
@@ -92,9 +95,10 @@ _RULES: tuple[tuple[str, str, str], ...] = (
     (SELF_HARM, STRONG, r"\brelapsed?\b(?: \w+){0,2} (?:cut\w*|self[- ]?harm\w*|harm\w*|hurt\w*|burn\w*)"),
     (SELF_HARM, STRONG, rf"\bcuts (?:on|all over) {_POSS} (?:wrists?|arms?|thighs?|legs?|stomach)"),
     (SELF_HARM, STRONG, rf"\bscars? (?:on {_POSS} \w+ )?(?:are|is) from me\b|\bslit {_POSS} wrists?"),
-    (SELF_HARM, STRONG, r"\buntil (?:they|it|my \w+) (?:bled|bleed|bleeds|bleeding)\b"),
+    (SELF_HARM, STRONG, r"\b(?:until|till|til|'til) (?:they|it|my \w+) (?:bled|bleed|bleeds|bleeding)\b"),
     (SELF_HARM, STRONG, r"\b(?:deliberately|on purpose|intentionally) (?:burn|burned|burnt|cut|hit|hurt|scald|scalded)"
-                        r"|\b(?:burn|burned|burnt|cut|hit|hurt) \w+ (?:\w+ ){0,4}(?:deliberately|on purpose)"),
+                        r"|\b(?:burn|burned|burnt|cut|hit|hurt|punch(?:ed)?|smash(?:ed)?|bang(?:ed)?|scald(?:ed)?|broke) \w+ (?:\w+ ){0,4}"
+                        r"(?:deliberately|on purpose)|\bpunch(?:ed|ing)? (?:the |a )?walls? (?:until|till|til)\b"),
     (SELF_HARM, SOFT, r"\b(?:to )?feel (?:something|pain)\b(?=.{0,40}\b(?:cut|burn|hurt|harm|blade|razor))"
                       r"|\b(?:cut|burn|hurt|harm)\w*\b.{0,40}\bto feel (?:something|pain)\b"),
     # -- ideation, active and passive ----------------------------------------------
@@ -112,12 +116,12 @@ _RULES: tuple[tuple[str, str, str], ...] = (
                        r"(?:live|living|be alive|being alive|be here|being here|exist|existing|"
                        r"wake up(?! (?:early|late|on time|in time|before|for|at|until))|go on|going on|keep going|"
                        r"keep living|carry on|carrying on|be around|stay alive|do (?:this|life)|be in this world)\b"),
-    (IDEATION, STRONG, r"\b(?:wish|hope|hoping|pray) (?:that )?i (?:was|were|would|could|had|'d|don'?t|do not|"
+    (IDEATION, STRONG, r"\b(?:wish(?:ing)?|hope|hoping|pray(?:ing)?) (?:that )?i (?:was|were|would|could|had|'d|don'?t|do not|wouldn'?t|would not|couldn'?t|"
                        r"didn'?t|won'?t|wasn'?t|never|just)(?: \w+){0,3} (?:dead|die|born|wake up|exist|alive)\b"),
     (IDEATION, STRONG, r"\b(?:everyone|everybody|the world|people|my family|his family|her family|their family|"
                        r"they|we|you'?d all|we'?d all|they'?d all) (?:would|will|'d) (?:all )?be (?:better|happier) "
                        r"(?:off )?without (?:me|you|him|her|them)\b"),
-    (IDEATION, STRONG, r"\b(?:better|happier|easier|off) (?:off )?(?:without me|with me gone|if i (?:was|were|'m|am|"
+    (IDEATION, STRONG, r"\b(?:better|happier|easier|off) (?:off )?(?:without me|with me gone|if i (?:just |simply |only )?(?:was|were|'m|am|"
                        r"wasn'?t|weren'?t|had|died|disappeared|did not|didn'?t)(?: \w+){0,2}(?:gone|dead|around|here|"
                        r"died|exist|born|alive|disappeared)?)"),
     (IDEATION, STRONG, r"\b(?:better off|be happier|rather be|be better) dead\b|\bdeath would be (?:easier|better|"
@@ -155,7 +159,8 @@ _RULES: tuple[tuple[str, str, str], ...] = (
                        r"\bhow (?:to|do i|can i) (?:kill myself|die|end it)\b"),
     (IDEATION, STRONG, r"\bcan'?t promise i'?ll (?:still )?be (?:here|alive|around)"),
     (IDEATION, STRONG, rf"\b{_WHO3} (?:says?|said|keeps saying|kept saying|told me|tells me|is saying|was saying|"
-                       rf"posted|texted|wrote|is talking about|talks about|threaten(?:s|ed|ing)?|is threatening) "
+                       rf"posted|texted|wrote|is talking about|talks about|threaten(?:s|ed|ing)?|is threatening|"
+                       rf"(?:keeps |kept |is |was )?jok(?:es|ed|ing) about|(?:keeps |kept )?talking about) "
                        rf"(?:that )?(?:\w+ )?(?:to )?(?:end(?:ing)? it|die|dying|not (?:be )?(?:alive|here)|"
                        rf"suicide|kill(?:ing)? (?:him|her|them)sel\w*|be dead|better off dead|can'?t go on)\b"),
     (IDEATION, STRONG, r"\b(?:suicidal|dark|intrusive) (?:thoughts?|feelings?|ideation|urges)\b"),
@@ -174,7 +179,7 @@ _RULES: tuple[tuple[str, str, str], ...] = (
                        r"forever|now)\b|\bready to be done with (?:it all|all of it|everything|life)\b|\bcan'?t (?:keep )?"
                        r"fight(?:ing)? (?:anymore|any more|this|it)\b|\bgiv(?:e|ing) up completely\b|\bno future for me\b|"
                        r"\bwon'?t make it to (?:christmas|my birthday|next \w+|the weekend|new year)\b|\b(?:ready|want|going) "
-                       r"to leave (?:it|this (?:world|life|earth)|life|everyone|you all)(?= *(?:$|[.,!]))|\b(?:go on|carry on|"
+                       r"to leave (?:it|this (?:world|life|earth)|life|everyone|you all)(?= *(?:$|[.,!]))|\btime to leave (?:it|this (?:world|life|earth)|life|everyone|you all)\b|\b(?:go on|carry on|"
                        r"move on|be fine|be better) without me\b"),
     (MEANS, STRONG, r"\b(?:looking at|staring at|standing (?:on|near|by)|stand (?:too close to|on|near)) the (?:train "
                     r"tracks|tracks|railway|platform edge|edge of the platform)\b|\b(?:top|edge) of the (?:car park|"
@@ -230,8 +235,8 @@ _RULES: tuple[tuple[str, str, str], ...] = (
                     rf"\b{_PILLS} (?:are |is )?(?:lined up|in my hand|in front of me|ready)\b|\btaking all of them\b"),
     (MEANS, STRONG, rf"\b(?:take|taking|swallow(?:ing)?) (?:every|all (?:the|my|of my|of the|those|these)?) ?"
                     rf"(?:\w+ )?{_PILLS}\b(?= *(?:$|[.,!]|in the house|i have|tonight|at once|together))"),
-    (MEANS, STRONG, rf"\b{_PILLS}\b.{{0,60}}\b(?:going to|gonna|about to|will|'ll|want to) (?:take|swallow|down) "
-                    rf"(?:them|the lot|it all|all of them|every one)\b|\bhow many (?:{_PILLS}|\w+) (?:i need|i'?d need|"
+    (MEANS, STRONG, rf"\b{_PILLS}\b.{{0,60}}\b(?:(?:going to|gonna|about to|will|'ll|want to) (?:take|swallow|down)|(?:i'?m )?"
+                    rf"(?:taking|swallowing|downing)) (?:them|the lot|it all|all of them|every one|them all|it)(?: all)?\b|\bhow many (?:{_PILLS}|\w+) (?:i need|i'?d need|"
                     rf"it would take|i have to take|to take)\b|\b(?:holding|have|got) (?:the|a) (?:rope|noose|knife|"
                     rf"blade|gun|razor)(?= *(?:now|right now|in my hand|$|[.,!]))"),
     (MEANS, STRONG, r"\bnoose\b|\btied the rope\b|\bgun (?:loaded|to my head|in my mouth)\b|\bloaded gun\b|\b(?:gun|"
@@ -244,8 +249,8 @@ _RULES: tuple[tuple[str, str, str], ...] = (
                     r"(?:bridge|roof|ledge|rooftop|cliff|balcony|railway|train tracks|tracks|parapet)\b"
                     r"(?=.{0,60}\b(?:jump|right now|now|going to|thinking|end|looks like))|\bon the (?:bridge|roof|ledge)"
                     r"(?: right)? now\b"),
-    (MEANS, STRONG, r"\bjump(?:ing|ed)? (?:off|from) (?:the|a|this) (?:bridge|roof|building|cliff|balcony|window|"
-                    r"car park|multi-storey|tower|overpass)\b|\bwhich (?:bridge|building|roof) i'?m going to jump\b|"
+    (MEANS, STRONG, r"\b(?<!bungee )(?<!base )(?<!sponsored )jump(?:ing|ed)? (?:off|from) (?:the|a|this) (?:bridge|roof|building|cliff|balcony|window|"
+                    r"car park|multi-storey|tower|overpass)\b(?! for\b)|\bwhich (?:bridge|building|roof) i'?m going to jump\b|"
                     r"\b(?:going to|gonna|about to|want to|will|i'?ll|thinking about|thinking of) jump(?:ing)?"
                     r"(?= *(?:$|[.,!]|off|from|tonight|now))|\bjumped but (?:i )?survived\b"),
     (MEANS, STRONG, r"\b(?:walk|step|jump|throw (?:myself|himself|herself)|lie down|lay down|run)(?: out)? in front of "
@@ -264,26 +269,29 @@ _RULES: tuple[tuple[str, str, str], ...] = (
                        r"netflix|tv|christmas|memes|sun|carbs|cheese|pizza|fun|work|water)|awareness|deaths?|"
                        r"prevention|kits?|crisis in|rates?|statistics|figures))|\bod'd\b|\bod-?ed\b|\btook an od\b"),
     (OVERDOSE, STRONG, rf"\b(?:took|taken|take|swallowed|ate|had|downed|drank|necked|popped)(?: like| about| over)? "
-                       rf"(?:all (?:of )?(?:my|his|her|their|the)?|a (?:whole |full )?(?:bottle|packet|pack|box|handful|"
+                       rf"(?:all (?:\d+ )?(?:of )?(?:my|his|her|their|the)?|(?:half|most) (?:of )?(?:a|the|my) (?:bottle|packet|pack|box|tub|strip)s? of|a (?:whole |full )?(?:bottle|packet|pack|box|handful|"
                        rf"bunch|load|strip|tub|lot) of|(?:\d+|twenty|thirty|forty|fifty|too many|loads of|a lot of|"
                        rf"lots of|every|the whole|a whole|double figures of)|everything in)(?: (?:my|his|her|their|the))?"
                        rf"(?: \w+){{0,2}}? (?:{_PILLS}|medicine cabinet|bottle of (?:pills|{_PILLS})|packets?|"
                        rf"bottles?)(?! of (?:water|wine|juice|pop|milk))"),
     (OVERDOSE, STRONG, rf"\b(?:too many|a bunch of|loads of) {_PILLS}(?: \w+){{0,3}} (?:on purpose|deliberately)|"
                        rf"\b(?:took|taken|take|swallowed|ate|had) (?:too many|a bunch of|loads of|a (?:bunch|load|"
-                       rf"handful) of) (?:\w+ )?{_PILLS}\b|\bempty (?:pill|tablet|medicine) (?:packets?|bottles?|boxes)"),
+                       rf"handful) of) (?:\w+ )?{_PILLS}\b|\bempty (?:pill|tablet|medicine|blister) (?:packets?|packs?|bottles?|boxes|strips?)"),
     (OVERDOSE, STRONG, rf"\b(?:took|taken|take|injected|inject) (?:double|triple|extra|too much|all) (?:of )?"
                        rf"(?:my |his |her )?{_PILLS}\b|\b{_PILLS}\b.{{0,30}}\b(?:on purpose|deliberately)\b"),
     (OVERDOSE, STRONG, r"\b(?:drank|drink|drinking|swallowed) (?:some |a bottle of )?(?:bleach|antifreeze|poison|"
                        r"weed ?killer|rat poison|drain cleaner)\b"),
     (ATTEMPT, STRONG, rf"\b(?:tried|try|trying|attempted|attempt(?:ing)?) (?:to )?(?:kill|hang|end|overdose|take|"
                       rf"drown|poison|shoot|od)\b(?: {_REFL}| {_POSS} (?:own )?life| it| things)?|\b(?:my|his|her|"
-                      rf"their) (?:suicide )?attempt\b|\b(?:last|third|second|first|failed) suicide attempt\b(?! (?:at|to (?:book|get|call|"
+                      rf"their) (?:suicide )?attempt\b|\b(?:my|his|her|their) (?:last|first|second|third|previous|latest|recent|next) "
+                      rf"(?:suicide )?attempt\b(?! (?:at|to|on))|\bnext time (?:it|i)(?:'ll| will) (?:work|succeed|get it right|"
+                      rf"do it properly)\b|\b(?:last|third|second|first|failed) suicide attempt\b(?! (?:at|to (?:book|get|call|"
                       rf"reach|contact)|on))|\bpumped {_POSS} stomach\b|\bstomach pumped\b|\bi'?ve tried before\b|\bi (?:attempted|tried)(?= *(?:$|[.,!]|last|again|yesterday|"
                       rf"on \w+day|before|twice|\w+ times|but))|\b(?:gun|rope|noose|belt) (?:jammed|snapped|broke)\b"),
     # -- an emergency happening now (inbound only) ---------------------------------
     (EMERGENCY, STRONG, r"\b(?:is|isn'?t|'s|not|stopped|barely|hardly|struggling|can'?t|cannot|cant|trouble) "
-                        r"breath(?:e|ing)\b(?! (?:from|with) laugh)|\bnot breathing\b"),
+                        r"breath(?:e|ing)\b(?! (?:from|with) laugh)|\bnot breathing\b|\b(?:can'?t|cannot|barely|hardly) "
+                        r"breath\b(?! (?:of|in|out|away|taking))"),
     (EMERGENCY, STRONG, r"\b(?:unresponsive(?! to (?!pain|voice|stimul))|unconscious|not responding|won'?t wake up|can'?t wake (?:him|her|them|"
                         r"up)|not waking up|collapsed|passed out(?! of)|blacked out|fitting|having a (?:seizure|fit)|"
                         r"(?:is |'s )?turning blue|lips (?:are )?(?:going |turning )?blue|face (?:is )?drooping|"
@@ -305,6 +313,116 @@ _RULES: tuple[tuple[str, str, str], ...] = (
                         r"\bnon-?blanching\b|\bstiff neck\b(?=.{0,40}\b(?:rash|drowsy|fever))"),
     (EMERGENCY, STRONG, r"\b(?:chest pains?|heart attack|(?:having|had|has) a stroke|is having a stroke|"
                         r"a stroke i think)\b"),
+    # -- wider constructions, written from families of short messages (dev_*.tsv) --
+    (IDEATION, STRONG, r"\b(?:fine|ok|okay|happy|glad|relieved|at peace|grateful) if i (?:never|didn'?t|don'?t|did not|"
+                       r"just didn'?t) (?:wake up|woke up|wake|exist|make it|come back)\b|\b(?:can'?t|cannot|don'?t|do not|"
+                       r"can not) (?:really )?see myself (?:making it|being (?:here|around|alive)|living|surviving|"
+                       r"still (?:here|around|alive))\b|\bwant(?:s|ed)? out (?:for good|forever|permanently|of (?:life|"
+                       r"this life|this world|living|existence))\b|\b(?:except|but|other than|apart from|only|besides) "
+                       r"(?:by )?(?:ending it|killing myself|dying)\b",
+     ("wake", "woke", "exist", "make it", "come back", "see myself", "want out", "wants out", "ending it",
+      "killing myself", "dying")),
+    (IDEATION, STRONG, r"\b(?:wish|wishing|wished|hope|hoping|pray|praying)(?: that)? (?:a|the|some) (?:bus|car|train|lorry|"
+                       r"truck|van|plane) (?:would |will |'d |could )?(?:hit|run (?:me )?over|crash|kill|take me)|\b(?:wish|"
+                       r"hope|pray)(?:ing)?(?: that)? i (?:get|got|'d get|would get) (?:hit|run over|killed)\b|"
+                       r"\b(?:don'?t|do not|dont) want to (?:get better|recover|be saved|be rescued|be helped)(?= *(?:$|[.,!]|"
+                       r"anymore|any more))",
+     ("hit", "run me over", "run over", "crash", "kill", "take me", "get better", "recover", "be saved",
+      "be rescued", "be helped")),
+    (IDEATION, SOFT, r"\b(?:clock(?:ing)? out|check(?:ing)? out|tap(?:ping)? out|log(?:ging)? off|sign(?:ing)? off|bow(?:ing)? "
+                     r"out|peace out|dip|dipping|go|leave|rest|sleep|be gone|exit)(?: of)? (?:life |this life |this world )?"
+                     r"(?:permanently|for good|forever|for ever)\b(?! (?:from|with|on) (?:twitter|facebook|insta\w*|"
+                     r"social|tiktok|this app|the app|the group|the page))|\bctb\b|\bsewer ?slide\b|\b(?:be|being|"
+                     r"end up) six feet under\b",
+     ("permanently", "for good", "forever", "for ever", "ctb", "sewer", "feet under")),
+    (SELF_HARM, STRONG, r"\b(?:days?|weeks?|months?|years?) clean (?:from|of) (?:cutting|self[- ]?harm\w*|sh|"
+                        r"burning|hurting myself)\b|\brelapsed?\b(?: \w+){0,6} (?:cutting|self[- ]?harm\w*|sh)\b|"
+                        r"\bcarv(?:e|ed|es|ing) (?:\w+ ){0,3}(?:into|in|on) (?:my|his|her|their) (?:arms?|legs?|skin|"
+                        r"thighs?|wrists?|stomach|hips?)\b|\b(?:i|she|he|they) (?:sh|sh'?d|sh'?ed)\b|\bsh (?:again|"
+                        r"scars?|urges?|wounds?|cuts?|relapse|tonight)\b|\b(?:fresh|new|deep) cuts (?:on|all over)\b",
+     ("clean from", "clean of", "relaps", "carv", "i sh", "he sh", "they sh", " sh'", "sh again", "sh scar",
+      "sh urge", "sh wound", "sh cut", "sh relapse", "sh tonight", "fresh cuts", "new cuts", "deep cuts")),
+    (MEANS, STRONG, r"\btied (?:a|the|my|his|her) (?:belt|rope|cord|scarf|sheet|cable|dressing gown cord|tie)s? "
+                    r"(?:to|around|round|onto)\b|\b(?:plan|method|note) and (?:the|a) (?:date|day|time|place)\b|"
+                    r"\b(?:going to|gonna|want to|will|'ll|thinking (?:of|about)|about to|plan(?:ning)? to) (?:drive|crash|"
+                    r"steer|swerve)(?: \w+){0,3} (?:into|off) (?:a|the) (?:wall|tree|bridge|cliff|river|lorry|truck|"
+                    r"oncoming|motorway|lamp ?post)|\b(?:take|taking|took|swallow\w*|down|downed|eat|ate) (?:\w+ )?"
+                    r"(?:everything|all(?: the \w+)?) in (?:the|my|his|her|our) (?:medicine |pill |bathroom |kitchen )?"
+                    r"(?:drawer|cabinet|cupboard|box|organi[sz]er|cupboards|bathroom|house)\b",
+     ("tied", "plan and", "method and", "note and", "drive", "driving", "crash", "steer", "swerve", "drawer",
+      "cabinet", "cupboard", " box", "organi", "bathroom", "house")),
+    (FAREWELL, STRONG, r"\btell (?:my|\w+) \w+ (?:that )?i (?:love|loved) (?:her|him|them|you|everyone)\b.{0,25}\b(?:sorry|"
+                       r"goodbye|always|forgive)|\b(?:wrote|written|writing|left|leaving|leave) (?:\w+ )?(?:letters|"
+                       r"goodbye notes?|notes) (?:for|to) (?:my|his|her|their|the) (?:kids|children|family|parents|"
+                       r"wife|husband|partner|boyfriend|girlfriend|mum|mom|dad|sister|brother|son|daughter)s?\b|"
+                       r"\b(?:won'?t|will not|never) (?:have to|need to) worry about me (?:again|anymore|any more|after "
+                       r"(?:today|tonight)|much longer|soon)\b|\bi love you all\W+(?:goodbye|bye)\b|\b(?:don'?t|do not) "
+                       r"(?:be sad|cry for me|miss me|grieve|mourn me)\b(?=.{0,40}\b(?:go|gone|goodbye|love))|\b(?:time|ready) "
+                       r"for me to go\b(?=.{0,40}\b(?:don'?t|goodbye|love|sorry|be sad))|\bdon'?t try to (?:call|find|"
+                       r"reach|contact|look for)(?: me)?(?= *(?:$|[.,!]))",
+     ("love", "letters", "notes", "worry about me", "be sad", "cry for me", "miss me", "grieve", "mourn",
+      "for me to go", "try to")),
+    (MEANS, STRONG, r"\b(?:made up my mind|decided|know how i'?m going to do it|going through with it|go through "
+                    r"with it)\b.{0,50}\b(?:go through with it|do it(?= *(?:$|[.,!]|tonight|now))|end it|this is the end|goodbye)\b",
+     ("made up my mind", "decided", "going to do it", "through with it")),
+    (EMERGENCY, STRONG, r"\b(?:won'?t|isn'?t|doesn'?t|not|can'?t get (?:him|her|them) to) respond(?:ing)?\b(?! to "
+                        r"(?:emails?|messages?|texts?|my (?:emails?|messages?|complaints?|calls?|letters?)|treatment|"
+                        r"medication|antibiotics))(?= *(?:$|[.,!]|and|at all|to (?:me|anything|his|her|their) name))",
+     ("respond",)),
+    # -- second round of fresh families ---------------------------------------------
+    (IDEATION, STRONG, r"\b(?:picture|picturing|imagine|imagining|think(?:ing)? about|plan(?:ning)?|dream(?:ing)? about) "
+                       r"(?:\w+ ){0,3}(?:at |of )?my (?:own )?funeral\b|\b(?:so|then|and) i (?:don'?t|do not|won'?t|wouldn'?t|"
+                       r"never) (?:have to |need to )?(?:wake up|be here|exist|be alive)(?: again| anymore)?(?= *(?:$|[.,!]))|"
+                       r"\bhope(?:s)? (?:the|my) (?:surgery|operation|op|anaesthetic|anesthetic|treatment|chemo) (?:goes wrong|"
+                       r"fails|kills me|doesn'?t work)\b|\bnot (?:scared|afraid|frightened) of (?:dying|death|being dead)\b"
+                       r".{0,40}\bwant (?:it|to)\b|\bnothing (?:keeping|holding|to keep) me (?:here|alive|going|around)\b",
+     ("funeral", "wake", "be here", "exist", "be alive", "hope", "scared of", "afraid of", "frightened of",
+      "keeping me", "holding me", "keep me")),
+    (MEANS, STRONG, r"\b(?:googl\w*|search\w*|look(?:ing|ed)? up|research\w*|read(?:ing)? about|check(?:ing|ed)?) "
+                    r"(?:for |up |about |on )?(?:the )?(?:lethal|fatal|deadly|overdose) (?:doses?|amounts?|quantit\w+)\b|"
+                    r"\bhow (?:much|many) (?:\w+ ){0,3}(?:is|are|would be) (?:lethal|fatal|deadly|enough to die)\b|"
+                    r"\b(?:fast|non-?stopping|express|next) train (?:to )?(?:come|comes|coming|pass|passes|passing) "
+                    r"through\b|\b(?:gun|shotgun|rifle|pistol|revolver|handgun)\b.{0,40}\b(?:it'?s|is) loaded\b|"
+                    r"\b(?:standing|stood|sitting|sat|climbed|climbing|climb|over|on) (?:on |over )?(?:the|a) (?:bridge|"
+                    r"balcony|roof) (?:railings?|rail|parapet|edge|ledge|wall)\b",
+     ("lethal", "fatal", "deadly", "overdose", "enough to die", "train", "loaded", "railing", " rail",
+      "parapet", "ledge", "edge", "wall")),
+    (SELF_HARM, STRONG, r"\b(?:bang|bangs|banging|banged|hit|hitting|smash\w*) (?:my|his|her|their) head (?:on|against|into) "
+                        r"(?:the |a )?(?:wall|floor|door|desk)\b", ("head on", "head against", "head into")),
+    (FAREWELL, STRONG, r"\bby (?:the )?(?:morning|tomorrow|tonight|the weekend|then)\b.{0,20}\b(?:it'?ll|it will|i'?ll|"
+                       r"i will|everything will|this will) be (?:over|gone|done|finished)\b|\blast (?:message|post|text|"
+                       r"words?) (?:from me|you'?ll (?:ever )?get)\b|\bwant (?:you|everyone|everybody|them|you all|my \w+) "
+                       r"to know (?:that )?(?:it'?s|it was|it wasn'?t|it isn'?t|it is|none of this (?:is|was)) (?:not )?"
+                       r"(?:anyone'?s|your|their|nobody'?s|no one'?s|his|her) fault\b|\bnote\b.{0,40}\b(?:they'?ll|"
+                       r"they will|you'?ll|you will|someone will) find (?:it|me)\b",
+     ("be over", "be gone", "be done", "be finished", "last message", "last post", "last text", "last word",
+      "fault", "find it", "find me")),
+    (IDEATION, STRONG, r"\brather not (?:exist|be alive|be here|live|wake up)\b|\b(?:going to|gonna|want to|will|'ll|about "
+                       r"to|thinking of|planning to) (?:walk|swim|wade)(?: out)? into (?:the )?(?:sea|ocean|river|lake|canal|"
+                       r"water)\b|\b(?:know|knows) (?:that )?i (?:always )?loved (?:them|him|her|you)\b",
+     ("rather not", "walk", "swim", "wade", "loved")),
+    # -- fourth round of fresh families ---------------------------------------------
+    (IDEATION, STRONG, r"\blying if i said i (?:wasn'?t|didn'?t|don'?t|haven'?t|hadn'?t)\b.{0,30}\b(?:thinking|thought|want|"
+                       r"ending|dying|killing|end)|\bwould (?:anyone|anybody|people|they) (?:even )?(?:care|notice|miss me) "
+                       r"if i (?:wasn'?t|weren'?t|was gone|were gone|died|disappeared|was dead)\b|\b(?:don'?t|do not) think i'?ll "
+                       r"(?:be (?:here|around|alive)|make it|last)\b|\bdo something to (?:myself|himself|herself|themselves|"
+                       r"themself)\b",
+     ("lying", "care", "notice", "miss me", "think i", "do something")),
+    (MEANS, STRONG, r"\b(?:doesn'?t|does not|won'?t|will not) stop at (?:my|the|this) (?:station|platform)\b|\b(?:sitting|"
+                    r"standing|sat|stood) on the edge of (?:the|a) (?:roof|bridge|cliff|balcony|building|car park|platform)\b|"
+                    rf"\b(?:bought|buying|buy) (?:\w+ )?{_PILLS}\b.{{0,40}}\b(?:different|several|multiple|two|three|four) "
+                    rf"(?:shops|chemists|pharmacies|stores|supermarkets)\b|\b(?:holding onto|kept|keeping|saved|saving) "
+                    rf"(?:my |his |her |an? )?(?:old )?(?:prescription|{_PILLS})\b.{{0,20}}\bfor (?:exactly this|this moment|"
+                    rf"the day|a day like (?:this|today)|when i need (?:it|them))\b",
+     ("stop at", "edge of", "shops", "chemists", "pharmacies", "stores", "supermarkets", "exactly this",
+      "this moment", "the day", "a day like", "when i need")),
+    (FAREWELL, STRONG, r"\bto (?:whoever|whomever|anyone who|the person who) finds? (?:this|me)\b|\bsorry (?:i have to|i had "
+                       r"to|to) (?:leave|go|do this|do it)(?: like this| this way)\b|\bfor what i'?m (?:about|going) to do\b",
+     ("finds this", "find this", "finds me", "find me", "have to leave", "had to leave", "to leave like", "to go like",
+      "do this", "do it like", "about to do", "going to do")),
+    (SELF_HARM, STRONG, r"\b(?:used|using|use) (?:a|my|the|his|her) (?:compass|blade|razor|knife|scissors|sharpener|"
+                        r"lighter|glass|pin|needle) on (?:my|his|her|their) (?:arms?|legs?|wrists?|skin|thighs?|stomach)\b",
+     (" on my", " on his", " on her", " on their")),
     # -- weak cues: despair without a plan; two different ones escalate ------------
     (IDEATION, LONE, r"\bhopeless(?:ness)?\b|\bworthless(?:ness)?\b|\bhate (?:my ?self|my life|being alive)\b|"
                      r"\bpsych(?:iatric)? ward\b|\b(?:5150|involuntary hold|sectioned)\b|\bbetter off without\b|"
@@ -314,6 +432,29 @@ _RULES: tuple[tuple[str, str, str], ...] = (
                      r"\bcan'?t (?:do|take) (?:this|it) (?:anymore|any more)\b|\bwhat'?s the point\b|\bmy attempt\b"),
     (IDEATION, WEAK, r"\bwant(?:ed)? out\b|\bempty inside\b|\bnumb\b|\bgive up\b|\bblades?\b|\bpills?\b|"
                      r"\bdepress(?:ed|ion)\b|\bself destruct\w*|\bdie\b|\bdying\b|\bdead\b"),
+    # Despair and resolve: "no hope left, i'm ready to go", "i've given up, tonight i'm finishing it".
+    (IDEATION, WEAK, r"\bno hope\b|\bnothing (?:left|to live for)\b|\b(?:i'?ve|i have|i) (?:given|gave) up\b|"
+                     r"\bcan'?t (?:take|handle|cope with) (?:it|this|any more|anymore)\b|\bready to go(?= *(?:$|[.,!]|now))|"
+                     r"\b(?:finishing|finish) it(?= *(?:$|[.,!]|tonight|now|all))|\bthis is (?:it|the end)(?= *(?:$|[.,!]))|"
+                     r"\b(?:made up my mind|i'?ve decided|decided)\b|\bgo(?:ing)? through with it\b|\bending it(?= *(?:$|[.,!]))|"
+                     r"\bknow how i'?m going to do it\b|\bno (?:way out|point|future)\b|\bwaste of (?:space|oxygen|"
+                     r"air)\b|\bi should (?:just )?(?:go|leave|disappear|not be here)(?= *(?:$|[.,!]))|\b(?:the|this) "
+                     r"world (?:doesn'?t|does not|won'?t) (?:need|want|miss) me\b|\b(?:nobody|no one) (?:needs|wants) "
+                     r"me\b|\bthank you for trying\b|\bleaving (?:my|all my) \w+ to (?:my|his|her) \w+\b|\b(?:affairs "
+                     r"are|it'?s all|everything is|everything'?s) (?:in order|sorted)\b|\b(?:stash|supply|stockpile|hoard) "
+                     r"of (?:\w+ )?(?:pills|tablets|meds|oxy\w*|painkillers|sleeping pills)\b|\bsorry for everything\b|"
+                     r"\b(?:phone (?:is|'s) (?:off|switched off|dead)|(?:not|isn'?t|won'?t|stopped) answering)\b|"
+                     r"\bcleared out (?:my|his|her) (?:flat|room|house|desk|things)\b|\bleft (?:the|my) keys\b|"
+                     r"\bgoodbye(?= *(?:$|[.!]))|\bdo something stupid\b|\b(?:not|never) coming "
+                     r"(?:home|back)\b|\b(?:cliffs?|cliff edge|railway line|motorway bridge|the edge)\b|\bcouldn'?t "
+                     r"(?:do|take|cope with|handle) (?:it|this)(?: \w+)? (?:anymore|any more)\b|\bi'?m (?:so )?sorry "
+                     r"(?:mum|mom|dad|everyone|everybody|all|guys|to everyone)\b",
+     ("no hope", "nothing left", "nothing to live", "given up", "gave up", "can't take", "can't handle",
+      "can't cope", "ready to go", "finish", "this is it", "this is the end", "made up my mind", "decided",
+      "through with it", "ending it", "how i'm going", "no way out", "no point", "no future", "waste of",
+      "should", "world", "needs me", "wants me", "for trying", "leaving my", "affairs", "sorted", "stash",
+      "supply", "stockpile", "hoard", "coming home", "coming back", "cliff", "railway", "motorway bridge",
+      "the edge", "couldn't", "sorry", "phone", "answering", "cleared out", "keys", "goodbye", "stupid")),
 )
 
 # Topic words after a crisis word: an awareness post or a service, not a person at risk.
@@ -321,18 +462,20 @@ _TOPIC_AFTER = re.compile(
     r"^[\s,'-]{0,2}(?:prevention|awareness|helpline|hotline|lifeline|line|hotlines|walk|month|day|week|training|"
     r"course|session|talk|survivors?|support group|rates?|statistics|figures|research|documentary|deaths|kits?|"
     r"team|services?|nurse|charity|campaign|leaflets?|signs|rehab|clinic|ward|unit|risk assessment|policy|"
-    r"first aid|bereavement|crisis team)\b"
+    r"first aid|bereavement|crisis team|support (?:groups?|lines?|leaflets?|services?|teams?|workers?|packs?)|of (?:embarrassment|boredom|shame|laughter|laughing|cuteness|"
+    r"happiness|excitement|hunger|thirst|heat|cold|old age|jealousy|envy))\b"
 )
 # What before a crisis word makes it a topic, a question about signs, or past and resolved.
 _TOPIC_BEFORE = re.compile(
-    r"(?:signs? of|symptoms of|know the signs|spot (?:a|the)|awareness of|about|on|history of|novel about|film "
+    r"(?<![a-z'])(?:signs? of|symptoms of|know the signs|spot (?:a|the)|awareness of|about|on|history of|novel about|film "
     r"about|book about|prevent(?:ing)?|survived? (?:a|my|his|her)|survivors? of|recover(?:ing|ed)? from|after "
     r"(?:a|his|her|my)|risk of|what (?:does|is|are|happens)|when should (?:you|i|we)|how (?:do|can) you (?:tell|"
     r"spot|know)|(?:scared|thought|worried|feared) (?:i|he|she|they|it) (?:had|was|were|'d|would)(?: \w+)?|"
-    r"rule out|ruled out|tested for|checked for|no more|no longer|not (?:a|any)|what (?:is |does |happens (?:in|"
+    r"rule out|ruled out|if (?:you'?re|you are|you)(?: ever)? (?:having|feeling|thinking|struggling|experiencing|worried|affected)"
+    r"(?: (?:about|with|by|of|any|thoughts|feelings|urges|like|so))*|tested for|checked for|no more|no longer|not (?:a|any)|what (?:is |does |happens (?:in|"
     r"with|after) )?(?:an?|the)|(?:novel|book|film|movie|show|series|episode|article|podcast|documentary|story|song|"
-    r"character)s?\b(?: \w+){0,4}|(?:guide|leaflet|course|training|session|talk|tips|advice|webinar|workshop) "
-    r"(?:on|about|for)(?: \w+){0,6})(?: an?| the)?[\s,]*$"
+    r"character)s?\b(?: \w+){0,4}|(?:guide|leaflet|course|training|session|(?:a|the) talk|talks|tips|advice|webinar|workshop) "
+    r"(?:on|about|for)(?: \w+){0,8})(?: an?| the)?[\s,]*$"
 )
 _NEGATION = re.compile(
     r"(?:\bnot|\bnever|\b(?:do|does|did|ca|wo|is|was|were|would|could|should|have|has|had|are|ai)n'?t|\bno longer|"
@@ -343,6 +486,14 @@ _LAUGH = re.compile(r"(?:\b(?:lol|lmao|lmfao|rofl|haha\w*|hehe\w*|jk|j/k|kidding
                     r"[\U0001F602\U0001F923\U0001F480\U0001F644\U0001F606\U0001F605]|:\)|:d\b|xd\b)", re.I)
 _RETRACT = re.compile(r"\b(?:jk|j/k|just kidding|only kidding|kidding!|just joking|only joking|joking!|not really|"
                       r"as a (?:motivational )?poster)|\bkidding(?= *[!.]|$)", re.I)
+# A goodbye on leaving a ward, a job or a town, not a life.
+_ORDINARY_GOODBYE = re.compile(r"\b(?:leaving (?:the|this|my) (?:ward|hospital|unit|team|job|trust|practice|surgery|"
+                               r"area|city|town|country)|going home|discharged|discharge|retir\w*|new job|moving "
+                               r"(?:to|away|house)|last (?:day|shift|week) (?:at|on|with|here)|see you (?:soon|all|later|"
+                               r"next)|after my (?:op|operation|surgery|stay))\b")
+# What takes a "joking" back: "i don't think he's joking", "she's not kidding".
+_SERIOUS = re.compile(r"\b(?:not|isn'?t|wasn'?t|aren'?t|don'?t think (?:he|she|they|i)(?:'s|'re|'m| is| are| was| am)?)"
+                      r" (?:joking|kidding)\b|\bi'?m (?:serious|not joking)\b", re.I)
 # Resolved, past: "my chest pain was a pulled muscle", "it was just indigestion".
 _RESOLVED = re.compile(r"\b(?:was (?:just|only)|turned out|it was nothing|pulled muscle|indigestion|all clear|"
                        r"relieved|no (?:\w+ )?anymore|went really well|recovering|thanks for checking)\b", re.I)
@@ -389,22 +540,134 @@ _STEMS = (
     "skin", "slice", "moving", "waking", "fainted", "rash", "stiff neck", "blanch", "tight", "jaw", "balcon",
     "window", "ladder", "kidding", "joking",
     "disap", "dissap", "had enough",
+    # what the rules widened in this pass need (the rules added in it name their own triggers)
+    "next time", "codamol", "zopiclone", "amitript", "mirtaz", "pregab", "gabap", "benzo", "quetia", "proprano",
+    "nurofen", "panadol", "anadin", "naproxen",
 )
+
+
+# Texting forms and one-slip misspellings are read as the words they stand
+# for before any rule runs ("thinkin bout endin it all", "i want to kil
+# myself", "gona take all my pils tonite"). Two sources, both general rather
+# than phrase lists: the usual texting spellings below, and every one-slip
+# variant (a letter dropped, two neighbours swapped, a letter doubled; never
+# the first letter, where real words lie) of the words crisis rules read.
+_TEXTING = {
+    "im": "i'm", "ive": "i've", "id": "i'd", "dont": "don't", "cant": "can't", "wont": "won't", "didnt": "didn't",
+    "doesnt": "doesn't", "isnt": "isn't", "wasnt": "wasn't", "arent": "aren't", "werent": "weren't",
+    "couldnt": "couldn't", "wouldnt": "wouldn't", "shouldnt": "shouldn't", "hes": "he's", "shes": "she's",
+    "theyre": "they're", "theres": "there's", "whats": "what's", "thats": "that's", "youre": "you're",
+    "u": "you", "ur": "your", "r": "are", "tn": "tonight", "tonite": "tonight", "2nite": "tonight", "2night": "tonight",
+    "rn": "right now", "bout": "about", "abt": "about", "gna": "gonna", "gunna": "gonna", "finna": "going to",
+    "tryna": "trying to", "wana": "wanna", "wanan": "wanna", "ded": "dead", "pls": "please", "plz": "please",
+    "every1": "everyone", "some1": "someone", "no1": "no one", "any1": "anyone", "b4": "before", "gf": "girlfriend",
+    "bf": "boyfriend", "cuz": "because", "coz": "because", "bc": "because", "dnt": "don't", "cnt": "can't",
+    "tht": "that", "nt": "not", "bcuz": "because", "kno": "know", "knw": "know",
+}
+_CRISIS_WORDS = (
+    "kill", "killing", "myself", "himself", "herself", "suicide", "suicidal", "dying", "pills", "tablets",
+    "overdose", "tonight", "ending", "alive", "living", "anymore", "goodbye", "hanging", "cutting", "thinking",
+    "going", "gonna", "wanna", "want", "wants", "nothing", "everyone", "everything", "forever", "hurting",
+    "harming", "bridge", "jumping", "breathing", "bleeding", "nobody", "anyone", "someone", "really", "collapsed", "unconscious", "medication", "paracetamol",
+    "painkillers", "anyway", "better", "without", "swallow", "swallowed", "sleeping", "hopeless", "worthless",
+)
+_WORD = re.compile(r"[a-z0-9']+")
+# Spellings that stand for a crisis word only in their place: "want too die",
+# "want 2 die", "i wanna dye tonight" (not "dye my hair"), "end it al".
+_IN_PLACE = (
+    (re.compile(r"\b(?:too|2)(?= (?:die|live|be dead|end|kill|hurt|dye)\b)"), "to"),
+    (re.compile(r"\bdye(?= *(?:$|[.,!?]|tonight|today|now|soon|already|in my sleep|alone|please))"), "die"),
+    (re.compile(r"\bit al\b"), "it all"),
+    (re.compile(r"\bill(?= (?:be|never|do|end|kill|go|just|make|take|jump|finally)\b)"), "i'll"),
+)
+
+
+def _slips(word: str) -> set[str]:
+    out = {word[:i] + word[i + 1 :] for i in range(1, len(word))}
+    out |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)}
+    out |= {word[:i] + word[i] + word[i:] for i in range(1, len(word))}
+    out.discard(word)
+    return out
+
+
+@cache
+def _fixes() -> dict[str, str]:
+    from bedside.guard.lexicons import is_common_word
+
+    fixes: dict[str, str] = {}
+    for word in _CRISIS_WORDS:
+        for slip in _slips(word):
+            if len(slip) >= 3 and not is_common_word(slip) and slip not in _CRISIS_WORDS:
+                fixes.setdefault(slip, word)
+    fixes.update(_TEXTING)
+    return fixes
+
+
+def _normalize(lowered: str) -> tuple[str, list[int] | None]:
+    """The text with texting forms and slips spelled out, and for each of its
+    characters (and its end) the position in ``lowered`` it came from; None
+    when nothing changed."""
+    fixes = _fixes()
+    if fixes.keys().isdisjoint(_WORD.findall(lowered)) and not any(r.search(lowered) for r, _ in _IN_PLACE):
+        return lowered, None  # the common case, in C: one findall and one set test
+    pieces: list[str] = []
+    where: list[int] = []
+    last = 0
+    for m in _WORD.finditer(lowered):
+        fix = fixes.get(m.group())
+        if fix is None or fix == m.group():
+            continue
+        start, end = m.span()
+        pieces.append(lowered[last:start])
+        where.extend(range(last, start))
+        pieces.append(fix)
+        where.extend(min(start + i, end - 1) for i in range(len(fix)))
+        last = end
+    if not pieces:
+        read, where = lowered, list(range(len(lowered)))
+        changed = False
+    else:
+        pieces.append(lowered[last:])
+        where.extend(range(last, len(lowered)))
+        read, changed = "".join(pieces), True
+    for regex, repl in _IN_PLACE:
+        if regex.search(read) is None:
+            continue
+        out, mapped, last = [], [], 0
+        for m in regex.finditer(read):
+            out.append(read[last : m.start()] + repl)
+            mapped.extend(where[last : m.start()])
+            mapped.extend(where[min(m.start() + i, m.end() - 1)] for i in range(len(repl)))
+            last = m.end()
+        out.append(read[last:])
+        mapped.extend(where[last:])
+        read, where, changed = "".join(out), mapped, True
+    if not changed:
+        return lowered, None
+    where.append(len(lowered))
+    return read, where
 
 
 @cache
 def _gate() -> Any:
+    """One automaton for the stems (any of them opens every rule) and the
+    triggers (each opens only the rules that name it)."""
     automaton = ahocorasick.Automaton()
-    for stem in _STEMS:
-        automaton.add_word(stem, stem)
+    stems = set(_STEMS)
+    for word in stems.union(*(rule[3] for rule in _RULES if len(rule) == 4)):
+        automaton.add_word(word, (word, word in stems))
     automaton.make_automaton()
     return automaton
 
 
-def _passes_gate(lowered: str) -> bool:
-    for _ in _gate().iter(lowered):
-        return True
-    return False
+def _stems_in(lowered: str) -> tuple[set[str], bool]:
+    """The stems and triggers in the text, and whether a stem opened the gate."""
+    found: set[str] = set()
+    opened = False
+    for _, (word, stem) in _gate().iter(lowered):
+        found.add(word)
+        opened = opened or stem
+    return found, opened
 
 
 # The short-message model (scripts/train_crisis_model.py) reads what no
@@ -423,6 +686,17 @@ CORE = re.compile(
 )
 
 
+# "kill my brother", "kill whoever designed this": the word's object is
+# someone else, not the writer ("kill myself", "kill my own ...").
+# Only a person: "kill the pain" and "kill this feeling" stay the writer's own.
+_OTHER_OBJECT = re.compile(
+    r" (?:(?:my|your|our|his|her|the|that|this) (?:\w+ )?(?:brother|sister|mum|mom|dad|husband|wife|partner|boss|"
+    r"flatmate|roommate|housemate|kids?|son|daughter|friend|mate|neighbou?r|cat|dog|ex|boyfriend|girlfriend|bf|gf|"
+    r"manager|teacher|receptionist|doctor|nurse|guy|man|woman|person|driver|cousin|uncle|aunt|nan|gran|grandad)s?\b|"
+    r"whoever|everyone|everybody|someone|somebody)"
+)
+
+
 @cache
 def _model() -> HashedLinear | None:
     return HashedLinear.load(MODEL_PATH) if MODEL_PATH.exists() else None
@@ -434,14 +708,16 @@ def model_score(text: str) -> float:
     return 0.0 if model is None else model.probabilities(text)["crisis"]
 
 
-def _by_model(read: str, text: str) -> list[Hit]:
+def _by_model(read: str) -> list[Hit]:
     for m in CORE.finditer(read):
         start, end = m.span()
+        if _OTHER_OBJECT.match(read, end):
+            continue  # "gonna kill my brother, he took my charger": a figure of speech about someone else
         near = _near(read, start, end)
         if not _in_context(read, start, end, IDEATION) or _LAUGH.search(near) or _RETRACT.search(near):
             continue
         if model_score(read) >= MODEL_AT:
-            return [Hit(start, end, IDEATION, SOFT, text[start:end])]
+            return [Hit(start, end, IDEATION, SOFT, read[start:end])]
         return []
     return []
 
@@ -456,15 +732,17 @@ class Hit:
 
 
 @cache
-def _compiled() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
-    return tuple((kind, strength, re.compile(pattern)) for kind, strength, pattern in _RULES)
+def _compiled() -> tuple[tuple[str, str, re.Pattern[str], frozenset[str]], ...]:
+    return tuple((rule[0], rule[1], re.compile(rule[2]), frozenset(rule[3] if len(rule) == 4 else ()))
+                 for rule in _RULES)
 
 
 def _in_context(read: str, start: int, end: int, kind: str) -> bool:
     """Whether the words around a hit leave it meaning a person at risk now."""
     before = read[max(0, start - 40) : start]
     after = read[end : end + 40]
-    if _TOPIC_AFTER.match(after) or _TOPIC_BEFORE.search(before):
+    # The topic may open a longer clause: "training on how to talk to someone who is ...".
+    if _TOPIC_AFTER.match(after) or _TOPIC_BEFORE.search(read[max(0, start - 70) : start]):
         return False
     phrase = read[start:end].lower()
     # A phrase that carries its own negation ("don't want to live") reads it in the match.
@@ -492,24 +770,36 @@ def find(text: str, *, outbound: bool = False) -> list[Hit]:
         return []
     read = text.translate(_APOSTROPHES)
     lowered = read.lower()
-    if not _passes_gate(lowered):
-        return []
     if len(lowered) != len(read):
         # "İ" lower-cases to two characters; keep every character in its place.
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in read)
-    # Lower-cased once, and the patterns compiled without IGNORECASE: spans
-    # stay those of the text and the regular expressions run faster.
-    read = lowered
+    # Lower-cased once, and the patterns compiled without IGNORECASE: the
+    # regular expressions run faster; spans are mapped back to the text.
+    read, where = _normalize(lowered)
+    found, opened = _stems_in(read)
+    if not found:
+        return []
+    hits = _find(read, outbound, found, opened)
+    if where is None:
+        return [replace(h, text=text[h.start : h.end]) for h in hits]
+    out = []
+    for h in hits:
+        start, end = where[h.start], where[h.end - 1] + 1 if h.end > h.start else where[h.start]
+        out.append(Hit(start, end, h.kind, h.strength, text[start:end]))
+    return out
+
+
+def _find(read: str, outbound: bool, found: set[str], opened: bool) -> list[Hit]:
     hits: list[Hit] = []
     weak: list[Hit] = []
-    for kind, strength, regex in _compiled():
-        if outbound and kind == EMERGENCY:
+    for kind, strength, regex, triggers in _compiled():
+        if outbound and kind == EMERGENCY or (triggers.isdisjoint(found) if triggers else not opened):
             continue
         for m in regex.finditer(read):
             start, end = m.span()
             if start == end or not _in_context(read, start, end, kind):
                 continue
-            hit = Hit(start, end, kind, strength, text[start:end])
+            hit = Hit(start, end, kind, strength, read[start:end])
             if strength == LONE and len(read) >= LONG:
                 hits.append(hit)
                 continue
@@ -519,17 +809,22 @@ def find(text: str, *, outbound: bool = False) -> list[Hit]:
             # Laughter and retractions count near the words, not anywhere in
             # a long history of posts.
             near = _near(read, start, end)
-            if _RETRACT.search(near):
+            serious = _SERIOUS.search(near) is not None
+            if _RETRACT.search(near) and not serious:
                 continue
-            laugh = _LAUGH.search(near) is not None
+            laugh = _LAUGH.search(near) is not None and not serious
             if laugh and strength == SOFT:
+                continue
+            # Read near the words, like laughter: in a long history of posts a
+            # "going home" elsewhere says nothing about this goodbye.
+            if kind == FAREWELL and _ORDINARY_GOODBYE.search(near):
                 continue
             if kind == EMERGENCY and (_RESOLVED.search(_sentence(read, start, end)) or laugh and "laugh" in near
                                       or _LOOKING_BACK.search(read) and not _NOW.search(read)):
                 continue
             hits.append(hit)
     if not hits and not outbound and len(read) <= SHORT:
-        hits = _by_model(read, text)
+        hits = _by_model(read)
     weak = [w for w in _non_overlapping(sorted(weak, key=lambda h: (h.start, h.end)))
             if not _LAUGH.search(_near(read, w.start, w.end))]
     if not hits and len({w.text.lower() for w in weak}) >= 2:

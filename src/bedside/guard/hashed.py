@@ -127,16 +127,24 @@ def train(texts: Sequence[str], labels: Sequence[str], classes: Sequence[str], *
     d = np.zeros((x.shape[1], k))
     m_w, v_w, m_b, v_b = np.zeros_like(w), np.zeros_like(w), np.zeros(k), np.zeros(k)
     m_d, v_d = np.zeros_like(d), np.zeros_like(d)
+    # Rows are laid out one after another, so a row's sum is a reduceat over
+    # its slice and a weight's gradient a bincount (np.add.at is far slower).
+    lengths = np.array([len(r) for r in rows], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if n else np.zeros(0, np.int64)
+    filled = lengths > 0
     for step in range(1, steps + 1):
         logits = np.zeros((n, k)) + b + x @ d
-        np.add.at(logits, row_ids, w[cols])
+        if cols.size:
+            logits[filled] += np.add.reduceat(w[cols], starts[filled], axis=0)
         logits -= logits.max(axis=1, keepdims=True)
         p = np.exp(logits)
         p /= p.sum(axis=1, keepdims=True)
         grad_rows = (p - onehot) * weight[:, None] / n
-        g_w = np.zeros_like(w)
-        np.add.at(g_w, cols, grad_rows[row_ids])
-        g_w += l2 * w
+        spread = grad_rows[row_ids]
+        g_w: npt.NDArray[np.float64] = np.stack(
+            [np.bincount(cols, weights=spread[:, j], minlength=len(used)) for j in range(k)], axis=1
+        ).astype(np.float64)
+        g_w = g_w + l2 * w
         g_b = grad_rows.sum(axis=0)
         g_d = x.T @ grad_rows
         for param, grad, m, v in ((w, g_w, m_w, v_w), (b, g_b, m_b, v_b), (d, g_d, m_d, v_d)):

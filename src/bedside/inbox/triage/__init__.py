@@ -18,7 +18,7 @@ from bedside.guard import Context, Result, scan
 from bedside.inbox.triage import intent as intent_mod
 from bedside.inbox.triage.misinformation import misinformation_cues
 from bedside.inbox.triage.priority import priority
-from bedside.inbox.triage.sentiment import sentiment
+from bedside.inbox.triage.sentiment import FEEDBACK_KINDS, feedback, sentiment
 from bedside.inbox.triage.spam import spam_score
 
 __all__ = ["Triage", "triage", "fingerprint", "GUARD_KINDS"]
@@ -72,9 +72,10 @@ def triage(
     # the identifier recognizers the first GUARD_MAX_CHARS.
     result = scan(text, context, read_chars=GUARD_MAX_CHARS) if text.strip() else Result(text, "allow")
     is_crisis = any(f.label == "CRISIS" for f in result.findings)
-    mood = sentiment(text, is_crisis=is_crisis)
-    # The model's class probabilities, computed once: patients' own labels it learnt from.
-    patient = (mood.probabilities if text.strip() else None) or {}
+    mood = sentiment(text, is_crisis=is_crisis, kind=kind)
+    # How patients would file it (the feedback model, which learnt their own
+    # labels): what the complaint and praise intents read, for every kind.
+    patient = ((mood.probabilities if kind in FEEDBACK_KINDS else feedback(text)) if text.strip() else None) or {}
     cues = misinformation_cues(text, lowered)
     is_spam = spam_score(text, lowered) >= 0.5
     found = intent_mod.intents(

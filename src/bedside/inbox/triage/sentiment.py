@@ -11,7 +11,8 @@ which read a suicide note as positive; measured side by side with VADER in
 BENCHMARKS.md (bench/sentiment.py).
 
 Crisis-aware: a message the crisis module escalates is never shown as
-positive (it reads as negative, its score at most -0.5).
+positive (it reads as negative, its score at most -0.5; where the caller
+does not say, the crisis module is asked whenever the model leans positive).
 """
 
 from __future__ import annotations
@@ -27,6 +28,12 @@ from bedside.guard.hashed import HashedLinear, tokens
 
 CLASSES = ("negative", "neutral", "positive")
 MODEL_PATH = Path(__file__).with_name("data") / "sentiment.npz"
+# Social posts (comments, mentions, direct messages) read differently from
+# patients' feedback: a plain account of a wait is a complaint in feedback, a
+# plain post about a match is neutral. The social model adds GoEmotions'
+# Reddit comments to the feedback model's data (triage/data/SOURCES.md).
+SOCIAL_PATH = Path(__file__).with_name("data") / "sentiment_social.npz"
+FEEDBACK_KINDS = frozenset(["review"])
 VALENCE_PATH = Path(__file__).with_name("data") / "valence.tsv.gz"
 MODEL_BITS = 18
 CRISIS_SCORE = -0.5
@@ -42,6 +49,11 @@ class Sentiment:
 @cache
 def _model() -> HashedLinear:
     return HashedLinear.load(MODEL_PATH)
+
+
+@cache
+def _social() -> HashedLinear:
+    return HashedLinear.load(SOCIAL_PATH)
 
 
 @cache
@@ -71,17 +83,20 @@ def dense_features(text: str) -> list[float]:
             min(text.count("!"), 3) / 3]
 
 
-def sentiment(text: str, *, is_crisis: bool | None = None) -> Sentiment:
+def sentiment(text: str, *, is_crisis: bool | None = None, kind: str = "comment") -> Sentiment:
     """``is_crisis``: whether the crisis module escalates the text, when the
-    caller knows already (triage does); looked up otherwise."""
+    caller knows already (triage does); looked up otherwise. ``kind``: the
+    message's kind; a review is read as patients' feedback, anything else as
+    a social post."""
     if not text.strip():
         return Sentiment("neutral", 0.0, {"negative": 0.0, "neutral": 1.0, "positive": 0.0})
-    probs = _model().probabilities(text, dense_features(text))
+    model = _model() if kind in FEEDBACK_KINDS else _social()
+    probs = model.probabilities(text, dense_features(text))
     label = max(CLASSES, key=lambda c: probs[c])
     score = probs["positive"] - probs["negative"]
-    if is_crisis is None and (label != "negative" or score > 0):
-        # Looked up only where it could change what is shown: a crisis read
-        # as positive or neutral.
+    if is_crisis is None and (label == "positive" or score > 0):
+        # Looked up only where it could show a crisis as positive (triage
+        # passes is_crisis, so there a crisis always reads negative).
         is_crisis = bool(crisis.find(text))
     if is_crisis:
         return Sentiment("negative", min(score, CRISIS_SCORE), probs)
