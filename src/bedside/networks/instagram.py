@@ -14,19 +14,24 @@ Followed:
 Every read goes through business discovery on the connected account
 (``Credentials.extra["ig_user_id"]``), so our own account and peers are
 measured the same way. Publishing needs an image or video, so text-only
-``publish`` is not offered.
+``publish`` is not offered; an image post follows
+https://developers.facebook.com/docs/instagram-platform/content-publishing/
+(POST /{ig-user-id}/media with ``image_url``, ``caption`` and ``alt_text``
+makes a container, which is not a post; POST /{ig-user-id}/media_publish with
+its ``creation_id`` publishes it). Instagram fetches the image itself from
+``image_url``: it must be on a public address (BEDSIDE_PUBLIC_MEDIA_URL).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from . import parsing as p
-from .errors import AuthError, NotFound, PayloadError
+from .errors import AuthError, NotFound, PayloadError, PermanentError
 from .facebook.graph import GraphClient
-from .records import Message, MessageKind, Page, Post, PostedReply, Problem, ProfileStats, Sent
+from .records import MediaFile, Message, MessageKind, Page, Post, PostedReply, Problem, ProfileStats, Sent
 
 _USERNAME = re.compile(r"^(?!.*\.\.)(?!.*\.$)[a-z0-9._]{1,30}$")
 _URL = re.compile(r"^(?:https?://)?(?:www\.)?instagram\.com/([^/?#]+)/?(?:[?#].*)?$", re.I)
@@ -42,6 +47,8 @@ class InstagramClient(GraphClient):
     capabilities: ClassVar[frozenset[str]] = frozenset(
         {"profile", "posts", "messages", "reply", "hide", "delete", "private"}
     )
+    image_posting: ClassVar[str] = "url"
+    max_images: ClassVar[int] = 1  # a carousel (2-10) is not built
 
     @classmethod
     def normalize_handle(cls, handle: str) -> str:
@@ -130,6 +137,23 @@ class InstagramClient(GraphClient):
         return p.text(self.slug, me, "username", "ig_user", required=True)
 
     # -- writes --------------------------------------------------------------
+    def publish_media(self, handle: str, text: str, images: Sequence[MediaFile]) -> Sent:
+        if len(images) != 1:
+            raise PermanentError(self.slug, f"Bedside posts one image per Instagram post, not {len(images)}")
+        image = images[0]
+        if not image.public_url:
+            raise PermanentError(self.slug, "Instagram fetches the image from a public web address, and none is set: "
+                                            "set BEDSIDE_PUBLIC_MEDIA_URL")
+        user = self._ig_user_id()
+        container = p.obj(self.slug, self._call("POST", f"/{user}/media", data={
+            "image_url": image.public_url, "caption": text, "alt_text": image.alt_text}, idempotent=False),
+            "container")
+        creation_id = p.text(self.slug, container, "id", "container", required=True)
+        answer = p.obj(self.slug, self._call("POST", f"/{user}/media_publish", data={"creation_id": creation_id},
+                                             idempotent=False), "media_publish")
+        media_id = p.text(self.slug, answer, "id", "media_publish", required=True)
+        return Sent(self.slug, media_id)
+
     def reply(self, handle: str, in_reply_to: str, text: str) -> Sent:
         """``in_reply_to`` is a comment id; Instagram threads replies one level deep."""
         answer = p.obj(self.slug, self._call("POST", f"/{in_reply_to}/replies", data={"message": text}, idempotent=False), "response")

@@ -24,7 +24,7 @@ from django.utils import timezone
 from bedside.benchmark.contentmix import PATIENT_STORY
 from bedside.channels.models import Channel
 from bedside.guard import Context, Result, scan
-from bedside.publishing import compose
+from bedside.publishing import compose, outbound
 from bedside.publishing.authorization import problems as authorization_problems
 from bedside.publishing.models import Campaign, Post, Variant
 from bedside.workspace import audit
@@ -203,6 +203,10 @@ def submit(post: Post, actor: Any, *, request: Any = None) -> Post:
     missing_alt = [i for i in images if not i.alt_text.strip()]
     if missing_alt:
         raise PostError("Every image needs alt text (what it shows, for people who cannot see it).")
+    # Said now, before anything is scheduled, not by the worker at send time.
+    cannot = outbound.post_problems(post)
+    if cannot:
+        raise PostError({"images": cannot})
     verdicts += [i.verdict for i in images if i.verdict]
     verdict = worst(verdicts)
     # Compliance sees every patient story, whatever the guard says of its words.

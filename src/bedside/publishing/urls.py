@@ -15,6 +15,7 @@ urlpatterns = [
     path("posts/<int:pk>/review/", post.review_post, name="publishing_review"),
     path("posts/<int:pk>/images/", images.upload_image, name="publishing_upload"),
     path("images/<int:pk>/", images.image_file, name="publishing_image"),
+    path("public-media/<str:token>/", images.public_media, name="publishing_public_media"),
     path("variants/<int:pk>/publish/", post.publish_variant, name="publishing_publish"),
     path("variants/<int:pk>/schedule/", post.schedule_variant, name="publishing_schedule"),
 ]
