@@ -191,6 +191,70 @@ def test_instagram_makes_a_container_from_the_public_address_then_publishes_it(p
     assert Client().get(path.replace("public-media/", "public-media/x")).status_code == 404
 
 
+def test_instagram_takes_several_images_as_one_carousel(personas, ours, standin, monkeypatch, settings) -> None:
+    settings.PUBLIC_MEDIA_URL = "https://social.riverbend.example/publishing/public-media"
+    channel = _channel(ours, standin, monkeypatch, "instagram", "riverbendhealth", ig_user_id="17841405309211844")
+    mona = personas["manager"].user
+    post = approval.save(mona, title="Waiting room", variants=[VariantInput(channel, TEXT, timezone.now())])
+    media.attach(post, mona, wristband(["Welcome"]), ALT)
+    media.attach(post, mona, wristband(["Play corner"]), "The play corner with a bookshelf")
+    approval.submit(post, mona)
+    [variant_id] = sending.publish_due()
+    assert Variant.objects.get(pk=variant_id).state == Variant.State.PUBLISHED
+    first, second, carousel = standin.posted[("instagram", "containers")]
+    assert (first["alt_text"], second["alt_text"]) == (ALT, "The play corner with a bookshelf")
+    assert carousel["children"] == f"{first['id']},{second['id']}" and carousel["caption"].startswith(TEXT)
+    assert standin.posted[("instagram", "published")] == [carousel["id"]]
+
+
+def test_a_google_business_profile_post_carries_its_photo_by_public_address(personas, ours, standin, monkeypatch,
+                                                                            settings) -> None:
+    from tests.standin.google import LOCATION, TOKEN
+
+    settings.PUBLIC_MEDIA_URL = "https://social.riverbend.example/publishing/public-media"
+    standin.load("google")
+    monkeypatch.setenv("BEDSIDE_API_BASE_GOOGLE", standin.base_url("google"))
+    channel = Channel.objects.create(organization=ours, network="google", handle=LOCATION,
+                                     credentials={"token": TOKEN})
+    _approved_with_image(personas["manager"].user, channel)
+    [variant_id] = sending.publish_due()
+    variant = Variant.objects.get(pk=variant_id)
+    assert variant.state == Variant.State.PUBLISHED, variant.error
+    [local] = standin.posted[("google", "localPosts")]
+    assert variant.external_id == local["name"] and local["summary"].startswith(TEXT)
+    [photo] = local["media"]
+    assert photo["mediaFormat"] == "PHOTO" and photo["description"] == ALT
+    fetched = Client().get(photo["sourceUrl"].removeprefix("https://social.riverbend.example"))
+    assert fetched.status_code == 200 and _no_metadata(fetched.content)
+
+
+def test_a_lost_answer_from_google_is_settled_by_reading_the_local_posts_back(personas, ours, standin,
+                                                                             monkeypatch) -> None:
+    from tests.standin.google import LOCATION, TOKEN
+    from tests.standin.server import Response
+
+    standin.load("google")
+    monkeypatch.setenv("BEDSIDE_API_BASE_GOOGLE", standin.base_url("google"))
+    channel = Channel.objects.create(organization=ours, network="google", handle=LOCATION,
+                                     credentials={"token": TOKEN})
+    mona = personas["manager"].user
+    approval.submit(approval.save(mona, title="Flu", variants=[VariantInput(channel, TEXT, timezone.now())]), mona)
+    routes = standin.routes[("google", "POST")]
+    create = next(h for prefix, h in routes if prefix.endswith("localPosts"))
+
+    def lost(request):  # Google made the post, the answer never came back
+        create(request)
+        return Response(503, {"error": {"code": 503, "message": "The service is currently unavailable."}})
+
+    routes.insert(0, (f"/v4/{LOCATION}/localPosts", lost))
+    assert sending.publish_due() == []
+    variant = Variant.objects.get()
+    assert variant.state == Variant.State.UNKNOWN
+    routes.pop(0)
+    assert sending.publish_due(now=variant.retry_at + timedelta(seconds=1)) == [variant.pk]
+    assert len(standin.posted[("google", "localPosts")]) == 1
+
+
 def test_an_image_of_a_post_not_approved_is_not_served_publicly(personas, mastodon, settings) -> None:
     settings.PUBLIC_MEDIA_URL = "https://social.riverbend.example/publishing/public-media"
     from bedside.publishing import outbound

@@ -57,10 +57,18 @@ def register(server: StandIn) -> None:
             # https://developers.facebook.com/docs/instagram-platform/content-publishing/: a container from a
             # public image_url (Instagram fetches it; the test fetches it the same way), not yet a post
             form = request.form()
+            containers = server.posted[("instagram", "containers")]
+            if form.get("media_type") == "CAROUSEL":  # children: 2-10 containers made with is_carousel_item
+                items = {c["id"] for c in containers if c.get("is_carousel_item") == "true"}
+                children = form.get("children", "").split(",")
+                if not 2 <= len(children) <= 10 or not set(children) <= items:
+                    return Response(400, {"error": {"message": "Invalid parameter", "type": "OAuthException",
+                                                    "code": 100, "fbtrace_id": "x"}})
+                containers.append({**form, "id": f"1790000{len(containers)}"})
+                return Response(200, {"id": containers[-1]["id"]})
             if not form.get("image_url", "").startswith("https://"):
                 return Response(400, {"error": {"message": "Only photo or video can be accepted as media type.",
                                                 "type": "OAuthException", "code": 9004, "fbtrace_id": "x"}})
-            containers = server.posted[("instagram", "containers")]
             containers.append({**form, "id": f"1790000{len(containers)}"})
             return Response(200, {"id": containers[-1]["id"]})
         if parts == [IG_USER_ID, "media_publish"]:

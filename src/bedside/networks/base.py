@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from .errors import NotSupported, WrongAccount
+from . import limits
+from .errors import NotSupported, PermanentError, WrongAccount
 from .http import HttpTransport
 from .records import Listing, MediaFile, Message, Page, Post, PostedReply, ProfileStats, Sent, SiteLink
 
@@ -65,9 +66,8 @@ class NetworkClient:
     #: how the network takes a post's images: "" (not through its API),
     #: "upload" (Bedside sends the bytes) or "url" (the network fetches them
     #: from a public address: the hospital must expose them, see
-    #: BEDSIDE_PUBLIC_MEDIA_URL); and how many one post may carry
+    #: BEDSIDE_PUBLIC_MEDIA_URL); how many, is in limits.POST
     image_posting: ClassVar[str] = ""
-    max_images: ClassVar[int] = 0
     why_no_images: ClassVar[str] = "posting images is not offered through this network's API"
 
     def __init__(
@@ -143,6 +143,12 @@ class NetworkClient:
         flow. Uploads come first and are not posts: only the last call
         creates the post, so an upload that fails leaves nothing published."""
         raise NotSupported(self.slug, self.why_no_images)
+
+    def _check_image_count(self, images: Sequence[MediaFile]) -> None:
+        limit = limits.limit_for(self.slug, "post")
+        most = limit.max_images if limit else 0
+        if not 1 <= len(images) <= most:
+            raise PermanentError(self.slug, f"a post takes 1 to {most} images here, not {len(images)}")
 
     def reply(self, handle: str, in_reply_to: str, text: str) -> Sent:
         raise NotSupported(self.slug, "replying is not allowed through the API")

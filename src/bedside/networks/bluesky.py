@@ -53,7 +53,6 @@ class BlueskyClient(NetworkClient):
     reads_back_replies: ClassVar[bool] = True
     public_reads: ClassVar[bool] = True
     image_posting: ClassVar[str] = "upload"
-    max_images: ClassVar[int] = 4  # app.bsky.embed.images: maxLength 4
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -169,8 +168,7 @@ class BlueskyClient(NetworkClient):
         (https://docs.bsky.app/docs/api/com-atproto-repo-upload-blob), then one
         post embeds the blobs as app.bsky.embed.images with their alt text
         (https://docs.bsky.app/docs/advanced-guides/posts#images-embeds)."""
-        if not 1 <= len(images) <= self.max_images:
-            raise PermanentError(self.slug, f"a post takes 1 to {self.max_images} images, not {len(images)}")
+        self._check_image_count(images)
         embedded = []
         for n, image in enumerate(images, 1):
             if len(image.data) > BLOB_LIMIT:

@@ -48,7 +48,6 @@ class InstagramClient(GraphClient):
         {"profile", "posts", "messages", "reply", "hide", "delete", "private"}
     )
     image_posting: ClassVar[str] = "url"
-    max_images: ClassVar[int] = 1  # a carousel (2-10) is not built
 
     @classmethod
     def normalize_handle(cls, handle: str) -> str:
@@ -138,17 +137,29 @@ class InstagramClient(GraphClient):
 
     # -- writes --------------------------------------------------------------
     def publish_media(self, handle: str, text: str, images: Sequence[MediaFile]) -> Sent:
-        if len(images) != 1:
-            raise PermanentError(self.slug, f"Bedside posts one image per Instagram post, not {len(images)}")
-        image = images[0]
-        if not image.public_url:
+        """One image: a container with ``image_url``, ``caption`` and
+        ``alt_text``. Several (a carousel): a container per image with
+        ``is_carousel_item=true``, then a ``CAROUSEL`` container naming them
+        in ``children`` with the caption. Containers are not posts: only
+        media_publish publishes."""
+        self._check_image_count(images)
+        if not all(image.public_url for image in images):
             raise PermanentError(self.slug, "Instagram fetches the image from a public web address, and none is set: "
                                             "set BEDSIDE_PUBLIC_MEDIA_URL")
         user = self._ig_user_id()
-        container = p.obj(self.slug, self._call("POST", f"/{user}/media", data={
-            "image_url": image.public_url, "caption": text, "alt_text": image.alt_text}, idempotent=False),
-            "container")
-        creation_id = p.text(self.slug, container, "id", "container", required=True)
+
+        def container(fields: dict[str, str], where: str) -> str:
+            answer = p.obj(self.slug, self._call("POST", f"/{user}/media", data=fields, idempotent=False), where)
+            return p.text(self.slug, answer, "id", where, required=True)
+
+        if len(images) == 1:
+            creation_id = container({"image_url": images[0].public_url, "caption": text,
+                                     "alt_text": images[0].alt_text}, "container")
+        else:
+            children = [container({"image_url": image.public_url, "is_carousel_item": "true",
+                                   "alt_text": image.alt_text}, f"container[{n}]") for n, image in enumerate(images)]
+            creation_id = container({"media_type": "CAROUSEL", "children": ",".join(children), "caption": text},
+                                    "carousel")
         answer = p.obj(self.slug, self._call("POST", f"/{user}/media_publish", data={"creation_id": creation_id},
                                              idempotent=False), "media_publish")
         media_id = p.text(self.slug, answer, "id", "media_publish", required=True)

@@ -32,7 +32,7 @@ import httpx
 
 from . import parsing as p
 from .base import Credentials, NetworkClient
-from .errors import AuthError, NotFound, PayloadError, PermanentError, TransientError
+from .errors import AuthError, NotFound, PayloadError, TransientError
 from .oauth import build_authorize_url, request_token
 from .records import MediaFile, Message, MessageKind, Page, Post, PostedReply, Problem, ProfileStats, Sent
 
@@ -62,7 +62,6 @@ class MastodonClient(NetworkClient):
     # ... to prevent duplicate submissions of the same status" (kept an hour).
     takes_idempotency_key: ClassVar[bool] = True
     image_posting: ClassVar[str] = "upload"
-    max_images: ClassVar[int] = 4  # "media_ids[]: ... at most 4"
     reads_back_replies: ClassVar[bool] = True
     capabilities: ClassVar[frozenset[str]] = frozenset(
         {"profile", "posts", "messages", "publish", "reply", "private", "search"}
@@ -177,8 +176,7 @@ class MastodonClient(NetworkClient):
         attachment still processing (202, ``url`` null) is polled at GET
         /api/v1/media/:id until it is ready (200; 206 while processing);
         then one status names them in ``media_ids``."""
-        if not 1 <= len(images) <= self.max_images:
-            raise PermanentError(self.slug, f"a status takes 1 to {self.max_images} images, not {len(images)}")
+        self._check_image_count(images)
         base, headers = self.instance_url(handle), self._headers(True)
         ids = []
         for n, image in enumerate(images):

@@ -41,7 +41,6 @@ class PinterestClient(NetworkClient):
     default_base_url: ClassVar[str] = "https://api.pinterest.com/v5"
     capabilities: ClassVar[frozenset[str]] = frozenset({"profile", "posts"})
     image_posting: ClassVar[str] = "upload"
-    max_images: ClassVar[int] = 1  # a carousel Pin (2-5) is not built
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -124,8 +123,7 @@ class PinterestClient(NetworkClient):
         return request_token(self.http, self.url("/oauth/token"), form, base=base, headers=headers)
 
     def publish_media(self, handle: str, text: str, images: Sequence[MediaFile]) -> Sent:
-        if len(images) != 1:
-            raise PermanentError(self.slug, f"Bedside makes a Pin of one image, not {len(images)}")
+        self._check_image_count(images)
         if not self.credentials.token:
             raise AuthError(self.slug, "no access token: connect the Pinterest account")
         board = self.credentials.extra.get("board_id", "")

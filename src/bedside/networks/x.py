@@ -50,7 +50,6 @@ class XClient(NetworkClient):
     default_base_url: ClassVar[str] = "https://api.x.com"
     reads_back_replies: ClassVar[bool] = True
     image_posting: ClassVar[str] = "upload"
-    max_images: ClassVar[int] = 4  # "media_ids: ... 1 to 4"
     capabilities: ClassVar[frozenset[str]] = frozenset(
         {"profile", "posts", "messages", "publish", "reply", "hide", "private", "search"}
     )
@@ -152,8 +151,7 @@ class XClient(NetworkClient):
         """Each image to POST /2/media/upload (multipart ``media`` with
         ``media_category=tweet_image``), its alt text to POST
         /2/media/metadata, then one post naming them in ``media.media_ids``."""
-        if not 1 <= len(images) <= self.max_images:
-            raise PermanentError(self.slug, f"a post takes 1 to {self.max_images} images, not {len(images)}")
+        self._check_image_count(images)
         ids = []
         for n, image in enumerate(images):
             answer = p.obj(self.slug, self.http.post_json(

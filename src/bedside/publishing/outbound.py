@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core import signing
 
+from bedside.networks import limits
 from bedside.networks.base import NetworkClient
 from bedside.networks.records import MediaFile
 from bedside.networks.registry import UnknownNetwork, client_class
@@ -49,8 +50,8 @@ def problems(networks: Iterable[str], images: int) -> dict[str, list[str]]:
         if images and not cls.image_posting:
             said.append(f"{cls.label} takes no images through its API ({cls.why_no_images}): remove the image, "
                         f"or leave {cls.label} out of this post.")
-        elif images > cls.max_images:
-            said.append(f"{cls.label}: Bedside posts at most {cls.max_images} image(s) there, not {images}.")
+        elif images and limits.problems(network, "", kind="post", images=images):
+            said.extend(f"{cls.label}: {p}" for p in limits.problems(network, "", kind="post", images=images))
         elif images and cls.image_posting == "url" and not settings.PUBLIC_MEDIA_URL:
             said.append(f"{cls.label} fetches a post's image from a public web address, and this server has none: "
                         "an admin sets BEDSIDE_PUBLIC_MEDIA_URL to the internet address at which Bedside's "

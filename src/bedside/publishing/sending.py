@@ -182,8 +182,9 @@ def _send_time_refusal(variant: Variant, text: str) -> str:
         labels = ", ".join(sorted({f.label for f in result.findings}))
         return (f"At send time the guard now says {result.verdict} ({labels}); it said {approved or 'allow'} when "
                 "approved. Edit the post and submit it again.")
-    cannot = outbound.problems([variant.network], variant.post.images.count()).get(variant.network, [])
-    return " ".join([*cannot, *limits.problems(variant.network, text, kind="post")])
+    images = variant.post.images.count()
+    cannot = outbound.problems([variant.network], images).get(variant.network, [])
+    return " ".join(cannot or limits.problems(variant.network, text, kind="post", images=images))
 
 
 def _normal(text: str) -> str:

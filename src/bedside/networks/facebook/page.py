@@ -30,7 +30,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from .. import parsing as p
-from ..errors import NotSupported, PayloadError, PermanentError
+from ..errors import NotSupported, PayloadError
 from ..records import MediaFile, Message, MessageKind, Page, Post, PostedReply, Problem, ProfileStats, Sent
 from .graph import GraphClient
 
@@ -52,7 +52,6 @@ class FacebookClient(GraphClient):
     )
 
     image_posting: ClassVar[str] = "upload"
-    max_images: ClassVar[int] = 10
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -189,8 +188,7 @@ class FacebookClient(GraphClient):
         as ``message`` and the alt text as ``alt_text_custom``; that call is
         the post. Several: each uploaded unpublished (``published=false``, not
         a post), then one POST /{page}/feed with them as ``attached_media``."""
-        if not 1 <= len(images) <= self.max_images:
-            raise PermanentError(self.slug, f"a post takes 1 to {self.max_images} photos, not {len(images)}")
+        self._check_image_count(images)
         page_id = self._page_id(handle)
 
         def photo(image: MediaFile, published: bool, where: str) -> Mapping[str, Any]:
