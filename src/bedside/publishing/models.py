@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 
 from bedside.benchmark.contentmix import LABELS as CONTENT_LABELS
 from bedside.workspace.fields import EncryptedJSONField, EncryptedTextField
@@ -104,7 +105,9 @@ class Variant(models.Model):
     class Meta:
         ordering = ["scheduled_at", "id"]
         constraints = [models.UniqueConstraint(fields=["post", "channel"], name="one_variant_per_channel")]
-        indexes = [models.Index(fields=["state", "scheduled_at"], name="variant_due_idx")]
+        indexes = [models.Index(fields=["state", "scheduled_at"], name="variant_due_idx"),
+                   # The calendar's "when": published if published, else scheduled.
+                   models.Index(Coalesce("published_at", "scheduled_at"), name="variant_when_idx")]
 
     def __str__(self) -> str:
         return f"Variant {self.pk} of post {self.post_id} on {self.network} ({self.state})"

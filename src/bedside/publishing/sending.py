@@ -45,7 +45,11 @@ STALE = timedelta(minutes=10)
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30))
 #: an outcome read back this long before the attempt started is not ours
 CLOCK_SKEW = timedelta(minutes=5)
-READ_BACK_PAGES = 2
+#: pages of the account's posts read back, newest first; reading stops at the
+#: first post older than the attempt, so this only bounds a busy account (the
+#: two-worker bench posts 100 at once to one account: 2 pages of 40 missed the
+#: killed worker's post and it went out twice)
+READ_BACK_PAGES = 10
 UNKNOWN_OUTCOME = "the worker publishing it stopped before the network answered"
 
 _URL = re.compile(r"https?://\S+")
