@@ -50,6 +50,11 @@ class Post(models.Model):
     verdict = models.CharField(max_length=10, blank=True)  # the worst of its variants' and images'
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+")
+    #: the approval chain's steps decided so far: [{"step", "by", "at"}]
+    #: (bedside.workspace.approvals); emptied when the post is edited
+    approvals = models.JSONField(default=list, blank=True)
+    #: the chain step it waits for, shown in the approval queue
+    waiting_for = models.CharField(max_length=60, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = EncryptedTextField(blank=True, default="")
     #: why a post the guard blocked was approved all the same (required then)
