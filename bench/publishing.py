@@ -221,7 +221,7 @@ class Network:
 def worker_main(url: str, stop_after: float, ready: str) -> None:
     """A worker process: started (Django loaded) before the posts fall due, as
     a real worker is, then publish_due until nothing is due or time is up."""
-    setup_django(url)
+    setup_django(url, migrate=False)
     from bedside.publishing import sending
 
     Path(ready).write_text("ready")
@@ -259,6 +259,8 @@ def two_workers(database_url: str, variants: int, seconds: float) -> dict:
     first, second = (subprocess.Popen([sys.executable, __file__, "--worker", database_url, str(seconds),
                                        f"{flags}/{n}"], env=env) for n in (1, 2))
     while not all(Path(f"{flags}/{n}").exists() for n in (1, 2)):
+        if first.poll() is not None or second.poll() is not None:
+            raise SystemExit("a worker stopped before it was ready")
         time.sleep(0.05)
     # Every variant falls due now, with both workers already running.
     due_at = datetime.now(UTC)
