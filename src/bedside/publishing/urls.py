@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bedside.publishing.views import best_time, calendar, check, compose, images, post
+from bedside.publishing.views import best_time, calendar, campaign, check, compose, images, post
 
 urlpatterns = [
     path("", check.check_page, name="publishing"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("calendar/", calendar.calendar_page, name="publishing_calendar"),
     path("approvals/", post.approvals_page, name="publishing_approvals"),
     path("best-times/", best_time.best_time_page, name="publishing_best_time"),
+    path("campaigns/<slug:slug>/", campaign.campaign_page, name="publishing_campaign"),
     path("posts/<int:pk>/", post.post_page, name="publishing_post"),
     path("posts/<int:pk>/edit/", compose.compose_page, name="publishing_edit"),
     path("posts/<int:pk>/submit/", post.submit_post, name="publishing_submit"),

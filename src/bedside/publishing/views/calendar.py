@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from bedside.networks.registry import NETWORKS
 from bedside.publishing import metrics
-from bedside.publishing.models import Post, Variant
+from bedside.publishing.models import Campaign, Post, Variant
 from bedside.workspace.permissions import requires
 from bedside.workspace.roles import Can
 
@@ -100,7 +100,8 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         "failed": Variant.objects.filter(state=Variant.State.FAILED).count(),
         # One reverse() for the page, not one per row (thousands a month).
         "post_url": reverse("publishing_post", args=[0]).removesuffix("0/"),
-        "campaigns": metrics.by_campaign(start, end)})
+        "campaigns": metrics.by_campaign(start, end),
+        "campaign_links": list(Campaign.objects.values("name", "slug")[:100])})
 
 
 def _neighbours(view: str, first: date, after: date) -> tuple[str, str]:
