@@ -17,7 +17,7 @@ def pin_one_core() -> str:
     return "not pinned"
 
 
-def setup_django(database_url: str, prefix: str = "bench-") -> None:
+def setup_django(database_url: str, prefix: str = "bench-", *, migrate: bool = True) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("BEDSIDE_DATA_DIR", tempfile.mkdtemp(prefix=prefix))
     os.environ.setdefault("BEDSIDE_SECRET_KEY", "bench-only-secret-key-that-is-long-enough-0123456789")
@@ -26,6 +26,8 @@ def setup_django(database_url: str, prefix: str = "bench-") -> None:
     import django
 
     django.setup()
+    if not migrate:  # a helper process of a bench whose parent migrated
+        return
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)

@@ -39,6 +39,7 @@ class LazyGroup(click.Group):
         "report": "bedside.reports.commands:report",
         "posts": "bedside.publishing.commands:posts",
         "vocabulary": "bedside.workspace.commands:vocabulary",
+        "approvals": "bedside.workspace.commands:approvals_chain",
         "patient-index": "bedside.workspace.commands:patient_index",
         "listen": "bedside.listening.commands:listen",
         "user": "bedside.workspace.commands:user",

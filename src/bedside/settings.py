@@ -37,6 +37,11 @@ SITE_NAME = env_str("BEDSIDE_SITE_NAME", "Bedside")
 ALLOWED_FETCH_HOSTS = [h.strip() for h in env_str("BEDSIDE_ALLOWED_FETCH_HOSTS").split(",") if h.strip()]
 # Alerts are read outside the app (e-mail, Slack): their links need the address people use.
 PUBLIC_URL = env_url("BEDSIDE_PUBLIC_URL").rstrip("/")
+# Instagram and Google Business Profile take a post's image by URL and fetch it
+# themselves: the public address (reachable from the internet, e.g. through the
+# hospital's reverse proxy) at which Bedside's /publishing/public-media/ path is
+# served. Unset: posts with images to those networks are refused before scheduling.
+PUBLIC_MEDIA_URL = env_url("BEDSIDE_PUBLIC_MEDIA_URL").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",

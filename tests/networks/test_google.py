@@ -78,9 +78,17 @@ def test_it_replies_to_a_review(standin, client):
     assert request.json() == {"comment": "We are sorry about the wait; please call us."}
 
 
-def test_it_cannot_publish_or_hide(client):
-    with pytest.raises(NotSupported):
-        client.publish(LOCATION, "hello")
+def test_it_publishes_a_standard_local_post_and_reads_it_back(standin, client):
+    sent = client.publish(LOCATION, "Our walk-in clinic is open until 8 pm this week.")
+    request = standin.requests_to("google")[-1]
+    assert (request.method, request.path) == ("POST", f"/v4/{LOCATION}/localPosts")
+    assert request.json() == {"languageCode": "en", "summary": "Our walk-in clinic is open until 8 pm this week.",
+                              "topicType": "STANDARD"}
+    [post] = client.posts(LOCATION).items
+    assert post.external_id == sent.external_id and post.text.startswith("Our walk-in clinic")
+
+
+def test_it_cannot_hide(client):
     with pytest.raises(NotSupported):
         client.hide(LOCATION, "AbFvOqk2")
 

@@ -126,7 +126,7 @@ def test_it_connects_and_refreshes_an_account(make, standin):
     url = client.authorize_url("1234", "https://bedside.local/cb", "st4te")
     query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
     assert url.startswith("https://www.pinterest.com/oauth/?")
-    assert query["scope"] == "user_accounts:read,pins:read,boards:read"
+    assert query["scope"] == "user_accounts:read,pins:read,boards:read,pins:write"
     creds = client.exchange_code("good", "https://bedside.local/cb")
     assert (creds.token, creds.extra["refresh_token"]) == ("pina_new", "pinr_new")
     request = standin.requests_to("pinterest")[-1]

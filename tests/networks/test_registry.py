@@ -56,3 +56,11 @@ def test_base_urls_and_credentials_come_from_the_environment() -> None:
 def test_it_rejects_an_unknown_network_naming_the_known_ones() -> None:
     with pytest.raises(UnknownNetwork, match="unknown network 'myspace': expected one of x, facebook"):
         client_class("myspace")
+
+
+@pytest.mark.parametrize("slug", list(NETWORKS))
+def test_a_network_says_it_takes_images_exactly_when_its_client_sends_them(slug) -> None:
+    cls = client_class(slug)
+    assert cls.image_posting in ("", "upload", "url")
+    sends = cls.publish_media is not NetworkClient.publish_media
+    assert sends == bool(cls.image_posting), f"{slug}: image_posting {cls.image_posting!r} vs publish_media()"

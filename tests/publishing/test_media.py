@@ -116,8 +116,8 @@ def test_a_missing_tesseract_sends_the_image_to_a_reviewer(post, personas, monke
     assert image.verdict == "review" and "could not be read" in image.guard_detail["reasons"][0]
 
 
-def test_adding_an_image_to_an_approved_post_sends_it_back_and_it_is_not_sent_without_media_support(
-        personas, mastodon, timeline, monkeypatch) -> None:
+def test_adding_an_image_to_an_approved_post_sends_it_back_for_approval(personas, mastodon, timeline,
+                                                                        monkeypatch) -> None:
     mona = personas["manager"].user
     post = approval.submit(approval.save(mona, title="Banner", variants=[VariantInput(mastodon, "Happy Nurses Week!")]),
                            mona)
@@ -125,7 +125,6 @@ def test_adding_an_image_to_an_approved_post_sends_it_back_and_it_is_not_sent_wi
     monkeypatch.setattr(media, "ocr", lambda picture: media.Read("Happy Nurses Week", []))
     media.attach(post, mona, wristband(["Happy Nurses Week"]), "A banner")
     assert Post.objects.get(pk=post.pk).state == Post.State.DRAFT
-    approval.submit(post, mona)
-    variant = sending.publish_now(Variant.objects.get(post=post), mona)
-    assert variant.state == Variant.State.FAILED and "not built yet" in variant.error
+    with pytest.raises(sending.PublishError, match="not approved"):
+        sending.publish_now(Variant.objects.get(post=post), mona)
     assert not [r for r in timeline.server.requests_to("mastodon") if r.method == "POST"]

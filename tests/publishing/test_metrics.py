@@ -53,3 +53,25 @@ def test_link_clicks_show_where_the_network_reports_them(personas, mastodon) -> 
     assert measured[variant.pk].link_clicks == 31 and other.pk not in measured
     total = metrics.total(measured.values())
     assert (total.likes, total.comments, total.link_clicks) == (4, None, 31)  # None: no post reports comments
+    # The campaign table sums the same counts in SQL: the post with no synced
+    # numbers counts as a post, and reports nothing.
+    [(name, by_campaign)] = metrics.by_campaign()
+    assert (name, by_campaign.posts, by_campaign.likes, by_campaign.comments, by_campaign.link_clicks) == (
+        "No campaign", 2, 4, None, 31)
+
+
+def test_the_campaign_table_sums_many_posts_in_one_query(personas, mastodon, django_assert_max_num_queries) -> None:
+    from bedside.publishing.models import Campaign, Post, Variant
+
+    flu = Campaign.objects.create(name="Flu season", slug="flu-season")
+    posts = Post.objects.bulk_create([Post(title=f"p{n}", state="approved", campaign=flu) for n in range(1500)])
+    Variant.objects.bulk_create([Variant(post=p, channel=mastodon, network="mastodon", body="b", state="published",
+                                         external_id=f"11{n}", published_at=timezone.now())
+                                 for n, p in enumerate(posts)])
+    SyncedPost.objects.bulk_create([SyncedPost(channel=mastodon, network="mastodon", external_id=f"11{n}",
+                                               published_at=timezone.now(), likes=2, shares=1)
+                                    for n in range(0, 1500, 2)])
+    with django_assert_max_num_queries(1):
+        [(name, flu_total)] = metrics.by_campaign()
+    assert (name, flu_total.posts, flu_total.likes, flu_total.shares, flu_total.views) == ("Flu season", 1500,
+                                                                                            1500, 750, None)

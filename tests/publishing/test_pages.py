@@ -69,10 +69,14 @@ def test_a_reviewer_approves_on_the_post_page_and_the_author_cannot(personas, ma
     mona.client.post("/publishing/new/", _form(mastodon, FLAGGED, action="submit"))
     post = Post.objects.get()
     page = rita.client.get(f"/publishing/posts/{post.pk}/")
-    assert page.status_code == 200 and "Compliance review" in page.content.decode()
+    assert page.status_code == 200 and "Approval: Compliance" in page.content.decode()
     assert AuditEntry.objects.filter(action="post_read", actor_name="rita").exists()
     assert "another reviewer must approve" in mona.client.get(f"/publishing/posts/{post.pk}/").content.decode()
-    assert mona.client.post(f"/publishing/posts/{post.pk}/review/", {"decision": "approve"}).status_code == 403
+    refused = mona.client.post(f"/publishing/posts/{post.pk}/review/", {"decision": "approve"}, follow=True)
+    assert "cannot be approved or rejected by its own author" in refused.content.decode()
+    assert Post.objects.get().state == Post.State.AWAITING_APPROVAL
+    assert personas["viewer"].client.post(f"/publishing/posts/{post.pk}/review/",
+                                          {"decision": "approve"}).status_code == 403
     queue = rita.client.get("/publishing/approvals/").content.decode()
     assert "Flu clinic" in queue
     justification = "Signed authorization on file, form 2026-114, scope covers Mastodon."

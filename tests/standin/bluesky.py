@@ -51,11 +51,32 @@ def register(server: StandIn) -> None:
                 # Another account's app password: its own session (whose-inbox check).
                 session.update(did="did:plc:otheraccount0000000000000", handle=OTHER_HANDLE)
             return Response(200, session)
+        if method == "com.atproto.repo.uploadBlob":
+            # https://docs.bsky.app/docs/api/com-atproto-repo-upload-blob: the raw bytes, their type in Content-Type
+            if not authed:
+                return Response(401, {"error": "ExpiredToken", "message": "Token has expired"})
+            kind = request.headers.get("content-type", "")
+            if not request.body or not kind.startswith("image/"):
+                return _bad_request("a blob needs a body and an image Content-Type")
+            blobs = server.posted[("bluesky", "blobs")]
+            blob = {"$type": "blob", "ref": {"$link": f"bafkreiblob{len(blobs)}"}, "mimeType": kind,
+                    "size": len(request.body)}
+            blobs.append(blob)
+            return Response(200, {"blob": blob})
         if method == "com.atproto.repo.createRecord":
             if not authed:
                 return Response(401, {"error": "ExpiredToken", "message": "Token has expired"})
             body = request.json()
             record = body["record"]
+            embed = record.get("embed")
+            if embed is not None:
+                # app.bsky.embed.images: 1-4 {"image": an uploaded blob, "alt": required}
+                known = [b["ref"]["$link"] for b in server.posted[("bluesky", "blobs")]]
+                images = embed.get("images") or []
+                if (embed.get("$type") != "app.bsky.embed.images" or not 1 <= len(images) <= 4
+                        or any("alt" not in i or i.get("image", {}).get("ref", {}).get("$link") not in known
+                               for i in images)):
+                    return _bad_request("Invalid app.bsky.feed.post record: embed")
             parent = (record.get("reply") or {}).get("parent", {}).get("uri", "")
             posted = server.posted[("bluesky", parent)]
             uri = f"at://{body['repo']}/app.bsky.feed.post/3l6pnewpost{22 + len(posted)}"

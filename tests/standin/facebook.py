@@ -4,6 +4,8 @@ object (https://developers.facebook.com/docs/graph-api/guides/error-handling).""
 
 from __future__ import annotations
 
+import json
+
 from .server import Request, Response, StandIn, fixture
 
 TOKEN = "test-token"
@@ -80,7 +82,25 @@ def register(server: StandIn) -> None:
         if not authed(request):
             return Response(400, fixture("facebook/errors.json")["expired"])
         parts = request.path.strip("/").split("/")
+        if parts[-1] == "photos":
+            # https://developers.facebook.com/docs/graph-api/reference/page/photos/#Creating: "source" file,
+            # "message", "published"; published=false uploads a photo for attached_media (not a post)
+            upload = request.multipart()
+            if not upload.get("source", ("", b""))[1]:
+                return Response(400, fixture("facebook/errors.json")["missing"])
+            fields = {k: v[1].decode() for k, v in upload.items() if k != "source"}
+            photos = server.posted[("facebook", "photos")]
+            photo_id = f"9{len(photos):05d}"
+            photos.append({"id": photo_id, **fields})
+            if fields.get("published") == "false":
+                return Response(200, {"id": photo_id})
+            return Response(200, {"id": photo_id, "post_id": f"{parts[0]}_{photo_id}"})
         if parts[-1] == "feed":
+            attached = request.form().get("attached_media")
+            if attached is not None:
+                known = {p["id"] for p in server.posted[("facebook", "photos")] if p.get("published") == "false"}
+                if not {m["media_fbid"] for m in json.loads(attached)} <= known:
+                    return Response(400, fixture("facebook/errors.json")["missing"])
             return Response(200, {"id": f"{parts[0]}_4444"})
         if parts[-1] == "messages":
             recipient = request.json()["recipient"]

@@ -1,9 +1,12 @@
 """Google Business Profile stand-in: reviews.list (paged), reviews.updateReply, locations.get,
+localPosts.create and localPosts.list
+(https://developers.google.com/my-business/reference/rest/v4/accounts.locations.localPosts),
 and the Places API (New) Text Search and Place Details, which find listings no account manages."""
 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 from tests.standin.server import Request, Response, StandIn, fixture
 
@@ -123,6 +126,30 @@ def register(server: StandIn) -> None:
 
     server.route("google", "POST", "/v1/places:searchText", search_text)
     server.route("google", "GET", "/v1/places/", place_details)
+    def create_local_post(request: Request) -> Response:
+        if denied := authorized(request):
+            return denied
+        body = request.json()
+        media = body.get("media") or []
+        bad_media = any(m.get("mediaFormat") != "PHOTO" or not str(m.get("sourceUrl", "")).startswith("https://")
+                        for m in media)
+        if not body.get("summary") or body.get("topicType") != "STANDARD" or bad_media:
+            return Response(400, {"error": {"code": 400, "message": "Request contains an invalid argument.",
+                                            "status": "INVALID_ARGUMENT"}})
+        posted = server.posted[("google", "localPosts")]
+        name = f"{LOCATION}/localPosts/{7000 + len(posted)}"
+        post = {**body, "name": name, "state": "LIVE", "createTime": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+                "searchUrl": f"https://local.google.com/place?id=1&use=posts&lpsid={7000 + len(posted)}"}
+        posted.insert(0, post)
+        return Response(body=post)
+
+    def list_local_posts(request: Request) -> Response:
+        if denied := authorized(request):
+            return denied
+        return Response(body={"localPosts": server.posted[("google", "localPosts")]})
+
+    server.route("google", "POST", f"/v4/{LOCATION}/localPosts", create_local_post)
+    server.route("google", "GET", f"/v4/{LOCATION}/localPosts", list_local_posts)
     server.route("google", "GET", "/v4/accounts/", reviews)
     server.route("google", "GET", "/v1/accounts/", locations)
     server.route("google", "POST", "/token", token)

@@ -53,6 +53,32 @@ def register(server: StandIn) -> None:
         if not authed(request):
             return expired()
         parts = request.path.strip("/").split("/")
+        if parts == [IG_USER_ID, "media"]:
+            # https://developers.facebook.com/docs/instagram-platform/content-publishing/: a container from a
+            # public image_url (Instagram fetches it; the test fetches it the same way), not yet a post
+            form = request.form()
+            containers = server.posted[("instagram", "containers")]
+            if form.get("media_type") == "CAROUSEL":  # children: 2-10 containers made with is_carousel_item
+                items = {c["id"] for c in containers if c.get("is_carousel_item") == "true"}
+                children = form.get("children", "").split(",")
+                if not 2 <= len(children) <= 10 or not set(children) <= items:
+                    return Response(400, {"error": {"message": "Invalid parameter", "type": "OAuthException",
+                                                    "code": 100, "fbtrace_id": "x"}})
+                containers.append({**form, "id": f"1790000{len(containers)}"})
+                return Response(200, {"id": containers[-1]["id"]})
+            if not form.get("image_url", "").startswith("https://"):
+                return Response(400, {"error": {"message": "Only photo or video can be accepted as media type.",
+                                                "type": "OAuthException", "code": 9004, "fbtrace_id": "x"}})
+            containers.append({**form, "id": f"1790000{len(containers)}"})
+            return Response(200, {"id": containers[-1]["id"]})
+        if parts == [IG_USER_ID, "media_publish"]:
+            known = {c["id"] for c in server.posted[("instagram", "containers")]}
+            if request.form().get("creation_id") not in known:
+                return Response(400, {"error": {"message": "Invalid parameter", "type": "OAuthException",
+                                                "code": 100, "fbtrace_id": "x"}})
+            published = server.posted[("instagram", "published")]
+            published.append(request.form()["creation_id"])
+            return Response(200, {"id": f"1789500{len(published)}"})
         if parts[-1] == "replies":
             posted = server.posted[("instagram", parts[0])]
             reply_id = str(17870913679156999 - len(posted))

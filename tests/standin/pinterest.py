@@ -31,7 +31,21 @@ def register(server: StandIn) -> None:
             return Response(400, {"code": 1, "message": "Invalid authorization code."})
         return Response(200, {"access_token": "pina_new", "refresh_token": "pinr_new", "response_type": "authorization_code",
                               "token_type": "bearer", "expires_in": 2592000, "refresh_token_expires_in": 31536000,
-                              "scope": "user_accounts:read,pins:read,boards:read"})
+                              "scope": "user_accounts:read,pins:read,boards:read,pins:write"})
+
+    def create_pin(request: Request) -> Response:
+        # https://developers.pinterest.com/docs/api/v5/pins-create: board_id and media_source required
+        if not authed(request):
+            return Response(401, {"code": 2, "message": "Authentication failed."})
+        body = request.json()
+        source = body.get("media_source") or {}
+        if not body.get("board_id") or source.get("source_type") != "image_base64" or not source.get("data"):
+            return Response(400, {"code": 1, "message": "Invalid request: board_id and media_source are required"})
+        pins = server.posted[("pinterest", "pins")]
+        pins.append(body)
+        return Response(201, {"id": f"81346162{len(pins):04d}", "board_id": body["board_id"],
+                              "description": body.get("description", ""), "alt_text": body.get("alt_text")})
 
     server.route("pinterest", "GET", "/", get)
+    server.route("pinterest", "POST", "/pins", create_pin)
     server.route("pinterest", "POST", "/oauth/token", token)

@@ -10,12 +10,14 @@ Retry-After, a 500, malformed JSON, an expired token or a truncated body.
 
 from __future__ import annotations
 
+import email.policy
 import importlib
 import json
 import threading
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,21 @@ class Request:
 
     def form(self) -> dict[str, str]:
         return {k: v[-1] for k, v in parse_qs(self.body.decode()).items()}
+
+    def multipart(self) -> dict[str, tuple[str, bytes, str]]:
+        """A multipart/form-data body: {field: (file name or "", bytes,
+        content type)}; empty when the body is not multipart."""
+        kind = self.headers.get("content-type", "")
+        if not kind.startswith("multipart/form-data"):
+            return {}
+        message = BytesParser(policy=email.policy.HTTP).parsebytes(
+            f"Content-Type: {kind}\r\n\r\n".encode() + self.body)
+        parts: dict[str, tuple[str, bytes, str]] = {}
+        for part in message.iter_parts():
+            name = part.get_param("name", header="content-disposition") or ""
+            data = part.get_payload(decode=True) or b""
+            parts[str(name)] = (part.get_filename() or "", data, part.get_content_type())
+        return parts
 
 
 @dataclass

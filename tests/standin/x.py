@@ -51,10 +51,39 @@ def register(server: StandIn) -> None:
         page["data"] = [*reversed(server.posted[("x", USER_ID)]), *page.get("data", [])]  # newest first
         return Response(200, page)
 
+    def upload(request: Request) -> Response:
+        # https://docs.x.com/x-api/media/upload-media: multipart "media", "media_category"
+        if not _authorized(request):
+            return _unauthorized()
+        parts = request.multipart()
+        if not parts.get("media", ("", b""))[1] or parts.get("media_category", ("", b""))[1] != b"tweet_image":
+            return Response(400, {"title": "Invalid Request", "detail": "media and media_category are required"})
+        media = server.posted[("x", "media")]
+        media_id = str(1880028106020515840 + len(media))
+        media.append({"id": media_id, "alt_text": None})
+        return Response(200, {"data": {"id": media_id, "media_key": f"3_{media_id}", "size": len(parts["media"][1]),
+                                       "expires_after_secs": 86400, "processing_info": {"state": "succeeded"}}})
+
+    def metadata(request: Request) -> Response:
+        # https://docs.x.com/x-api/media/metadata-create: {"id", "metadata": {"alt_text": {"text"}}}
+        if not _authorized(request):
+            return _unauthorized()
+        body = request.json()
+        media = {m["id"]: m for m in server.posted[("x", "media")]}
+        if body.get("id") not in media:
+            return Response(400, {"title": "Invalid Request", "detail": "unknown media id"})
+        media[body["id"]]["alt_text"] = body["metadata"]["alt_text"]["text"]
+        return Response(200, {"data": {"associated_metadata": True, "id": body["id"]}})
+
     def create(request: Request) -> Response:
         if not _authorized(request):
             return _unauthorized()
         body = request.json()
+        if "media" in body:
+            known = {m["id"] for m in server.posted[("x", "media")]}
+            ids = body["media"].get("media_ids") or []
+            if not 1 <= len(ids) <= 4 or not set(ids) <= known:
+                return Response(400, {"title": "Invalid Request", "detail": "media.media_ids: 1 to 4 uploaded ids"})
         posted = server.posted[("x", USER_ID)]
         tweet_id = str(1790000000000000999 - len(posted))
         tweet = {"id": tweet_id, "text": body["text"], "edit_history_tweet_ids": [tweet_id]}
@@ -103,6 +132,8 @@ def register(server: StandIn) -> None:
     server.route("x", "GET", "/2/users/me", me)
     server.route("x", "GET", "/2/users/", timeline)
     server.route("x", "POST", "/2/tweets", create)
+    server.route("x", "POST", "/2/media/upload", upload)
+    server.route("x", "POST", "/2/media/metadata", metadata)
     server.route("x", "PUT", "/2/tweets/", hidden)
     server.route("x", "POST", "/2/oauth2/token", token)
     server.route("x", "GET", "/2/dm_events", dm_events)

@@ -1,4 +1,5 @@
-"""The one state machine of messages and replies.
+"""The one state machine of messages and replies (the approval part of a
+reply's life is shared with posts: bedside.workspace.approvals).
 
 Every change of a message's or a reply's state goes through :func:`reply_to`
 or :func:`message_to`, which look the move up in a table and raise
@@ -20,16 +21,13 @@ from typing import Any
 from django.utils import timezone
 
 from bedside.inbox.models import Message, Reply, State
+from bedside.workspace import approvals
 
 R = Reply.State
 
-#: reply state -> the states it may move to, each with why
-REPLY: dict[Any, dict[Any, str]] = {
-    R.DRAFT: {R.AWAITING_APPROVAL: "the guard asked for a reviewer", R.APPROVED: "the guard allowed it"},
-    R.AWAITING_APPROVAL: {R.APPROVED: "a reviewer approved it", R.REJECTED: "a reviewer rejected it",
-                          R.DRAFT: "its author edited it"},
-    R.REJECTED: {R.DRAFT: "its author edited it", R.AWAITING_APPROVAL: "resubmitted, the guard asked for a reviewer",
-                 R.APPROVED: "resubmitted, the guard allowed it"},
+#: reply state -> the states it may move to, each with why: the approval
+#: part shared with posts (bedside.workspace.approvals), then sending
+REPLY: dict[Any, dict[Any, str]] = approvals.extended({
     R.APPROVED: {R.SENDING: "a worker claimed it"},
     R.SENDING: {R.SENT: "the network accepted it", R.RETRYING: "a transient failure: tried again later",
                 R.FAILED: "the network refused it, or the outcome could not be settled"},
@@ -37,7 +35,7 @@ REPLY: dict[Any, dict[Any, str]] = {
     R.FAILED: {R.SENDING: "a person retried it", R.APPROVED: "a person queued it again",
                R.SENT: "read back: the network had it after all"},
     R.SENT: {},
-}
+})
 
 M = State
 _OPEN_WORK: dict[Any, str] = {M.NEW: "unassigned", M.ASSIGNED: "assigned", M.CLOSED: "closed", M.HIDDEN: "taken down",
@@ -62,16 +60,8 @@ MESSAGE: dict[Any, dict[Any, str]] = {
 }
 
 
-class IllegalTransition(Exception):
-    """A move the state machine does not allow; names both states."""
-
-    def __init__(self, what: str, current: str, wanted: str) -> None:
-        super().__init__(f"a {what} that is {current!r} cannot become {wanted!r}")
-        self.current, self.wanted = current, wanted
-
-
-def allowed(table: dict[Any, dict[Any, str]], current: Any, wanted: Any) -> bool:
-    return current == wanted or wanted in table.get(current, {})
+IllegalTransition = approvals.IllegalTransition
+allowed = approvals.allowed
 
 
 def reply_to(reply: Reply, wanted: Any) -> Reply:

@@ -9,12 +9,14 @@ says up front which operations a network allows so the UI can hide buttons.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from .errors import NotSupported, WrongAccount
+from . import limits
+from .errors import NotSupported, PermanentError, WrongAccount
 from .http import HttpTransport
-from .records import Listing, Message, Page, Post, PostedReply, ProfileStats, Sent, SiteLink
+from .records import Listing, MediaFile, Message, Page, Post, PostedReply, ProfileStats, Sent, SiteLink
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,12 @@ class NetworkClient:
     #: replaces it (Google's reviews.updateReply is a PUT): a repeat after an
     #: unknown outcome cannot make a second reply
     reply_replaces: ClassVar[bool] = False
+    #: how the network takes a post's images: "" (not through its API),
+    #: "upload" (Bedside sends the bytes) or "url" (the network fetches them
+    #: from a public address: the hospital must expose them, see
+    #: BEDSIDE_PUBLIC_MEDIA_URL); how many, is in limits.POST
+    image_posting: ClassVar[str] = ""
+    why_no_images: ClassVar[str] = "posting images is not offered through this network's API"
 
     def __init__(
         self,
@@ -129,6 +137,18 @@ class NetworkClient:
     # -- writes --------------------------------------------------------------
     def publish(self, handle: str, text: str) -> Sent:
         raise NotSupported(self.slug, "publishing is not allowed through the API")
+
+    def publish_media(self, handle: str, text: str, images: Sequence[MediaFile]) -> Sent:
+        """Publish ``text`` with ``images``, following the network's upload
+        flow. Uploads come first and are not posts: only the last call
+        creates the post, so an upload that fails leaves nothing published."""
+        raise NotSupported(self.slug, self.why_no_images)
+
+    def _check_image_count(self, images: Sequence[MediaFile]) -> None:
+        limit = limits.limit_for(self.slug, "post")
+        most = limit.max_images if limit else 0
+        if not 1 <= len(images) <= most:
+            raise PermanentError(self.slug, f"a post takes 1 to {most} images here, not {len(images)}")
 
     def reply(self, handle: str, in_reply_to: str, text: str) -> Sent:
         raise NotSupported(self.slug, "replying is not allowed through the API")

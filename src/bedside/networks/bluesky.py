@@ -19,13 +19,13 @@ and writes go to the account's PDS with an app password: ``Credentials``
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from . import parsing as p
 from .base import NetworkClient
 from .errors import AuthError, NotFound, PermanentError
-from .records import Message, MessageKind, Page, Post, PostedReply, ProfileStats, Sent
+from .records import MediaFile, Message, MessageKind, Page, Post, PostedReply, ProfileStats, Sent
 
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _HANDLE = re.compile(rf"^(?:{_LABEL}\.)+[a-z](?:[a-z0-9-]{{0,61}}[a-z0-9])?$")
@@ -41,6 +41,10 @@ _KINDS = {"mention": MessageKind.MENTION, "reply": MessageKind.COMMENT, "quote":
 DEFAULT_PDS = "https://bsky.social"
 
 
+#: app.bsky.embed.images#image: "image": blob, maxSize 1000000
+BLOB_LIMIT = 1_000_000
+
+
 class BlueskyClient(NetworkClient):
     slug: ClassVar[str] = "bluesky"
     label: ClassVar[str] = "Bluesky"
@@ -48,6 +52,7 @@ class BlueskyClient(NetworkClient):
     capabilities: ClassVar[frozenset[str]] = frozenset({"profile", "posts", "messages", "publish", "reply", "search"})
     reads_back_replies: ClassVar[bool] = True
     public_reads: ClassVar[bool] = True
+    image_posting: ClassVar[str] = "upload"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -158,6 +163,27 @@ class BlueskyClient(NetworkClient):
     def publish(self, handle: str, text: str) -> Sent:
         return self._create_post(handle, {"text": text})
 
+    def publish_media(self, handle: str, text: str, images: Sequence[MediaFile]) -> Sent:
+        """Each image's bytes go to com.atproto.repo.uploadBlob
+        (https://docs.bsky.app/docs/api/com-atproto-repo-upload-blob), then one
+        post embeds the blobs as app.bsky.embed.images with their alt text
+        (https://docs.bsky.app/docs/advanced-guides/posts#images-embeds)."""
+        self._check_image_count(images)
+        embedded = []
+        for n, image in enumerate(images, 1):
+            if len(image.data) > BLOB_LIMIT:
+                raise PermanentError(self.slug, f"image {n} is {len(image.data):,} bytes; Bluesky takes at most "
+                                                f"{BLOB_LIMIT:,} bytes per image")
+            answer = self._pds_call("POST", "com.atproto.repo.uploadBlob", content=image.data,
+                                    extra_headers={"Content-Type": image.mime_type})
+            blob = p.obj(self.slug, p.obj(self.slug, answer, "uploadBlob").get("blob"), "uploadBlob.blob")
+            entry: dict[str, Any] = {"alt": image.alt_text, "image": dict(blob)}
+            if image.width and image.height:
+                entry["aspectRatio"] = {"width": image.width, "height": image.height}
+            embedded.append(entry)
+        return self._create_post(handle, {"text": text,
+                                          "embed": {"$type": "app.bsky.embed.images", "images": embedded}})
+
     def reply(self, handle: str, in_reply_to: str, text: str) -> Sent:
         """``in_reply_to`` is the at:// URI of the post answered."""
         answer = self._get("app.bsky.feed.getPosts", {"uris": in_reply_to})
@@ -231,9 +257,10 @@ class BlueskyClient(NetworkClient):
             }
         return self._session
 
-    def _pds_call(self, method: str, name: str, **kwargs: Any) -> Any:
+    def _pds_call(self, method: str, name: str, *, extra_headers: Mapping[str, str] | None = None,
+                  **kwargs: Any) -> Any:
         session = self._login()
-        headers = {"Authorization": f"Bearer {session['jwt']}"}
+        headers = {"Authorization": f"Bearer {session['jwt']}", **(extra_headers or {})}
         response = self.http.request(method, f"{self._pds()}/xrpc/{name}", headers=headers, **kwargs)
         return self.http.parse_json(response)
 

@@ -1,4 +1,8 @@
-"""Google Business Profile: location listing, reviews and review replies.
+"""Google Business Profile: location listing, reviews and review replies,
+and posts on the profile (localPosts: STANDARD "what's new" posts, with a
+photo Google fetches from ``sourceUrl``, so it must be public:
+BEDSIDE_PUBLIC_MEDIA_URL;
+https://developers.google.com/my-business/reference/rest/v4/accounts.locations.localPosts).
 
 The handle is the location's resource name, ``accounts/{account}/locations/{location}``.
 Reviews come from the v4 API (``mybusiness.googleapis.com``), which Google opens
@@ -16,6 +20,7 @@ token, and the handle of such a listing is the place's resource name,
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from . import parsing as p
@@ -23,7 +28,7 @@ from .base import NetworkClient
 from .errors import AuthError, PayloadError, PermanentError
 from .google_oauth import GoogleOAuth
 from .parsing import items, obj, text, when
-from .records import Listing, Message, MessageKind, Page, Sent
+from .records import Listing, MediaFile, Message, MessageKind, Page, Post, Sent
 
 REVIEWS_HOST = "https://mybusiness.googleapis.com"
 INFORMATION_HOST = "https://mybusinessbusinessinformation.googleapis.com"
@@ -42,7 +47,10 @@ class GoogleClient(GoogleOAuth, NetworkClient):
     slug: ClassVar[str] = "google"
     label: ClassVar[str] = "Google Business Profile"
     default_base_url: ClassVar[str] = REVIEWS_HOST
-    capabilities: ClassVar[frozenset[str]] = frozenset({"reviews", "listing", "reply"})
+    # Local posts are read to settle a publish whose answer was lost, and by
+    # the sync; the API gives no engagement numbers for them.
+    capabilities: ClassVar[frozenset[str]] = frozenset({"reviews", "listing", "reply", "publish", "posts"})
+    image_posting: ClassVar[str] = "url"
     kind: ClassVar[str] = "listing"
     reply_replaces: ClassVar[bool] = True  # updateReply: one owner reply per review, a PUT
     oauth_scopes: ClassVar[tuple[str, ...]] = ("https://www.googleapis.com/auth/business.manage",)
@@ -126,6 +134,35 @@ class GoogleClient(GoogleOAuth, NetworkClient):
         return [self._place(raw, f"places[{i}]") for i, raw in enumerate(items(self.slug, data.get("places") or [],
                                                                                 "places"))]
 
+    def publish(self, handle: str, text: str) -> Sent:
+        return self._local_post(handle, {"languageCode": "en", "summary": text, "topicType": "STANDARD"})
+
+    def publish_media(self, handle: str, text: str, images: Sequence[MediaFile]) -> Sent:
+        self._check_image_count(images)
+        if not images[0].public_url:
+            raise PermanentError(self.slug, "Google fetches the photo from a public web address, and none is set: "
+                                            "set BEDSIDE_PUBLIC_MEDIA_URL")
+        return self._local_post(handle, {"languageCode": "en", "summary": text, "topicType": "STANDARD", "media": [
+            {"mediaFormat": "PHOTO", "sourceUrl": images[0].public_url, "description": images[0].alt_text}]})
+
+    def posts(self, handle: str, cursor: str | None = None) -> Page[Post]:
+        """The location's local posts, newest first (localPosts.list)."""
+        parent = _location_name(handle)
+        params: dict[str, Any] = {"pageSize": 100}
+        if cursor:
+            params["pageToken"] = cursor
+        answer = obj(self.slug, self._get(f"{self.base_url}/v4/{parent}/localPosts", params), "localPosts.list")
+
+        def local(raw: Any, where: str) -> Post:
+            data = obj(self.slug, raw, where)
+            return Post(self.slug, text(self.slug, data, "name", where, required=True), parent,
+                        when(self.slug, data.get("createTime"), f"{where}.createTime"),
+                        text=text(self.slug, data, "summary", where), url=text(self.slug, data, "searchUrl", where),
+                        media_type="image" if data.get("media") else "text")
+
+        return p.page(self.slug, items(self.slug, answer.get("localPosts", []), "localPosts"), local,
+                      str(answer["nextPageToken"]) if answer.get("nextPageToken") else None, "localPosts[{}]")
+
     # -- internals -------------------------------------------------------------
     def _place_details(self, name: str) -> Listing:
         place_id = name.removeprefix("places/")
@@ -167,6 +204,14 @@ class GoogleClient(GoogleOAuth, NetworkClient):
 
     def _places_base(self) -> str:
         return PLACES_HOST if self.base_url == REVIEWS_HOST else self.base_url
+
+    def _local_post(self, handle: str, body: dict[str, Any]) -> Sent:
+        parent = _location_name(handle)
+        self._require_token()
+        answer = obj(self.slug, self.http.post_json(f"{self.base_url}/v4/{parent}/localPosts", headers=self._headers(),
+                                                    json_body=body, idempotent=False), "LocalPost")
+        return Sent(self.slug, text(self.slug, answer, "name", "LocalPost", required=True),
+                    text(self.slug, answer, "searchUrl", "LocalPost"))
 
     def _listing(self, external_id: str, data: Any, summary: Any, where: str) -> Listing:
         phones = obj(self.slug, data.get("phoneNumbers") or {}, f"{where}.phoneNumbers")

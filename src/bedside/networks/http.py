@@ -158,16 +158,21 @@ class HttpTransport:
         headers: Mapping[str, str] | None = None,
         json_body: Any = None,
         data: Mapping[str, Any] | None = None,
+        content: bytes | None = None,
+        files: Mapping[str, tuple[str, bytes, str]] | None = None,
         idempotent: bool = True,
     ) -> httpx.Response:
         """``idempotent=False`` for writes that must not happen twice (a post, a
         reply): only a 429, which the network refused before doing anything,
-        is retried; after a 5xx or a timeout the post may already be live."""
+        is retried; after a 5xx or a timeout the post may already be live.
+        ``content`` is a raw body (an image upload), ``files`` a multipart
+        upload: {field: (file name, bytes, content type)}."""
         attempt = 0
         while True:
             try:
                 response = self.client.request(
-                    method, url, params=params, headers=headers, json=json_body, data=data
+                    method, url, params=params, headers=headers, json=json_body, data=data, content=content,
+                    files=files,
                 )
             except httpx.TimeoutException as exc:
                 error: TransientError = TransientError(self.network, f"timed out: {exc}")

@@ -14,19 +14,24 @@ Followed:
 Every read goes through business discovery on the connected account
 (``Credentials.extra["ig_user_id"]``), so our own account and peers are
 measured the same way. Publishing needs an image or video, so text-only
-``publish`` is not offered.
+``publish`` is not offered; an image post follows
+https://developers.facebook.com/docs/instagram-platform/content-publishing/
+(POST /{ig-user-id}/media with ``image_url``, ``caption`` and ``alt_text``
+makes a container, which is not a post; POST /{ig-user-id}/media_publish with
+its ``creation_id`` publishes it). Instagram fetches the image itself from
+``image_url``: it must be on a public address (BEDSIDE_PUBLIC_MEDIA_URL).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from . import parsing as p
-from .errors import AuthError, NotFound, PayloadError
+from .errors import AuthError, NotFound, PayloadError, PermanentError
 from .facebook.graph import GraphClient
-from .records import Message, MessageKind, Page, Post, PostedReply, Problem, ProfileStats, Sent
+from .records import MediaFile, Message, MessageKind, Page, Post, PostedReply, Problem, ProfileStats, Sent
 
 _USERNAME = re.compile(r"^(?!.*\.\.)(?!.*\.$)[a-z0-9._]{1,30}$")
 _URL = re.compile(r"^(?:https?://)?(?:www\.)?instagram\.com/([^/?#]+)/?(?:[?#].*)?$", re.I)
@@ -42,6 +47,7 @@ class InstagramClient(GraphClient):
     capabilities: ClassVar[frozenset[str]] = frozenset(
         {"profile", "posts", "messages", "reply", "hide", "delete", "private"}
     )
+    image_posting: ClassVar[str] = "url"
 
     @classmethod
     def normalize_handle(cls, handle: str) -> str:
@@ -130,6 +136,35 @@ class InstagramClient(GraphClient):
         return p.text(self.slug, me, "username", "ig_user", required=True)
 
     # -- writes --------------------------------------------------------------
+    def publish_media(self, handle: str, text: str, images: Sequence[MediaFile]) -> Sent:
+        """One image: a container with ``image_url``, ``caption`` and
+        ``alt_text``. Several (a carousel): a container per image with
+        ``is_carousel_item=true``, then a ``CAROUSEL`` container naming them
+        in ``children`` with the caption. Containers are not posts: only
+        media_publish publishes."""
+        self._check_image_count(images)
+        if not all(image.public_url for image in images):
+            raise PermanentError(self.slug, "Instagram fetches the image from a public web address, and none is set: "
+                                            "set BEDSIDE_PUBLIC_MEDIA_URL")
+        user = self._ig_user_id()
+
+        def container(fields: dict[str, str], where: str) -> str:
+            answer = p.obj(self.slug, self._call("POST", f"/{user}/media", data=fields, idempotent=False), where)
+            return p.text(self.slug, answer, "id", where, required=True)
+
+        if len(images) == 1:
+            creation_id = container({"image_url": images[0].public_url, "caption": text,
+                                     "alt_text": images[0].alt_text}, "container")
+        else:
+            children = [container({"image_url": image.public_url, "is_carousel_item": "true",
+                                   "alt_text": image.alt_text}, f"container[{n}]") for n, image in enumerate(images)]
+            creation_id = container({"media_type": "CAROUSEL", "children": ",".join(children), "caption": text},
+                                    "carousel")
+        answer = p.obj(self.slug, self._call("POST", f"/{user}/media_publish", data={"creation_id": creation_id},
+                                             idempotent=False), "media_publish")
+        media_id = p.text(self.slug, answer, "id", "media_publish", required=True)
+        return Sent(self.slug, media_id)
+
     def reply(self, handle: str, in_reply_to: str, text: str) -> Sent:
         """``in_reply_to`` is a comment id; Instagram threads replies one level deep."""
         answer = p.obj(self.slug, self._call("POST", f"/{in_reply_to}/replies", data={"message": text}, idempotent=False), "response")

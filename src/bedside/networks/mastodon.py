@@ -24,7 +24,7 @@ from __future__ import annotations
 import html
 import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
@@ -32,9 +32,9 @@ import httpx
 
 from . import parsing as p
 from .base import Credentials, NetworkClient
-from .errors import AuthError, NotFound, PayloadError
+from .errors import AuthError, NotFound, PayloadError, TransientError
 from .oauth import build_authorize_url, request_token
-from .records import Message, MessageKind, Page, Post, PostedReply, Problem, ProfileStats, Sent
+from .records import MediaFile, Message, MessageKind, Page, Post, PostedReply, Problem, ProfileStats, Sent
 
 _USER = r"[A-Za-z0-9_]{1,30}"
 _HOST = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
@@ -45,6 +45,8 @@ _BREAKS = re.compile(r"<br\s*/?>|</p>\s*<p>", re.I)
 _TAGS = re.compile(r"<[^>]+>")
 _HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
 DEFAULT_SCOPES = ("read", "write")
+#: seconds between looks at an image the server is still processing
+MEDIA_POLL = (0.5, 1.0, 2.0, 4.0)
 
 
 def html_to_text(value: str) -> str:
@@ -59,6 +61,7 @@ class MastodonClient(NetworkClient):
     # https://docs.joinmastodon.org/methods/statuses/#create: "Idempotency-Key:
     # ... to prevent duplicate submissions of the same status" (kept an hour).
     takes_idempotency_key: ClassVar[bool] = True
+    image_posting: ClassVar[str] = "upload"
     reads_back_replies: ClassVar[bool] = True
     capabilities: ClassVar[frozenset[str]] = frozenset(
         {"profile", "posts", "messages", "publish", "reply", "private", "search"}
@@ -173,6 +176,31 @@ class MastodonClient(NetworkClient):
     # -- writes --------------------------------------------------------------
     def publish(self, handle: str, text: str) -> Sent:
         return self._status(handle, {"status": text, "visibility": "public"})
+
+    def publish_media(self, handle: str, text: str, images: Sequence[MediaFile]) -> Sent:
+        """Each image goes to POST /api/v2/media with its alt text as
+        ``description`` (https://docs.joinmastodon.org/methods/media/#v2); an
+        attachment still processing (202, ``url`` null) is polled at GET
+        /api/v1/media/:id until it is ready (200; 206 while processing);
+        then one status names them in ``media_ids``."""
+        self._check_image_count(images)
+        base, headers = self.instance_url(handle), self._headers(True)
+        ids = []
+        for n, image in enumerate(images):
+            answer = p.obj(self.slug, self.http.post_json(
+                f"{base}/api/v2/media", headers=headers, data={"description": image.alt_text},
+                files={"file": (image.filename, image.data, image.mime_type)}, idempotent=False), f"media[{n}]")
+            media_id = p.text(self.slug, answer, "id", f"media[{n}]", required=True)
+            for wait in (*MEDIA_POLL, None):
+                if answer.get("url"):
+                    break
+                if wait is None:
+                    raise TransientError(self.slug, f"image {n + 1} was still being processed; try again later")
+                self.http.sleep(wait)
+                answer = p.obj(self.slug, self.http.get_json(f"{base}/api/v1/media/{media_id}", headers=headers),
+                               f"media[{n}]")
+            ids.append(media_id)
+        return self._status(handle, {"status": text, "visibility": "public", "media_ids": ids})
 
     def reply(self, handle: str, in_reply_to: str, text: str, *, idempotency_key: str = "") -> Sent:
         # Without "visibility" Mastodon uses the account's default (often

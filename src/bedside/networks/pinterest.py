@@ -9,25 +9,30 @@ Followed:
 
 v5 reads only the connected account; other accounts' statistics are not
 offered, so ``profile`` of anyone else is NotSupported. A Pin needs an image
-and a board, so text-only ``publish`` is not offered either.
+and a board, so text-only ``publish`` is not offered either; a Pin with its
+image follows https://developers.pinterest.com/docs/api/v5/pins-create (POST
+/v5/pins with ``board_id``, ``description``, ``alt_text`` and
+``media_source`` of type ``image_base64``: one call, the image inside it),
+to the board named in the channel's ``board_id``.
 """
 
 from __future__ import annotations
 
+import base64
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from . import parsing as p
 from .base import Credentials, NetworkClient
-from .errors import AuthError, NotSupported
+from .errors import AuthError, NotSupported, PermanentError
 from .oauth import basic_auth, build_authorize_url, refresh_token_of, request_token
-from .records import Page, Post, ProfileStats
+from .records import MediaFile, Page, Post, ProfileStats, Sent
 
 _USERNAME = re.compile(r"^[A-Za-z0-9_]{3,30}$")
 _URL = re.compile(r"^(?:https?://)?(?:[a-z]{2,3}\.)?pinterest\.[a-z.]{2,6}/([^/?#]+)/?(?:[?#].*)?$", re.I)
 AUTHORIZE_URL = "https://www.pinterest.com/oauth/"
-DEFAULT_SCOPES = ("user_accounts:read", "pins:read", "boards:read")
+DEFAULT_SCOPES = ("user_accounts:read", "pins:read", "boards:read", "pins:write")
 
 
 class PinterestClient(NetworkClient):
@@ -35,6 +40,7 @@ class PinterestClient(NetworkClient):
     label: ClassVar[str] = "Pinterest"
     default_base_url: ClassVar[str] = "https://api.pinterest.com/v5"
     capabilities: ClassVar[frozenset[str]] = frozenset({"profile", "posts"})
+    image_posting: ClassVar[str] = "upload"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -115,6 +121,23 @@ class PinterestClient(NetworkClient):
     def _token(self, form: Mapping[str, str], base: Credentials) -> Credentials:
         headers = basic_auth(base.client_id, base.client_secret)
         return request_token(self.http, self.url("/oauth/token"), form, base=base, headers=headers)
+
+    def publish_media(self, handle: str, text: str, images: Sequence[MediaFile]) -> Sent:
+        self._check_image_count(images)
+        if not self.credentials.token:
+            raise AuthError(self.slug, "no access token: connect the Pinterest account")
+        board = self.credentials.extra.get("board_id", "")
+        if not board:
+            raise PermanentError(self.slug, "no board chosen for this account: a Pin needs one (board_id in the "
+                                            "channel's settings)")
+        image = images[0]
+        answer = p.obj(self.slug, self.http.post_json(self.url("/pins"), headers={
+            "Authorization": f"Bearer {self.credentials.token}"}, idempotent=False, json_body={
+            "board_id": board, "description": text, "alt_text": image.alt_text,
+            "media_source": {"source_type": "image_base64", "content_type": image.mime_type,
+                             "data": base64.b64encode(image.data).decode()}}), "pin")
+        pin_id = p.text(self.slug, answer, "id", "pin", required=True)
+        return Sent(self.slug, pin_id, f"https://www.pinterest.com/pin/{pin_id}/")
 
     def _get(self, path: str, params: Mapping[str, str]) -> Any:
         if not self.credentials.token:

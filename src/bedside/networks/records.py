@@ -174,6 +174,21 @@ class Sent:
 
 
 @dataclass(frozen=True, slots=True)
+class MediaFile:
+    """An image to publish with a post: its bytes (metadata already
+    stripped), its alt text, and where the network can fetch it when it
+    takes images by URL only (Instagram, Google Business Profile)."""
+
+    data: bytes
+    mime_type: str
+    alt_text: str
+    filename: str
+    width: int = 0
+    height: int = 0
+    public_url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class PostedReply:
     """One of our own replies to a post or comment, as the network lists it:
     read back to settle a reply whose sending ended without an answer."""

@@ -4,6 +4,8 @@ Followed:
 - https://docs.x.com/x-api/users/lookup/quickstart/user-lookup (GET /2/users/by/username/:username)
 - https://docs.x.com/x-api/posts/timelines/introduction (GET /2/users/:id/tweets, /mentions)
 - https://docs.x.com/x-api/posts/manage-tweets/introduction (POST /2/tweets)
+- https://docs.x.com/x-api/media/upload-media (POST /2/media/upload) and
+  https://docs.x.com/x-api/media/metadata-create (POST /2/media/metadata: alt text)
 - https://docs.x.com/x-api/posts/hide-replies/introduction (PUT /2/tweets/:id/hidden)
 - https://docs.x.com/x-api/direct-messages/lookup/introduction (GET /2/dm_events)
 - https://docs.x.com/x-api/direct-messages/manage/introduction (POST /2/dm_conversations/:id/messages,
@@ -20,14 +22,14 @@ ask for the documented maximum of 100 posts.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from . import parsing as p
 from .base import Credentials, NetworkClient
 from .errors import AuthError, NotFound, NotSupported, PayloadError, PermanentError
 from .oauth import basic_auth, build_authorize_url, code_challenge, refresh_token_of, request_token
-from .records import Message, MessageKind, Page, Post, PostedReply, ProfileStats, Sent
+from .records import MediaFile, Message, MessageKind, Page, Post, PostedReply, ProfileStats, Sent
 
 _USERNAME = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 _URL = re.compile(r"^(?:https?://)?(?:www\.|mobile\.)?(?:x|twitter)\.com/([^/?#]+)/?$", re.I)
@@ -37,6 +39,7 @@ _TWEET_FIELDS = "created_at,public_metrics,attachments,conversation_id,reference
 AUTHORIZE_URL = "https://x.com/i/oauth2/authorize"
 DEFAULT_SCOPES = (
     "tweet.read", "tweet.write", "users.read", "tweet.moderate.write", "dm.read", "dm.write", "offline.access",
+    "media.write",
 )
 _DM_FIELDS = "id,text,event_type,created_at,sender_id,dm_conversation_id"
 
@@ -46,6 +49,7 @@ class XClient(NetworkClient):
     label: ClassVar[str] = "X (Twitter)"
     default_base_url: ClassVar[str] = "https://api.x.com"
     reads_back_replies: ClassVar[bool] = True
+    image_posting: ClassVar[str] = "upload"
     capabilities: ClassVar[frozenset[str]] = frozenset(
         {"profile", "posts", "messages", "publish", "reply", "hide", "private", "search"}
     )
@@ -142,6 +146,24 @@ class XClient(NetworkClient):
     # -- writes --------------------------------------------------------------
     def publish(self, handle: str, text: str) -> Sent:
         return self._tweet(handle, {"text": text})
+
+    def publish_media(self, handle: str, text: str, images: Sequence[MediaFile]) -> Sent:
+        """Each image to POST /2/media/upload (multipart ``media`` with
+        ``media_category=tweet_image``), its alt text to POST
+        /2/media/metadata, then one post naming them in ``media.media_ids``."""
+        self._check_image_count(images)
+        ids = []
+        for n, image in enumerate(images):
+            answer = p.obj(self.slug, self.http.post_json(
+                self.url("/2/media/upload"), headers=self._headers(),
+                data={"media_category": "tweet_image", "media_type": image.mime_type},
+                files={"media": (image.filename, image.data, image.mime_type)}, idempotent=False), "upload")
+            data = p.obj(self.slug, answer.get("data"), f"upload[{n}].data")
+            media_id = p.text(self.slug, data, "id", f"upload[{n}].data", required=True)
+            self.http.post_json(self.url("/2/media/metadata"), headers=self._headers(), json_body={
+                "id": media_id, "metadata": {"alt_text": {"text": image.alt_text}}})
+            ids.append(media_id)
+        return self._tweet(handle, {"text": text, "media": {"media_ids": ids}})
 
     def reply(self, handle: str, in_reply_to: str, text: str) -> Sent:
         """A post id answers in public; a direct message id (``dm:<conversation>:<event>``,

@@ -1,14 +1,15 @@
 """A post's way to the networks, before any of it is sent: saved by its
 author, checked by the guard (every variant's text and every image's text),
-approved by a compliance reviewer when the guard asks for it, scheduled.
+approved through the workspace's approval chain, scheduled.
 
-draft -> (guard allow) approved
-draft -> (guard review/block) awaiting_approval -> approved | rejected -> (edited) draft
-An edit to an approved or waiting post sends it back to draft: what was
-approved is exactly what goes out. The rules are the inbox replies' rules
-(bedside.inbox.replies): nobody approves their own words, only a person with
-Can.APPROVE approves, every step is in the audit log; and one more for
-posts: a post the guard blocked is approved only with a written reason.
+draft -> (no chain step applies) approved
+draft -> awaiting_approval -> (each step approved in turn) approved | rejected -> (edited) draft
+An edit to an approved or waiting post sends it back to draft and clears its
+approvals: what was approved is exactly what goes out. The state table is the
+one replies use (bedside.workspace.approvals, extended here with "an approved
+post can be edited"); nobody approves their own words, each step is decided
+by its role, every step is in the audit log; and one more for posts: a post
+the guard blocked is approved only with a written reason.
 """
 
 from __future__ import annotations
@@ -24,15 +25,15 @@ from django.utils import timezone
 from bedside.benchmark.contentmix import PATIENT_STORY
 from bedside.channels.models import Channel
 from bedside.guard import Context, Result, scan
-from bedside.publishing import compose
+from bedside.publishing import compose, outbound
 from bedside.publishing.authorization import problems as authorization_problems
 from bedside.publishing.models import Campaign, Post, Variant
-from bedside.workspace import audit, gates
+from bedside.workspace import approvals, audit, gates
 from bedside.workspace.identifiers import our_public_identifiers
-from bedside.workspace.permissions import user_can
-from bedside.workspace.roles import Can
 
 SEVERITY = {"": 0, "allow": 0, "review": 1, "block": 2}
+#: a post's states: the shared approval table, and an approved post's edit
+TABLE = approvals.extended({Post.State.APPROVED: {Post.State.DRAFT: "its author edited it: sent back for approval"}})
 EDITABLE = (Post.State.DRAFT, Post.State.REJECTED, Post.State.AWAITING_APPROVAL, Post.State.APPROVED)
 NOT_YET_SENT = (Variant.State.DRAFT, Variant.State.SCHEDULED, Variant.State.FAILED)
 MIN_JUSTIFICATION = 20  # characters: a sentence, not "ok"
@@ -144,6 +145,8 @@ def save(author: Any, *, title: str, variants: Sequence[VariantInput], link: str
         was = post.state
         post.state, post.verdict, post.reviewer, post.reviewed_at = Post.State.DRAFT, "", None, None
         post.justification = ""
+        approvals.check(TABLE, "post", was, Post.State.DRAFT)
+        post.approvals, post.waiting_for = [], ""
         for name, value in signed.items():
             setattr(post, name, value)
         post.save()
@@ -212,14 +215,23 @@ def submit(post: Post, actor: Any, *, request: Any = None) -> Post:
     missing_alt = [i for i in images if not i.alt_text.strip()]
     if missing_alt:
         raise PostError("Every image needs alt text (what it shows, for people who cannot see it).")
+    # Said now, before anything is scheduled, not by the worker at send time.
+    cannot = outbound.post_problems(post)
+    if cannot:
+        raise PostError({"images": cannot})
     verdicts += [i.verdict for i in images if i.verdict]
     verdict = worst(verdicts)
-    # Compliance sees every patient story, whatever the guard says of its words.
-    needs = SEVERITY[verdict] > 0 or post.content_type == PATIENT_STORY
+    # The chain's steps that apply: by default compliance sees what the guard
+    # flagged and every patient story, whatever the guard says of its words.
+    steps = _steps(verdict, post.content_type)
+    needs = bool(steps)
+    wanted = Post.State.AWAITING_APPROVAL if needs else Post.State.APPROVED
+    approvals.check(TABLE, "post", post.state, wanted)
     now = timezone.now()
     with transaction.atomic():
         won = Post.objects.filter(pk=post.pk, state=post.state, updated_at=post.updated_at).update(
-            verdict=verdict, state=Post.State.AWAITING_APPROVAL if needs else Post.State.APPROVED, updated_at=now)
+            verdict=verdict, state=wanted, updated_at=now, approvals=[],
+            waiting_for=steps[0].name if steps else "")
         if not won:  # edited or submitted by another request meanwhile
             return Post.objects.get(pk=post.pk)
         for variant, result in checked:
@@ -227,57 +239,99 @@ def submit(post: Post, actor: Any, *, request: Any = None) -> Post:
                 "findings": [f.to_dict() for f in result.findings], "reasons": result.reasons})
         post.refresh_from_db()
         audit.record("post_submitted", post, request=request, actor=actor,
-                     detail={"verdict": verdict, "labels": sorted({f.label for _, r in checked for f in r.findings})})
+                     detail={"verdict": verdict, "labels": sorted({f.label for _, r in checked for f in r.findings}),
+                             "steps": [s.name for s in steps]})
         if not needs:
             _schedule_approved(post)
     return post
 
 
+def _steps(verdict: str, content_type: str) -> list[approvals.Step]:
+    return approvals.steps_for(flagged=SEVERITY.get(verdict, 0) > 0, patient_story=content_type == PATIENT_STORY)
+
+
 def approve(post: Post, reviewer: Any, note: str = "", justification: str = "", *, request: Any = None) -> Post:
+    """Approve the post's current chain step; the last step approves the post
+    and schedules it. A blocked post's flag steps need a written reason."""
     with transaction.atomic():
         post = Post.objects.select_for_update().get(pk=post.pk)
-        _may_review(post, reviewer)
+        steps = _steps(post.verdict, post.content_type)
+        step = _may_review(post, reviewer, steps)
         _cleared(reviewer)
         justification = justification.strip()
         missing = authorization_problems(post, set(post.variants.values_list("network", flat=True)),
                                          timezone.localdate())
         if missing:
             raise PostError({"authorization": missing})
-        if post.verdict == "block" and len(justification) < MIN_JUSTIFICATION:
+        # The reason is written at the step that is there for the guard's
+        # flag (by default compliance's), or at the last step if none is.
+        flag_steps = [s for s in steps if s.when in ("flagged", "flagged_or_patient_story")] or steps[-1:]
+        if post.verdict == "block" and step in flag_steps and len(justification) < MIN_JUSTIFICATION:
             raise PostError("The guard blocked this post: write why it may go out all the same "
                             f"(at least {MIN_JUSTIFICATION} characters), or reject it.")
         now = timezone.now()
-        won = Post.objects.filter(pk=post.pk, state=Post.State.AWAITING_APPROVAL).update(
-            state=Post.State.APPROVED, reviewer=reviewer, reviewed_at=now, updated_at=now,
-            review_note=note.strip()[:2000], justification=justification[:4000])
+        decided = [*post.approvals, {"step": step.name, "by": reviewer.pk, "at": now.isoformat()}]
+        remaining = approvals.next_step(steps, decided)
+        fields: dict[str, Any] = {"approvals": decided, "updated_at": now,
+                                  "waiting_for": remaining.name if remaining else ""}
+        if justification:
+            fields["justification"] = (f"{post.justification}\n" if post.justification else "") + justification[:4000]
+        if remaining is None:
+            approvals.check(TABLE, "post", post.state, Post.State.APPROVED)
+            fields.update(state=Post.State.APPROVED, reviewer=reviewer, reviewed_at=now,
+                          review_note=note.strip()[:2000])
+        elif note.strip():
+            fields["review_note"] = note.strip()[:2000]
+        won = Post.objects.filter(pk=post.pk, state=Post.State.AWAITING_APPROVAL, updated_at=post.updated_at).update(
+            **fields)
         if not won:
             raise PostError("Another reviewer has just decided on this post.")
         post.refresh_from_db()
-        audit.record("post_approved", post, request=request, actor=reviewer,
+        audit.record("post_step_approved" if remaining else "post_approved", post, request=request, actor=reviewer,
                      detail={"verdict": post.verdict, "author": getattr(post.author, "username", ""),
+                             "step": step.name, "next": remaining.name if remaining else "",
                              "justified": bool(justification)})
-        _schedule_approved(post)
+        if remaining is None:
+            _schedule_approved(post)
     return post
 
 
 @transaction.atomic
 def reject(post: Post, reviewer: Any, note: str = "", *, request: Any = None) -> Post:
     post = Post.objects.select_for_update().get(pk=post.pk)
-    _may_review(post, reviewer)
+    step = _may_review(post, reviewer, _steps(post.verdict, post.content_type))
+    approvals.check(TABLE, "post", post.state, Post.State.REJECTED)
     Post.objects.filter(pk=post.pk).update(state=Post.State.REJECTED, reviewer=reviewer, reviewed_at=timezone.now(),
-                                           review_note=note.strip()[:2000], updated_at=timezone.now())
+                                           review_note=note.strip()[:2000], updated_at=timezone.now(),
+                                           waiting_for="")
     post.refresh_from_db()
-    audit.record("post_rejected", post, request=request, actor=reviewer, detail={"verdict": post.verdict})
+    audit.record("post_rejected", post, request=request, actor=reviewer, detail={"verdict": post.verdict,
+                                                                                  "step": step.name})
     return post
 
 
-def _may_review(post: Post, reviewer: Any) -> None:
-    if not user_can(reviewer, Can.APPROVE):
-        raise PostError("Only a compliance reviewer or an admin approves posts.")
-    if post.author_id is not None and post.author_id == getattr(reviewer, "pk", None):
-        raise PostError("A post cannot be approved or rejected by its own author; ask another reviewer.")
+def current_step(post: Post) -> approvals.Step | None:
+    """The chain step the post waits for (None unless awaiting approval)."""
+    if post.state != Post.State.AWAITING_APPROVAL:
+        return None
+    return approvals.next_step(_steps(post.verdict, post.content_type), post.approvals)
+
+
+def may_review(post: Post, reviewer: Any) -> bool:
+    step = current_step(post)
+    return step is not None and not approvals.why_not(step, reviewer, post.author_id, post.approvals)
+
+
+def _may_review(post: Post, reviewer: Any, steps: Sequence[approvals.Step]) -> approvals.Step:
     if post.state != Post.State.AWAITING_APPROVAL:
         raise PostError(f"This post is {post.get_state_display().lower()}, not awaiting approval.")
+    step = approvals.next_step(steps, post.approvals)
+    if step is None:  # the chain changed since it was submitted: nothing left to decide
+        step = steps[-1] if steps else approvals.DEFAULT_CHAIN[0]
+    why = approvals.why_not(step, reviewer, post.author_id, post.approvals)
+    if why:
+        raise PostError(why)
+    return step
 
 
 def _schedule_approved(post: Post) -> None:

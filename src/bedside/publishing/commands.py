@@ -53,3 +53,37 @@ def publish_due() -> None:
         click.echo(f"  post {variant.post_id} on {variant.network}: {variant.error}", err=True)
     if failed.exists():
         raise SystemExit(1)
+
+
+@posts.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--author", required=True, help="The username the posts are written by (they approve none of them).")
+@click.option("--submit", is_flag=True, help="Submit each post too: the guard and the approval chain decide.")
+def import_posts(file: str, author: str, submit: bool) -> None:
+    """Posts from a CSV FILE, all or nothing; every bad cell is reported as
+    FILE, row N, COLUMN: message. Columns: title, channels (network:handle;
+    several separated by ;), text, and optionally scheduled_at (ISO 8601 with
+    its time zone), link, campaign (slug), content_type."""
+    setup_django()
+    from pathlib import Path
+
+    from django.contrib.auth import get_user_model
+
+    from bedside.publishing import bulk
+
+    person = get_user_model().objects.filter(username=author, is_active=True).first()
+    if person is None:
+        raise click.ClickException(f"--author: no active user {author!r}")
+    path = Path(file)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{path.name}: not UTF-8 text; save the CSV as UTF-8") from None
+    try:
+        saved = bulk.import_posts(path.name, text, person, submit=submit)
+    except bulk.ImportError_ as exc:
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        raise SystemExit(1) from None
+    states = sorted({p.state for p in saved})
+    click.echo(f"Imported {len(saved)} post(s) ({', '.join(states)}).")

@@ -26,10 +26,13 @@ class ComposeError(ValueError):
 
 
 def can_publish(network: str) -> bool:
+    """Whether a post can go to ``network`` at all: its text, or its images
+    (Instagram and Pinterest take posts with an image only; see outbound)."""
     try:
-        return "publish" in client_class(network).capabilities
+        cls = client_class(network)
     except UnknownNetwork:
         return False
+    return "publish" in cls.capabilities or bool(cls.image_posting)
 
 
 def tracked_link(url: str, network: str, campaign: str = "") -> str:

@@ -141,7 +141,7 @@ def attach(post: Post, actor: Any, data: bytes, alt_text: str, *, request: Any =
                                      uploaded_by=actor if getattr(actor, "pk", None) else None)
         if post.state != Post.State.DRAFT:
             Post.objects.filter(pk=post.pk).update(state=Post.State.DRAFT, verdict="", reviewer=None,
-                                                   reviewed_at=None)
+                                                   reviewed_at=None, approvals=[], waiting_for="")
         audit.record("post_image_added", post, request=request, actor=actor,
                      detail={"image": image.pk, "verdict": verdict, "labels": sorted(
                          {f["label"] for f in detail["findings"]})})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 
 from bedside.benchmark.contentmix import LABELS as CONTENT_LABELS
 from bedside.workspace.fields import EncryptedJSONField, EncryptedTextField
@@ -49,6 +50,11 @@ class Post(models.Model):
     verdict = models.CharField(max_length=10, blank=True)  # the worst of its variants' and images'
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+")
+    #: the approval chain's steps decided so far: [{"step", "by", "at"}]
+    #: (bedside.workspace.approvals); emptied when the post is edited
+    approvals = models.JSONField(default=list, blank=True)
+    #: the chain step it waits for, shown in the approval queue
+    waiting_for = models.CharField(max_length=60, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = EncryptedTextField(blank=True, default="")
     #: why a post the guard blocked was approved all the same (required then)
@@ -104,7 +110,9 @@ class Variant(models.Model):
     class Meta:
         ordering = ["scheduled_at", "id"]
         constraints = [models.UniqueConstraint(fields=["post", "channel"], name="one_variant_per_channel")]
-        indexes = [models.Index(fields=["state", "scheduled_at"], name="variant_due_idx")]
+        indexes = [models.Index(fields=["state", "scheduled_at"], name="variant_due_idx"),
+                   # The calendar's "when": published if published, else scheduled.
+                   models.Index(Coalesce("published_at", "scheduled_at"), name="variant_when_idx")]
 
     def __str__(self) -> str:
         return f"Variant {self.pk} of post {self.post_id} on {self.network} ({self.state})"

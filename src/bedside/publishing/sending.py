@@ -31,7 +31,7 @@ from bedside.networks.base import NetworkClient
 from bedside.networks.errors import NetworkError, TransientError
 from bedside.networks.records import Post as NetworkPost
 from bedside.networks.registry import UnknownNetwork
-from bedside.publishing import authorization
+from bedside.publishing import authorization, outbound
 from bedside.publishing.approval import SEVERITY, check, published_text
 from bedside.publishing.models import Attempt, Post, Variant
 from bedside.workspace import audit
@@ -45,7 +45,11 @@ STALE = timedelta(minutes=10)
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30))
 #: an outcome read back this long before the attempt started is not ours
 CLOCK_SKEW = timedelta(minutes=5)
-READ_BACK_PAGES = 2
+#: pages of the account's posts read back, newest first; reading stops at the
+#: first post older than the attempt, so this only bounds a busy account (the
+#: two-worker bench posts 100 at once to one account: 2 pages of 40 missed the
+#: killed worker's post and it went out twice)
+READ_BACK_PAGES = 10
 UNKNOWN_OUTCOME = "the worker publishing it stopped before the network answered"
 
 _URL = re.compile(r"https?://\S+")
@@ -146,13 +150,23 @@ def publish(variant_id: int, *, actor: Any = None, request: Any = None, now: dat
     if refusal:
         return _failed(variant, attempt, refusal, actor, request)
     try:
+        images = outbound.files(variant.post)
+    except OSError as exc:
+        return _failed(variant, attempt, f"An image of this post cannot be read on this server: {exc}", actor, request)
+    try:
         client = ready_client(variant.channel, by="publish")
         if unsettled:
             since = min(a.started_at for a in unsettled) - CLOCK_SKEW
             found = read_back(client, variant.channel.handle, text, since)
             if found is not None:
                 return _published(variant, attempt, found.external_id, found.url, actor, request, found=True)
-        sent = client.publish(variant.channel.handle, text)
+        # Images are uploaded first; an upload is not a post, so only the
+        # call that creates the post can publish, and a retry after an
+        # unknown outcome has read the account back before uploading again.
+        if images:
+            sent = client.publish_media(variant.channel.handle, text, images)
+        else:
+            sent = client.publish(variant.channel.handle, text)
     except TransientError as exc:
         return _unknown(variant, attempt, exc, actor, request)
     except (NetworkError, UnknownNetwork, ValueError) as exc:
@@ -173,11 +187,8 @@ def _send_time_refusal(variant: Variant, text: str) -> str:
         return (f"At send time the guard now says {result.verdict} ({labels}); it said {approved or 'allow'} when "
                 "approved. Edit the post and submit it again.")
     images = variant.post.images.count()
-    if images:
-        # The clients' publish() sends text; uploading media to each network is not built yet.
-        return (f"Sending images to {variant.network} is not built yet: remove the image to publish the text "
-                "alone, or post it by hand.")
-    return " ".join(limits.problems(variant.network, text, kind="post"))
+    cannot = outbound.problems([variant.network], images).get(variant.network, [])
+    return " ".join(cannot or limits.problems(variant.network, text, kind="post", images=images))
 
 
 def _normal(text: str) -> str:

@@ -236,3 +236,48 @@ def user_reset_link(username: str) -> None:
     from bedside.workspace.lifecycle import reset_link
 
     click.echo(_lifecycle_call(reset_link, _person(username), by=CLI))
+
+
+@click.group(name="approvals")
+def approvals_chain() -> None:
+    """The workspace's approval chain for posts (who approves, in what order, when)."""
+
+
+@approvals_chain.command(name="show")
+def approvals_show() -> None:
+    """The steps a post passes, in order (the default when none is set)."""
+    setup_django()
+    from bedside.workspace.approvals import chain
+
+    for n, step in enumerate(chain("posts"), 1):
+        click.echo(f"{n}. {step.name}: approved by {step.role}, {step.when}")
+
+
+@approvals_chain.command(name="set")
+@click.argument("steps", nargs=-1)
+def approvals_set(steps: tuple[str, ...]) -> None:
+    """Replace the chain with STEPS, each NAME:ROLE:WHEN, in order; WHEN is
+    always, flagged, patient_story or flagged_or_patient_story. No STEPS: back
+    to the default (compliance, for flagged posts and patient stories).
+
+    bedside approvals set Content:social_manager:always Compliance:compliance:flagged_or_patient_story"""
+    setup_django()
+    from django.db import transaction
+
+    from bedside.workspace import audit
+    from bedside.workspace.approvals import parse_step
+    from bedside.workspace.models import ApprovalStep
+
+    try:
+        parsed = [parse_step(raw, n) for n, raw in enumerate(steps, 1)]
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    if len({s.name for s in parsed}) != len(parsed):
+        raise click.ClickException("each step needs its own name")
+    with transaction.atomic():
+        ApprovalStep.objects.filter(applies_to="posts").delete()
+        for n, step in enumerate(parsed, 1):
+            ApprovalStep.objects.create(position=n, name=step.name, role=step.role, when=step.when)
+        audit.record("approval_chain_set", actor=CLI, object_type="workspace.approvalstep",
+                     detail={"steps": [f"{s.name}:{s.role}:{s.when}" for s in parsed]})
+    click.echo(f"The approval chain has {len(parsed)} step(s)." if parsed else "Back to the default chain.")

@@ -4,6 +4,8 @@ Followed:
 - https://developers.facebook.com/docs/graph-api/reference/page/ (fan_count, followers_count,
   talking_about_count, were_here_count, overall_star_rating, rating_count)
 - https://developers.facebook.com/docs/graph-api/reference/page/feed/ (GET /{page}/posts, POST /{page}/feed)
+- https://developers.facebook.com/docs/graph-api/reference/page/photos/ (POST /{page}/photos: a photo post,
+  or with published=false a photo for a multi-photo /feed post's attached_media)
 - https://developers.facebook.com/docs/graph-api/reference/object/comments/ (POST /{object}/comments)
 - https://developers.facebook.com/docs/graph-api/reference/comment/ (is_hidden)
 - https://developers.facebook.com/docs/graph-api/reference/page/ratings/ (recommendations)
@@ -22,13 +24,14 @@ with its Page access token (see :meth:`GraphClient.pages`).
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from .. import parsing as p
 from ..errors import NotSupported, PayloadError
-from ..records import Message, MessageKind, Page, Post, PostedReply, Problem, ProfileStats, Sent
+from ..records import MediaFile, Message, MessageKind, Page, Post, PostedReply, Problem, ProfileStats, Sent
 from .graph import GraphClient
 
 _NAME = re.compile(r"^[A-Za-z0-9.\-]{5,50}$")
@@ -47,6 +50,8 @@ class FacebookClient(GraphClient):
     capabilities: ClassVar[frozenset[str]] = frozenset(
         {"profile", "posts", "messages", "reviews", "publish", "reply", "hide", "delete", "private"}
     )
+
+    image_posting: ClassVar[str] = "upload"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -175,6 +180,36 @@ class FacebookClient(GraphClient):
     def publish(self, handle: str, text: str) -> Sent:
         page_id = self._page_id(handle)
         answer = p.obj(self.slug, self._call("POST", f"/{page_id}/feed", data={"message": text}, idempotent=False), "response")
+        post_id = p.text(self.slug, answer, "id", "response", required=True)
+        return Sent(self.slug, post_id, f"https://www.facebook.com/{post_id}")
+
+    def publish_media(self, handle: str, text: str, images: Sequence[MediaFile]) -> Sent:
+        """One image: POST /{page}/photos with the file as ``source``, the text
+        as ``message`` and the alt text as ``alt_text_custom``; that call is
+        the post. Several: each uploaded unpublished (``published=false``, not
+        a post), then one POST /{page}/feed with them as ``attached_media``."""
+        self._check_image_count(images)
+        page_id = self._page_id(handle)
+
+        def photo(image: MediaFile, published: bool, where: str) -> Mapping[str, Any]:
+            fields = {"alt_text_custom": image.alt_text, "published": "true" if published else "false"}
+            if published:
+                fields["message"] = text
+            return p.obj(self.slug, self._call("POST", f"/{page_id}/photos", data=fields, idempotent=False,
+                                               files={"source": (image.filename, image.data, image.mime_type)}),
+                         where)
+
+        if len(images) == 1:
+            answer = photo(images[0], True, "photo")
+            post_id = p.text(self.slug, answer, "post_id", "photo") or p.text(self.slug, answer, "id", "photo",
+                                                                                 required=True)
+            return Sent(self.slug, post_id, f"https://www.facebook.com/{post_id}")
+        ids = [p.text(self.slug, photo(image, False, f"photo[{n}]"), "id", f"photo[{n}]", required=True)
+               for n, image in enumerate(images)]
+        attached = json.dumps([{"media_fbid": media_id} for media_id in ids])
+        answer = p.obj(self.slug, self._call("POST", f"/{page_id}/feed", data={"message": text,
+                                                                               "attached_media": attached},
+                                             idempotent=False), "response")
         post_id = p.text(self.slug, answer, "id", "response", required=True)
         return Sent(self.slug, post_id, f"https://www.facebook.com/{post_id}")
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 from django.contrib import messages as flash
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from bedside.publishing import media
+from bedside.publishing import media, outbound
 from bedside.publishing.approval import PostError
 from bedside.publishing.models import Image, Post
 from bedside.workspace import audit
+from bedside.workspace.middleware import public
 from bedside.workspace.permissions import requires
 from bedside.workspace.roles import Can
 
@@ -54,3 +55,20 @@ def image_file(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(body, content_type=kind)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@public
+@require_GET
+def public_media(request: HttpRequest, token: str) -> HttpResponse:
+    """An approved post's image, for a network that fetches images by URL
+    (Instagram): the signed address expires, and each fetch is audited."""
+    image = outbound.image_of_token(token)
+    if image is None:
+        return HttpResponse("No such image, or its address has expired.", status=404, content_type="text/plain")
+    try:
+        path = media.path_of(image)
+        body = path.read_bytes()
+    except FileNotFoundError:
+        return HttpResponse("The image file is missing from the data directory.", status=404, content_type="text/plain")
+    audit.record("post_image_fetched", image.post, actor="network", detail={"image": image.pk})
+    return HttpResponse(body, content_type=outbound.MIME.get(path.suffix, "application/octet-stream"))

@@ -38,7 +38,8 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
     own = post.author_id == request.user.pk
     return render(request, "publishing/post.html", {
         "post": post, "variants": variants, "own": own, "images": list(post.images.all()),
-        "may_review": user_can(request.user, Can.APPROVE) and not own,
+        "may_review": approval.may_review(post, request.user),
+        "step": approval.current_step(post),
         "may_publish": user_can(request.user, Can.PUBLISH),
         "published_any": post.variants.exclude(state__in=approval.NOT_YET_SENT).exists(),
         "totals": metrics.total(measured.values())})
@@ -57,15 +58,18 @@ def submit_post(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("publishing_post", pk)
 
 
-@requires(Can.APPROVE)
+@requires(Can.PUBLISH, Can.APPROVE)  # which step a person decides is the chain's rule (workspace.approvals)
 @require_POST
 def review_post(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_object_or_404(Post, pk=pk)
     note = request.POST.get("note", "")
     try:
         if request.POST.get("decision") == "approve":
-            approval.approve(post, request.user, note, request.POST.get("justification", ""), request=request)
-            flash.success(request, "Approved; its channels publish at their scheduled times.")
+            post = approval.approve(post, request.user, note, request.POST.get("justification", ""), request=request)
+            if post.state == Post.State.APPROVED:
+                flash.success(request, "Approved; its channels publish at their scheduled times.")
+            else:
+                flash.success(request, f"Step approved; it now waits for: {post.waiting_for}.")
         elif request.POST.get("decision") == "reject":
             approval.reject(post, request.user, note, request=request)
             flash.success(request, "Rejected; the author sees your note.")
@@ -104,9 +108,14 @@ def schedule_variant(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("publishing_post", variant.post_id)
 
 
-@requires(Can.APPROVE)
+@requires(Can.PUBLISH, Can.APPROVE)
 def approvals_page(request: HttpRequest) -> HttpResponse:
-    """Posts the guard flagged, oldest first; each opens on its own page."""
+    """Posts awaiting approval, oldest first, those whose current step this
+    person decides first; each opens on its own page."""
     waiting: list[Any] = list(Post.objects.filter(state=Post.State.AWAITING_APPROVAL)
                               .select_related("author", "campaign").order_by("updated_at"))
-    return render(request, "publishing/approvals.html", {"posts": waiting})
+    for post in waiting:
+        post.yours = approval.may_review(post, request.user)
+    waiting.sort(key=lambda p: not p.yours)
+    return render(request, "publishing/approvals.html", {"posts": waiting,
+                                                         "yours": sum(1 for p in waiting if p.yours)})

@@ -1,3 +1,4 @@
+from .approvals import ApprovalStep
 from .audit import AuditEntry
 from .members import ApiToken, LoginAttempt, Member, SignInCounter
 from .organizations import Location, Organization
@@ -9,6 +10,7 @@ from .workers import WorkerHeartbeat
 
 __all__ = [
     "ApiToken",
+    "ApprovalStep",
     "AuditEntry",
     "Location",
     "LoginAttempt",

@@ -1,0 +1,97 @@
+"""What each network receives of a post's images, and what it cannot take.
+
+Networks take images three ways (``NetworkClient.image_posting``): Bedside
+sends the bytes ("upload": Bluesky, Mastodon, X, Facebook, Pinterest), the
+network fetches them from a public address ("url": Instagram), or not at all
+through its API (""). The problems are said when the post is submitted, before
+it is scheduled, so nobody learns at send time that a network takes no images.
+
+A network that fetches by URL gets a signed, expiring address under
+``BEDSIDE_PUBLIC_MEDIA_URL``: a self-hosted hospital machine is usually not
+reachable from the internet, so an admin exposes that one path (a reverse
+proxy), and only images of approved posts are served there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core import signing
+
+from bedside.networks import limits
+from bedside.networks.base import NetworkClient
+from bedside.networks.records import MediaFile
+from bedside.networks.registry import UnknownNetwork, client_class
+from bedside.publishing.models import Image, Post
+
+MIME = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
+#: a signed image address works this long: the network fetches it when the
+#: post is sent, and a retry signs a fresh one
+PUBLIC_URL_MAX_AGE = 24 * 3600
+_SALT = "bedside.publishing.public-media"
+
+
+def _client(network: str) -> type[NetworkClient] | None:
+    try:
+        return client_class(network)
+    except UnknownNetwork:
+        return None
+
+
+def problems(networks: Iterable[str], images: int) -> dict[str, list[str]]:
+    """Per network, why the post (with ``images`` images) cannot go there."""
+    found: dict[str, list[str]] = {}
+    for network in sorted(set(networks)):
+        cls = _client(network)
+        if cls is None:
+            continue
+        said = found.setdefault(network, [])
+        if images and not cls.image_posting:
+            said.append(f"{cls.label} takes no images through its API ({cls.why_no_images}): remove the image, "
+                        f"or leave {cls.label} out of this post.")
+        elif images and limits.problems(network, "", kind="post", images=images):
+            said.extend(f"{cls.label}: {p}" for p in limits.problems(network, "", kind="post", images=images))
+        elif images and cls.image_posting == "url" and not settings.PUBLIC_MEDIA_URL:
+            said.append(f"{cls.label} fetches a post's image from a public web address, and this server has none: "
+                        "an admin sets BEDSIDE_PUBLIC_MEDIA_URL to the internet address at which Bedside's "
+                        "/publishing/public-media/ path is reachable.")
+        if not images and "publish" not in cls.capabilities:
+            said.append(f"{cls.label} posts need an image: add one.")
+    return {k: v for k, v in found.items() if v}
+
+
+def post_problems(post: Post) -> list[str]:
+    networks = post.variants.values_list("network", flat=True)
+    return [message for said in problems(networks, post.images.count()).values() for message in said]
+
+
+def public_url(image: Image) -> str:
+    if not settings.PUBLIC_MEDIA_URL:
+        return ""
+    token = signing.dumps(image.pk, salt=_SALT)
+    return f"{settings.PUBLIC_MEDIA_URL}/{token}/"
+
+
+def image_of_token(token: str) -> Image | None:
+    """The image a signed address names, if the signature holds, it has not
+    expired, and its post is approved; None otherwise."""
+    try:
+        pk = signing.loads(token, salt=_SALT, max_age=PUBLIC_URL_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return Image.objects.filter(pk=pk, post__state=Post.State.APPROVED).select_related("post").first()
+
+
+def files(post: Post) -> list[MediaFile]:
+    """The post's images as the clients send them: the stored bytes (their
+    metadata stripped when they were attached) and alt text."""
+    from bedside.publishing.media import path_of
+
+    out = []
+    for image in post.images.order_by("id"):
+        path = path_of(image)
+        out.append(MediaFile(data=path.read_bytes(), mime_type=MIME.get(path.suffix, "application/octet-stream"),
+                             alt_text=image.alt_text, filename=path.name, width=image.width, height=image.height,
+                             public_url=public_url(image)))
+    return out
