@@ -270,7 +270,7 @@ def _import_upload(file: UploadedFile, request: HttpRequest) -> roster.Imported:
 
 
 def _detail(provider: Provider) -> dict[str, Any]:
-    [row] = overview.provider_rows(Provider.objects.filter(pk=provider.pk))
+    [row] = overview.provider_rows(Provider.objects.filter(pk=provider.pk), prior=overview.system_prior())
     confirmed = list(provider.listings.filter(status=Listing.Status.CONFIRMED))
     latest = listing_ops.latest_checks(confirmed)
     return {**row.as_dict(), "registry_differences": provider.registry_differences,
