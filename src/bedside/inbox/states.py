@@ -30,7 +30,10 @@ REPLY: dict[Any, dict[Any, str]] = {
                           R.DRAFT: "its author edited it"},
     R.REJECTED: {R.DRAFT: "its author edited it", R.AWAITING_APPROVAL: "resubmitted, the guard asked for a reviewer",
                  R.APPROVED: "resubmitted, the guard allowed it"},
-    R.APPROVED: {R.SENDING: "a worker claimed it"},
+    R.APPROVED: {R.SENDING: "a worker claimed it",
+                 R.TO_POST: "the site has no reply API: a person posts it by hand"},
+    R.TO_POST: {R.POSTED: "a person posted it on the site and marked it posted"},
+    R.POSTED: {},
     R.SENDING: {R.SENT: "the network accepted it", R.RETRYING: "a transient failure: tried again later",
                 R.FAILED: "the network refused it, or the outcome could not be settled"},
     R.RETRYING: {R.SENDING: "a worker claimed the retry", R.FAILED: "no retries left"},
@@ -114,7 +117,7 @@ def after_replies(message: Message) -> Any:
         return M.AWAITING_APPROVAL
     if R.FAILED in states:
         return M.SEND_FAILED
-    if R.SENT in states:
+    if states & {R.SENT, R.POSTED}:
         return M.REPLIED
     return open_state(message)
 
