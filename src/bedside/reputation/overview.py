@@ -205,6 +205,7 @@ class Figures:
     fixes: int
     stars: list[int] = field(default_factory=lambda: [0, 0, 0, 0, 0])
     unanswered: int = 0
+    by_site: dict[str, SiteAnswers] = field(default_factory=dict)
     standing: ratings.Standing | None = None
 
     @cached_property
@@ -249,7 +250,7 @@ def figures(providers: QuerySet[Provider] | None = None) -> list[Figures]:
             listed=got.get("listed") or 0, scores=got.get("scores") or 0, scored=scored, fixes=got.get("fixes") or 0)
         reviews = counted.get(person["id"])
         if reviews is not None:
-            row.stars, row.unanswered = reviews.stars, reviews.unanswered
+            row.stars, row.unanswered, row.by_site = reviews.stars, reviews.unanswered, reviews.by_site
         out.append(row)
     prior = ratings.median([r.average for r in out if r.average is not None])
     for row in out:
@@ -285,6 +286,8 @@ class Summary:
     at_risk: list[Figures]
     unanswered: int
     fixes: int
+    #: network -> how our providers' reviews there were answered
+    answers_by_site: dict[str, SiteAnswers] = field(default_factory=dict)
 
     @property
     def top_share(self) -> float | None:
@@ -303,6 +306,10 @@ def summary(rows: list[Figures] | None = None) -> Summary:
     average, count = ratings.pooled((r.average, r.count) for r in active)
     stars = [sum(r.stars[i] for r in active) for i in range(5)]
     scored = sum(r.scored for r in active)
+    by_site: dict[str, SiteAnswers] = {}
+    for r in active:
+        for network, answers in r.by_site.items():
+            by_site.setdefault(network, SiteAnswers()).add(answers)
     return Summary(
         providers=len(active),
         listings=sum(r.listed for r in active),
@@ -312,6 +319,7 @@ def summary(rows: list[Figures] | None = None) -> Summary:
         below=[r for r in active if r.standing and r.standing.below_baseline],
         at_risk=[r for r in active if r.standing and r.standing.at_risk],
         unanswered=sum(r.unanswered for r in active), fixes=sum(r.fixes for r in active),
+        answers_by_site=dict(sorted(by_site.items())),
     )
 
 

@@ -44,6 +44,7 @@ def overview_page(request: HttpRequest) -> HttpResponse:
 
     return render(request, "reputation/overview.html", {
         "summary": found, "below": worst(found.below), "at_risk": worst(found.at_risk),
+        "answers": _labelled(found.answers_by_site),
         "distribution": charts.distribution(found.stars),
         "sites": listing_ops.SITES,
         "baseline": {"top": ratings.BASELINE_TOP, "positive": ratings.BASELINE_POSITIVE,
@@ -51,6 +52,10 @@ def overview_page(request: HttpRequest) -> HttpResponse:
         "can_manage": user_can(request.user, Can.MANAGE_ROSTER),
         "sample": Provider.objects.filter(source="sample").exists(),
     })
+
+
+def _labelled(by_site: dict[str, overview.SiteAnswers]) -> list[tuple[str, overview.SiteAnswers]]:
+    return [(listing_ops.SITES.get(network, network), answers) for network, answers in sorted(by_site.items())]
 
 
 @requires(Can.VIEW)
@@ -132,7 +137,7 @@ def provider_page(request: HttpRequest, npi: str) -> HttpResponse:
     reviews = overview.reviews_of(provider).only("pk", "network", "rating", "published_at", "state",
                                                  "first_replied_at")[:20]
     return render(request, "reputation/provider.html", {
-        "provider": provider, "row": row, "listings": shown, "reviews": reviews, "candidates": found,
+        "provider": provider, "row": row, "listings": shown, "answers": _labelled(row.by_site), "reviews": reviews, "candidates": found,
         "searchable": {slug: listing_ops.SITES[slug] for slug in candidates.SEARCHABLE},
         "distribution": charts.distribution(row.stars) if sum(row.stars) else None,
         "specialties": [(c, taxonomy.name(c)) for c in provider.specialties],
