@@ -10,6 +10,7 @@ themselves are inbox messages (``inbox.Message`` of kind review): one home.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from bedside.channels.models import Channel
@@ -172,3 +173,18 @@ class RatingReading(models.Model):
 
     def __str__(self) -> str:
         return f"{self.listing_id} on {self.date}: {self.rating} ({self.review_count})"
+
+
+class DepartmentLeader(models.Model):
+    """Who leads a department of the roster (``Provider.department``, as
+    written there): alerted, with patient relations, about a review of 2
+    stars or fewer of one of its providers."""
+
+    department = models.CharField(max_length=200, unique=True)
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="departments_led")
+
+    class Meta:
+        ordering = ["department"]
+
+    def __str__(self) -> str:
+        return f"{self.department}: {self.leader}"

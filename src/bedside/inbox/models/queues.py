@@ -75,6 +75,7 @@ class AlertRule(models.Model):
         APPROVAL = "approval", "Reply awaiting approval"
         SEND_FAILED = "send_failed", "Reply failed to send"
         TAKEDOWN = "takedown", "Comment hidden or deleted"
+        LOW_REVIEW = "low_review", "Review of 2 stars or fewer"
 
     name = models.CharField(max_length=100)
     trigger = models.CharField(max_length=20, choices=Trigger.choices)
