@@ -45,6 +45,7 @@ class LazyGroup(click.Group):
         "retention": "bedside.governance.commands:retention",
         "providers": "bedside.reputation.commands:providers",
         "listings": "bedside.reputation.commands:listings",
+        "stars": "bedside.reputation.commands:stars",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

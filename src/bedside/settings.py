@@ -6,6 +6,8 @@ works with no set-up; set ``DATABASE_URL`` for PostgreSQL in production.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dj_database_url
 
 from bedside.config import (
@@ -37,6 +39,9 @@ SITE_NAME = env_str("BEDSIDE_SITE_NAME", "Bedside")
 ALLOWED_FETCH_HOSTS = [h.strip() for h in env_str("BEDSIDE_ALLOWED_FETCH_HOSTS").split(",") if h.strip()]
 # Alerts are read outside the app (e-mail, Slack): their links need the address people use.
 PUBLIC_URL = env_url("BEDSIDE_PUBLIC_URL").rstrip("/")
+# Where published patient-survey stars go (static JSON and HTML snippets the
+# website includes; the public web never calls Bedside).
+STARS_DIR = Path(env_str("BEDSIDE_STARS_DIR") or DATA_DIR / "stars")
 
 INSTALLED_APPS = [
     "django.contrib.auth",

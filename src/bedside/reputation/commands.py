@@ -222,3 +222,39 @@ def check() -> None:
     from bedside.reputation.listings import check_all
 
     click.echo(f"Checked {check_all()} listing(s).")
+
+
+@click.group()
+def stars() -> None:
+    """Patient-survey stars on our own website: import the vendor's results, publish."""
+
+
+@stars.command(name="import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def stars_import(path: Path) -> None:
+    """Import the survey vendor's per-provider results CSV (docs/guide/survey-stars-csv.md), all or nothing."""
+    setup_django()
+    from bedside.reputation.stars import StarsRefused, import_file
+
+    try:
+        found = import_file(path, actor=CLI)
+    except StarsRefused as exc:
+        for line in exc.errors:
+            click.echo(line, err=True)
+        click.echo(f"{path}: nothing was stored.", err=True)
+        sys.exit(1)
+    click.echo(f"Imported {path}: {found.results} result(s), {found.comments} new comment(s) "
+               f"({found.held} blocked by the guard, never published); comments wait for a reviewer.")
+
+
+@stars.command(name="publish")
+@click.option("--to", "folder", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The folder the website includes (default: BEDSIDE_STARS_DIR).")
+def stars_publish(folder: Path | None) -> None:
+    """Write each eligible provider's stars (at least 30 ratings) as JSON and an HTML snippet."""
+    setup_django()
+    from bedside.reputation.stars import MIN_RATINGS, publish
+
+    done = publish(actor=CLI, folder=folder)
+    click.echo(f"Published {len(done.providers)} provider(s) to {done.folder}; {done.withheld} withheld "
+               f"(fewer than {MIN_RATINGS} ratings); {done.removed} removed.")

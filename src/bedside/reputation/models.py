@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 
 from bedside.channels.models import Channel
+from bedside.workspace.fields import EncryptedTextField
 
 
 class PracticeLocation(models.Model):
@@ -188,3 +189,49 @@ class DepartmentLeader(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department}: {self.leader}"
+
+
+class SurveyResult(models.Model):
+    """A provider's patient-survey star rating for a period, as the survey
+    vendor reports it (imported from its CSV; see reputation/stars.py)."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="survey_results")
+    period_end = models.DateField()
+    ratings = models.PositiveIntegerField()
+    average = models.FloatField()
+    source = models.CharField(max_length=200, blank=True)  # the file's name
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["provider", "-period_end"]
+        constraints = [models.UniqueConstraint(fields=["provider", "period_end"], name="one_survey_result_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id} to {self.period_end}: {self.average} from {self.ratings}"
+
+
+class SurveyComment(models.Model):
+    """A patient's survey comment: published on our website only once the
+    guard has checked it (never if it blocks) and a reviewer approved it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Awaiting review"
+        APPROVED = "approved", "Approved for the website"
+        REJECTED = "rejected", "Rejected"
+
+    result = models.ForeignKey(SurveyResult, on_delete=models.CASCADE, related_name="comments")
+    external_id = models.CharField(max_length=100)
+    body = EncryptedTextField()
+    verdict = models.CharField(max_length=10)  # the guard's: allow, review, block
+    labels = models.JSONField(default=list, blank=True)  # what the guard found (labels only, never the text)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["result", "external_id"]
+        constraints = [models.UniqueConstraint(fields=["result", "external_id"], name="one_survey_comment_per_id")]
+
+    def __str__(self) -> str:
+        return f"Survey comment {self.external_id} ({self.state})"
