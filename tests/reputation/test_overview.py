@@ -90,3 +90,25 @@ def test_a_reply_posted_by_hand_counts_as_an_answer_with_its_time(personas, list
     by_hand.mark_posted(reply, ray)
     [row] = overview.provider_rows()
     assert row.by_site["yelp"].answered == 1 and 9.9 < row.by_site["yelp"].median_hours < 10.1
+
+
+def test_the_overview_lists_the_worst_few_and_counts_them_all(personas, okafor):
+    from bedside.reputation import views
+
+    google = Channel.objects.create(organization=okafor.organization, network="google", handle="accounts/1")
+    made = []
+    for n in range(views.ACT_ON_SHOWN + 3):
+        npi = okafor.npi if n == 0 else None
+        provider = okafor if npi else okafor.__class__.objects.create(
+            organization=okafor.organization, npi=f"{n:010d}", first_name=f"Pat{n}", last_name=f"Low{n:02d}")
+        Listing.objects.create(channel=google, network="google", external_id=f"loc/{n}", name=f"Dr. {n}",
+                               rating=2.0 + n / 100, review_count=80, provider=provider,
+                               status=Listing.Status.CONFIRMED)
+        made.append(provider)
+    found = overview.summary()
+    assert len(found.below) == views.ACT_ON_SHOWN + 3
+    page = personas["viewer"].client.get("/reputation/").content.decode()
+    assert f"{views.ACT_ON_SHOWN + 3} below baseline</a> ({views.ACT_ON_SHOWN} lowest shown)" in page
+    table = page.split("<caption>Below baseline or at risk</caption>", 1)[1].split("</table>", 1)[0]
+    assert table.count("below baseline") == views.ACT_ON_SHOWN
+    assert "Amara Okafor, MD" in table and "Pat22 Low22" not in table  # the lowest rated first
