@@ -228,8 +228,8 @@ def summary(request: HttpRequest) -> object:
         "review_count": found.review_count, "stars": found.stars, "top_share": found.top_share,
         "positive_share": found.positive_share, "baseline_top_share": overview.ratings.BASELINE_TOP,
         "baseline_positive_share": overview.ratings.BASELINE_POSITIVE, "accuracy": found.accuracy,
-        "missing": found.missing, "below_baseline": [r.provider.npi for r in found.below],
-        "at_risk": [r.provider.npi for r in found.at_risk], "unanswered_reviews": found.unanswered,
+        "missing": found.missing, "below_baseline": [r.values["npi"] for r in found.below],
+        "at_risk": [r.values["npi"] for r in found.at_risk], "unanswered_reviews": found.unanswered,
         "fixes": found.fixes,
     }
 
