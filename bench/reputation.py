@@ -26,6 +26,7 @@ import argparse
 import csv
 import json
 import math
+import os
 import random
 import resource
 import statistics
@@ -42,7 +43,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from common import fresh_postgres, setup_django  # noqa: E402
 
 START, END = "<!-- bench:reputation:start -->", "<!-- bench:reputation:end -->"
-PG_DB = "bedside_bench_reputation"
+# Another engineer's run must not drop this one's database: BEDSIDE_BENCH_PG_DB names it.
+PG_DB = os.environ.get("BEDSIDE_BENCH_PG_DB", "bedside_bench_reputation")
 SITES = ("google", "healthgrades", "vitals", "yelp", "webmd", "zocdoc")
 PASSWORD = "bench passphrase that is long 9"
 

@@ -48,6 +48,7 @@ class LazyGroup(click.Group):
         "policy": "bedside.governance.commands:policy",
         "providers": "bedside.reputation.commands:providers",
         "listings": "bedside.reputation.commands:listings",
+        "stars": "bedside.reputation.commands:stars",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -6,6 +6,8 @@ works with no set-up; set ``DATABASE_URL`` for PostgreSQL in production.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import dj_database_url
 
 from bedside.config import (
@@ -42,6 +44,9 @@ PUBLIC_URL = env_url("BEDSIDE_PUBLIC_URL").rstrip("/")
 # hospital's reverse proxy) at which Bedside's /publishing/public-media/ path is
 # served. Unset: posts with images to those networks are refused before scheduling.
 PUBLIC_MEDIA_URL = env_url("BEDSIDE_PUBLIC_MEDIA_URL").rstrip("/")
+# Where published patient-survey stars go (static JSON and HTML snippets the
+# website includes; the public web never calls Bedside).
+STARS_DIR = Path(env_str("BEDSIDE_STARS_DIR") or DATA_DIR / "stars")
 
 INSTALLED_APPS = [
     "django.contrib.auth",

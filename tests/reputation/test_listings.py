@@ -38,6 +38,17 @@ def test_history_shows_a_fixed_listing_as_fixed(okafor, sites):
     assert (first, fixed) == (100, 100) and wrong < 100
 
 
+def test_the_listing_keeps_its_latest_score_for_the_lists(okafor, sites):
+    listing = listings.attach("healthgrades", page(sites, "/physician/dr-amara-okafor-x7k2p"), provider=okafor)
+    assert Listing.objects.get(pk=listing.pk).score == 100
+    okafor.locations.update(phone="(555) 201-0000")
+    assert listings.check_all() == 1
+    wrong = Listing.objects.get(pk=listing.pk).score
+    assert wrong is not None and wrong < 100 and wrong == listing.checks.first().score
+    listings.check_all()  # unchanged: the score stays, a check is still kept
+    assert Listing.objects.get(pk=listing.pk).score == wrong and listing.checks.count() == 3
+
+
 def test_robots_txt_refusal_is_a_clear_message_and_stores_nothing(okafor, sites):
     with pytest.raises(listings.ListingRefused, match="robots.txt"):
         listings.attach("healthgrades", page(sites, "/physician/private-dr-hidden-z1"), provider=okafor)

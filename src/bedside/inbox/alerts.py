@@ -10,7 +10,7 @@ their read is audited. Each (rule, trigger, message) alerts once.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -133,13 +133,31 @@ def rules_for(trigger: str, message: Message | None) -> list[AlertRule]:
     return list(rules)
 
 
+#: trigger -> functions naming more people to alert about a message, which
+#: an app above the inbox registers (reputation: a reviewed provider's
+#: department leader); the rule's own targets are alerted as always
+_RECIPIENTS: dict[str, list[Callable[[Message], list[Target]]]] = {}
+
+
+def add_recipients(trigger: str, find: Callable[[Message], list[Target]]) -> None:
+    """Alert whoever ``find(message)`` names too, for every rule of ``trigger``."""
+    found = _RECIPIENTS.setdefault(trigger, [])
+    if find not in found:
+        found.append(find)
+
+
 def fire(trigger: str, message: Message | None = None, *, note: str = "", key_suffix: str = "",
          where: str = "") -> list[Alert]:
     """Send every enabled rule's alert for ``trigger`` about ``message``
     (or, with no message, about what ``where`` links to)."""
     found = []
+    extra: list[Target] = []
+    if message is not None:
+        for find in _RECIPIENTS.get(trigger, []):
+            extra += find(message)
     for rule in rules_for(trigger, message):
-        alert = send(rule, trigger, message, targets(rule), note=note, key_suffix=key_suffix, where=where)
+        alert = send(rule, trigger, message, _unique(targets(rule) + extra), note=note, key_suffix=key_suffix,
+                     where=where)
         if alert is not None:
             found.append(alert)
     return found

@@ -26,11 +26,15 @@ RULES = [
     (40, "Appointments to the access center", "", "appointment", "access-center", False),
     (50, "Billing to patient relations", "", "billing", "patient-relations", False),
 ]
+LOW_REVIEW_RULE = "Review of 2 stars or fewer: patient relations and the department leader"
 # name, trigger, email_on_call
 ALERT_RULES = [
     ("Crisis: on-call now", "crisis", True),
     ("PHI and crisis routed to compliance", "routed", True),
     ("Response-time target missed", "overdue", True),
+    # Add patient relations' address in Inbox settings; the reviewed
+    # provider's department leader is alerted too (Reputation).
+    (LOW_REVIEW_RULE, "low_review", False),
 ]
 CRISIS_REPLY = (
     "We're concerned about what you shared and we want you to be safe. Please call or text 988 to reach "

@@ -143,6 +143,11 @@ def _group_duplicates(messages: Sequence[Message]) -> None:
         message.duplicate_of_id = original if original != message.pk and original < message.pk else None
 
 
+#: a new review with this many stars or fewer alerts (patient relations, and
+#: whoever apps add: the reviewed provider's department leader)
+LOW_REVIEW_STARS = 2
+
+
 def _alert(messages: Sequence[Message]) -> None:
     # One query for the triggers anyone listens to, not five per message.
     live = alerts.live_triggers()
@@ -160,6 +165,9 @@ def _alert(messages: Sequence[Message]) -> None:
             alerts.fire("complaint", message)
         if "new" in live:
             alerts.fire("new", message)
+        if (message.kind == Message.Kind.REVIEW and message.rating is not None
+                and message.rating <= LOW_REVIEW_STARS and "low_review" in live):
+            alerts.fire("low_review", message, note=f"{message.rating:g} of 5 stars")
         # A crisis (or an alerted PHI message) that reached nobody (no rule,
         # nobody on call, every delivery failed) alerts every admin instead.
         if message.crisis or message.phi:

@@ -63,8 +63,11 @@ class SendError(Exception):
 def queue(reply: Reply, *, actor: Any = None, request: Any = None, at: datetime | None = None) -> Reply:
     """Put an approved reply on the queue; the message says "Sending". Call
     inside the transaction that approved it."""
+    from bedside.inbox import by_hand
     from bedside.inbox.tasks import send_reply
 
+    if by_hand.needed(reply):
+        return by_hand.hold(reply, actor=actor, request=request)
     task = send_reply if at is None else send_reply.using(run_after=at)
     task.enqueue(reply_id=reply.pk)
     states.settle_message(reply.message)

@@ -26,9 +26,13 @@ from bedside.workspace import approvals
 R = Reply.State
 
 #: reply state -> the states it may move to, each with why: the approval
-#: part shared with posts (bedside.workspace.approvals), then sending
+#: part shared with posts (bedside.workspace.approvals), then sending, or
+#: posting by hand where a site has no reply API
 REPLY: dict[Any, dict[Any, str]] = approvals.extended({
-    R.APPROVED: {R.SENDING: "a worker claimed it"},
+    R.APPROVED: {R.SENDING: "a worker claimed it",
+                 R.TO_POST: "the site has no reply API: a person posts it by hand"},
+    R.TO_POST: {R.POSTED: "a person posted it on the site and marked it posted"},
+    R.POSTED: {},
     R.SENDING: {R.SENT: "the network accepted it", R.RETRYING: "a transient failure: tried again later",
                 R.FAILED: "the network refused it, or the outcome could not be settled"},
     R.RETRYING: {R.SENDING: "a worker claimed the retry", R.FAILED: "no retries left"},
@@ -104,7 +108,7 @@ def after_replies(message: Message) -> Any:
         return M.AWAITING_APPROVAL
     if R.FAILED in states:
         return M.SEND_FAILED
-    if R.SENT in states:
+    if states & {R.SENT, R.POSTED}:
         return M.REPLIED
     return open_state(message)
 

@@ -167,10 +167,18 @@ def usps(value: str) -> str:
 
 
 def _normalized(value: str) -> dict[str, str] | None:
+    found = _parsed(value)
+    return None if found is None else dict(found)
+
+
+@lru_cache(maxsize=65536)
+def _parsed(value: str) -> tuple[tuple[str, str], ...] | None:
+    # Cached: a roster address is parsed once for its key and once for each
+    # fix that names it (thousands of listings share a few hundred offices).
     if not value.strip():
         return None
     try:
-        return dict(normalize_address_record(value))
+        return tuple(dict(normalize_address_record(value)).items())
     except (AddressNormalizationError, ValueError, TypeError, KeyError):
         return None
 

@@ -229,8 +229,8 @@ def summary(request: HttpRequest) -> object:
         "review_count": found.review_count, "stars": found.stars, "top_share": found.top_share,
         "positive_share": found.positive_share, "baseline_top_share": overview.ratings.BASELINE_TOP,
         "baseline_positive_share": overview.ratings.BASELINE_POSITIVE, "accuracy": found.accuracy,
-        "missing": found.missing, "missing_by_site": found.missing_by_site, "below_baseline": [r.provider.npi for r in found.below],
-        "at_risk": [r.provider.npi for r in found.at_risk], "unanswered_reviews": found.unanswered,
+        "missing": found.missing, "missing_by_site": found.missing_by_site, "below_baseline": [r.values["npi"] for r in found.below],
+        "at_risk": [r.values["npi"] for r in found.at_risk], "unanswered_reviews": found.unanswered,
         "fixes": found.fixes,
     }
 
@@ -271,7 +271,7 @@ def _import_upload(file: UploadedFile, request: HttpRequest) -> roster.Imported:
 
 
 def _detail(provider: Provider) -> dict[str, Any]:
-    [row] = overview.provider_rows(Provider.objects.filter(pk=provider.pk))
+    [row] = overview.provider_rows(Provider.objects.filter(pk=provider.pk), prior=overview.system_prior())
     confirmed = list(provider.listings.filter(status=Listing.Status.CONFIRMED))
     latest = listing_ops.latest_checks(confirmed)
     return {**row.as_dict(), "registry_differences": provider.registry_differences,

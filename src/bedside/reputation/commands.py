@@ -61,6 +61,29 @@ def add(npi: str) -> None:
                    f"registry {diff['registry']!r}")
 
 
+@providers.command()
+@click.argument("department")
+@click.argument("username")
+def leader(department: str, username: str) -> None:
+    """Name USERNAME the leader of DEPARTMENT (as the roster writes it): they
+    are alerted, with patient relations, about a review of 2 stars or fewer."""
+    setup_django()
+    from django.contrib.auth import get_user_model
+
+    from bedside.reputation.models import DepartmentLeader, Provider
+    from bedside.workspace import audit
+
+    person = get_user_model().objects.filter(username=username).first()
+    if person is None:
+        raise click.ClickException(f"no person with the username {username!r}")
+    if not Provider.objects.filter(department=department).exists():
+        raise click.ClickException(f"no provider on the roster is in the department {department!r}")
+    found, _ = DepartmentLeader.objects.update_or_create(department=department, defaults={"leader": person})
+    audit.record("department_leader_set", found, actor=CLI, detail={"department": department, "leader": username})
+    note = "" if person.email else " (they have no e-mail address: alerts to them will fail until one is set)"
+    click.echo(f"{username} leads {department}{note}.")
+
+
 @providers.command(name="list")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per provider.")
 def list_(as_json: bool) -> None:
@@ -286,3 +309,37 @@ def decide(listing_id: int, confirm: bool) -> None:
                 click.echo(f"  {item['fix']}")
     else:
         click.echo(f"{listing.name} on {listing.network} rejected: it will not be offered again.")
+@click.group()
+def stars() -> None:
+    """Patient-survey stars on our own website: import the vendor's results, publish."""
+
+
+@stars.command(name="import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def stars_import(path: Path) -> None:
+    """Import the survey vendor's per-provider results CSV (docs/guide/survey-stars-csv.md), all or nothing."""
+    setup_django()
+    from bedside.reputation.stars import StarsRefused, import_file
+
+    try:
+        found = import_file(path, actor=CLI)
+    except StarsRefused as exc:
+        for line in exc.errors:
+            click.echo(line, err=True)
+        click.echo(f"{path}: nothing was stored.", err=True)
+        sys.exit(1)
+    click.echo(f"Imported {path}: {found.results} result(s), {found.comments} new comment(s) "
+               f"({found.held} blocked by the guard, never published); comments wait for a reviewer.")
+
+
+@stars.command(name="publish")
+@click.option("--to", "folder", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The folder the website includes (default: BEDSIDE_STARS_DIR).")
+def stars_publish(folder: Path | None) -> None:
+    """Write each eligible provider's stars (at least 30 ratings) as JSON and an HTML snippet."""
+    setup_django()
+    from bedside.reputation.stars import MIN_RATINGS, publish
+
+    done = publish(actor=CLI, folder=folder)
+    click.echo(f"Published {len(done.providers)} provider(s) to {done.folder}; {done.withheld} withheld "
+               f"(fewer than {MIN_RATINGS} ratings); {done.removed} removed.")

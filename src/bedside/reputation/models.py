@@ -10,9 +10,11 @@ themselves are inbox messages (``inbox.Message`` of kind review): one home.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from bedside.channels.models import Channel
+from bedside.workspace.fields import EncryptedTextField
 
 
 class PracticeLocation(models.Model):
@@ -123,6 +125,10 @@ class Listing(models.Model):
     #: what the network client reads it by (a page URL, a business id, a resource name)
     handle = models.CharField(max_length=1000, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CANDIDATE)
+    # The latest check's score, written when a check changes it: every list
+    # and total reads this, not the newest of each listing's checks (a
+    # correlated subquery per listing cost seconds at 30,000 listings).
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -168,3 +174,64 @@ class RatingReading(models.Model):
 
     def __str__(self) -> str:
         return f"{self.listing_id} on {self.date}: {self.rating} ({self.review_count})"
+
+
+class DepartmentLeader(models.Model):
+    """Who leads a department of the roster (``Provider.department``, as
+    written there): alerted, with patient relations, about a review of 2
+    stars or fewer of one of its providers."""
+
+    department = models.CharField(max_length=200, unique=True)
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="departments_led")
+
+    class Meta:
+        ordering = ["department"]
+
+    def __str__(self) -> str:
+        return f"{self.department}: {self.leader}"
+
+
+class SurveyResult(models.Model):
+    """A provider's patient-survey star rating for a period, as the survey
+    vendor reports it (imported from its CSV; see reputation/stars.py)."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="survey_results")
+    period_end = models.DateField()
+    ratings = models.PositiveIntegerField()
+    average = models.FloatField()
+    source = models.CharField(max_length=200, blank=True)  # the file's name
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["provider", "-period_end"]
+        constraints = [models.UniqueConstraint(fields=["provider", "period_end"], name="one_survey_result_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id} to {self.period_end}: {self.average} from {self.ratings}"
+
+
+class SurveyComment(models.Model):
+    """A patient's survey comment: published on our website only once the
+    guard has checked it (never if it blocks) and a reviewer approved it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Awaiting review"
+        APPROVED = "approved", "Approved for the website"
+        REJECTED = "rejected", "Rejected"
+
+    result = models.ForeignKey(SurveyResult, on_delete=models.CASCADE, related_name="comments")
+    external_id = models.CharField(max_length=100)
+    body = EncryptedTextField()
+    verdict = models.CharField(max_length=10)  # the guard's: allow, review, block
+    labels = models.JSONField(default=list, blank=True)  # what the guard found (labels only, never the text)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["result", "external_id"]
+        constraints = [models.UniqueConstraint(fields=["result", "external_id"], name="one_survey_comment_per_id")]
+
+    def __str__(self) -> str:
+        return f"Survey comment {self.external_id} ({self.state})"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,8 @@ from . import candidates, charts, nearby, overview, ratings, roster, taxonomy
 from . import listings as listing_ops
 from .models import Listing, PracticeLocation, Provider
 
-SORTS = {
-    "name": lambda r: (r.provider.last_name.casefold(), r.provider.first_name.casefold()),
+SORTS: dict[str, Callable[[overview.Figures], Any]] = {
+    "name": lambda r: (r.values["last_name"].casefold(), r.values["first_name"].casefold()),
     "rating": lambda r: (r.average is None, -(r.average or 0)),
     "rating_low": lambda r: (r.average is None, r.average or 0),
     "accuracy": lambda r: (r.accuracy is None, r.accuracy or 0),
@@ -29,14 +30,21 @@ SORTS = {
 }
 MAX_UPLOAD = 20 * 1024 * 1024
 PER_PAGE = 100
+ACT_ON_SHOWN = 20  # providers shown per standing on the overview
 
 
 @requires(Can.VIEW)
 def overview_page(request: HttpRequest) -> HttpResponse:
-    rows = overview.provider_rows()
-    found = overview.summary(rows)
+    found = overview.summary()
+    # The worst few of each: a system can have hundreds below the baseline,
+    # and the providers list, filtered by standing, has them all.
+    def worst(rows: list[overview.Figures]) -> list[overview.Figures]:
+        return sorted(rows, key=lambda r: (r.standing.adjusted if r.standing and r.standing.adjusted is not None
+                                           else 0, -r.count))[:ACT_ON_SHOWN]
+
     return render(request, "reputation/overview.html", {
-        "summary": found,
+        "summary": found, "below": worst(found.below), "at_risk": worst(found.at_risk),
+        "answers": _labelled(found.answers_by_site),
         "distribution": charts.distribution(found.stars),
         "sites": listing_ops.SITES,
         "baseline": {"top": ratings.BASELINE_TOP, "positive": ratings.BASELINE_POSITIVE,
@@ -46,41 +54,45 @@ def overview_page(request: HttpRequest) -> HttpResponse:
     })
 
 
+def _labelled(by_site: dict[str, overview.SiteAnswers]) -> list[tuple[str, overview.SiteAnswers]]:
+    return [(listing_ops.SITES.get(network, network), answers) for network, answers in sorted(by_site.items())]
+
+
 @requires(Can.VIEW)
 def providers_page(request: HttpRequest) -> HttpResponse:
-    rows = overview.provider_rows()
+    rows = everyone = overview.figures()
+    prior = ratings.median([r.average for r in rows if r.average is not None])
     chosen = {key: request.GET.get(key, "").strip() for key in ("department", "specialty", "site", "missing",
                                                                  "verdict", "location", "sort")}
     if chosen["department"]:
-        rows = [r for r in rows if r.provider.department == chosen["department"]]
+        rows = [r for r in rows if r.values["department"] == chosen["department"]]
     if chosen["specialty"]:
-        rows = [r for r in rows if chosen["specialty"] in r.provider.specialties]
+        rows = [r for r in rows if chosen["specialty"] in r.values["specialties"]]
     if chosen["site"]:
-        rows = [r for r in rows if chosen["site"] in r.sites]
+        rows = [r for r in rows if chosen["site"] in r.networks]
     if chosen["missing"]:
         # a finding for providers who practise here now, as the overview counts it
-        rows = [r for r in rows if chosen["missing"] not in r.sites and r.provider.status == Provider.Status.ACTIVE]
+        rows = [r for r in rows if chosen["missing"] not in r.networks and r.values["status"] == Provider.Status.ACTIVE]
     if chosen["verdict"]:
         rows = [r for r in rows if r.standing and r.standing.verdict == chosen["verdict"]]
     if chosen["location"]:
         at = set(Provider.locations.through.objects.filter(practicelocation_id__in=[
             int(chosen["location"]) if chosen["location"].isdigit() else 0]).values_list("provider_id", flat=True))
-        rows = [r for r in rows if r.provider.pk in at]
+        rows = [r for r in rows if r.values["id"] in at]
     rows.sort(key=SORTS.get(chosen["sort"], SORTS["name"]))
     if request.GET.get("format") == "csv":
-        return _providers_csv(rows)
+        return _providers_csv(rows, prior)
     # A page of rows: a health system's 5,000 providers in one table took
     # seconds to render and scroll; the CSV export keeps them all.
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    all_rows = Provider.objects.filter(organization__is_ours=True)
     return render(request, "reputation/providers.html", {
         "rows": page.object_list, "page": page, "total": len(rows), "query": query.urlencode(),
         "chosen": chosen,
-        "departments": sorted({d for d in all_rows.values_list("department", flat=True) if d}),
-        "specialties": sorted({(c, taxonomy.name(c)) for s in all_rows.values_list("specialties", flat=True)
-                               for c in s}, key=lambda pair: pair[1]),
+        "departments": sorted({r.values["department"] for r in everyone if r.values["department"]}),
+        "specialties": sorted({(c, taxonomy.name(c)) for r in everyone for c in r.values["specialties"]},
+                              key=lambda pair: pair[1]),
         "locations": PracticeLocation.objects.filter(organization__is_ours=True),
         "sites": listing_ops.SITES,
         "verdicts": ["below baseline", "at risk", "at or above baseline", "no ratings"],
@@ -90,7 +102,11 @@ def providers_page(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _providers_csv(rows: list[overview.ProviderRow]) -> HttpResponse:
+def _providers_csv(chosen: list[overview.Figures], prior: float | None) -> HttpResponse:
+    # The export has every site's rating: the full rows, in the list's order.
+    full = {r.provider.pk: r for r in overview.provider_rows(
+        Provider.objects.filter(pk__in=[r.values["id"] for r in chosen]), prior=prior)}
+    rows = [full[r.values["id"]] for r in chosen]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="providers.csv"'
     out = writer(response)
@@ -111,7 +127,7 @@ def _providers_csv(rows: list[overview.ProviderRow]) -> HttpResponse:
 @requires(Can.VIEW)
 def provider_page(request: HttpRequest, npi: str) -> HttpResponse:
     provider = get_object_or_404(Provider, npi=npi)
-    [row] = overview.provider_rows(Provider.objects.filter(pk=provider.pk))
+    [row] = overview.provider_rows(Provider.objects.filter(pk=provider.pk), prior=overview.system_prior())
     confirmed = list(provider.listings.filter(status=Listing.Status.CONFIRMED).order_by("network"))
     latest = listing_ops.latest_checks(confirmed)
     shown = []
@@ -126,7 +142,7 @@ def provider_page(request: HttpRequest, npi: str) -> HttpResponse:
     reviews = overview.reviews_of(provider).only("pk", "network", "rating", "published_at", "state",
                                                  "first_replied_at")[:20]
     return render(request, "reputation/provider.html", {
-        "provider": provider, "row": row, "listings": shown, "reviews": reviews, "candidates": found,
+        "provider": provider, "row": row, "listings": shown, "answers": _labelled(row.by_site), "reviews": reviews, "candidates": found,
         "searchable": {slug: listing_ops.SITES[slug] for slug in candidates.SEARCHABLE},
         "distribution": charts.distribution(row.stars) if sum(row.stars) else None,
         "specialties": [(c, taxonomy.name(c)) for c in provider.specialties],

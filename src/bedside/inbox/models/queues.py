@@ -76,6 +76,7 @@ class AlertRule(models.Model):
         SEND_FAILED = "send_failed", "Reply failed to send"
         TAKEDOWN = "takedown", "Comment hidden or deleted"
         SPIKE = "mention_spike", "Listening: mentions far above a search's usual volume"
+        LOW_REVIEW = "low_review", "Review of 2 stars or fewer"
 
     name = models.CharField(max_length=100)
     trigger = models.CharField(max_length=20, choices=Trigger.choices)

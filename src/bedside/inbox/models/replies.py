@@ -18,6 +18,10 @@ class Reply(models.Model):
         RETRYING = "retrying", "Waiting to retry"  # a transient failure; the queue tries again at next_attempt_at
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed to send"
+        # The site has no reply API (Yelp, Healthgrades, Vitals): a person
+        # copies the approved text onto the site and marks it posted.
+        TO_POST = "to_post", "Approved: to post by hand"
+        POSTED = "posted", "Posted by hand"
 
     message = models.ForeignKey("inbox.Message", on_delete=models.CASCADE, related_name="replies")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -47,6 +51,9 @@ class Reply(models.Model):
     attempt_started_at = models.DateTimeField(null=True, blank=True)
     attempt_by = models.CharField(max_length=64, blank=True)  # the worker (host:pid) that claimed it
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # Who marked a reply posted by hand (its time is sent_at).
+    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
     # Approving a reply the guard blocked needs the reviewer's written reason.
     justification = EncryptedTextField(blank=True, default="")
 

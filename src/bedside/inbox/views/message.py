@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from bedside.inbox import alerts, canned, crisis, escalation, replies, takedown, workflow
+from bedside.inbox import alerts, by_hand, canned, crisis, escalation, replies, takedown, workflow
 from bedside.inbox.highlight import pieces
 from bedside.inbox.models import (
     Acknowledgement,
@@ -73,7 +73,7 @@ def message_view(request: HttpRequest, pk: int) -> HttpResponse:
         "findings": detail.get("findings", []),
         "reasons": detail.get("reasons", []),
         "thread": thread,
-        "replies": message.replies.select_related("author", "reviewer").all(),
+        "replies": message.replies.select_related("author", "reviewer", "posted_by").all(),
         "limit": limits.limit_for(message.network),
         "takedowns": message.takedowns.all(),
         "intent_labels": [INTENT_LABELS.get(i, i) for i in message.intents],
@@ -191,6 +191,11 @@ def _say(request: HttpRequest, reply: Reply) -> None:
         flash.success(request, "Draft saved.")
     elif reply.state == Reply.State.SENDING:
         flash.warning(request, "This reply is being sent.")
+    elif reply.state == Reply.State.TO_POST:
+        flash.success(request, "Approved. This site has no reply API: copy the text below, post it on the "
+                               "review, then mark it posted.")
+    elif reply.state == Reply.State.POSTED:
+        flash.success(request, "Marked as posted by hand.")
 
 
 @requires(Can.REPLY)
@@ -205,10 +210,12 @@ def reply_action(request: HttpRequest, pk: int, reply_pk: int) -> HttpResponse:
             reply = replies.submit(reply, request.user, request=request)
         elif action == "retry":
             reply = replies.send(reply, actor=request.user, request=request)
+        elif action == "posted":
+            reply = by_hand.mark_posted(reply, request.user, url=request.POST.get("url", ""), request=request)
         else:
             flash.error(request, "Unknown action.")
             return redirect("inbox_message", pk=pk)
-    except replies.ReplyError as exc:
+    except (replies.ReplyError, by_hand.PostedError) as exc:
         flash.error(request, str(exc))
         return redirect("inbox_message", pk=pk)
     _say(request, reply)
