@@ -9,8 +9,8 @@ from bedside.channels.models import Channel
 from bedside.networks.http import HttpTransport
 from bedside.reputation.models import PracticeLocation, Provider
 from bedside.workspace.models import Organization
-from tests.standin.google import PLACES_KEY
 from tests.inbox.alerts.conftest import mailbox  # noqa: F401 - the real SMTP server (low-review alerts)
+from tests.standin.google import PLACES_KEY
 from tests.standin.server import StandIn
 from tests.standin.yelp import API_KEY as YELP_KEY
 from tests.workspace.conftest import personas  # noqa: F401 - the shared personas fixture
