@@ -55,11 +55,15 @@ PAGES: dict[str, tuple[str, str, set[str]]] = {
     "publishing_compose": ("get", "/publishing/new/", PUBLISH),
     "publishing_preview": ("post", "/publishing/preview/", PUBLISH),
     "publishing_calendar": ("get", "/publishing/calendar/", PUBLISH | APPROVE),
-    "publishing_approvals": ("get", "/publishing/approvals/", APPROVE),
+    # Social managers open the approvals too: which chain step a person may decide is
+    # the chain's rule (workspace.approvals), checked when they decide.
+    "publishing_approvals": ("get", "/publishing/approvals/", PUBLISH | APPROVE),
+    "publishing_best_time": ("get", "/publishing/best-times/", PUBLISH | APPROVE),
+    "publishing_campaign": ("get", "/publishing/campaigns/no-such-campaign/", PUBLISH | APPROVE),
     "publishing_post": ("get", f"/publishing/posts/{NONE}/", PUBLISH | APPROVE),
     "publishing_edit": ("get", f"/publishing/posts/{NONE}/edit/", PUBLISH),
     "publishing_submit": ("post", f"/publishing/posts/{NONE}/submit/", PUBLISH),
-    "publishing_review": ("post", f"/publishing/posts/{NONE}/review/", APPROVE),
+    "publishing_review": ("post", f"/publishing/posts/{NONE}/review/", PUBLISH | APPROVE),
     "publishing_publish": ("post", f"/publishing/variants/{NONE}/publish/", PUBLISH),
     "publishing_schedule": ("post", f"/publishing/variants/{NONE}/schedule/", PUBLISH),
     "publishing_upload": ("post", f"/publishing/posts/{NONE}/images/", PUBLISH),
@@ -138,7 +142,8 @@ PAGES: dict[str, tuple[str, str, set[str]]] = {
 # Open to anyone: signing in and out, and the health check.
 # demo_network_api: the demo's sandbox network, authenticated by its own bearer token like a network's API.
 # Single sign-on: starting it, the identity provider's answers and Bedside's SAML metadata (workspace/sso/).
-PUBLIC = {"login", "logout", "healthz", "password_reset_confirm", "login_code", "demo_network_api",
+# publishing_public_media: a signed, expiring address the networks fetch an approved image from.
+PUBLIC = {"login", "logout", "healthz", "password_reset_confirm", "login_code", "demo_network_api", "publishing_public_media",
           "oidc_start", "oidc_callback", "saml2_login", "saml2_acs", "saml2_metadata"}
 
 # (method, schema path) -> (path to call, JSON body, roles allowed)
