@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from bedside.workspace.models.versions import ReviewedVersion
+
 # HIPAA documentation is kept six years; messages are part of the record of
 # what was said to and by the organization, so they default to the same.
 SIX_YEARS = 6 * 365 + 2
@@ -124,24 +126,10 @@ class Policy(models.Model):
         return self.versions.filter(state=PolicyVersion.State.APPROVED).order_by("-number").first()
 
 
-class PolicyVersion(models.Model):
-    class State(models.TextChoices):
-        PENDING = "pending", "Awaiting approval"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-
+class PolicyVersion(ReviewedVersion):
     policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
     body = models.TextField(help_text="Paragraphs separated by a blank line; a line starting '- ' is a list item; "
                                       "{organization} is our name.")
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+")
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    note = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["policy", "-number"]

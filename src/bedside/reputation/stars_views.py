@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -15,10 +12,8 @@ from bedside.workspace import audit
 from bedside.workspace.permissions import requires, user_can
 from bedside.workspace.roles import Can
 
-from . import stars
+from . import stars, uploads
 from .models import SurveyComment, SurveyResult
-
-MAX_UPLOAD = 20 * 1024 * 1024
 
 
 @requires(Can.VIEW)
@@ -48,30 +43,12 @@ def stars_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 @requires(Can.MANAGE_ROSTER)
 def stars_import(request: HttpRequest) -> HttpResponse:
-    upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, "Choose the survey results CSV file to import.")
-        return redirect("reputation_stars")
-    if upload.size and upload.size > MAX_UPLOAD:
-        messages.error(request, "The file is over 20 MB.")
-        return redirect("reputation_stars")
-    name = Path(upload.name or "survey.csv").name
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        try:
-            found = stars.import_file(path, request=request)
-        except stars.StarsRefused as exc:
-            for line in exc.errors[:50]:
-                messages.error(request, line.replace(str(path), name))
-            if len(exc.errors) > 50:
-                messages.error(request, f"… and {len(exc.errors) - 50} more.")
-            messages.error(request, f"{name}: nothing was stored.")
-            return redirect("reputation_stars")
-    messages.success(request, f"Imported {name}: {found.results} result(s), {found.comments} new comment(s) "
-                              f"({found.held} blocked by the guard, never published).")
+    loaded = uploads.load_csv(request, what="survey results", default_name="survey.csv", refused=stars.StarsRefused,
+                              load=lambda path: stars.import_file(path, request=request))
+    if loaded is not None:
+        name, found = loaded
+        messages.success(request, f"Imported {name}: {found.results} result(s), {found.comments} new comment(s) "
+                                  f"({found.held} blocked by the guard, never published).")
     return redirect("reputation_stars")
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -17,7 +15,7 @@ from bedside.spreadsheets import writer
 from bedside.workspace.permissions import requires, user_can
 from bedside.workspace.roles import Can
 
-from . import candidates, charts, nearby, overview, ratings, roster, taxonomy
+from . import candidates, charts, nearby, overview, ratings, roster, taxonomy, uploads
 from . import listings as listing_ops
 from .models import Listing, PracticeLocation, Provider
 
@@ -28,7 +26,6 @@ SORTS: dict[str, Callable[[overview.Figures], Any]] = {
     "accuracy": lambda r: (r.accuracy is None, r.accuracy or 0),
     "reviews": lambda r: -r.count,
 }
-MAX_UPLOAD = 20 * 1024 * 1024
 PER_PAGE = 100
 ACT_ON_SHOWN = 20  # providers shown per standing on the overview
 
@@ -202,30 +199,12 @@ def fixes_csv(request: HttpRequest, site: str) -> HttpResponse:
 @require_POST
 @requires(Can.MANAGE_ROSTER)
 def import_roster(request: HttpRequest) -> HttpResponse:
-    upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, "Choose the roster CSV file to import.")
-        return redirect("reputation_providers")
-    if upload.size and upload.size > MAX_UPLOAD:
-        messages.error(request, "The file is over 20 MB.")
-        return redirect("reputation_providers")
-    name = Path(upload.name or "roster.csv").name
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        try:
-            result = roster.import_file(path, request=request)
-        except roster.RosterRefused as exc:
-            for line in exc.errors[:50]:
-                messages.error(request, line.replace(str(path), name))
-            if len(exc.errors) > 50:
-                messages.error(request, f"… and {len(exc.errors) - 50} more.")
-            messages.error(request, f"{name}: nothing was stored.")
-            return redirect("reputation_providers")
-    messages.success(request, f"Imported {name}: {result.created} new provider(s), {result.updated} updated, "
-                              f"{result.locations} new location(s).")
+    loaded = uploads.load_csv(request, what="roster", default_name="roster.csv", refused=roster.RosterRefused,
+                              load=lambda path: roster.import_file(path, request=request))
+    if loaded is not None:
+        name, result = loaded
+        messages.success(request, f"Imported {name}: {result.created} new provider(s), {result.updated} updated, "
+                                  f"{result.locations} new location(s).")
     return redirect("reputation_providers")
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from bedside.workspace.fields import EncryptedJSONField, EncryptedTextField
+from bedside.workspace.models.versions import ReviewedVersion
 
 
 class Reply(models.Model):
@@ -90,23 +91,9 @@ class CannedResponse(models.Model):
         return self.versions.filter(state=CannedVersion.State.APPROVED).order_by("-number").first()
 
 
-class CannedVersion(models.Model):
-    class State(models.TextChoices):
-        PENDING = "pending", "Awaiting approval"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-
+class CannedVersion(ReviewedVersion):
     canned = models.ForeignKey(CannedResponse, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
     body = models.TextField(help_text="Placeholders in braces, e.g. {organization}; never a person's details.")
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+")
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    note = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["canned", "-number"]
