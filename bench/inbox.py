@@ -85,7 +85,12 @@ def throughput(database: str, data: Path, n: int, runs: int) -> dict:
             batch_size=1000,
         )
         ids = [m.pk for m in made]
-        triage_stored(ids[:50])  # warm up: the guard's models, VADER's lexicon
+        triage_stored(ids[:50])  # warm up: the guard's models, the sentiment models
+        # and the URL resolver (an alert's link loads every app's URLs once, about 2 s:
+        # a running worker pays it once, not per batch)
+        from django.urls import reverse
+
+        reverse("inbox")
         ids = ids[50:]
         started, cpu = time.perf_counter(), time.process_time()
         done = triage_stored(ids)
@@ -158,7 +163,12 @@ def list_page(rows: int, repeats: int) -> list[dict]:
     client.force_login(user)
     out = []
     for label, query in LIST_VIEWS:
-        client.get(f"/inbox/{query}")  # warm the cache of the response-time summary and PostgreSQL's buffers
+        # The first request warms the response-time summary's cache (60 s) and
+        # PostgreSQL's buffers; it is reported on its own as the cold request a
+        # person meets once a minute, not mixed into the warm percentiles.
+        started = time.perf_counter()
+        client.get(f"/inbox/{query}", HTTP_HOST="127.0.0.1")
+        cold = (time.perf_counter() - started) * 1000
         timings = []
         for _ in range(repeats):
             started = time.perf_counter()
@@ -167,7 +177,8 @@ def list_page(rows: int, repeats: int) -> list[dict]:
             assert response.status_code == 200, response.status_code
         timings.sort()
         out.append({"view": label, "query": query, "rows": total, "open": still_open, "generate_s": seconds,
-                    "p50": statistics.median(timings), "p95": timings[min(len(timings) - 1, int(0.95 * len(timings)))]})
+                    "p50": statistics.median(timings), "p95": timings[min(len(timings) - 1, int(0.95 * len(timings)))],
+                    "cold": cold})
     return out
 
 
@@ -238,12 +249,14 @@ def render(accuracy: str, runs: list[dict], args: argparse.Namespace) -> str:
             "generate_series (0.5% open, the rest replied, hidden or closed), next to the messages just triaged "
             "above, which stay open. "
             "Timed through Django's test client as a signed-in responder (the whole view: counts per queue and "
-            "state, the capped total, one page of 50, the template).",
+            "state, the capped total, one page of 50, the template). The first request of each view is timed on "
+            "its own: it recomputes the response-time summary (cached 60 s), as a person meets it once a minute.",
             "",
-            "| view | p50 ms | p95 ms | target p95 |",
-            "|---|--:|--:|--:|",
+            "| view | p50 ms | p95 ms | target p95 | first (cold) request ms |",
+            "|---|--:|--:|--:|--:|",
         ]
-        lines += [f"| {r['view']} (`/inbox/{r['query']}`) | {r['p50']:.0f} | {r['p95']:.0f} | 300 |" for r in listing]
+        lines += [f"| {r['view']} (`/inbox/{r['query']}`) | {r['p50']:.0f} | {r['p95']:.0f} | 300 | {r['cold']:.0f} |"
+                  for r in listing]
     return "\n".join(lines)
 
 
