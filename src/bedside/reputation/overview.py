@@ -200,7 +200,7 @@ class Figures:
     average: float | None
     count: int
     accuracy: int | None
-    networks: set[str]
+    networks: frozenset[str]  # shared between rows with the same sites: never changed in place
     listed: int  # sites with a confirmed listing
     scores: int  # the sum and number of listing scores, for the system's accuracy
     scored: int
@@ -246,6 +246,8 @@ def figures(providers: QuerySet[Provider] | None = None) -> list[Figures]:
     counted = review_figures()
     decoded: dict[Any, list[str]] = {}
     nothing = (None, 0, 0, 0, 0, 0, *(0 for _ in sites))
+    # Providers share a handful of "on which sites" patterns: each set is made once.
+    on_sites: dict[tuple[int, ...], frozenset[str]] = {}
     out = []
     for person in people:
         values = dict(zip(FIGURE_FIELDS, person, strict=True))
@@ -256,10 +258,14 @@ def figures(providers: QuerySet[Provider] | None = None) -> list[Figures]:
             values["specialties"] = decoded[raw]
         weighted, total, scores, scored, fixes, listed, *on = sums.get(values["id"], nothing)
         total, scored = total or 0, scored or 0
+        pattern = tuple(on)
+        networks = on_sites.get(pattern)
+        if networks is None:
+            networks = on_sites[pattern] = frozenset(slug for slug, n in zip(sites, on, strict=True) if n)
         row = Figures(
             values=values, average=weighted / total if total else None, count=total,
             accuracy=round(scores / scored) if scored else None,
-            networks={slug for slug, n in zip(sites, on, strict=True) if n},
+            networks=networks,
             listed=listed or 0, scores=scores or 0, scored=scored, fixes=fixes or 0)
         reviews = counted.get(values["id"])
         if reviews is not None:
