@@ -113,7 +113,7 @@ def serve(host: str, port: int, threads: int, with_worker: bool) -> None:
 def _serve(host: str, port: int, threads: int, *, with_worker: bool, banner: str = "") -> None:
     import waitress
 
-    from bedside.wsgi import application
+    from bedside.wsgi import application  # settles the heap on import (bedside.wsgi.settle)
 
     if with_worker:
         _start_worker_thread()
