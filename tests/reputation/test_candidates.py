@@ -132,3 +132,20 @@ def test_google_search_without_a_places_key_names_the_setting(okafor, sites, goo
 def test_a_site_without_our_channel_says_to_add_one(okafor, sites):
     with pytest.raises(listings.ListingRefused, match="no Google Business Profile channel"):
         candidates.find(okafor, "google")
+
+
+def test_a_hospital_or_clinic_is_searched_for_by_its_own_name_and_confirmed(ours, sites):
+    from bedside.reputation.models import PracticeLocation
+
+    hospital = PracticeLocation.objects.create(
+        organization=ours, name="Riverside Regional Medical Center", address="1200 River Road", city="Columbus",
+        state="OH", zip_code="43215", phone="(555) 201-4400")
+    [found] = candidates.find_location(hospital)  # the physician and the dentist in the same results score low
+    assert (found.name, found.location, found.provider) == ("Riverside Regional Medical Center", hospital, None)
+    assert found.extra["match_score"] >= 80
+    asked = sites.requests_to("yelp")[-1].query
+    assert (asked["term"], asked["location"]) == ("Riverside Regional Medical Center", "Columbus, OH")
+    candidates.decide(found, confirm=True)
+    found.refresh_from_db()
+    assert found.status == Listing.Status.CONFIRMED and found.checks.exists()
+    assert candidates.find_location(hospital) == []  # confirmed: not offered again

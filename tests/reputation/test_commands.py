@@ -156,3 +156,18 @@ def test_find_missing_says_a_refusing_site_once_and_searches_the_others(okafor, 
     assert "Amara Okafor, MD, Zocdoc: 1 possible listing(s)" in out
     code, _, err = bedside("listings", "find")
     assert code == 2 and "--npi" in err
+
+
+def test_find_searches_for_a_location_by_its_name(ours, sites):
+    from bedside.reputation.models import PracticeLocation
+
+    PracticeLocation.objects.create(organization=ours, name="Riverside Regional Medical Center",
+                                    address="1200 River Road", city="Columbus", state="OH", zip_code="43215",
+                                    phone="(555) 201-4400")
+    code, out, _ = bedside("listings", "find", "--location", "riverside regional medical center", "--site", "yelp")
+    assert code == 0 and "Yelp: 1 possible listing(s)" in out and "Riverside Regional Medical Center" in out
+    assert Listing.objects.get(network="yelp").location.name == "Riverside Regional Medical Center"
+    code, _, err = bedside("listings", "find", "--location", "Nowhere Clinic")
+    assert code == 1 and "no practice location named 'Nowhere Clinic'" in err
+    code, _, err = bedside("listings", "find", "--location", "Riverside Regional Medical Center", "--npi", "1")
+    assert code == 2 and "name one provider" in err

@@ -26,7 +26,7 @@ from bedside.networks.website import RobotsDisallowed
 
 from . import accuracy
 from . import listings as listing_ops
-from .models import Listing, Provider
+from .models import Listing, PracticeLocation, Provider
 
 #: site -> the category that narrows the search to doctors ("" where the site lists only providers)
 SEARCHABLE = {"google": "doctor", "healthgrades": "", "vitals": "", "webmd": "", "yelp": "physicians", "zocdoc": ""}
@@ -47,38 +47,74 @@ def score(provider: Provider, found: Any) -> int:
     return round(points)
 
 
+def score_location(location: PracticeLocation, found: Any) -> int:
+    """0–100: how likely the listing is the location's (name 60, phone 20, address 20)."""
+    points = 0.6 * fuzz.token_sort_ratio(location.name.casefold(), " ".join(found.name.split()).casefold())
+    if found.phone and location.phone and accuracy.phone_key(location.phone) == accuracy.phone_key(found.phone):
+        points += 20
+    if found.address and accuracy.same_address(location.one_line, found.address):
+        points += 20
+    return round(points)
+
+
 def find(provider: Provider, network: str = "yelp", *, batch: Batch | None = None) -> list[Listing]:
     """Search ``network`` for the provider near their first office and keep the likely ones as candidates.
 
     Searching many providers, pass one :class:`Batch`: each site's client is
     made once, so robots.txt is read once and the polite delay holds between
     one provider's search and the next."""
-    if network not in SEARCHABLE:
-        raise listing_ops.ListingRefused(f"unknown review site {network!r}; expected one of "
-                                         f"{', '.join(SEARCHABLE)}")
+    _known(network)
     place = provider.locations.first()
     if place is None:
         raise listing_ops.ListingRefused(f"{provider} has no practice location to search near")
+    channel, client, found = _search(network, f"{provider.first_name} {provider.last_name}",
+                                     f"{place.city}, {place.state}", SEARCHABLE[network], batch)
+    return _keep(found, lambda item: score(provider, item), channel, client, provider=provider)
+
+
+def find_location(location: PracticeLocation, network: str = "yelp", *, batch: Batch | None = None) -> list[Listing]:
+    """The same for a hospital or clinic: its name in its city, scored
+    against its own name, phone and address."""
+    _known(network)
+    channel, client, found = _search(network, location.name, f"{location.city}, {location.state}", "", batch)
+    return _keep(found, lambda item: score_location(location, item), channel, client, location=location)
+
+
+def _known(network: str) -> None:
+    if network not in SEARCHABLE:
+        raise listing_ops.ListingRefused(f"unknown review site {network!r}; expected one of "
+                                         f"{', '.join(SEARCHABLE)}")
+
+
+def _search(network: str, term: str, near: str, categories: str,
+            batch: Batch | None) -> tuple[Channel | None, NetworkClient, list[Any]]:
     channel, client = (batch if batch is not None else Batch()).client(network)
     try:
-        found = client.search_listings(  # type: ignore[attr-defined]
-            f"{provider.first_name} {provider.last_name}", f"{place.city}, {place.state}",
-            categories=SEARCHABLE[network])
+        found = client.search_listings(term, near, categories=categories)  # type: ignore[attr-defined]
     except RobotsDisallowed as exc:
         raise SiteRefused(
             f"{listing_ops.SITES[network]} search: {exc.message}; Bedside keeps off pages a site asks robots to "
             "leave alone: find the listing on the site yourself and paste its page address") from exc
     except NetworkError as exc:
         raise listing_ops.ListingRefused(f"{listing_ops.SITES[network]} search: {exc.message}") from exc
+    return channel, client, list(found)
+
+
+def _keep(found: list[Any], points_of: Any, channel: Channel | None, client: NetworkClient, *,
+          provider: Provider | None = None, location: PracticeLocation | None = None) -> list[Listing]:
+    """Keep the likely results as candidates of ``provider`` or ``location``."""
     kept = []
     with transaction.atomic():
         for item in found:
-            points = score(provider, item)
+            points = points_of(item)
             if points < KEEP_FROM:
                 continue
             existing = Listing.objects.filter(network=item.network, external_id=item.external_id).first()
-            if existing is not None and (existing.status != Listing.Status.CANDIDATE or
-                                         existing.provider_id not in (None, provider.pk)):
+            if existing is not None and (
+                existing.status != Listing.Status.CANDIDATE
+                or existing.provider_id not in (None, provider.pk if provider else None)
+                or existing.location_id not in (None, location.pk if location else None)
+            ):
                 continue  # decided already, or someone else's candidate
             listing, _ = Listing.objects.update_or_create(
                 network=item.network, external_id=item.external_id,
@@ -88,7 +124,7 @@ def find(provider: Provider, network: str = "yelp", *, batch: Batch | None = Non
                           "extra": {**item.extra, "match_score": points},
                           # the handle the site's client reads the listing by: its page for page sites
                           "handle": (item.url if client.handle_is_url else item.external_id)[:1000],
-                          "provider": provider, "status": Listing.Status.CANDIDATE})
+                          "provider": provider, "location": location, "status": Listing.Status.CANDIDATE})
             kept.append(listing)
     return sorted(kept, key=lambda c: -c.extra.get("match_score", 0))
 
@@ -115,7 +151,7 @@ class Batch:
 
 
 def decide(listing: Listing, *, confirm: bool, actor: Any = "cli", request: Any = None) -> Listing:
-    """A person says whether a candidate is the provider's listing."""
+    """A person says whether a candidate is the provider's (or location's) listing."""
     from bedside.workspace import audit
 
     if listing.status != Listing.Status.CANDIDATE:
@@ -126,5 +162,5 @@ def decide(listing: Listing, *, confirm: bool, actor: Any = "cli", request: Any 
         if confirm:
             listing_ops.check(listing)
         audit.record("listing_confirmed" if confirm else "listing_rejected", listing, actor=actor,
-                     request=request, detail={"network": listing.network, "owner": str(listing.provider)})
+                     request=request, detail={"network": listing.network, "owner": str(listing.provider or listing.location)})
     return listing

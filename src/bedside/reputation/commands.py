@@ -226,9 +226,10 @@ def check() -> None:
 
 @listings.command()
 @click.option("--npi", default=None, help="The provider to look for.")
+@click.option("--location", "place_name", default=None, help="Instead: a hospital or clinic of the roster, by name.")
 @click.option("--missing", is_flag=True, help="Instead: every active provider, on each site they are missing on.")
 @click.option("--site", "sites", multiple=True, help="A site to search (repeatable); every review site by default.")
-def find(npi: str | None, missing: bool, sites: tuple[str, ...]) -> None:
+def find(npi: str | None, place_name: str | None, missing: bool, sites: tuple[str, ...]) -> None:
     """Search review sites for a provider's listing by name and city; likely
     results wait as candidates for `bedside listings decide`.
 
@@ -239,15 +240,21 @@ def find(npi: str | None, missing: bool, sites: tuple[str, ...]) -> None:
     from bedside.reputation import candidates
     from bedside.reputation.listings import SITES, ListingRefused
     from bedside.reputation.listings import missing as missing_listings
-    from bedside.reputation.models import Provider
+    from bedside.reputation.models import PracticeLocation, Provider
 
-    if (npi is None) == (not missing):
-        raise click.UsageError("name the provider (--npi) or ask for every missing listing (--missing), not both")
+    if [npi is not None, place_name is not None, missing].count(True) != 1:
+        raise click.UsageError("name one provider (--npi) or one location (--location), or ask for every missing "
+                               "listing (--missing)")
     unknown = [s for s in sites if s not in candidates.SEARCHABLE]
     if unknown:
         raise click.UsageError(f"unknown review site {unknown[0]!r}; expected one of {', '.join(SITES)}")
     chosen = sites or tuple(candidates.SEARCHABLE)
-    if npi is not None:
+    if place_name is not None:
+        place = PracticeLocation.objects.filter(name__iexact=place_name.strip()).first()
+        if place is None:
+            raise click.ClickException(f"no practice location named {place_name!r} on the roster")
+        work = [(place, site) for site in chosen]
+    elif npi is not None:
         provider = Provider.objects.filter(npi=npi.strip()).first()
         if provider is None:
             raise click.ClickException(f"no provider with NPI {npi} on the roster")
@@ -257,12 +264,13 @@ def find(npi: str | None, missing: bool, sites: tuple[str, ...]) -> None:
     batch = candidates.Batch()
     refused: set[str] = set()  # a site that refuses every search is said once
     failed = 0
-    for provider, site in work:
-        who = f"{provider.display_name}, " if missing else ""
+    for owner, site in work:
+        who = f"{owner.display_name}, " if missing else ""
         if site in refused:
             continue
         try:
-            found = candidates.find(provider, site, batch=batch)
+            found = (candidates.find_location(owner, site, batch=batch) if isinstance(owner, PracticeLocation)
+                     else candidates.find(owner, site, batch=batch))
         except candidates.SiteRefused as exc:
             failed += 1
             refused.add(site)
@@ -272,7 +280,7 @@ def find(npi: str | None, missing: bool, sites: tuple[str, ...]) -> None:
             failed += 1
             click.echo(f"{who}{exc}", err=True)
             continue
-        confirmed = provider.listings.filter(network=site, status="confirmed").exists()
+        confirmed = owner.listings.filter(network=site, status="confirmed").exists()
         if not found:
             click.echo(f"{who}{SITES[site]}: no likely listing" + ("" if confirmed else f" (missing on {SITES[site]})"))
             continue
