@@ -70,7 +70,7 @@ def test_it_will_not_read_or_write_a_peers_page_with_our_token(client, standin):
     assert not [r for r in standin.requests_to("linkedin") if r.method == "POST"]
 
 
-def test_it_reads_comments_post_by_post_without_our_own(client):
+def test_it_reads_comments_post_by_post_without_our_own(client, standin):
     first = client.messages("riverbend-health")
     assert [m.text for m in first.items] == ["Is the cardiac unit hiring new graduates too?"]
     comment = first.items[0]
@@ -80,6 +80,8 @@ def test_it_reads_comments_post_by_post_without_our_own(client):
     assert [m.text for m in second.items] == ["Congratulations to the whole team!"]
     third = client.messages("riverbend-health", second.next_cursor)
     assert third.items == [] and third.next_cursor is None
+    # the latest posts are listed once for the whole walk, not once a page
+    assert len([r for r in standin.requests_to("linkedin") if r.path == "/posts"]) == 1
 
 
 def test_it_publishes_as_the_organization_and_reads_the_post_back(client, standin):

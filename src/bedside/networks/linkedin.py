@@ -74,6 +74,8 @@ class LinkedInClient(NetworkClient):
         super().__init__(*args, **kwargs)
         self._orgs: dict[str, Mapping[str, Any]] = {}
         self._administered: set[str] | None = None
+        # our latest posts, read once per client: messages() pages through them one post a page
+        self._latest: dict[str, list[Mapping[str, Any]]] = {}
 
     @classmethod
     def normalize_handle(cls, handle: str) -> str:
@@ -129,10 +131,13 @@ class LinkedInClient(NetworkClient):
         name = self.normalize_handle(handle)
         urn = self._own_urn(name)
         index = _start(cursor)
-        latest = p.obj(self.slug, self._get("/posts", {"q": "author", "author": urn,
-                                                        "count": str(POSTS_FOR_COMMENTS), "start": "0",
-                                                        "sortBy": "CREATED"}), "posts")
-        posts = [e for e in p.items(self.slug, latest.get("elements"), "elements") if isinstance(e, Mapping)]
+        if urn not in self._latest:
+            latest = p.obj(self.slug, self._get("/posts", {"q": "author", "author": urn,
+                                                            "count": str(POSTS_FOR_COMMENTS), "start": "0",
+                                                            "sortBy": "CREATED"}), "posts")
+            self._latest[urn] = [e for e in p.items(self.slug, latest.get("elements"), "elements")
+                                 if isinstance(e, Mapping)]
+        posts = self._latest[urn]
         if index >= len(posts):
             return Page([], None)
         post_urn = p.text(self.slug, posts[index], "id", f"elements[{index}]", required=True)
