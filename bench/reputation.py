@@ -112,11 +112,9 @@ def child_database(database: str, url: str, providers: int, repeats: int) -> dic
         listings.check_all()
         checks.append(time.perf_counter() - started)
     people.create_user("vic", PASSWORD, "viewer")
-    # As every server of bedside.wsgi does before taking requests (its
-    # settle(): URLs loaded, the start-up heap frozen out of the GC).
-    from bedside.wsgi import settle
-
-    settle()
+    # As every server of bedside.wsgi does before taking requests: importing
+    # it settles the heap (bedside.wsgi.settle: URLs loaded, start-up heap frozen).
+    import bedside.wsgi  # noqa: F401
     client = Client(HTTP_HOST="localhost")
     client.force_login(get_user_model().objects.get(username="vic"))
     pages = {}
