@@ -88,6 +88,8 @@ PAGES: dict[str, tuple[str, str, set[str]]] = {
     "reputation_locations": ("get", "/reputation/locations/", EVERYONE),
     "reputation_nearby": ("get", "/reputation/nearby/", EVERYONE),
     "reputation_fixes": ("get", "/reputation/fixes/yelp.csv", EVERYONE),
+    "reputation_leaders": ("get", "/reputation/departments/", EVERYONE),
+    "reputation_leaders_set": ("post", "/reputation/departments/leader/", ORGS),
     "reputation_stars": ("get", "/reputation/stars/", EVERYONE),
     "reputation_stars_import": ("post", "/reputation/stars/import/", ORGS),
     "reputation_stars_review": ("post", f"/reputation/stars/comments/{NONE}/", APPROVE),
