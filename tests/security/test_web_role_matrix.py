@@ -232,6 +232,7 @@ API: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {
     ("get", "/api/reputation/overview"): ("/api/reputation/overview", None, EVERYONE),
     ("get", "/api/reputation/fixes/{site}"): ("/api/reputation/fixes/yelp", None, EVERYONE),
     ("get", "/api/reputation/nearby"): ("/api/reputation/nearby?zip=43215", None, EVERYONE),
+    ("get", "/api/reputation/stars"): ("/api/reputation/stars", None, EVERYONE),
 }
 
 
