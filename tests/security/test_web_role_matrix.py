@@ -68,6 +68,8 @@ PAGES: dict[str, tuple[str, str, set[str]]] = {
     "publishing_schedule": ("post", f"/publishing/variants/{NONE}/schedule/", PUBLISH),
     "publishing_upload": ("post", f"/publishing/posts/{NONE}/images/", PUBLISH),
     "publishing_image": ("get", f"/publishing/images/{NONE}/", PUBLISH | APPROVE),
+    "publishing_upload_video": ("post", f"/publishing/posts/{NONE}/video/", PUBLISH),
+    "publishing_video": ("get", f"/publishing/videos/{NONE}/", PUBLISH | APPROVE),
     "reputation": ("get", "/reputation/", EVERYONE),
     "listening": ("get", "/listening/", EVERYONE),
     "listening_new": ("get", "/listening/new/", ORGS),

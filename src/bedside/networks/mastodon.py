@@ -62,6 +62,7 @@ class MastodonClient(NetworkClient):
     # ... to prevent duplicate submissions of the same status" (kept an hour).
     takes_idempotency_key: ClassVar[bool] = True
     image_posting: ClassVar[str] = "upload"
+    video_posting: ClassVar[bool] = True
     reads_back_replies: ClassVar[bool] = True
     capabilities: ClassVar[frozenset[str]] = frozenset(
         {"profile", "posts", "messages", "publish", "reply", "private", "search"}
@@ -201,6 +202,14 @@ class MastodonClient(NetworkClient):
                                f"media[{n}]")
             ids.append(media_id)
         return self._status(handle, {"status": text, "visibility": "public", "media_ids": ids})
+
+    def publish_video(self, handle: str, text: str, video: MediaFile, *, title: str) -> Sent:
+        """A video is a media attachment like an image (POST /api/v2/media
+        takes video/mp4, video/webm and video/quicktime); Mastodon has no
+        title, so ``title`` is not sent. A video still being transcoded after
+        the polls is a transient error: the post is not created, and the next
+        try reads the account back, then uploads again."""
+        return self.publish_media(handle, text, [video])
 
     def reply(self, handle: str, in_reply_to: str, text: str, *, idempotency_key: str = "") -> Sent:
         # Without "visibility" Mastodon uses the account's default (often

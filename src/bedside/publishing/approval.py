@@ -27,7 +27,7 @@ from bedside.channels.models import Channel
 from bedside.guard import Context, Result, scan
 from bedside.publishing import compose, outbound
 from bedside.publishing.authorization import problems as authorization_problems
-from bedside.publishing.models import Campaign, Post, Variant
+from bedside.publishing.models import Campaign, Post, Variant, Video
 from bedside.workspace import approvals, audit, gates
 from bedside.workspace.identifiers import our_public_identifiers
 
@@ -220,6 +220,13 @@ def submit(post: Post, actor: Any, *, request: Any = None) -> Post:
     if cannot:
         raise PostError({"images": cannot})
     verdicts += [i.verdict for i in images if i.verdict]
+    video = Video.objects.filter(post_id=post.pk).first()
+    if video is not None:
+        if not video.description.strip():
+            raise PostError("The video needs a description (what it shows and says, for people who cannot see or "
+                            "hear it).")
+        if video.verdict:
+            verdicts.append(video.verdict)
     verdict = worst(verdicts)
     # The chain's steps that apply: by default compliance sees what the guard
     # flagged and every patient story, whatever the guard says of its words.

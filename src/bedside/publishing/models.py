@@ -145,6 +145,32 @@ class Attempt(models.Model):
         return f"Attempt {self.number} of variant {self.variant_id}: {self.outcome}"
 
 
+class Video(models.Model):
+    """A post's one video, stored on the hospital's machine remuxed without
+    its metadata (GPS, device, owner, title tags); the text in frames sampled
+    through it is checked by the guard like an image's."""
+
+    post = models.OneToOneField(Post, on_delete=models.CASCADE, related_name="video")
+    path = models.CharField(max_length=300, help_text="Under BEDSIDE_DATA_DIR/media.")
+    #: what the video shows and says, for people who cannot see or hear it
+    description = EncryptedTextField()
+    mime_type = models.CharField(max_length=40)
+    size = models.PositiveBigIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    frames_read = models.PositiveSmallIntegerField(default=0)
+    ocr_text = EncryptedTextField(blank=True, default="")
+    #: the guard's findings on the frames' text, each with the second it was seen at
+    guard_detail = EncryptedJSONField(default=dict, blank=True)
+    verdict = models.CharField(max_length=10, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Video of post {self.post_id}"
+
+
 class Image(models.Model):
     """An image attached to a post, stored on the hospital's machine with its
     metadata stripped; the text read from it is checked like the post's."""

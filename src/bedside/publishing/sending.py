@@ -151,8 +151,10 @@ def publish(variant_id: int, *, actor: Any = None, request: Any = None, now: dat
         return _failed(variant, attempt, refusal, actor, request)
     try:
         images = outbound.files(variant.post)
+        video = outbound.video_file(variant.post)
     except OSError as exc:
-        return _failed(variant, attempt, f"An image of this post cannot be read on this server: {exc}", actor, request)
+        return _failed(variant, attempt, f"A picture or video of this post cannot be read on this server: {exc}",
+                       actor, request)
     try:
         client = ready_client(variant.channel, by="publish")
         if unsettled:
@@ -163,7 +165,11 @@ def publish(variant_id: int, *, actor: Any = None, request: Any = None, now: dat
         # Images are uploaded first; an upload is not a post, so only the
         # call that creates the post can publish, and a retry after an
         # unknown outcome has read the account back before uploading again.
-        if images:
+        if video is not None:
+            # The post's own title is the team's and never published: a
+            # network that wants a title (YouTube) takes the text's first line.
+            sent = client.publish_video(variant.channel.handle, text, video, title="")
+        elif images:
             sent = client.publish_media(variant.channel.handle, text, images)
         else:
             sent = client.publish(variant.channel.handle, text)
@@ -187,7 +193,7 @@ def _send_time_refusal(variant: Variant, text: str) -> str:
         return (f"At send time the guard now says {result.verdict} ({labels}); it said {approved or 'allow'} when "
                 "approved. Edit the post and submit it again.")
     images = variant.post.images.count()
-    cannot = outbound.problems([variant.network], images).get(variant.network, [])
+    cannot = outbound.problems([variant.network], images, outbound.video_size(variant.post)).get(variant.network, [])
     return " ".join(cannot or limits.problems(variant.network, text, kind="post", images=images))
 
 
