@@ -7,11 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from bedside.workspace.models.audit import RETENTION_MINIMUM_DAYS
 from bedside.workspace.models.versions import ReviewedVersion
 
 # HIPAA documentation is kept six years; messages are part of the record of
 # what was said to and by the organization, so they default to the same.
-SIX_YEARS = 6 * 365 + 2
+SIX_YEARS = RETENTION_MINIMUM_DAYS
 
 
 class Retention(models.Model):
