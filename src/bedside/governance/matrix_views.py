@@ -27,6 +27,10 @@ class SituationForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ["drafts", "drafts_role", "drafts_people", "approves", "approves_role", "approves_people",
                   "told", "told_role", "told_people", "target_minutes", "queue"]
         widgets = {f: forms.CheckboxSelectMultiple for f in ("drafts_people", "approves_people", "told_people")}
+        labels = {"drafts": "Drafts (in words)", "drafts_role": "Drafts: role", "drafts_people": "Drafts: people",
+                  "approves": "Approves (in words)", "approves_role": "Approves: role",
+                  "approves_people": "Approves: people", "told": "Told at once (in words)",
+                  "told_role": "Told: role", "told_people": "Told: people"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
