@@ -134,3 +134,32 @@ def test_the_daily_retention_prunes_the_log_and_records_how_many(db: None, locke
     assert entry.detail["deleted"] == 4 and entry.detail["prune_points"] == 2
     assert AuditEntry.objects.count() == 2  # the recent one and the record of the pruning
     assert list(audit.verify()) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_apps_own_role_prunes_only_through_the_one_path(locked) -> None:  # noqa: F811
+    if connection.vendor != "postgresql":
+        pytest.skip("database roles are PostgreSQL's")
+    _log(old=3, recent=1)
+    role = "bedside_govern_probe_role"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') "
+                       f"THEN CREATE ROLE {role} NOLOGIN; END IF; END $$")
+        cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON workspace_auditentry, workspace_auditprunepoint "
+                       f"TO {role}")
+        cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}")
+    try:
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL ROLE {role}")
+            cursor.execute("SET LOCAL bedside.audit_prune = '999999999'")  # the switch alone opens nothing
+            cursor.execute("DELETE FROM workspace_auditentry")
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL ROLE {role}")
+            pruned = audit_prune.prune(audit_prune.earliest_cutoff())
+        assert pruned.deleted == 3 and AuditEntry.objects.count() == 1
+        assert list(audit.verify()) == []
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"REVOKE ALL ON workspace_auditentry, workspace_auditprunepoint FROM {role}")
+            cursor.execute(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {role}")

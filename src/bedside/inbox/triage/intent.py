@@ -165,7 +165,7 @@ def intents(
 # Each is a structure, not a phrase: who (a lawyer of theirs; a journalist)
 # and what they will do or ask (sue, take to court; comment, interview).
 # Cheap substring gates first: most messages never reach the regexes.
-_LEGAL_GATE = ("sue", "suing", "lawsuit", "lawyer", "attorney", "solicitor", "legal", "court", "litigat", "malpractice")
+_LEGAL_GATE = re.compile("sue|suing|lawsuit|lawyer|attorney|solicitor|legal|court|litigat|malpractice")
 # A denial just before the threat word: "not going to sue", "won't be calling a lawyer".
 _NEGATED = r"(?:\b(?:not|never|no|without|no intention of|no plans? to)|n't)\b[^.!?]{0,15}?"
 _COUNSEL = r"(?:lawyers?|attorneys?|solicitors?|legal (?:team|counsel|representation))"
@@ -187,8 +187,8 @@ _LEGAL_NEGATED = re.compile(rf"{_NEGATED}(?:sue|suing|law ?suit|legal action|law
 _LEGAL_ASIDE = re.compile(r"\b(?:attorney general|court ?yard|food court|basketball court|tennis court|"
                           r"(?:is|was|am|as) an? (?:lawyer|attorney|solicitor)|lawyer friend|attorney friend)\b", re.I)
 
-_MEDIA_GATE = ("journalist", "reporter", "newsroom", "press", "media", "producer", "correspondent", "editor",
-               "news", "magazine", "podcast", "story", "article", "segment", "piece", "feature")
+_MEDIA_GATE = re.compile("journalist|reporter|news|press|media|producer|correspondent|editor|magazine|podcast|"
+                         "story|article|segment|piece|feature")
 _MEDIA_WHO = re.compile(
     r"\b(?:journalists?|reporters?|correspondents?|producers?|editors?|newsroom|news desk|press (?:office|desk)|"
     r"(?:writing|working on|putting together|doing|reporting) (?:a|an|the) (?:story|article|piece|segment|feature|"
@@ -206,7 +206,7 @@ _MEDIA_NEGATED = re.compile(r"\b(?:not|never|no longer) (?:a|an|with the|with a)
 def legal_threat(low: str) -> bool:
     """Someone threatens to sue or to set their lawyer on us (negated or
     hypothetical-denial forms are not threats: "I'm not going to sue")."""
-    if not any(g in low for g in _LEGAL_GATE):
+    if not _LEGAL_GATE.search(low):
         return False
     text = _LEGAL_ASIDE.sub(" ", low)
     return bool(_LEGAL.search(text)) and not _LEGAL_NEGATED.search(text)
@@ -214,7 +214,7 @@ def legal_threat(low: str) -> bool:
 
 def media_enquiry(low: str) -> bool:
     """A journalist or outlet asking us for comment, a statement or an interview."""
-    if not any(g in low for g in _MEDIA_GATE):
+    if not _MEDIA_GATE.search(low):
         return False
     return bool(_MEDIA_WHO.search(low) and _MEDIA_ASK.search(low) and not _MEDIA_NEGATED.search(low))
 
