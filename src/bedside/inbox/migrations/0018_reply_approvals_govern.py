@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inbox', '0016_alert_triggers_merged'),
+        ('inbox', '0017_response_time_summary'),
     ]
 
     operations = [
