@@ -173,5 +173,5 @@ def _mention(item: Found, result: Triage) -> Mention:
         author_name=item.author_name[:200], body=item.text, url=item.url[:500], language=item.language[:16],
         published_at=item.published_at, sentiment=result.sentiment, sentiment_score=result.sentiment_score,
         crisis=result.crisis, phi=result.phi, spam=result.spam, verdict=result.verdict, labels=result.labels,
-        needs_review=result.crisis or result.phi,
+        intent=result.intent, intents=result.intents, needs_review=result.crisis or result.phi,
     )
