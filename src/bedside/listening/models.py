@@ -67,6 +67,11 @@ class Mention(models.Model):
     # bedside.inbox.triage.intent): the one that decides, and all it found.
     intent = models.CharField(max_length=20, blank=True, default="")
     intents = models.JSONField(default=list, blank=True)
+    # Where the source placed the post, and the author's profile location,
+    # when the source gives them (place: filters read them). A person's
+    # whereabouts next to a health mention: encrypted like the body.
+    place = EncryptedTextField(blank=True, default="")
+    author_location = EncryptedTextField(blank=True, default="")
     # Crisis language or PHI: compliance must look; cleared when someone does.
     needs_review = models.BooleanField(default=False, db_index=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

@@ -74,10 +74,10 @@ def _preview(source: str) -> dict[str, object]:
     by_source: dict[str, int] = {}
     for mention in latest:
         read += 1
-        if query.matches(Text.of(mention.body or "", mention.language)):
+        if query.matches(Text.of(mention.body or "", mention.language, (mention.place, mention.author_location))):
             matched += 1
             by_source[mention.source] = by_source.get(mention.source, 0) + 1
-    return {"explain": query.explain(), "read": read, "matched": matched, "by_source": sorted(by_source.items()),
+    return {"explain": query.explain(), "places": query.explain_places(), "read": read, "matched": matched, "by_source": sorted(by_source.items()),
             "terms": query.search_terms()}
 
 
