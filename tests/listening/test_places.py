@@ -142,7 +142,7 @@ def test_mastodon_gives_a_profile_location_field_and_bluesky_nothing(ours, stand
     assert collect.run(search).stored == 1
     stored = Mention.objects.get()
     assert stored.author_handle == "skeptic" and stored.author_location == "Worcester, Massachusetts"
-    assert stored.place == ""  # an instance's locality is not where its people are
+    assert not stored.place  # an instance's locality is not where its people are
     bluesky = SavedSearch.objects.create(organization=ours, name="Sky", query="riverbend place:Worcester",
                                          sources=["bluesky"])
     assert collect.run(bluesky).stored == 0  # Bluesky reports no place; its texts name none

@@ -174,5 +174,5 @@ def _mention(item: Found, result: Triage) -> Mention:
         published_at=item.published_at, sentiment=result.sentiment, sentiment_score=result.sentiment_score,
         crisis=result.crisis, phi=result.phi, spam=result.spam, verdict=result.verdict, labels=result.labels,
         intent=result.intent, intents=result.intents, needs_review=result.crisis or result.phi,
-        place=item.place, author_location=item.author_location,
+        place=item.place or None, author_location=item.author_location or None,
     )

@@ -31,8 +31,8 @@ from bedside.workspace.roles import Can
 FORMATS = ("csv", "jsonl")
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
 COLUMNS = ["id", "source", "external_id", "published_at", "author_handle", "author_name", "url", "language",
-           "sentiment", "sentiment_score", "intent", "intents", "crisis", "phi", "spam", "needs_review",
-           "legal_hold", "body"]
+           "place", "author_location", "sentiment", "sentiment_score", "intent", "intents", "crisis", "phi",
+           "spam", "needs_review", "legal_hold", "body"]
 CHUNK = 500  # rows decrypted at a time: memory stays flat however many there are
 MAX_DAYS = 366
 
@@ -111,7 +111,8 @@ def record(search: SavedSearch, days: Range, filters: Filters, fmt: str, count: 
 def _row(m: Mention) -> dict[str, Any]:
     return {"id": m.pk, "source": m.source, "external_id": m.external_id,
             "published_at": m.published_at.astimezone(UTC).isoformat(), "author_handle": m.author_handle,
-            "author_name": m.author_name, "url": m.url, "language": m.language, "sentiment": m.sentiment,
+            "author_name": m.author_name, "url": m.url, "language": m.language, "place": m.place or "",
+            "author_location": m.author_location or "", "sentiment": m.sentiment,
             "sentiment_score": m.sentiment_score, "intent": m.intent, "intents": list(m.intents or []),
             "crisis": m.crisis, "phi": m.phi, "spam": m.spam, "needs_review": m.needs_review,
             "legal_hold": bool(getattr(m, "legal_hold", False)), "body": m.body or ""}

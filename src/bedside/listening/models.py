@@ -69,9 +69,11 @@ class Mention(models.Model):
     intents = models.JSONField(default=list, blank=True)
     # Where the source placed the post, and the author's profile location,
     # when the source gives them (place: filters read them). A person's
-    # whereabouts next to a health mention: encrypted like the body.
-    place = EncryptedTextField(blank=True, default="")
-    author_location = EncryptedTextField(blank=True, default="")
+    # whereabouts next to a health mention: encrypted like the body. NULL
+    # when none was given (most sources give none), which costs no
+    # encryption at ingest.
+    place = EncryptedTextField(null=True, blank=True, default=None)
+    author_location = EncryptedTextField(null=True, blank=True, default=None)
     # Crisis language or PHI: compliance must look; cleared when someone does.
     needs_review = models.BooleanField(default=False, db_index=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

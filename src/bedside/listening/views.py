@@ -74,7 +74,7 @@ def _preview(source: str) -> dict[str, object]:
     by_source: dict[str, int] = {}
     for mention in latest:
         read += 1
-        if query.matches(Text.of(mention.body or "", mention.language, (mention.place, mention.author_location))):
+        if query.matches(Text.of(mention.body or "", mention.language, (mention.place or "", mention.author_location or ""))):
             matched += 1
             by_source[mention.source] = by_source.get(mention.source, 0) + 1
     return {"explain": query.explain(), "places": query.explain_places(), "read": read, "matched": matched, "by_source": sorted(by_source.items()),
