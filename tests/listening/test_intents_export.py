@@ -140,6 +140,8 @@ def _api(user: Any) -> Client:
 
 def test_the_api_lists_by_intent_and_exports_json_lines(personas, search) -> None:
     mona = _api(personas["manager"].user)
+    counts = _api(personas["viewer"].user).get(f"/api/listening/searches/{search.pk}/intents?days=7").json()
+    assert sorted((c["intent"], c["mentions"]) for c in counts) == [(k, 1) for k in sorted(TEXTS)]
     listed = mona.get(f"/api/listening/searches/{search.pk}/mentions?intent=appointment").json()
     assert [m["intent"] for m in listed] == ["appointment"] and "body" not in listed[0]
     wrong = mona.get(f"/api/listening/searches/{search.pk}/export?format=xls&until=someday")

@@ -186,6 +186,8 @@ API: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {
     ("get", "/api/listening/searches/{search_id}/mentions"): (
         f"/api/listening/searches/{NONE}/mentions", None, EVERYONE),
     ("get", "/api/listening/mentions/{mention_id}"): (f"/api/listening/mentions/{NONE}", None, MESSAGES),
+    ("get", "/api/listening/searches/{search_id}/intents"): (
+        f"/api/listening/searches/{NONE}/intents", None, EVERYONE),
     ("get", "/api/listening/searches/{search_id}/export"): (
         f"/api/listening/searches/{NONE}/export", None, ORGS | APPROVE),
     ("get", "/api/users"): ("/api/users", None, {A}),

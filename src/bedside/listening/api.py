@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.http import HttpRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from bedside.listening import collect, export
+from bedside.inbox.triage.intent import LABELS as INTENT_LABELS
+from bedside.listening import analytics, collect, export
 from bedside.listening.filters import FilterError, Filters
 from bedside.listening.models import Mention, SavedSearch
 from bedside.listening.query import QueryError, parse
@@ -161,6 +163,22 @@ def export_mentions(request: HttpRequest, search_id: int, since: str = "", until
     response["Content-Disposition"] = f'attachment; filename="{export.filename(search, days, fmt)}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+class IntentCount(Schema):
+    intent: str  # "" for mentions stored before intents were kept
+    label: str
+    mentions: int
+
+
+@router.get("/listening/searches/{search_id}/intents", response=list[IntentCount])
+def intent_counts(request: HttpRequest, search_id: int, days: int = Query(30, ge=1, le=366)) -> object:
+    """The search's mentions of the last ``days`` days per intent, most first."""
+    need(request, Can.VIEW)
+    search = get_object_or_404(SavedSearch, pk=search_id)
+    end = timezone.now()
+    return [IntentCount(intent=i, label=INTENT_LABELS.get(i, "Not recorded"), mentions=n)
+            for i, n in analytics.intent_counts(search, end - timedelta(days=days), end)]
 
 
 @router.get("/listening/mentions/{mention_id}", response=MentionBody)
