@@ -75,6 +75,8 @@ PAGES: dict[str, tuple[str, str, set[str]]] = {
     "listening_new": ("get", "/listening/new/", ORGS),
     "listening_search": ("get", f"/listening/{NONE}/", EVERYONE),
     "listening_run": ("post", f"/listening/{NONE}/run/", ORGS),
+    # Bodies in bulk: those who run searches and compliance, not responders (one at a time).
+    "listening_export": ("get", f"/listening/{NONE}/export/", ORGS | APPROVE),
     "listening_mention": ("get", f"/listening/mentions/{NONE}/", MESSAGES),
     "listening_reviewed": ("post", f"/listening/mentions/{NONE}/reviewed/", APPROVE),
     "listening_staff": ("get", "/listening/staff/", {A, C}),
@@ -188,6 +190,10 @@ API: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {
     ("get", "/api/listening/searches/{search_id}/mentions"): (
         f"/api/listening/searches/{NONE}/mentions", None, EVERYONE),
     ("get", "/api/listening/mentions/{mention_id}"): (f"/api/listening/mentions/{NONE}", None, MESSAGES),
+    ("get", "/api/listening/searches/{search_id}/intents"): (
+        f"/api/listening/searches/{NONE}/intents", None, EVERYONE),
+    ("get", "/api/listening/searches/{search_id}/export"): (
+        f"/api/listening/searches/{NONE}/export", None, ORGS | APPROVE),
     ("get", "/api/users"): ("/api/users", None, {A}),
     ("post", "/api/users/{user_id}/deactivate"): (f"/api/users/{NONE}/deactivate", {"reason": ""}, {A}),
     ("post", "/api/users/{user_id}/reactivate"): (f"/api/users/{NONE}/reactivate", None, {A}),

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from bedside.listening.models import Mention, OrganizationDay, SavedSearch, SearchDay
 from bedside.listening.query import words
@@ -40,6 +40,14 @@ class Spike:
 
 def mentions_of(search: SavedSearch, start: datetime, end: datetime) -> QuerySet[Mention]:
     return Mention.objects.filter(searches=search, published_at__gte=start, published_at__lt=end)
+
+
+def intent_counts(search: SavedSearch, start: datetime, end: datetime) -> list[tuple[str, int]]:
+    """Mentions of the period per intent (the one that decides, as triage
+    stored it), most first; mentions stored before intents were kept count
+    under "" (unknown)."""
+    rows = mentions_of(search, start, end).order_by().values("intent").annotate(n=Count("id"))
+    return sorted(((row["intent"], int(row["n"])) for row in rows), key=lambda r: (-r[1], r[0]))
 
 
 def volume(search: SavedSearch, start: datetime, end: datetime) -> list[Day]:

@@ -25,6 +25,7 @@ import html
 import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
@@ -153,7 +154,8 @@ class MastodonClient(NetworkClient):
         if not tag:
             params["local"] = "true"
         statuses, next_cursor = self._page(f"@listening@{where}", path, params, auth=False)
-        return p.page(self.slug, statuses, lambda raw, at: self._message({"status": raw}, at), next_cursor)
+        return p.page(self.slug, statuses, lambda raw, at: _with_location(self._message({"status": raw}, at), raw),
+                      next_cursor)
 
     def messages(self, handle: str, cursor: str | None = None) -> Page[Message]:
         params: dict[str, Any] = {"limit": "40", "types[]": "mention"}
@@ -430,3 +432,26 @@ def _next_max_id(response: httpx.Response) -> str | None:
         return None
     values = parse_qs(urlsplit(match.group(1)).query).get("max_id")
     return values[0] if values else None
+
+
+# Profile fields people use to say where they are. Mastodon has no location
+# of its own, and an instance's locality is its community, not its members'
+# whereabouts: only what the author wrote in such a field counts.
+LOCATION_FIELDS = frozenset({"location", "city", "based in", "where"})
+
+
+def _with_location(message: Message, raw: Any) -> Message:
+    """The message with its author's profile location (a profile field
+    named Location, https://docs.joinmastodon.org/entities/Account/#fields),
+    where they filled one in; an unreadable field is left out."""
+    account = raw.get("account") if isinstance(raw, Mapping) else None
+    fields = account.get("fields") if isinstance(account, Mapping) else None
+    for field in fields if isinstance(fields, list) else []:
+        if not isinstance(field, Mapping) or not isinstance(field.get("name"), str):
+            continue
+        value = field.get("value")
+        if field["name"].strip().casefold() in LOCATION_FIELDS and isinstance(value, str):
+            location = html_to_text(value).strip()
+            if location:
+                return replace(message, extra={**message.extra, "author_location": location[:200]})
+    return message
