@@ -35,23 +35,33 @@ class Short:
     crisis: bool
 
     dev: bool = False
+    fresh: bool = False
 
     @property
     def held_out(self) -> bool:
+        if self.fresh:
+            return split(self.text, FRESH_SALT)
         return not self.dev and split(self.text)
 
 
-def split(text: str) -> bool:
+# The third pass's rows (fresh_*.tsv) have a held-out third of their own,
+# fixed by a different seed before they were scored or any rule changed.
+FRESH_SALT = b"crisis-short-v3:"
+
+
+def split(text: str, salt: bytes = b"crisis-short-v1:") -> bool:
     """True for the held-out third, fixed by a seeded hash before any rule was written."""
-    digest = hashlib.blake2b(b"crisis-short-v1:" + text.encode(), digest_size=8).digest()
+    digest = hashlib.blake2b(salt + text.encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big") % 3 == 0
 
 
-def load_short(folder: Path = SHORT, *, dev: bool = False) -> list[Short]:
+def load_short(folder: Path = SHORT, *, dev: bool = False, fresh: bool = False) -> list[Short]:
     """The 692 rows split by hash; with ``dev``, the rows written later for
-    tuning only (dev_*.tsv), which are never part of the held-out third."""
+    tuning only (dev_*.tsv), which are never part of the held-out third; with
+    ``fresh``, the third pass's rows (fresh_*.tsv), split by their own seed."""
     rows = []
     names = (("dev_positive.tsv", True), ("dev_negative.tsv", False)) if dev else (
+        ("fresh_positive.tsv", True), ("fresh_negative.tsv", False)) if fresh else (
         ("positive.tsv", True), ("negative.tsv", False))
     for name, crisis in names:
         for n, line in enumerate((folder / name).read_text(encoding="utf-8").splitlines(), 1):
@@ -60,7 +70,7 @@ def load_short(folder: Path = SHORT, *, dev: bool = False) -> list[Short]:
             parts = line.split("\t")
             if len(parts) != 3:
                 raise SystemExit(f"{folder / name}:{n}: expected family<TAB>person<TAB>text")
-            rows.append(Short(parts[0], parts[1], parts[2], crisis, dev))
+            rows.append(Short(parts[0], parts[1], parts[2], crisis, dev, fresh))
     return rows
 
 
