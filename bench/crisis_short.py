@@ -4,8 +4,9 @@ figure and the false-alarm rate on everyday text.
     .venv/bin/python bench/crisis_short.py [--data ../shared/data/triage] [--show-tuning-misses]
 
 - Short messages: our own labelled set (README there). Recall and false alarms
-  on the tuning two thirds and on the held-out third; misses are only ever
-  listed for the tuning part (--show-tuning-misses).
+  on the tuning two thirds and on the held-out third, and likewise for the
+  third pass's rows (fresh_*.tsv, their own held-out third); misses are only
+  ever listed for the tuning parts (--show-tuning-misses).
 - C-SSRS Reddit users (evaluate only): escalation recall for Ideation,
   Behavior and Attempt, as bench/inbox_accuracy.py measures it.
 - Everyday text: the share of NHS comments, TweetEval tweets and YouTube
@@ -96,13 +97,16 @@ def main() -> int:
 
     rows = load_short()
     dev = load_short(dev=True)
+    fresh = load_short(fresh=True)
     lines = ["| data | part | recall (crisis escalated) | false alarms (others escalated) |", "|---|---|--:|--:|"]
     parts = [("tuning two thirds", [r for r in rows if not r.held_out]),
-             ("written later, tuning only (dev_*.tsv)", dev)]
+             ("written later, tuning only (dev_*.tsv)", dev),
+             ("third pass (fresh_*.tsv), tuning two thirds", [r for r in fresh if not r.held_out])]
     if not args.tuning_only:
         parts.append(("held-out third (never read)", [r for r in rows if r.held_out]))
+        parts.append(("third pass (fresh_*.tsv), its held-out third (never read)", [r for r in fresh if r.held_out]))
     for part, picked in parts:
-        keep = part.startswith("held-out")
+        keep = "held-out" in part
         got = [(r, triage(r.text, kind="comment").crisis) for r in picked]
         lines.append(f"| short messages (ours) | {part} | {rate([c for r, c in got if r.crisis])} | "
                      f"{rate([c for r, c in got if not r.crisis])} |")
