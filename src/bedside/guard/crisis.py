@@ -682,8 +682,12 @@ _NOW = re.compile(r"\b(?:right now|now|please help|help me|what do i do|what sho
 # A story, not a person: "the villain poisons himself at the end of the play".
 # Dropped only where the sentence has no first person, no report ("she
 # posted ...", "he said ...") and nothing happening now.
-_FICTION = re.compile(r"\b(?:film|movie|play|episode|series|drama|soap|novel|book|story|character|villain|hero|heroine|"
-                      r"scene|plot|chapter|storyline|musical|opera|lyrics?|romeo|juliet|hamlet|documentary)s?\b")
+_FICTION = re.compile(r"\b(?:in|at the end of|end of|from) (?:the|that|this|a|last night'?s|tonight'?s) (?:film|movie|"
+                      r"play|episode|series|show|drama|soap|novel|book|story|musical|opera|scene|chapter)s?\b|\b(?:the|a|"
+                      r"that) (?:villain|hero|heroine|character|protagonist|detective)\b|\b(?:film|movie|novel|book|"
+                      r"episode|documentary|podcast|song|lyrics?|story|play|drama) (?:about|where|in which|when)\b|"
+                      r"\b(?:tv|hospital|medical|police|crime|period) (?:drama|show|series|soap)\b|\b(?:romeo|juliet|"
+                      r"hamlet)\b")
 _NOT_FICTION = re.compile(r"(?<![\w'])(?:i|i'm|i've|i'll|i'd|me|myself|says|said|told|tells|texted|posted|wrote|keeps|"
                           r"messaged|now|tonight|help|please)(?![\w'])")
 # An ordinary question about taking medicines: "is it safe to take all my
