@@ -93,6 +93,8 @@ def _channel(ours, standin, monkeypatch, network: str, handle: str, **extra: str
         credentials["token"] = "pina_test-token"
     if network == "linkedin":
         credentials["token"] = "AQX_test-token"
+    if network == "threads":
+        credentials["token"] = "THQ_test-token"
     if extra:
         credentials["extra"] = extra
     return Channel.objects.create(organization=ours, network=network, handle=handle, credentials=credentials)
@@ -246,6 +248,39 @@ def test_instagram_makes_a_container_from_the_public_address_then_publishes_it(p
     assert fetched.status_code == 200 and fetched.content == media.path_of(post.images.get()).read_bytes()
     assert _no_metadata(fetched.content)
     assert Client().get(path.replace("public-media/", "public-media/x")).status_code == 404
+
+
+def test_threads_makes_a_container_from_the_public_address_then_publishes_it_once(personas, ours, standin,
+                                                                                 monkeypatch, settings) -> None:
+    settings.PUBLIC_MEDIA_URL = "https://social.riverbend.example/publishing/public-media"
+    channel = _channel(ours, standin, monkeypatch, "threads", "riverbendhealth")
+    post = _approved_with_image(personas["manager"].user, channel)
+    publishes = [prefix for prefix in standin.routes[("threads", "POST")]]
+    real = dict(publishes)["/"]
+    lost: list[bool] = []
+
+    def answer_lost(request):
+        # threads_publish works, then the answer is lost on the way back.
+        response = real(request)
+        if request.path.endswith("/threads_publish") and not lost:
+            lost.append(True)
+            return Response(503, {"error": {"message": "Service temporarily unavailable", "code": 2}})
+        return response
+
+    standin.routes[("threads", "POST")] = [(prefix, answer_lost if prefix == "/" else h) for prefix, h in publishes]
+    assert sending.publish_due() == []
+    variant = Variant.objects.get()
+    assert variant.state == Variant.State.UNKNOWN
+    assert sending.publish_due(now=variant.retry_at + timedelta(seconds=1)) == [variant.pk]
+    [thread] = standin.posted[("threads", "threads")]
+    variant.refresh_from_db()
+    assert variant.external_id == thread["id"]
+    assert thread["container"]["alt_text"] == ALT and thread["text"].startswith(TEXT)
+    # One image container only: the retry read the account back and sent nothing again.
+    assert [r.form().get("media_type") for r in standin.requests_to("threads")
+            if r.method == "POST" and r.path.endswith("/threads")] == ["IMAGE"]
+    path = thread["container"]["image_url"].removeprefix("https://social.riverbend.example")
+    assert Client().get(path).content == media.path_of(post.images.get()).read_bytes()
 
 
 def test_instagram_takes_several_images_as_one_carousel(personas, ours, standin, monkeypatch, settings) -> None:

@@ -80,6 +80,10 @@ POST: dict[str, Limit] = {
     # "commentary" is at most 3,000 characters; one image (content.media) or
     # 2 to 20 (content.multiImage); the Images API takes JPG, GIF and PNG
     # (https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/images-api).
+    # Threads: 500 characters; JPEG and PNG images, a carousel of 2 to 20
+    # (https://developers.facebook.com/docs/threads/posts).
+    "threads": Limit(500, max_images=20, image_types=("image/jpeg", "image/png"),
+                     source="https://developers.facebook.com/docs/threads/posts"),
     "linkedin": Limit(3000, max_images=20, image_types=("image/jpeg", "image/gif", "image/png"),
                       source="https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/posts-api"),
 }
