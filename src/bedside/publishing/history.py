@@ -24,7 +24,8 @@ WORDS = {
     "post_edited_after_approval": "edited the approved post (back to approval)", "post_submitted": "submitted it",
     "post_step_approved": "approved a step", "post_approved": "approved it", "post_rejected": "rejected it",
     "post_image_added": "added an image", "post_publishing": "started publishing",
-    "post_published": "published", "post_failed": "publishing failed", "post_outcome_unknown": "outcome unknown",
+    "post_published": "published it", "post_failed": "could not publish it",
+    "post_outcome_unknown": "does not know yet whether it was published",
 }
 #: reads are audited too, but are not steps of the post
 READS = ("post_read", "post_image_read", "post_image_fetched")
