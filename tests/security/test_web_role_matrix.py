@@ -66,6 +66,7 @@ PAGES: dict[str, tuple[str, str, set[str]]] = {
     "publishing_review": ("post", f"/publishing/posts/{NONE}/review/", PUBLISH | APPROVE),
     "publishing_publish": ("post", f"/publishing/variants/{NONE}/publish/", PUBLISH),
     "publishing_schedule": ("post", f"/publishing/variants/{NONE}/schedule/", PUBLISH),
+    "publishing_move": ("post", f"/publishing/variants/{NONE}/move/", PUBLISH),
     "publishing_upload": ("post", f"/publishing/posts/{NONE}/images/", PUBLISH),
     "publishing_image": ("get", f"/publishing/images/{NONE}/", PUBLISH | APPROVE),
     "publishing_upload_video": ("post", f"/publishing/posts/{NONE}/video/", PUBLISH),

@@ -354,6 +354,7 @@ def schedule(variant: Variant, when: datetime | None, actor: Any, *, request: An
         variant = Variant.objects.select_for_update().select_related("post").get(pk=variant.pk)
         if variant.state not in NOT_YET_SENT:
             raise PostError(f"This variant is {variant.get_state_display().lower()}; it cannot be rescheduled.")
+        before = variant.scheduled_at
         approved = variant.post.state == Post.State.APPROVED
         state = Variant.State.SCHEDULED if (approved and when is not None) else Variant.State.DRAFT
         won = Variant.objects.filter(pk=variant.pk, state__in=NOT_YET_SENT).update(
@@ -362,5 +363,7 @@ def schedule(variant: Variant, when: datetime | None, actor: Any, *, request: An
             raise PostError("This variant is being published right now.")
         variant.refresh_from_db()
         audit.record("post_scheduled", variant.post, request=request, actor=actor,
-                     detail={"variant": variant.pk, "at": when.isoformat() if when else None})
+                     detail={"variant": variant.pk, "network": variant.network,
+                             "from": before.isoformat() if before else None,
+                             "at": when.isoformat() if when else None})
     return variant

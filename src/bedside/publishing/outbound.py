@@ -1,7 +1,7 @@
 """What each network receives of a post's images, and what it cannot take.
 
 Networks take images three ways (``NetworkClient.image_posting``): Bedside
-sends the bytes ("upload": Bluesky, Mastodon, X, Facebook, Pinterest), the
+sends the bytes ("upload": Bluesky, Mastodon, X, Facebook, Pinterest, LinkedIn), the
 network fetches them from a public address ("url": Instagram), or not at all
 through its API (""). The problems are said when the post is submitted, before
 it is scheduled, so nobody learns at send time that a network takes no images.
@@ -15,6 +15,7 @@ proxy), and only images of approved posts are served there.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core import signing
@@ -48,9 +49,11 @@ VIDEO_MAX_BYTES = {
 }
 
 
-def problems(networks: Iterable[str], images: int, video_bytes: int = 0) -> dict[str, list[str]]:
-    """Per network, why the post (with ``images`` images, or a video of
-    ``video_bytes`` bytes) cannot go there."""
+def problems(networks: Iterable[str], images: int, image_types: Iterable[str] = (),
+             video_bytes: int = 0) -> dict[str, list[str]]:
+    """Per network, why the post (with ``images`` images of these MIME
+    types, or a video of ``video_bytes`` bytes) cannot go there."""
+    image_types = tuple(image_types)
     found: dict[str, list[str]] = {}
     for network in sorted(set(networks)):
         cls = _client(network)
@@ -68,8 +71,9 @@ def problems(networks: Iterable[str], images: int, video_bytes: int = 0) -> dict
         if images and not cls.image_posting:
             said.append(f"{cls.label} takes no images through its API ({cls.why_no_images}): remove the image, "
                         f"or leave {cls.label} out of this post.")
-        elif images and limits.problems(network, "", kind="post", images=images):
-            said.extend(f"{cls.label}: {p}" for p in limits.problems(network, "", kind="post", images=images))
+        elif images and limits.problems(network, "", kind="post", images=images, image_types=image_types):
+            said.extend(f"{cls.label}: {p}" for p in limits.problems(network, "", kind="post", images=images,
+                                                                      image_types=image_types))
         elif images and cls.image_posting == "url" and not settings.PUBLIC_MEDIA_URL:
             said.append(f"{cls.label} fetches a post's image from a public web address, and this server has none: "
                         "an admin sets BEDSIDE_PUBLIC_MEDIA_URL to the internet address at which Bedside's "
@@ -80,9 +84,17 @@ def problems(networks: Iterable[str], images: int, video_bytes: int = 0) -> dict
     return {k: v for k, v in found.items() if v}
 
 
+def image_types(post: Post) -> list[str]:
+    """The MIME types of the post's images, as they are stored (media.py
+    keeps each in the format it came in)."""
+    return [MIME.get(PurePath(path).suffix, "application/octet-stream")
+            for path in post.images.values_list("path", flat=True)]
+
+
 def post_problems(post: Post) -> list[str]:
     networks = post.variants.values_list("network", flat=True)
-    return [message for said in problems(networks, post.images.count(), video_size(post)).values()
+    types = image_types(post)
+    return [message for said in problems(networks, len(types), types, video_size(post)).values()
             for message in said]
 
 

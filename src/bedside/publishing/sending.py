@@ -192,9 +192,10 @@ def _send_time_refusal(variant: Variant, text: str) -> str:
         labels = ", ".join(sorted({f.label for f in result.findings}))
         return (f"At send time the guard now says {result.verdict} ({labels}); it said {approved or 'allow'} when "
                 "approved. Edit the post and submit it again.")
-    images = variant.post.images.count()
-    cannot = outbound.problems([variant.network], images, outbound.video_size(variant.post)).get(variant.network, [])
-    return " ".join(cannot or limits.problems(variant.network, text, kind="post", images=images))
+    types = outbound.image_types(variant.post)
+    cannot = outbound.problems([variant.network], len(types), types,
+                               outbound.video_size(variant.post)).get(variant.network, [])
+    return " ".join(cannot or limits.problems(variant.network, text, kind="post", images=len(types)))
 
 
 def _normal(text: str) -> str:

@@ -22,4 +22,5 @@ urlpatterns = [
     path("public-media/<str:token>/", images.public_media, name="publishing_public_media"),
     path("variants/<int:pk>/publish/", post.publish_variant, name="publishing_publish"),
     path("variants/<int:pk>/schedule/", post.schedule_variant, name="publishing_schedule"),
+    path("variants/<int:pk>/move/", calendar.move_variant, name="publishing_move"),
 ]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from bedside.inbox.highlight import pieces
 from bedside.networks.registry import NETWORKS
-from bedside.publishing import approval, metrics, sending
+from bedside.publishing import approval, history, metrics, sending
 from bedside.publishing.approval import PostError
 from bedside.publishing.models import Post, Variant, Video
 from bedside.publishing.views.compose import parse_when
@@ -43,7 +43,7 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
         "step": approval.current_step(post),
         "may_publish": user_can(request.user, Can.PUBLISH),
         "published_any": post.variants.exclude(state__in=approval.NOT_YET_SENT).exists(),
-        "totals": metrics.total(measured.values())})
+        "totals": metrics.total(measured.values()), "history": history.for_post(post)})
 
 
 @requires(Can.PUBLISH)
