@@ -173,3 +173,21 @@ def test_the_cli_exports_to_a_file_with_the_person_in_the_audit_log(personas, se
     assert len(rows) == 5 and {r["source"] for r in rows} == {"bluesky", "reddit"}
     entry = AuditEntry.objects.get(action="mentions_exported")
     assert entry.actor_name == "rita" and entry.detail["via"] == "cli"
+
+
+def test_counts_per_intent_come_from_daily_counts_and_a_mention_found_again_counts_once(search) -> None:
+    from bedside.listening import analytics
+    from bedside.listening.models import SearchDayIntent
+
+    now = timezone.now()
+    counted = dict(analytics.intent_counts(search, now - timedelta(days=30), now))
+    assert counted == {"complaint": 1, "appointment": 1, "praise": 1, "billing": 1}
+    # The same posts found again by the next run: stored and counted once.
+    again = [Found("bluesky", f"at://m/{key}", f"{key}.bsky.social", key.title(), text, "", "en",
+                   now - timedelta(days=1, hours=i)) for i, (key, text) in enumerate(TEXTS.items())]
+    collect.store(search, search.parsed(), again, collect.Outcome())
+    assert dict(analytics.intent_counts(search, now - timedelta(days=30), now)) == counted
+    # The page reads the daily rows, not the mentions: they outlive retention.
+    Mention.objects.all().delete()
+    assert dict(analytics.intent_counts(search, now - timedelta(days=30), now)) == counted
+    assert SearchDayIntent.objects.filter(search=search).count() >= 4

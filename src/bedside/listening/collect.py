@@ -100,7 +100,7 @@ def store(search: SavedSearch, query: Query, found: Iterable[Found], outcome: Ou
     existing: dict[tuple[str, str], Mention] = {}
     for src, ids in by_source.items():
         for m in Mention.objects.filter(source=src, external_id__in=ids).only("id", "source", "external_id",
-                                                                              "published_at", "sentiment"):
+                                                                              "published_at", "sentiment", "intent"):
             existing[(m.source, m.external_id)] = m
     new = triaged([item for key, item in matching.items() if key not in existing], org_names)
     with transaction.atomic():

@@ -174,6 +174,23 @@ class SearchDay(models.Model):
         return f"{self.search_id} {self.day}: {self.total}"
 
 
+class SearchDayIntent(models.Model):
+    """Mentions a search found per day and intent (the one triage decided),
+    kept like SearchDay: the "what people want" counts read these, not the
+    mention rows ("" is a mention stored before intents were kept)."""
+
+    search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="intent_days")
+    day = models.DateField()
+    intent = models.CharField(max_length=30, blank=True)
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["search", "day", "intent"], name="listening_intent_day_once")]
+
+    def __str__(self) -> str:
+        return f"{self.search_id} {self.day} {self.intent or '-'}: {self.n}"
+
+
 class OrganizationDay(models.Model):
     """Mentions of an organization per day, each mention once however many of
     its searches found it: share of voice reads these."""
