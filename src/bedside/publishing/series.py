@@ -16,7 +16,7 @@ from bedside.benchmark.contentmix import PATIENT_STORY
 from bedside.publishing import approval, recurring
 from bedside.publishing.approval import Authorization, PostError, VariantInput
 from bedside.publishing.models import Campaign, Post, Series
-from bedside.publishing.recurrence import Rule
+from bedside.publishing.recurrence import WEEKDAYS, Rule
 from bedside.workspace import audit
 
 
@@ -134,3 +134,16 @@ def change_rule(series: Series, actor: Any, name: str, data: RuleInput, *, reque
         audit.record("series_changed", series, request=request, actor=actor, detail={"withdrawn": withdrawn})
     recurring.generate_series(series)
     return series
+
+
+def describe(item: Series) -> str:
+    """The rule in words, as the pages and the CLI show it."""
+    every = "" if item.interval == 1 else f" every {item.interval}"
+    if item.frequency == Series.Frequency.WEEKLY:
+        days = ", ".join(WEEKDAYS[d] for d in sorted(item.weekdays or []))
+        when = f"Weekly{' (' + every.strip() + ' weeks)' if every else ''} on {days}"
+    else:
+        when = f"Monthly{' (' + every.strip() + ' months)' if every else ''} on day {item.day_of_month}"
+    end = (f", until {item.ends_on:%Y-%m-%d}" if item.ends_on else "") + (f", {item.count} times" if item.count
+                                                                         else "")
+    return f"{when} at {item.time:%H:%M} ({item.time_zone}), from {item.starts_on:%Y-%m-%d}{end}"
