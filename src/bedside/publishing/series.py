@@ -50,7 +50,7 @@ class ContentInput:
     authorization: Authorization = field(default_factory=Authorization)
 
 
-def _problems(name: str, data: RuleInput) -> dict[str, list[str]]:
+def problems(name: str, data: RuleInput) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not name.strip() or len(name) > 100:
         errors["name"] = ["Name the series (1 to 100 characters), e.g. Weekly health tip."]
@@ -92,7 +92,7 @@ def create(author: Any, name: str, data: RuleInput, content: ContentInput, *, su
            request: Any = None) -> Series:
     """A series and its template; ``submit`` sends the template to the guard
     and the approval chain at once. Every problem is raised together."""
-    errors = _problems(name, data)
+    errors = problems(name, data)
     with transaction.atomic():
         try:
             template = approval.save(author, title=content.title, variants=content.variants, link=content.link,
@@ -117,7 +117,7 @@ def create(author: Any, name: str, data: RuleInput, content: ContentInput, *, su
 def change_rule(series: Series, actor: Any, name: str, data: RuleInput, *, request: Any = None) -> Series:
     """A new rule: the occurrences still to come are withdrawn and made again.
     The content is unchanged, so it needs no new approval."""
-    errors = _problems(name, data)
+    errors = problems(name, data)
     if errors:
         raise PostError(errors)
     with transaction.atomic():

@@ -54,8 +54,9 @@ def _time(raw: str) -> time | None:
         raise PostError({"time": [f"{raw[:20]!r} is not a time (HH:MM)."]}) from None
 
 
-def rule_input(data: Any) -> series_ops.RuleInput:
-    """The rule from a form; PostError naming every bad field."""
+def rule_input(data: Any, name: str) -> series_ops.RuleInput:
+    """The rule from a form; PostError naming every bad field, the name's
+    and the rule's own problems with those that could not be read."""
     errors: dict[str, list[str]] = {}
     values: dict[str, Any] = {}
     readers = {"day_of_month": lambda r: _int(r, "day_of_month"), "interval": lambda r: _int(r, "interval"),
@@ -68,12 +69,14 @@ def rule_input(data: Any) -> series_ops.RuleInput:
             for where, found in exc.errors.items():
                 errors.setdefault(where, []).extend(found)
     weekdays = [int(d) for d in data.getlist("weekdays") if d.isdigit() and int(d) < 7]
+    rule = series_ops.RuleInput(frequency=data.get("frequency", "weekly"), weekdays=weekdays,
+                                day_of_month=values.get("day_of_month"), interval=values.get("interval") or 1,
+                                at=values.get("at"), time_zone=data.get("time_zone", "").strip()[:64],
+                                starts_on=values.get("starts_on"), ends_on=values.get("ends_on"),
+                                count=values.get("count"))
     if errors:
-        raise PostError(errors)
-    return series_ops.RuleInput(frequency=data.get("frequency", "weekly"), weekdays=weekdays,
-                                day_of_month=values["day_of_month"], interval=values["interval"] or 1,
-                                at=values["at"], time_zone=data.get("time_zone", "").strip()[:64],
-                                starts_on=values["starts_on"], ends_on=values["ends_on"], count=values["count"])
+        raise PostError({**series_ops.problems(name, rule), **errors})
+    return rule
 
 
 def _upcoming(posts: Any) -> list[Post]:
@@ -121,7 +124,7 @@ def series_new(request: HttpRequest) -> HttpResponse:
         channels = [c for c in publishable_channels() if c.pk in picked]
         pk = request.POST.get("campaign", "")
         try:
-            rule = rule_input(request.POST)
+            rule = rule_input(request.POST, request.POST.get("name", ""))
             content = series_ops.ContentInput(
                 title=request.POST.get("title", ""), link=request.POST.get("link", ""),
                 content_type=request.POST.get("content_type", ""),
@@ -156,8 +159,8 @@ def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         try:
-            series_ops.change_rule(item, request.user, request.POST.get("name", ""), rule_input(request.POST),
-                                   request=request)
+            name = request.POST.get("name", "")
+            series_ops.change_rule(item, request.user, name, rule_input(request.POST, name), request=request)
             flash.success(request, "Rule changed: the posts still to come were made again.")
             return redirect("publishing_series_detail", item.pk)
         except PostError as exc:
