@@ -74,8 +74,10 @@ def test_each_occurrence_is_published_once_and_the_template_never(personas, mast
     assert sending.publish_due(now=times[0] + timedelta(minutes=5)) == []  # once
     assert len(sending.publish_due(now=times[1] + timedelta(seconds=5))) == 1
     assert len(_creates(timeline)) == 2 and all(c.json()["status"].startswith(TIP) for c in _creates(timeline))
-    with pytest.raises(sending.PublishError):  # "publish now" on the template itself
+    with pytest.raises(sending.PublishError, match="each of its times"):  # "publish now" on the template itself
         sending.publish_now(tip.template.variants.get(), mona)
+    with pytest.raises(PostError, match="its times come from"):
+        approval.schedule(tip.template.variants.get(), timezone.now(), mona)
     assert len(_creates(timeline)) == 2
     published = Variant.objects.filter(state=Variant.State.PUBLISHED)
     assert sorted(v.post.occurrence_at for v in published) == times[:2]

@@ -363,6 +363,9 @@ def schedule(variant: Variant, when: datetime | None, actor: Any, *, request: An
         raise PostError("A scheduled time needs its time zone.")
     with transaction.atomic():
         variant = Variant.objects.select_for_update().select_related("post").get(pk=variant.pk)
+        if variant.post.is_template:
+            raise PostError("This is the content of a recurring post or an evergreen queue: its times come from "
+                            "its rule or slots.")
         if variant.state not in NOT_YET_SENT:
             raise PostError(f"This variant is {variant.get_state_display().lower()}; it cannot be rescheduled.")
         approved = variant.post.state == Post.State.APPROVED

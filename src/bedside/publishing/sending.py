@@ -123,6 +123,9 @@ def publish_now(variant: Variant, actor: Any, *, request: Any = None) -> Variant
         current = Variant.objects.get(pk=variant.pk)
         if current.state == Variant.State.PUBLISHING:
             raise PublishError("This post is being published right now; it is not published twice.")
+        if current.post.is_template:
+            raise PublishError("This is the content of a recurring post or an evergreen queue: each of its times "
+                               "is published, not it.")
         if current.post.state != Post.State.APPROVED:
             raise PublishError("The post is not approved yet.")
         raise PublishError(f"This variant is {current.get_state_display().lower()}.")
