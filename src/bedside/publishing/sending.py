@@ -66,7 +66,7 @@ def _due(now: datetime, *, manual: bool = False) -> Q:
 
 def due(now: datetime | None = None) -> QuerySet[Variant]:
     now = now or timezone.now()
-    return Variant.objects.filter(_due(now), post__state=Post.State.APPROVED)
+    return Variant.objects.filter(_due(now), post__state=Post.State.APPROVED, post__is_template=False)
 
 
 def claim(variant_id: int, now: datetime, *, manual: bool = False) -> bool:
@@ -78,7 +78,8 @@ def claim(variant_id: int, now: datetime, *, manual: bool = False) -> bool:
     row lock, so both workers won (the two-worker test caught it). Approval
     is checked first; an edit puts its variants back to draft, which the
     update's own ``state`` condition sees."""
-    if not Post.objects.filter(variants=variant_id, state=Post.State.APPROVED).exists():
+    # A series' or queue's template is never sent itself: its occurrences are.
+    if not Post.objects.filter(variants=variant_id, state=Post.State.APPROVED, is_template=False).exists():
         return False
     return bool(Variant.objects.filter(_due(now, manual=manual), pk=variant_id).update(
         state=Variant.State.PUBLISHING, claimed_at=now, attempts=F("attempts") + 1, retry_at=None))
@@ -122,6 +123,9 @@ def publish_now(variant: Variant, actor: Any, *, request: Any = None) -> Variant
         current = Variant.objects.get(pk=variant.pk)
         if current.state == Variant.State.PUBLISHING:
             raise PublishError("This post is being published right now; it is not published twice.")
+        if current.post.is_template:
+            raise PublishError("This is the content of a recurring post or an evergreen queue: each of its times "
+                               "is published, not it.")
         if current.post.state != Post.State.APPROVED:
             raise PublishError("The post is not approved yet.")
         raise PublishError(f"This variant is {current.get_state_display().lower()}.")

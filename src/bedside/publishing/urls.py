@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bedside.publishing.views import best_time, calendar, campaign, check, compose, images, post
+from bedside.publishing.views import best_time, calendar, campaign, check, compose, images, post, recurring
 
 urlpatterns = [
     path("", check.check_page, name="publishing"),
@@ -23,4 +23,16 @@ urlpatterns = [
     path("variants/<int:pk>/publish/", post.publish_variant, name="publishing_publish"),
     path("variants/<int:pk>/schedule/", post.schedule_variant, name="publishing_schedule"),
     path("variants/<int:pk>/move/", calendar.move_variant, name="publishing_move"),
+    path("series/", recurring.series_list, name="publishing_series"),
+    path("series/new/", recurring.series_new, name="publishing_series_new"),
+    path("series/<int:pk>/", recurring.series_detail, name="publishing_series_detail"),
+    path("series/<int:pk>/edit/", recurring.series_edit, name="publishing_series_edit"),
+    path("series/<int:pk>/state/", recurring.series_state, name="publishing_series_state"),
+    path("queues/", recurring.queue_list, name="publishing_queues"),
+    path("queues/new/", recurring.queue_form, name="publishing_queue_new"),
+    path("queues/<int:pk>/", recurring.queue_page, name="publishing_queue"),
+    path("queues/<int:pk>/edit/", recurring.queue_form, name="publishing_queue_edit"),
+    path("queues/<int:pk>/posts/", recurring.queue_add, name="publishing_queue_add"),
+    path("queues/<int:pk>/entries/<int:entry>/", recurring.queue_entry, name="publishing_queue_entry"),
+    path("queues/<int:pk>/pause/", recurring.queue_pause, name="publishing_queue_pause"),
 ]

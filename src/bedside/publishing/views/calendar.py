@@ -106,7 +106,9 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
     every = ([first + timedelta(days=n) for n in range((after - first).days)] if totals and view != "day"
              else sorted(totals))
     listed = [(day, days.get(day, []), totals.get(day, 0) - len(days.get(day, []))) for day in every]
-    waiting = Variant.objects.filter(scheduled_at__isnull=True, published_at__isnull=True).values("post_id")
+    # A series' or queue's content (a template) never has a time of its own.
+    waiting = Variant.objects.filter(scheduled_at__isnull=True, published_at__isnull=True,
+                                     post__is_template=False).values("post_id")
     unscheduled = Post.objects.filter(pk__in=waiting).only("id", "title", "state").order_by("-id")[:50]
     month = first.replace(day=1)
     previous, following = _neighbours(view, first, after)

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('publishing', '0004_approval_chain_publishing'),
+        ('publishing', '0005_series_queues_recurring'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
