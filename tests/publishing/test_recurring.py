@@ -194,3 +194,27 @@ def test_changing_the_rule_replaces_the_occurrences_to_come(personas, mastodon) 
     with pytest.raises(PostError) as refused:
         series.change_rule(tip, mona, "", _rule(weekdays=[], at=None))
     assert {"name", "weekdays", "time"} <= set(refused.value.errors)
+
+
+def test_a_picture_or_video_added_to_a_series_goes_with_each_occurrence_made_after(personas, mastodon,
+                                                                                   monkeypatch) -> None:
+    from bedside.publishing import media, video
+    from tests.publishing.test_media import wristband
+    from tests.publishing.test_video import clip
+
+    monkeypatch.setattr(video, "ocr", lambda picture: media.Read("", []))
+    monkeypatch.setattr(media, "ocr", lambda picture: media.Read("", []))
+    mona = personas["manager"].user
+    tip = series.create(mona, "Weekly health tip", _rule(), _content(mastodon))
+    before = set(Post.objects.filter(series=tip).values_list("pk", flat=True))
+    video.attach(tip.template, mona, clip([["Drink water"]]), "A glass of water poured at a kitchen table")
+    assert not Post.objects.filter(series=tip, pk__in=before).exists()  # made from the old content: withdrawn
+    approval.submit(tip.template, mona)
+    made = list(Post.objects.filter(series=tip))
+    assert made and all(p.video.path == tip.template.video.path for p in made)
+
+    queue_tip = series.create(mona, "Another tip", _rule(), _content(mastodon, "Wash your hands before meals."))
+    media.attach(queue_tip.template, mona, wristband(["Wash hands"]), "Soap and a sink")
+    approval.submit(queue_tip.template, mona)
+    made = list(Post.objects.filter(series=queue_tip))
+    assert made and all(p.images.count() == 1 for p in made)

@@ -144,6 +144,10 @@ def attach(post: Post, actor: Any, data: bytes, alt_text: str, *, request: Any =
         if post.state != Post.State.DRAFT:
             Post.objects.filter(pk=post.pk).update(state=Post.State.DRAFT, verdict="", reviewer=None,
                                                    reviewed_at=None, approvals=[], waiting_for="")
+        if post.is_template:  # a series' content changed: what was made from the old one and is to come goes
+            from bedside.publishing import recurring
+
+            recurring.template_edited(post)
         audit.record("post_image_added", post, request=request, actor=actor,
                      detail={"image": image.pk, "verdict": verdict, "labels": sorted(
                          {f["label"] for f in detail["findings"]})})

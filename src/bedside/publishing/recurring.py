@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from bedside.benchmark.contentmix import PATIENT_STORY
 from bedside.logs import event
-from bedside.publishing.models import EvergreenQueue, Image, Post, QueueEntry, Series, Variant
+from bedside.publishing.models import EvergreenQueue, Image, Post, QueueEntry, Series, Variant, Video
 from bedside.publishing.recurrence import Rule, Slots, zone
 from bedside.workspace import approvals, audit
 
@@ -92,6 +92,13 @@ def _copy(template: Post, when: datetime, channels: Iterable[int] | None, *, ser
                 Image(post=post, path=i.path, alt_text=i.alt_text, width=i.width, height=i.height,
                       ocr_text=i.ocr_text, guard_detail=i.guard_detail, verdict=i.verdict, uploaded_by=i.uploaded_by)
                 for i in template.images.all()])
+            video = Video.objects.filter(post=template).first()
+            if video is not None:
+                Video.objects.create(
+                    post=post, path=video.path, description=video.description, mime_type=video.mime_type,
+                    size=video.size, seconds=video.seconds, width=video.width, height=video.height,
+                    frames_read=video.frames_read, ocr_text=video.ocr_text, guard_detail=video.guard_detail,
+                    verdict=video.verdict, uploaded_by=video.uploaded_by)
             audit.record("post_occurrence_made", post, actor="system",
                          detail={"template": template.pk, "series": getattr(series, "pk", None),
                                  "queue": getattr(queue, "pk", None), "at": when.isoformat()})

@@ -188,7 +188,9 @@ def attach(post: Post, actor: Any, data: bytes, description: str, *, request: An
         (root / name).write_bytes(cleaned.data)
         if old is not None:
             old.delete()
-            transaction.on_commit(lambda: (root / old.path).unlink(missing_ok=True))
+            # A series' occurrences share the file of the content they were made from.
+            if not Video.objects.filter(path=old.path).exists():
+                transaction.on_commit(lambda: (root / old.path).unlink(missing_ok=True))
         video = Video.objects.create(
             post=post, path=name, description=description, mime_type=cleaned.mime_type, size=len(cleaned.data),
             seconds=cleaned.seconds, width=cleaned.width, height=cleaned.height, frames_read=sampled,
@@ -197,6 +199,10 @@ def attach(post: Post, actor: Any, data: bytes, description: str, *, request: An
         if post.state != Post.State.DRAFT:
             Post.objects.filter(pk=post.pk).update(state=Post.State.DRAFT, verdict="", reviewer=None,
                                                    reviewed_at=None, approvals=[], waiting_for="")
+        if post.is_template:  # a series' content changed: what was made from the old one and is to come goes
+            from bedside.publishing import recurring
+
+            recurring.template_edited(post)
         audit.record("post_video_added", post, request=request, actor=actor,
                      detail={"video": video.pk, "verdict": verdict, "seconds": round(cleaned.seconds, 1),
                              "labels": sorted({f["label"] for f in findings})})
