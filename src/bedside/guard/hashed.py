@@ -34,7 +34,24 @@ _BREAK = frozenset([".", ",", "!", "?", "but", ";"])
 MAX_CHARS = 2000
 
 
+# The last text read and what it gave: triage reads one text through two
+# sentiment models and a word-valence list, each asking for the same tokens
+# and buckets. One entry each, replaced whole (safe to read from any thread).
+_LAST_TOKENS: tuple[str, list[str]] = ("", [])
+_LAST_BUCKETS: tuple[str, int, npt.NDArray[np.int64]] = ("", 0, np.zeros(0, dtype=np.int64))
+
+
 def tokens(text: str) -> list[str]:
+    global _LAST_TOKENS
+    last = _LAST_TOKENS
+    if last[0] is text or last[0] == text:
+        return list(last[1])
+    out = _tokens(text)
+    _LAST_TOKENS = (text, out)
+    return list(out)
+
+
+def _tokens(text: str) -> list[str]:
     raw = _TOKEN.findall(text[:MAX_CHARS].lower().replace("\u2019", "'"))
     out: list[str] = []
     negated = 0
@@ -54,8 +71,15 @@ def grams(text: str) -> list[str]:
 
 
 def buckets(text: str, bits: int) -> npt.NDArray[np.int64]:
+    global _LAST_BUCKETS
+    last = _LAST_BUCKETS
+    if last[1] == bits and (last[0] is text or last[0] == text):
+        return last[2]
     mask = (1 << bits) - 1
-    return np.fromiter({zlib.crc32(g.encode()) & mask for g in grams(text)}, dtype=np.int64)
+    out = np.fromiter({zlib.crc32(g.encode()) & mask for g in grams(text)}, dtype=np.int64)
+    out.flags.writeable = False  # shared by the next caller with the same text
+    _LAST_BUCKETS = (text, bits, out)
+    return out
 
 
 @dataclass(frozen=True)
