@@ -4,8 +4,9 @@ figure and the false-alarm rate on everyday text.
     .venv/bin/python bench/crisis_short.py [--data ../shared/data/triage] [--show-tuning-misses]
 
 - Short messages: our own labelled set (README there). Recall and false alarms
-  on the tuning two thirds and on the held-out third; misses are only ever
-  listed for the tuning part (--show-tuning-misses).
+  on the tuning two thirds and on the held-out third, and likewise for the
+  third pass's rows (fresh_*.tsv, their own held-out third); misses are only
+  ever listed for the tuning parts (--show-tuning-misses).
 - C-SSRS Reddit users (evaluate only): escalation recall for Ideation,
   Behavior and Attempt, as bench/inbox_accuracy.py measures it.
 - Everyday text: the share of NHS comments, TweetEval tweets and YouTube
@@ -35,23 +36,33 @@ class Short:
     crisis: bool
 
     dev: bool = False
+    fresh: bool = False
 
     @property
     def held_out(self) -> bool:
+        if self.fresh:
+            return split(self.text, FRESH_SALT)
         return not self.dev and split(self.text)
 
 
-def split(text: str) -> bool:
+# The third pass's rows (fresh_*.tsv) have a held-out third of their own,
+# fixed by a different seed before they were scored or any rule changed.
+FRESH_SALT = b"crisis-short-v3:"
+
+
+def split(text: str, salt: bytes = b"crisis-short-v1:") -> bool:
     """True for the held-out third, fixed by a seeded hash before any rule was written."""
-    digest = hashlib.blake2b(b"crisis-short-v1:" + text.encode(), digest_size=8).digest()
+    digest = hashlib.blake2b(salt + text.encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big") % 3 == 0
 
 
-def load_short(folder: Path = SHORT, *, dev: bool = False) -> list[Short]:
+def load_short(folder: Path = SHORT, *, dev: bool = False, fresh: bool = False) -> list[Short]:
     """The 692 rows split by hash; with ``dev``, the rows written later for
-    tuning only (dev_*.tsv), which are never part of the held-out third."""
+    tuning only (dev_*.tsv), which are never part of the held-out third; with
+    ``fresh``, the third pass's rows (fresh_*.tsv), split by their own seed."""
     rows = []
     names = (("dev_positive.tsv", True), ("dev_negative.tsv", False)) if dev else (
+        ("fresh_positive.tsv", True), ("fresh_negative.tsv", False)) if fresh else (
         ("positive.tsv", True), ("negative.tsv", False))
     for name, crisis in names:
         for n, line in enumerate((folder / name).read_text(encoding="utf-8").splitlines(), 1):
@@ -60,7 +71,7 @@ def load_short(folder: Path = SHORT, *, dev: bool = False) -> list[Short]:
             parts = line.split("\t")
             if len(parts) != 3:
                 raise SystemExit(f"{folder / name}:{n}: expected family<TAB>person<TAB>text")
-            rows.append(Short(parts[0], parts[1], parts[2], crisis, dev))
+            rows.append(Short(parts[0], parts[1], parts[2], crisis, dev, fresh))
     return rows
 
 
@@ -86,13 +97,16 @@ def main() -> int:
 
     rows = load_short()
     dev = load_short(dev=True)
+    fresh = load_short(fresh=True)
     lines = ["| data | part | recall (crisis escalated) | false alarms (others escalated) |", "|---|---|--:|--:|"]
     parts = [("tuning two thirds", [r for r in rows if not r.held_out]),
-             ("written later, tuning only (dev_*.tsv)", dev)]
+             ("written later, tuning only (dev_*.tsv)", dev),
+             ("third pass (fresh_*.tsv), tuning two thirds", [r for r in fresh if not r.held_out])]
     if not args.tuning_only:
         parts.append(("held-out third (never read)", [r for r in rows if r.held_out]))
+        parts.append(("third pass (fresh_*.tsv), its held-out third (never read)", [r for r in fresh if r.held_out]))
     for part, picked in parts:
-        keep = part.startswith("held-out")
+        keep = "held-out" in part
         got = [(r, triage(r.text, kind="comment").crisis) for r in picked]
         lines.append(f"| short messages (ours) | {part} | {rate([c for r, c in got if r.crisis])} | "
                      f"{rate([c for r, c in got if not r.crisis])} |")

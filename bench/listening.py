@@ -56,7 +56,11 @@ ADVERSARIAL = {
     "60 prefix terms": " OR ".join(f"zq{i:02d}*" for i in range(60)),
     "nesting at the cap": "(" * 8 + "riverbend" + ")" * 8,
     "30 long phrases": " OR ".join(f'"riverbend {w} clinic review"' for w in range(30)),
+    # Place filters at their cap: ten places with a state each, read on the text.
+    "riverbend, 10 places": "riverbend " + " ".join(f'place:"Town{i} County MA"' for i in range(10)),
 }
+QUERIES["brand in Boston"] = '"riverbend health" OR riverbend place:"Boston MA"'
+
 
 
 def posts(n: int, seed: int = 7) -> list[str]:

@@ -13,8 +13,9 @@ What goes in, and under which licence:
 - bench/data/crisis_short: our own short messages (written for Bedside,
   AGPL like the code), the tuning two thirds only; the held-out third
   (bench/crisis_short.split) is never read here; and the rows written later
-  for the tuning part only (dev_positive.tsv, dev_negative.tsv). Hard negatives count three
-  times, so that "kill me lol" weighs against "i want to die".
+  for the tuning part only (dev_positive.tsv, dev_negative.tsv); and the third pass's rows
+  (fresh_*.tsv) but their own held-out third (crisis_short.FRESH_SALT). Hard negatives
+  count three times, so that "kill me lol" weighs against "i want to die".
 - ../shared/data/triage/nhs_feedback.dev.jsonl (MIT, (c) 2021 NHS England) and
   youtube_spam.dev.jsonl (UCI, CC BY 4.0: Alberto, Lochter and Almeida 2015)
   as everyday text that is not a crisis, all but their held-out fifth
@@ -55,14 +56,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "triage")
     args = parser.parse_args()
-    rows = [r for r in load_short() if not r.held_out] + load_short(dev=True)
+    rows = ([r for r in load_short() if not r.held_out] + load_short(dev=True)
+            + [r for r in load_short(fresh=True) if not r.held_out])
     other = everyday(args.data)
     texts = [r.text for r in rows] + other
     labels = ["crisis" if r.crisis else "none" for r in rows] + ["none"] * len(other)
     weights = [1.0 if r.crisis else 3.0 for r in rows] + [1.0] * len(other)
     model = train(texts, labels, ["none", "crisis"], bits=crisis.MODEL_BITS, steps=200, sample_weight=weights)
     out = crisis.MODEL_PATH
-    model.save(out, trained_on="bench/data/crisis_short tuning two thirds and dev rows (ours); NHS FFT comments (MIT, "
+    model.save(out, trained_on="bench/data/crisis_short tuning two thirds, dev rows and fresh rows but their held-out third (ours); NHS FFT comments (MIT, "
                "(c) 2021 NHS England) and UCI YouTube comments (CC BY 4.0) but their held-out fifth")
     print(f"{len(rows)} short messages, {len(other)} everyday texts -> {out} ({out.stat().st_size:,} bytes)")
     return 0

@@ -42,6 +42,7 @@ class LazyGroup(click.Group):
         "approvals": "bedside.workspace.commands:approvals_chain",
         "patient-index": "bedside.workspace.commands:patient_index",
         "listen": "bedside.listening.commands:listen",
+        "mentions": "bedside.listening.commands:mentions",
         "user": "bedside.workspace.commands:user",
         "retention": "bedside.governance.commands:retention",
         "archive": "bedside.governance.commands:archive",

@@ -187,6 +187,9 @@ OIDC_USERNAME_CLAIM = env_str("BEDSIDE_OIDC_USERNAME_CLAIM", "preferred_username
 OIDC_GROUPS_CLAIM = env_str("BEDSIDE_OIDC_GROUPS_CLAIM", "groups")
 OIDC_LABEL = env_str("BEDSIDE_OIDC_LABEL", "single sign-on")
 OIDC_USE_PKCE = True
+# Kept in the (server-side) session for the identity provider's sign-out:
+# id_token_hint in RP-Initiated Logout (workspace/views/auth.LogoutView).
+OIDC_STORE_ID_TOKEN = True
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
 OIDC_TIMEOUT = 10
 # The sign-in page, with a message saying what went wrong (sso/oidc.py adds it).

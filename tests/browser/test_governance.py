@@ -139,3 +139,59 @@ def test_compliance_places_and_lifts_a_hold(page, live_server, ours, output_dir)
     page.locator("tr", has_text="Garage fall claim").get_by_text(re.compile("lifted .* by rita")).wait_for()
     hold.refresh_from_db()
     assert not hold.active and hold.lift_reason == "The claim was withdrawn in writing."
+
+
+def test_a_reply_to_a_legal_threat_waits_for_the_approver_the_matrix_names(
+    page, live_server, ours, standin, monkeypatch, output_dir
+) -> None:
+    from bedside.governance.models import Situation
+    from bedside.inbox.intake import triage_stored
+
+    standin.load("facebook")
+    monkeypatch.setenv("BEDSIDE_API_BASE_FACEBOOK", standin.base_url("facebook"))
+    people.create_user("ray", PASSWORD, "responder")
+    people.create_user("rita", PASSWORD, "compliance")
+    people.create_user("alice", PASSWORD, "admin")
+    gina = people.create_user("gina", PASSWORD, "compliance")
+    gina.first_name, gina.last_name = "Gina", "Counsel"
+    gina.save()
+    channel = Channel.objects.create(organization=ours, network="facebook", handle="CedarRidge",
+                                     credentials={"token": "t"})
+    message = Message.objects.create(
+        channel=channel, network="facebook", external_id="c9", kind="comment", author_handle="someone",
+        body="Three hours in your lobby and no apology. My attorney will be contacting you this week.",
+        published_at=timezone.now() - timedelta(minutes=5))
+    triage_stored([message.pk])
+
+    sign_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}/governance/matrix/")
+    legal = Situation.objects.get(key="legal")
+    page.get_by_text("A legal threat", exact=True).last.click()  # the row's <details>
+    page.locator(f"#id_s{legal.pk}-approves_people").get_by_label("Gina Counsel").check()
+    page.get_by_role("button", name="Save a legal threat").click()
+    assert "Replies wait for: Gina Counsel" in page.locator("#situation-legal").inner_text()
+    page.screenshot(path=str(output_dir / "governance-matrix-approver.png"), full_page=True)
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, live_server, "ray")
+    page.goto(f"{live_server.url}/inbox/{message.pk}/")
+    page.get_by_label("Reply").fill("We are sorry about the wait. Our patient relations team will call you today.")
+    page.get_by_role("button", name="Check and send").click()
+    assert "cannot be sent until Gina Counsel approves it" in page.get_by_role("status").inner_text()
+    reply = Reply.objects.get()
+    assert reply.state == Reply.State.AWAITING_APPROVAL
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, live_server, "rita")  # a compliance reviewer, but not the one the matrix names
+    page.goto(f"{live_server.url}/inbox/approvals/")
+    page.get_by_role("article").get_by_role("button", name="Approve and send").click()
+    assert "decided by Gina Counsel" in page.get_by_role("status").inner_text()
+    assert Reply.objects.get().state == Reply.State.AWAITING_APPROVAL
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, live_server, "gina")
+    page.goto(f"{live_server.url}/inbox/approvals/")
+    page.get_by_role("article").get_by_role("button", name="Approve and send").click()
+    assert "Approved: it is on its way" in page.get_by_role("status").inner_text()
+    reply.refresh_from_db()
+    assert reply.state == Reply.State.APPROVED and reply.reviewer == gina

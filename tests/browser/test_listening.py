@@ -103,3 +103,56 @@ def test_a_spike_on_the_page_links_to_that_days_mentions(page, live_server, work
     assert page.get_by_role("link", name="Open mention by regular.example").count() == 0
     problems = _problems(page, "one day's mentions")
     assert not problems, "\n".join(problems)
+
+
+def test_a_manager_filters_the_mentions_by_intent_and_exports_what_the_filter_shows(page, live_server,
+                                                                                    workspace) -> None:
+    import json
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bedside.listening import collect
+    from bedside.listening.models import SavedSearch
+    from bedside.listening.sources import Found
+    from bedside.workspace.models import AuditEntry
+
+    search = SavedSearch.objects.create(organization=Organization.objects.get(), name="Brand", query="riverbend",
+                                        sources=["bluesky"])
+    now = timezone.now()
+    texts = {"grumpy.bsky.social": "Riverbend kept my aunt waiting five hours and the desk staff were rude",
+             "glad.bsky.social": "The Riverbend night nurses were wonderful, thank you so much",
+             "asker.bsky.social": "How do I book an appointment with a Riverbend allergist?"}
+    collect.store(search, search.parsed(), [
+        Found("bluesky", f"at://b/{i}", handle, "", text, "", "en", now - timedelta(hours=i + 1))
+        for i, (handle, text) in enumerate(texts.items())], collect.Outcome())
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("Username").fill("ada")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+    page.goto(f"{live_server.url}/listening/{search.pk}/")
+    mentions = page.locator("#mentions table")
+    assert mentions.get_by_role("cell", name="grumpy.bsky.social", exact=True).is_visible()
+    page.get_by_label("Intent").select_option("praise")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url("**intent=praise**")
+    assert mentions.get_by_role("cell", name="glad.bsky.social", exact=True).is_visible()
+    assert mentions.get_by_role("cell", name="grumpy.bsky.social", exact=True).count() == 0
+    problems = _problems(page, "search page, filtered")
+
+    page.get_by_label("Format").select_option("jsonl")
+    with page.expect_download() as caught:
+        page.get_by_role("button", name="Export mentions").click()
+    download = caught.value
+    assert download.suggested_filename.startswith("mentions-brand-") and download.suggested_filename.endswith(".jsonl")
+    with open(download.path(), encoding="utf-8") as exported:
+        rows = [json.loads(line) for line in exported]
+    assert [(r["author_handle"], r["intent"]) for r in rows] == [("glad.bsky.social", "praise")]
+    assert "night nurses were wonderful" in rows[0]["body"]
+    entry = AuditEntry.objects.get(action="mentions_exported")
+    assert entry.actor_name == "ada" and entry.detail["filters"] == {"intent": "praise"}
+    assert not problems, "\n".join(problems)

@@ -50,3 +50,19 @@ def test_the_sample_crisis_reaches_the_on_call_responder(mailoutbox: list) -> No
     assert {d.target for d in reached.deliveries} == {"responder@riverbend-health.example"}
     assert not escalation.unreached().exists()
     assert any("responder@riverbend-health.example" in m.to for m in mailoutbox)
+
+
+@pytest.mark.django_db
+def test_no_alert_of_a_fresh_demo_shows_as_undelivered(mailoutbox: list) -> None:
+    """Every alert the sample data raises (crisis, routed, low review) reaches
+    a made-up address; a fresh demo that opened on failed deliveries would
+    teach people to ignore the red."""
+    from bedside.inbox.models import Alert, AlertDelivery
+    from bedside.reputation.models import DepartmentLeader
+
+    demo.load()
+    assert Alert.objects.filter(trigger="low_review").exists()
+    assert [a.errors for a in Alert.objects.exclude(errors=[])] == []
+    assert not AlertDelivery.objects.exclude(status=AlertDelivery.Status.SENT).exists()
+    assert any("patient-relations@riverbend-health.example" in m.to for m in mailoutbox)
+    assert DepartmentLeader.objects.get(department="Cardiology").leader.username == "manager"

@@ -58,4 +58,5 @@ def test_training_records_and_the_matrix(personas) -> None:
     }
     rows = _api(personas["viewer"]).get("/api/governance/matrix").json()
     assert [r["situation"] for r in rows][:2] == ["phi", "crisis"]
-    assert rows[0]["queue"] == "compliance" and not rows[4]["recognised_by_triage"]
+    assert rows[0]["queue"] == "compliance" and rows[4]["recognised_by_triage"]  # legal threats too
+    assert rows[4]["approves_role"] == "" and rows[4]["approves_people"] == []  # nothing enforced until set

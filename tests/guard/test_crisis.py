@@ -80,6 +80,52 @@ MUST_ESCALATE = {
         "my mum collapsed and is unresponsive",
         "i think my dad is having a stroke, his face is drooping",
     ],
+    # Third pass (issue 13): structural families, rows written for these tests.
+    "hoping for death from outside": [
+        "every night i pray that god will take me before morning",
+        "if the lorry had hit me i honestly wouldn't have minded",
+        "part of me is hoping the biopsy comes back terminal",
+        "i'm envious of people who get to die young",
+    ],
+    "a burden whose end frees the others": [
+        "my parents would be happier if i was gone",
+        "it would be kinder for everyone if i just left for good",
+        "i won't be a burden for much longer",
+        "i'm wrecking my family's lives just by being alive",
+    ],
+    "leaving for good, other words": [
+        "i won't be around for my daughter's wedding, and that's fine",
+        "it'll all be over by sunday",
+        "i'm ready to go and join my late husband",
+        "tonight is my last night, it was nice knowing you all",
+    ],
+    "giving things away with a finality": [
+        "sold my records and gave my dog to my sister, i won't need them now",
+        "my brother can have my car, i'm done",
+    ],
+    "means, more ways": [
+        "how many of my mum's sleeping pills would it take",
+        "i'm up on the roof of my block and it's a long drop down",
+        "i'm going to drive off the quarry edge into the water tonight",
+        "my dad is on the bridge and won't come back over the railing",
+    ],
+    "self-harm, more ways": [
+        "i pressed a hot iron onto my arm on purpose",
+        "four months without cutting and i did it again tonight",
+        "she says she did those burns to herself",
+        "i deserve to hurt so i keep doing it to myself",
+    ],
+    "overdose and attempts, more ways": [
+        "i swallowed three packets of my painkillers",
+        "it didn't work last time, this time it will work",
+    ],
+    "words of a story that are not a story": [
+        "i was trying to book a scan when my dad collapsed and isn't breathing",
+        "my son is in the school play and says he wants to kill himself",
+    ],
+    "a sad face ends the sentence": [
+        "i just want to vanish \U0001F614",
+    ],
 }
 MUST_NOT_ESCALATE = {
     "written-out negation, everyday": [
@@ -125,6 +171,26 @@ MUST_NOT_ESCALATE = {
         "i've decided to move my appointment to friday",
         "i've given up on the car park, i'll take the bus",
         "i wanna dye my hair before the wedding",
+    ],
+    "a story, not a person": [
+        "the detective in the novel shoots himself in the last chapter, what a book",
+        "in last night's episode the nurse overdoses and survives, a bit far-fetched",
+    ],
+    "ordinary questions about medicines": [
+        "is it safe to take all my tablets at breakfast?",
+        "can i take two of the sleeping tablets if one doesn't work?",
+    ],
+    "denied, then a medicine named": [
+        "i have no intention of hurting myself, i only need my pills renewed",
+    ],
+    "better, not an emergency": [
+        "my mum's breathing is a lot better since the nebuliser",
+    ],
+    "ordinary leavings and plans": [
+        "i won't be here for my appointment next week, we're on holiday abroad",
+        "leaving the hospital volunteers group chat now, bye all",
+        "the food here nearly tried to kill me, send snacks",
+        "i'm planning to drive to the clinic on monday",
     ],
     "everyday": [
         "Thanks to the nurses who treated my dad, and for the cup of tea at 3am!",

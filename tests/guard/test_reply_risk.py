@@ -111,3 +111,84 @@ def test_a_patient_story_post_is_held_and_a_promotion_is_not() -> None:
     assert scan(story, Context(kind="post")).verdict in ("review", "block")
     tip = "Heads up: pollen counts are high this week. Keep your windows closed and your inhaler handy."
     assert scan(tip, Context(kind="post")).verdict == "allow"
+
+
+# Fourth pass of issue 12: a few sentences per family the pass wrote its rows
+# from, written for this test (not rows of bench/data/reply_risk), each
+# violation beside a safe text that looks like it.
+POST = Context(kind="post")
+FOURTH_PASS_HOLD = {
+    "thanking the reader as a patient": [
+        "Thanks for letting our orthopedic team take care of you this fall!",
+        "We're so happy you chose our eye clinic for your son's first exam.",
+    ],
+    "a service of theirs, in the second person": [
+        "Your hearing aid batteries are ready at the front desk.",
+        "Your night guard came back from the lab and fits the molds we took.",
+        "Your home physical therapy visits continue until your walker is no longer needed.",
+    ],
+    "clinical facts asserted in a defence": [
+        "For the record, your ultrasound showed gallstones, which is exactly why surgery was offered.",
+        "Your A1C had climbed to 9, so changing the dose was the safe choice.",
+    ],
+    "visit details": [
+        "Our log shows you checked in at 2:20 and were with the nurse practitioner by 2:45.",
+        "You were in treatment room 5 that afternoon, and Dr. Baptiste came in twice.",
+    ],
+    "the reader's bill": [
+        "We reversed the late fee on your statement and refunded the $20 to your card.",
+    ],
+    "a relative's condition": [
+        "Hope your aunt's new hip is letting her get around the garden again.",
+    ],
+    "an appointment confirmation": [
+        "Confirmed: your MRI is Tuesday the 12th at 6:30pm, please arrive fifteen minutes early.",
+    ],
+}
+FOURTH_PASS_ALLOW = {
+    "generic thanks": ["Thanks so much for the five stars, it made our whole week!"],
+    "a policy statement": [
+        "Our policy is to review every complaint with the department involved and respond by phone.",
+        "Late fees are waived for anyone on a payment plan; our billing office can explain the details.",
+    ],
+    "an invitation to call": [
+        "We'd really like to hear more, please give our patient experience line a call when you can.",
+    ],
+    "general health advice": [
+        # (Naming a condition the reviewer did not write is blocked by the rules in a reply to a review,
+        # whoever it is about: general advice here stays clear of conditions.)
+        "Lab reports list a normal range beside each figure; ask your doctor what your numbers mean for you.",
+        "Hearing aid batteries last about a week, so it's worth keeping a spare pack in your bag.",
+    ],
+    "wanting to learn more without confirming care": [
+        "We'd like to learn more about what happened, and our manager will reach out if you send us a message.",
+    ],
+}
+FOURTH_PASS_POSTS_HOLD = [
+    "So proud of the teenager who left our burn unit today after three skin grafts, go get 'em, Jayden!",
+    "Crazy shift: a man came into triage holding his own severed finger in a cooler of ice.",
+]
+FOURTH_PASS_POSTS_ALLOW = [
+    "Our burn unit nurses are teaching a free class on kitchen fire safety this Thursday.",
+    "Did you know? A severed finger should be wrapped in damp gauze and kept cool, never directly on ice.",
+]
+
+
+@pytest.mark.parametrize(("family", "text"), [(f, t) for f, ts in FOURTH_PASS_HOLD.items() for t in ts])
+def test_it_holds_each_family_of_the_fourth_pass(family: str, text: str) -> None:
+    assert scan(text, REPLY).verdict in ("review", "block"), (family, scan(text, REPLY).to_dict())
+
+
+@pytest.mark.parametrize(("family", "text"), [(f, t) for f, ts in FOURTH_PASS_ALLOW.items() for t in ts])
+def test_it_allows_the_safe_look_alikes_of_the_fourth_pass(family: str, text: str) -> None:
+    assert scan(text, REPLY).verdict == "allow", (family, scan(text, REPLY).to_dict())
+
+
+@pytest.mark.parametrize("text", FOURTH_PASS_POSTS_HOLD)
+def test_it_holds_a_patient_story_told_in_a_post(text: str) -> None:
+    assert scan(text, POST).verdict in ("review", "block"), scan(text, POST).to_dict()
+
+
+@pytest.mark.parametrize("text", FOURTH_PASS_POSTS_ALLOW)
+def test_it_allows_a_post_of_the_same_look_about_no_one(text: str) -> None:
+    assert scan(text, POST).verdict == "allow", scan(text, POST).to_dict()

@@ -41,7 +41,7 @@ def _texts() -> list[str]:
 
 def _forget() -> None:
     hashed._LAST_TOKENS = ("", [])
-    hashed._LAST_BUCKETS = ("", 0, np.zeros(0, dtype=np.int64))
+    hashed._LAST_BUCKETS = ("", 0, None, np.zeros(0, dtype=np.int64))
 
 
 def test_triage_with_shared_tokens_equals_the_straightforward_path() -> None:

@@ -4,9 +4,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from bedside.networks import AuthError, Credentials, NotFound, NotSupported, PayloadError
+from bedside.networks import AuthError, Credentials, NotFound, NotSupported, PayloadError, PermanentError
 from bedside.networks.http import HttpTransport
 from bedside.networks.linkedin import LinkedInClient
+from bedside.networks.records import MediaFile
 from tests.standin.server import Response
 
 COMMENT = "urn:li:comment:(urn:li:activity:7390000000000000003,7391000000000000011)"
@@ -181,3 +182,47 @@ def test_it_normalizes_handles(typed, expected):
 def test_it_rejects_nonsense_handles(typed):
     with pytest.raises(ValueError, match="LinkedIn: .*vanity name"):
         LinkedInClient.normalize_handle(typed)
+
+
+def _image(data: bytes = b"\x89PNG-bytes", mime: str = "image/png", alt: str = "A nurse at a vaccine clinic desk"):
+    return MediaFile(data=data, mime_type=mime, alt_text=alt, filename="clinic.png", width=1080, height=1080)
+
+
+def test_an_image_is_registered_uploaded_then_named_in_the_one_post(client, standin):
+    sent = client.publish_media("riverbend-health", "Walk-in flu shots all week.", [_image()])
+    calls = [(r.method, r.path) for r in standin.requests_to("linkedin") if r.method != "GET"]
+    assert [c[0] for c in calls] == ["POST", "PUT", "POST"] and calls[2][1] == "/posts"
+    init, put, create = [r for r in standin.requests_to("linkedin") if r.method != "GET"]
+    assert init.query == {"action": "initializeUpload"}
+    assert init.json() == {"initializeUploadRequest": {"owner": "urn:li:organization:10428571"}}
+    assert put.body == b"\x89PNG-bytes" and put.headers["authorization"] == "Bearer AQX_test-token"
+    [upload] = standin.posted[("linkedin", "uploads")]
+    assert create.json()["content"] == {"media": {"id": upload["image"], "altText": "A nurse at a vaccine clinic desk"}}
+    newest = client.posts("riverbend-health").items[0]
+    assert (newest.external_id, newest.media_type) == (sent.external_id, "image")
+
+
+def test_several_images_go_as_one_multi_image_post(client, standin):
+    client.publish_media("riverbend-health", "Our new wing, room by room.",
+                         [_image(bytes([n]) * 10, alt=f"Room {n}") for n in range(3)])
+    uploads = standin.posted[("linkedin", "uploads")]
+    create = [r for r in standin.requests_to("linkedin") if r.method == "POST"][-1].json()
+    assert create["content"] == {"multiImage": {"images": [
+        {"id": u["image"], "altText": f"Room {n}"} for n, u in enumerate(uploads)]}}
+    assert [u["bytes"] for u in uploads] == [bytes([n]) * 10 for n in range(3)]
+
+
+def test_an_image_type_linkedin_cannot_take_is_refused_before_any_call(client, standin):
+    with pytest.raises(PermanentError, match="JPG, GIF and PNG"):
+        client.publish_media("riverbend-health", "Text", [_image(mime="image/webp")])
+    assert [r for r in standin.requests_to("linkedin") if r.method != "GET"] == []
+
+
+def test_a_post_naming_an_image_never_uploaded_is_refused_by_the_standin_as_by_linkedin(client, standin):
+    # The stand-in holds the client to the documented order: the bytes first.
+    answer = client.http.request("POST", client.url("/images"), params={"action": "initializeUpload"},
+                                 headers=client._headers(), idempotent=False,
+                                 json_body={"initializeUploadRequest": {"owner": "urn:li:organization:10428571"}})
+    urn = answer.json()["value"]["image"]
+    with pytest.raises(PermanentError, match="not uploaded"):
+        client._create_post("urn:li:organization:10428571", "Text", {"media": {"id": urn, "altText": "x"}})

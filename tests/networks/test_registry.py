@@ -64,3 +64,10 @@ def test_a_network_says_it_takes_images_exactly_when_its_client_sends_them(slug)
     assert cls.image_posting in ("", "upload", "url")
     sends = cls.publish_media is not NetworkClient.publish_media
     assert sends == bool(cls.image_posting), f"{slug}: image_posting {cls.image_posting!r} vs publish_media()"
+
+
+@pytest.mark.parametrize("slug", list(NETWORKS))
+def test_a_network_says_it_takes_videos_exactly_when_its_client_uploads_them(slug) -> None:
+    cls = client_class(slug)
+    uploads = cls.publish_video is not NetworkClient.publish_video
+    assert uploads == cls.video_posting, f"{slug}: video_posting {cls.video_posting!r} vs publish_video()"

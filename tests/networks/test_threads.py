@@ -4,8 +4,17 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from bedside.networks import AuthError, Credentials, NotFound, NotSupported, PayloadError
+from bedside.networks import (
+    AuthError,
+    Credentials,
+    NotFound,
+    NotSupported,
+    PayloadError,
+    PermanentError,
+    TransientError,
+)
 from bedside.networks.http import HttpTransport
+from bedside.networks.records import MediaFile
 from bedside.networks.threads import ThreadsClient
 from tests.standin.server import Response
 
@@ -96,7 +105,7 @@ def test_connecting_exchanges_the_hour_token_for_a_sixty_day_one(make):
     client = make(token="", client_id="th-app", client_secret="th-secret")
     url = client.authorize_url("th-app", "http://127.0.0.1/cb", "s1")
     assert url.startswith("https://threads.net/oauth/authorize?")
-    assert parse_qs(urlsplit(url).query)["scope"] == ["threads_basic,threads_manage_insights,threads_profile_discovery"]
+    assert parse_qs(urlsplit(url).query)["scope"] == ["threads_basic,threads_manage_insights,threads_profile_discovery,threads_content_publish"]
     granted = client.exchange_code("good", "http://127.0.0.1/cb")
     assert granted.token == "THQ_long" and "expires_at" in granted.extra
     assert client.refresh(granted).token == "THQ_long"
@@ -122,3 +131,58 @@ def test_it_normalizes_handles(typed, expected):
 def test_it_rejects_nonsense_handles(typed):
     with pytest.raises(ValueError, match="Threads: .*expected @name"):
         ThreadsClient.normalize_handle(typed)
+
+
+def _image(n: int = 0, mime: str = "image/jpeg") -> MediaFile:
+    return MediaFile(data=b"jpeg", mime_type=mime, alt_text=f"Photo {n} of the new clinic", filename="c.jpg",
+                     public_url=f"https://social.riverbend.example/publishing/public-media/tok{n}/")
+
+
+def _calls(standin) -> list[tuple[str, str]]:
+    return [(r.method, r.path) for r in standin.requests_to("threads") if r.method == "POST"]
+
+
+def test_a_text_thread_is_a_container_then_one_publish(client, standin):
+    sent = client.publish("riverbendhealth", "Walk-in flu shots all week at every clinic.")
+    assert _calls(standin) == [("POST", "/7345112000111/threads"), ("POST", "/7345112000111/threads_publish")]
+    create = [r for r in standin.requests_to("threads") if r.method == "POST"][0].form()
+    assert create == {"media_type": "TEXT", "text": "Walk-in flu shots all week at every clinic."}
+    [thread] = standin.posted[("threads", "threads")]
+    assert (sent.external_id, sent.url) == (thread["id"], thread["permalink"])
+    newest = client.posts("riverbendhealth").items[0]
+    assert (newest.external_id, newest.text) == (sent.external_id, "Walk-in flu shots all week at every clinic.")
+
+
+def test_an_image_container_is_waited_for_until_threads_has_fetched_it(client, standin, waits):
+    standin.threads_processing = 2  # IN_PROGRESS twice, then FINISHED
+    client.publish_media("riverbendhealth", "Our new clinic opens Monday.", [_image()])
+    [thread] = standin.posted[("threads", "threads")]
+    container = thread["container"]
+    assert (container["media_type"], container["image_url"], container["alt_text"], container["text"]) == (
+        "IMAGE", _image().public_url, "Photo 0 of the new clinic", "Our new clinic opens Monday.")
+    assert len(waits) == 2
+
+
+def test_several_images_go_as_one_carousel(client, standin):
+    client.publish_media("riverbendhealth", "Room by room.", [_image(n) for n in range(3)])
+    [thread] = standin.posted[("threads", "threads")]
+    assert thread["media_type"] == "CAROUSEL_ALBUM" and thread["text"] == "Room by room."
+    assert len(thread["container"]["children"].split(",")) == 3
+    assert [c for m, c in _calls(standin)].count("/7345112000111/threads_publish") == 1
+
+
+def test_an_image_threads_never_finishes_is_not_published(client, standin, waits):
+    standin.threads_processing = 99
+    with pytest.raises(TransientError, match="still being processed"):
+        client.publish_media("riverbendhealth", "Text", [_image()])
+    assert standin.posted[("threads", "threads")] == []
+
+
+def test_what_threads_cannot_take_is_refused_before_any_call(client, standin):
+    with pytest.raises(PermanentError, match="JPEG and PNG"):
+        client.publish_media("riverbendhealth", "Text", [_image(mime="image/webp")])
+    with pytest.raises(PermanentError, match="BEDSIDE_PUBLIC_MEDIA_URL"):
+        client.publish_media("riverbendhealth", "Text", [MediaFile(b"x", "image/png", "alt", "a.png")])
+    with pytest.raises(NotSupported, match="only as the connected account"):
+        client.publish("lakeside.clinic", "Text")
+    assert _calls(standin) == []

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from bedside.benchmark.models import Post as SyncedPost
 from bedside.publishing.models import Campaign, Post, Variant
+from bedside.workspace.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +36,30 @@ def test_the_report_shows_plan_and_outcome_per_post(personas, mastodon) -> None:
     assert [r["state"] for r in rows] == ["published", "published", "scheduled", "failed"]
     assert rows[0]["likes"] == "30" and rows[1]["likes"] == "" and rows[1]["title"].startswith("'=")
     assert personas["viewer"].client.get("/publishing/campaigns/flu-season/").status_code == 403
+
+
+def test_the_pdf_is_the_same_report_printed(personas, mastodon) -> None:
+    # The PDF is read back with a PDF library: it must open, and its text must
+    # carry the campaign's name, the plan against the outcome and the counts.
+    from pypdf import PdfReader
+
+    drive = Campaign.objects.create(name="Newsletter drive", slug="newsletter-drive", goal="800 sign-ups")
+    now = timezone.now()
+    for n, state in enumerate(("published", "scheduled", "scheduled")):
+        post = Post.objects.create(title=f"Sign up {n}", campaign=drive, state="approved")
+        Variant.objects.create(post=post, channel=mastodon, network="mastodon", body="b", state=state,
+                               scheduled_at=now, published_at=now if state == "published" else None,
+                               external_id="5150" if state == "published" else "")
+    SyncedPost.objects.create(channel=mastodon, network="mastodon", external_id="5150", published_at=now, likes=47,
+                              comments=9, shares=13)
+    answer = personas["manager"].client.get("/publishing/campaigns/newsletter-drive/?format=pdf")
+    assert answer["Content-Type"] == "application/pdf"
+    assert 'filename="campaign-newsletter-drive.pdf"' in answer["Content-Disposition"]
+    reader = PdfReader(io.BytesIO(answer.content))
+    text = " ".join((page.extract_text() or "") for page in reader.pages)
+    assert "Campaign report: Newsletter drive" in text and "800 sign-ups" in text
+    assert "Planned 3 posts across its channels; published 1." in " ".join(text.split())
+    assert all(figure in text.split() for figure in ("47", "9", "13"))
+    assert "Sign up 2" in text
+    assert AuditEntry.objects.filter(action="campaign_report_exported", detail__format="pdf").count() == 1
+    assert personas["viewer"].client.get("/publishing/campaigns/newsletter-drive/?format=pdf").status_code == 403

@@ -18,6 +18,7 @@ from bedside.publishing import approval, media, sending
 from bedside.publishing.approval import PostError, VariantInput
 from bedside.publishing.models import Attempt, Post, Variant
 from tests.publishing.test_media import wristband
+from tests.standin.server import Response
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +91,10 @@ def _channel(ours, standin, monkeypatch, network: str, handle: str, **extra: str
         credentials.update(client_id=handle, client_secret="app-pass-word")
     if network == "pinterest":
         credentials["token"] = "pina_test-token"
+    if network == "linkedin":
+        credentials["token"] = "AQX_test-token"
+    if network == "threads":
+        credentials["token"] = "THQ_test-token"
     if extra:
         credentials["extra"] = extra
     return Channel.objects.create(organization=ours, network=network, handle=handle, credentials=credentials)
@@ -138,6 +143,60 @@ def test_a_facebook_page_gets_one_photo_post_with_the_message_and_alt_text(perso
     assert photo.path == "/80553251208/photos" and _no_metadata(fields["source"][1])
     assert fields["message"][1].decode().startswith(TEXT) and fields["alt_text_custom"][1].decode() == ALT
     assert fields["published"][1] == b"true"
+
+
+def test_a_linkedin_page_gets_the_image_registered_uploaded_then_one_post_naming_it(personas, ours, standin,
+                                                                                   monkeypatch) -> None:
+    channel = _channel(ours, standin, monkeypatch, "linkedin", "riverbend-health")
+    _approved_with_image(personas["manager"].user, channel)
+    [variant_id] = sending.publish_due()
+    variant = Variant.objects.get(pk=variant_id)
+    assert variant.state == Variant.State.PUBLISHED, variant.error
+    [upload] = standin.posted[("linkedin", "uploads")]
+    assert _no_metadata(upload["bytes"])
+    [post] = standin.posted[("linkedin", "posts")]
+    assert post["content"] == {"media": {"id": upload["image"], "altText": ALT}}
+    assert post["commentary"].startswith(TEXT) and variant.external_id == post["id"]
+
+
+def test_a_linkedin_post_whose_answer_was_lost_is_found_on_the_retry_not_uploaded_or_posted_again(
+        personas, ours, standin, monkeypatch) -> None:
+    channel = _channel(ours, standin, monkeypatch, "linkedin", "riverbend-health")
+    _approved_with_image(personas["manager"].user, channel)
+    routes = standin.routes[("linkedin", "POST")]
+    real = dict(routes)["/"]
+    lost: list[bool] = []
+
+    def answer_lost(request):
+        # The post is made, then the gateway fails before LinkedIn's answer arrives.
+        response = real(request)
+        if request.path == "/posts" and not lost:
+            lost.append(True)
+            return Response(504, {"status": 504, "message": "Gateway timeout"})
+        return response
+
+    standin.routes[("linkedin", "POST")] = [(prefix, answer_lost if prefix == "/" else h) for prefix, h in routes]
+    assert sending.publish_due() == []
+    variant = Variant.objects.get()
+    assert variant.state == Variant.State.UNKNOWN and len(standin.posted[("linkedin", "posts")]) == 1
+    assert sending.publish_due(now=variant.retry_at + timedelta(seconds=1)) == [variant.pk]
+    assert len(standin.posted[("linkedin", "posts")]) == 1 and len(standin.posted[("linkedin", "uploads")]) == 1
+    assert list(variant.tries.values_list("outcome", flat=True)) == [Attempt.Outcome.UNKNOWN, Attempt.Outcome.FOUND]
+    variant.refresh_from_db()
+    assert variant.external_id == standin.posted[("linkedin", "posts")][0]["id"]
+
+
+def test_a_webp_image_is_refused_for_linkedin_when_the_post_is_submitted(personas, ours) -> None:
+    channel = Channel.objects.create(organization=ours, network="linkedin", handle="riverbend-health",
+                                     credentials={"token": "AQX_test-token"})
+    mona = personas["manager"].user
+    post = approval.save(mona, title="Waiting room", variants=[VariantInput(channel, TEXT, timezone.now())])
+    webp = io.BytesIO()
+    PILImage.new("RGB", (800, 400), (230, 230, 230)).save(webp, "WEBP")
+    media.attach(post, mona, webp.getvalue(), ALT)
+    with pytest.raises(PostError, match="LinkedIn: linkedin takes JPG, GIF or PNG images, not WEBP"):
+        approval.submit(post, mona)
+    assert Variant.objects.get().state == Variant.State.DRAFT
 
 
 def test_a_pin_is_made_with_its_image_alt_text_and_board(personas, ours, standin, monkeypatch) -> None:
@@ -189,6 +248,39 @@ def test_instagram_makes_a_container_from_the_public_address_then_publishes_it(p
     assert fetched.status_code == 200 and fetched.content == media.path_of(post.images.get()).read_bytes()
     assert _no_metadata(fetched.content)
     assert Client().get(path.replace("public-media/", "public-media/x")).status_code == 404
+
+
+def test_threads_makes_a_container_from_the_public_address_then_publishes_it_once(personas, ours, standin,
+                                                                                 monkeypatch, settings) -> None:
+    settings.PUBLIC_MEDIA_URL = "https://social.riverbend.example/publishing/public-media"
+    channel = _channel(ours, standin, monkeypatch, "threads", "riverbendhealth")
+    post = _approved_with_image(personas["manager"].user, channel)
+    publishes = [prefix for prefix in standin.routes[("threads", "POST")]]
+    real = dict(publishes)["/"]
+    lost: list[bool] = []
+
+    def answer_lost(request):
+        # threads_publish works, then the answer is lost on the way back.
+        response = real(request)
+        if request.path.endswith("/threads_publish") and not lost:
+            lost.append(True)
+            return Response(503, {"error": {"message": "Service temporarily unavailable", "code": 2}})
+        return response
+
+    standin.routes[("threads", "POST")] = [(prefix, answer_lost if prefix == "/" else h) for prefix, h in publishes]
+    assert sending.publish_due() == []
+    variant = Variant.objects.get()
+    assert variant.state == Variant.State.UNKNOWN
+    assert sending.publish_due(now=variant.retry_at + timedelta(seconds=1)) == [variant.pk]
+    [thread] = standin.posted[("threads", "threads")]
+    variant.refresh_from_db()
+    assert variant.external_id == thread["id"]
+    assert thread["container"]["alt_text"] == ALT and thread["text"].startswith(TEXT)
+    # One image container only: the retry read the account back and sent nothing again.
+    assert [r.form().get("media_type") for r in standin.requests_to("threads")
+            if r.method == "POST" and r.path.endswith("/threads")] == ["IMAGE"]
+    path = thread["container"]["image_url"].removeprefix("https://social.riverbend.example")
+    assert Client().get(path).content == media.path_of(post.images.get()).read_bytes()
 
 
 def test_instagram_takes_several_images_as_one_carousel(personas, ours, standin, monkeypatch, settings) -> None:

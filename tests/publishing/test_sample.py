@@ -7,7 +7,7 @@ import pytest
 
 from bedside.channels.models import Channel
 from bedside.publishing import metrics, sample, sending
-from bedside.publishing.models import Post, Variant
+from bedside.publishing.models import EvergreenQueue, Post, Series, Variant
 from bedside.workspace import people
 from bedside.workspace.models import Organization
 
@@ -19,11 +19,14 @@ def test_the_demo_loads_a_month_of_sample_posts_once_and_never_sends_them() -> N
     ours = Organization.objects.create(name="Riverbend Health (sample)", is_ours=True, is_sample=True)
     for network in ("x", "facebook", "instagram"):
         Channel.objects.create(organization=ours, network=network, handle="RiverbendHealth")
-    assert sample.load() == {"posts": len(sample.POSTS) + 2}
+    assert sample.load() == {"posts": len(sample.POSTS) + 2, "series": 1, "queues": 1}
     assert sample.load() == {"posts": 0}
     assert all(p.title.startswith("Sample: ") for p in Post.objects.all())
     states = set(Variant.objects.values_list("state", flat=True))
     assert {"published", "scheduled", "failed"} <= states
+    # A weekly health tip and an evergreen queue, approved, with their times on the calendar.
+    assert Series.objects.get().occurrences.count() >= 4
+    assert EvergreenQueue.objects.get().occurrences.count() >= 6  # 3 posts, 14 days apart
     waiting = Post.objects.get(state=Post.State.AWAITING_APPROVAL)
     assert waiting.images.get().verdict in ("review", "block")
     assert [name for name, m in metrics.by_campaign() if m.likes] == ["Flu season (sample)", "Heart month (sample)",

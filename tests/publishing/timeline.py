@@ -9,7 +9,7 @@ Shapes from the Mastodon docs: POST /api/v1/statuses answers a Status
 /api/v1/accounts/:id/statuses an array of Status, newest first
 (https://docs.joinmastodon.org/methods/accounts/#statuses); a refusal is
 {"error": ...} (https://docs.joinmastodon.org/entities/Error/).
-Images: POST /api/v2/media takes multipart ``file`` and ``description`` and
+Images and videos: POST /api/v2/media takes multipart ``file`` and ``description`` and
 answers a MediaAttachment, 202 with ``url`` null while it is processed; GET
 /api/v1/media/:id answers 206 until it is ready, then 200
 (https://docs.joinmastodon.org/methods/media/); a status names them in
@@ -106,13 +106,13 @@ class Timeline:
             return Response(503, {"error": "Service Unavailable"})
         parts = request.multipart()
         name, data, kind = parts.get("file", ("", b"", ""))
-        if not data or not kind.startswith("image/"):
+        if not data or not kind.startswith(("image/", "video/mp4", "video/webm", "video/quicktime")):
             return Response(422, {"error": "Validation failed: File content type is invalid"})
         media_id = str(next(self.media_ids))
         processing = self.processing > 0
         self.processing -= processing
         url = f"https://files.mastodon.social/media_attachments/{media_id}/original/{name}"
-        self.media[media_id] = {"id": media_id, "type": "image", "url": None if processing else url,
+        self.media[media_id] = {"id": media_id, "type": kind.split("/")[0], "url": None if processing else url,
                                 "preview_url": url, "description": parts.get("description", ("", b"", ""))[1].decode(),
                                 "bytes": data, "ready_url": url}
         shown = {k: v for k, v in self.media[media_id].items() if k not in ("bytes", "ready_url")}

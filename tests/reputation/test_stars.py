@@ -135,3 +135,20 @@ def test_the_page_shows_results_to_viewers_and_comments_only_to_reviewers_audite
     personas["reviewer"].client.post(f"/reputation/stars/comments/{kind.pk}/", {"decision": "approve"})
     kind.refresh_from_db()
     assert kind.state == "approved"
+
+
+def test_the_api_and_the_executive_report_give_the_stars_in_figures_never_comments(results_file, personas) -> None:
+    stars.import_file(results_file)
+    stars.review(SurveyComment.objects.get(external_id="C-1"), personas["reviewer"].user, approve=True)
+    found = personas["viewer"].client.get("/api/reputation/stars").json()
+    assert (found["with_results"], found["shown"], found["withheld"], found["minimum_ratings"]) == (2, 1, 1, 30)
+    assert (found["average"], found["ratings"], found["latest_period_end"]) == (4.8, 212, "2026-09-30")
+    assert (found["comments_approved"], found["comments_waiting"], found["comments_blocked"]) == (1, 2, 1)
+    assert {p["npi"]: p["on_website"] for p in found["providers"]} == {"1234567893": True, THIN_NPI: False}
+    assert KIND not in str(found)
+
+    html = personas["viewer"].client.get("/reports/benchmark/?format=html").content.decode()
+    assert ("Patient-survey stars on our website: 1 of 2 providers with survey results, averaging 4.80 stars "
+            "from 212 ratings") in html
+    assert "1 withheld (fewer than 30 ratings); 1 comment approved, 2 awaiting review, 1 blocked" in html
+    assert "took time with every question" not in html and "Quimbly" not in html

@@ -66,13 +66,30 @@ PAGES: dict[str, tuple[str, str, set[str]]] = {
     "publishing_review": ("post", f"/publishing/posts/{NONE}/review/", PUBLISH | APPROVE),
     "publishing_publish": ("post", f"/publishing/variants/{NONE}/publish/", PUBLISH),
     "publishing_schedule": ("post", f"/publishing/variants/{NONE}/schedule/", PUBLISH),
+    "publishing_move": ("post", f"/publishing/variants/{NONE}/move/", PUBLISH),
     "publishing_upload": ("post", f"/publishing/posts/{NONE}/images/", PUBLISH),
     "publishing_image": ("get", f"/publishing/images/{NONE}/", PUBLISH | APPROVE),
+    "publishing_upload_video": ("post", f"/publishing/posts/{NONE}/video/", PUBLISH),
+    "publishing_video": ("get", f"/publishing/videos/{NONE}/", PUBLISH | APPROVE),
+    "publishing_series": ("get", "/publishing/series/", PUBLISH | APPROVE),
+    "publishing_series_new": ("get", "/publishing/series/new/", PUBLISH),
+    "publishing_series_detail": ("get", f"/publishing/series/{NONE}/", PUBLISH | APPROVE),
+    "publishing_series_edit": ("get", f"/publishing/series/{NONE}/edit/", PUBLISH),
+    "publishing_series_state": ("post", f"/publishing/series/{NONE}/state/", PUBLISH),
+    "publishing_queues": ("get", "/publishing/queues/", PUBLISH | APPROVE),
+    "publishing_queue_new": ("get", "/publishing/queues/new/", PUBLISH),
+    "publishing_queue": ("get", f"/publishing/queues/{NONE}/", PUBLISH | APPROVE),
+    "publishing_queue_edit": ("get", f"/publishing/queues/{NONE}/edit/", PUBLISH),
+    "publishing_queue_add": ("post", f"/publishing/queues/{NONE}/posts/", PUBLISH),
+    "publishing_queue_entry": ("post", f"/publishing/queues/{NONE}/entries/{NONE}/", PUBLISH),
+    "publishing_queue_pause": ("post", f"/publishing/queues/{NONE}/pause/", PUBLISH),
     "reputation": ("get", "/reputation/", EVERYONE),
     "listening": ("get", "/listening/", EVERYONE),
     "listening_new": ("get", "/listening/new/", ORGS),
     "listening_search": ("get", f"/listening/{NONE}/", EVERYONE),
     "listening_run": ("post", f"/listening/{NONE}/run/", ORGS),
+    # Bodies in bulk: those who run searches and compliance, not responders (one at a time).
+    "listening_export": ("get", f"/listening/{NONE}/export/", ORGS | APPROVE),
     "listening_mention": ("get", f"/listening/mentions/{NONE}/", MESSAGES),
     "listening_reviewed": ("post", f"/listening/mentions/{NONE}/reviewed/", APPROVE),
     "listening_staff": ("get", "/listening/staff/", {A, C}),
@@ -88,6 +105,8 @@ PAGES: dict[str, tuple[str, str, set[str]]] = {
     "reputation_locations": ("get", "/reputation/locations/", EVERYONE),
     "reputation_nearby": ("get", "/reputation/nearby/", EVERYONE),
     "reputation_fixes": ("get", "/reputation/fixes/yelp.csv", EVERYONE),
+    "reputation_leaders": ("get", "/reputation/departments/", EVERYONE),
+    "reputation_leaders_set": ("post", "/reputation/departments/leader/", ORGS),
     "reputation_stars": ("get", "/reputation/stars/", EVERYONE),
     "reputation_stars_import": ("post", "/reputation/stars/import/", ORGS),
     "reputation_stars_review": ("post", f"/reputation/stars/comments/{NONE}/", APPROVE),
@@ -184,6 +203,10 @@ API: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {
     ("get", "/api/listening/searches/{search_id}/mentions"): (
         f"/api/listening/searches/{NONE}/mentions", None, EVERYONE),
     ("get", "/api/listening/mentions/{mention_id}"): (f"/api/listening/mentions/{NONE}", None, MESSAGES),
+    ("get", "/api/listening/searches/{search_id}/intents"): (
+        f"/api/listening/searches/{NONE}/intents", None, EVERYONE),
+    ("get", "/api/listening/searches/{search_id}/export"): (
+        f"/api/listening/searches/{NONE}/export", None, ORGS | APPROVE),
     ("get", "/api/users"): ("/api/users", None, {A}),
     ("post", "/api/users/{user_id}/deactivate"): (f"/api/users/{NONE}/deactivate", {"reason": ""}, {A}),
     ("post", "/api/users/{user_id}/reactivate"): (f"/api/users/{NONE}/reactivate", None, {A}),
@@ -198,6 +221,29 @@ API: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {
     ("post", "/api/inbox/messages/{message_id}/acknowledge"): (
         f"/api/inbox/messages/{NONE}/acknowledge", None, REPLY),
     ("get", "/api/publishing/posts"): ("/api/publishing/posts", None, PUBLISH | APPROVE),
+    ("get", "/api/publishing/series"): ("/api/publishing/series", None, PUBLISH | APPROVE),
+    ("post", "/api/publishing/series"): ("/api/publishing/series", {
+        "name": "x", "time": "10:00", "starts_on": "2026-01-01", "title": "x", "text": "x", "channel_ids": []},
+        PUBLISH),
+    ("get", "/api/publishing/series/{series_id}"): (f"/api/publishing/series/{NONE}", None, PUBLISH | APPROVE),
+    ("put", "/api/publishing/series/{series_id}"): (
+        f"/api/publishing/series/{NONE}", {"name": "x", "time": "10:00", "starts_on": "2026-01-01"}, PUBLISH),
+    ("post", "/api/publishing/series/{series_id}/state"): (
+        f"/api/publishing/series/{NONE}/state", {"state": "paused"}, PUBLISH),
+    ("get", "/api/publishing/queues"): ("/api/publishing/queues", None, PUBLISH | APPROVE),
+    ("post", "/api/publishing/queues"): ("/api/publishing/queues", {"name": "", "channel_ids": [], "slots": ""},
+                                         PUBLISH),
+    ("get", "/api/publishing/queues/{queue_id}"): (f"/api/publishing/queues/{NONE}", None, PUBLISH | APPROVE),
+    ("put", "/api/publishing/queues/{queue_id}"): (
+        f"/api/publishing/queues/{NONE}", {"name": "x", "channel_ids": [], "slots": ""}, PUBLISH),
+    ("post", "/api/publishing/queues/{queue_id}/pause"): (
+        f"/api/publishing/queues/{NONE}/pause", {"paused": True}, PUBLISH),
+    ("post", "/api/publishing/queues/{queue_id}/entries"): (
+        f"/api/publishing/queues/{NONE}/entries", {"title": "x", "text": "x"}, PUBLISH),
+    ("delete", "/api/publishing/queues/{queue_id}/entries/{entry_id}"): (
+        f"/api/publishing/queues/{NONE}/entries/{NONE}", None, PUBLISH),
+    ("post", "/api/publishing/queues/{queue_id}/order"): (
+        f"/api/publishing/queues/{NONE}/order", {"entry_ids": []}, PUBLISH),
     ("post", "/api/publishing/posts"): ("/api/publishing/posts", {"title": "x", "variants": []}, PUBLISH),
     ("get", "/api/publishing/posts/{post_id}"): (f"/api/publishing/posts/{NONE}", None, PUBLISH | APPROVE),
     ("post", "/api/publishing/posts/{post_id}/submit"): (f"/api/publishing/posts/{NONE}/submit", None, PUBLISH),
@@ -230,6 +276,7 @@ API: dict[tuple[str, str], tuple[str, dict | None, set[str]]] = {
     ("get", "/api/reputation/overview"): ("/api/reputation/overview", None, EVERYONE),
     ("get", "/api/reputation/fixes/{site}"): ("/api/reputation/fixes/yelp", None, EVERYONE),
     ("get", "/api/reputation/nearby"): ("/api/reputation/nearby?zip=43215", None, EVERYONE),
+    ("get", "/api/reputation/stars"): ("/api/reputation/stars", None, EVERYONE),
 }
 
 

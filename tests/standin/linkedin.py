@@ -6,6 +6,7 @@ follow the pages cited in fixtures/linkedin/*.json; errors are
 from __future__ import annotations
 
 import itertools
+import time
 from typing import Any
 from urllib.parse import unquote
 
@@ -15,6 +16,7 @@ TOKEN = "AQX_test-token"
 OURS = "urn:li:organization:10428571"
 FOLLOWERS = {"urn:li:organization:10428571": 48210, "urn:li:organization:20517733": 1203344}
 _ids = itertools.count(7400000000000000001)
+_images = itertools.count(1)
 
 
 def _error(status: int, code: str, message: str) -> Response:
@@ -25,6 +27,7 @@ def register(server: StandIn) -> None:
     orgs = fixture("linkedin/organizations.json")
     comments = fixture("linkedin/comments.json")
     stats = fixture("linkedin/share_statistics.json")
+    images: dict[str, dict[str, Any]] = {}  # registered with the Images API, by URN
 
     def checked(request: Request) -> Response | None:
         if request.headers.get("authorization") != f"Bearer {TOKEN}":
@@ -91,10 +94,25 @@ def register(server: StandIn) -> None:
                 return _error(403, "ACCESS_DENIED", "Member is not an administrator of the organization")
             if len(body["commentary"]) > 3000:
                 return _error(422, "UNPROCESSABLE_ENTITY", "commentary is longer than 3000 characters")
+            refused = _content_problem(body.get("content"))
+            if refused:
+                return _error(422, "UNPROCESSABLE_ENTITY", refused)
             urn = f"urn:li:share:{next(_ids)}"
-            server.posted[("linkedin", "posts")].append({**body, "id": urn, "createdAt": 1764400000000,
-                                                         "publishedAt": 1764400000000})
+            # Stamped now, as LinkedIn does: a read-back looks for posts made
+            # since the attempt started.
+            stamp = int(time.time() * 1000)
+            server.posted[("linkedin", "posts")].append({**body, "id": urn, "createdAt": stamp, "publishedAt": stamp})
             return Response(201, b"", headers={"x-restli-id": urn})
+        if path == "/images" and request.query.get("action") == "initializeUpload":
+            # Images API: register an image, get where to PUT its bytes.
+            owner = (body.get("initializeUploadRequest") or {}).get("owner")
+            if owner != OURS:
+                return _error(403, "ACCESS_DENIED", "Not enough permissions to upload as this owner")
+            number = next(_images)
+            urn = f"urn:li:image:D4E10AQ{number:09d}"
+            images[urn] = {"owner": owner, "status": "WAITING_UPLOAD", "bytes": b""}
+            return Response(200, {"value": {"uploadUrlExpiresAt": 1764403600000, "image": urn,
+                                            "uploadUrl": f"{server.base_url('linkedin')}/dms-uploads/{number}"}})
         if path.startswith("/socialActions/") and path.endswith("/comments"):
             parent = path.removeprefix("/socialActions/").removesuffix("/comments")
             text = (body.get("message") or {}).get("text", "")
@@ -113,6 +131,41 @@ def register(server: StandIn) -> None:
             return Response(201, created)
         return _error(404, "NOT_FOUND", f"stand-in has no resource {path}")
 
+    def upload(request: Request) -> Response:
+        # The upload address takes the bytes with the bearer token only (no
+        # version headers): 201 Created, no body.
+        if request.headers.get("authorization") != f"Bearer {TOKEN}":
+            return _error(401, "INVALID_ACCESS_TOKEN", "Invalid access token")
+        number = request.path.removeprefix("/dms-uploads/")
+        urn = f"urn:li:image:D4E10AQ{int(number):09d}" if number.isdigit() else ""
+        if urn not in images:
+            return _error(404, "NOT_FOUND", "no upload registered at this address")
+        if not request.body:
+            return _error(400, "ILLEGAL_ARGUMENT", "empty upload")
+        images[urn].update(status="AVAILABLE", bytes=request.body,
+                           content_type=request.headers.get("content-type", ""))
+        server.posted[("linkedin", "uploads")].append({"image": urn, "bytes": request.body})
+        return Response(201, b"")
+
+    def _content_problem(content: Any) -> str:
+        """Why a post's ``content`` names images that are not uploaded (or is
+        shaped otherwise than the Posts API documents); "" when it is fine."""
+        if content is None:
+            return ""
+        if "media" in content:
+            named = [content["media"]]
+        elif "multiImage" in content:
+            named = list((content["multiImage"] or {}).get("images") or [])
+            if not 2 <= len(named) <= 20:
+                return "multiImage takes 2 to 20 images"
+        else:
+            return ""
+        for item in named:
+            urn = item.get("id", "")
+            if images.get(urn, {}).get("status") != "AVAILABLE":
+                return f"media {urn} is not uploaded"
+        return ""
+
     def token(request: Request) -> Response:
         form = request.form()
         if not form.get("client_id") or not form.get("client_secret"):
@@ -127,3 +180,4 @@ def register(server: StandIn) -> None:
     server.route("linkedin", "GET", "/", get)
     server.route("linkedin", "POST", "/", post)
     server.route("linkedin", "POST", "/oauth/v2/accessToken", token)
+    server.route("linkedin", "PUT", "/dms-uploads/", upload)

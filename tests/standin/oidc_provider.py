@@ -50,6 +50,8 @@ class OidcProvider:
     #: "HS256" signs with the client secret: the algorithm-confusion attack
     algorithm: str = "RS256"
     auto_approve: bool = False
+    #: whether discovery names an end_session_endpoint (RP-Initiated Logout 1.0)
+    offers_logout: bool = True
 
     def __post_init__(self) -> None:
         self._key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -58,6 +60,8 @@ class OidcProvider:
         self._codes: dict[str, _Grant] = {}
         self._tokens: dict[str, dict[str, Any]] = {}
         self.token_requests: list[dict[str, str]] = []
+        #: the subjects whose provider session ended, from a valid id_token_hint
+        self.logged_out: list[str] = []
         for method, path, handler in (
             ("GET", "/.well-known/openid-configuration", self._discovery),
             ("GET", "/authorize", self._authorize),
@@ -65,6 +69,7 @@ class OidcProvider:
             ("POST", "/token", self._token),
             ("GET", "/userinfo", self._userinfo),
             ("GET", "/jwks", self._jwks),
+            ("GET", "/logout", self._logout),
         ):
             self.standin.route(SLUG, method, path, handler)
 
@@ -94,6 +99,7 @@ class OidcProvider:
                 "id_token_signing_alg_values_supported": ["RS256"],
                 "code_challenge_methods_supported": ["S256"],
                 "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
+                **({"end_session_endpoint": f"{base}/logout"} if self.offers_logout else {}),
             },
         )
 
@@ -170,6 +176,23 @@ class OidcProvider:
         if token not in self._tokens:
             return Response(401, {"error": "invalid_token"})
         return Response(200, self._tokens[token])
+
+    def _logout(self, request: Request) -> Response:
+        # RP-Initiated Logout 1.0, section 2: the hint must be an ID token we
+        # issued to this client; expiry does not matter (the session may be old).
+        q = request.query
+        try:
+            claims = jwt.decode(q.get("id_token_hint", ""), self._key.public_key(), algorithms=["RS256"],
+                                audience=self.client_id, options={"verify_exp": False})
+        except jwt.PyJWTError as exc:
+            return Response(400, f"bad id_token_hint: {exc}", content_type="text/plain")
+        if q.get("client_id") != self.client_id:
+            return Response(400, "client_id does not match the hint", content_type="text/plain")
+        self.logged_out.append(str(claims.get("sub")))
+        back = q.get("post_logout_redirect_uri")
+        if back:
+            return Response(302, b"", headers={"Location": back}, content_type="text/plain")
+        return Response(200, "You are signed out.", content_type="text/plain")
 
     def _jwks(self, request: Request) -> Response:
         jwk = json.loads(RSAAlgorithm.to_jwk(self._key.public_key()))

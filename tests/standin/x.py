@@ -3,6 +3,8 @@ errors follow https://docs.x.com/x-api/fundamentals/response-codes-and-errors.""
 
 from __future__ import annotations
 
+import copy
+
 from .server import Request, Response, StandIn, fixture
 
 TOKEN = "test-token"
@@ -125,7 +127,17 @@ def register(server: StandIn) -> None:
             return _unauthorized()
         if not request.query.get("query"):
             return Response(400, {"title": "Invalid Request", "detail": "The `query` query parameter can not be empty"})
-        return Response(200, fixture("x/search_recent.json"))
+        # As X does, the post's place and the author's location come back
+        # only when asked for (expansions=geo.place_id, user.fields=location).
+        answer = copy.deepcopy(fixture("x/search_recent.json"))
+        if "geo.place_id" not in request.query.get("expansions", "").split(","):
+            answer["includes"].pop("places", None)
+            for tweet in answer["data"]:
+                tweet.pop("geo", None)
+        if "location" not in request.query.get("user.fields", "").split(","):
+            for user in answer["includes"]["users"]:
+                user.pop("location", None)
+        return Response(200, answer)
 
     server.route("x", "GET", "/2/tweets/search/recent", search_recent)
     server.route("x", "GET", "/2/users/by/username/", user)

@@ -1,7 +1,20 @@
 """YouTube Data API v3 stand-in (and Google's token endpoint at /token).
-Shapes follow the pages cited in fixtures/youtube/*.json."""
+Shapes follow the pages cited in fixtures/youtube/*.json.
+
+Video uploads follow videos.insert with the resumable protocol
+(https://developers.google.com/youtube/v3/guides/using_resumable_upload_protocol):
+POST /upload/videos?uploadType=resumable&part=snippet,status with the Video
+resource as JSON and X-Upload-Content-Length / -Type opens a session (200,
+Location); PUT of the bytes to that Location answers the new Video. Uploaded
+videos then lead the channel's uploads playlist, as on YouTube, so a client
+can read them back. ``server.youtube_drop_upload_answer`` makes the next PUT
+store the video and answer 503 (an answer lost on the way back).
+"""
 
 from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime
 
 from .server import Request, Response, StandIn, fixture
 
@@ -11,6 +24,11 @@ ISSUED = "ya29.new-access-token"  # what /token hands out (fixtures/youtube/toke
 
 
 def register(server: StandIn) -> None:
+    sessions: dict[str, dict] = {}
+    numbers = itertools.count(1)
+    uploaded: list[dict] = server.posted[("youtube", "uploads")]
+    server.youtube_drop_upload_answer = 0  # type: ignore[attr-defined]
+
     def authed(request: Request, user: bool = False) -> bool:
         # Like Google, it takes the tokens it issued; a stale one gets 401.
         if request.headers.get("authorization") in (f"Bearer {TOKEN}", f"Bearer {ISSUED}"):
@@ -26,11 +44,15 @@ def register(server: StandIn) -> None:
             return Response(200, {"kind": "youtube#channelListResponse", "etag": "e", "pageInfo": {"totalResults": 0, "resultsPerPage": 5}})
         if request.path == "/playlistItems":
             page = "playlist_page2" if request.query.get("pageToken") == "EAAaBlBUOkNESQ" else "playlist_page1"
-            return Response(200, fixture(f"youtube/{page}.json"))
+            answer = fixture(f"youtube/{page}.json")
+            if page == "playlist_page1":  # newest first: what was uploaded here leads
+                answer["items"] = [{"kind": "youtube#playlistItem", "id": f"PL{v['id']}",
+                                    "contentDetails": {"videoId": v["id"]}} for v in reversed(uploaded)] + answer["items"]
+            return Response(200, answer)
         if request.path == "/videos":
             wanted = request.query["id"].split(",")
             answer = fixture("youtube/videos.json")
-            answer["items"] = [v for v in answer["items"] if v["id"] in wanted]
+            answer["items"] = [v for v in [*uploaded, *answer["items"]] if v["id"] in wanted]
             return Response(200, answer)
         if request.path == "/search":
             # search.list needs a part; q is what listening sends (type=video).
@@ -76,6 +98,45 @@ def register(server: StandIn) -> None:
             return Response(404, fixture("youtube/moderation.json")["not_found"])
         return Response(204, b"")
 
+    def open_upload(request: Request) -> Response:
+        if not authed(request, user=True):
+            return Response(401, fixture("youtube/errors.json")["unauthorized"])
+        if request.query.get("uploadType") != "resumable" or set(request.query.get("part", "").split(",")) != {
+                "snippet", "status"}:
+            return Response(400, {"error": {"code": 400, "message": "uploadType=resumable and part are required"}})
+        video = request.json() or {}
+        title = str(video.get("snippet", {}).get("title", ""))
+        if not title or len(title) > 100 or "<" in title or ">" in title:
+            return Response(400, {"error": {"code": 400, "message": "invalidTitle",
+                                            "errors": [{"reason": "invalidTitle"}]}})
+        session = f"s{next(numbers)}"
+        sessions[session] = {"video": video, "length": request.headers.get("x-upload-content-length", ""),
+                             "type": request.headers.get("x-upload-content-type", "")}
+        return Response(200, b"", headers={"Location": f"{server.base_url('youtube')}/upload/session/{session}"},
+                        content_type="text/plain")
+
+    def put_video(request: Request) -> Response:
+        if not authed(request, user=True):
+            return Response(401, fixture("youtube/errors.json")["unauthorized"])
+        opened = sessions.pop(request.path.rsplit("/", 1)[-1], None)
+        if opened is None:
+            return Response(404, {"error": {"code": 404, "message": "upload session not found"}})
+        kind = request.headers.get("content-type", "")
+        if not kind.startswith("video/") or str(len(request.body)) != opened["length"] or kind != opened["type"]:
+            return Response(400, {"error": {"code": 400, "message": "the bytes do not match the session"}})
+        number = len(uploaded) + 1
+        video = {"kind": "youtube#video", "id": f"upl0aded{number:03d}",
+                 "snippet": {**opened["video"]["snippet"], "channelId": "UCPzFLpOblZEaIx2lpym1l1A",
+                             "publishedAt": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")},
+                 "status": {**opened["video"]["status"], "uploadStatus": "uploaded"},
+                 "statistics": {"viewCount": "0", "likeCount": "0", "commentCount": "0"},
+                 "bytes": len(request.body)}
+        uploaded.append(video)
+        if server.youtube_drop_upload_answer:  # type: ignore[attr-defined]
+            server.youtube_drop_upload_answer -= 1  # type: ignore[attr-defined]
+            return Response(503, {"error": {"code": 503, "message": "Backend Error"}})
+        return Response(200, {k: v for k, v in video.items() if k != "bytes"})
+
     def token(request: Request) -> Response:
         form = request.form()
         if form.get("code") == "bad" or form.get("refresh_token") == "revoked":
@@ -89,3 +150,5 @@ def register(server: StandIn) -> None:
     server.route("youtube", "POST", "/comments/setModerationStatus", moderate)
     server.route("youtube", "POST", "/comments", insert)
     server.route("youtube", "POST", "/token", token)
+    server.route("youtube", "POST", "/upload/videos", open_upload)
+    server.route("youtube", "PUT", "/upload/session/", put_video)

@@ -280,3 +280,38 @@ def test_userinfo_about_someone_else_is_refused(provider) -> None:
     assert "described someone else" in refusal(response)
     assert signed_in_as(client) is None
     assert not get_user_model().objects.exists()
+
+
+def test_signing_out_ends_the_providers_session_too(provider) -> None:
+    """A shared workstation: the next person must not be signed straight back
+    in by the provider's still-open session."""
+    client = Client()
+    sign_in(client)
+    out = client.post("/logout/")
+    assert out.status_code == 302 and out["Location"].startswith(f"{provider.issuer}/logout?")
+    assert signed_in_as(client) is None  # Bedside's session ended first, whatever the provider does
+    back = httpx.get(out["Location"], follow_redirects=False)
+    assert back.status_code == 302 and back.headers["location"] == "http://testserver/login/"
+    assert provider.logged_out == [NURSE["sub"]]
+    assert AuditEntry.objects.filter(action="logout", actor_name=NURSE["preferred_username"]).exists()
+
+
+def test_without_an_end_session_endpoint_signing_out_stays_local(provider) -> None:
+    provider.offers_logout = False
+    client = Client()
+    sign_in(client)
+    from bedside.workspace.sso import oidc
+
+    oidc._discovered.clear()  # the provider's document changed; Bedside reads it at most hourly
+    out = client.post("/logout/")
+    assert not out.get("Location", "").startswith(provider.issuer)
+    assert signed_in_as(client) is None and provider.logged_out == []
+
+
+def test_a_password_sign_in_signs_out_locally_even_where_oidc_is_set_up(provider) -> None:
+    people.create_user("pat", "a long local passphrase 42", "viewer")
+    client = Client()
+    assert client.login(username="pat", password="a long local passphrase 42")
+    out = client.post("/logout/")
+    assert not out.get("Location", "").startswith(provider.issuer)
+    assert signed_in_as(client) is None and provider.logged_out == []

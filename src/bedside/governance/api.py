@@ -59,6 +59,13 @@ class SituationOut(Schema):
     target_minutes: int
     queue: str | None
     recognised_by_triage: bool
+    # What is enforced: the role (or "") and the usernames of the people named
+    drafts_role: str
+    drafts_people: list[str]
+    approves_role: str
+    approves_people: list[str]
+    told_role: str
+    told_people: list[str]
 
 
 @router.get("/governance/acknowledgements", response=AcknowledgementsOut)
@@ -125,6 +132,9 @@ def responsibility(request: HttpRequest) -> object:
             "target_minutes": s.target_minutes,
             "queue": s.queue.slug if s.queue else None,
             "recognised_by_triage": matrix.recognised(s),
+            **{f"{column}_role": getattr(s, f"{column}_role") for column in ("drafts", "approves", "told")},
+            **{f"{column}_people": sorted(p.get_username() for p in getattr(s, f"{column}_people").all())
+               for column in ("drafts", "approves", "told")},
         }
         for s in matrix.ensure()
     ]

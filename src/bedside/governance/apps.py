@@ -13,8 +13,12 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Governance"
 
     def ready(self) -> None:
-        from bedside.governance import policies, retention, training
-        from bedside.workspace import gates, holds, scheduler
+        from bedside.governance import matrix, policies, retention, training
+        from bedside.inbox import alerts
+        from bedside.workspace import approvals, gates, holds, scheduler
+
+        approvals.add_steps("replies", matrix.reply_steps)
+        alerts.add_told(matrix.told)
 
         if retention.mentions_covering not in holds.COVERING:
             holds.COVERING.append(retention.mentions_covering)

@@ -1,9 +1,13 @@
 """The responsibility matrix: per situation, who drafts, who approves, who is
-told and how fast. Where triage recognises a situation (a PHI or crisis flag,
-a complaint), saving the matrix routes those messages to the row's inbox queue
-and gives the queue the row's response-time target, so overdue alerts follow
-the matrix; media enquiries and legal threats are not recognised by triage, so
-their rows are for people (printed as one page)."""
+told and how fast. Triage recognises every situation (a PHI or crisis flag; a
+complaint, a media enquiry or a legal threat among its intents). Saving the
+matrix routes those messages to the row's inbox queue and gives the queue the
+row's response-time target, so overdue alerts follow the matrix; a reply to
+such a message waits for the row's approver (a role and/or named people: a
+step added to the one approval chain, bedside.workspace.approvals), and the
+row's "told" people are alerted when the message arrives. Printed as one page.
+
+"""
 
 from __future__ import annotations
 
@@ -12,8 +16,11 @@ from typing import Any
 from django.db import transaction
 
 from bedside.governance.models import Situation
+from bedside.inbox.alerts import Target, people_targets
 from bedside.inbox.models import Queue, RoutingRule
-from bedside.workspace import audit
+from bedside.workspace import approvals, audit
+from bedside.workspace.models import Member
+from bedside.workspace.roles import Role
 
 
 class S:
@@ -28,6 +35,8 @@ TRIGGERS: dict[str, tuple[str, str]] = {
     S.CRISIS: ("crisis", ""),
     # Triage knows a complaint, not whom it is about: every complaint follows this row.
     S.PHYSICIAN_COMPLAINT: ("", "complaint"),
+    S.MEDIA: ("", "media"),
+    S.LEGAL: ("", "legal"),
 }
 # key: drafts, approves, told, minutes, queue slug
 DEFAULTS: list[tuple[str, str, str, str, int, str]] = [
@@ -130,3 +139,46 @@ def apply(*, actor: Any = None, request: Any = None) -> list[str]:
             detail={"changes": changes},
         )
     return changes
+
+
+# -- what a message's situation asks of replies and of who is told -------------
+def situations_of(message: Any) -> list[Situation]:
+    """The matrix rows ``message`` is in (none: one cheap check, no query)."""
+    intents = set(message.intents or [message.intent])
+    keys = [key for key, (flag, intent) in TRIGGERS.items()
+            if (flag and getattr(message, flag, False)) or (intent and intent in intents)]
+    if not keys:
+        return []
+    return list(Situation.objects.filter(key__in=keys).prefetch_related("approves_people", "told_people"))
+
+
+def describe(role: str, people: list[Any]) -> str:
+    parts = [f"a {Role(role).label.lower()}"] if role else []
+    parts += [p.get_full_name() or p.get_username() for p in people]
+    return " or ".join(parts)
+
+
+def reply_steps(message: Any) -> list[approvals.Step]:
+    """For the approval chain: one step per row with an approver set."""
+    steps = []
+    for situation in situations_of(message):
+        people = list(situation.approves_people.all())
+        if not situation.approves_role and not people:
+            continue
+        steps.append(approvals.Step(
+            name=f"Matrix: {situation.get_key_display()}", role=situation.approves_role, when="always",
+            people=tuple(sorted(p.pk for p in people)), who=describe(situation.approves_role, people)))
+    return steps
+
+
+def told(message: Any) -> list[tuple[str, list[Target]]]:
+    """For the inbox's alerts: per row, the people it tells at once."""
+    found = []
+    for situation in situations_of(message):
+        people = {p.pk: p for p in situation.told_people.all() if p.is_active}
+        if situation.told_role:
+            for member in Member.objects.filter(role=situation.told_role, user__is_active=True).select_related("user"):
+                people.setdefault(member.user.pk, member.user)
+        if people:
+            found.append((situation.key, people_targets(people.values())))
+    return found

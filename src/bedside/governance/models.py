@@ -7,11 +7,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from bedside.workspace.models.audit import RETENTION_MINIMUM_DAYS
 from bedside.workspace.models.versions import ReviewedVersion
+from bedside.workspace.roles import ROLE_LABELS
+
+ROLE_CHOICES = [(str(r.value), label) for r, label in ROLE_LABELS.items()]
 
 # HIPAA documentation is kept six years; messages are part of the record of
 # what was said to and by the organization, so they default to the same.
-SIX_YEARS = 6 * 365 + 2
+SIX_YEARS = RETENTION_MINIMUM_DAYS
 
 
 class Retention(models.Model):
@@ -232,9 +236,21 @@ class Situation(models.Model):
         LEGAL = "legal", "A legal threat"
 
     key = models.CharField(max_length=30, choices=Key.choices, unique=True)
-    drafts = models.CharField(max_length=200, help_text="Who writes the answer.")
-    approves = models.CharField(max_length=200, help_text="Whose final approval is needed before we answer.")
-    told = models.CharField(max_length=300, blank=True, help_text="Who is told at once.")
+    drafts = models.CharField(max_length=200, help_text="Who writes the answer, in words.")
+    approves = models.CharField(max_length=200, help_text="Whose final approval is needed, in words.")
+    told = models.CharField(max_length=300, blank=True, help_text="Who is told at once, in words.")
+    # What Bedside enforces: a role and/or named people for each column.
+    # A reply to a message in this situation waits for someone of approves_role
+    # or among approves_people (never its author); told_* are alerted when such
+    # a message arrives; drafts_* are who the row expects to write.
+    drafts_role = models.CharField(max_length=20, blank=True, choices=ROLE_CHOICES)
+    drafts_people = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    approves_role = models.CharField(max_length=20, blank=True, choices=ROLE_CHOICES,
+                                     help_text="Replies wait for a person of this role (or a person named below).")
+    approves_people = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    told_role = models.CharField(max_length=20, blank=True, choices=ROLE_CHOICES,
+                                 help_text="Everyone of this role is alerted when such a message arrives.")
+    told_people = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     target_minutes = models.PositiveIntegerField(help_text="First answer within this many minutes.")
     queue = models.ForeignKey("inbox.Queue", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                               help_text="The inbox queue these messages go to, where triage recognises them.")
@@ -246,3 +262,22 @@ class Situation(models.Model):
 
     def __str__(self) -> str:
         return self.get_key_display()
+
+    def who(self, column: str) -> str:
+        """The role and people set for ``column`` (drafts, approves, told), in words."""
+        role = getattr(self, f"{column}_role")
+        parts = [f"every {dict(ROLE_CHOICES)[role].lower()}"] if role else []
+        parts += [p.get_full_name() or p.get_username() for p in getattr(self, f"{column}_people").all()]
+        return ", ".join(parts)
+
+    @property
+    def drafts_who(self) -> str:
+        return self.who("drafts")
+
+    @property
+    def approves_who(self) -> str:
+        return self.who("approves")
+
+    @property
+    def told_who(self) -> str:
+        return self.who("told")

@@ -10,9 +10,10 @@ received them; replies never sent by when they were last changed; posts never
 published and published posts by when they were last changed. Listening's
 mentions are deleted by listening's own hourly task under its own period
 (listening settings); legal holds apply to them too (:mod:`workspace.holds`).
-The audit log is append-only (database triggers refuse DELETE, and its hash
-chain would break): its period is shown and kept at least six years, and
-Bedside never deletes it.
+The audit log is append-only (database triggers refuse DELETE); past its
+period (at least six years, whatever is set) its oldest entries are pruned
+through the one path the triggers allow, each batch after a signed prune
+point the chain's verification starts from (:mod:`bedside.workspace.audit_prune`).
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ from bedside.inbox.models import Message, Reply
 from bedside.listening.models import ListeningSettings, Mention
 from bedside.logs import event
 from bedside.publishing.models import Post, Variant
-from bedside.workspace import audit
+from bedside.workspace import audit, audit_prune
 from bedside.workspace.models import AuditEntry
+from bedside.workspace.models.audit import RETENTION_MINIMUM_DAYS
 
 logger = logging.getLogger(__name__)
 BATCH = 5_000
@@ -194,6 +196,8 @@ def expired_messages(now: datetime | None = None) -> tuple[datetime, QuerySet[An
 def apply_kind(
     kind: str, now: datetime | None = None, *, batch: int = BATCH, actor: str = "retention"
 ) -> Outcome:
+    if kind == K.AUDIT:
+        return apply_audit(now, batch=batch, actor=actor)
     spec = SPECS[kind]
     cutoff, due, held = expired(kind, now)
     deleted = 0
@@ -221,6 +225,27 @@ def apply_kind(
     return Outcome(kind, cutoff, deleted, held)
 
 
+def apply_audit(now: datetime | None = None, *, batch: int = BATCH, actor: str = "retention") -> Outcome:
+    """Prune the audit log's entries past its period, never within six years
+    of the real clock (a ``now`` in the future does not move that line)."""
+    cutoff = min(
+        (now or timezone.now()) - timedelta(days=max(days_for(K.AUDIT), RETENTION_MINIMUM_DAYS)),
+        audit_prune.earliest_cutoff(),
+    )
+    pruned = audit_prune.prune(cutoff, batch=batch)
+    if pruned.deleted:
+        audit.record(
+            "retention_applied",
+            None,
+            actor=actor,
+            object_type=SPECS[K.AUDIT].label,
+            detail={"kind": K.AUDIT, "deleted": pruned.deleted, "prune_points": pruned.points, "held": 0,
+                    "older_than": cutoff.date().isoformat()},
+        )
+    event(logger, "retention.applied", kind=K.AUDIT, deleted=pruned.deleted, held=0)
+    return Outcome(K.AUDIT, cutoff, pruned.deleted, 0)
+
+
 def apply(now: datetime | None = None, *, batch: int = BATCH, actor: str = "retention") -> Outcome:
     """Inbox messages (the kind the first retention knew; kept for callers)."""
     return apply_kind(K.MESSAGES, now, batch=batch, actor=actor)
@@ -228,8 +253,9 @@ def apply(now: datetime | None = None, *, batch: int = BATCH, actor: str = "rete
 
 def apply_all(now: datetime | None = None, *, batch: int = BATCH, actor: str = "retention") -> list[Outcome]:
     """Every kind Bedside deletes, unsent replies and unpublished posts before
-    the messages and posts they may belong to."""
-    order = (K.REPLIES, K.DRAFTS, K.MESSAGES, K.POSTS)
+    the messages and posts they may belong to; the audit log last, so the
+    counts just recorded are in it."""
+    order = (K.REPLIES, K.DRAFTS, K.MESSAGES, K.POSTS, K.AUDIT)
     return [apply_kind(kind, now, batch=batch, actor=actor) for kind in order]
 
 

@@ -169,7 +169,7 @@ _RULES: tuple[tuple[str, str, str] | tuple[str, str, str, tuple[str, ...]], ...]
                        r"no more|lost (?:all|my)|out of|no|can'?t find any) reasons? (?:left )?(?:to|for) (?:stay|live|"
                        r"keep going|be here|go on|stay alive|living|staying)\b"),
     (IDEATION, STRONG, r"\b(?:nobody|no one|noone)(?:'d| would| will) (?:even )?(?:care|notice|miss me|cry|mind)"
-                       r"(?: \w+){0,2} (?:if|when) (?:i|he|she|they) (?:died|was gone|were gone|disappeared|killed|"
+                       r"(?: \w+){0,2} (?:if|when) (?:i|he|she|they)(?: just| simply)? (?:died|stopped existing|stopped|left|was gone|were gone|disappeared|killed|"
                        r"wasn'?t|weren'?t|was dead|die|went)\b"),
     (IDEATION, STRONG, rf"\b{_DONT} (?:think i |really |even |feel like i |know if i )(?:want|wanna|can) (?:to )?"
                        r"(?:live|be alive|be here|exist|go on|keep going|carry on|be around|stay alive)\b"),
@@ -279,7 +279,7 @@ _RULES: tuple[tuple[str, str, str] | tuple[str, str, str, tuple[str, ...]], ...]
                        rf"(?:my |his |her )?{_PILLS}\b|\b{_PILLS}\b.{{0,30}}\b(?:on purpose|deliberately)\b"),
     (OVERDOSE, STRONG, r"\b(?:drank|drink|drinking|swallowed) (?:some |a bottle of )?(?:bleach|antifreeze|poison|"
                        r"weed ?killer|rat poison|drain cleaner)\b"),
-    (ATTEMPT, STRONG, rf"\b(?:tried|try|trying|attempted|attempt(?:ing)?) (?:to )?(?:kill|hang|end|overdose|take|"
+    (ATTEMPT, STRONG, rf"\b(?:tried|try|trying|attempted|attempt(?:ing)?) (?:to )?(?:kill(?! (?:me|us)\b)|hang|end|overdose|take|"
                       rf"drown|poison|shoot|od)\b(?: {_REFL}| {_POSS} (?:own )?life| it| things)?|\b(?:my|his|her|"
                       rf"their) (?:suicide )?attempt\b|\b(?:my|his|her|their) (?:last|first|second|third|previous|latest|recent|next) "
                       rf"(?:suicide )?attempt\b(?! (?:at|to|on))|\bnext time (?:it|i)(?:'ll| will) (?:work|succeed|get it right|"
@@ -421,6 +421,178 @@ _RULES: tuple[tuple[str, str, str] | tuple[str, str, str, tuple[str, ...]], ...]
     (SELF_HARM, STRONG, r"\b(?:used|using|use) (?:a|my|the|his|her) (?:compass|blade|razor|knife|scissors|sharpener|"
                         r"lighter|glass|pin|needle) on (?:my|his|her|their) (?:arms?|legs?|wrists?|skin|thighs?|stomach)\b",
      (" on my", " on his", " on her", " on their")),
+    # -- third pass: structural families (a subject, a death or harm predicate, -----
+    # and a finality or a means), written from the fresh rows' tuning part.
+    # Each names narrow triggers, so that everyday text seldom opens it.
+    # Hoping for death from outside: "i pray god takes me in my sleep", "if a
+    # car hit me i wouldn't mind", "hoping the scan shows something fatal".
+    (IDEATION, STRONG, r"\b(?:pray(?:s|ed|ing)?|hop(?:e|es|ed|ing)|wish(?:es|ed|ing)?)(?: \w+){0,3}? (?:that )?(?:god|death|"
+                       r"the \w+|something|someone|it|this|he|she) (?:would |will |to |could |might )?(?:just )?(?:hurry up "
+                       r"and )?(?:take|takes|kill|kills|finish(?:es)?) (?:me|him|her)\b(?! (?:to|out|home|back|for|on|in(?! "
+                       r"(?:my|his|her) sleep)|up|away)\b)|\bhop(?:e|es|ed|ing) (?:that )?(?:i|he|she|they) (?:don'?t|do not|"
+                       r"won'?t|never|will not) (?:make it|survive|wake up|come round)(?: (?:through|past) the (?:night|day|"
+                       r"week|weekend))?(?= *(?:$|[.,!]|through|past|tonight|till|until))",
+     ("pray", "hope", "hoping", "wish")),
+    (IDEATION, STRONG, r"\bme (?:under|asleep|away) (?:for good|forever|permanently)\b|\b(?:hop(?:e|es|ed|ing)|pray(?:s|ing)?|"
+                       r"wish(?:ing)?)\b(?: \w+){0,5} (?<!not )(?<!n't )(?:fatal|terminal|incurable|inoperable)\b|"
+                       r"\b(?:fatal|terminal|incurable|inoperable)\b.{0,40}\b(?:i'?d|i would|i'?ll|i will) be (?:relieved|"
+                       r"glad|happy|grateful)\b|\b(?:envy|jealous of) (?:the dead|dead people)\b|\b(?:welcome|crave|long "
+                       r"for|longing for|envy) (?:death|dying)\b|\b(?:jealous|envious) of (?:people|those|anyone|everyone) "
+                       r"who (?:get to |got to )?(?:die|died|are dead)\b",
+     ("for good", "forever", "permanently", "fatal", "terminal", "incurable", "inoperable", "the dead", "dead people",
+      "death", "dying", "who die", "who get to", "who got to", "who are dead")),
+    (IDEATION, STRONG, r"\b(?:wouldn'?t|would not|won'?t)(?: have)? (?:mind(?:ed)?|cared?|fight it|fought it|complain(?:ed)?|"
+                       r"object(?:ed)?)\b(?=.{0,10}\bif\b.{0,40}\b(?:hit|"
+                       r"kill\w*|took|take[sn]?|stop(?:ped|s)?|died|end(?:ed|s)?|fatal|crash\w*|never woke|didn'?t wake|ran "
+                       r"(?:me )?over|went down|goes down)\b)|\bif\b.{0,40}\b(?:hit|kill(?:ed|s)?|ran over|run over) (?:me|him|"
+                       r"her)\b.{0,30}\b(?:wouldn'?t|would not|won'?t)(?: have)? (?:mind(?:ed)?|cared?|fight it|fought it|"
+                       r"complain(?:ed)?)\b",
+     ("n't mind", "not mind", "n't care", "not care", "fight it", "fought it", "n't complain", "not complain",
+      "n't object", "n't have", "not have")),
+    (IDEATION, STRONG, r"\bnot sure (?:if |whether )?i (?:want|wanna|even want) to (?:survive|live|be alive|be here|wake up|"
+                       r"go on|make it|keep going|keep living)\b|\bonly (?:still )?(?:here|alive|around)(?: \w+)? "
+                       r"(?:because|cos|cause|for) (?:of )?(?:my|the|him|her|them)\b|\b(?:don'?t|do not|won'?t|not) "
+                       r"(?:bother|plan(?:ning)? on|intend on|intend to) (?:waking up|seeing|being (?:here|around|alive)|"
+                       r"making it to|surviving)\b|\bnot plann?ing on (?:seeing|being (?:here|around|alive)|making it to|"
+                       r"waking up|surviving|living)\b",
+     ("not sure", "only still", "only here", "only alive", "only around", "bother", "planning on", "plan on",
+      "planing on", "intend")),
+    # A burden whose end would free the others: "they'd be better off if he
+    # went", "it'd be kinder to go", "i'm ruining everyone's lives just by existing".
+    (IDEATION, STRONG, r"\b(?:they|we|you|everyone|everybody|my (?:kids|children|family|wife|husband|partner|parents|mum|"
+                       r"mom|dad)|you all|y'?all)(?:'d| would| will) (?:all )?(?:finally )?be (?:better off|happier|free|"
+                       r"relieved|fine|okay|ok)\b(?=(?: \w+){0,2} *(?:$|[.,!]| if (?:i|he|she|they) (?:was|were|went|left|"
+                       r"died|disappeared|wasn'?t|weren'?t|was gone|were gone|stopped)| when (?:i|he|she|they)'?(?:m| am|s| is|"
+                       r"re| are)? gone| without))",
+     ("be better off", "be happier", "be free", "be relieved", "be fine", "be okay", "be ok")),
+    (IDEATION, STRONG, r"\b(?:it'?d|it would|it will|it'?ll) be (?:kinder|easier|better|best) (?:for (?:everyone|everybody|"
+                       r"them|all of us|my \w+) )?(?:if i (?:just |simply )?(?:was|were|went|left|died|disappeared|wasn'?t|"
+                       r"weren'?t)|to (?:go|leave|disappear|end it|not be here))\b|\b(?:ruin(?:ing)?|wreck(?:ing)?|"
+                       r"burden(?:ing)?|hurt(?:ing)?) (?:everyone'?s|everybody'?s|their|my (?:family'?s|kids'?)) li(?:fe|ves) "
+                       r"(?:just )?by (?:existing|being (?:here|alive|around))\b|\b(?:stop(?:ped)?|quit) being (?:a|such a) "
+                       r"(?:problem|burden|nuisance)\b|\bwon'?t be (?:a|your|their|anyone'?s) (?:problem|burden|nuisance|"
+                       r"worry) (?:for )?(?:much )?(?:longer|after (?:today|tonight|this)|soon|anymore|any more)\b|"
+                       r"\b(?:free|freed) (?:of|from) me\b|\b(?:drag(?:ging)?|weigh(?:ing)?) (?:everyone|everybody|them|"
+                       r"my family) down\b(?=.{0,40}\b(?:go|gone|kinder|better|leave|end))",
+     ("be kinder", "be easier", "be better", "be best", "by existing", "by being", "being a", "being such",
+      "be a problem", "be a burden", "be a nuisance", "be a worry", "be your", "be their", "be anyone", "of me",
+      "from me", "one down", "ody down", "them down", "family down")),
+    # Leaving for good, in other words: "won't be here for my birthday", "this
+    # will all be over by friday", "go and join my late wife", "clocking out of life".
+    (FAREWELL, STRONG, r"\b(?:won'?t|will not|wont|not going to) be (?:here|around|alive) (?:for|to see|at) (?:my|his|her|"
+                       r"their|the|christmas|new year|easter)(?: \w+)?\b(?!.{0,40}\b(?:holiday|away|abroad|trip|visiting|"
+                       r"work|on leave|staying|going to (?:the|my|a|see)))|\bmake sure i'?m not (?:here|around|alive) "
+                       r"(?:for|by|at|to see)\b",
+     ("be here", "be around", "be alive", "not here", "not around", "not alive")),
+    (FAREWELL, STRONG, r"\b(?:it|this|everything|all of (?:it|this)|it all|this all)(?:'ll| will) (?:all )?be (?:over|done|"
+                       r"finished) (?:by|before|after) (?:\w+day|tonight|tomorrow|morning|the weekend|then|christmas)\b|"
+                       r"\bnone of (?:this|it) (?:will|'ll|is going to) matter (?:to me )?(?:by|after|soon|tomorrow|"
+                       r"anymore)\b|\bby (?:the )?(?:morning|tomorrow|tonight|then|the weekend)\b.{0,20}\bnone of (?:this|"
+                       r"it) (?:will|'ll|is going to) matter\b|\bno more pain after (?:tonight|today|tomorrow|this)\b",
+     ("be over", "be done", "be finished", "matter", "no more pain")),
+    (FAREWELL, STRONG, r"\b(?:go|going|ready|want)(?: to)?(?: go)?(?: and)? (?:to )?(?:join|be with) (?:my|our) (?:late |dead )?"
+                       r"(?:wife|husband|son|daughter|mum|mom|dad|partner|baby|boy|girl|brother|sister|child|nan|gran)\b"
+                       r"(?= *(?:$|[.,!]|again|soon|in heaven|up there|where|now|tonight|, i miss))|\b(?:go|going|ready|"
+                       r"want)(?: to)?(?: go)?(?: and)? (?:to )?(?:join|be with) (?:my|our) (?:late|dead) \w+|\bi'?ll be with "
+                       r"(?:my|our) (?:late )?\w+ again (?:soon|tonight|shortly)\b|\bgo(?:ing)? home to (?:god|jesus|"
+                       r"heaven|the lord)\b|\bmeet(?:ing)? my maker\b|\b(?:clock(?:ing)?|check(?:ing)?|bow(?:ing)?|"
+                       r"tap(?:ping)?) out of (?:life|this life|this world|existence)\b|\bpermanent (?:nap|sleep|rest|"
+                       r"holiday)\b|\b(?:it was|it'?s been|been) nice knowing (?:you|some of you|y'?all|everyone|you all)\b|"
+                       r"\b(?:tonight|today)(?:'s| is| will be) (?:my|his|her|their) (?:last|final) (?:night|day)\b"
+                       r"(?! (?:at|in|on|here|with|of|as))|\btake a (?:long )?walk off a (?:short )?pier\b(?=.{0,15}\b(?:"
+                       r"tonight|today|now|soon|tomorrow)|.{0,3}$)",
+     ("join my", "join our", "be with my", "be with our", "home to", "maker", "out of life", "out of this",
+      "out of existence", "permanent", "nice knowing", "last night", "final night", "last day", "final day", "pier")),
+    (FAREWELL, STRONG, r"\b(?:love you all|sorry for everything|goodbye|bye (?:everyone|all|world))\b.{0,40}\bthis is "
+                       r"(?:the end|it|goodbye)(?= *(?:$|[.,!]))|\bthis is (?:the end|goodbye)\b.{0,20}\b(?:love you "
+                       r"all|sorry for everything)\b",
+     ("this is the end", "this is it", "this is goodbye")),
+    (FAREWELL, STRONG, r"\bfor (?:whoever|whomever|the person who|anyone who|the first person (?:who|to)) finds? (?:it|this|"
+                       r"me|them|him|her)\b|\bleft (?:a |my |some )?(?:note|letter)s? (?:on (?:my|the) (?:pillow|bed|table|"
+                       r"side|desk|door|kitchen)|under (?:my|the) \w+)|\btell (?:my|\w+) \w+ (?:that )?i (?:love|loved) "
+                       r"(?:him|her|them|you)\b.{0,40}\b(?:can'?t tell|won'?t be able|myself now|for me|when i'?m gone|"
+                       r"anymore|any more|goodbye)\b",
+     ("finds", "find it", "find this", "find me", "note", "letter", "i love", "i loved")),
+    # Giving things away with a finality: "gave away all my books, i won't need
+    # them", "my sister can have my jewellery, i've left a list".
+    (FAREWELL, STRONG, r"\b(?:giv(?:e|es|ing|en)|gave|got rid of|getting rid of|sold|sell(?:ing)?) (?:away )?(?:all )?(?:of )?"
+                       r"(?:my|his|her|their) (?:\w+ ){0,4}(?:away )?.{0,40}\b(?:won'?t (?:be )?need|don'?t need (?:them|it|"
+                       r"any of)|easier for everyone|it'?s (?:nearly |almost )?time|(?:sorted|wrote|written|made|updated) "
+                       r"(?:out )?(?:my|his|her) will|nothing left|left a list|when i'?m gone|after i'?m gone|for after|"
+                       r"(?:he|she|i)'?(?:s|m| is| am) (?:finished|done)\b)|\b(?:can|should|will) have my (?:\w+ ){0,2}\w+\b"
+                       r".{0,40}\b(?:left a list|when i'?m gone|after i'?m gone|won'?t need|it'?s time|i'?m done)\b",
+     ("won't need", "won't be need", "don't need", "easier for everyone", "it's time", "it's nearly time",
+      "it's almost time", "my will", "his will", "her will", "nothing left", "left a list", "m gone", "for after",
+      "s finished", "s done", "m finished", "m done", "is finished", "is done", "am finished", "am done")),
+    # Means and plans, more ways: "how much insulin it takes", "thinking about
+    # using it", "drive into the sea", "where nobody would find me".
+    (MEANS, STRONG, rf"\bhow (?:much|many)(?: of)?(?: (?:my|his|her|the|these|those))?(?: \w+){{0,2}}? {_PILLS}(?: \w+)? "
+                    rf"(?:it takes|it would take|would it take|does it take|would (?:be fatal|kill|do it)|is (?:fatal|"
+                    rf"lethal|deadly)|to (?:die|overdose|end it|kill))\b|\b(?:lethal|fatal|deadly) (?:dose|amount|quantity)\b",
+     ("how much", "how many", "lethal", "fatal", "deadly")),
+    (MEANS, STRONG, rf"\b{_PILLS}\b.{{0,80}}\b(?:thinking about|thought about|tempted to|want to|wanna) (?:using|taking|"
+                    rf"swallowing|use|take|swallow) (?:it|them|the lot|all of (?:it|them))\b|\b(?:before|so) i (?:don'?t )?"
+                    rf"lose my nerve\b",
+     ("about using", "about taking", "about swallowing", "tempted", "to use it", "to use them", "to take it",
+      "to take them", "to take the lot", "to take all", "to swallow", "wanna use", "wanna take", "nerve")),
+    (MEANS, STRONG, r"\b(?:going to|gonna|want to|will|'ll|thinking (?:of|about)|about to|plan(?:ning)? to) (?:drive|driving|"
+                    r"crash|crashing|steer|swim|swimming|walk|walking|wade|wading)(?: \w+){0,2} (?:into|off) (?:the |a )?"
+                    r"(?:sea|ocean|river|lake|canal|water|wall|tree|cliff|quarry|lorry)\b",
+     ("into the", "into a", "off the", "off a")),
+    (MEANS, STRONG, r"\bwhere (?:nobody|no one|noone) (?:would|will|could|can)(?: \w+)? find (?:me|him|her|them)\b|\b(?:i'?m|"
+                    r"i am|he'?s|he is|she'?s|she is|they'?re|they are) (?:up )?(?:on|at) (?:the )?(?:roof|top|edge|bridge|"
+                    r"ledge|balcony)\b.{0,50}\blong (?:way|drop) down\b|\bput (?:the|that|your|his|her) (?:knife|blade|"
+                    r"gun|razor|pills|tablets|rope|bottle) down\b|\b(?:knife|knives|blade|razor)s?\b.{0,60}\b(?:my|his|"
+                    r"her) (?:wrists?|throat|veins)\b",
+     ("find me", "find him", "find her", "find them", "way down", "drop down", "knife down", "blade down",
+      "gun down", "razor down", "pills down", "tablets down", "rope down", "bottle down", "wrist", "throat", "vein")),
+    (MEANS, STRONG, r"\b(?:standing|stood|sitting|sat|is|'s) on (?:the|a) (?:bridge|roof|ledge|rooftop|cliff|balcony|parapet)"
+                    r"\b.{0,40}\b(?:won'?t|will not|refus\w*) (?:to )?(?:come|get|step) (?:down|back|off|in)\b|"
+                    r"\b(?:talk(?:s|ing)? about|keeps? saying|said|says) (?:he|she|they)?'?(?:s|'ll|ll| is| will)? ?"
+                    r"(?:going to |gonna )?jump(?:ing)? (?:off|from) (?:the|a|this) (?:\w+ )?(?:multi-?stor(?:e?y)|"
+                    r"car park|bridge|roof|building|cliff|balcony|tower|flats)\b",
+     ("come down", "get down", "step down", "come back", "step back", "come off", "come in", "get off", "jump")),
+    # Self-harm, more ways: heat or water on the skin, blades kept, a relapse.
+    (SELF_HARM, STRONG, r"\b(?:pour(?:s|ed|ing)?|put|held|hold(?:ing)?|press(?:ed|ing)?) (?:boiling water|hot water|a (?:hot )?"
+                        r"iron|(?:a )?lighters?|(?:a )?lit cigarettes?|cigarettes|a flame|bleach|ice) (?:on|onto|against|"
+                        r"to) (?:my|his|her|their) (?:skin|hands?|arms?|legs?|wrists?|thighs?|stomach)\b(?!.{0,30}\b(?:by "
+                        r"(?:mistake|accident)|accidentally))|\b(?:blades?|razors?) (?:out )?(?:of|from) (?:my |a |the |his |"
+                        r"her )?(?:pencil )?sharpeners?\b|\b(?:hid|hidden|hiding|hide|keep|kept|stash(?:ed|ing)?) (?:the |my |"
+                        r"some |a )?(?:blades?|razor blades?)\b",
+     ("boiling water", "hot water", "iron on", "iron to", "iron against", "lighter", "cigarette", "flame", "bleach on",
+      "bleach onto", "ice on", "ice to", "ice against", "blade", "razor")),
+    (SELF_HARM, STRONG, r"\b(?:clean|without (?:cutting|self[- ]?harm\w*|hurting myself|burning myself))\b.{0,40}\b(?:again|"
+                        r"relapsed|slipped|broke it|did it)\b|\b(?:keep|kept|keeps) (?:doing|did) (?:it|this) to {_REFL}\b|"
+                        r"\b(?:says|said) (?:she|he|they) did (?:them|it|those|these|that|the)(?: \w+)? (?:to )?{_REFL}\b|\bdeserve "
+                        r"(?:the |to feel )?pain\b|\bdeserve to (?:suffer|hurt|bleed|die)\b|\bfresh (?:cuts|burns|scars|"
+                        r"wounds) (?:on|all over) (?:my|his|her|their) \w+|\bcan'?t stop (?:cutting|burning|hurting|"
+                        r"harming)(?: {_REFL})?".replace("{_REFL}", _REFL),
+     ("clean", "without cutting", "without self", "without hurting", "without burning", "to myself", "to himself",
+      "to herself", "to themsel", "to yoursel", "did them", "did it", "did those", "did these", "did that",
+      "deserve the pain", "deserve pain", "deserve to", "fresh cuts", "fresh burns", "fresh scars", "fresh wounds",
+      "can't stop cutting", "can't stop burning", "can't stop hurting", "can't stop harming")),
+    (OVERDOSE, STRONG, r"\b(?:took|taken|take|swallowed|ate|had|downed|necked|popped) (?:one|two|three|four|five|six|several|a "
+                       r"few|\d+) (?:whole |full )?(?:boxes|box|packets?|packs?|bottles?|strips?|blister packs?|tubs?) of\b",
+     ("boxes of", "box of", "packet of", "packets of", "pack of", "packs of", "bottle of", "bottles of", "strip of",
+      "strips of", "tub of", "tubs of")),
+    (ATTEMPT, STRONG, r"\bthis time (?:it|i|he|she)(?:'ll| will) (?:work|succeed|get it right|do it right|make sure|not "
+                      r"fail)\b|\bmake sure (?:it|i|this) (?:works?|gets? it right|do(?:es)? it right|succeeds?)\b.{0,10}\bthis "
+                      r"time\b|\b(?:last|first) time (?:i|he|she|they) tried\b.{0,40}\b(?:didn'?t work|failed|survived|"
+                      r"this time)\b",
+     ("this time", "time i tried", "time he tried", "time she tried", "time they tried")),
+    (EMERGENCY, STRONG, r"\b(?:so much|lots of|loads of|a lot of|pool of) blood\b(?!.{0,30}\b(?:test|tests|sample|donor|"
+                        r"donat\w*|taken|pressure))|\bblood (?:is |was )?(?:pumping|spurting|pouring|gushing|pulsing)\b|"
+                        r"\bswallowed (?:a|an|one of (?:those|the|my|his|her|these) |some |two |three )?(?:button |small |"
+                        r"tiny |watch |magnetic )?(?:batter(?:y|ies)|magnets?|coins?|bleach|detergent|dishwasher tablets?|"
+                        r"washing (?:pods?|tablets?|capsules?))\b",
+     ("of blood", "blood is", "blood was", "blood pump", "blood spurt", "blood pour", "blood gush", "blood puls",
+      "swallowed")),
+    (IDEATION, STRONG, r"\b(?:close|shut) (?:my|his|her|their) eyes (?:and|&) (?:never|not) (?:open|wake)", ("eyes",)),
+    (SELF_HARM, STRONG, rf"\b(?:top(?:s|ped|ping)?|neck(?:s|ed|ing)?) {_REFL}\b",
+     ("top myself", "top himself", "top herself", "topped", "topping", "tops", "neck")),
+    (IDEATION, SOFT, r"\b(?:nobody|no one|noone)(?:'d| would| will) (?:even )?(?:miss|care about|notice) (?:me|him|her|them)\b",
+     ("miss me", "miss him", "miss her", "miss them", "care about", "notice me", "notice him", "notice her",
+      "notice them")),
     # -- weak cues: despair without a plan; two different ones escalate ------------
     (IDEATION, LONE, r"\bhopeless(?:ness)?\b|\bworthless(?:ness)?\b|\bhate (?:my ?self|my life|being alive)\b|"
                      r"\bpsych(?:iatric)? ward\b|\b(?:5150|involuntary hold|sectioned)\b|\bbetter off without\b|"
@@ -441,7 +613,7 @@ _RULES: tuple[tuple[str, str, str] | tuple[str, str, str, tuple[str, ...]], ...]
                      r"me\b|\bthank you for trying\b|\bleaving (?:my|all my) \w+ to (?:my|his|her) \w+\b|\b(?:affairs "
                      r"are|it'?s all|everything is|everything'?s) (?:in order|sorted)\b|\b(?:stash|supply|stockpile|hoard) "
                      r"of (?:\w+ )?(?:pills|tablets|meds|oxy\w*|painkillers|sleeping pills)\b|\bsorry for everything\b|"
-                     r"\b(?:phone (?:is|'s) (?:off|switched off|dead)|(?:not|isn'?t|won'?t|stopped) answering)\b|"
+                     r"\b(?:phone (?:is|'s) (?:off|switched off|dead)|(?:not|isn'?t|won'?t|stopped) (?:answering|picking up))\b|"
                      r"\bcleared out (?:my|his|her) (?:flat|room|house|desk|things)\b|\bleft (?:the|my) keys\b|"
                      r"\bgoodbye(?= *(?:$|[.!]))|\bdo something stupid\b|\b(?:not|never) coming "
                      r"(?:home|back)\b|\b(?:cliffs?|cliff edge|railway line|motorway bridge|the edge)\b|\bcouldn'?t "
@@ -477,7 +649,7 @@ _TOPIC_BEFORE = re.compile(
 )
 _NEGATION = re.compile(
     r"(?:\bnot|\bnever|\b(?:do|does|did|ca|wo|is|was|were|would|could|should|have|has|had|are|ai)n'?t|\bno longer|"
-    r"\bnobody is|\bno one is|\bstopped|\bquit|\bwithout|\bno)(?:\s+\w+){0,2}[\s,]*$"
+    r"\bnobody is|\bno one is|\bstopped|\bquit|\bwithout|\bno)(?:\s+\w+){0,2}\s*$"
 )
 # Laughter and retraction markers: "kill me lol", "jk".
 _LAUGH = re.compile(r"(?:\b(?:lol|lmao|lmfao|rofl|haha\w*|hehe\w*|jk|j/k|kidding|joking|just joking)\b|"
@@ -485,7 +657,8 @@ _LAUGH = re.compile(r"(?:\b(?:lol|lmao|lmfao|rofl|haha\w*|hehe\w*|jk|j/k|kidding
 _RETRACT = re.compile(r"\b(?:jk|j/k|just kidding|only kidding|kidding!|just joking|only joking|joking!|not really|"
                       r"as a (?:motivational )?poster)|\bkidding(?= *[!.]|$)", re.I)
 # A goodbye on leaving a ward, a job or a town, not a life.
-_ORDINARY_GOODBYE = re.compile(r"\b(?:leaving (?:the|this|my) (?:ward|hospital|unit|team|job|trust|practice|surgery|"
+_ORDINARY_GOODBYE = re.compile(r"\b(?:leaving (?:the|this|my) (?:\w+ )?(?:ward|hospital|unit|team|job|trust|practice|surgery|"
+                               r"committee|group|chat|club|board|page|forum|school|college|company|choir|role|"
                                r"area|city|town|country)|going home|discharged|discharge|retir\w*|new job|moving "
                                r"(?:to|away|house)|last (?:day|shift|week) (?:at|on|with|here)|see you (?:soon|all|later|"
                                r"next)|after my (?:op|operation|surgery|stay))\b")
@@ -494,7 +667,8 @@ _SERIOUS = re.compile(r"\b(?:not|isn'?t|wasn'?t|aren'?t|don'?t think (?:he|she|t
                       r" (?:joking|kidding)\b|\bi'?m (?:serious|not joking)\b", re.I)
 # Resolved, past: "my chest pain was a pulled muscle", "it was just indigestion".
 _RESOLVED = re.compile(r"\b(?:was (?:just|only)|turned out|it was nothing|pulled muscle|indigestion|all clear|"
-                       r"relieved|no (?:\w+ )?anymore|went really well|recovering|thanks for checking)\b", re.I)
+                       r"relieved|no (?:\w+ )?anymore|went really well|recovering|thanks for checking|(?:much|a lot|so much|loads) "
+                       r"better|improv(?:ed|ing)|back to normal)\b", re.I)
 # Feedback about care already given ("the paramedics were brilliant when my
 # dad had a heart attack") is not an emergency happening now, unless the text
 # also says it is happening now.
@@ -503,7 +677,30 @@ _LOOKING_BACK = re.compile(r"\b(?:thank\w*|brilliant|excellent|amazing|fantastic
                            r"crew|paramedics)\b", re.I)
 _NOW = re.compile(r"\b(?:right now|now|please help|help me|what do i do|what should i do|send (?:help|an ambulance)|"
                   r"is having|isn'?t breathing|is not breathing|won'?t wake)\b", re.I)
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "`": "'"})
+# A story, not a person: "the villain poisons himself at the end of the play".
+# Dropped only where the sentence has no first person, no report ("she
+# posted ...", "he said ...") and nothing happening now.
+_FICTION = re.compile(r"\b(?:in|at the end of|end of|from) (?:the|that|this|a|last night'?s|tonight'?s) (?:film|movie|"
+                      r"play|episode|series|show|drama|soap|novel|book|story|musical|opera|scene|chapter)s?\b|\b(?:the|a|"
+                      r"that) (?:villain|hero|heroine|character|protagonist|detective)\b|\b(?:film|movie|novel|book|"
+                      r"episode|documentary|podcast|song|lyrics?|story|play|drama) (?:about|where|in which|when)\b|"
+                      r"\b(?:tv|hospital|medical|police|crime|period) (?:drama|show|series|soap)\b|\b(?:romeo|juliet|"
+                      r"hamlet)\b")
+_NOT_FICTION = re.compile(r"(?<![\w'])(?:i|i'm|i've|i'll|i'd|me|myself|says|said|told|tells|texted|posted|wrote|keeps|"
+                          r"messaged|now|tonight|help|please)(?![\w'])")
+# An ordinary question about taking medicines: "is it safe to take all my
+# morning tablets together?" (a death word keeps it a crisis).
+_ASKING = re.compile(r"^\W*(?:(?:is|would|will) (?:it|that|this) (?:be )?(?:safe|ok|okay|alright|fine)|(?:are|would) (?:they|"
+                     r"these|those) (?:be )?(?:safe|ok|okay|alright|fine)|(?:can|could|should|may) (?:i|we|he|she|they|my "
+                     r"\w+) (?:take|have|give|swallow|double))\b")
+_DEATH_WORD = re.compile(r"\b(?:die|dying|dead|death|kill\w*|end (?:it|my|things)|never wake|fatal|lethal|overdos\w*|"
+                         r"suicid\w*|for good|forever)")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "`": "'"}
+                             # A sad face ends a sentence as a full stop would ("i just want to disappear 😔"):
+                             # one character for one, so offsets stay in place.
+                             | dict.fromkeys("\U0001F614\U0001F61E\U0001F622\U0001F5A4\U0001F494\U0001F623"
+                                             "\U0001F629\U0001F62B\U0001F616\U0001F940\U0001F63F\u2639\U0001F613"
+                                             "\U0001F625\U0001F61F\U0001F641", "."))
 
 # Texting forms and one-slip misspellings are read as the words they stand
 # for before any rule runs ("thinkin bout endin it all", "i want to kil
@@ -521,7 +718,7 @@ _TEXTING = {
     "tryna": "trying to", "wana": "wanna", "wanan": "wanna", "ded": "dead", "pls": "please", "plz": "please",
     "every1": "everyone", "some1": "someone", "no1": "no one", "any1": "anyone", "b4": "before", "gf": "girlfriend",
     "bf": "boyfriend", "cuz": "because", "coz": "because", "bc": "because", "dnt": "don't", "cnt": "can't",
-    "tht": "that", "nt": "not", "bcuz": "because", "kno": "know", "knw": "know",
+    "tht": "that", "nt": "not", "thru": "through", "nite": "night", "bcuz": "because", "kno": "know", "knw": "know",
 }
 _CRISIS_WORDS = (
     "kill", "killing", "myself", "himself", "herself", "suicide", "suicidal", "dying", "pills", "tablets",
@@ -529,6 +726,7 @@ _CRISIS_WORDS = (
     "going", "gonna", "wanna", "want", "wants", "nothing", "everyone", "everything", "forever", "hurting",
     "harming", "bridge", "jumping", "breathing", "bleeding", "nobody", "anyone", "someone", "really", "collapsed", "unconscious", "medication", "paracetamol",
     "painkillers", "anyway", "better", "without", "swallow", "swallowed", "sleeping", "hopeless", "worthless",
+    "life", "sorry",
 )
 _WORD = re.compile(r"[a-z0-9']+")
 # Spellings that stand for a crisis word only in their place: "want too die",
@@ -626,7 +824,7 @@ MODEL_AT = 0.5
 SHORT = 400
 CORE = re.compile(
     r"\b(?:die|dying|dead|death|kill\w*|suicid\w*|end(?:ing)? (?:it|things|my life|everything)|pills|tablets|meds|"
-    r"painkillers|overdos\w*|rope|knife|blade|razor|gun|bridge|jump\w*|cut\w*|hurt\w*|harm\w*|bleed\w*|blood|"
+    r"painkillers|overdos\w*|rope|knife|blade|razor|gun|bridge|jump\w*(?! for joy| at the chance| the queue)|cut\w*|hurt\w*|harm\w*|bleed\w*|blood|"
     r"goodbye|alive|living|breath\w*|collapsed|asleep|wake|gone|respond\w*|floppy|face)\b",
     re.I,
 )
@@ -662,7 +860,10 @@ def _by_model(read: str) -> list[Hit]:
         near = _near(read, start, end)
         if not _in_context(read, start, end, IDEATION) or _LAUGH.search(near) or _RETRACT.search(near):
             continue
-        if model_score(read) >= MODEL_AT:
+        # A writer who denies it ("i have no plans to harm myself, ... my
+        # meds") is not read on by the model for a later death or harm word.
+        if model_score(read) >= MODEL_AT and not any(
+                _NEGATION.search(read[max(0, c.start() - 40) : c.start()]) for c in CORE.finditer(read, 0, start)):
             return [Hit(start, end, IDEATION, SOFT, read[start:end])]
         return []
     return []
@@ -775,6 +976,11 @@ def _find(read: str, outbound: bool, opened: set[int] | None) -> list[Hit]:
             # Read near the words, like laughter: in a long history of posts a
             # "going home" elsewhere says nothing about this goodbye.
             if kind == FAREWELL and _ORDINARY_GOODBYE.search(near):
+                continue
+            sentence = _sentence(read, start, end)
+            if _FICTION.search(sentence) and not serious and not _NOT_FICTION.search(sentence):
+                continue
+            if kind in (MEANS, OVERDOSE) and _ASKING.search(sentence) and not _DEATH_WORD.search(sentence):
                 continue
             if kind == EMERGENCY and (_RESOLVED.search(_sentence(read, start, end)) or laugh and "laugh" in near
                                       or _LOOKING_BACK.search(read) and not _NOW.search(read)):

@@ -19,7 +19,7 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +38,7 @@ MAX_CHARS = 2000
 # sentiment models and a word-valence list, each asking for the same tokens
 # and buckets. One entry each, replaced whole (safe to read from any thread).
 _LAST_TOKENS: tuple[str, list[str]] = ("", [])
-_LAST_BUCKETS: tuple[str, int, npt.NDArray[np.int64]] = ("", 0, np.zeros(0, dtype=np.int64))
+_LAST_BUCKETS: tuple[str, int, object, npt.NDArray[np.int64]] = ("", 0, None, np.zeros(0, dtype=np.int64))
 
 
 def tokens(text: str) -> list[str]:
@@ -70,15 +70,16 @@ def grams(text: str) -> list[str]:
     return toks + [f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)]
 
 
-def buckets(text: str, bits: int) -> npt.NDArray[np.int64]:
+def buckets(text: str, bits: int, featurize: Callable[[str], Iterable[str]] = grams) -> npt.NDArray[np.int64]:
+    """The distinct hashed features of ``text``; ``featurize`` names them (word n-grams unless a model says)."""
     global _LAST_BUCKETS
     last = _LAST_BUCKETS
-    if last[1] == bits and (last[0] is text or last[0] == text):
-        return last[2]
+    if last[1] == bits and last[2] is featurize and (last[0] is text or last[0] == text):
+        return last[3]
     mask = (1 << bits) - 1
-    out = np.fromiter({zlib.crc32(g.encode()) & mask for g in grams(text)}, dtype=np.int64)
+    out = np.fromiter({zlib.crc32(g.encode()) & mask for g in featurize(text)}, dtype=np.int64)
     out.flags.writeable = False  # shared by the next caller with the same text
-    _LAST_BUCKETS = (text, bits, out)
+    _LAST_BUCKETS = (text, bits, featurize, out)
     return out
 
 
@@ -90,15 +91,17 @@ class HashedLinear:
     bits: int
     dense: npt.NDArray[np.float32] | None = None  # (dense features, classes), or None
 
-    def scores(self, text: str, dense: Sequence[float] = ()) -> npt.NDArray[np.float32]:
-        idx = buckets(text, self.bits)
+    def scores(self, text: str, dense: Sequence[float] = (),
+               featurize: Callable[[str], Iterable[str]] = grams) -> npt.NDArray[np.float32]:
+        idx = buckets(text, self.bits, featurize)
         out: npt.NDArray[np.float32] = self.bias + self.weights[idx].sum(axis=0) if idx.size else self.bias.copy()
         if self.dense is not None and len(dense):
             out = out + np.asarray(dense, dtype=np.float32) @ self.dense
         return out
 
-    def probabilities(self, text: str, dense: Sequence[float] = ()) -> dict[str, float]:
-        s = self.scores(text, dense).astype(np.float64)
+    def probabilities(self, text: str, dense: Sequence[float] = (),
+                      featurize: Callable[[str], Iterable[str]] = grams) -> dict[str, float]:
+        s = self.scores(text, dense, featurize).astype(np.float64)
         e = np.exp(s - s.max())
         p = e / e.sum()
         return {c: float(v) for c, v in zip(self.classes, p, strict=True)}
@@ -131,11 +134,12 @@ class HashedLinear:
 def train(texts: Sequence[str], labels: Sequence[str], classes: Sequence[str], *, bits: int = 18,
           l2: float = 1e-4, steps: int = 300, rate: float = 0.5,
           sample_weight: Sequence[float] | None = None,
-          dense: Sequence[Sequence[float]] | None = None) -> HashedLinear:
+          dense: Sequence[Sequence[float]] | None = None,
+          featurize: Callable[[str], Iterable[str]] = grams) -> HashedLinear:
     """Class-balanced multinomial logistic regression, full-batch gradient
     descent (Adam) from zeros: deterministic for the same inputs."""
     n, k, dim = len(texts), len(classes), 1 << bits
-    rows = [buckets(t, bits) for t in texts]
+    rows = [buckets(t, bits, featurize) for t in texts]
     row_ids = np.concatenate([np.full(len(r), i) for i, r in enumerate(rows)]) if rows else np.zeros(0, int)
     cols = np.concatenate(rows) if rows else np.zeros(0, int)
     used, cols = np.unique(cols, return_inverse=True)

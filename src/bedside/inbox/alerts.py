@@ -37,6 +37,7 @@ LABELS = {
     "crisis_tier2": "Crisis message escalated: nobody acknowledged it",
     "escalation": "Nobody could be alerted about a message",
     "test": "Test alert",
+    "told": "You are told of this message (responsibility matrix)",
 }
 
 
@@ -183,6 +184,29 @@ def add_recipients(trigger: str, find: Callable[[Message], list[Target]]) -> Non
     found = _RECIPIENTS.setdefault(trigger, [])
     if find not in found:
         found.append(find)
+
+
+#: functions an app above the inbox registers to name who is told at once of
+#: a new message whatever rules exist (governance: the responsibility
+#: matrix's "told" column), each as (what it is about, targets)
+_TOLD: list[Callable[[Message], list[tuple[str, list[Target]]]]] = []
+
+
+def add_told(find: Callable[[Message], list[tuple[str, list[Target]]]]) -> None:
+    if find not in _TOLD:
+        _TOLD.append(find)
+
+
+def tell(message: Message) -> list[Alert]:
+    """Alert whoever the registered functions say is told of ``message``:
+    one alert per situation, once (the key dedupes a second intake)."""
+    found = []
+    for find in _TOLD:
+        for about, to in find(message):
+            alert = send(None, "told", message, _unique(to), note=about.replace("_", " "), key_suffix=about)
+            if alert is not None:
+                found.append(alert)
+    return found
 
 
 def fire(trigger: str, message: Message | None = None, *, note: str = "", key_suffix: str = "",

@@ -6,6 +6,7 @@ SCHEDULES = [
     ("inbox crisis follow-up alerts", "bedside.inbox.tasks.follow_up_alerts", 60),
     ("inbox triage of anything missed", "bedside.inbox.tasks.triage_pending", 600),
     ("inbox replies whose send task was lost", "bedside.inbox.tasks.resume_sends", 120),
+    ("inbox response times", "bedside.inbox.tasks.refresh_response_times", 60),
 ]
 
 

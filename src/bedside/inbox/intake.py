@@ -171,6 +171,7 @@ def _alert_each(messages: Sequence[Message], live: set[str]) -> None:
             alerts.fire("complaint", message)
         if "new" in live:
             alerts.fire("new", message)
+        alerts.tell(message)  # the responsibility matrix's "told" people, rule or none
         if (message.kind == Message.Kind.REVIEW and message.rating is not None
                 and message.rating <= LOW_REVIEW_STARS and "low_review" in live):
             alerts.fire("low_review", message, note=f"{message.rating:g} of 5 stars")

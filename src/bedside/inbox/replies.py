@@ -27,7 +27,7 @@ from bedside.inbox import alerts, sending, states
 from bedside.inbox.models import Message, Reply
 from bedside.networks import limits
 from bedside.networks.base import NetworkClient
-from bedside.workspace import audit, gates
+from bedside.workspace import approvals, audit, gates
 from bedside.workspace.identifiers import our_public_identifiers
 from bedside.workspace.permissions import user_can
 from bedside.workspace.roles import Can
@@ -129,11 +129,14 @@ def submit(reply: Reply, actor: Any, *, request: Any = None) -> Reply:
         raise ReplyError("Only the draft's author sends it; ask them, or write your own reply.")
     _cleared(actor)
     result = check(reply.body, reply.message)
-    needs = result.verdict in ("review", "block")
+    flagged = result.verdict in ("review", "block")
+    # A reply to a message in a situation of the responsibility matrix waits
+    # for the row's approver whatever the guard says.
+    needs = flagged or bool(matrix_steps(reply))
     # What the guard flags is held for a reviewer whatever else is wrong with
     # it (hidden characters are how identifiers get past a filter); what it
     # allows must also fit the network, or it is refused here, not sent.
-    refused = [] if needs else fits(reply)
+    refused = [] if flagged else fits(reply)
     if refused:
         raise ReplyError("The network would refuse this reply: " + " ".join(refused))
     state = Reply.State.AWAITING_APPROVAL if needs else Reply.State.APPROVED
@@ -141,7 +144,7 @@ def submit(reply: Reply, actor: Any, *, request: Any = None) -> Reply:
     detail = {"findings": [f.to_dict() for f in result.findings], "reasons": result.reasons}
     with transaction.atomic():
         won = Reply.objects.filter(pk=reply.pk, state=reply.state, updated_at=reply.updated_at).update(
-            verdict=result.verdict, guard_detail=detail, state=state, updated_at=timezone.now())
+            verdict=result.verdict, guard_detail=detail, state=state, approvals=[], updated_at=timezone.now())
         if not won:  # submitted (or edited) by another request meanwhile
             return Reply.objects.select_related("message").get(pk=reply.pk)
         reply.refresh_from_db()
@@ -171,9 +174,20 @@ def approve(reply: Reply, reviewer: Any, note: str = "", *, justification: str =
         if refused:
             raise ReplyError("The network would refuse this reply: " + " ".join(refused))
         now = timezone.now()
-        won = Reply.objects.filter(pk=reply.pk, state=Reply.State.AWAITING_APPROVAL).update(
+        steps = matrix_steps(reply)
+        decided = list(reply.approvals or [])
+        step = approvals.next_step(steps, decided)
+        if step is not None:
+            why = approvals.why_not(step, reviewer, reply.author_id, decided)
+            if why:
+                raise ReplyError(why)
+            decided.append({"step": step.name, "by": reviewer.pk, "at": now.isoformat()})
+            if approvals.next_step(steps, decided) is not None:
+                return _step_approved(reply, reviewer, step, decided, now, request)
+        won = Reply.objects.filter(pk=reply.pk, state=Reply.State.AWAITING_APPROVAL,
+                                   updated_at=reply.updated_at).update(
             state=Reply.State.APPROVED, reviewer=reviewer, reviewed_at=now, review_note=note.strip()[:2000],
-            updated_at=now)
+            approvals=decided, updated_at=now)
         if not won:
             raise ReplyError("Another reviewer has just decided on this reply.")
         reply.refresh_from_db()
@@ -184,6 +198,24 @@ def approve(reply: Reply, reviewer: Any, note: str = "", *, justification: str =
                      detail={"verdict": reply.verdict, "author": getattr(reply.author, "username", ""),
                              "justification": reply.justification})
         sending.queue(reply, actor=reviewer, request=request)
+    return reply
+
+
+def matrix_steps(reply: Reply) -> list[approvals.Step]:
+    """The approval steps the responsibility matrix adds for this reply's message."""
+    return approvals.extra_steps("replies", reply.message)
+
+
+def _step_approved(reply: Reply, reviewer: Any, step: approvals.Step, decided: list[dict[str, Any]],
+                   now: Any, request: Any) -> Reply:
+    """One step of several approved: the reply waits for the next one."""
+    won = Reply.objects.filter(pk=reply.pk, state=Reply.State.AWAITING_APPROVAL,
+                               updated_at=reply.updated_at).update(approvals=decided, updated_at=now)
+    if not won:
+        raise ReplyError("Another reviewer has just decided on this reply.")
+    reply.refresh_from_db()
+    audit.record("reply_step_approved", reply, request=request, actor=reviewer, detail={"step": step.name})
+    transaction.on_commit(lambda: alerts.fire("approval", reply.message, key_suffix=f"reply{reply.pk}:{len(decided)}"))
     return reply
 
 

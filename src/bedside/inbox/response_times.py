@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from statistics import median
 from typing import cast
@@ -222,3 +222,44 @@ def alert_overdue(now: datetime | None = None) -> int:
         target = message.queue.response_target_minutes if message.queue_id else 0
         sent += len(alerts.fire("overdue", message, note=f"no reply within {target} minutes"))
     return sent
+
+
+#: the inbox page's summary; the worker refreshes it every minute
+QUEUE_SUMMARY = "inbox-per-queue"
+# Older than this, the page says the figures are stale (the worker is down).
+STALE_AFTER = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Stored:
+    rows: list[Times]
+    computed_at: datetime
+    period_days: int
+
+    @property
+    def stale(self) -> bool:
+        return timezone.now() - self.computed_at > STALE_AFTER
+
+
+def refresh_queue_summary(now: datetime | None = None) -> Stored:
+    """Compute the per-queue summary and store it for the inbox page."""
+    from bedside.inbox.models import ResponseTimeSummary
+
+    now = now or timezone.now()
+    rows = summary(now - timedelta(days=DEFAULT_DAYS), by=("queue",), until=now)
+    ResponseTimeSummary.objects.update_or_create(
+        key=QUEUE_SUMMARY,
+        defaults={"computed_at": now, "period_days": DEFAULT_DAYS, "rows": [asdict(r) for r in rows]},
+    )
+    return Stored(rows, now, DEFAULT_DAYS)
+
+
+def stored_queue_summary() -> Stored:
+    """What the worker last computed; computed here only when it never ran
+    (a fresh install before the worker's first minute)."""
+    from bedside.inbox.models import ResponseTimeSummary
+
+    found = ResponseTimeSummary.objects.filter(key=QUEUE_SUMMARY).first()
+    if found is None:
+        return refresh_queue_summary()
+    return Stored([Times(**r) for r in found.rows], found.computed_at, found.period_days)

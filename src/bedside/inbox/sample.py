@@ -13,8 +13,9 @@ from django.utils import timezone
 from bedside.channels.models import Channel
 from bedside.inbox import canned, defaults
 from bedside.inbox.intake import triage_stored
-from bedside.inbox.models import CannedVersion, Message
+from bedside.inbox.models import AlertRule, CannedVersion, Message
 from bedside.workspace.models import Organization
+from bedside.workspace.sample import DEMO_MAIL_DOMAIN
 
 # network, kind, author handle, minutes ago, text, rating
 SAMPLES = [
@@ -47,6 +48,10 @@ def load() -> dict[str, int]:
     """Idempotent: messages are keyed by network and a sample- external id."""
     defaults.ensure()
     _approve_shipped_templates()
+    # Patient relations gets a made-up address, so the sample low review's
+    # alert reaches someone instead of showing as undelivered on a fresh demo.
+    AlertRule.objects.filter(trigger="low_review", email_to="").update(
+        email_to=f"patient-relations@{DEMO_MAIL_DOMAIN}")
     ours = Organization.objects.filter(is_ours=True).first()
     if ours is None:
         return {"messages": 0}

@@ -49,6 +49,14 @@ def check_overdue() -> int:
 
 
 @task(queue_name="default")
+def refresh_response_times() -> int:
+    """Recompute the inbox page's response times (rows computed)."""
+    from bedside.inbox.response_times import refresh_queue_summary
+
+    return len(refresh_queue_summary().rows)
+
+
+@task(queue_name="default")
 def deliver_alert(delivery_id: int) -> str:
     """One more try of an alert delivery that failed (backoff in inbox.delivery)."""
     from bedside.inbox.delivery import attempt

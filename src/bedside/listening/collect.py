@@ -88,7 +88,7 @@ def store(search: SavedSearch, query: Query, found: Iterable[Found], outcome: Ou
     stored before (by this or another search) linked to this search too."""
     matching: dict[tuple[str, str], Found] = {}
     for item in found:
-        if query.matches(Text.of(item.text, item.language)):
+        if query.matches(Text.of(item.text, item.language, (item.place, item.author_location))):
             matching.setdefault((item.source, item.external_id), item)
     outcome.matched += len(matching)
     if not matching:
@@ -100,7 +100,7 @@ def store(search: SavedSearch, query: Query, found: Iterable[Found], outcome: Ou
     existing: dict[tuple[str, str], Mention] = {}
     for src, ids in by_source.items():
         for m in Mention.objects.filter(source=src, external_id__in=ids).only("id", "source", "external_id",
-                                                                              "published_at", "sentiment"):
+                                                                              "published_at", "sentiment", "intent"):
             existing[(m.source, m.external_id)] = m
     new = triaged([item for key, item in matching.items() if key not in existing], org_names)
     with transaction.atomic():
@@ -173,5 +173,6 @@ def _mention(item: Found, result: Triage) -> Mention:
         author_name=item.author_name[:200], body=item.text, url=item.url[:500], language=item.language[:16],
         published_at=item.published_at, sentiment=result.sentiment, sentiment_score=result.sentiment_score,
         crisis=result.crisis, phi=result.phi, spam=result.spam, verdict=result.verdict, labels=result.labels,
-        needs_review=result.crisis or result.phi,
+        intent=result.intent, intents=result.intents, needs_review=result.crisis or result.phi,
+        place=item.place or None, author_location=item.author_location or None,
     )

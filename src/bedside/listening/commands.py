@@ -95,3 +95,65 @@ def listen_purge() -> None:
     from bedside.listening.tasks import purge
 
     click.echo(f"Deleted {purge()} mentions past the retention period.")
+
+
+@click.group()
+def mentions() -> None:
+    """Mentions saved searches found."""
+
+
+@mentions.command(name="export")
+@click.option("--search", "search_name", required=True, help="The saved search: its id or its name.")
+@click.option("--since", default="", help="First day posted (YYYY-MM-DD); default 30 days before --until.")
+@click.option("--until", default="", help="Last day posted (YYYY-MM-DD), included; default today (UTC).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True)
+@click.option("--output", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="The file to write (- for standard output).")
+@click.option("--intent", default="", help="Only mentions with this intent (as on the page).")
+@click.option("--source", default="", help="Only mentions from this source (bluesky, reddit, x, ...).")
+@click.option("--by", "username", default="", help="The Bedside user exporting (their role is checked and the "
+                                                     "audit log names them); default: the shell user.")
+def mentions_export(search_name: str, since: str, until: str, fmt: str, output: str, intent: str, source: str,
+                    username: str) -> None:
+    """Export a search's mentions, bodies included, as CSV or JSON Lines: an
+    audited read. Nothing of a body is printed but into --output."""
+    setup_django()
+    import getpass
+
+    from django.contrib.auth import get_user_model
+
+    from bedside.listening import export
+    from bedside.listening.filters import FilterError, Filters
+    from bedside.listening.models import SavedSearch
+
+    try:
+        days = export.Range.read(since, until)
+        filters = Filters.read({"intent": intent, "source": source})
+    except (export.ExportError, FilterError) as exc:
+        raise click.BadParameter(str(exc)) from None
+    found_searches = list(SavedSearch.objects.filter(pk=int(search_name)) if search_name.isdigit()
+                          else SavedSearch.objects.filter(name__iexact=search_name.strip()))
+    if not found_searches:
+        raise click.ClickException(f"no saved search {search_name!r}; `bedside listen list` shows them")
+    if len(found_searches) > 1:
+        raise click.ClickException(f"{len(found_searches)} searches are named {search_name!r} (one per "
+                                   f"organization): give its id ({', '.join(str(s.pk) for s in found_searches)})")
+    search = found_searches[0]
+    actor: object = f"cli:{getpass.getuser()}"
+    if username:
+        actor = get_user_model().objects.filter(username=username, is_active=True).first()
+        if actor is None:
+            raise click.ClickException(f"no active user {username!r}")
+        if not export.may_export(actor):
+            raise click.ClickException(f"{username}'s role may not export mentions (admins, social media "
+                                       "managers and compliance reviewers may)")
+    found = export.mentions(search, days, filters)
+    count = found.count()
+    export.record(search, days, filters, fmt, count, actor=actor, via="cli")
+    # Written whole or not at all (atomic: a temporary file renamed into place).
+    with click.open_file(output, "wb", atomic=output != "-") as out:
+        for chunk in export.lines(found, fmt):
+            out.write(chunk.encode("utf-8"))
+    if output != "-":
+        click.echo(f"Wrote {count} mention{'s' if count != 1 else ''} of {search.name} posted {days.since} to "
+                   f"{days.until} ({filters.describe()}) to {output}.")

@@ -11,7 +11,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from bedside.listening.models import Mention, OrganizationDay, SearchDay
+from bedside.listening.models import Mention, OrganizationDay, SearchDay, SearchDayIntent
 
 
 def _day(mention: Mention) -> date:
@@ -24,9 +24,11 @@ def add_links(search_id: int, organization_id: int, mentions: Iterable[Mention],
     were found before by another search of the same organization."""
     per_day: dict[date, Counter[str]] = {}
     org_days: Counter[date] = Counter()
+    intents: Counter[tuple[date, str]] = Counter()
     for m in mentions:
         counter = per_day.setdefault(_day(m), Counter())
         counter["total"] += 1
+        intents[(_day(m), m.intent)] += 1
         if m.sentiment in ("positive", "negative"):
             counter[m.sentiment] += 1
         if m.pk not in already_in_org:
@@ -34,11 +36,14 @@ def add_links(search_id: int, organization_id: int, mentions: Iterable[Mention],
     for day, c in per_day.items():
         _bump(SearchDay, {"search_id": search_id, "day": day},
               {"total": c["total"], "positive": c["positive"], "negative": c["negative"]})
+    for (day, intent), n in intents.items():
+        _bump(SearchDayIntent, {"search_id": search_id, "day": day, "intent": intent}, {"n": n})
     for day, n in org_days.items():
         _bump(OrganizationDay, {"organization_id": organization_id, "day": day}, {"mentions": n})
 
 
-def _bump(model: type[SearchDay] | type[OrganizationDay], key: dict[str, object], add: dict[str, int]) -> None:
+def _bump(model: type[SearchDay] | type[OrganizationDay] | type[SearchDayIntent], key: dict[str, object],
+          add: dict[str, int]) -> None:
     changes = {name: F(name) + n for name, n in add.items() if n}
     if not changes:
         return

@@ -22,7 +22,8 @@ class SearchForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ["name", "organization", "query"]
         widgets = {"query": forms.TextInput(attrs={"size": 60})}
         help_texts = {"query": 'Words, "phrases", #hashtags and @handles; AND (or a space), OR, NOT (or -), '
-                               "parentheses, lang:en, a trailing * for a prefix."}
+                               "parentheses, lang:en, a trailing * for a prefix; place:Boston or place:\"Cambridge MA\" to keep "
+                               "posts in a place (the text names it, or the source reports it)."}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -63,6 +63,17 @@ class Mention(models.Model):
     spam = models.BooleanField(default=False)
     verdict = models.CharField(max_length=16, blank=True, default="")
     labels = models.JSONField(default=list)  # finding labels only, never text
+    # What the author wants, as triage read it at ingest (the inbox's intents:
+    # bedside.inbox.triage.intent): the one that decides, and all it found.
+    intent = models.CharField(max_length=20, blank=True, default="")
+    intents = models.JSONField(default=list, blank=True)
+    # Where the source placed the post, and the author's profile location,
+    # when the source gives them (place: filters read them). A person's
+    # whereabouts next to a health mention: encrypted like the body. NULL
+    # when none was given (most sources give none), which costs no
+    # encryption at ingest.
+    place = EncryptedTextField(null=True, blank=True, default=None)
+    author_location = EncryptedTextField(null=True, blank=True, default=None)
     # Crisis language or PHI: compliance must look; cleared when someone does.
     needs_review = models.BooleanField(default=False, db_index=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -72,7 +83,8 @@ class Mention(models.Model):
     class Meta:
         ordering = ["-published_at"]
         constraints = [models.UniqueConstraint(fields=["source", "external_id"], name="listening_mention_once")]
-        indexes = [models.Index(fields=["source", "published_at"])]
+        indexes = [models.Index(fields=["source", "published_at"]),
+                   models.Index(fields=["intent", "published_at"], name="listening_intent_when")]
 
     def __str__(self) -> str:
         # Never the body: __str__ ends up in logs and the audit log.
@@ -160,6 +172,23 @@ class SearchDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.search_id} {self.day}: {self.total}"
+
+
+class SearchDayIntent(models.Model):
+    """Mentions a search found per day and intent (the one triage decided),
+    kept like SearchDay: the "what people want" counts read these, not the
+    mention rows ("" is a mention stored before intents were kept)."""
+
+    search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="intent_days")
+    day = models.DateField()
+    intent = models.CharField(max_length=30, blank=True)
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["search", "day", "intent"], name="listening_intent_day_once")]
+
+    def __str__(self) -> str:
+        return f"{self.search_id} {self.day} {self.intent or '-'}: {self.n}"
 
 
 class OrganizationDay(models.Model):

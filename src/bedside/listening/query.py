@@ -2,7 +2,9 @@
 
 A query is words and "quoted phrases", #hashtags and @handles, combined with
 AND (or just a space), OR, NOT (or a leading -), and parentheses; ``lang:xx``
-keeps one language. A trailing ``*`` makes a word a prefix (``cardio*``).
+keeps one language, and ``place:Boston`` / ``place:"Cambridge MA"`` keep
+mentions in one of the places named (see :mod:`bedside.listening.places`);
+both filter the whole query wherever they are written. A trailing ``*`` makes a word a prefix (``cardio*``).
 Matching never uses a regular expression built from the query: the text is
 split into words once, and each term is a set lookup or a scan of that word
 list, so no query can make matching slow (a query is capped at
@@ -15,9 +17,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from bedside.listening.places import Place, PlaceError, parse_place
+
 MAX_LENGTH = 1_000
 MAX_TERMS = 60
 MAX_DEPTH = 8
+MAX_PLACES = 10
 
 # Words keep their inner apostrophes and hyphens ("o'neil", "covid-19"); a
 # hashtag or handle keeps its sigil so "#flu" and "flu" differ.
@@ -47,15 +52,18 @@ class Text:
     bare: frozenset[str]  # tokens and their sigil-less forms
     joined: str  # " a b c " for phrase lookups
     language: str = ""
+    # Places the source reported for the post or its author's profile gives
+    # (empty strings where none): what a place: filter reads besides the text.
+    where: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, text: str, language: str = "") -> Text:
+    def of(cls, text: str, language: str = "", where: tuple[str, ...] = ()) -> Text:
         tokens = tuple(words(text))
         # A possessive names its owner: "Riverbend's ER" is about Riverbend
         # (words() keeps "riverbend's" whole, and ’ is read as ').
         owners = [t[:-2] for t in tokens if t.endswith("'s") and len(t) > 2]
         bare = frozenset(tokens) | frozenset(t.lstrip("#@") for t in (*tokens, *owners))
-        return cls(tokens, bare, " " + " ".join(tokens) + " ", language.lower())
+        return cls(tokens, bare, " " + " ".join(tokens) + " ", language.lower(), tuple(w[:200] for w in where if w))
 
 
 # -- the tree -------------------------------------------------------------
@@ -118,12 +126,20 @@ class Query:
     root: Node | None
     language: str = ""
     terms: tuple[Term, ...] = field(default=())
+    places: tuple[Place, ...] = field(default=())
 
     def matches(self, text: str | Text, language: str = "") -> bool:
         split = text if isinstance(text, Text) else Text.of(text, language)
         if self.language and split.language and not split.language.startswith(self.language):
             return False
+        if self.places and not self.in_places(split):
+            return False
         return self.root is not None and self.root.matches(split)
+
+    def in_places(self, text: Text) -> bool:
+        """Whether ``text`` (or the place its source reported, or its
+        author's profile location) names one of the query's places."""
+        return any(p.in_text(text.joined) or any(p.in_reported(w) for w in text.where) for p in self.places)
 
     def search_terms(self) -> list[str]:
         """What to ask a source's own search for: every term that can make the
@@ -138,7 +154,12 @@ class Query:
 
     def explain(self) -> str:
         """In words, for the query helper."""
-        return _explain(self.root) if self.root is not None else "nothing"
+        words_part = _explain(self.root) if self.root is not None else "nothing"
+        return words_part + (f", {self.explain_places()}" if self.places else "")
+
+    def explain_places(self) -> str:
+        """The place part alone, for the query helper ("" without one)."""
+        return " or ".join(p.describe() for p in self.places)
 
 
 def _positive(node: Node | None, out: list[str], negated: bool) -> None:
@@ -166,13 +187,13 @@ def _explain(node: Node) -> str:
 
 # -- parsing --------------------------------------------------------------
 
-_TOKEN = re.compile(r'\s+|"[^"]*"?|[()]|-(?=[\w#@"(])|[^\s()"]+')
+_TOKEN = re.compile(r'\s+|(?i:place):(?:"[^"]*"?|[^\s()"]*)|"[^"]*"?|[()]|-(?=[\w#@"(])|[^\s()"]+')
 _LANG = re.compile(r"lang:([A-Za-z]{2,3})$")
 
 
 @dataclass
 class _Tok:
-    kind: str  # "(", ")", "AND", "OR", "NOT", "TERM", "LANG"
+    kind: str  # "(", ")", "AND", "OR", "NOT", "TERM", "PREFIX", "LANG", "PLACE"
     value: str
     at: int  # 1-based column
 
@@ -190,6 +211,15 @@ def _lex(source: str) -> list[_Tok]:
             if not phrase:
                 raise QueryError("an empty phrase \"\" matches nothing; write words between the quotes", at)
             out.append(_Tok("TERM", phrase, at))
+        elif raw[:6].lower() == "place:":
+            value = raw[6:]
+            if value.startswith('"'):
+                if len(value) < 2 or not value.endswith('"'):
+                    raise QueryError("a quote is not closed; add the closing \"", at + 6)
+                value = value[1:-1]
+            if not value.strip():
+                raise QueryError('place: needs a name, e.g. place:Boston or place:"Cambridge MA"', at)
+            out.append(_Tok("PLACE", value, at))
         elif raw in "()":
             out.append(_Tok(raw, raw, at))
         elif raw == "-":
@@ -217,6 +247,7 @@ class _Parser:
         self.tokens, self.i, self.end = tokens, 0, end
         self.terms: list[Term] = []
         self.language = ""
+        self.places: list[Place] = []
 
     def peek(self) -> _Tok | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -264,9 +295,11 @@ class _Parser:
         if tok.kind == "NOT":
             if self.peek() is None or self.peek().kind in (")", "OR", "AND"):  # type: ignore[union-attr]
                 raise QueryError("NOT needs something after it", tok.at)
+            following = self.peek()
             inner = self.unary(depth)
             if inner is None:
-                raise QueryError("NOT cannot apply to lang:", tok.at)
+                what = "place:" if following is not None and following.kind == "PLACE" else "lang:"
+                raise QueryError(f"NOT cannot apply to {what}", tok.at)
             return Not(inner)
         if tok.kind == "(":
             if depth + 1 > MAX_DEPTH:
@@ -286,6 +319,15 @@ class _Parser:
                 raise QueryError("only one lang: per query", tok.at)
             self.language = tok.value
             return None
+        if tok.kind == "PLACE":
+            try:
+                place = parse_place(tok.value)
+            except PlaceError as exc:
+                raise QueryError(str(exc), tok.at) from None
+            self.places.append(place)
+            if len(self.places) > MAX_PLACES:
+                raise QueryError(f"more than {MAX_PLACES} places; split it into several searches", tok.at)
+            return None
         term = Term(tok.value, prefix=tok.kind == "PREFIX")
         self.terms.append(term)
         if len(self.terms) > MAX_TERMS:
@@ -302,10 +344,10 @@ def parse(source: str) -> Query:
     parser = _Parser(_lex(source), len(source) + 1)
     root = parser.parse()
     if root is None:
-        raise QueryError("lang: alone matches everything; add words to look for", 1)
+        raise QueryError("lang: and place: alone match everything; add words to look for", 1)
     if _only_negative(root):
         raise QueryError("a query of only NOT terms would match almost everything; add a word to look for", 1)
-    return Query(source, root, parser.language, tuple(parser.terms))
+    return Query(source, root, parser.language, tuple(parser.terms), tuple(parser.places))
 
 
 def _only_negative(node: Node) -> bool:

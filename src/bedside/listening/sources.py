@@ -63,6 +63,11 @@ class Found:
     url: str
     language: str
     published_at: datetime
+    # Where the source says the post was made (X's geo place, "Boston, MA"),
+    # and the author's profile location where the source returns one (X's
+    # user location, a Mastodon profile field named Location); else "".
+    place: str = ""
+    author_location: str = ""
 
 
 def parse_source(value: str) -> Source:
@@ -149,7 +154,12 @@ def _page(client: NetworkClient, source: Source, term: str, cursor: str | None,
     if problems is not None:
         problems.extend(messages.problems)
     return [Found(m.network, m.external_id, m.author_handle, m.author_name, m.text, m.url, m.language,
-                  m.published_at) for m in messages.items], messages.next_cursor
+                  m.published_at, _text(m.extra.get("place")), _text(m.extra.get("author_location")))
+            for m in messages.items], messages.next_cursor
+
+
+def _text(value: object) -> str:
+    return value.strip()[:200] if isinstance(value, str) else ""
 
 
 __all__ = ["KINDS", "Found", "NetworkError", "Source", "SourceError", "parse_source", "parse_sources", "read"]

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
-from django.utils import timezone
 from django_tasks import task
 
-from bedside.inbox.models import Message
-from bedside.listening import collect, staff
-from bedside.listening.models import ListeningSettings, Mention, SavedSearch, StaffAccount
+from bedside.listening import collect, retention, staff
+from bedside.listening.models import SavedSearch, StaffAccount
 from bedside.logs import event
-from bedside.workspace import audit, holds
+from bedside.workspace import audit
 
 logger = logging.getLogger(__name__)
 
@@ -42,16 +39,8 @@ def purge(now: datetime | None = None) -> int:
     """Delete mentions older than the retention period (by when they were
     fetched: a post found late is kept its full period), except those still
     waiting for compliance. The count, never the bodies, goes to the audit log."""
-    keep_days = ListeningSettings.current().retention_days
-    cutoff = (now or timezone.now()) - timedelta(days=keep_days)
     with transaction.atomic():
-        # Someone who wrote to us (their message is in the inbox) is not a
-        # stranger: their mentions follow the inbox's keeping, not this one.
-        wrote_to_us = Message.objects.filter(network=OuterRef("source"), author_handle=OuterRef("author_handle"))
-        expired = Mention.objects.filter(fetched_at__lt=cutoff, needs_review=False).exclude(Exists(wrote_to_us))
-        held = holds.held("mentions")  # a legal hold keeps what it covers
-        if held is not None:
-            expired = expired.exclude(held)
+        expired, keep_days = retention.expired(now)
         count = expired.count()
         if count:
             expired.delete()

@@ -5,18 +5,22 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.contrib import messages as flash
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bedside.listening import analytics, collect
+from bedside.inbox.triage.intent import LABELS as INTENT_LABELS
+from bedside.listening import analytics, collect, export
+from bedside.listening.filters import FilterError, Filters
 from bedside.listening.forms import SearchForm
 from bedside.listening.models import Mention, SavedSearch
 from bedside.listening.query import QueryError, Text, parse
+from bedside.listening.sources import KINDS
 from bedside.workspace import audit
-from bedside.workspace.permissions import requires, user_can
-from bedside.workspace.roles import Can
+from bedside.workspace.permissions import requires, role_of, user_can
+from bedside.workspace.roles import Can, denied_message
 
 PERIOD_DAYS = 30
 PREVIEW_FROM = 2_000
@@ -70,10 +74,10 @@ def _preview(source: str) -> dict[str, object]:
     by_source: dict[str, int] = {}
     for mention in latest:
         read += 1
-        if query.matches(Text.of(mention.body or "", mention.language)):
+        if query.matches(Text.of(mention.body or "", mention.language, (mention.place or "", mention.author_location or ""))):
             matched += 1
             by_source[mention.source] = by_source.get(mention.source, 0) + 1
-    return {"explain": query.explain(), "read": read, "matched": matched, "by_source": sorted(by_source.items()),
+    return {"explain": query.explain(), "places": query.explain_places(), "read": read, "matched": matched, "by_source": sorted(by_source.items()),
             "terms": query.search_terms()}
 
 
@@ -89,17 +93,24 @@ def search_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except QueryError as exc:
         explain = str(exc)
     day = _day(request)
+    try:
+        filters = Filters.read(request.GET)
+    except FilterError as exc:
+        flash.error(request, f"{exc}. Showing every mention.")
+        filters = Filters()
     if day is not None:
         # One day's mentions, those for compliance first: where a spike alert points.
         day_start = datetime.combine(day, time.min, tzinfo=UTC)
-        on_day = analytics.mentions_of(search, day_start, day_start + timedelta(days=1)).defer("body")
+        on_day = filters.apply(analytics.mentions_of(search, day_start, day_start + timedelta(days=1))).defer("body")
         mentions = list(on_day.order_by("-needs_review", "-published_at")[:DAY_SHOWS])
         day_total = on_day.count()
     else:
-        mentions = [*analytics.mentions_of(search, start, end).filter(needs_review=True).defer("body")[:50],
-                    *analytics.mentions_of(search, start, end).filter(needs_review=False).defer("body")
-                    .order_by("-published_at")[:50]][:50]
+        period = filters.apply(analytics.mentions_of(search, start, end)).defer("body")
+        mentions = [*period.filter(needs_review=True)[:50],
+                    *period.filter(needs_review=False).order_by("-published_at")[:50]][:50]
         day_total = 0
+    for m in mentions:
+        m.intent_label = INTENT_LABELS.get(m.intent, "–")  # type: ignore[attr-defined]
     return render(request, "listening/search.html", {
         "search": search, "days": shown, "peak": peak, "period": PERIOD_DAYS,
         "spikes": analytics.spikes(days),
@@ -107,7 +118,34 @@ def search_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "mentions": mentions, "day": day, "day_total": day_total,
         "explain": explain,
         "may_read": user_can(request.user, Can.READ_MESSAGES),
+        "may_export": export.may_export(request.user),
+        "filters": filters, "intents": INTENT_LABELS, "sources": KINDS,
+        "intent_counts": [(INTENT_LABELS.get(i, "Not recorded"), i, n)
+                          for i, n in analytics.intent_counts(search, start, end)],
+        "export_since": (end - timedelta(days=PERIOD_DAYS - 1)).date(), "export_until": end.date(),
     })
+
+
+@requires(Can.MANAGE_ORGS, Can.APPROVE)
+def export_mentions(request: HttpRequest, pk: int) -> HttpResponse:
+    """The search's mentions over a range, with the page's filters, as a
+    download: decrypted only into the streamed response, audited as a read."""
+    if not user_can(request.user, Can.READ_MESSAGES):
+        raise PermissionDenied(denied_message(Can.READ_MESSAGES, role=role_of(request.user)))
+    search = get_object_or_404(SavedSearch, pk=pk)
+    try:
+        fmt = export.check_format(request.GET.get("format", "csv"))
+        days = export.Range.read(request.GET.get("since"), request.GET.get("until"))
+        filters = Filters.read(request.GET)
+    except (export.ExportError, FilterError) as exc:
+        flash.error(request, f"Export: {exc}.")
+        return redirect("listening_search", pk=search.pk)
+    found = export.mentions(search, days, filters)
+    export.record(search, days, filters, fmt, found.count(), request=request, via="page")
+    response = StreamingHttpResponse(export.lines(found, fmt), content_type=export.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{export.filename(search, days, fmt)}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _day(request: HttpRequest) -> date | None:

@@ -69,6 +69,9 @@ class NetworkClient:
     #: BEDSIDE_PUBLIC_MEDIA_URL); how many, is in limits.POST
     image_posting: ClassVar[str] = ""
     why_no_images: ClassVar[str] = "posting images is not offered through this network's API"
+    #: true when :meth:`publish_video` uploads a post's one video
+    video_posting: ClassVar[bool] = False
+    why_no_video: ClassVar[str] = "Bedside does not upload videos to this network yet"
 
     def __init__(
         self,
@@ -143,6 +146,12 @@ class NetworkClient:
         flow. Uploads come first and are not posts: only the last call
         creates the post, so an upload that fails leaves nothing published."""
         raise NotSupported(self.slug, self.why_no_images)
+
+    def publish_video(self, handle: str, text: str, video: MediaFile, *, title: str) -> Sent:
+        """Publish ``text`` with one video (``title`` where the network keeps
+        one). As with images, the upload is not the post: only the last call
+        creates it, and that call is never repeated after an unknown outcome."""
+        raise NotSupported(self.slug, self.why_no_video)
 
     def _check_image_count(self, images: Sequence[MediaFile]) -> None:
         limit = limits.limit_for(self.slug, "post")

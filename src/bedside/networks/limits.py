@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -43,6 +44,8 @@ class Limit:
     max_images: int = 0
     max_videos: int = 0
     images_with_video: bool = False
+    #: the image types the network takes (MIME); empty: all the composer takes
+    image_types: tuple[str, ...] = ()
     source: str = ""
 
 
@@ -74,9 +77,15 @@ POST: dict[str, Limit] = {
     "pinterest": Limit(500, max_images=1, max_videos=1,
                        source="https://developers.pinterest.com/docs/api/v5/pins-create/"),
     "google": Limit(1500, max_images=1, source="https://developers.google.com/my-business/reference/rest/v4/accounts.locations.localPosts"),
-    # Text posts only until the client uploads images (the Images API's
-    # initializeUpload); "commentary" is at most 3,000 characters.
-    "linkedin": Limit(3000, source="https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/posts-api"),
+    # "commentary" is at most 3,000 characters; one image (content.media) or
+    # 2 to 20 (content.multiImage); the Images API takes JPG, GIF and PNG
+    # (https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/images-api).
+    # Threads: 500 characters; JPEG and PNG images, a carousel of 2 to 20
+    # (https://developers.facebook.com/docs/threads/posts).
+    "threads": Limit(500, max_images=20, image_types=("image/jpeg", "image/png"),
+                     source="https://developers.facebook.com/docs/threads/posts"),
+    "linkedin": Limit(3000, max_images=20, image_types=("image/jpeg", "image/gif", "image/png"),
+                      source="https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/posts-api"),
 }
 
 
@@ -100,8 +109,10 @@ def measure(network: str, text: str, kind: Kind = "reply") -> int:
     return len(text)
 
 
-def problems(network: str, text: str, *, kind: Kind = "reply", images: int = 0, videos: int = 0) -> list[str]:
-    """Why ``network`` would refuse this text and these attachments; empty when it fits."""
+def problems(network: str, text: str, *, kind: Kind = "reply", images: int = 0, videos: int = 0,
+             image_types: Iterable[str] = ()) -> list[str]:
+    """Why ``network`` would refuse this text and these attachments (their
+    MIME types in ``image_types``, where known); empty when it fits."""
     found: list[str] = []
     limit = limit_for(network, kind)
     if _CONTROL.search(text):
@@ -120,6 +131,9 @@ def problems(network: str, text: str, *, kind: Kind = "reply", images: int = 0, 
         found.append(_too_many("image", images, limit.max_images, network, kind))
     if videos > limit.max_videos:
         found.append(_too_many("video", videos, limit.max_videos, network, kind))
+    refused = sorted({t for t in image_types if limit.image_types and t not in limit.image_types})
+    if refused:
+        found.append(f"{network} takes {_types(limit.image_types)} images, not {_types(refused)}.")
     if images and videos and not limit.images_with_video:
         found.append(f"{network} takes images or a video in one {kind}, not both.")
     return found
@@ -128,6 +142,11 @@ def problems(network: str, text: str, *, kind: Kind = "reply", images: int = 0, 
 def _unit(limit: Limit) -> str:
     return {"x-weighted": "weighted characters (URLs count 23)", "graphemes": "characters",
             "mastodon": "characters (URLs count 23)"}.get(limit.counting, "characters")
+
+
+def _types(mime_types: Iterable[str]) -> str:
+    names = [t.removeprefix("image/").upper().replace("JPEG", "JPG") for t in mime_types]
+    return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else "".join(names)
 
 
 def _too_many(what: str, n: int, most: int, network: str, kind: str) -> str:

@@ -25,6 +25,7 @@ import html
 import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
@@ -62,6 +63,7 @@ class MastodonClient(NetworkClient):
     # ... to prevent duplicate submissions of the same status" (kept an hour).
     takes_idempotency_key: ClassVar[bool] = True
     image_posting: ClassVar[str] = "upload"
+    video_posting: ClassVar[bool] = True
     reads_back_replies: ClassVar[bool] = True
     capabilities: ClassVar[frozenset[str]] = frozenset(
         {"profile", "posts", "messages", "publish", "reply", "private", "search"}
@@ -152,7 +154,8 @@ class MastodonClient(NetworkClient):
         if not tag:
             params["local"] = "true"
         statuses, next_cursor = self._page(f"@listening@{where}", path, params, auth=False)
-        return p.page(self.slug, statuses, lambda raw, at: self._message({"status": raw}, at), next_cursor)
+        return p.page(self.slug, statuses, lambda raw, at: _with_location(self._message({"status": raw}, at), raw),
+                      next_cursor)
 
     def messages(self, handle: str, cursor: str | None = None) -> Page[Message]:
         params: dict[str, Any] = {"limit": "40", "types[]": "mention"}
@@ -201,6 +204,14 @@ class MastodonClient(NetworkClient):
                                f"media[{n}]")
             ids.append(media_id)
         return self._status(handle, {"status": text, "visibility": "public", "media_ids": ids})
+
+    def publish_video(self, handle: str, text: str, video: MediaFile, *, title: str) -> Sent:
+        """A video is a media attachment like an image (POST /api/v2/media
+        takes video/mp4, video/webm and video/quicktime); Mastodon has no
+        title, so ``title`` is not sent. A video still being transcoded after
+        the polls is a transient error: the post is not created, and the next
+        try reads the account back, then uploads again."""
+        return self.publish_media(handle, text, [video])
 
     def reply(self, handle: str, in_reply_to: str, text: str, *, idempotency_key: str = "") -> Sent:
         # Without "visibility" Mastodon uses the account's default (often
@@ -421,3 +432,26 @@ def _next_max_id(response: httpx.Response) -> str | None:
         return None
     values = parse_qs(urlsplit(match.group(1)).query).get("max_id")
     return values[0] if values else None
+
+
+# Profile fields people use to say where they are. Mastodon has no location
+# of its own, and an instance's locality is its community, not its members'
+# whereabouts: only what the author wrote in such a field counts.
+LOCATION_FIELDS = frozenset({"location", "city", "based in", "where"})
+
+
+def _with_location(message: Message, raw: Any) -> Message:
+    """The message with its author's profile location (a profile field
+    named Location, https://docs.joinmastodon.org/entities/Account/#fields),
+    where they filled one in; an unreadable field is left out."""
+    account = raw.get("account") if isinstance(raw, Mapping) else None
+    fields = account.get("fields") if isinstance(account, Mapping) else None
+    for field in fields if isinstance(fields, list) else []:
+        if not isinstance(field, Mapping) or not isinstance(field.get("name"), str):
+            continue
+        value = field.get("value")
+        if field["name"].strip().casefold() in LOCATION_FIELDS and isinstance(value, str):
+            location = html_to_text(value).strip()
+            if location:
+                return replace(message, extra={**message.extra, "author_location": location[:200]})
+    return message

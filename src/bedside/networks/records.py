@@ -175,9 +175,10 @@ class Sent:
 
 @dataclass(frozen=True, slots=True)
 class MediaFile:
-    """An image to publish with a post: its bytes (metadata already
-    stripped), its alt text, and where the network can fetch it when it
-    takes images by URL only (Instagram, Google Business Profile)."""
+    """An image (or a video) to publish with a post: its bytes (metadata
+    already stripped), its alt text (a video's description for people who
+    cannot see it), and where the network can fetch it when it takes images
+    by URL only (Instagram, Google Business Profile)."""
 
     data: bytes
     mime_type: str

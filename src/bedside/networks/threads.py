@@ -14,24 +14,33 @@ Followed (developers.facebook.com/docs/threads):
   (a short-lived token), ``GET /access_token?grant_type=th_exchange_token`` (a
   60-day token) and ``GET /refresh_access_token?grant_type=th_refresh_token``.
 
-Publishing through Threads (containers, then threads_publish) is not offered
-here yet: the benchmark needs profile numbers, which is what this client reads.
+- publishing (developers.facebook.com/docs/threads/posts): a media container
+  ``POST /{threads-user-id}/threads`` (``media_type`` TEXT with ``text``, or
+  IMAGE with ``image_url``, which Threads fetches from a public address, and
+  ``alt_text``; several images: one ``is_carousel_item`` container each, then
+  a CAROUSEL container naming them in ``children``), its ``status`` read at
+  ``GET /{container-id}?fields=status,error_message`` until FINISHED, then
+  ``POST /{threads-user-id}/threads_publish`` with ``creation_id``: the one
+  call that publishes. The ``threads_content_publish`` permission.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
+from . import limits
 from . import parsing as p
 from .base import Credentials, NetworkClient
-from .errors import AuthError, NotFound, NotSupported
+from .errors import AuthError, NetworkError, NotFound, NotSupported, PermanentError, TransientError
 from .oauth import build_authorize_url, credentials_from_token, request_token
-from .records import Page, Post, ProfileStats
+from .records import MediaFile, Page, Post, ProfileStats, Sent
 
 AUTHORIZE_URL = "https://threads.net/oauth/authorize"
-DEFAULT_SCOPES = ("threads_basic", "threads_manage_insights", "threads_profile_discovery")
+DEFAULT_SCOPES = ("threads_basic", "threads_manage_insights", "threads_profile_discovery", "threads_content_publish")
+#: waits (seconds) while Threads fetches and processes a container's image
+CONTAINER_POLL = (1.0, 2.0, 4.0, 8.0, 15.0)
 _NAME = re.compile(r"^[a-z0-9._]{1,30}$")
 _URL = re.compile(r"^(?:https?://)?(?:www\.)?threads\.(?:net|com)/@([^/?#]+)/?(?:[?#].*)?$", re.I)
 _MEDIA = {"TEXT_POST": "text", "IMAGE": "image", "VIDEO": "video", "CAROUSEL_ALBUM": "image", "AUDIO": "audio",
@@ -42,7 +51,8 @@ class ThreadsClient(NetworkClient):
     slug: ClassVar[str] = "threads"
     label: ClassVar[str] = "Threads"
     default_base_url: ClassVar[str] = "https://graph.threads.net/v1.0"
-    capabilities: ClassVar[frozenset[str]] = frozenset({"profile", "posts"})
+    capabilities: ClassVar[frozenset[str]] = frozenset({"profile", "posts", "publish"})
+    image_posting: ClassVar[str] = "url"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -100,6 +110,81 @@ class ThreadsClient(NetworkClient):
         after = cursors.get("after") if isinstance(cursors, Mapping) and paging and paging.get("next") else None
         return p.page(self.slug, items, lambda raw, where: self._post(name, raw, where),
                       str(after) if after else None, "data[{}]")
+
+    # -- writes --------------------------------------------------------------
+    def publish(self, handle: str, text: str) -> Sent:
+        user = self._own_id(handle)
+        return self._publish(user, self._container(user, {"media_type": "TEXT", "text": text}, "container"))
+
+    def publish_media(self, handle: str, text: str, images: Sequence[MediaFile]) -> Sent:
+        """One image: an IMAGE container with the text; several: a container
+        per image, then a CAROUSEL container with the text. Containers are not
+        posts: only threads_publish publishes."""
+        self._check_image_count(images)
+        if not all(image.public_url for image in images):
+            raise PermanentError(self.slug, "Threads fetches the image from a public web address, and none is set: "
+                                            "set BEDSIDE_PUBLIC_MEDIA_URL")
+        limit = limits.limit_for(self.slug, "post")
+        refused = [i.mime_type for i in images if limit and limit.image_types and i.mime_type not in limit.image_types]
+        if refused:
+            raise PermanentError(self.slug, f"Threads takes JPEG and PNG images, not {', '.join(refused)}")
+        user = self._own_id(handle)
+        if len(images) == 1:
+            image = images[0]
+            creation = self._container(user, {"media_type": "IMAGE", "image_url": image.public_url, "text": text,
+                                              "alt_text": image.alt_text}, "container")
+        else:
+            children = [self._container(user, {"media_type": "IMAGE", "image_url": image.public_url,
+                                               "is_carousel_item": "true", "alt_text": image.alt_text},
+                                        f"container[{n}]") for n, image in enumerate(images)]
+            creation = self._container(user, {"media_type": "CAROUSEL", "children": ",".join(children),
+                                              "text": text}, "carousel")
+        return self._publish(user, creation)
+
+    def _container(self, user: str, fields: Mapping[str, str], where: str) -> str:
+        answer = p.obj(self.slug, self._post_form(f"/{user}/threads", fields), where)
+        container = p.text(self.slug, answer, "id", where, required=True)
+        if fields.get("media_type") != "TEXT":
+            self._wait_until_finished(container, where)
+        return container
+
+    def _wait_until_finished(self, container: str, where: str) -> None:
+        for wait in (*CONTAINER_POLL, None):
+            answer = p.obj(self.slug, self._get(f"/{container}", {"fields": "status,error_message"}), where)
+            status = p.text(self.slug, answer, "status", where)
+            if status == "FINISHED":
+                return
+            if status in ("ERROR", "EXPIRED"):
+                raise PermanentError(self.slug, f"Threads could not take the media ({status.lower()}): "
+                                                f"{p.text(self.slug, answer, 'error_message', where) or 'no reason given'}")
+            if wait is None:
+                raise TransientError(self.slug, "the image was still being processed by Threads; try again later")
+            self.http.sleep(wait)
+
+    def _publish(self, user: str, creation: str) -> Sent:
+        answer = p.obj(self.slug, self._post_form(f"/{user}/threads_publish", {"creation_id": creation}),
+                       "threads_publish")
+        media_id = p.text(self.slug, answer, "id", "threads_publish", required=True)
+        url = ""
+        try:  # published already: the address is a nicety, never a reason to fail
+            found = p.obj(self.slug, self._get(f"/{media_id}", {"fields": "permalink"}), "thread")
+            url = p.text(self.slug, found, "permalink", "thread")
+        except NetworkError:
+            pass
+        return Sent(self.slug, media_id, url)
+
+    def _own_id(self, handle: str) -> str:
+        name = self.normalize_handle(handle)
+        me = self._whoami()
+        if str(me.get("username", "")).lower() != name:
+            raise NotSupported(self.slug, f"the API publishes only as the connected account, not as {name!r}")
+        return p.text(self.slug, me, "id", "me", required=True)
+
+    def _post_form(self, path: str, fields: Mapping[str, str]) -> Any:
+        if not self.credentials.token:
+            raise AuthError(self.slug, "no access token: connect the Threads account")
+        return self.http.post_json(self.url(path), data=dict(fields), idempotent=False,
+                                   headers={"Authorization": f"Bearer {self.credentials.token}"})
 
     # -- OAuth ---------------------------------------------------------------
     @property

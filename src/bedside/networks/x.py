@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from . import parsing as p
@@ -128,14 +129,20 @@ class XClient(NetworkClient):
     def search(self, query: str, cursor: str | None = None, *, where: str = "") -> Page[Message]:
         """The last seven days' posts matching ``query`` (recent search; the
         workspace's access level decides whether it is allowed)."""
-        params = {"query": f"{query} -is:retweet", "max_results": "100", "tweet.fields": _TWEET_FIELDS,
-                  "expansions": "author_id", "user.fields": "username,name"}
+        # The post's place (geo.place_id expansion, place.fields) and the
+        # author's profile location (user.fields=location) come back as
+        # extra["place"] and extra["author_location"] for place filters.
+        params = {"query": f"{query} -is:retweet", "max_results": "100", "tweet.fields": f"{_TWEET_FIELDS},geo",
+                  "expansions": "author_id,geo.place_id", "user.fields": "username,name,location",
+                  "place.fields": "full_name,name,country_code,place_type"}
         if cursor:
             params["next_token"] = cursor
         answer = p.obj(self.slug, self._get("/2/tweets/search/recent", params), "response")
         authors = self._included_users(answer)
+        places = _included_places(answer)
         found, problems = p.each(self.slug, self._list(answer),
-                                 lambda raw, where_: self._mention(raw, authors, where_), "data[{}]")
+                                 lambda raw, where_: _located(self._mention(raw, authors, where_), raw, authors,
+                                                              places), "data[{}]")
         return Page(found, self._next(answer), problems)
 
     def whoami(self, handle: str) -> str:
@@ -463,3 +470,32 @@ def _flags(network: str, tweet: Mapping[str, Any], where: str) -> dict[str, Any]
     ``possibly_sensitive``, as the tweet.fields asked for them."""
     lang = p.text(network, tweet, "lang", where)
     return {"language": "" if lang == "und" else lang, "sensitive": tweet.get("possibly_sensitive") is True}
+
+
+def _included_places(answer: Mapping[str, Any]) -> dict[str, str]:
+    """includes.places by id -> full_name ("Boston, MA"). A place is optional:
+    one that cannot be read is left out, never the post with it."""
+    includes = answer.get("includes")
+    raw = includes.get("places") if isinstance(includes, Mapping) else None
+    found: dict[str, str] = {}
+    for place in raw if isinstance(raw, list) else []:
+        if isinstance(place, Mapping) and isinstance(place.get("id"), str):
+            name = place.get("full_name") or place.get("name")
+            if isinstance(name, str) and name.strip():
+                found[place["id"]] = name.strip()
+    return found
+
+
+def _located(message: Message, raw: Any, authors: Mapping[str, Mapping[str, Any]],
+             places: Mapping[str, str]) -> Message:
+    """The message with the post's place and its author's profile location
+    (free text the author typed), where X gave them."""
+    geo = raw.get("geo") if isinstance(raw, Mapping) else None
+    place_id = geo.get("place_id") if isinstance(geo, Mapping) else None
+    place = places.get(place_id, "") if isinstance(place_id, str) else ""
+    author = authors.get(str(raw.get("author_id", ""))) if isinstance(raw, Mapping) else None
+    location = author.get("location") if isinstance(author, Mapping) else None
+    location = location.strip() if isinstance(location, str) else ""
+    if not place and not location:
+        return message
+    return replace(message, extra={**message.extra, "place": place, "author_location": location})

@@ -8,6 +8,9 @@ Followed:
 - https://developers.google.com/youtube/v3/docs/search/list (type=video, order=date: listening)
 - https://developers.google.com/youtube/v3/docs/comments/insert and /comments/setModerationStatus
   (heldForReview to hide, rejected to delete; comments.delete is only for the channel's own comments)
+- https://developers.google.com/youtube/v3/docs/videos/insert and
+  https://developers.google.com/youtube/v3/guides/using_resumable_upload_protocol (a video: the session
+  is opened with the metadata, then one PUT of the bytes creates the video)
 - https://developers.google.com/youtube/v3/determine_quota_cost
 - https://developers.google.com/identity/protocols/oauth2/web-server (offline access, refresh)
 
@@ -28,7 +31,7 @@ from . import parsing as p
 from .base import NetworkClient
 from .errors import AuthError, NotFound, PermanentError, TransientError
 from .google_oauth import GoogleOAuth
-from .records import Message, MessageKind, Page, Post, PostedReply, Problem, ProfileStats, Sent
+from .records import MediaFile, Message, MessageKind, Page, Post, PostedReply, Problem, ProfileStats, Sent
 
 _HANDLE = re.compile(r"^@?([A-Za-z0-9._-]{3,30})$")
 _CHANNEL_ID = re.compile(r"^UC[A-Za-z0-9_-]{22}$")
@@ -47,6 +50,7 @@ class YouTubeClient(GoogleOAuth, NetworkClient):
         "YouTube has no private messages: send the notice by another channel, or by hand, and close the message"
     )
     oauth_scopes: ClassVar[tuple[str, ...]] = ("https://www.googleapis.com/auth/youtube.force-ssl",)
+    video_posting: ClassVar[bool] = True
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -157,6 +161,42 @@ class YouTubeClient(GoogleOAuth, NetworkClient):
         return Page(found, _next(answer), problems)
 
     # -- writes --------------------------------------------------------------
+    def publish_video(self, handle: str, text: str, video: MediaFile, *, title: str) -> Sent:
+        """Upload a video to the connected channel, public, ``text`` as its
+        description. Resumable protocol: POST the metadata to open a session
+        (no video exists yet, so it may be retried), then PUT the bytes to the
+        session's Location: that call creates the video and is never retried
+        after a 5xx or a timeout (the caller reads the channel back first)."""
+        self.normalize_handle(handle)
+        extra_params, headers = self._auth(True)
+        metadata = {
+            "snippet": {"title": _video_title(title or text), "description": text[:5000]},
+            "status": {"privacyStatus": "public", "selfDeclaredMadeForKids": False},
+        }
+        self.units_spent += quota_cost("POST", "/videos")
+        opened = self.http.request(
+            "POST", self._upload_url(), params={"uploadType": "resumable", "part": "snippet,status", **extra_params},
+            headers={**headers, "X-Upload-Content-Type": video.mime_type,
+                     "X-Upload-Content-Length": str(len(video.data))},
+            json_body=metadata,
+        )
+        session = opened.headers.get("location", "")
+        if not session.startswith(("https://", "http://")):
+            raise PermanentError(self.slug, "the upload session was opened without a Location to send the video to")
+        answer = self.http.parse_json(self.http.request(
+            "PUT", session, headers={**headers, "Content-Type": video.mime_type}, content=video.data,
+            idempotent=False))
+        uploaded = p.obj(self.slug, answer, "video")
+        video_id = p.text(self.slug, uploaded, "id", "video", required=True)
+        return Sent(self.slug, video_id, f"https://www.youtube.com/watch?v={video_id}")
+
+    def _upload_url(self) -> str:
+        # Media goes to the upload path (…/upload/youtube/v3/videos), not the API's.
+        base = self.base_url
+        if base.endswith("/youtube/v3"):
+            return base[: -len("/youtube/v3")] + "/upload/youtube/v3/videos"
+        return f"{base}/upload/videos"
+
     def reply(self, handle: str, in_reply_to: str, text: str) -> Sent:
         """``in_reply_to`` is the comment thread id (top-level comment id)."""
         answer = self._call(
@@ -350,7 +390,16 @@ class YouTubeClient(GoogleOAuth, NetworkClient):
 # search.list returns at most 50 results a page.
 SEARCH_PAGE_SIZE = 50
 # https://developers.google.com/youtube/v3/determine_quota_cost
-_COSTS = {("GET", "/search"): 100, ("POST", "/comments"): 50, ("POST", "/comments/setModerationStatus"): 50}
+_COSTS = {("GET", "/search"): 100, ("POST", "/comments"): 50, ("POST", "/comments/setModerationStatus"): 50,
+          ("POST", "/videos"): 1600}
+# videos.insert refuses a title over 100 characters or with angle brackets.
+TITLE_MAX = 100
+
+
+def _video_title(text: str) -> str:
+    line = next((part.strip() for part in text.splitlines() if part.strip()), "") or "Video"
+    line = line.replace("<", "").replace(">", "")
+    return line if len(line) <= TITLE_MAX else line[: TITLE_MAX - 1].rstrip() + "…"
 # One search page at worst: search.list, then one commentThreads.list per video.
 SEARCH_PAGE_UNITS = 100 + SEARCH_PAGE_SIZE
 

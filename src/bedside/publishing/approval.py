@@ -27,7 +27,7 @@ from bedside.channels.models import Channel
 from bedside.guard import Context, Result, scan
 from bedside.publishing import compose, outbound
 from bedside.publishing.authorization import problems as authorization_problems
-from bedside.publishing.models import Campaign, Post, Variant
+from bedside.publishing.models import Campaign, Post, Variant, Video
 from bedside.workspace import approvals, audit, gates
 from bedside.workspace.identifiers import our_public_identifiers
 
@@ -117,9 +117,11 @@ def _validate(title: str, link: str, variants: Sequence[VariantInput], campaign:
 @transaction.atomic
 def save(author: Any, *, title: str, variants: Sequence[VariantInput], link: str = "", content_type: str = "",
          campaign: Campaign | None = None, post: Post | None = None, authorization: Authorization | None = None,
-         request: Any = None) -> Post:
+         request: Any = None, template: bool = False) -> Post:
     """Create a post, or replace an editable one's content (which sends it
-    back to draft). Raises :class:`PostError` with every problem at once."""
+    back to draft). Raises :class:`PostError` with every problem at once.
+    A ``template`` (a series' or evergreen queue's content) has no time of
+    its own: its occurrences are scheduled (bedside.publishing.recurring)."""
     errors = _validate(title, link, variants, campaign)
     if content_type and content_type not in dict(compose_types()):
         errors.setdefault("content_type", []).append(f"{content_type!r} is not a content type.")
@@ -135,7 +137,8 @@ def save(author: Any, *, title: str, variants: Sequence[VariantInput], link: str
     suggested = compose.suggest_type(text, link, our_website())
     if post is None:
         post = Post.objects.create(title=title.strip(), author=author, campaign=campaign, link=link.strip(),
-                                   content_type=content_type or suggested, suggested_type=suggested, **signed)
+                                   content_type=content_type or suggested, suggested_type=suggested,
+                                   is_template=template, **signed)
         action = "post_drafted"
     else:
         post = Post.objects.select_for_update().get(pk=post.pk)
@@ -152,8 +155,13 @@ def save(author: Any, *, title: str, variants: Sequence[VariantInput], link: str
         post.save()
         post.variants.exclude(channel__in=[v.channel for v in variants]).filter(state__in=NOT_YET_SENT).delete()
         action = "post_edited" if was != Post.State.APPROVED else "post_edited_after_approval"
+        if post.is_template:  # what was made from the old content and is still to come goes
+            from bedside.publishing import recurring
+
+            recurring.template_edited(post)
     for v in variants:
-        fields = {"network": v.channel.network, "body": v.body.strip(), "scheduled_at": v.scheduled_at,
+        fields = {"network": v.channel.network, "body": v.body.strip(),
+                  "scheduled_at": None if post.is_template else v.scheduled_at,
                   "state": Variant.State.DRAFT, "verdict": "", "guard_detail": {}, "error": "", "retry_at": None}
         existing = Variant.objects.filter(post=post, channel=v.channel)
         if not existing.exists():
@@ -220,6 +228,13 @@ def submit(post: Post, actor: Any, *, request: Any = None) -> Post:
     if cannot:
         raise PostError({"images": cannot})
     verdicts += [i.verdict for i in images if i.verdict]
+    video = Video.objects.filter(post_id=post.pk).first()
+    if video is not None:
+        if not video.description.strip():
+            raise PostError("The video needs a description (what it shows and says, for people who cannot see or "
+                            "hear it).")
+        if video.verdict:
+            verdicts.append(video.verdict)
     verdict = worst(verdicts)
     # The chain's steps that apply: by default compliance sees what the guard
     # flagged and every patient story, whatever the guard says of its words.
@@ -248,6 +263,11 @@ def submit(post: Post, actor: Any, *, request: Any = None) -> Post:
 
 def _steps(verdict: str, content_type: str) -> list[approvals.Step]:
     return approvals.steps_for(flagged=SEVERITY.get(verdict, 0) > 0, patient_story=content_type == PATIENT_STORY)
+
+
+def steps_for_post(post: Post) -> list[approvals.Step]:
+    """The chain's steps that apply to ``post`` under today's chain."""
+    return _steps(post.verdict, post.content_type)
 
 
 def approve(post: Post, reviewer: Any, note: str = "", justification: str = "", *, request: Any = None) -> Post:
@@ -335,6 +355,11 @@ def _may_review(post: Post, reviewer: Any, steps: Sequence[approvals.Step]) -> a
 
 
 def _schedule_approved(post: Post) -> None:
+    if post.is_template:  # its series or queue makes its occurrences now
+        from bedside.publishing import recurring
+
+        recurring.template_approved(post)
+        return
     post.variants.filter(state=Variant.State.DRAFT, scheduled_at__isnull=False).update(state=Variant.State.SCHEDULED)
 
 
@@ -345,8 +370,12 @@ def schedule(variant: Variant, when: datetime | None, actor: Any, *, request: An
         raise PostError("A scheduled time needs its time zone.")
     with transaction.atomic():
         variant = Variant.objects.select_for_update().select_related("post").get(pk=variant.pk)
+        if variant.post.is_template:
+            raise PostError("This is the content of a recurring post or an evergreen queue: its times come from "
+                            "its rule or slots.")
         if variant.state not in NOT_YET_SENT:
             raise PostError(f"This variant is {variant.get_state_display().lower()}; it cannot be rescheduled.")
+        before = variant.scheduled_at
         approved = variant.post.state == Post.State.APPROVED
         state = Variant.State.SCHEDULED if (approved and when is not None) else Variant.State.DRAFT
         won = Variant.objects.filter(pk=variant.pk, state__in=NOT_YET_SENT).update(
@@ -355,5 +384,7 @@ def schedule(variant: Variant, when: datetime | None, actor: Any, *, request: An
             raise PostError("This variant is being published right now.")
         variant.refresh_from_db()
         audit.record("post_scheduled", variant.post, request=request, actor=actor,
-                     detail={"variant": variant.pk, "at": when.isoformat() if when else None})
+                     detail={"variant": variant.pk, "network": variant.network,
+                             "from": before.isoformat() if before else None,
+                             "at": when.isoformat() if when else None})
     return variant

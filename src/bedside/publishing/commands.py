@@ -87,3 +87,76 @@ def import_posts(file: str, author: str, submit: bool) -> None:
         raise SystemExit(1) from None
     states = sorted({p.state for p in saved})
     click.echo(f"Imported {len(saved)} post(s) ({', '.join(states)}).")
+
+
+@posts.group(name="series")
+def series_group() -> None:
+    """Recurring posts: their rules, states and next times."""
+
+
+@series_group.command(name="list")
+def series_list() -> None:
+    """Each series: its rule, state, whether its content is approved, and its next time (UTC)."""
+    setup_django()
+    from django.utils import timezone
+
+    from bedside.publishing import recurring
+    from bedside.publishing.models import Series
+    from bedside.publishing.series import describe
+    from bedside.workspace.tables import table
+
+    rows = []
+    for item in Series.objects.select_related("template"):
+        upcoming = item.occurrences.filter(occurrence_at__gte=timezone.now()).order_by("occurrence_at")
+        following = upcoming.first()
+        rows.append((item.pk, item.name[:40], describe(item), item.state, recurring.ready(item.template)[:50] or "ok",
+                     following.occurrence_at.strftime("%Y-%m-%d %H:%M") if following else "", upcoming.count()))
+    click.echo(table(["id", "name", "rule", "state", "content", "next (UTC)", "to come"], rows))
+
+
+@series_group.command(name="pause")
+@click.argument("series_id", type=click.IntRange(1))
+@click.option("--resume", is_flag=True, help="Resume a paused series instead (its times to come are made again).")
+def series_pause(series_id: int, resume: bool) -> None:
+    """Pause SERIES_ID: its posts still to come and not yet sent are removed;
+    what was published stays."""
+    setup_django()
+    from bedside.publishing import recurring
+    from bedside.publishing.models import Series
+
+    item = Series.objects.filter(pk=series_id).first()
+    if item is None:
+        raise click.ClickException(f"SERIES_ID: no series {series_id}")
+    before = item.occurrences.count()
+    try:
+        item = recurring.set_series_state(item, "active" if resume else "paused", "cli")
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    after = item.occurrences.count()
+    click.echo(f"{item.name}: {item.state}; " + (f"made {after - before} post(s)" if resume else
+                                                 f"removed {before - after} post(s) still to come"))
+
+
+@posts.group(name="queue")
+def queue_group() -> None:
+    """Evergreen queues: their slots, posts and next times."""
+
+
+@queue_group.command(name="list")
+def queue_list() -> None:
+    """Each queue: its slots (local time), posts in rotation, and its next slot (UTC) with its post."""
+    setup_django()
+    from django.utils import timezone
+
+    from bedside.publishing import recurring
+    from bedside.publishing.models import EvergreenQueue
+    from bedside.publishing.recurrence import slots_text
+    from bedside.workspace.tables import table
+
+    rows = []
+    for queue in EvergreenQueue.objects.all():
+        following = queue.occurrences.filter(occurrence_at__gte=timezone.now()).order_by("occurrence_at").first()
+        rows.append((queue.pk, queue.name[:40], f"{slots_text(recurring.slots_of(queue).slots)} ({queue.time_zone})",
+                     queue.entries.count(), queue.min_gap_days, "paused" if queue.paused else "active",
+                     f"{following.occurrence_at:%Y-%m-%d %H:%M} {following.title[:30]}" if following else ""))
+    click.echo(table(["id", "name", "slots", "posts", "gap (days)", "state", "next (UTC)"], rows))

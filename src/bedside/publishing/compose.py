@@ -26,13 +26,14 @@ class ComposeError(ValueError):
 
 
 def can_publish(network: str) -> bool:
-    """Whether a post can go to ``network`` at all: its text, or its images
-    (Instagram and Pinterest take posts with an image only; see outbound)."""
+    """Whether a post can go to ``network`` at all: its text, its images
+    (Instagram and Pinterest take posts with an image only) or its video
+    (YouTube takes videos only); see outbound."""
     try:
         cls = client_class(network)
     except UnknownNetwork:
         return False
-    return "publish" in cls.capabilities or bool(cls.image_posting)
+    return "publish" in cls.capabilities or bool(cls.image_posting) or cls.video_posting
 
 
 def tracked_link(url: str, network: str, campaign: str = "") -> str:

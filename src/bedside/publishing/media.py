@@ -135,6 +135,8 @@ def attach(post: Post, actor: Any, data: bytes, alt_text: str, *, request: Any =
     with transaction.atomic():
         post = Post.objects.select_for_update().get(pk=post.pk)
         _may_edit(post, actor)
+        if hasattr(post, "video"):
+            raise PostError({"image": ["This post has a video; a post carries images or one video, not both."]})
         (root / name).write_bytes(buffer.getvalue())
         image = Image.objects.create(post=post, path=name, alt_text=alt_text, width=picture.width,
                                      height=picture.height, ocr_text=text, guard_detail=detail, verdict=verdict,

@@ -66,11 +66,26 @@ class Post(models.Model):
     authorization_expires = models.DateField(null=True, blank=True)
     authorization_networks = models.CharField(max_length=200, blank=True,
                                               help_text="Networks the authorization covers, comma-separated.")
+    # Recurring posts and evergreen queues (bedside.publishing.recurring):
+    # their content is a template post, approved once and never published
+    # itself; each occurrence is a post of its own, copied from the approved
+    # template ahead of time so the calendar shows it.
+    is_template = models.BooleanField(default=False, help_text="Content of a series or queue; never sent itself.")
+    made_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="occurrences")
+    series = models.ForeignKey("Series", null=True, blank=True, on_delete=models.SET_NULL, related_name="occurrences")
+    queue = models.ForeignKey("EvergreenQueue", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="occurrences")
+    #: the time the rule or slot gave it (UTC); one occurrence per series/queue and time
+    occurrence_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "occurrence_at"], name="one_occurrence_per_series_time"),
+            models.UniqueConstraint(fields=["queue", "occurrence_at"], name="one_occurrence_per_queue_slot"),
+        ]
 
     def __str__(self) -> str:
         return f"Post {self.pk}: {self.title}"
@@ -145,6 +160,32 @@ class Attempt(models.Model):
         return f"Attempt {self.number} of variant {self.variant_id}: {self.outcome}"
 
 
+class Video(models.Model):
+    """A post's one video, stored on the hospital's machine remuxed without
+    its metadata (GPS, device, owner, title tags); the text in frames sampled
+    through it is checked by the guard like an image's."""
+
+    post = models.OneToOneField(Post, on_delete=models.CASCADE, related_name="video")
+    path = models.CharField(max_length=300, help_text="Under BEDSIDE_DATA_DIR/media.")
+    #: what the video shows and says, for people who cannot see or hear it
+    description = EncryptedTextField()
+    mime_type = models.CharField(max_length=40)
+    size = models.PositiveBigIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    frames_read = models.PositiveSmallIntegerField(default=0)
+    ocr_text = EncryptedTextField(blank=True, default="")
+    #: the guard's findings on the frames' text, each with the second it was seen at
+    guard_detail = EncryptedJSONField(default=dict, blank=True)
+    verdict = models.CharField(max_length=10, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Video of post {self.post_id}"
+
+
 class Image(models.Model):
     """An image attached to a post, stored on the hospital's machine with its
     metadata stripped; the text read from it is checked like the post's."""
@@ -166,3 +207,80 @@ class Image(models.Model):
 
     def __str__(self) -> str:
         return f"Image {self.pk} of post {self.post_id}"
+
+
+class Series(models.Model):
+    """A post repeated on a rule ("weekly health tip"): weekly on chosen
+    weekdays, or monthly on a day, at a local time in a time zone, from a
+    start date until an end date or a number of occurrences."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", "Weekly"
+        MONTHLY = "monthly", "Monthly"
+
+    class State(models.TextChoices):
+        ACTIVE = "active", "Active"
+        PAUSED = "paused", "Paused"
+        ENDED = "ended", "Ended"
+
+    name = models.CharField(max_length=100)
+    template = models.OneToOneField(Post, on_delete=models.PROTECT, related_name="series_of")
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY)
+    #: weekly: the weekdays, Monday = 0, e.g. [1, 3] for Tuesday and Thursday
+    weekdays = models.JSONField(default=list, blank=True)
+    #: monthly: the day of the month (a month without it uses its last day)
+    day_of_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    interval = models.PositiveSmallIntegerField(default=1, help_text="Every N weeks or months.")
+    time = models.TimeField(help_text="Local time, in time_zone.")
+    time_zone = models.CharField(max_length=64)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    count = models.PositiveIntegerField(null=True, blank=True, help_text="Stop after this many occurrences.")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.ACTIVE, db_index=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name_plural = "series"
+
+    def __str__(self) -> str:
+        return f"Series {self.pk}: {self.name}"
+
+
+class EvergreenQueue(models.Model):
+    """A named rotation of approved evergreen posts for a set of channels:
+    each weekly slot (e.g. Tuesday and Thursday 10:00) gets the next post,
+    skipping one published within ``min_gap_days``; then it starts over."""
+
+    name = models.CharField(max_length=100, unique=True)
+    channels = models.ManyToManyField("channels.Channel", related_name="+")
+    #: [{"weekday": 1, "time": "10:00"}], Monday = 0, local time in time_zone
+    slots = models.JSONField(default=list, blank=True)
+    time_zone = models.CharField(max_length=64)
+    min_gap_days = models.PositiveSmallIntegerField(default=30)
+    paused = models.BooleanField(default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"Queue {self.pk}: {self.name}"
+
+
+class QueueEntry(models.Model):
+    """One evergreen post (a template) in a queue, at its place in the rotation."""
+
+    queue = models.ForeignKey(EvergreenQueue, on_delete=models.CASCADE, related_name="entries")
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="queue_entries")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["queue", "post"], name="one_entry_per_queue_post")]
+
+    def __str__(self) -> str:
+        return f"Entry {self.position} of queue {self.queue_id}: post {self.post_id}"

@@ -1,7 +1,7 @@
 """What each network receives of a post's images, and what it cannot take.
 
 Networks take images three ways (``NetworkClient.image_posting``): Bedside
-sends the bytes ("upload": Bluesky, Mastodon, X, Facebook, Pinterest), the
+sends the bytes ("upload": Bluesky, Mastodon, X, Facebook, Pinterest, LinkedIn), the
 network fetches them from a public address ("url": Instagram), or not at all
 through its API (""). The problems are said when the post is submitted, before
 it is scheduled, so nobody learns at send time that a network takes no images.
@@ -15,6 +15,7 @@ proxy), and only images of approved posts are served there.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core import signing
@@ -23,7 +24,7 @@ from bedside.networks import limits
 from bedside.networks.base import NetworkClient
 from bedside.networks.records import MediaFile
 from bedside.networks.registry import UnknownNetwork, client_class
-from bedside.publishing.models import Image, Post
+from bedside.publishing.models import Image, Post, Video
 
 MIME = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 #: a signed image address works this long: the network fetches it when the
@@ -39,31 +40,80 @@ def _client(network: str) -> type[NetworkClient] | None:
         return None
 
 
-def problems(networks: Iterable[str], images: int) -> dict[str, list[str]]:
-    """Per network, why the post (with ``images`` images) cannot go there."""
+#: the largest video a network takes through its API, where it is smaller
+#: than Bedside's own limit (publishing/video.MAX_BYTES)
+VIDEO_MAX_BYTES = {
+    # Mastodon's default video_size_limit (GET /api/v2/instance,
+    # configuration.media_attachments); an instance may set less.
+    "mastodon": 99 * 2**20,
+}
+
+
+def problems(networks: Iterable[str], images: int, image_types: Iterable[str] = (),
+             video_bytes: int = 0) -> dict[str, list[str]]:
+    """Per network, why the post (with ``images`` images of these MIME
+    types, or a video of ``video_bytes`` bytes) cannot go there."""
+    image_types = tuple(image_types)
     found: dict[str, list[str]] = {}
     for network in sorted(set(networks)):
         cls = _client(network)
         if cls is None:
             continue
         said = found.setdefault(network, [])
+        if video_bytes:
+            if not cls.video_posting:
+                said.append(f"{cls.label} cannot take this post's video ({cls.why_no_video}): leave {cls.label} "
+                            "out of this post, or post the video there by hand.")
+            elif video_bytes > VIDEO_MAX_BYTES.get(network, video_bytes):
+                said.append(f"{cls.label} takes videos up to {VIDEO_MAX_BYTES[network] // 2**20} MB; this one is "
+                            f"{video_bytes / 2**20:.0f} MB.")
+            continue
         if images and not cls.image_posting:
             said.append(f"{cls.label} takes no images through its API ({cls.why_no_images}): remove the image, "
                         f"or leave {cls.label} out of this post.")
-        elif images and limits.problems(network, "", kind="post", images=images):
-            said.extend(f"{cls.label}: {p}" for p in limits.problems(network, "", kind="post", images=images))
+        elif images and limits.problems(network, "", kind="post", images=images, image_types=image_types):
+            said.extend(f"{cls.label}: {p}" for p in limits.problems(network, "", kind="post", images=images,
+                                                                      image_types=image_types))
         elif images and cls.image_posting == "url" and not settings.PUBLIC_MEDIA_URL:
             said.append(f"{cls.label} fetches a post's image from a public web address, and this server has none: "
                         "an admin sets BEDSIDE_PUBLIC_MEDIA_URL to the internet address at which Bedside's "
                         "/publishing/public-media/ path is reachable.")
         if not images and "publish" not in cls.capabilities:
-            said.append(f"{cls.label} posts need an image: add one.")
+            said.append(f"{cls.label} posts need an image: add one." if cls.image_posting
+                        else f"{cls.label} posts need a video: add one.")
     return {k: v for k, v in found.items() if v}
+
+
+def image_types(post: Post) -> list[str]:
+    """The MIME types of the post's images, as they are stored (media.py
+    keeps each in the format it came in)."""
+    return [MIME.get(PurePath(path).suffix, "application/octet-stream")
+            for path in post.images.values_list("path", flat=True)]
 
 
 def post_problems(post: Post) -> list[str]:
     networks = post.variants.values_list("network", flat=True)
-    return [message for said in problems(networks, post.images.count()).values() for message in said]
+    types = image_types(post)
+    return [message for said in problems(networks, len(types), types, video_size(post)).values()
+            for message in said]
+
+
+def video_size(post: Post) -> int:
+    found = Video.objects.filter(post_id=post.pk).values_list("size", flat=True).first()
+    return int(found or 0)
+
+
+def video_file(post: Post) -> MediaFile | None:
+    """The post's video as the clients send it (its metadata stripped when
+    it was attached), with its description as the alt text."""
+    from bedside.publishing.video import path_of
+
+    video = Video.objects.filter(post_id=post.pk).first()
+    if video is None:
+        return None
+    path = path_of(video)
+    return MediaFile(data=path.read_bytes(), mime_type=video.mime_type, alt_text=video.description,
+                     filename=path.name, width=video.width, height=video.height)
 
 
 def public_url(image: Image) -> str:

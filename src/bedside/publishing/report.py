@@ -1,11 +1,15 @@
 """A campaign's report: what was planned and what was published, on which
-network and when, with the counts each network reports, in HTML and CSV
-(the PDF of the executive reports is not built for campaigns)."""
+network and when, with the counts each network reports, as a page, CSV and
+PDF. The PDF is the report's own print template laid out by WeasyPrint (as
+the executive report is), so the page and the PDF show the same rows."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
 
 from bedside.publishing import metrics
 from bedside.publishing.models import Campaign, Variant
@@ -45,3 +49,13 @@ def build(campaign: Campaign) -> Report:
     report.failed = sum(1 for v in variants if v.state == Variant.State.FAILED)
     report.totals = metrics.total(measured.get(v.pk, metrics.Measured(posts=1)) for v in published)
     return report
+
+
+def render_pdf(report: Report) -> bytes:
+    """The report printed: Letter landscape, numbered pages."""
+    # Imported here: WeasyPrint loads Pango at import, which only printing needs.
+    from weasyprint import HTML
+
+    html = render_to_string("publishing/campaign_print.html", {"report": report, "campaign": report.campaign,
+                                                                "generated": timezone.localtime()})
+    return bytes(HTML(string=html).write_pdf())

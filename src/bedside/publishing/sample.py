@@ -7,7 +7,7 @@ Made up and marked as samples; sample channels are never sent to a network
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from bedside.benchmark.models import Post as SyncedPost
 from bedside.channels.models import Channel
-from bedside.publishing import approval, media
+from bedside.publishing import approval, evergreen, media, series
 from bedside.publishing.approval import VariantInput
 from bedside.publishing.models import Campaign, Post, Variant
 
@@ -37,6 +37,12 @@ POSTS = [
     ("Flu season wrap-up", "flu", 20, "Thank you to everyone who got a flu shot with us this season."),
 ]
 FAILED = ("Parking changes", "Parking garage B is closed for repairs this weekend; use the north lot.")
+# A weekly health tip (a series) and an evergreen queue, approved once; their
+# times for the next four weeks are posts of their own on the calendar.
+TIP = ("Weekly health tip", "Weekly tip: fresh fruit makes a better snack than chips. More tips on our blog.")
+EVERGREEN = [("Community garden", "Our community garden is open to everyone on weekends."),
+             ("Visitor parking", "Free parking for visitors in the north garage."),
+             ("Hospital cafe", "The hospital cafe serves soup every day at noon.")]
 FLAGGED = ("Birthday on 4 West", "Happy birthday from all of us on 4 West!",
            ["PATIENT: WALTER FAKENAME", "MRN 00417733"])
 
@@ -86,7 +92,19 @@ def load() -> dict[str, int]:
     media.attach(post, author, _wristband(lines), "A birthday card held next to a patient's wristband (sample)")
     approval.submit(post, author)
     del reviewer  # the reviewer decides on it in the demo
-    return {"posts": made + 2}
+    _recurring(author, channels)
+    return {"posts": made + 2, "series": 1, "queues": 1}
+
+
+def _recurring(author: Any, channels: list[Channel]) -> None:
+    today = timezone.localdate()
+    series.create(author, PREFIX + TIP[0], series.RuleInput("weekly", [1], at=time(9), starts_on=today),
+                  series.ContentInput(PREFIX + TIP[0], [VariantInput(c, TIP[1]) for c in channels],
+                                      link="https://riverbend-health.example/blog"))
+    queue = evergreen.save(author, name=PREFIX + "Evergreen", channels=channels, slots="Tue 14:00, Thu 14:00",
+                           min_gap_days=14)
+    for title, text in EVERGREEN:
+        evergreen.add_post(queue, author, title=PREFIX + title, text=text)
 
 
 def _approved(author: Any, title: str, text: str, channels: list[Channel], when: Any, campaign: Any) -> Post:

@@ -66,7 +66,7 @@ def _due(now: datetime, *, manual: bool = False) -> Q:
 
 def due(now: datetime | None = None) -> QuerySet[Variant]:
     now = now or timezone.now()
-    return Variant.objects.filter(_due(now), post__state=Post.State.APPROVED)
+    return Variant.objects.filter(_due(now), post__state=Post.State.APPROVED, post__is_template=False)
 
 
 def claim(variant_id: int, now: datetime, *, manual: bool = False) -> bool:
@@ -78,7 +78,8 @@ def claim(variant_id: int, now: datetime, *, manual: bool = False) -> bool:
     row lock, so both workers won (the two-worker test caught it). Approval
     is checked first; an edit puts its variants back to draft, which the
     update's own ``state`` condition sees."""
-    if not Post.objects.filter(variants=variant_id, state=Post.State.APPROVED).exists():
+    # A series' or queue's template is never sent itself: its occurrences are.
+    if not Post.objects.filter(variants=variant_id, state=Post.State.APPROVED, is_template=False).exists():
         return False
     return bool(Variant.objects.filter(_due(now, manual=manual), pk=variant_id).update(
         state=Variant.State.PUBLISHING, claimed_at=now, attempts=F("attempts") + 1, retry_at=None))
@@ -122,6 +123,9 @@ def publish_now(variant: Variant, actor: Any, *, request: Any = None) -> Variant
         current = Variant.objects.get(pk=variant.pk)
         if current.state == Variant.State.PUBLISHING:
             raise PublishError("This post is being published right now; it is not published twice.")
+        if current.post.is_template:
+            raise PublishError("This is the content of a recurring post or an evergreen queue: each of its times "
+                               "is published, not it.")
         if current.post.state != Post.State.APPROVED:
             raise PublishError("The post is not approved yet.")
         raise PublishError(f"This variant is {current.get_state_display().lower()}.")
@@ -151,8 +155,10 @@ def publish(variant_id: int, *, actor: Any = None, request: Any = None, now: dat
         return _failed(variant, attempt, refusal, actor, request)
     try:
         images = outbound.files(variant.post)
+        video = outbound.video_file(variant.post)
     except OSError as exc:
-        return _failed(variant, attempt, f"An image of this post cannot be read on this server: {exc}", actor, request)
+        return _failed(variant, attempt, f"A picture or video of this post cannot be read on this server: {exc}",
+                       actor, request)
     try:
         client = ready_client(variant.channel, by="publish")
         if unsettled:
@@ -163,7 +169,11 @@ def publish(variant_id: int, *, actor: Any = None, request: Any = None, now: dat
         # Images are uploaded first; an upload is not a post, so only the
         # call that creates the post can publish, and a retry after an
         # unknown outcome has read the account back before uploading again.
-        if images:
+        if video is not None:
+            # The post's own title is the team's and never published: a
+            # network that wants a title (YouTube) takes the text's first line.
+            sent = client.publish_video(variant.channel.handle, text, video, title="")
+        elif images:
             sent = client.publish_media(variant.channel.handle, text, images)
         else:
             sent = client.publish(variant.channel.handle, text)
@@ -186,9 +196,10 @@ def _send_time_refusal(variant: Variant, text: str) -> str:
         labels = ", ".join(sorted({f.label for f in result.findings}))
         return (f"At send time the guard now says {result.verdict} ({labels}); it said {approved or 'allow'} when "
                 "approved. Edit the post and submit it again.")
-    images = variant.post.images.count()
-    cannot = outbound.problems([variant.network], images).get(variant.network, [])
-    return " ".join(cannot or limits.problems(variant.network, text, kind="post", images=images))
+    types = outbound.image_types(variant.post)
+    cannot = outbound.problems([variant.network], len(types), types,
+                               outbound.video_size(variant.post)).get(variant.network, [])
+    return " ".join(cannot or limits.problems(variant.network, text, kind="post", images=len(types)))
 
 
 def _normal(text: str) -> str:

@@ -12,3 +12,13 @@ def publish_due() -> int:
     from bedside.publishing import sending
 
     return len(sending.publish_due())
+
+
+@task(queue_name="publish")
+def make_occurrences() -> int:
+    """Make the recurring posts' and evergreen queues' occurrences for the
+    next four weeks; returns how many. Safe with several workers: an
+    occurrence is unique per series (or queue) and time."""
+    from bedside.publishing import recurring
+
+    return recurring.generate()

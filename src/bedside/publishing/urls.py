@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bedside.publishing.views import best_time, calendar, campaign, check, compose, images, post
+from bedside.publishing.views import best_time, calendar, campaign, check, compose, images, post, recurring
 
 urlpatterns = [
     path("", check.check_page, name="publishing"),
@@ -17,7 +17,22 @@ urlpatterns = [
     path("posts/<int:pk>/review/", post.review_post, name="publishing_review"),
     path("posts/<int:pk>/images/", images.upload_image, name="publishing_upload"),
     path("images/<int:pk>/", images.image_file, name="publishing_image"),
+    path("posts/<int:pk>/video/", images.upload_video, name="publishing_upload_video"),
+    path("videos/<int:pk>/", images.video_file, name="publishing_video"),
     path("public-media/<str:token>/", images.public_media, name="publishing_public_media"),
     path("variants/<int:pk>/publish/", post.publish_variant, name="publishing_publish"),
     path("variants/<int:pk>/schedule/", post.schedule_variant, name="publishing_schedule"),
+    path("variants/<int:pk>/move/", calendar.move_variant, name="publishing_move"),
+    path("series/", recurring.series_list, name="publishing_series"),
+    path("series/new/", recurring.series_new, name="publishing_series_new"),
+    path("series/<int:pk>/", recurring.series_detail, name="publishing_series_detail"),
+    path("series/<int:pk>/edit/", recurring.series_edit, name="publishing_series_edit"),
+    path("series/<int:pk>/state/", recurring.series_state, name="publishing_series_state"),
+    path("queues/", recurring.queue_list, name="publishing_queues"),
+    path("queues/new/", recurring.queue_form, name="publishing_queue_new"),
+    path("queues/<int:pk>/", recurring.queue_page, name="publishing_queue"),
+    path("queues/<int:pk>/edit/", recurring.queue_form, name="publishing_queue_edit"),
+    path("queues/<int:pk>/posts/", recurring.queue_add, name="publishing_queue_add"),
+    path("queues/<int:pk>/entries/<int:entry>/", recurring.queue_entry, name="publishing_queue_entry"),
+    path("queues/<int:pk>/pause/", recurring.queue_pause, name="publishing_queue_pause"),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,9 @@ from ninja.files import UploadedFile
 from bedside.workspace.api import FieldErrors, need
 from bedside.workspace.roles import Can
 
-from . import candidates, nearby, overview, roster
+from . import candidates, nearby, overview, roster, stars
 from . import listings as listing_ops
-from .models import Listing, Provider
+from .models import Listing, Provider, SurveyResult
 
 router = Router(tags=["reputation"])
 MAX_ROSTER_BYTES = 20 * 1024 * 1024
@@ -99,6 +100,29 @@ class SummaryOut(Schema):
     at_risk: list[str]
     unanswered_reviews: int
     fixes: int
+
+
+class StarsProviderOut(Schema):
+    npi: str
+    name: str
+    period_end: date
+    ratings: int
+    average: float
+    on_website: bool  # enough ratings and practising here
+
+
+class StarsOut(Schema):
+    minimum_ratings: int
+    with_results: int
+    shown: int
+    withheld: int
+    average: float | None
+    ratings: int
+    comments_approved: int
+    comments_waiting: int
+    comments_blocked: int
+    latest_period_end: date | None
+    providers: list[StarsProviderOut]
 
 
 class FixOut(Schema):
@@ -233,6 +257,21 @@ def summary(request: HttpRequest) -> object:
         "at_risk": [r.values["npi"] for r in found.at_risk], "unanswered_reviews": found.unanswered,
         "fixes": found.fixes,
     }
+
+
+@router.get("/reputation/stars", response=StarsOut)
+def survey_stars(request: HttpRequest) -> object:
+    """Patient-survey stars for our website: figures per provider, never a comment's text."""
+    need(request, Can.VIEW)
+    found = stars.standing()
+    shown = {r.pk for r, _ in stars.eligible()}
+    latest: dict[int, SurveyResult] = {}
+    for result in SurveyResult.objects.select_related("provider").order_by("provider_id", "-period_end"):
+        latest.setdefault(result.provider_id, result)
+    providers = [{"npi": r.provider.npi, "name": r.provider.display_name, "period_end": r.period_end,
+                  "ratings": r.ratings, "average": r.average, "on_website": r.pk in shown}
+                 for r in sorted(latest.values(), key=lambda r: (r.provider.last_name, r.provider.npi))]
+    return vars(found) | {"minimum_ratings": stars.MIN_RATINGS, "providers": providers}
 
 
 @router.get("/reputation/fixes/{site}", response=list[FixOut])

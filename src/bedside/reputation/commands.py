@@ -68,18 +68,13 @@ def leader(department: str, username: str) -> None:
     """Name USERNAME the leader of DEPARTMENT (as the roster writes it): they
     are alerted, with patient relations, about a review of 2 stars or fewer."""
     setup_django()
-    from django.contrib.auth import get_user_model
+    from bedside.reputation import leaders
 
-    from bedside.reputation.models import DepartmentLeader, Provider
-    from bedside.workspace import audit
-
-    person = get_user_model().objects.filter(username=username).first()
-    if person is None:
-        raise click.ClickException(f"no person with the username {username!r}")
-    if not Provider.objects.filter(department=department).exists():
-        raise click.ClickException(f"no provider on the roster is in the department {department!r}")
-    found, _ = DepartmentLeader.objects.update_or_create(department=department, defaults={"leader": person})
-    audit.record("department_leader_set", found, actor=CLI, detail={"department": department, "leader": username})
+    try:
+        found = leaders.set_leader(department, username, actor=CLI)
+    except leaders.LeaderRefused as refused:
+        raise click.ClickException(str(refused)) from refused
+    person = found.leader
     note = "" if person.email else " (they have no e-mail address: alerts to them will fail until one is set)"
     click.echo(f"{username} leads {department}{note}.")
 

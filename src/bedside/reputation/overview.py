@@ -381,7 +381,8 @@ def fix_list(network: str) -> list[dict[str, str]]:
 
 def report_context() -> dict[str, Any]:
     """What the executive report's reputation section shows."""
-    from . import charts
+    from . import charts, stars
 
     found = summary()
-    return {"summary": found, "distribution": charts.distribution(found.stars)}
+    return {"summary": found, "distribution": charts.distribution(found.stars), "stars": stars.standing(),
+            "minimum_ratings": stars.MIN_RATINGS}

@@ -16,6 +16,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,7 +28,7 @@ from bedside.workspace.models import Organization
 
 from . import listings as listing_ops
 from . import taxonomy
-from .models import Listing, PracticeLocation, Provider, RatingReading
+from .models import DepartmentLeader, Listing, PracticeLocation, Provider, RatingReading
 
 FIRST = ["Avery", "Noor", "Mateo", "Ingrid", "Tobias", "Leilani", "Desmond", "Priya", "Caleb", "Yara", "Rowan",
          "Mirela", "Hugo", "Anika", "Silas", "Odette", "Kofi", "Marisol", "Emeka", "Greta", "Dario", "Hana"]
@@ -155,6 +156,10 @@ def load() -> dict[str, int]:
             published_at=now - timedelta(hours=2), in_reply_to=fresh.external_id, extra={"sample": True}).pk)
     listing_ops.check_all()
     triage_stored(reviews, alert=False)
+    # One department has a leader, so the Department leaders page shows both cases.
+    manager = get_user_model().objects.filter(username="manager").first()
+    if manager is not None:
+        DepartmentLeader.objects.get_or_create(department="Cardiology", defaults={"leader": manager})
     return {"providers": made}
 
 

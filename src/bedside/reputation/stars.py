@@ -17,6 +17,7 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +137,37 @@ def eligible() -> list[tuple[SurveyResult, list[SurveyComment]]]:
                     if c.state == SurveyComment.State.APPROVED and c.verdict != "block"]
         out.append((result, approved))
     return out
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Survey stars in figures: what the report and the API show (no comment text)."""
+
+    with_results: int  # active providers with a survey result
+    shown: int  # of those, with enough ratings to show stars on the website
+    withheld: int  # fewer than MIN_RATINGS in the latest period
+    average: float | None  # ratings-weighted average of the shown providers' latest periods
+    ratings: int  # ratings behind that average
+    comments_approved: int
+    comments_waiting: int
+    comments_blocked: int  # by the guard; never published
+    latest_period_end: date | None
+
+
+def standing() -> Standing:
+    chosen = eligible()
+    with_results = SurveyResult.objects.filter(provider__status=Provider.Status.ACTIVE).values(
+        "provider_id").distinct().count()
+    ratings = sum(r.ratings for r, _ in chosen)
+    average = sum(r.average * r.ratings for r, _ in chosen) / ratings if ratings else None
+    ends = [r.period_end for r, _ in chosen]
+    comments = SurveyComment.objects
+    return Standing(
+        with_results=with_results, shown=len(chosen), withheld=with_results - len(chosen), average=average,
+        ratings=ratings, comments_approved=comments.filter(state=SurveyComment.State.APPROVED).count(),
+        comments_waiting=comments.filter(state=SurveyComment.State.PENDING).exclude(verdict="block").count(),
+        comments_blocked=comments.filter(verdict="block").count(), latest_period_end=max(ends) if ends else None,
+    )
 
 
 def publish(*, actor: Any = "cli", request: Any = None, folder: Path | None = None) -> Published:

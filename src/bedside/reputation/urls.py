@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import stars_views, views
+from . import leaders_views, stars_views, views
 
 urlpatterns = [
     path("", views.overview_page, name="reputation"),
@@ -14,6 +14,8 @@ urlpatterns = [
     path("locations/", views.locations_page, name="reputation_locations"),
     path("nearby/", views.nearby_page, name="reputation_nearby"),
     path("fixes/<str:site>.csv", views.fixes_csv, name="reputation_fixes"),
+    path("departments/", leaders_views.leaders_page, name="reputation_leaders"),
+    path("departments/leader/", leaders_views.leaders_set, name="reputation_leaders_set"),
     path("stars/", stars_views.stars_page, name="reputation_stars"),
     path("stars/import/", stars_views.stars_import, name="reputation_stars_import"),
     path("stars/comments/<int:pk>/", stars_views.stars_review, name="reputation_stars_review"),

@@ -20,7 +20,7 @@ compliance step for what the guard flagged and for patient stories.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,8 +65,32 @@ def check(table: Mapping[Any, Mapping[Any, str]], what: str, current: Any, wante
 @dataclass(frozen=True)
 class Step:
     name: str
-    role: str
+    role: str  # "" when only named people decide it
     when: str  # always | flagged | patient_story | flagged_or_patient_story
+    people: tuple[int, ...] = ()  # named people (user ids) who decide it too, or instead of a role
+    who: str = ""  # who decides it, in words, for the refusal
+
+
+#: applies_to -> functions naming more steps an item needs, which an app above
+#: registers (governance: the responsibility matrix's approver for a reply to
+#: a message in one of its situations). Each takes the item the steps are for.
+EXTRA_STEPS: dict[str, list[Callable[[Any], list[Step]]]] = {}
+
+
+def add_steps(applies_to: str, find: Callable[[Any], list[Step]]) -> None:
+    found = EXTRA_STEPS.setdefault(applies_to, [])
+    if find not in found:
+        found.append(find)
+
+
+def extra_steps(applies_to: str, item: Any) -> list[Step]:
+    """The registered steps for ``item``, in order, each (role, people) once."""
+    steps: list[Step] = []
+    for find in EXTRA_STEPS.get(applies_to, []):
+        for step in find(item):
+            if all((s.role, s.people) != (step.role, step.people) for s in steps):
+                steps.append(step)
+    return steps
 
 
 DEFAULT_CHAIN = (Step("Compliance", "compliance", "flagged_or_patient_story"),)
@@ -102,14 +126,17 @@ def why_not(step: Step, reviewer: Any, author_id: int | None, decisions: Iterabl
     if author_id is not None and author_id == getattr(reviewer, "pk", None):
         return "A post cannot be approved or rejected by its own author; ask another reviewer."
     role = role_of(reviewer)
-    if role != Role.ADMIN and role != step.role:
+    named = getattr(reviewer, "pk", None) in step.people
+    if not named and not (step.role and role in (Role.ADMIN, step.role)):
+        if step.who:
+            return f"The step '{step.name}' is decided by {step.who}."
         try:
             label = Role(step.role).label
         except ValueError:
             label = step.role
         return f"The step '{step.name}' is decided by a {label.lower()} (or an admin)."
     if any(d.get("by") == getattr(reviewer, "pk", None) for d in decisions):
-        return "You approved an earlier step of this post; each step needs a different person."
+        return "You approved an earlier step of this; each step needs a different person."
     return ""
 
 

@@ -23,6 +23,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from bedside.workspace import audit_checkpoints as checkpoints
+from bedside.workspace import audit_prune
 from bedside.workspace.audit_checkpoints import Problem
 from bedside.workspace.audit_key import audit_key
 from bedside.workspace.models.audit import GENESIS, KEYED, AuditEntry
@@ -90,13 +91,22 @@ def verify(batch: int = 2000) -> Iterator[Problem]:
     """Walk the chain in id order and yield every break found, then check the
     table still holds every signed checkpoint's head.
 
+    Entries pruned past retention (:mod:`bedside.workspace.audit_prune`)
+    are accounted for by their signed prune points.
+
     Ids are not expected to be contiguous (a rolled-back transaction consumes
     one on PostgreSQL), so removal is detected through ``prev_hash``.
     """
     key = audit_key()
-    previous = GENESIS
-    last_id = 0
+    # Past retention the oldest entries are pruned: the chain then starts at
+    # the newest signed prune point, whose hash the first remaining entry follows.
+    point, forged = audit_prune.start(key)
+    yield from forged
+    previous = point.last_hash if point else GENESIS
+    last_id = point.last_id if point else 0
     keyed_seen = False
+    if point is not None:
+        yield from audit_prune.leftovers(point)
     while True:
         rows = list(AuditEntry.objects.filter(id__gt=last_id).order_by("id")[:batch])
         if not rows:
@@ -111,4 +121,5 @@ def verify(batch: int = 2000) -> Iterator[Problem]:
             keyed_seen = keyed_seen or entry.chain_version == KEYED
             previous = entry.hash
             last_id = entry.id
-    yield from checkpoints.verify(key)
+    yield from checkpoints.verify(key, pruned_up_to=point.last_id if point else 0,
+                                  pruned=audit_prune.pruned_count() if point else 0)

@@ -23,7 +23,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from bedside.workspace.models.audit import AuditEntry
+from bedside.workspace.models.audit import AuditEntry, AuditPrunePoint
 
 logger = logging.getLogger("bedside.audit")
 
@@ -54,7 +54,9 @@ def write(key: bytes, every: int = 0) -> dict | None:
     head = AuditEntry.objects.order_by("-id").values("id", "hash").first()
     if head is None:
         return None
-    count = AuditEntry.objects.filter(id__lte=head["id"]).count()
+    # Entries pruned past retention still count: the checkpoint's count is of all ever written.
+    count = AuditEntry.objects.filter(id__lte=head["id"]).count() + sum(
+        AuditPrunePoint.objects.values_list("count", flat=True))
     at = timezone.now().isoformat()
     point = {"at": at, "count": count, "last_id": head["id"], "hash": head["hash"],
              "sig": _signature(key, at, count, head["id"], head["hash"])}
@@ -69,7 +71,11 @@ def write(key: bytes, every: int = 0) -> dict | None:
     return point
 
 
-def verify(key: bytes) -> Iterator[Problem]:
+def verify(key: bytes, *, pruned_up_to: int = 0, pruned: int = 0) -> Iterator[Problem]:
+    """Check the table still reaches the newest signed checkpoint. Entries up
+    to ``pruned_up_to`` were pruned past retention (``pruned`` of them, as the
+    signed prune points say): a checkpoint of a head since pruned is vouched
+    for by the prune point instead, and a later one counts them as present."""
     path = _path()
     if path is None or not path.exists():
         return
@@ -87,10 +93,10 @@ def verify(key: bytes) -> Iterator[Problem]:
             yield Problem(None, f"checkpoint line {number} of {path} is not signed by the audit key (the file was edited)")
             continue
         latest = point
-    if latest is None:
+    if latest is None or int(latest["last_id"]) <= pruned_up_to:
         return
     head = AuditEntry.objects.filter(pk=latest["last_id"]).values_list("hash", flat=True).first()
-    count = AuditEntry.objects.filter(id__lte=latest["last_id"]).count()
+    count = AuditEntry.objects.filter(id__lte=latest["last_id"]).count() + pruned
     if head != latest["hash"] or count != latest["count"]:
         yield Problem(
             latest["last_id"],

@@ -12,7 +12,7 @@ from django.db.backends.signals import connection_created
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from bedside.workspace import audit, lockout
+from bedside.workspace import audit, audit_prune, lockout
 from bedside.workspace.sso import local
 
 # How a person signed in, by the backend Django records on the user.
@@ -78,6 +78,11 @@ def _audit_guard(sender: Any, connection: Any, **kwargs: Any) -> None:
     if connection.vendor == "sqlite":
         connection.connection.create_function(
             "bedside_audit_locked", 0, lambda: 0 if settings.AUDIT_LOG_MAINTENANCE else 1
+        )
+        # See migration 0012: yes only for the entries bedside.workspace.audit_prune
+        # is deleting on this very connection, after writing their prune point.
+        connection.connection.create_function(
+            "bedside_audit_may_prune", 1, lambda entry_id: int(audit_prune.may_prune(connection, entry_id))
         )
     elif connection.vendor == "postgresql" and settings.AUDIT_LOG_MAINTENANCE:
         with connection.cursor() as cursor:

@@ -2,6 +2,7 @@ from .alerting import Acknowledgement, AlertDelivery, OnCallShift
 from .messages import OPEN_STATES, Message, State
 from .queues import Alert, AlertRule, Queue, RoutingRule
 from .replies import CannedResponse, CannedVersion, Reply, Takedown
+from .summaries import ResponseTimeSummary
 
 __all__ = [
     "OPEN_STATES",
@@ -15,6 +16,7 @@ __all__ = [
     "Message",
     "Queue",
     "Reply",
+    "ResponseTimeSummary",
     "RoutingRule",
     "State",
     "Takedown",

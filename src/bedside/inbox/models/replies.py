@@ -37,6 +37,9 @@ class Reply(models.Model):
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Steps of the approval chain decided so far ({"step", "by", "at"}): a reply to
+    # a message in a situation of the responsibility matrix needs its approver.
+    approvals = models.JSONField(default=list, blank=True)
     review_note = EncryptedTextField(blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -20,11 +20,16 @@ PRAISE = "praise"
 MISINFORMATION = "misinformation"
 SPAM = "spam"
 CRISIS = "crisis"
+MEDIA = "media"
+LEGAL = "legal"
 OTHER = "other"
 
 # Most urgent first: the first intent a message has decides its queue.
 # Misinformation is a weak hint: it comes after every request a person made.
-PRECEDENCE = (CRISIS, BILLING, COMPLAINT, APPOINTMENT, MEDICAL_QUESTION, MISINFORMATION, SPAM, PRAISE, OTHER)
+# A media enquiry or a legal threat decides the queue only when nothing else
+# does: they route through the responsibility matrix, which matches any intent.
+PRECEDENCE = (CRISIS, BILLING, COMPLAINT, APPOINTMENT, MEDICAL_QUESTION, MISINFORMATION, SPAM, PRAISE, LEGAL, MEDIA,
+              OTHER)
 LABELS = {
     APPOINTMENT: "Appointment or access request",
     COMPLAINT: "Complaint",
@@ -34,6 +39,8 @@ LABELS = {
     MISINFORMATION: "Misinformation",
     SPAM: "Spam",
     CRISIS: "Crisis",
+    LEGAL: "Legal threat",
+    MEDIA: "Media enquiry",
     OTHER: "Other",
 }
 
@@ -143,11 +150,73 @@ def intents(
     if not low_rating and (high_rating or pleased
                            or (sentiment == "positive" and (PRAISE in cues or sentiment_score >= 0.6))):
         found.add(PRAISE)
+    if legal_threat(low):
+        found.add(LEGAL)
+    if media_enquiry(low):
+        found.add(MEDIA)
     if COMPLAINT in found or SPAM in found:
         # Mixed feedback: the complaint is what needs an answer; spam flatters.
         found.discard(PRAISE)
     ordered = [i for i in PRECEDENCE if i in found]
     return ordered or [OTHER]
+
+
+# -- legal threats and media enquiries (the responsibility matrix's rows) -------
+# Each is a structure, not a phrase: who (a lawyer of theirs; a journalist)
+# and what they will do or ask (sue, take to court; comment, interview).
+# Cheap substring gates first: most messages never reach the regexes.
+_LEGAL_GATE = re.compile("sue|suing|lawsuit|lawyer|attorney|solicitor|legal|court|litigat|malpractice")
+# A denial just before the threat word: "not going to sue", "won't be calling a lawyer".
+_NEGATED = r"(?:\b(?:not|never|no|without|no intention of|no plans? to)|n't)\b[^.!?]{0,15}?"
+_COUNSEL = r"(?:lawyers?|attorneys?|solicitors?|legal (?:team|counsel|representation))"
+_LEGAL = re.compile(
+    # "you'll hear from my lawyer", "my attorney will be in touch", "calling a lawyer"
+    rf"\b(?:(?:hear|hearing) from|contact(?:ing|ed)?|call(?:ing|ed)?|get(?:ting)?|hir(?:e|ing|ed)|retain(?:ing|ed)?"
+    rf"|speak(?:ing)? (?:to|with)|talk(?:ing|ed)? to|consult(?:ing|ed)?|involv(?:e|ing))"
+    rf"\s+(?:my|our|a|an|the family'?s?|his|her)?\s*(?:own\s+)?{_COUNSEL}"
+    rf"|\b(?:my|our)\s+{_COUNSEL}\s+(?:will|is going to|are going to|'ll|shall|has been|have been|is|are)\b"
+    # "I will sue", "we are suing the hospital", "a malpractice lawsuit", "legal action", "see you in court"
+    rf"|\b(?:sue|suing|sued)\s+(?:you|y'all|the|this|your|them|for|over|him|her)\b"
+    r"|\b(?:law ?suit|legal action|legal proceedings|litigation|malpractice (?:claim|case|suit))\b"
+    r"|\b(?:take|taking|drag|dragging) (?:you|y'all|this hospital|the hospital|them|this) to court\b"
+    r"|\bsee you in court\b|\blawyer(?:ing|ed)? up\b",
+    re.I,
+)
+_LEGAL_NEGATED = re.compile(rf"{_NEGATED}(?:sue|suing|law ?suit|legal action|lawyer|attorney|court|litigation)", re.I)
+# Counsel that is not a threat: a relative who is a lawyer, the attorney general, a court that is not a lawsuit.
+_LEGAL_ASIDE = re.compile(r"\b(?:attorney general|court ?yard|food court|basketball court|tennis court|"
+                          r"(?:is|was|am|as) an? (?:lawyer|attorney|solicitor)|lawyer friend|attorney friend)\b", re.I)
+
+_MEDIA_GATE = re.compile("journalist|reporter|news|press|media|producer|correspondent|editor|magazine|podcast|"
+                         "story|article|segment|piece|feature")
+_MEDIA_WHO = re.compile(
+    r"\b(?:journalists?|reporters?|correspondents?|producers?|editors?|newsroom|news desk|press (?:office|desk)|"
+    r"(?:writing|working on|putting together|doing|reporting) (?:a|an|the) (?:story|article|piece|segment|feature|"
+    r"report)|(?:for|with|from|at) (?:the )?[a-z0-9 ]{0,30}(?:news|times|post|tribune|herald|gazette|journal|"
+    r"magazine|podcast|radio|tv|channel \d+))\b", re.I)
+_MEDIA_ASK = re.compile(
+    r"\b(?:(?:a|any|your|the hospital'?s?|for) (?:comment|statement|response)|comment (?:on|for)|"
+    r"interview|on the record|(?:speak|talk|chat) (?:to|with) (?:someone|a spokesperson|your|a doctor|you)|"
+    r"spokesperson|press (?:contact|inquiry|enquiry|officer)|media (?:contact|inquiry|enquiry|relations)|"
+    r"(?:my|our|a|on) deadline|speak (?:to|with) (?:me|us)|quote you|before (?:we|i) publish|before (?:it|this) airs)\b", re.I)
+_MEDIA_NEGATED = re.compile(r"\b(?:not|never|no longer) (?:a|an|with the|with a) (?:journalist|reporter|"
+                            r"correspondent|producer|editor)\b|\bno comment\b", re.I)
+
+
+def legal_threat(low: str) -> bool:
+    """Someone threatens to sue or to set their lawyer on us (negated or
+    hypothetical-denial forms are not threats: "I'm not going to sue")."""
+    if not _LEGAL_GATE.search(low):
+        return False
+    text = _LEGAL_ASIDE.sub(" ", low)
+    return bool(_LEGAL.search(text)) and not _LEGAL_NEGATED.search(text)
+
+
+def media_enquiry(low: str) -> bool:
+    """A journalist or outlet asking us for comment, a statement or an interview."""
+    if not _MEDIA_GATE.search(low):
+        return False
+    return bool(_MEDIA_WHO.search(low) and _MEDIA_ASK.search(low) and not _MEDIA_NEGATED.search(low))
 
 
 def primary(found: list[str]) -> str:

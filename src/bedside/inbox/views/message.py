@@ -182,6 +182,11 @@ def _say(request: HttpRequest, reply: Reply) -> None:
     elif reply.state == Reply.State.APPROVED:
         flash.success(request, "The guard allowed it: the reply is on its way to the network. This page shows "
                                "its progress.")
+    elif reply.state == Reply.State.AWAITING_APPROVAL and reply.verdict == "allow":
+        steps = replies.matrix_steps(reply)
+        flash.warning(request, "This message is in a situation of the responsibility matrix: the reply cannot be "
+                               f"sent until {' and '.join(s.who or s.name for s in steps)} approves it. It is "
+                               "waiting in the approval queue.")
     elif reply.state == Reply.State.AWAITING_APPROVAL:
         flash.warning(request, "The guard flagged this reply: it cannot be sent until a compliance reviewer "
                                "approves it. It is waiting in the approval queue.")

@@ -50,8 +50,11 @@ def review_reply(request: HttpRequest, reply_pk: int) -> HttpResponse:
         if request.POST.get("decision") == "approve":
             reply = replies.approve(reply, request.user, note, justification=request.POST.get("justification", ""),
                                     request=request)
-            flash.success(request, "Approved: it is on its way to the network; the message's page shows when "
-                                   "it is sent.")
+            if reply.state == Reply.State.AWAITING_APPROVAL:
+                flash.success(request, "Approved your step; the reply now waits for the next approver.")
+            else:
+                flash.success(request, "Approved: it is on its way to the network; the message's page shows when "
+                                       "it is sent.")
         elif request.POST.get("decision") == "reject":
             replies.reject(reply, request.user, note, request=request)
             flash.success(request, "Rejected; the author sees your note.")

@@ -1,4 +1,4 @@
-"""A campaign's report page, and the same rows as CSV."""
+"""A campaign's report page, and the same rows as CSV and as PDF."""
 
 from __future__ import annotations
 
@@ -25,6 +25,12 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
         out.writerow(campaign_report.CSV_COLUMNS)
         for row in built.rows:
             out.writerow([_cell(row[c]) for c in campaign_report.CSV_COLUMNS])
+        return response
+    if request.GET.get("format") == "pdf":
+        audit.record("campaign_report_exported", campaign, request=request,
+                     detail={"rows": len(built.rows), "format": "pdf"})
+        response = HttpResponse(campaign_report.render_pdf(built), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.slug}.pdf"'
         return response
     return render(request, "publishing/campaign.html", {"report": built, "campaign": campaign})
 

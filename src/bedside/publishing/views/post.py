@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 
 from bedside.inbox.highlight import pieces
 from bedside.networks.registry import NETWORKS
-from bedside.publishing import approval, metrics, sending
+from bedside.publishing import approval, history, metrics, sending
 from bedside.publishing.approval import PostError
-from bedside.publishing.models import Post, Variant
+from bedside.publishing.models import Post, Variant, Video
 from bedside.publishing.views.compose import parse_when
 from bedside.workspace import audit
 from bedside.workspace.permissions import requires, user_can
@@ -38,11 +38,12 @@ def post_page(request: HttpRequest, pk: int) -> HttpResponse:
     own = post.author_id == request.user.pk
     return render(request, "publishing/post.html", {
         "post": post, "variants": variants, "own": own, "images": list(post.images.all()),
+        "video": Video.objects.filter(post=post).first(),
         "may_review": approval.may_review(post, request.user),
         "step": approval.current_step(post),
         "may_publish": user_can(request.user, Can.PUBLISH),
         "published_any": post.variants.exclude(state__in=approval.NOT_YET_SENT).exists(),
-        "totals": metrics.total(measured.values())})
+        "totals": metrics.total(measured.values()), "history": history.for_post(post)})
 
 
 @requires(Can.PUBLISH)

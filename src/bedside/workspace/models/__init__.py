@@ -1,5 +1,5 @@
 from .approvals import ApprovalStep
-from .audit import AuditEntry
+from .audit import AuditEntry, AuditPrunePoint
 from .members import ApiToken, LoginAttempt, Member, SignInCounter
 from .organizations import Location, Organization
 from .schedules import Schedule
@@ -12,6 +12,7 @@ __all__ = [
     "ApiToken",
     "ApprovalStep",
     "AuditEntry",
+    "AuditPrunePoint",
     "Location",
     "LoginAttempt",
     "Member",

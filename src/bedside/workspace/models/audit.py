@@ -81,3 +81,48 @@ class AuditEntry(models.Model):
                 key = audit_key()
             return hmac.new(key, self.canonical(), hashlib.sha256).hexdigest()
         return hashlib.sha256(self.canonical()).hexdigest()
+
+
+#: HIPAA documentation is kept six years: no audit entry younger is ever
+#: pruned, whatever the retention setting says (the database refuses it too)
+RETENTION_MINIMUM_DAYS = 6 * 365 + 2
+
+
+class AuditPrunePoint(models.Model):
+    """A signed record of the oldest audit entries pruned past retention: the
+    last pruned entry's id and hash (where the remaining chain starts), how
+    many were pruned and the time range they covered. Written in the same
+    transaction as the pruning, before it; append-only like the log; each
+    signature covers the previous point's, so a point removed or forged shows.
+    """
+
+    at = models.DateTimeField()
+    last_id = models.BigIntegerField(unique=True)
+    last_hash = models.CharField(max_length=64)
+    count = models.PositiveIntegerField()
+    first_at = models.DateTimeField()
+    last_at = models.DateTimeField()
+    sig = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["last_id"]
+
+    def __str__(self) -> str:
+        return f"pruned {self.count} audit entries up to id {self.last_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("audit prune points cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("audit prune points cannot be deleted")
+
+    def signed_text(self, previous_sig: str) -> bytes:
+        return "|".join([
+            "prune", str(self.last_id), self.last_hash, str(self.count), self.first_at.astimezone(UTC).isoformat(),
+            self.last_at.astimezone(UTC).isoformat(), self.at.astimezone(UTC).isoformat(), previous_sig,
+        ]).encode()
+
+    def signature(self, key: bytes, previous_sig: str) -> str:
+        return hmac.new(key, self.signed_text(previous_sig), hashlib.sha256).hexdigest()

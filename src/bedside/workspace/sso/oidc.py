@@ -15,6 +15,7 @@ import logging
 import threading
 import time
 from typing import Any
+from urllib.parse import urlencode
 
 import jwt
 import requests
@@ -348,6 +349,28 @@ class Callback(OIDCAuthenticationCallbackView):
         )
         record_refusal(refused, protocol="oidc", request=self.request)
         return _back_to_login(self.request, str(refused))
+
+
+def end_session_url(request: HttpRequest, id_token: str) -> str | None:
+    """Where to send the browser so the identity provider ends its session
+    too (OpenID Connect RP-Initiated Logout 1.0), or None when it offers no
+    end_session_endpoint or cannot be reached: signing out of Bedside never
+    waits on the provider, and the local sign-out has already happened."""
+    if not configured() or not id_token:
+        return None
+    try:
+        endpoint = discovery().get("end_session_endpoint")
+    except SignInRefused:
+        return None
+    if not isinstance(endpoint, str) or not endpoint.startswith(("https://", "http://")):
+        return None
+    params = {
+        "id_token_hint": id_token,
+        "client_id": settings.OIDC_RP_CLIENT_ID,
+        # Registered at the provider beside the callback URL (docs/guide/single-sign-on.md).
+        "post_logout_redirect_uri": request.build_absolute_uri(reverse("login")),
+    }
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{urlencode(params)}"
 
 
 start = Start.as_view()

@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods
@@ -113,7 +113,19 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 login = public(LoginView.as_view())
 password_reset_confirm = public(PasswordResetConfirmView.as_view())
-logout = auth_views.LogoutView.as_view()
+class LogoutView(auth_views.LogoutView):
+    """Signs out of Bedside; a person who came in by OpenID Connect is then
+    sent to their identity provider to end its session too, so the next
+    person at a shared workstation is not signed straight back in."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        id_token = request.session.get("oidc_id_token") or ""
+        response = super().post(request, *args, **kwargs)  # the session is gone after this
+        elsewhere = oidc.end_session_url(request, id_token)
+        return HttpResponseRedirect(elsewhere) if elsewhere else response
+
+
+logout = LogoutView.as_view()
 password_change = PasswordChangeView.as_view()
 password_change_done = PasswordChangeDoneView.as_view()
 
