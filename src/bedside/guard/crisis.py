@@ -30,10 +30,8 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-import ahocorasick
-
+from bedside.guard import literals
 from bedside.guard.hashed import HashedLinear
 
 SELF_HARM = "self_harm"
@@ -704,45 +702,6 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00
                                              "\U0001F629\U0001F62B\U0001F616\U0001F940\U0001F63F\u2639\U0001F613"
                                              "\U0001F625\U0001F61F\U0001F641", "."))
 
-# Cheap gate, one Aho-Corasick pass: every rule needs one of these stems
-# (substrings of the lower-cased text); most everyday texts have none.
-_STEMS = (
-    "die", "dead", "death", "dying", "kill", "suic", "sucid", "kys", "kms", "unaliv", "self", "harm", "hurt", "cut",
-    "burn", "hang", "hung", "drown", "shoot", "shot", "poison", "stab", "suffoc", "smother", "offing", "overdos",
-    "od'", "od-", "oded", "pill", "tablet", "tabs", "med", "paracet", "acetam", "tylenol", "ibupro", "aspirin",
-    "xanax", "valium", "diazep", "lithium", "insulin", "antidep", "sertral", "citalop", "fluox", "opioid", "oxy",
-    "codeine", "tramad", "morph", "sleeper", "painkill", "live", "living", "life", "alive", "exist", "wake", "asleep",
-    "sleep", "born", "gone", "disappear", "vanish", "goodbye", "bye", "last", "final", "note", "letter", "blame",
-    "sorry", "peace", "tonight", "hear from me", "reads this", "read this", "bridge", "roof", "ledge", "cliff",
-    "balcon", "jump", "train", "track", "car ", "engine", "rope", "noose", "gun", "knife", "blade", "razor",
-    "plan", "picked a", "stop me", "properly", "breath", "respon", "conscious", "collaps", "passed out",
-    "blacked out", "fit", "seizure", "blue", "droop", "slur", "lift", "throat", "anaphyl", "epi", "bleed", "bled",
-    "blood", "hit ", "swallow", "chok", "snake", "baby is coming", "head", "allerg", "911", "999", "112",
-    "ambulance", "chest", "heart attack", "stroke", "come round", "grey", "gray", "clammy", "hopeless",
-    "worthless", "hate my", "psych", "5150", "involuntary", "sectioned", "better", "burden", "way out", "wish",
-    "end the pain", "miss me", "care if", "care whether", "mind if", "point", "reason", "worth", "safe", "trust",
-    "funeral", "myself", "himself", "herself", "themsel", "yoursel", "ourselves", "scar", "slit", "relaps",
-    "deliberate", "on purpose", "intentional", "feel something", "feel pain", "attempt", "tried", "pump", "bleach",
-    "antifreeze", "weed", "drain", "pistol", "rifle", "firearm", "glock", ".357", ".38", ".22", "give up",
-    "given up", "gave up", "giving up", "tired of", "sick of", "exhausted of", "enough of", "end it", "ending",
-    "end things", "end everything", "own life", "my life", "his life", "her life", "their life", "your life",
-    "happier", "easier", "rather", "without me", "without you", "without him", "without her", "go on",
-    "keep going", "carry on", "empty", "numb", "depress", "attempted", "forever", "for good", "permanently",
-    "checking out", "the end", "won't need", "wont need", "needing", "giving away", "gave away", "look for",
-    "tell my", "love you all", "stomach", "carv", "bang", "punch", "scratch", "starv", "injur", "mutilat", "nssi",
-    "lying on the floor", "floor", "face", "speak", "sweat", "crush", "fell", "crash", "cupboard", "cabinet",
-    "count", "stash", "hoard", "stockpil", "saving", "saved", "collect", "enough", "how many", "worked out",
-    "here", "around", "promise", "still be", "fight", "future", "make it to", "leave", "without me", "tracks",
-    "platform", "top of", "over", "call me", "find me", "my things", "forgive", "double", "triple", "extra",
-    "skin", "slice", "moving", "waking", "fainted", "rash", "stiff neck", "blanch", "tight", "jaw", "balcon",
-    "window", "ladder", "kidding", "joking",
-    "disap", "dissap", "had enough",
-    # what the rules widened in this pass need (the rules added in it name their own triggers)
-    "next time", "codamol", "zopiclone", "amitript", "mirtaz", "pregab", "gabap", "benzo", "quetia", "proprano",
-    "nurofen", "panadol", "anadin", "naproxen",
-)
-
-
 # Texting forms and one-slip misspellings are read as the words they stand
 # for before any rule runs ("thinkin bout endin it all", "i want to kil
 # myself", "gona take all my pils tonite"). Two sources, both general rather
@@ -847,25 +806,12 @@ def _normalize(lowered: str) -> tuple[str, list[int] | None]:
 
 
 @cache
-def _gate() -> Any:
-    """One automaton for the stems (any of them opens every rule) and the
-    triggers (each opens only the rules that name it)."""
-    automaton = ahocorasick.Automaton()
-    stems = set(_STEMS)
-    for word in stems.union(*(rule[3] for rule in _RULES if len(rule) == 4)):
-        automaton.add_word(word, (word, word in stems))
-    automaton.make_automaton()
-    return automaton
-
-
-def _stems_in(lowered: str) -> tuple[set[str], bool]:
-    """The stems and triggers in the text, and whether a stem opened the gate."""
-    found: set[str] = set()
-    opened = False
-    for _, (word, stem) in _gate().iter(lowered):
-        found.add(word)
-        opened = opened or stem
-    return found, opened
+def _gate() -> literals.Gate:
+    """Which rules a text can match: each rule's conditions are derived from
+    its own pattern (guard.literals), so a new rule is covered as it is
+    written; a rule's triggers are one condition more."""
+    return literals.Gate([needs + ((triggers,) if triggers else ())
+                          for _kind, _strength, _regex, triggers, needs in _compiled()])
 
 
 # The short-message model (scripts/train_crisis_model.py) reads what no
@@ -933,9 +879,15 @@ class Hit:
 
 
 @cache
-def _compiled() -> tuple[tuple[str, str, re.Pattern[str], frozenset[str]], ...]:
-    return tuple((rule[0], rule[1], re.compile(rule[2]), frozenset(rule[3] if len(rule) == 4 else ()))
-                 for rule in _RULES)
+def _compiled() -> tuple[tuple[str, str, re.Pattern[str], frozenset[str], tuple[literals.Condition, ...]], ...]:
+    """Each rule with its triggers and the conditions (guard.literals) every
+    match of its pattern meets: a rule whose conditions a text fails cannot
+    match there, so skipping it changes nothing (tests/guard: gate on and off)."""
+    out = []
+    for rule in _RULES:
+        regex = re.compile(rule[2])
+        out.append((rule[0], rule[1], regex, frozenset(rule[3] if len(rule) == 4 else ()), literals.required(regex)))
+    return tuple(out)
 
 
 def _in_context(read: str, start: int, end: int, kind: str) -> bool:
@@ -961,12 +913,15 @@ def _sentence(read: str, start: int, end: int) -> str:
     return read[left + 1 : min(stops) if stops else len(read)]
 
 
-def find(text: str, *, outbound: bool = False) -> list[Hit]:
+def find(text: str, *, outbound: bool = False, gate: bool = True) -> list[Hit]:
     """The crisis hits that escalate ``text``, left to right (empty when none does).
 
     Outbound text (the hospital's own posts and replies) escalates only on a
     first-person statement: a post about suicide prevention or the signs of a
-    stroke is the hospital's work, not a crisis."""
+    stroke is the hospital's work, not a crisis.
+
+    ``gate=False`` tries every rule on the text, as if no gate existed: the
+    reference the gate is tested against (same hits, only slower)."""
     if not text:
         return []
     read = text.translate(_APOSTROPHES)
@@ -977,10 +932,7 @@ def find(text: str, *, outbound: bool = False) -> list[Hit]:
     # Lower-cased once, and the patterns compiled without IGNORECASE: the
     # regular expressions run faster; spans are mapped back to the text.
     read, where = _normalize(lowered)
-    found, opened = _stems_in(read)
-    if not found:
-        return []
-    hits = _find(read, outbound, found, opened)
+    hits = _find(read, outbound, _gate().open(read) if gate else None)
     if where is None:
         return [replace(h, text=text[h.start : h.end]) for h in hits]
     out = []
@@ -990,11 +942,16 @@ def find(text: str, *, outbound: bool = False) -> list[Hit]:
     return out
 
 
-def _find(read: str, outbound: bool, found: set[str], opened: bool) -> list[Hit]:
+def _find(read: str, outbound: bool, opened: set[int] | None) -> list[Hit]:
+    """``opened``: the rules the gate let through, None for every rule
+    (whose triggers the text holds); tried in the table's order."""
     hits: list[Hit] = []
     weak: list[Hit] = []
-    for kind, strength, regex, triggers in _compiled():
-        if outbound and kind == EMERGENCY or (triggers.isdisjoint(found) if triggers else not opened):
+    rules = _compiled()
+    if opened is None:
+        opened = {i for i, rule in enumerate(rules) if not rule[3] or any(t in read for t in rule[3])}
+    for kind, strength, regex, _triggers, _needs in (rules[i] for i in sorted(opened)):
+        if outbound and kind == EMERGENCY:
             continue
         for m in regex.finditer(read):
             start, end = m.span()

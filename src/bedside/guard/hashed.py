@@ -34,7 +34,24 @@ _BREAK = frozenset([".", ",", "!", "?", "but", ";"])
 MAX_CHARS = 2000
 
 
+# The last text read and what it gave: triage reads one text through two
+# sentiment models and a word-valence list, each asking for the same tokens
+# and buckets. One entry each, replaced whole (safe to read from any thread).
+_LAST_TOKENS: tuple[str, list[str]] = ("", [])
+_LAST_BUCKETS: tuple[str, int, object, npt.NDArray[np.int64]] = ("", 0, None, np.zeros(0, dtype=np.int64))
+
+
 def tokens(text: str) -> list[str]:
+    global _LAST_TOKENS
+    last = _LAST_TOKENS
+    if last[0] is text or last[0] == text:
+        return list(last[1])
+    out = _tokens(text)
+    _LAST_TOKENS = (text, out)
+    return list(out)
+
+
+def _tokens(text: str) -> list[str]:
     raw = _TOKEN.findall(text[:MAX_CHARS].lower().replace("\u2019", "'"))
     out: list[str] = []
     negated = 0
@@ -55,8 +72,15 @@ def grams(text: str) -> list[str]:
 
 def buckets(text: str, bits: int, featurize: Callable[[str], Iterable[str]] = grams) -> npt.NDArray[np.int64]:
     """The distinct hashed features of ``text``; ``featurize`` names them (word n-grams unless a model says)."""
+    global _LAST_BUCKETS
+    last = _LAST_BUCKETS
+    if last[1] == bits and last[2] is featurize and (last[0] is text or last[0] == text):
+        return last[3]
     mask = (1 << bits) - 1
-    return np.fromiter({zlib.crc32(g.encode()) & mask for g in featurize(text)}, dtype=np.int64)
+    out = np.fromiter({zlib.crc32(g.encode()) & mask for g in featurize(text)}, dtype=np.int64)
+    out.flags.writeable = False  # shared by the next caller with the same text
+    _LAST_BUCKETS = (text, bits, featurize, out)
+    return out
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,9 @@ their read is audited. Each (rule, trigger, message) alerts once.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,11 +92,38 @@ def webhook_targets(rule: AlertRule, *, only: Sequence[str] | None = None) -> li
     return found
 
 
+# Within one batch (lookups_once), what rules_for and targets found, by their
+# arguments: triaging 1,000 messages asked the same few questions per alert.
+_LOOKUPS: ContextVar[dict[tuple[Any, ...], Any] | None] = ContextVar("alert_lookups", default=None)
+
+
+@contextmanager
+def lookups_once() -> Iterator[None]:
+    """Alerts fired inside look up each trigger's rules and each rule's
+    targets once: for a batch handled in a moment, when neither the rules
+    nor who is on call change."""
+    token = _LOOKUPS.set({})
+    try:
+        yield
+    finally:
+        _LOOKUPS.reset(token)
+
+
 def targets(rule: AlertRule, tier: int = 1) -> list[Target]:
     """Everyone and everything ``rule`` alerts at ``tier``: first tier, its
     addresses, the people on call now and its webhooks; second tier, its
     escalation addresses, second-tier on-call people (every admin when there
     is neither) and its paging webhook."""
+    memo = _LOOKUPS.get()
+    if memo is None:
+        return _targets(rule, tier)
+    key = ("targets", rule.pk, tier)
+    if key not in memo:
+        memo[key] = _targets(rule, tier)
+    return list(memo[key])
+
+
+def _targets(rule: AlertRule, tier: int) -> list[Target]:
     if tier == 2:
         found = [Target(ad.EMAIL, e) for e in _addresses(rule.escalate_email_to)]
         found += people_targets(oncall.on_call(tier=2))
@@ -126,6 +155,16 @@ def live_triggers() -> set[str]:
 
 
 def rules_for(trigger: str, message: Message | None) -> list[AlertRule]:
+    memo = _LOOKUPS.get()
+    if memo is None:
+        return _rules_for(trigger, message)
+    key = ("rules", trigger, message is None, message.queue_id if message is not None else None)
+    if key not in memo:
+        memo[key] = _rules_for(trigger, message)
+    return list(memo[key])
+
+
+def _rules_for(trigger: str, message: Message | None) -> list[AlertRule]:
     rules = AlertRule.objects.filter(enabled=True, trigger=trigger)
     if message is not None and message.queue_id:
         rules = rules.filter(Q(queue__isnull=True) | Q(queue_id=message.queue_id))

@@ -149,8 +149,14 @@ LOW_REVIEW_STARS = 2
 
 
 def _alert(messages: Sequence[Message]) -> None:
-    # One query for the triggers anyone listens to, not five per message.
+    # One query for the triggers anyone listens to, not five per message;
+    # each trigger's rules and each rule's targets once for the batch.
     live = alerts.live_triggers()
+    with alerts.lookups_once():
+        _alert_each(messages, live)
+
+
+def _alert_each(messages: Sequence[Message], live: set[str]) -> None:
     for message in messages:
         if message.state != State.NEW:
             continue
