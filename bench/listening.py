@@ -145,11 +145,12 @@ def generate(rows: int) -> float:
         cursor.execute(
             """
             INSERT INTO listening_mention (source, external_id, author_handle, author_name, body, url, language,
-                published_at, fetched_at, sentiment, sentiment_score, crisis, phi, spam, verdict, labels, needs_review)
+                published_at, fetched_at, sentiment, sentiment_score, crisis, phi, spam, verdict, labels, needs_review,
+                intent, intents)
             SELECT 'bluesky', 'gen/' || g, 'user' || (g %% 20000), '', (%(bodies)s::text[])[1 + g %% 50], '', 'en',
                 now() - ((g %% 129600) || ' minutes')::interval, now(),
                 (ARRAY['positive','neutral','negative'])[1 + g %% 3], 0, false, false, false, 'allow', '[]'::jsonb,
-                g %% 50000 = 0
+                g %% 50000 = 0, (ARRAY['praise','complaint','question','other'])[1 + g %% 4], '[]'::jsonb
             FROM generate_series(1, %(rows)s) AS g
             """, {"bodies": bodies, "rows": rows})
         cursor.execute(
@@ -161,6 +162,10 @@ def generate(rows: int) -> float:
             "SELECT %s, (published_at AT TIME ZONE 'UTC')::date, count(*), count(*) FILTER (WHERE sentiment = 'positive'), "
             "count(*) FILTER (WHERE sentiment = 'negative') FROM listening_mention WHERE external_id LIKE 'gen/%%' "
             "GROUP BY 2", [search.pk])
+        cursor.execute(
+            "INSERT INTO listening_searchdayintent (search_id, day, intent, n) "
+            "SELECT %s, (published_at AT TIME ZONE 'UTC')::date, intent, count(*) FROM listening_mention "
+            "WHERE external_id LIKE 'gen/%%' GROUP BY 2, 3", [search.pk])
         cursor.execute(
             "INSERT INTO listening_organizationday (organization_id, day, mentions) "
             "SELECT %s, (published_at AT TIME ZONE 'UTC')::date, count(*) FROM listening_mention "

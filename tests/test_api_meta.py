@@ -64,3 +64,24 @@ def _checks(request: Any, org_id: int) -> dict[str, int]:
 def test_an_operation_that_forgets_its_check_is_caught() -> None:
     assert not checks_a_capability(_forgets)
     assert checks_a_capability(_checks)
+
+
+def test_no_two_api_schemas_share_a_name_with_different_shapes() -> None:
+    """OpenAPI keys schemas by class name: two modules' ``QueueOut`` made the
+    inbox's queues answer be checked against the evergreen queues' shape."""
+    import sys
+
+    from ninja import Schema
+
+    api.urls  # noqa: B018 - imports every router's module
+    shapes: dict[str, dict[str, Any]] = {}
+    clashes = []
+    for module in [m for name, m in list(sys.modules.items()) if name.startswith("bedside.") and m is not None]:
+        for value in vars(module).values():
+            if (isinstance(value, type) and issubclass(value, Schema) and value is not Schema
+                    and value.__module__ == module.__name__):
+                shape = value.model_json_schema()
+                seen = shapes.setdefault(value.__name__, shape)
+                if seen != shape:
+                    clashes.append(f"{value.__name__} in {module.__name__}")
+    assert not clashes, f"schemas named like another of a different shape: {clashes}"

@@ -31,7 +31,7 @@ class AcknowledgementsOut(Schema):
     people: list[StandingOut]
 
 
-class ConflictOut(Schema):
+class GovernanceConflictOut(Schema):
     """409: nothing to accept (no employee policy is in force)."""
 
     detail: str
@@ -87,7 +87,7 @@ def acknowledgements(request: HttpRequest) -> object:
     }
 
 
-@router.post("/governance/acknowledgements", response={200: AcceptedOut, 409: ConflictOut})
+@router.post("/governance/acknowledgements", response={200: AcceptedOut, 409: GovernanceConflictOut})
 def accept(request: HttpRequest) -> object:
     """Accept the employee policy in force as the signed-in person (409 when none is in force)."""
     need(request, Can.VIEW)

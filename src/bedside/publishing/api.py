@@ -88,7 +88,7 @@ class PostDetail(PostOut):
     variants: list[VariantDetail] = Field(..., alias="variant_rows")
 
 
-class ReviewIn(Schema):
+class PostReviewIn(Schema):
     note: str = Field("", max_length=2000)
     justification: str = Field("", max_length=4000)
 
@@ -188,7 +188,7 @@ def create_post(request: HttpRequest, payload: PostIn) -> object:
     return Status(201, _detail(post, request))
 
 
-def _act(request: HttpRequest, post_id: int, action: str, payload: ReviewIn | None = None) -> object:
+def _act(request: HttpRequest, post_id: int, action: str, payload: PostReviewIn | None = None) -> object:
     post = get_object_or_404(Post, pk=post_id)
     try:
         if action == "submit":
@@ -209,14 +209,14 @@ def submit_post(request: HttpRequest, post_id: ObjectId) -> object:
 
 
 @router.post("/publishing/posts/{post_id}/approve", response=PostDetail)
-def approve_post(request: HttpRequest, post_id: ObjectId, payload: ReviewIn) -> object:
+def approve_post(request: HttpRequest, post_id: ObjectId, payload: PostReviewIn) -> object:
     """Compliance approval; a post the guard blocked needs ``justification``."""
     need(request, Can.APPROVE)
     return _act(request, post_id, "approve", payload)
 
 
 @router.post("/publishing/posts/{post_id}/reject", response=PostDetail)
-def reject_post(request: HttpRequest, post_id: ObjectId, payload: ReviewIn) -> object:
+def reject_post(request: HttpRequest, post_id: ObjectId, payload: PostReviewIn) -> object:
     need(request, Can.APPROVE)
     return _act(request, post_id, "reject", payload)
 

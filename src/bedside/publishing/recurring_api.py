@@ -84,7 +84,7 @@ class StateIn(Schema):
     state: str = Field(..., description="active, paused or ended")
 
 
-class QueueIn(Schema):
+class EvergreenQueueIn(Schema):
     name: str = Field(..., max_length=100)
     channel_ids: list[int] = Field(..., max_length=50)
     slots: str = Field(..., max_length=1000, description="e.g. Tue 10:00, Thu 10:00")
@@ -100,7 +100,7 @@ class EntryOut(Schema):
     position: int
 
 
-class QueueOut(Schema):
+class EvergreenQueueOut(Schema):
     id: int
     name: str
     paused: bool
@@ -226,19 +226,19 @@ def set_series_state(request: HttpRequest, series_id: ObjectId, payload: StateIn
     return _series_out(Series.objects.select_related("template").get(pk=item.pk))
 
 
-@router.get("/publishing/queues", response=list[QueueOut])
+@router.get("/publishing/queues", response=list[EvergreenQueueOut])
 def list_queues(request: HttpRequest) -> object:
     _may_read(request)
     return [_queue_out(q) for q in EvergreenQueue.objects.all()]
 
 
-@router.get("/publishing/queues/{queue_id}", response=QueueOut)
+@router.get("/publishing/queues/{queue_id}", response=EvergreenQueueOut)
 def get_queue(request: HttpRequest, queue_id: ObjectId) -> object:
     _may_read(request)
     return _queue_out(get_object_or_404(EvergreenQueue, pk=queue_id))
 
 
-def _save_queue(request: HttpRequest, payload: QueueIn, queue: EvergreenQueue | None) -> EvergreenQueue:
+def _save_queue(request: HttpRequest, payload: EvergreenQueueIn, queue: EvergreenQueue | None) -> EvergreenQueue:
     try:
         return evergreen.save(request.auth, name=payload.name, channels=_channels(payload.channel_ids),
                               slots=payload.slots, min_gap_days=payload.min_gap_days,
@@ -247,20 +247,20 @@ def _save_queue(request: HttpRequest, payload: QueueIn, queue: EvergreenQueue | 
         raise FieldErrors(exc.errors) from None
 
 
-@router.post("/publishing/queues", response={201: QueueOut})
-def create_queue(request: HttpRequest, payload: QueueIn) -> object:
+@router.post("/publishing/queues", response={201: EvergreenQueueOut})
+def create_queue(request: HttpRequest, payload: EvergreenQueueIn) -> object:
     need(request, Can.PUBLISH)
     return Status(201, _queue_out(_save_queue(request, payload, None)))
 
 
-@router.put("/publishing/queues/{queue_id}", response=QueueOut)
-def change_queue(request: HttpRequest, queue_id: ObjectId, payload: QueueIn) -> object:
+@router.put("/publishing/queues/{queue_id}", response=EvergreenQueueOut)
+def change_queue(request: HttpRequest, queue_id: ObjectId, payload: EvergreenQueueIn) -> object:
     """New channels, slots or gap: the slots still to come are filled again."""
     need(request, Can.PUBLISH)
     return _queue_out(_save_queue(request, payload, get_object_or_404(EvergreenQueue, pk=queue_id)))
 
 
-@router.post("/publishing/queues/{queue_id}/pause", response=QueueOut)
+@router.post("/publishing/queues/{queue_id}/pause", response=EvergreenQueueOut)
 def pause_queue(request: HttpRequest, queue_id: ObjectId, payload: PausedIn) -> object:
     need(request, Can.PUBLISH)
     queue = recurring.set_queue_paused(get_object_or_404(EvergreenQueue, pk=queue_id), payload.paused, request.auth,
@@ -268,7 +268,7 @@ def pause_queue(request: HttpRequest, queue_id: ObjectId, payload: PausedIn) -> 
     return _queue_out(queue)
 
 
-@router.post("/publishing/queues/{queue_id}/entries", response={201: QueueOut})
+@router.post("/publishing/queues/{queue_id}/entries", response={201: EvergreenQueueOut})
 def add_entry(request: HttpRequest, queue_id: ObjectId, payload: EntryIn) -> object:
     """A new evergreen post (title and text, submitted for approval) or an existing one, at the end of the rotation."""
     need(request, Can.PUBLISH)
@@ -287,7 +287,7 @@ def add_entry(request: HttpRequest, queue_id: ObjectId, payload: EntryIn) -> obj
     return Status(201, _queue_out(queue))
 
 
-@router.delete("/publishing/queues/{queue_id}/entries/{entry_id}", response=QueueOut)
+@router.delete("/publishing/queues/{queue_id}/entries/{entry_id}", response=EvergreenQueueOut)
 def remove_entry(request: HttpRequest, queue_id: ObjectId, entry_id: ObjectId) -> object:
     need(request, Can.PUBLISH)
     entry = get_object_or_404(QueueEntry.objects.select_related("queue"), pk=entry_id, queue_id=queue_id)
@@ -295,7 +295,7 @@ def remove_entry(request: HttpRequest, queue_id: ObjectId, entry_id: ObjectId) -
     return _queue_out(entry.queue)
 
 
-@router.post("/publishing/queues/{queue_id}/order", response=QueueOut)
+@router.post("/publishing/queues/{queue_id}/order", response=EvergreenQueueOut)
 def reorder_entries(request: HttpRequest, queue_id: ObjectId, payload: OrderIn) -> object:
     """The rotation in the order given (every entry once)."""
     need(request, Can.PUBLISH)
