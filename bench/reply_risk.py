@@ -28,7 +28,6 @@ START, END = "<!-- bench:reply_risk:start -->", "<!-- bench:reply_risk:end -->"
 # Batches written in the third pass of issue 12 are named *_third_pass (a third
 # of their rows fall in the held-out third by the hash of their id).
 THIRD_PASS = "_third_pass"
-FOURTH_PASS = "_fourth_pass"
 CONTEXTS = {"reply": Context(kind="review_reply"), "post": Context(kind="post")}
 
 
@@ -66,11 +65,7 @@ def main() -> None:
         ("train/dev (in-sample)", load("train_dev.jsonl")),
         ("held-out third", held),
         # Like for like with the figures before the third pass: its batches left out.
-        ("held-out third, rows before the third pass",
-         [r for r in held if not r["made"]["batch"].endswith((THIRD_PASS, FOURTH_PASS))]),
-        # Like for like with the third pass's figures: the fourth pass's rows left out.
-        ("held-out third, rows before the fourth pass", [r for r in held if not r["made"]["batch"].endswith(FOURTH_PASS)]),
-        ("held-out third, the fourth pass's rows only", [r for r in held if r["made"]["batch"].endswith(FOURTH_PASS)]),
+        ("held-out third, rows before the third pass", [r for r in held if not r["made"]["batch"].endswith(THIRD_PASS)]),
     )
     lines = [
         "| split | kind | texts (violations) | rules alone: recall / safe allowed | model alone | "
@@ -82,7 +77,7 @@ def main() -> None:
     for split, rows in splits:
         kinds = (("all", rows), ("replies", [r for r in rows if r["kind"] == "reply"]),
                  ("posts", [r for r in rows if r["kind"] == "post"]))
-        for kind, part in kinds if not split.startswith("held-out third, ") else kinds[:1]:
+        for kind, part in kinds if not split.startswith("held-out third, rows before") else kinds[:1]:
             f = figures(part)
             n += len(part)
             cells = " | ".join(f"{rec:.3f} / {ok:.3f}" for rec, ok in f.values())

@@ -11,8 +11,7 @@ logistic regression over features that carry across wordings:
   privacy-safe phrasing, ...), each also crossed with "this is a post" because
   in a post "you" is the public;
 - word unigrams and bigrams hashed into 2**HASH_BITS buckets (crc32), with
-  numbers, times and amounts of money folded into one token each, and the
-  character 4-grams of longer words in the same buckets at half weight.
+  numbers, times and amounts of money folded into one token each.
 
 Inference is plain Python over a list of weights loaded once from
 data/reply_risk.json.gz (trained by scripts/train_reply_risk.py with fixed
@@ -218,25 +217,6 @@ _PATTERNS: tuple[tuple[str, str, re.Pattern[str] | None], ...] = (
          r"(?:today|tonight|this\smorning|this\safternoon|this\sevening|last\snight|yesterday|this\sweekend)")),
     ("wish_on_condition", "wishes or apologizes about a condition, symptom or device (\"hope the infection clears\")",
      None),
-    ("your_clinical", "speaks of the reader's own body, condition, device or care in clinical words (\"your abscess\", \"your pacemaker\")",
-     None),
-    ("you_treated", "says the reader was seen, examined, treated or tested (\"the doctor examined you\", \"you were x-rayed\")",
-     _rx(r"(?:saw|seen|examined|treated|triaged|assessed|evaluated|diagnosed|fitted|adjusted|scanned|tested|screened|"
-         r"sedated|numbed|stitched|bandaged|splinted|vaccinated|x-?rayed|operated\son|worked\son|worked\swith|"
-         r"looked\safter|cared\sfor|took\scare\sof|checked\son|called\syou\sback\sabout|monitored|admitted|discharged|"
-         r"prescribed|referred|sent)\s(?:you|ya|u)(?![a-z'])|(?:you|u)\s(?:were|got|had\sbeen|was)\s(?:[a-z]+\s)?"
-         r"(?:seen|examined|treated|scanned|tested|screened|sedated|numbed|stitched|monitored|observed|swabbed|"
-         r"weighed|measured|x-?rayed|put\son|put\sunder|kept|sent\shome)")),
-    ("visit_time", "places something at the time of a visit (\"that day\", \"when you came in\", \"on the 14th\", \"at your last visit\")",
-     _rx(r"(?:that|the\ssame|the\sfollowing|that\ssame)\s(?:day|night|morning|afternoon|evening|visit|week)|at\sthe\stime|"
-         r"(?:at|during|after|before|since)\s(?:your|the|his|her)\s(?:last|first|previous|recent|most\srecent|next|"
-         r"initial|[a-z]+-up|last\stwo)\s(?:visit|appointment|session|exam|check|cleaning|draw|adjustment|fitting|consult)|"
-         r"when\s(?:you|he|she|they)\s(?:first\s)?(?:came|were|arrived|called|left|visited|got|checked|walked|"
-         r"stopped|picked|dropped)|(?:on|by|since)\s(?:the\s)?\d{1,2}(?:st|nd|rd|th)|"
-         r"(?:on|last|this\spast|since)\s(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
-         r"(?:january|february|march|april|may|june|july|august|september|october|november|december)\s\d{1,2}"
-         r"(?:st|nd|rd|th)?|(?:in|from)\s(?:exam\s|treatment\s|procedure\s)?(?:room|bay|bed|chair|suite)\s\d+|"
-         r"(?:arrived|checked\sin|got\shere|came\sin|were\sseen|left)\s(?:at|by|around|after|before)\s\d{1,2}(?::\d\d)?")),
     ("event_invite", "invites the reader to a public event",
      _rx(r"(?:see\syou|see\sya|to\ssee\syou|join\sus)\s(?:at|for)\s(?:the|our)\s(?:[a-z0-9-]+\s){0,2}?"
          r"(?:5k|10k|fair|walk|run|booth|event|open\shouse|race|festival|gala|picnic|parade|class|workshop|"
@@ -258,32 +238,12 @@ WHY = {name: why for name, why, _ in _PATTERNS}
 _N = len(DESIGNED)
 _INDEX = {name: i for i, name in enumerate(DESIGNED)}
 _WISH_AT = _INDEX["wish_on_condition"]
-_YOUR_CLINICAL_AT = _INDEX["your_clinical"]
 _TIME = re.compile(r"\d{1,2}(?::\d\d)?\s?(?:am|pm)(?![a-z])|\d{1,2}:\d\d|(?<![a-z])(?:monday|tuesday|wednesday|"
                    r"thursday|friday|saturday|sunday|mon|tues|wed|thurs|fri|sat)(?![a-z])|\d{1,2}/\d{1,2}")
 _MONEY = re.compile(r"\$\s?\d")
 _WISH = _rx(r"hope|hoped|hoping|hopefully|sorry|glad|wish|wishing|relieved|get\swell|feel\sbetter")
 # "the/your/ur ... <care word>" after the wish: "hope the new ear molds feel better".
 _CARE_AFTER_WISH = re.compile(r"(?<![a-z])(?:the|your|ur|his|her)\s(?:[a-z-]+\s){0,2}?(?:" + _CARE + r")(?![a-z'])")
-# The care nouns of every setting, beyond _CARE, for "your <care noun>" in
-# the reader's own care (your_clinical); clinical vocabulary words count too.
-_CARE_NOUN_WORDS = (
-    "abscess adjustment aids aligners allergy appendix appointment assessment balance bandage bed biopsy bite "
-    "blood bloodwork botox braces brackets bridge brows bruise burn cast cataract catheter cavity chair chart "
-    "checkup chemo claim cleaning cochlear colonoscopy condition contacts copay cough counseling crown cpap cut "
-    "deductible delivery dentures diagnosis discharge disc dose dosage draw dressing ear echo ekg epidural "
-    "evaluation exam exercises extraction eye eyes fever filler filling fitting fracture frames gums heart hip "
-    "implant implants infection infusion inhaler injection injury insulin intake invoice knee lab labs lashes "
-    "laser lens lenses levels lungs mammogram medication medications meds mole mri numbers operation order "
-    "oxygen pacemaker pain peel pens physical pills plan pregnancy prescription prescriptions pressure "
-    "procedure rash readings recovery referral refill refills refund report results retainer retina room "
-    "root scan scans screening session sessions shoulder shot shots sinus skin sleep specimen spine sprain "
-    "statement stay stitches stomach stress sugar surgery sutures swab symptoms teeth test tests therapy "
-    "throat tooth touch-up transfusion treatment ultrasound urine vaccine veneers visit walker wheelchair "
-    "whitening wound wrist x-ray xray"
-)
-_CARE_NOUNS = frozenset(_CARE_NOUN_WORDS.split())
-_YOUR_THEN = re.compile(r"(?<![a-z])(?:your|ur|yer)\s((?:[a-z'-]+\s?){1,3})")
 _STAFF_NAMED = re.compile(
     r"(?<![A-Za-z])(?:(?:Dr|Doctor|Nurse|nurse|NP|Prof)\.?\s[A-Z][a-z]+|(?:" + public_names.ROLES + r"),?\s[A-Z][a-z]+|"
     r"[A-Z][a-z]+,?\s(?:RN|MD|DO|NP|PA-C|BSN|MSN|DNP|DDS|DMD|PharmD|DPT|PhD|LCSW|CNM)(?![A-Za-z])|"
@@ -339,29 +299,6 @@ def _bucket(s: str) -> int:
     return b
 
 
-# Character 4-grams of the longer words ("^fill", "ling", "ings$"), at half
-# the weight of a word: "fillings", "refilled" and "refill" share evidence that
-# whole words and word pairs keep apart, so a reworded reply is not all new words.
-CHAR_N = 4
-CHAR_MIN_WORD = 5
-CHAR_VALUE = 0.5
-
-
-def _hashed(toks: list[str]) -> dict[int, float]:
-    """{bucket: value} of the word unigrams and bigrams, then the character
-    4-grams of words of CHAR_MIN_WORD letters or more (a char gram that falls
-    in a word's bucket takes its value)."""
-    out = dict.fromkeys((_bucket(t) for t in toks), 1.0)
-    for a, b in zip(toks, toks[1:], strict=False):
-        out[_bucket(a + " " + b)] = 1.0
-    for t in set(toks):
-        if len(t) >= CHAR_MIN_WORD and t[0] != "<":
-            w = "^" + t + "$"
-            for i in range(len(w) - CHAR_N + 1):
-                out[_bucket("#c" + w[i:i + CHAR_N])] = CHAR_VALUE
-    return out
-
-
 def dimension() -> int:
     return 2 * _N + 2 * (1 << HASH_BITS)
 
@@ -389,13 +326,6 @@ def features(text: str, post: bool, persons: int = 0, where: dict[int, int] | No
             designed[_WISH_AT] = 1.0
             if where is not None:
                 where[_WISH_AT] = m.start() + wish.start()
-        if not designed[_YOUR_CLINICAL_AT]:
-            for y in _YOUR_THEN.finditer(sentence):
-                if any(w in _CARE_NOUNS or w in vocab for w in y.group(1).split()):
-                    designed[_YOUR_CLINICAL_AT] = 1.0
-                    if where is not None:
-                        where[_YOUR_CLINICAL_AT] = m.start() + y.start()
-                    break
         if clinical:
             designed[_INDEX["clinical_any"]] += clinical
             if _YOU_RE.search(sentence):
@@ -412,6 +342,7 @@ def features(text: str, post: bool, persons: int = 0, where: dict[int, int] | No
         if any(w in vocab or _CARE_WORD.match(w) for w in m.group(1).split()):
             designed[_INDEX["named_condition"]] = 1.0
             break
+    toks = tokens(text)
     vec: dict[int, float] = {}
     for i, v in enumerate(designed):
         if v:
@@ -420,10 +351,13 @@ def features(text: str, post: bool, persons: int = 0, where: dict[int, int] | No
                 vec[_N + i] = v
     base = 2 * _N
     size = 1 << HASH_BITS
-    for b, v in _hashed(tokens(text)).items():
-        vec[base + b] = v
+    grams = set(toks)
+    grams.update(a + " " + b for a, b in zip(toks, toks[1:], strict=False))
+    for g in grams:
+        b = base + _bucket(g)
+        vec[b] = 1.0
         if post:
-            vec[base + b + size] = v
+            vec[b + size] = 1.0
     return vec
 
 
@@ -437,9 +371,13 @@ def sentence_logit(model: Model, text: str, start: int, end: int, post: bool, wh
     for i, at in where.items():
         if start <= at < end:
             total += w[i] + (w[_N + i] if post else 0.0)
+    toks = tokens(text[start:end])
+    grams = set(toks)
+    grams.update(a + " " + b for a, b in zip(toks, toks[1:], strict=False))
     base, size = 2 * _N, 1 << HASH_BITS
-    for b, v in _hashed(tokens(text[start:end])).items():
-        total += v * (w[base + b] + (w[base + b + size] if post else 0.0))
+    for g in grams:
+        b = base + _bucket(g)
+        total += w[b] + (w[b + size] if post else 0.0)
     return total
 
 
@@ -453,7 +391,7 @@ _ANCHORS_REPLY = frozenset(
      "you_past", "we_did", "relative_care", "wishes_health", "clock_time", "money", "age", "title_name",
      "named_person", "clinical_you", "clinical_third", "like_yours", "your_progress", "symptom_eased",
      "we_helped_you", "named_condition", "staff_recall_you", "patient_tenure", "care_event", "cheers_you_on",
-     "care_today", "wish_on_condition", "your_clinical", "you_treated", "visit_time"]
+     "care_today", "wish_on_condition"]
 )
 _ANCHORS_POST = frozenset(
     ["staff_memory", "particular_patient", "staff_shift", "age", "title_name", "named_person", "clinical_third",
