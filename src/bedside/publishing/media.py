@@ -141,24 +141,36 @@ def attach(post: Post, actor: Any, data: bytes, alt_text: str, *, request: Any =
         image = Image.objects.create(post=post, path=name, alt_text=alt_text, width=picture.width,
                                      height=picture.height, ocr_text=text, guard_detail=detail, verdict=verdict,
                                      uploaded_by=actor if getattr(actor, "pk", None) else None)
-        if post.state != Post.State.DRAFT:
-            Post.objects.filter(pk=post.pk).update(state=Post.State.DRAFT, verdict="", reviewer=None,
-                                                   reviewed_at=None, approvals=[], waiting_for="")
-        if post.is_template:  # a series' content changed: what was made from the old one and is to come goes
-            from bedside.publishing import recurring
-
-            recurring.template_edited(post)
+        content_changed(post)
         audit.record("post_image_added", post, request=request, actor=actor,
                      detail={"image": image.pk, "verdict": verdict, "labels": sorted(
                          {f["label"] for f in detail["findings"]})})
     return image
 
 
-def path_of(image: Image) -> Path:
-    path = (media_root() / image.path).resolve()
+def content_changed(post: Post) -> None:
+    """A picture or video was added to ``post`` (inside its transaction): an
+    approved post goes back to draft, and a series' content withdraws what
+    was made from the old content and is still to come."""
+    if post.state != Post.State.DRAFT:
+        Post.objects.filter(pk=post.pk).update(state=Post.State.DRAFT, verdict="", reviewer=None,
+                                               reviewed_at=None, approvals=[], waiting_for="")
+    if post.is_template:
+        from bedside.publishing import recurring
+
+        recurring.template_edited(post)
+
+
+def stored_path(name: str) -> Path:
+    """Where a stored upload is, refusing a name that leads out of the media folder."""
+    path = (media_root() / name).resolve()
     if media_root().resolve() not in path.parents:
-        raise FileNotFoundError(image.path)
+        raise FileNotFoundError(name)
     return path
+
+
+def path_of(image: Image) -> Path:
+    return stored_path(image.path)
 
 
 def marked(image: Image) -> bytes:

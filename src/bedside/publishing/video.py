@@ -26,7 +26,7 @@ from django.db import transaction
 from PIL import Image as PILImage
 
 from bedside.publishing.approval import PostError, check
-from bedside.publishing.media import MAX_ALT, OCR_UNAVAILABLE, media_root, ocr
+from bedside.publishing.media import MAX_ALT, OCR_UNAVAILABLE, content_changed, media_root, ocr, stored_path
 from bedside.publishing.models import Post, Video
 from bedside.workspace import audit
 
@@ -196,13 +196,7 @@ def attach(post: Post, actor: Any, data: bytes, description: str, *, request: An
             seconds=cleaned.seconds, width=cleaned.width, height=cleaned.height, frames_read=sampled,
             ocr_text=text, guard_detail={"findings": findings, "reasons": reasons}, verdict=verdict,
             uploaded_by=actor if getattr(actor, "pk", None) else None)
-        if post.state != Post.State.DRAFT:
-            Post.objects.filter(pk=post.pk).update(state=Post.State.DRAFT, verdict="", reviewer=None,
-                                                   reviewed_at=None, approvals=[], waiting_for="")
-        if post.is_template:  # a series' content changed: what was made from the old one and is to come goes
-            from bedside.publishing import recurring
-
-            recurring.template_edited(post)
+        content_changed(post)
         audit.record("post_video_added", post, request=request, actor=actor,
                      detail={"video": video.pk, "verdict": verdict, "seconds": round(cleaned.seconds, 1),
                              "labels": sorted({f["label"] for f in findings})})
@@ -210,7 +204,4 @@ def attach(post: Post, actor: Any, data: bytes, description: str, *, request: An
 
 
 def path_of(video: Video) -> Path:
-    path = (media_root() / video.path).resolve()
-    if media_root().resolve() not in path.parents:
-        raise FileNotFoundError(video.path)
-    return path
+    return stored_path(video.path)
