@@ -264,14 +264,15 @@ def survey_stars(request: HttpRequest) -> object:
     """Patient-survey stars for our website: figures per provider, never a comment's text."""
     need(request, Can.VIEW)
     found = stars.standing()
-    shown = {r.pk for r, _ in stars.eligible()}
+    shown = found.shown_results
     latest: dict[int, SurveyResult] = {}
     for result in SurveyResult.objects.select_related("provider").order_by("provider_id", "-period_end"):
         latest.setdefault(result.provider_id, result)
     providers = [{"npi": r.provider.npi, "name": r.provider.display_name, "period_end": r.period_end,
                   "ratings": r.ratings, "average": r.average, "on_website": r.pk in shown}
                  for r in sorted(latest.values(), key=lambda r: (r.provider.last_name, r.provider.npi))]
-    return vars(found) | {"minimum_ratings": stars.MIN_RATINGS, "providers": providers}
+    figures = {k: v for k, v in vars(found).items() if k != "shown_results"}
+    return figures | {"minimum_ratings": stars.MIN_RATINGS, "providers": providers}
 
 
 @router.get("/reputation/fixes/{site}", response=list[FixOut])

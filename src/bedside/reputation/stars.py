@@ -152,6 +152,7 @@ class Standing:
     comments_waiting: int
     comments_blocked: int  # by the guard; never published
     latest_period_end: date | None
+    shown_results: frozenset[int] = frozenset()  # the SurveyResult ids behind the stars shown
 
 
 def standing() -> Standing:
@@ -167,6 +168,7 @@ def standing() -> Standing:
         ratings=ratings, comments_approved=comments.filter(state=SurveyComment.State.APPROVED).count(),
         comments_waiting=comments.filter(state=SurveyComment.State.PENDING).exclude(verdict="block").count(),
         comments_blocked=comments.filter(verdict="block").count(), latest_period_end=max(ends) if ends else None,
+        shown_results=frozenset(r.pk for r, _ in chosen),
     )
 
 
